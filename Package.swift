@@ -1,0 +1,104 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Playtest",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "playtest", targets: ["Playtest"]),
+        .library(name: "PlaytestCore", targets: ["PlaytestCore"]),
+        .library(name: "RedisClient", targets: ["RedisClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+    ],
+    targets: [
+        .target(name: "PlaytestCore", swiftSettings: strict),
+        .target(
+            name: "RedisClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlaytestStorage",
+            dependencies: [
+                "PlaytestCore",
+                "RedisClient",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlaytestWorker",
+            dependencies: [
+                "PlaytestCore",
+                "PlaytestStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlaytestServer",
+            dependencies: [
+                "PlaytestCore",
+                "PlaytestStorage",
+                "PlaytestWorker",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "Playtest",
+            dependencies: [
+                "PlaytestServer",
+                "PlaytestWorker",
+                "PlaytestStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PlaytestCoreTests", dependencies: ["PlaytestCore"], swiftSettings: strict),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"], swiftSettings: strict),
+        .testTarget(
+            name: "PlaytestStorageTests",
+            dependencies: ["PlaytestStorage", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker"], swiftSettings: strict),
+        .testTarget(
+            name: "PlaytestServerTests",
+            dependencies: ["PlaytestServer", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Hot, shared, short-lived state: run progress, heartbeats, leaderboards, pub/sub fan-out.
+///
+/// Two implementations pass one conformance suite: `MemoryLiveStore` (embedded default, one
+/// process) and `RedisLiveStore` (scale-out, many processes). SQL stays the source of truth;
+/// everything here may be lost and rebuilt.
+public protocol LiveStore: Sendable {
+    /// A human-readable engine name for health reports ("memory", "redis").
+    var engineName: String { get }
+
+    /// Round-trips to the engine; throws when it is unreachable.
+    func ping() async throws
+
+    // MARK: keys
+    func set(_ key: String, _ value: String, ttl: Duration?) async throws
+    func get(_ key: String) async throws -> String?
+    /// Returns how many keys existed.
+    @discardableResult func delete(_ keys: [String]) async throws -> Int
+    /// Sets a TTL on an existing key; false when the key does not exist.
+    @discardableResult func expire(_ key: String, ttl: Duration) async throws -> Bool
+    /// Remaining TTL, nil when the key has none or does not exist.
+    func ttl(_ key: String) async throws -> Duration?
+
+    // MARK: counters
+    @discardableResult func increment(_ key: String, by amount: Int) async throws -> Int
+
+    // MARK: hashes
+    func hashSet(_ key: String, _ fields: [String: String]) async throws
+    func hashGetAll(_ key: String) async throws -> [String: String]
+
+    // MARK: capped lists (newest first)
+    /// Pushes values to the head and trims the list to `cap` entries.
+    func listPushCapped(_ key: String, _ values: [String], cap: Int) async throws
+    /// Entries from `start` to `stop` inclusive (Redis LRANGE semantics, negative = from the end).
+    func listRange(_ key: String, start: Int, stop: Int) async throws -> [String]
+
+    // MARK: sorted sets
+    func sortedSetAdd(_ key: String, member: String, score: Double) async throws
+    @discardableResult func sortedSetIncrement(_ key: String, member: String, by amount: Double) async throws -> Double
+    func sortedSetScore(_ key: String, member: String) async throws -> Double?
+    /// 0-based rank; `descending` ranks the highest score first.
+    func sortedSetRank(_ key: String, member: String, descending: Bool) async throws -> Int?
+    /// Members with scores by rank range (inclusive, negative = from the end).
+    func sortedSetRange(_ key: String, start: Int, stop: Int, descending: Bool) async throws -> [ScoredMember]
+    /// Members with min <= score <= max, ascending.
+    func sortedSetRangeByScore(_ key: String, min: Double, max: Double, limit: Int?) async throws -> [ScoredMember]
+    @discardableResult func sortedSetRemove(_ key: String, members: [String]) async throws -> Int
+
+    // MARK: sets
+    @discardableResult func setAdd(_ key: String, members: [String]) async throws -> Int
+    @discardableResult func setRemove(_ key: String, members: [String]) async throws -> Int
+    func setContains(_ key: String, member: String) async throws -> Bool
+    func setMembers(_ key: String) async throws -> Set<String>
+
+    // MARK: pub/sub
+    /// Returns the number of subscribers that received the message (as Redis reports it).
+    @discardableResult func publish(_ channel: String, _ message: String) async throws -> Int
+    /// Messages published on any of `channels` after this call returns. The stream ends when the
+    /// consumer stops iterating or cancels; the subscription is then released.
+    func subscribe(_ channels: [String]) async throws -> LiveSubscription
+}
+
+public struct ScoredMember: Sendable, Hashable {
+    public var member: String
+    public var score: Double
+    public init(member: String, score: Double) {
+        self.member = member
+        self.score = score
+    }
+}
+
+public struct LiveMessage: Sendable, Hashable {
+    public var channel: String
+    public var payload: String
+    public init(channel: String, payload: String) {
+        self.channel = channel
+        self.payload = payload
+    }
+}
+
+/// A live subscription; iterate `messages`, call `cancel()` (or drop iteration) to leave.
+public struct LiveSubscription: Sendable {
+    public let messages: AsyncStream<LiveMessage>
+    private let onCancel: @Sendable () async -> Void
+
+    public init(messages: AsyncStream<LiveMessage>, onCancel: @escaping @Sendable () async -> Void) {
+        self.messages = messages
+        self.onCancel = onCancel
+    }
+
+    public func cancel() async { await onCancel() }
+}
