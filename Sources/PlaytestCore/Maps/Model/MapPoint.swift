@@ -7,6 +7,14 @@ public struct MapPoint: Sendable, Hashable, Codable {
         self.x = x
         self.y = y
     }
+
+    /// Largest coordinate magnitude the geometry code accepts; parsers never produce larger ones.
+    public static let coordinateLimit = 1_000_000_000.0
+
+    /// Finite and within ``coordinateLimit``: safe for grid arithmetic.
+    public var isUsable: Bool {
+        x.isFinite && y.isFinite && abs(x) < Self.coordinateLimit && abs(y) < Self.coordinateLimit
+    }
 }
 
 /// An axis-aligned rectangle in map coordinates.

@@ -1,0 +1,104 @@
+/// Answers "which sector is this point in?" fast enough for per-step telemetry.
+///
+/// It casts a ray from the point towards +x and takes the nearest linedef it crosses: the point lies on
+/// that line's front side (right of start→end) or back side, and that side's sector is the answer. A
+/// uniform grid of cells, each listing the linedefs whose bounding box touches it, keeps the search to
+/// the few cells to the right of the point. Points in the void (no line to the right, or the nearest
+/// line has no sidedef on that side) have no sector.
+public struct SectorLocator: Sendable {
+    private let originX: Double
+    private let originY: Double
+    private let cellSize: Double
+    private let columns: Int
+    private let rows: Int
+    /// Compressed rows: lines of cell `c` are `cellLines[cellStart[c]..<cellStart[c + 1]]`.
+    private let cellStart: [Int32]
+    private let cellLines: [Int32]
+    private let x1: [Double], y1: [Double], x2: [Double], y2: [Double]
+    private let frontSector: [Int32], backSector: [Int32]
+
+    /// At most this many cells per axis, so hostile coordinates cannot make the grid huge.
+    static let maxCellsPerAxis = 1024
+
+    public init(map: DoomMap) {
+        var x1: [Double] = [], y1: [Double] = [], x2: [Double] = [], y2: [Double] = []
+        var front: [Int32] = [], back: [Int32] = []
+        for line in map.linedefs {
+            guard line.start >= 0, line.start < map.vertices.count, line.end >= 0, line.end < map.vertices.count else { continue }
+            let a = map.vertices[line.start], b = map.vertices[line.end]
+            guard a.point.isUsable, b.point.isUsable, a.y != b.y else { continue } // A horizontal line never crosses a horizontal ray.
+            x1.append(a.x); y1.append(a.y); x2.append(b.x); y2.append(b.y)
+            front.append(Int32(map.sector(ofSide: line.frontSide) ?? -1))
+            back.append(Int32(map.sector(ofSide: line.backSide) ?? -1))
+        }
+        let bounds = MapBounds(points: map.vertices.lazy.map(\.point).filter(\.isUsable)) ?? MapBounds(minX: 0, minY: 0, maxX: 1, maxY: 1)
+        let span = max(bounds.width, bounds.height, 1)
+        let target = max(16.0, (Double(max(x1.count, 1)) * 2).squareRoot())
+        let cellSize = max(span / min(target, Double(Self.maxCellsPerAxis)), 32)
+        let columns = min(Int((bounds.width / cellSize).rounded(.down)) + 1, Self.maxCellsPerAxis)
+        let rows = min(Int((bounds.height / cellSize).rounded(.down)) + 1, Self.maxCellsPerAxis)
+        var buckets = [[Int32]](repeating: [], count: columns * rows)
+        func column(_ x: Double) -> Int { min(max(Int(((x - bounds.minX) / cellSize).rounded(.down)), 0), columns - 1) }
+        func row(_ y: Double) -> Int { min(max(Int(((y - bounds.minY) / cellSize).rounded(.down)), 0), rows - 1) }
+        for index in x1.indices {
+            for r in row(min(y1[index], y2[index]))...row(max(y1[index], y2[index])) {
+                for c in column(min(x1[index], x2[index]))...column(max(x1[index], x2[index])) {
+                    buckets[r * columns + c].append(Int32(index))
+                }
+            }
+        }
+        var start: [Int32] = [0]
+        var lines: [Int32] = []
+        start.reserveCapacity(buckets.count + 1)
+        for bucket in buckets {
+            lines.append(contentsOf: bucket)
+            start.append(Int32(lines.count))
+        }
+        self.originX = bounds.minX
+        self.originY = bounds.minY
+        self.cellSize = cellSize
+        self.columns = columns
+        self.rows = rows
+        self.cellStart = start
+        self.cellLines = lines
+        self.x1 = x1; self.y1 = y1; self.x2 = x2; self.y2 = y2
+        self.frontSector = front
+        self.backSector = back
+    }
+
+    /// The index of the sector containing the point, or nil when it is outside every sector.
+    public func sector(at point: MapPoint) -> Int? {
+        sector(x: point.x, y: point.y)
+    }
+
+    public func sector(x: Double, y: Double) -> Int? {
+        guard x.isFinite, y.isFinite else { return nil }
+        let relativeY = (y - originY) / cellSize
+        let relativeX = (x - originX) / cellSize
+        guard relativeY >= 0, relativeY < Double(rows), relativeX < Double(columns) else { return nil }
+        let row = Int(relativeY)
+        var column = relativeX < 0 ? 0 : Int(relativeX)
+        var bestX = Double.infinity
+        var bestSector: Int32 = -1
+        while column < columns {
+            let cell = row * columns + column
+            var slot = Int(cellStart[cell])
+            let end = Int(cellStart[cell + 1])
+            while slot < end {
+                let line = Int(cellLines[slot])
+                slot += 1
+                let ay = y1[line], by = y2[line]
+                guard (ay > y) != (by > y) else { continue }
+                let ax = x1[line], bx = x2[line]
+                let hitX = ax + (y - ay) * (bx - ax) / (by - ay)
+                guard hitX >= x, hitX < bestX else { continue }
+                bestX = hitX
+                // Walking from the point towards +x, an upward line has the point on its left (back) side.
+                bestSector = by > ay ? backSector[line] : frontSector[line]
+            }
+            if bestX <= originX + Double(column + 1) * cellSize { break }
+            column += 1
+        }
+        return bestSector >= 0 ? Int(bestSector) : nil
+    }
+}
