@@ -1,0 +1,133 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// One TCP connection to Redis speaking RESP3, with any number of commands in flight.
+///
+/// `connect` performs the handshake (`HELLO 3` with AUTH from the configuration, then `SELECT`).
+/// Commands sent concurrently are pipelined on the wire; replies are matched in order.
+public final class RedisConnection: Sendable {
+    public let channel: any Channel
+    public let configuration: RedisConfiguration
+    /// The protocol version the server agreed to (3, or 2 for servers without HELLO).
+    public let protocolVersion: Int
+
+    private init(channel: any Channel, configuration: RedisConfiguration, protocolVersion: Int) {
+        self.channel = channel
+        self.configuration = configuration
+        self.protocolVersion = protocolVersion
+    }
+
+    /// Connects and performs the handshake. `onPush` receives out-of-band frames (pub/sub
+    /// messages) on the connection's event loop, in arrival order.
+    public static func connect(
+        configuration: RedisConfiguration,
+        eventLoop: any EventLoop,
+        logger: Logger = Logger(label: "redis"),
+        onPush: (@Sendable (RESPValue) -> Void)? = nil
+    ) async throws -> RedisConnection {
+        let endpoint = configuration.endpoint
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(TimeAmount(configuration.commandTimeout))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers: [any ChannelHandler] = [
+                        ByteToMessageHandler(RESPDecoder()),
+                        MessageToByteHandler(RESPCommandEncoder()),
+                        RedisCommandHandler(endpoint: endpoint, logger: logger, onPush: onPush),
+                    ]
+                    try channel.pipeline.syncOperations.addHandlers(handlers)
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+        } catch {
+            throw RedisClientError.connectFailed(endpoint: endpoint, reason: Self.explain(error))
+        }
+        do {
+            let version = try await handshake(channel: channel, configuration: configuration)
+            logger.debug("Connected to Redis", metadata: ["redis.endpoint": "\(endpoint)", "redis.resp": "\(version)"])
+            return RedisConnection(channel: channel, configuration: configuration, protocolVersion: version)
+        } catch {
+            try? await channel.close()
+            if let serverError = error as? RedisServerError {
+                throw RedisClientError.connectFailed(endpoint: endpoint, reason: serverError.message)
+            }
+            throw error
+        }
+    }
+
+    public var isActive: Bool { channel.isActive }
+
+    /// Sends one command; an error reply is thrown as `RedisServerError`.
+    @discardableResult
+    public func send(_ command: RESPCommand) async throws -> RESPValue {
+        let replies = try await sendBatch([command])
+        guard let reply = replies.first else {
+            throw RedisClientError.unexpectedReply(command: command.name, reply: "no reply")
+        }
+        if let message = reply.errorMessage { throw RedisServerError(message: message, command: command.name) }
+        return reply
+    }
+
+    /// Sends all commands in one write and returns their replies in order; error replies stay
+    /// `.error` values so one failing command does not hide the others' results.
+    public func sendBatch(_ commands: [RESPCommand]) async throws -> [RESPValue] {
+        try await sendBatch(commands, timeout: configuration.commandTimeout).get()
+    }
+
+    func sendBatch(_ commands: [RESPCommand], timeout: Duration?) -> EventLoopFuture<[RESPValue]> {
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let request = RedisRequest(commands: commands, promise: promise, timeout: timeout)
+        let endpoint = configuration.endpoint
+        channel.writeAndFlush(request).whenFailure { error in
+            // Completing an already-completed promise is a no-op, so this only catches writes the
+            // handler never saw (the channel was already closed).
+            let name = commands.count == 1 ? commands[0].name : "a pipeline of \(commands.count) commands"
+            if error is ChannelError {
+                promise.fail(RedisClientError.connectionClosed(endpoint: endpoint, command: name))
+            } else {
+                promise.fail(error)
+            }
+        }
+        return promise.futureResult
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    private static func handshake(channel: any Channel, configuration: RedisConfiguration) async throws -> Int {
+        let connection = RedisConnection(channel: channel, configuration: configuration, protocolVersion: 3)
+        var hello = ["3"]
+        if let password = configuration.password {
+            hello += ["AUTH", configuration.username ?? "default", password]
+        }
+        hello += ["SETNAME", "playtest"]
+        var version = 3
+        do {
+            try await connection.send(RESPCommand("HELLO", hello))
+        } catch let error as RedisServerError where error.code == "NOPROTO" || error.message.contains("unknown command") {
+            // A server before Redis 6: stay on RESP2 and authenticate the old way.
+            version = 2
+            if let password = configuration.password {
+                let arguments = configuration.username.map { [$0, password] } ?? [password]
+                try await connection.send(RESPCommand("AUTH", arguments))
+            }
+        }
+        if configuration.database != 0 {
+            try await connection.send(RESPCommand("SELECT", String(configuration.database)))
+        }
+        return version
+    }
+
+    private static func explain(_ error: any Error) -> String {
+        if let ioError = error as? IOError { return ioError.description }
+        if case ChannelError.connectTimeout(let amount) = error {
+            return "no answer within \(Duration.nanoseconds(amount.nanoseconds))"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,15 @@
+import NIOCore
+
+/// Encodes a batch of commands into one buffer, so a pipeline leaves in a single write.
+public struct RESPCommandEncoder: MessageToByteEncoder, Sendable {
+    public typealias OutboundIn = [RESPCommand]
+
+    public init() {}
+
+    public func encode(data: [RESPCommand], out: inout ByteBuffer) throws {
+        out.reserveCapacity(minimumWritableBytes: data.reduce(0) { $0 + $1.encodedSizeEstimate })
+        for command in data {
+            command.encode(into: &out)
+        }
+    }
+}
