@@ -1,0 +1,104 @@
+"""Command line: `python -m playtest_agent {evaluate|train} --config run.json`.
+
+stdout carries protocol messages only (docs/agent-protocol.md); logs go to stderr.
+Exit status: 0 completed or stopped by SIGTERM, 2 bad config, 3 bad WAD or map,
+4 engine hang (watchdog), 5 engine failure, 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import traceback
+
+import torch
+import vizdoom
+
+from . import __version__
+from .config import ConfigError, RunConfig, load_config
+from .protocol import PROTOCOL_VERSION, Emitter
+from .session import Session, log
+from .wadcheck import WadError
+
+EXIT_CONFIG, EXIT_WAD, EXIT_ENGINE, EXIT_INTERNAL = 2, 3, 5, 1
+VIZDOOM_ERRORS = tuple(getattr(vizdoom, name) for name in dir(vizdoom) if name.endswith("Exception"))
+CAPABILITIES = ["evaluate", "train", "resume", "demos", "screenshots", "drqn", "depth", "labels", "objects_info", "sigterm"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m playtest_agent", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["evaluate", "train", "export"])
+    parser.add_argument("--config", help="run.json (evaluate, train)")
+    parser.add_argument("--checkpoint", help="export: the training checkpoint to slim down")
+    parser.add_argument("--out", help="export: where to write the slim checkpoint")
+    args = parser.parse_args(argv)
+    if args.command == "export":
+        from .export import export_checkpoint
+
+        if not args.checkpoint or not args.out:
+            parser.error("export needs --checkpoint and --out")
+        size = export_checkpoint(args.checkpoint, args.out)
+        log(f"wrote {args.out} ({size} bytes)")
+        return 0
+    if not args.config:
+        parser.error(f"{args.command} needs --config")
+
+    emitter = Emitter()
+    session = Session(emitter)
+
+    def fail(code: str, message: str, status: int) -> int:
+        log(f"error ({code}): {message}")
+        emitter.emit("error", code=code, message=message, fatal=True)
+        emitter.emit("done", reason="error", episodes=None, iterations=None, elapsed_s=session.elapsed_s)
+        return status
+
+    try:
+        config: RunConfig = load_config(args.config)
+    except ConfigError as error:
+        emit_hello(emitter, args.command, None)
+        return fail("config_invalid", str(error), EXIT_CONFIG)
+    torch.set_num_threads(config.torch_threads)
+    emit_hello(emitter, args.command, config.agent)
+    try:
+        if args.command == "train":
+            from .train import train
+
+            return train(config, session)
+        from .evaluate import evaluate
+
+        return evaluate(config, session)
+    except ConfigError as error:
+        return fail("config_invalid", str(error), EXIT_CONFIG)
+    except WadError as error:
+        return fail(error.code, error.message, EXIT_WAD)
+    except (ValueError, FileNotFoundError) as error:
+        return fail("checkpoint_invalid" if "checkpoint" in str(error) else "invalid_input", str(error), EXIT_CONFIG)
+    except VIZDOOM_ERRORS as error:
+        return fail("engine_failed", f"the engine failed ({type(error).__name__}): {error}", EXIT_ENGINE)
+    except Exception as error:  # noqa: BLE001 - report anything else as an internal error, with a trace on stderr
+        traceback.print_exc()
+        return fail("internal", f"{type(error).__name__}: {error}", EXIT_INTERNAL)
+    finally:
+        session.watchdog.stop()
+
+
+def emit_hello(emitter: Emitter, command: str, agent: str | None) -> None:
+    emitter.emit(
+        "hello",
+        protocol=PROTOCOL_VERSION,
+        runtime="playtest_agent",
+        version=__version__,
+        command=command,
+        agent=agent,
+        vizdoom=vizdoom.__version__,
+        torch=torch.__version__,
+        python=platform.python_version(),
+        pid=os.getpid(),
+        capabilities=CAPABILITIES,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

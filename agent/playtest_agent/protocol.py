@@ -1,0 +1,89 @@
+"""The JSON-lines protocol: one message per line on stdout, each with "v" and "type".
+
+Every message the runtime sends goes through `Emitter.emit`, so the version field, the
+compact encoding and the flushing are the same everywhere. The schema of every message is
+in protocol.schema.json next to this file; docs/agent-protocol.md explains it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import threading
+from typing import Any, TextIO
+
+PROTOCOL_VERSION = 1
+
+MESSAGE_TYPES = (
+    "hello",
+    "episode_start",
+    "step",
+    "episode_end",
+    "train_progress",
+    "checkpoint",
+    "artifact",
+    "error",
+    "done",
+)
+
+
+def _finite_or_none(value: Any) -> Any:
+    """JSON has no NaN or infinity: such a float becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class Emitter:
+    """Writes protocol messages to a text stream (stdout by default), one per line.
+
+    Thread-safe: the engine watchdog may report an error from its own thread.
+    `step` lines are flushed in batches (every `flush_every` steps and before any other
+    message) so that full per-step telemetry stays cheap; every other message is flushed
+    at once.
+    """
+
+    def __init__(self, stream: TextIO | None = None, flush_every: int = 16) -> None:
+        self._out = stream if stream is not None else sys.stdout
+        self._lock = threading.Lock()
+        self._pending_steps = 0
+        self._flush_every = max(1, flush_every)
+        self.closed = False
+
+    def emit(self, type_: str, **fields: Any) -> dict[str, Any]:
+        if type_ not in MESSAGE_TYPES:
+            raise ValueError(f"unknown message type {type_!r}")
+        message: dict[str, Any] = {"v": PROTOCOL_VERSION, "type": type_}
+        for key, value in fields.items():
+            message[key] = _finite_or_none(value)
+        line = json.dumps(message, separators=(",", ":"), allow_nan=False)
+        with self._lock:
+            if self.closed:
+                return message
+            self._out.write(line + "\n")
+            if type_ == "step":
+                self._pending_steps += 1
+                if self._pending_steps >= self._flush_every:
+                    self._flush_locked()
+            else:
+                self._flush_locked()
+        return message
+
+    def flush(self) -> None:
+        with self._lock:
+            self._flush_locked()
+
+    def close(self) -> None:
+        """Flush and refuse further output (used right before a hard exit)."""
+        with self._lock:
+            self._flush_locked()
+            self.closed = True
+
+    def _flush_locked(self) -> None:
+        self._pending_steps = 0
+        try:
+            self._out.flush()
+        except (BrokenPipeError, ValueError):
+            # The reader went away; there is nobody left to tell.
+            self.closed = True
