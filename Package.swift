@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.25.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.30.0"),
     ],
     targets: [
         .target(name: "PlaytestCore", swiftSettings: strict),
@@ -45,6 +47,8 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -91,10 +95,17 @@ let package = Package(
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"], swiftSettings: strict),
         .testTarget(
             name: "PlaytestStorageTests",
-            dependencies: ["PlaytestStorage", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["PlaytestStorage", "QueueProbe", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict
         ),
-        .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker"], swiftSettings: strict),
+        .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker", "PlaytestStorage"], swiftSettings: strict),
+        // A small process the queue tests spawn (races across processes, SIGKILL rescue) and the queue benchmark runs.
+        .executableTarget(
+            name: "QueueProbe",
+            dependencies: ["PlaytestStorage", .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/QueueProbe",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PlaytestServerTests",
             dependencies: ["PlaytestServer", .product(name: "VaporTesting", package: "vapor")],

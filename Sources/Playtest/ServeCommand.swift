@@ -1,0 +1,73 @@
+import ArgumentParser
+import Logging
+import PlaytestServer
+import PlaytestStorage
+import PlaytestWorker
+import Vapor
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the API, the live WebSocket hub and the web pages.",
+        discussion: "With no engine variables set this is the whole platform on one machine: SQLite, blobs and live state in the data folder and memory, and one embedded worker."
+    )
+
+    @Option(name: .long, help: "Embedded workers to run in this process (0 for an API-only instance).")
+    var workers = 1
+
+    @Option(name: .long, help: "Address to listen on (overrides HOST).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on (overrides PORT).")
+    var port: Int?
+
+    func validate() throws {
+        guard (0...64).contains(workers) else { throw ValidationError("--workers must be in 0...64") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be in 1...65535") }
+    }
+
+    func run() async throws {
+        let env = Bootstrap.environment()
+        let logger = Bootstrap.logging(env)
+        var configuration = try Bootstrap.configuration(env)
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
+
+        let app = try await Application.make(Environment(name: "production", arguments: ["playtest"]))
+        app.logger = logger
+        app.http.server.configuration.hostname = configuration.host
+        app.http.server.configuration.port = configuration.port
+        let metrics = PlaytestMetrics()
+        do {
+            try configurePlaytest(app, engines: engines, metrics: metrics, options: ServerOptions(embeddedWorkers: workers))
+            try await app.server.start(address: .hostname(configuration.host, port: configuration.port))
+        } catch {
+            try? await app.asyncShutdown()
+            await engines.shutdown()
+            throw StartupError(message: "cannot serve on \(configuration.host):\(configuration.port): \(error)")
+        }
+        logger.info("playtest serving on http://\(configuration.host):\(configuration.port)", metadata: [
+            "database": "\(engines.sql.dialect.rawValue)", "live": "\(engines.live.engineName)",
+            "blobs": "\(engines.blobs.engineName)", "workers": "\(workers)",
+        ])
+
+        var pool: WorkerPool?
+        var poolTask: Task<Void, Never>?
+        if workers > 0 {
+            let embedded = WorkerPool(
+                queue: engines.queue, registry: engines.workers, handlers: JobHandlers.all(engines: engines),
+                options: .init(concurrency: workers), logger: logger)
+            pool = embedded
+            poolTask = Task { await embedded.run() }
+        }
+
+        let signal = await ShutdownSignal.wait()
+        logger.info("received signal \(signal), shutting down")
+        pool?.shutdown()
+        await app.server.shutdown()
+        await poolTask?.value
+        try? await app.asyncShutdown()
+        await engines.shutdown()
+    }
+}

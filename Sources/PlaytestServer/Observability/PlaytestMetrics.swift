@@ -1,0 +1,49 @@
+import Prometheus
+import Vapor
+
+/// The process's Prometheus registry and the server's own instruments, named `playtest_<thing>_<unit>`.
+public final class PlaytestMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+    ]
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    func recordRequest(method: String, route: String, status: UInt, duration: Duration) {
+        let labels = [("method", method), ("route", route), ("status", String(status))]
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "http_requests", unitName: "total", helpText: "HTTP requests served"),
+            labels: labels
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "http_request_duration", unitName: "seconds", helpText: "HTTP request latency"),
+            labels: [("method", method), ("route", route)], buckets: Self.buckets
+        ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Gauges read at scrape time from SQL.
+    func setQueueDepth(_ counts: [String: Int]) {
+        for (state, count) in counts {
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "queue_jobs", unitName: "count", helpText: "Jobs in the queue by state"),
+                labels: [("state", state)]
+            ).set(Double(count))
+        }
+    }
+
+    func setWorkersAlive(_ count: Int) {
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "workers_alive", unitName: "count", helpText: "Workers with a recent heartbeat")
+        ).set(Double(count))
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

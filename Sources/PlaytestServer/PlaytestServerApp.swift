@@ -1,0 +1,33 @@
+import PlaytestStorage
+import Prometheus
+import Vapor
+
+/// What the server needs beyond the engines.
+public struct ServerOptions: Sendable {
+    /// Workers this process runs itself (`serve --workers N`).
+    public var embeddedWorkers: Int
+    public init(embeddedWorkers: Int) {
+        self.embeddedWorkers = embeddedWorkers
+    }
+}
+
+/// Installs middleware and routes on `app`. Every feature registers its controllers here.
+public func configurePlaytest(_ app: Application, engines: PlaytestEngines, metrics: PlaytestMetrics, options: ServerOptions) throws {
+    app.middleware = Middlewares()
+    app.middleware.use(RequestObservationMiddleware(metrics: metrics))
+    app.middleware.use(JSONErrorMiddleware())
+    app.routes.defaultMaxBodySize = "1mb"
+
+    let api = app.grouped("api", "v1")
+    let runtime = AgentRuntimeProbe(pythonPath: engines.configuration.pythonPath)
+    try api.register(collection: HealthController(engines: engines, agentRuntime: runtime, embeddedWorkers: options.embeddedWorkers))
+
+    app.get("metrics") { _ async throws -> Response in
+        let counts = try await engines.queue.counts()
+        metrics.setQueueDepth(Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }))
+        metrics.setWorkersAlive(try await engines.workers.alive().count)
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        return Response(status: .ok, headers: headers, body: .init(string: metrics.registry.emitToString()))
+    }
+}

@@ -1,0 +1,12 @@
+import FluentKit
+
+/// Every schema migration, in order. Later features append theirs; never reorder or edit a
+/// migration that has shipped.
+public enum PlaytestMigrations {
+    public static func all() -> [any Migration] {
+        [
+            CreateJobs(),
+            CreateWorkers(),
+        ]
+    }
+}

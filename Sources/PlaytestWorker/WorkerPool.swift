@@ -1,0 +1,235 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import PlaytestCore
+import PlaytestStorage
+
+/// One worker process: `concurrency` slots that claim and run jobs, a heartbeat per running job that
+/// renews its lease and notices stop requests, a rescuer for jobs whose worker died, and a row in
+/// the `workers` table.
+public final class WorkerPool: Sendable {
+    public struct Options: Sendable {
+        public var concurrency: Int
+        public var queue: String
+        public var lease: Duration
+        public var heartbeatInterval: Duration
+        public var pollInterval: Duration
+        public var maintenanceInterval: Duration
+        /// How long running jobs may take to finish after `shutdown()` before they are stopped and released.
+        public var shutdownGrace: Duration
+
+        public init(
+            concurrency: Int = 1, queue: String = "default", lease: Duration = .seconds(30),
+            heartbeatInterval: Duration = .seconds(1), pollInterval: Duration = .seconds(1),
+            maintenanceInterval: Duration = .seconds(5), shutdownGrace: Duration = .seconds(10)
+        ) {
+            self.concurrency = concurrency
+            self.queue = queue
+            self.lease = lease
+            self.heartbeatInterval = heartbeatInterval
+            self.pollInterval = pollInterval
+            self.maintenanceInterval = maintenanceInterval
+            self.shutdownGrace = shutdownGrace
+        }
+    }
+
+    public let id: String
+    let queue: JobQueue
+    let registry: WorkerRegistry
+    let handlers: [String: any JobHandler]
+    let kinds: [String]
+    let options: Options
+    let logger: Logger
+    let startedAt: Int64
+    private let state = NIOLockedValueBox(PoolState())
+
+    private struct PoolState {
+        var stopping = false
+        var shutdownDeadline: ContinuousClock.Instant?
+        var running: Set<String> = []
+    }
+
+    public init(queue: JobQueue, registry: WorkerRegistry, handlers: [any JobHandler], options: Options, logger: Logger, id: String? = nil) {
+        self.queue = queue
+        self.registry = registry
+        self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
+        self.kinds = self.handlers.keys.sorted()
+        self.options = options
+        var logger = logger
+        let id = id ?? Self.makeID()
+        logger[metadataKey: "worker"] = "\(id)"
+        self.logger = logger
+        self.id = id
+        self.startedAt = queue.clock.nowMilliseconds()
+    }
+
+    static func makeID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+        return "\(host)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
+    }
+
+    /// Ids of the jobs running now.
+    public var runningJobs: Set<String> { state.withLockedValue { $0.running } }
+
+    /// Runs until `shutdown()` has been called and the running jobs have ended, or the task is cancelled.
+    public func run() async {
+        logger.info("worker started", metadata: ["concurrency": "\(options.concurrency)", "queue": "\(options.queue)"])
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, options.concurrency) {
+                group.addTask { await self.slotLoop() }
+            }
+            group.addTask { await self.maintenanceLoop() }
+            // The maintenance loop ends with the slots; wait for all of them.
+            await group.waitForAll()
+        }
+        try? await registry.heartbeat(record(stoppedAt: queue.clock.nowMilliseconds()))
+        logger.info("worker stopped")
+    }
+
+    /// Stops claiming. Running jobs get `shutdownGrace` to finish; then they are stopped and released
+    /// back to the queue without counting the attempt.
+    public func shutdown() {
+        let wasStopping = state.withLockedValue { state -> Bool in
+            defer {
+                state.stopping = true
+                state.shutdownDeadline = state.shutdownDeadline ?? ContinuousClock.now + options.shutdownGrace
+            }
+            return state.stopping
+        }
+        if !wasStopping { logger.info("worker shutting down", metadata: ["grace": "\(options.shutdownGrace)"]) }
+        queue.wakeups.signal()
+    }
+
+    private var isStopping: Bool { state.withLockedValue { $0.stopping } || Task.isCancelled }
+
+    private func slotLoop() async {
+        while !isStopping {
+            do {
+                let jobs = try await queue.claim(workerID: id, queue: options.queue, kinds: kinds, limit: 1, lease: options.lease)
+                if let job = jobs.first {
+                    await execute(job)
+                } else {
+                    await queue.wakeups.wait(timeout: options.pollInterval)
+                }
+            } catch {
+                logger.error("claiming failed: \(error)")
+                await queue.wakeups.wait(timeout: options.pollInterval)
+            }
+        }
+    }
+
+    private func maintenanceLoop() async {
+        while true {
+            let (stopping, idle) = state.withLockedValue { ($0.stopping, $0.running.isEmpty) }
+            if (stopping && idle) || Task.isCancelled { return }
+            do {
+                try await registry.heartbeat(record(stoppedAt: nil))
+                for job in try await queue.rescueExpired() {
+                    logger.warning("rescued job with expired lease", metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
+                }
+            } catch {
+                logger.error("worker maintenance failed: \(error)")
+            }
+            try? await Task.sleep(for: stopping ? .milliseconds(100) : options.maintenanceInterval)
+        }
+    }
+
+    private enum Outcome: Sendable {
+        case succeeded
+        case failed(any Error)
+        case stopRequested
+        case leaseLost
+        case shutdown
+    }
+
+    private func execute(_ job: Job) async {
+        var logger = self.logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind)"
+        guard let handler = handlers[job.kind] else {
+            logger.error("no handler for job kind")
+            _ = try? await queue.fail(id: job.id, workerID: id, message: "no handler for job kind \(job.kind.debugDescription) on worker \(id)", permanent: true)
+            return
+        }
+        state.withLockedValue { _ = $0.running.insert(job.id) }
+        defer { state.withLockedValue { _ = $0.running.remove(job.id) } }
+        logger.info("job started", metadata: ["attempt": "\(job.attempt)"])
+
+        let context = JobContext(workerID: id, logger: logger)
+        let outcome = await withTaskGroup(of: Outcome?.self) { group -> Outcome in
+            group.addTask {
+                do {
+                    try await handler.run(job, context: context)
+                    return .succeeded
+                } catch {
+                    return .failed(error)
+                }
+            }
+            group.addTask { await self.watch(job) }
+            // The first result decides; the watcher returns nil only when cancelled after the job ended.
+            var decided: Outcome = .leaseLost
+            if let first = await group.next(), let outcome = first { decided = outcome }
+            group.cancelAll()
+            await group.waitForAll()
+            return decided
+        }
+        await record(outcome, of: job, logger: logger)
+    }
+
+    /// Renews the lease every `heartbeatInterval`; returns when the job must be interrupted.
+    private func watch(_ job: Job) async -> Outcome? {
+        while true {
+            do {
+                try await Task.sleep(for: options.heartbeatInterval)
+            } catch {
+                return nil
+            }
+            if let deadline = state.withLockedValue({ $0.shutdownDeadline }), ContinuousClock.now >= deadline {
+                return .shutdown
+            }
+            do {
+                switch try await queue.heartbeat(id: job.id, workerID: id, lease: options.lease) {
+                case .held: continue
+                case .stopRequested: return .stopRequested
+                case .lost: return .leaseLost
+                }
+            } catch {
+                // A database hiccup: keep the job; the lease covers several missed beats.
+                logger.warning("heartbeat failed: \(error)")
+            }
+        }
+    }
+
+    private func record(_ outcome: Outcome, of job: Job, logger: Logger) async {
+        do {
+            switch outcome {
+            case .succeeded:
+                try await queue.complete(id: job.id, workerID: id)
+                logger.info("job completed")
+            case .failed(let error):
+                let permanent = error is PermanentJobError
+                let state = try await queue.fail(id: job.id, workerID: id, message: String(describing: error), permanent: permanent)
+                logger.error("job failed", metadata: ["error": "\(error)", "next": "\(state?.rawValue ?? "lost")"])
+            case .stopRequested:
+                try await queue.markCancelled(id: job.id, workerID: id)
+                logger.info("job stopped on request")
+            case .leaseLost:
+                logger.warning("job lease lost; another worker owns it now")
+            case .shutdown:
+                try await queue.release(id: job.id, workerID: id)
+                logger.info("job released at shutdown")
+            }
+        } catch {
+            logger.error("recording job outcome failed: \(error)")
+        }
+    }
+
+    private func record(stoppedAt: Int64?) -> WorkerRecord {
+        let running = (try? JSONEncoder().encode(runningJobs.sorted())).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return WorkerRecord(
+            id: id, hostname: ProcessInfo.processInfo.hostName, pid: Int(ProcessInfo.processInfo.processIdentifier),
+            concurrency: options.concurrency, startedAt: startedAt, heartbeatAt: queue.clock.nowMilliseconds(),
+            runningJobs: running, version: PlaytestVersion.current, stoppedAt: stoppedAt)
+    }
+}

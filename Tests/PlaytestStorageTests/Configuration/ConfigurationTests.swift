@@ -1,0 +1,76 @@
+@testable import PlaytestStorage
+import Testing
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    @Test("no engine variables means the embedded default")
+    func embeddedDefault() throws {
+        let config = try PlaytestConfiguration.load(from: [:])
+        #expect(config.sql == .sqlite(path: "./data/playtest.sqlite"))
+        #expect(config.live == .memory)
+        #expect(config.blobs == .folder(path: "./data/blobs"))
+        #expect(config.host == "127.0.0.1" && config.port == 8080)
+        #expect(config.isEmbedded)
+    }
+
+    @Test("engine URLs select the scale-out engines")
+    func scaleOut() throws {
+        let config = try PlaytestConfiguration.load(from: [
+            "DATABASE_URL": "postgres://u:p@db.internal:5432/playtest", "REDIS_URL": "redis://cache:6379/2",
+            "S3_ENDPOINT": "http://127.0.0.1:9000", "S3_BUCKET": "playtest-blobs", "S3_ACCESS_KEY": "a", "S3_SECRET_KEY": "s",
+            "PLAYTEST_DATA_DIR": "/var/lib/playtest", "PORT": "9090",
+        ])
+        #expect(config.sql == .postgres(url: "postgres://u:p@db.internal:5432/playtest"))
+        #expect(config.live == .redis(url: "redis://cache:6379/2"))
+        guard case .s3(let s3) = config.blobs else {
+            Issue.record("expected S3 blobs")
+            return
+        }
+        #expect(s3.region == "us-east-1" && s3.bucket == "playtest-blobs")
+        #expect(config.port == 9090 && !config.isEmbedded)
+    }
+
+    @Test("a malformed variable is an error that names it", arguments: [
+        (["DATABASE_URL": "mysql://localhost/db"], "DATABASE_URL"),
+        (["DATABASE_URL": "not a url at all"], "DATABASE_URL"),
+        (["DATABASE_URL": "postgres:///nohost"], "DATABASE_URL"),
+        (["REDIS_URL": "http://localhost:6379"], "REDIS_URL"),
+        (["REDIS_URL": "redis://localhost:notaport"], "REDIS_URL"),
+        (["PORT": "70000"], "PORT"),
+        (["PORT": "eighty"], "PORT"),
+        (["S3_BUCKET": "b"], "S3_ENDPOINT"),
+        (["S3_ENDPOINT": "http://x:9000", "S3_BUCKET": "Bad_Bucket", "S3_ACCESS_KEY": "a", "S3_SECRET_KEY": "s"], "S3_BUCKET"),
+        (["S3_ENDPOINT": "ftp://x", "S3_BUCKET": "good-bucket", "S3_ACCESS_KEY": "a", "S3_SECRET_KEY": "s"], "S3_ENDPOINT"),
+        (["PLAYTEST_MAX_UPLOAD_MB": "0"], "PLAYTEST_MAX_UPLOAD_MB"),
+    ])
+    func malformed(env: [String: String], variable: String) {
+        #expect {
+            _ = try PlaytestConfiguration.load(from: env)
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == variable
+        }
+    }
+
+    @Test("errors never print a password")
+    func redaction() {
+        do {
+            _ = try PlaytestConfiguration.load(from: ["DATABASE_URL": "mysql://admin:hunter2@db/x"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(!"\(error)".contains("hunter2"))
+        }
+    }
+
+    @Test(".env values fill in, the process environment wins")
+    func envFile() {
+        let parsed = EnvironmentFile.parse("""
+            # comment
+            export PORT=9000
+            HOST = "0.0.0.0"
+            REDIS_URL='redis://localhost:6379/1'
+            PLAYTEST_DATA_DIR=/srv/data # trailing comment
+            garbage line
+            """)
+        #expect(parsed == ["PORT": "9000", "HOST": "0.0.0.0", "REDIS_URL": "redis://localhost:6379/1", "PLAYTEST_DATA_DIR": "/srv/data"])
+    }
+}

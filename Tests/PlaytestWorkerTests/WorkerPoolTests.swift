@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+import PlaytestStorage
+@testable import PlaytestWorker
+import Testing
+
+/// A handler whose behaviour each test scripts.
+struct ScriptedHandler: JobHandler {
+    let kind = "scripted"
+    let events: EventLog
+    let body: @Sendable (Job) async throws -> Void
+
+    func run(_ job: Job, context: JobContext) async throws {
+        await events.append("start \(job.id)")
+        do {
+            try await body(job)
+            await events.append("end \(job.id)")
+        } catch is CancellationError {
+            await events.append("cancelled \(job.id)")
+            throw CancellationError()
+        }
+    }
+}
+
+actor EventLog {
+    private(set) var entries: [String] = []
+    func append(_ entry: String) { entries.append(entry) }
+}
+
+@Suite("WorkerPool", .serialized)
+struct WorkerPoolTests {
+    func withPool(
+        options: WorkerPool.Options = .init(concurrency: 2, heartbeatInterval: .milliseconds(200), pollInterval: .milliseconds(100)),
+        body: @escaping @Sendable (Job) async throws -> Void,
+        _ test: (JobQueue, WorkerPool, EventLog) async throws -> Void
+    ) async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pool-\(UUID().uuidString).sqlite").path
+        let sql = try await SQLEngine.open(.sqlite(path: path), logger: logger)
+        try await sql.migrate()
+        let queue = JobQueue(sql: sql, retry: RetryPolicy(base: .milliseconds(10), maximum: .milliseconds(10), jitter: 0))
+        let events = EventLog()
+        let pool = WorkerPool(
+            queue: queue, registry: WorkerRegistry(sql: sql), handlers: [ScriptedHandler(events: events, body: body)],
+            options: options, logger: logger)
+        let running = Task { await pool.run() }
+        do {
+            try await test(queue, pool, events)
+        } catch {
+            pool.shutdown()
+            await running.value
+            await sql.shutdown()
+            throw error
+        }
+        pool.shutdown()
+        await running.value
+        await sql.shutdown()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    func waitFor(_ queue: JobQueue, _ id: String, timeout: Duration = .seconds(10), _ predicate: (Job) -> Bool) async throws -> Job {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let job = try await queue.job(id: id), predicate(job) { return job }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw CancellationError()
+    }
+
+    @Test("runs jobs to completion and registers itself")
+    func completes() async throws {
+        try await withPool(body: { _ in }) { queue, pool, events in
+            for index in 0..<5 { try await queue.enqueue(NewJob(kind: "scripted", id: "ok-\(index)")) }
+            for index in 0..<5 { _ = try await waitFor(queue, "ok-\(index)") { $0.state == .completed } }
+            #expect(await events.entries.filter { $0.hasPrefix("end") }.count == 5)
+            let alive = try await WorkerRegistry(sql: queue.sql).alive()
+            #expect(alive.map(\.id).contains(pool.id))
+        }
+    }
+
+    @Test("a failing job is retried, then discarded with its errors")
+    func retries() async throws {
+        struct Boom: Error {}
+        try await withPool(body: { _ in throw Boom() }) { queue, _, events in
+            try await queue.enqueue(NewJob(kind: "scripted", maxAttempts: 2, id: "bad"))
+            let job = try await waitFor(queue, "bad") { $0.state == .discarded }
+            #expect(job.attempt == 2)
+            #expect(job.attemptErrors.count == 2)
+            #expect(await events.entries.filter { $0 == "start bad" }.count == 2)
+        }
+    }
+
+    @Test("cancelling a running job stops it within 2 s")
+    func cancelRunning() async throws {
+        try await withPool(
+            options: .init(concurrency: 1),  // the default 1 s heartbeat
+            body: { _ in try await Task.sleep(for: .seconds(60)) }
+        ) { queue, _, events in
+            try await queue.enqueue(NewJob(kind: "scripted", id: "long"))
+            _ = try await waitFor(queue, "long") { $0.state == .running }
+            let asked = ContinuousClock.now
+            #expect(try await queue.cancel(id: "long") == .stopRequested)
+            _ = try await waitFor(queue, "long", timeout: .seconds(2)) { $0.state == .cancelled }
+            #expect(ContinuousClock.now - asked < .seconds(2))
+            #expect(await events.entries.contains("cancelled long"))
+        }
+    }
+
+    @Test("shutdown lets a short job finish and releases a long one")
+    func gracefulShutdown() async throws {
+        try await withPool(
+            options: .init(concurrency: 2, heartbeatInterval: .milliseconds(100), pollInterval: .milliseconds(50), shutdownGrace: .milliseconds(800)),
+            body: { job in try await Task.sleep(for: job.id == "short" ? .milliseconds(200) : .seconds(60)) }
+        ) { queue, pool, events in
+            try await queue.enqueue(NewJob(kind: "scripted", id: "short"))
+            try await queue.enqueue(NewJob(kind: "scripted", id: "long"))
+            _ = try await waitFor(queue, "short") { $0.state == .running }
+            _ = try await waitFor(queue, "long") { $0.state == .running }
+            pool.shutdown()
+            _ = try await waitFor(queue, "short") { $0.state == .completed }
+            let long = try await waitFor(queue, "long") { $0.state == .available }
+            #expect(long.attempt == 0, "a released job does not spend an attempt")
+            #expect(await events.entries.contains("cancelled long"))
+        }
+    }
+}
