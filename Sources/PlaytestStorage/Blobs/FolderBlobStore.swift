@@ -1,0 +1,229 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// The embedded blob store: each blob is a file under `root`, at the path its key names.
+///
+/// - Writes are atomic: bytes go to a hidden temporary file in the blob's own folder, are synced
+///   to disk, and only then renamed over the key, so a reader sees the old blob or the new one,
+///   never a partial file, and a failed put leaves nothing at the key.
+/// - Keys are checked by `BlobKey` before any file is touched: no key reaches outside `root`.
+/// - All file I/O runs on a thread pool, never on the caller's event loop.
+/// - A content type given to `put` is kept in a hidden sidecar file next to the blob and returned
+///   by `head`, `stream` and `download`; `list` reports keys and sizes only (as S3 does).
+/// - Downloads are proxied by the server: `presignedURL` is nil.
+public struct FolderBlobStore: BlobStore {
+    public let root: String
+    private let threadPool: NIOThreadPool
+
+    public var engineName: String { "folder" }
+
+    /// - Parameters:
+    ///   - root: the folder holding the blobs; created on first write (or by `ping`).
+    ///   - threadPool: where the blocking file I/O runs.
+    public init(root: String, threadPool: NIOThreadPool = .singleton) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+        self.threadPool = threadPool
+    }
+
+    public func ping() async throws {
+        let root = self.root
+        try await threadPool.runIfActive {
+            try BlobFile.makeDirectories(root)
+            let probe = try BlobFile.makeTemporary(in: root, label: "ping")
+            BlobFile.close(probe.fd)
+            try BlobFile.remove(probe.path)
+        }
+    }
+
+    // MARK: Writing
+
+    public func put(_ key: String, fileAt path: String, contentType: String?) async throws -> BlobInfo {
+        let target = try location(of: key)
+        return try await threadPool.runIfActive {
+            guard let source = try BlobFile.openForReading(path) else {
+                throw BlobError.engine("cannot upload \(path): the file does not exist")
+            }
+            defer { BlobFile.close(source) }
+            let expected = try BlobFile.size(of: source, path: path)
+            let size = try Self.writeAtomically(to: target, contentType: contentType) { fd, temporary in
+                var copied: Int64 = 0
+                while true {
+                    let chunk = try BlobFile.read(source, path: path)
+                    if chunk.readableBytes == 0 { break }
+                    try BlobFile.writeAll(fd, chunk, path: temporary)
+                    copied += Int64(chunk.readableBytes)
+                }
+                guard copied == expected else {
+                    throw BlobError.engine("\(path) changed size while it was being stored (\(expected) → \(copied) bytes)")
+                }
+                return copied
+            }
+            return BlobInfo(key: key, size: size, contentType: contentType)
+        }
+    }
+
+    public func put(_ key: String, bytes: ByteBuffer, contentType: String?) async throws -> BlobInfo {
+        let target = try location(of: key)
+        return try await threadPool.runIfActive {
+            let size = try Self.writeAtomically(to: target, contentType: contentType) { fd, temporary in
+                try BlobFile.writeAll(fd, bytes, path: temporary)
+                return Int64(bytes.readableBytes)
+            }
+            return BlobInfo(key: key, size: size, contentType: contentType)
+        }
+    }
+
+    // MARK: Reading
+
+    public func download(_ key: String, toFile path: String) async throws -> BlobInfo {
+        let source = try location(of: key)
+        return try await threadPool.runIfActive {
+            guard let fd = try BlobFile.openForReading(source.data) else { throw BlobError.notFound(key) }
+            defer { BlobFile.close(fd) }
+            let destination = URL(fileURLWithPath: path).standardizedFileURL.path
+            let size = try BlobFile.size(of: fd, path: source.data)
+            try BlobAtomicFile.write(to: destination, label: "download") { out, temporary in
+                var copied: Int64 = 0
+                while true {
+                    let chunk = try BlobFile.read(fd, path: source.data)
+                    if chunk.readableBytes == 0 { break }
+                    try BlobFile.writeAll(out, chunk, path: temporary)
+                    copied += Int64(chunk.readableBytes)
+                }
+                guard copied == size else {
+                    throw BlobError.engine("blob \(key) changed while it was being read")
+                }
+            }
+            return BlobInfo(key: key, size: size, contentType: Self.contentType(at: source))
+        }
+    }
+
+    public func stream(_ key: String) async throws -> BlobStream {
+        let source = try location(of: key)
+        let pool = threadPool
+        let (fd, info) = try await pool.runIfActive { () throws -> (Int32, BlobInfo) in
+            guard let fd = try BlobFile.openForReading(source.data) else { throw BlobError.notFound(key) }
+            do {
+                let size = try BlobFile.size(of: fd, path: source.data)
+                return (fd, BlobInfo(key: key, size: size, contentType: Self.contentType(at: source)))
+            } catch {
+                BlobFile.close(fd)
+                throw error
+            }
+        }
+        let reader = BlobFileReader(fd: fd, path: source.data, threadPool: pool)
+        return BlobStream(info: info, chunks: reader.chunks())
+    }
+
+    public func get(_ key: String) async throws -> ByteBuffer {
+        let source = try location(of: key)
+        return try await threadPool.runIfActive {
+            guard let fd = try BlobFile.openForReading(source.data) else { throw BlobError.notFound(key) }
+            defer { BlobFile.close(fd) }
+            let size = try BlobFile.size(of: fd, path: source.data)
+            var whole = ByteBufferAllocator().buffer(capacity: Int(size))
+            while true {
+                var chunk = try BlobFile.read(fd, path: source.data)
+                if chunk.readableBytes == 0 { return whole }
+                whole.writeBuffer(&chunk)
+            }
+        }
+    }
+
+    public func head(_ key: String) async throws -> BlobInfo? {
+        let source = try location(of: key)
+        return try await threadPool.runIfActive {
+            guard let size = try BlobFile.regularFileSize(at: source.data) else { return nil }
+            return BlobInfo(key: key, size: size, contentType: Self.contentType(at: source))
+        }
+    }
+
+    public func exists(_ key: String) async throws -> Bool {
+        try await head(key) != nil
+    }
+
+    public func delete(_ key: String) async throws {
+        let target = try location(of: key)
+        try await threadPool.runIfActive {
+            try BlobFile.remove(target.data)
+            try BlobFile.remove(target.contentType)
+        }
+    }
+
+    public func list(prefix: String) async throws -> [BlobInfo] {
+        try BlobKey.validatePrefix(prefix)
+        let root = self.root
+        return try await threadPool.runIfActive {
+            // Start at the deepest folder the prefix names in full ("maps/a" → "maps").
+            let folder = prefix.lastIndex(of: "/").map { String(prefix[..<$0]) } ?? ""
+            var found: [BlobInfo] = []
+            try Self.walk(root: root, folder: folder, prefix: prefix, into: &found)
+            return found.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        }
+    }
+
+    public func presignedURL(_ key: String, expiresIn: Duration) async throws -> URL? {
+        try BlobKey.validate(key)
+        return nil
+    }
+
+    // MARK: Layout
+
+    /// Where a blob and its content-type sidecar live.
+    struct Location: Sendable {
+        var data: String
+        var contentType: String
+        var folder: String
+    }
+
+    func location(of key: String) throws(BlobError) -> Location {
+        let segments = try BlobKey.validate(key)
+        let name = segments.last.map(String.init) ?? key
+        let folder = ([root] + segments.dropLast().map(String.init)).joined(separator: "/")
+        return Location(data: "\(folder)/\(name)", contentType: "\(folder)/.\(name).content-type", folder: folder)
+    }
+
+    private static func contentType(at location: Location) -> String? {
+        guard let data = FileManager.default.contents(atPath: location.contentType) else { return nil }
+        let value = String(decoding: data, as: UTF8.self)
+        return value.isEmpty ? nil : value
+    }
+
+    /// Writes the blob through `fill`, then its content type, each atomically. Returns the size.
+    private static func writeAtomically(
+        to target: Location,
+        contentType: String?,
+        fill: (Int32, String) throws -> Int64
+    ) throws -> Int64 {
+        var size: Int64 = 0
+        try BlobAtomicFile.write(to: target.data, label: "incoming") { fd, temporary in
+            size = try fill(fd, temporary)
+        }
+        if let contentType {
+            try BlobAtomicFile.write(to: target.contentType, label: "incoming") { fd, temporary in
+                try BlobFile.writeAll(fd, ByteBuffer(string: contentType), path: temporary)
+            }
+        } else {
+            try BlobFile.remove(target.contentType)
+        }
+        return size
+    }
+
+    private static func walk(root: String, folder: String, prefix: String, into found: inout [BlobInfo]) throws {
+        let path = folder.isEmpty ? root : "\(root)/\(folder)"
+        for name in try BlobFile.entries(of: path) where !name.hasPrefix(".") {
+            let key = folder.isEmpty ? name : "\(folder)/\(name)"
+            let full = "\(path)/\(name)"
+            if BlobFile.isDirectory(full) {
+                // Descend only where keys under this folder can still match the prefix.
+                let folderKey = key + "/"
+                if folderKey.utf8.starts(with: prefix.utf8) || prefix.utf8.starts(with: folderKey.utf8) {
+                    try walk(root: root, folder: key, prefix: prefix, into: &found)
+                }
+            } else if key.utf8.starts(with: prefix.utf8), let size = try BlobFile.regularFileSize(at: full) {
+                found.append(BlobInfo(key: key, size: size))
+            }
+        }
+    }
+}
