@@ -3,6 +3,7 @@
 //   MapBench parse <wad> [repeats]      parse every map and build its geometry; prints seconds per pass
 //   MapBench locate <wad> <map> [n]     n point-in-sector lookups on random points in the map's bounds
 //   MapBench counts <wad>...            prints per-map counts as JSON (for a quick look; tests do the cross-check)
+//   MapBench report <wad> <map> [iwad]  prints the map's summary and findings as JSON
 import Foundation
 import PlaytestCore
 
@@ -103,6 +104,19 @@ case "counts":
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
     guard let json = try? encoder.encode(out) else { fail("cannot encode") }
     print(String(decoding: json, as: UTF8.self))
+case "report":
+    guard arguments.count >= 4 else { fail("usage: MapBench report <wad> <map> [iwad]") }
+    let wad = loadWAD(arguments[2])
+    let wads = arguments.count > 4 ? [loadWAD(arguments[4]), wad] : [wad]
+    guard let entry = wad.map(named: arguments[3]) else { fail("no map \(arguments[3])") }
+    do {
+        let report = try MapReport(wad: wad, map: entry, resources: MapResources(wads: wads))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } catch {
+        fail("\(error)")
+    }
 default:
     fail("unknown mode \(arguments[1])")
 }

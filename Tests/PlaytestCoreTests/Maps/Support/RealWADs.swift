@@ -1,0 +1,53 @@
+import Foundation
+@testable import PlaytestCore
+
+/// Locates the real WAD files the tests read: Freedoom and FreeDM from the Debian packages, and VizDoom's
+/// freedoom2.wad and scenarios from the Python venv. Tests that need a missing file are skipped.
+enum RealWADs {
+    static let debianDirectory = ProcessInfo.processInfo.environment["PLAYTEST_DOOM_WAD_DIR"] ?? "/usr/share/games/doom"
+
+    static var freedoom1: String? { existing("\(debianDirectory)/freedoom1.wad") }
+    static var freedoom2: String? { existing("\(debianDirectory)/freedoom2.wad") }
+    static var freedm: String? { existing("\(debianDirectory)/freedm.wad") }
+    static var debian: [String] { [freedoom1, freedoom2, freedm].compactMap { $0 } }
+
+    /// The vizdoom package folder: `PLAYTEST_VIZDOOM_DIR`, else `.venv/lib/python3.*/site-packages/vizdoom` in the repository.
+    static let vizdoomDirectory: String? = {
+        let fileManager = FileManager.default
+        if let explicit = ProcessInfo.processInfo.environment["PLAYTEST_VIZDOOM_DIR"] {
+            return fileManager.fileExists(atPath: explicit) ? explicit : nil
+        }
+        // This file is Tests/PlaytestCoreTests/Maps/Support/RealWADs.swift.
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<5 { root.deleteLastPathComponent() }
+        let lib = root.appendingPathComponent(".venv/lib")
+        guard let versions = try? fileManager.contentsOfDirectory(atPath: lib.path) else { return nil }
+        for version in versions.sorted() where version.hasPrefix("python") {
+            let candidate = lib.appendingPathComponent(version).appendingPathComponent("site-packages/vizdoom").path
+            if fileManager.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    static var vizdoomFreedoom2: String? { vizdoomDirectory.flatMap { existing("\($0)/freedoom2.wad") } }
+
+    static var vizdoomScenarios: [String] {
+        guard let directory = vizdoomDirectory.map({ "\($0)/scenarios" }),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { $0.hasSuffix(".wad") }.sorted().map { "\(directory)/\($0)" }
+    }
+
+    /// Every real WAD available on this machine.
+    static var all: [String] {
+        [freedoom1, freedoom2, freedm, vizdoomFreedoom2].compactMap { $0 } + vizdoomScenarios
+    }
+
+    static func load(_ path: String) throws -> WAD {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try WAD(bytes: [UInt8](data))
+    }
+
+    private static func existing(_ path: String) -> String? {
+        FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}
