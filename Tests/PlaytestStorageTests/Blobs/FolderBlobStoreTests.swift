@@ -1,0 +1,120 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import PlaytestStorage
+
+/// What is particular to the folder store: its layout on disk, atomic writes, and keys that
+/// never reach outside its root.
+struct FolderBlobStoreTests {
+    let folder: String
+    let store: FolderBlobStore
+
+    init() throws {
+        folder = try BlobTestSupport.makeFolder()
+        store = FolderBlobStore(root: folder + "/blobs")
+    }
+
+    func cleanUp() {
+        BlobTestSupport.removeFolder(folder)
+    }
+
+    /// Every name under the store's root, relative to it (hidden temporary files included).
+    func filesOnDisk() -> [String] {
+        let root = folder + "/blobs"
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        return walker.compactMap { $0 as? String }.filter { !BlobFile.isDirectory(root + "/" + $0) }.sorted()
+    }
+
+    @Test func blobsLiveAtThePathTheirKeyNames() async throws {
+        defer { cleanUp() }
+        _ = try await store.put("maps/ab/abc.wad", bytes: ByteBuffer(string: "PWAD"), contentType: nil)
+        #expect(try String(contentsOfFile: folder + "/blobs/maps/ab/abc.wad", encoding: .utf8) == "PWAD")
+        #expect(filesOnDisk() == ["maps/ab/abc.wad"])
+        #expect(try await store.presignedURL("maps/ab/abc.wad", expiresIn: .seconds(60)) == nil)
+        #expect(store.engineName == "folder")
+    }
+
+    @Test func aKeyWithDotDotNeverTouchesTheDisk() async throws {
+        defer { cleanUp() }
+        do {
+            _ = try await store.put("../outside.wad", bytes: ByteBuffer(string: "x"), contentType: nil)
+            Issue.record("the key was accepted")
+        } catch let error as BlobError {
+            #expect(error == .invalidKey("../outside.wad", reason: "'..' segments would escape the blob store"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/outside.wad"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/blobs"), "not even the root was created")
+    }
+
+    /// /proc files claim size 0 but have content, so the copy ends with more bytes than the source
+    /// said it had: the put fails after writing, which is the moment a partial file could be left.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status"), "needs Linux /proc"))
+    func aFailedPutLeavesTheOldBlobAndNoPartialFile() async throws {
+        defer { cleanUp() }
+        _ = try await store.put("maps/keep.wad", bytes: ByteBuffer(string: "old version"), contentType: "text/plain")
+        await #expect(throws: BlobError.self) {
+            _ = try await store.put("maps/keep.wad", fileAt: "/proc/self/status", contentType: "text/x-new")
+        }
+        await #expect(throws: BlobError.self) {
+            _ = try await store.put("maps/new.wad", fileAt: "/proc/self/status", contentType: nil)
+        }
+        #expect(try await store.get("maps/keep.wad") == ByteBuffer(string: "old version"))
+        #expect(try await store.head("maps/keep.wad")?.contentType == "text/plain")
+        #expect(try await store.exists("maps/new.wad") == false)
+        #expect(filesOnDisk() == ["maps/.keep.wad.content-type", "maps/keep.wad"], "no temporary file is left behind")
+    }
+
+    @Test func aMissingSourceFileIsAClearErrorAndWritesNothing() async throws {
+        defer { cleanUp() }
+        do {
+            _ = try await store.put("maps/x.wad", fileAt: folder + "/does-not-exist.wad", contentType: nil)
+            Issue.record("the put succeeded")
+        } catch let error as BlobError {
+            #expect(error.description.contains("does not exist"))
+        }
+        #expect(filesOnDisk().isEmpty)
+    }
+
+    /// Concurrent writers to one key: whatever wins, readers see one whole version.
+    @Test func concurrentPutsToOneKeyLeaveOneWholeVersion() async throws {
+        defer { cleanUp() }
+        let versions = (0..<8).map { ByteBuffer(repeating: UInt8($0), count: 256 * 1024) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for version in versions {
+                group.addTask { _ = try await store.put("ckpt/latest.pt", bytes: version, contentType: nil) }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try await store.get("ckpt/latest.pt")
+        #expect(versions.contains(stored))
+        #expect(filesOnDisk() == ["ckpt/latest.pt"])
+    }
+
+    @Test func listingSkipsSymbolicLinksAndHiddenFiles() async throws {
+        defer { cleanUp() }
+        _ = try await store.put("maps/real.wad", bytes: ByteBuffer(string: "x"), contentType: "application/x-doom-wad")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/blobs/maps/link.wad", withDestinationPath: "/etc/hostname")
+        #expect(try await store.list(prefix: "").map(\.key) == ["maps/real.wad"])
+        #expect(try await store.head("maps/link.wad") == nil)
+    }
+
+    @Test func pingCreatesTheRootAndReportsAnUnusableOne() async throws {
+        defer { cleanUp() }
+        try await store.ping()
+        #expect(BlobFile.isDirectory(folder + "/blobs"))
+        #expect(FileManager.default.createFile(atPath: folder + "/a-file", contents: Data("x".utf8)))
+        let blocked = FolderBlobStore(root: folder + "/a-file/blobs")
+        await #expect(throws: BlobError.self) { try await blocked.ping() }
+    }
+
+    @Test func streamingReadsInBoundedChunks() async throws {
+        defer { cleanUp() }
+        _ = try await store.put("big.bin", bytes: ByteBuffer(repeating: 9, count: 300 * 1024), contentType: nil)
+        let stream = try await store.stream("big.bin")
+        var sizes: [Int] = []
+        for try await chunk in stream.chunks { sizes.append(chunk.readableBytes) }
+        #expect(sizes.reduce(0, +) == 300 * 1024)
+        #expect(sizes.allSatisfy { $0 <= BlobFile.chunkSize })
+    }
+}
