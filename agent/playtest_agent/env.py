@@ -157,6 +157,19 @@ class DoomEnv:
             self._guard(f"new_episode() on {self.map_name}", self.game.new_episode, demo_path)
         self._read_state()
 
+    def replay(self, demo_path: str) -> None:
+        """Replays a recorded demo to its end (same config as when it was recorded); the final game
+        variables are then in `variables`."""
+        self._guard(f"replay_episode({os.path.basename(demo_path)})", self.game.replay_episode, demo_path)
+        self._read_state()
+        while not self.game.is_episode_finished():
+            self.watchdog.arm("advance_action()", self.config.env.watchdog_s)
+            self.game.advance_action()
+            self.watchdog.disarm()
+            if not self.game.is_episode_finished():
+                self._read_state()
+        self._read_state()
+
     def step(self, action: int) -> float:
         """Plays `action` for frame_skip tics and returns the reward."""
         self.watchdog.arm("make_action()", self.config.env.watchdog_s)

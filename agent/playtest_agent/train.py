@@ -181,7 +181,8 @@ def train(config: RunConfig, session: Session) -> int:
         if iteration % config.checkpoint_every == 0:
             checkpoint(final=False)
 
-    # 3. A final checkpoint (also on SIGTERM), then done.
+    # 3. Close the unfinished episode, write a final checkpoint (also on SIGTERM), then done.
+    emit("episode_end", **episode_end_fields(env, tracker, episodes, "stopped"))
     checkpoint(final=True)
     env.close()
     emit("done", reason=stop_reason, episodes=episodes, iterations=iteration, elapsed_s=session.elapsed_s)

@@ -1,0 +1,129 @@
+"""`evaluate`: plays N episodes with one agent and reports everything on stdout.
+
+Per episode: episode_start, a `step` message every `telemetry_every` steps, screenshots
+(`artifact`, kind screenshot) at the requested tics, on death and when the player has not
+moved for `stuck_tics`, an episode_end with the engine's totals, and the recorded demo
+(`artifact`, kind demo) when `record_demos` is on. SIGTERM ends the current episode with
+reason "stopped", then `done`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from . import env as E
+from .agents import make_agent
+from .config import RunConfig
+from .env import DoomEnv
+from .png import write_png
+from .session import EpisodeTracker, Session, episode_end_fields
+
+STUCK_RADIUS = 16.0  # map units: moving less than this counts as "no movement"
+
+
+class ScreenshotPolicy:
+    """Decides when to save a screenshot: requested tics, death, and no movement for stuck_tics."""
+
+    def __init__(self, config: RunConfig, episode: int) -> None:
+        self.directory = config.screenshot_dir
+        self.tics = sorted(config.screenshot_tics)
+        self.on_death = "death" in config.screenshot_on and self.directory is not None
+        self.on_stuck = "stuck" in config.screenshot_on and self.directory is not None
+        self.stuck_tics = config.stuck_tics
+        self.episode = episode
+        self._next = 0
+        self._anchor: tuple[float, float, int] | None = None
+
+    def due(self, tic: int, x: float, y: float) -> list[str]:
+        """Reasons to take a screenshot now ("tic", "stuck")."""
+        reasons = []
+        while self._next < len(self.tics) and self.tics[self._next] <= tic:
+            self._next += 1
+            if "tic" not in reasons:
+                reasons.append("tic")
+        if self.on_stuck:
+            if self._anchor is None or math.hypot(x - self._anchor[0], y - self._anchor[1]) > STUCK_RADIUS:
+                self._anchor = (x, y, tic)
+            elif tic - self._anchor[2] >= self.stuck_tics:
+                reasons.append("stuck")
+                self._anchor = (x, y, tic)  # once per stuck_tics of standing still
+        return reasons
+
+
+def evaluate(config: RunConfig, session: Session) -> int:
+    emit = session.emitter.emit
+    agent = make_agent(config)
+    env = DoomEnv(config, session.watchdog, features=agent.features, action_set=agent.action_set)
+    session.install_signal_handlers()
+    for directory in (config.screenshot_dir, config.demo_dir):
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+    pressed = [env.action_set.pressed(i) for i in range(len(env.action_set))]
+    every = config.telemetry_every
+    episodes_done = 0
+    pending_demo: tuple[str, int, int] | None = None
+
+    def screenshot(screen, reason: str, episode: int, tic: int) -> None:  # type: ignore[no-untyped-def]
+        path = os.path.join(config.screenshot_dir or ".", f"episode_{episode:04d}_tic_{tic:06d}_{reason}.png")
+        write_png(path, screen)
+        emit("artifact", kind="screenshot", path=path, reason=reason, episode=episode, tic=tic)
+
+    def report_demo() -> None:
+        nonlocal pending_demo
+        if pending_demo is not None and os.path.isfile(pending_demo[0]):
+            emit("artifact", kind="demo", path=pending_demo[0], reason="episode", episode=pending_demo[1], tic=pending_demo[2])
+        pending_demo = None
+
+    for episode in range(config.episodes):
+        if session.stop_requested:
+            break
+        demo_path = os.path.join(config.demo_dir, f"episode_{episode:04d}.lmp") if config.record_demos and config.demo_dir else None
+        env.reset(demo_path)
+        report_demo()  # the previous episode's demo is complete once a new episode starts
+        agent.begin_episode(env)
+        emit("episode_start", episode=episode, map=env.map_name, seed=config.seed, demo_path=demo_path)
+        tracker = EpisodeTracker()
+        tracker.visit(env.variables)
+        shots = ScreenshotPolicy(config, episode)
+        last_screen = env.state.screen_buffer if env.state is not None else None
+        step = 0
+        reason = None
+        while not env.finished:
+            if session.stop_requested:
+                reason = "stopped"
+                break
+            action = agent.act(env)
+            reward = env.step(action)
+            v = env.variables
+            tracker.update(v, reward)
+            step += 1
+            if every and step % every == 0:
+                emit(
+                    "step", episode=episode, step=step, tic=env.tic,
+                    x=round(float(v[E.X]), 3), y=round(float(v[E.Y]), 3), z=round(float(v[E.Z]), 3),
+                    angle=round(float(v[E.ANGLE]), 3), health=int(v[E.HEALTH]), armor=int(v[E.ARMOR]),
+                    ammo=int(v[E.AMMO]), weapon=int(v[E.WEAPON]), killcount=int(v[E.KILLS]),
+                    itemcount=int(v[E.ITEMS]), secretcount=int(v[E.SECRETS]), damage_taken=int(v[E.DAMAGE_TAKEN]),
+                    damagecount=int(v[E.DAMAGE_COUNT]), hitcount=int(v[E.HITS]), dead=bool(v[E.DEAD]),
+                    action=action, buttons=pressed[action], reward=reward,
+                )
+            state = env.state
+            if state is not None:
+                last_screen = state.screen_buffer
+                if config.screenshot_dir is not None:
+                    for why in shots.due(env.tic, float(v[E.X]), float(v[E.Y])):
+                        screenshot(last_screen, why, episode, env.tic)
+        if reason is None:
+            reason = env.end_reason()
+            if reason == "death" and shots.on_death and last_screen is not None:
+                screenshot(last_screen, "death", episode, env.tic)
+        emit("episode_end", **episode_end_fields(env, tracker, episode, reason))
+        episodes_done += 1
+        if demo_path is not None:
+            pending_demo = (demo_path, episode, env.tic)
+    env.close()  # finishes the last demo file
+    report_demo()
+    emit("done", reason="stopped" if session.stop_requested else "completed", episodes=episodes_done,
+         iterations=None, elapsed_s=session.elapsed_s)
+    return 0
