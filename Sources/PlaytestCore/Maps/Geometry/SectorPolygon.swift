@@ -75,7 +75,10 @@ enum SectorPolygonTracer {
         var loops: [SectorPolygon.Loop] = []
         var chains: [[MapPoint]] = []
         var area = 0.0
-        for first in edges.indices where !used[first] {
+        // Start open chains at their beginning (a vertex with more lines leaving than arriving), then trace the loops.
+        let chainStarts = edges.indices.filter { (balance[edges[$0].from] ?? 0) > 0 }
+        let order = chainStarts + edges.indices.filter { (balance[edges[$0].from] ?? 0) <= 0 }
+        for first in order where !used[first] {
             used[first] = true
             var path = [edges[first].from]
             var current = first
