@@ -14,7 +14,7 @@ enum LinedefReferenceChecks {
                 findings.append(Finding(kind: .oneSidedLineMarkedTwoSided,
                                         message: "Linedef \(index) at \(context.label(location)) is marked two-sided but has no back sidedef. Engines may crash or draw garbage; clear the two-sided flag.",
                                         location: location, ids: [id]))
-            } else if line.backSide != nil, !line.isMarkedTwoSided {
+            } else if line.frontSide != nil, line.backSide != nil, !line.isMarkedTwoSided {
                 findings.append(Finding(kind: .twoSidedLineMarkedOneSided,
                                         message: "Linedef \(index) at \(context.label(location)) has a back sidedef but is not marked two-sided. It renders as a solid wall and blocks sight; set the two-sided flag.",
                                         location: location, ids: [id]))
