@@ -35,10 +35,14 @@ public struct S3BlobStore: BlobStore {
     /// A path prefix of the endpoint, usually empty.
     let basePath: String
 
-    /// Deadline for requests without a large body (HEAD, DELETE, list pages).
-    var requestTimeout: TimeAmount = .seconds(30)
+    /// Deadline for requests without a large body (HEAD, DELETE, list pages). async-http-client
+    /// keeps retrying a refused connection until the deadline, so this bounds how long an
+    /// unreachable endpoint takes to report.
+    public var requestTimeout: TimeAmount = .seconds(30)
+    /// Deadline for `ping`, which health checks call.
+    public var pingTimeout: TimeAmount = .seconds(5)
     /// Deadline for whole uploads and downloads.
-    var transferTimeout: TimeAmount = .hours(1)
+    public var transferTimeout: TimeAmount = .hours(1)
 
     public var engineName: String { "s3" }
 
@@ -81,7 +85,7 @@ public struct S3BlobStore: BlobStore {
 
     /// HEAD bucket: succeeds when the bucket exists and the credentials may use it.
     public func ping() async throws {
-        let response = try await send(.head, key: nil, operation: "check bucket \(bucket)")
+        let response = try await send(.head, key: nil, timeout: pingTimeout, operation: "check bucket \(bucket)")
         guard response.status == .ok else { throw await failure(response, key: nil, operation: "check bucket \(bucket)") }
     }
 

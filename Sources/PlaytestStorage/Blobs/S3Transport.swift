@@ -96,7 +96,9 @@ extension S3BlobStore {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw BlobError.engine("cannot \(operation): S3 at \(endpoint.absoluteString) did not answer (\(error))")
+            throw BlobError.engine(
+                "cannot \(operation): S3 at \(endpoint.absoluteString) did not answer (\(error)); check S3_ENDPOINT and that the server is running"
+            )
         }
     }
 
