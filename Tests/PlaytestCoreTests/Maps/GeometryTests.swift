@@ -125,7 +125,7 @@ struct GeometryTests {
     func locatorAgreesWithPolygons() throws {
         let wad = try RealWADs.load(try #require(RealWADs.freedoom2))
         let geometry = MapGeometry(try MapParser.parse(wad: wad, mapNamed: "MAP01"))
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededMapRandom(seed: 7)
         var agree = 0, total = 0
         for _ in 0..<4000 {
             let point = MapPoint(x: Double.random(in: geometry.bounds.minX...geometry.bounds.maxX, using: &generator),
@@ -158,7 +158,7 @@ struct GeometryTests {
 }
 
 /// A small seeded generator so tests are deterministic.
-struct SplitMix64: RandomNumberGenerator {
+struct SeededMapRandom: RandomNumberGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
