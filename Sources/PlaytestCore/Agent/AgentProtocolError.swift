@@ -22,6 +22,8 @@ public enum AgentProtocolError: Error, Sendable, Hashable, CustomStringConvertib
     case unknownType(String)
     /// A field the message type requires is absent.
     case missingField(type: String, field: String)
+    /// The message has a field its type does not define.
+    case unknownField(type: String, field: String)
     /// A field has the wrong JSON type.
     case wrongFieldType(type: String, field: String, expected: String, found: String)
     /// A field has the right type but an impossible value (a negative tic, an unknown reason, ...).
@@ -40,6 +42,7 @@ public enum AgentProtocolError: Error, Sendable, Hashable, CustomStringConvertib
         case .missingType: return "missing_type"
         case .unknownType: return "unknown_type"
         case .missingField: return "missing_field"
+        case .unknownField: return "unknown_field"
         case .wrongFieldType: return "wrong_field_type"
         case .outOfRange: return "out_of_range"
         }
@@ -69,6 +72,8 @@ public enum AgentProtocolError: Error, Sendable, Hashable, CustomStringConvertib
             return "the agent sent an unknown message type \"\(type)\"; protocol version \(AgentProtocol.version) has \(known)"
         case .missingField(let type, let field):
             return "the agent's \"\(type)\" message lacks the required field \"\(field)\""
+        case .unknownField(let type, let field):
+            return "the agent's \"\(type)\" message has a field \"\(field)\" that protocol version \(AgentProtocol.version) does not define; update Playtest or the agent runtime so they match"
         case .wrongFieldType(let type, let field, let expected, let found):
             return "the agent's \"\(type)\" message has \"\(field)\" as \(found); expected \(expected)"
         case .outOfRange(let type, let field, let value, let expected):

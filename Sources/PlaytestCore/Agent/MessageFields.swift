@@ -1,26 +1,32 @@
 /// Typed access to the fields of one message object, throwing ``AgentProtocolError`` with the message type and
 /// field name on anything missing, mistyped or out of range.
 ///
-/// "Optional" fields may be `null` or absent; required fields must be present and non-null. Fields the decoder
-/// does not know are ignored, so a newer agent may add fields without breaking an older Playtest.
+/// As in the protocol's JSON schema, every field is required: "optional" (nullable) fields must be present but may
+/// be `null`, and a field the message type does not define is an error (`additionalProperties: false`).
 struct MessageFields {
     let type: String
     let object: [String: JSONValue]
 
-    private func present(_ key: String) -> JSONValue? {
+    /// The value of a nullable field: nil for `null`; absent is an error.
+    private func present(_ key: String) throws(AgentProtocolError) -> JSONValue? {
         switch object[key] {
-        case .none, .some(.null): return nil
+        case .none: throw .missingField(type: type, field: key)
+        case .some(.null): return nil
         case .some(let value): return value
         }
     }
 
-    private func required(_ key: String) throws(AgentProtocolError) -> JSONValue {
-        guard let value = present(key) else {
-            if object[key] == .null {
-                throw .wrongFieldType(type: type, field: key, expected: "a value", found: "null")
-            }
-            throw .missingField(type: type, field: key)
+    /// Fails on a field that is not one of `names` (nor `v` or `type`), naming the first such field in sorted order.
+    func rejectUnknownFields(_ names: Set<String>) throws(AgentProtocolError) {
+        var unknown: String?
+        for key in object.keys where !names.contains(key) && key != "v" && key != "type" {
+            if unknown.map({ key < $0 }) ?? true { unknown = key }
         }
+        if let unknown { throw .unknownField(type: type, field: unknown) }
+    }
+
+    private func required(_ key: String) throws(AgentProtocolError) -> JSONValue {
+        guard let value = object[key] else { throw .missingField(type: type, field: key) }
         return value
     }
 
@@ -35,7 +41,7 @@ struct MessageFields {
     }
 
     func optionalInt(_ key: String, min: Int? = 0) throws(AgentProtocolError) -> Int? {
-        guard let value = present(key) else { return nil }
+        guard let value = try present(key) else { return nil }
         return try integer(key, value, min: min)
     }
 
@@ -62,8 +68,16 @@ struct MessageFields {
         try number(key, try required(key), min: min, max: max)
     }
 
+    func positiveDouble(_ key: String) throws(AgentProtocolError) -> Double {
+        let value = try number(key, try required(key), min: nil, max: nil)
+        guard value > 0 else {
+            throw .outOfRange(type: type, field: key, value: String(value), expected: "a number > 0")
+        }
+        return value
+    }
+
     func optionalDouble(_ key: String, min: Double? = nil, max: Double? = nil) throws(AgentProtocolError) -> Double? {
-        guard let value = present(key) else { return nil }
+        guard let value = try present(key) else { return nil }
         return try number(key, value, min: min, max: max)
     }
 
@@ -90,12 +104,21 @@ struct MessageFields {
         return flag
     }
 
+    /// A string field that must have exactly this value (a `const` in the schema).
+    func constant(_ key: String, _ expected: String) throws(AgentProtocolError) -> String {
+        let value = try string(key, allowEmpty: true)
+        guard value == expected else {
+            throw .outOfRange(type: type, field: key, value: "\"\(value)\"", expected: "\"\(expected)\"")
+        }
+        return value
+    }
+
     func string(_ key: String, allowEmpty: Bool = false) throws(AgentProtocolError) -> String {
         try text(key, try required(key), allowEmpty: allowEmpty)
     }
 
     func optionalString(_ key: String, allowEmpty: Bool = false) throws(AgentProtocolError) -> String? {
-        guard let value = present(key) else { return nil }
+        guard let value = try present(key) else { return nil }
         return try text(key, value, allowEmpty: allowEmpty)
     }
 
@@ -126,6 +149,18 @@ struct MessageFields {
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as: Choice.Type) throws(AgentProtocolError) -> Choice
     where Choice.RawValue == String {
         let raw = try string(key, allowEmpty: true)
+        return try matching(key, raw, as: Choice.self)
+    }
+
+    /// A nullable string field that must be null or one of an enum's raw values.
+    func optionalChoice<Choice: RawRepresentable & CaseIterable>(_ key: String, as: Choice.Type) throws(AgentProtocolError) -> Choice?
+    where Choice.RawValue == String {
+        guard let raw = try optionalString(key, allowEmpty: true) else { return nil }
+        return try matching(key, raw, as: Choice.self)
+    }
+
+    private func matching<Choice: RawRepresentable & CaseIterable>(_ key: String, _ raw: String, as: Choice.Type)
+    throws(AgentProtocolError) -> Choice where Choice.RawValue == String {
         guard let choice = Choice(rawValue: raw) else {
             let allowed = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             throw .outOfRange(type: type, field: key, value: "\"\(raw)\"", expected: "one of \(allowed)")

@@ -182,11 +182,14 @@ private struct Reader {
             var scalar = try hex4()
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
-                    if position + 1 >= bytes.count { throw .truncated(offset: bytes.count) }
+                guard try peek() == UInt8(ascii: "\\") else {
                     throw .invalid(offset: position, reason: "an unpaired UTF-16 surrogate in a \\u escape")
                 }
-                position += 2
+                position += 1
+                guard try peek() == UInt8(ascii: "u") else {
+                    throw .invalid(offset: position, reason: "an unpaired UTF-16 surrogate in a \\u escape")
+                }
+                position += 1
                 let low = try hex4()
                 guard (0xDC00..<0xE000).contains(low) else {
                     throw .invalid(offset: position - 6, reason: "an unpaired UTF-16 surrogate in a \\u escape")

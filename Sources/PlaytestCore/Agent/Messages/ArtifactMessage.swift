@@ -6,16 +6,27 @@ public enum ArtifactKind: String, Sendable, Hashable, Codable, CaseIterable {
     case demo
 }
 
+/// Why the agent wrote an artifact.
+public enum ArtifactReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A screenshot at a tic the run asked for.
+    case tic
+    /// A screenshot of the moment the player died.
+    case death
+    /// A screenshot after the player stood still for `stuck_tics`.
+    case stuck
+    /// The demo of a finished episode.
+    case episode
+}
+
 /// An `artifact` message: the agent wrote a file the worker should upload.
 public struct ArtifactMessage: Sendable, Hashable, Codable {
     public var kind: ArtifactKind
     public var path: String
-    /// Why it was taken: `tic`, `death`, `stuck` for screenshots, `episode` for demos.
-    public var reason: String
+    public var reason: ArtifactReason
     public var episode: Int
     public var tic: Int
 
-    public init(kind: ArtifactKind, path: String, reason: String, episode: Int, tic: Int) {
+    public init(kind: ArtifactKind, path: String, reason: ArtifactReason, episode: Int, tic: Int) {
         self.kind = kind
         self.path = path
         self.reason = reason
@@ -23,8 +34,15 @@ public struct ArtifactMessage: Sendable, Hashable, Codable {
         self.tic = tic
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind, path, reason, episode, tic
+    }
+
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     init(fields f: MessageFields) throws(AgentProtocolError) {
+        try f.rejectUnknownFields(Self.fieldNames)
         self.init(kind: try f.choice("kind", as: ArtifactKind.self), path: try f.string("path"),
-                  reason: try f.string("reason"), episode: try f.int("episode"), tic: try f.int("tic"))
+                  reason: try f.choice("reason", as: ArtifactReason.self), episode: try f.int("episode"), tic: try f.int("tic"))
     }
 }

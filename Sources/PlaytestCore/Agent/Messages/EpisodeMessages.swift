@@ -14,14 +14,26 @@ public struct EpisodeStartMessage: Sendable, Hashable, Codable {
         self.demoPath = demoPath
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case episode, map, seed
         case demoPath = "demo_path"
     }
 
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     init(fields f: MessageFields) throws(AgentProtocolError) {
+        try f.rejectUnknownFields(Self.fieldNames)
         self.init(episode: try f.int("episode"), map: try f.string("map"), seed: try f.optionalInt("seed", min: nil),
                   demoPath: try f.optionalString("demo_path"))
+    }
+
+    /// Nullable fields are written as null, as the protocol requires them present.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(episode, forKey: .episode)
+        try c.encode(map, forKey: .map)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(demoPath, forKey: .demoPath)
     }
 }
 
@@ -86,7 +98,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         self.cellSize = cellSize
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case episode, reason, tics, steps
         case totalReward = "total_reward"
         case killcount, itemcount, secretcount, health, armor
@@ -96,7 +108,34 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         case cellSize = "cell_size"
     }
 
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
+    /// `total_reward` is written as null when absent, as the protocol requires it present.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(episode, forKey: .episode)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(tics, forKey: .tics)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(totalReward, forKey: .totalReward)
+        try c.encode(killcount, forKey: .killcount)
+        try c.encode(itemcount, forKey: .itemcount)
+        try c.encode(secretcount, forKey: .secretcount)
+        try c.encode(health, forKey: .health)
+        try c.encode(armor, forKey: .armor)
+        try c.encode(damageTaken, forKey: .damageTaken)
+        try c.encode(damagecount, forKey: .damagecount)
+        try c.encode(hitcount, forKey: .hitcount)
+        try c.encode(dead, forKey: .dead)
+        try c.encode(x, forKey: .x)
+        try c.encode(y, forKey: .y)
+        try c.encode(distance, forKey: .distance)
+        try c.encode(cellsVisited, forKey: .cellsVisited)
+        try c.encode(cellSize, forKey: .cellSize)
+    }
+
     init(fields f: MessageFields) throws(AgentProtocolError) {
+        try f.rejectUnknownFields(Self.fieldNames)
         self.init(
             episode: try f.int("episode"), reason: try f.choice("reason", as: EpisodeEndReason.self),
             tics: try f.int("tics"), steps: try f.int("steps"), totalReward: try f.optionalDouble("total_reward"),
@@ -104,7 +143,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
             health: try f.int("health", min: nil), armor: try f.int("armor"), damageTaken: try f.int("damage_taken"),
             damagecount: try f.int("damagecount"), hitcount: try f.int("hitcount"), dead: try f.bool("dead"),
             x: try f.double("x"), y: try f.double("y"), distance: try f.double("distance", min: 0),
-            cellsVisited: try f.int("cells_visited"), cellSize: try f.double("cell_size", min: 1)
+            cellsVisited: try f.int("cells_visited"), cellSize: try f.positiveDouble("cell_size")
         )
     }
 }

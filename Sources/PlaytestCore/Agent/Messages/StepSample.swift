@@ -63,15 +63,44 @@ public struct StepSample: Sendable, Hashable, Codable {
     /// The player's position on the map.
     public var position: MapPoint { MapPoint(x: x, y: y) }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case episode, step, tic, x, y, z, angle, health, armor, ammo, weapon, killcount, itemcount, secretcount
         case damageTaken = "damage_taken"
         case damagecount, hitcount, dead, action, buttons, reward
     }
 
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
+    /// `reward` is written as null when absent, as the protocol requires it present.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(episode, forKey: .episode)
+        try c.encode(step, forKey: .step)
+        try c.encode(tic, forKey: .tic)
+        try c.encode(x, forKey: .x)
+        try c.encode(y, forKey: .y)
+        try c.encode(z, forKey: .z)
+        try c.encode(angle, forKey: .angle)
+        try c.encode(health, forKey: .health)
+        try c.encode(armor, forKey: .armor)
+        try c.encode(ammo, forKey: .ammo)
+        try c.encode(weapon, forKey: .weapon)
+        try c.encode(killcount, forKey: .killcount)
+        try c.encode(itemcount, forKey: .itemcount)
+        try c.encode(secretcount, forKey: .secretcount)
+        try c.encode(damageTaken, forKey: .damageTaken)
+        try c.encode(damagecount, forKey: .damagecount)
+        try c.encode(hitcount, forKey: .hitcount)
+        try c.encode(dead, forKey: .dead)
+        try c.encode(action, forKey: .action)
+        try c.encode(buttons, forKey: .buttons)
+        try c.encode(reward, forKey: .reward)
+    }
+
     init(fields f: MessageFields) throws(AgentProtocolError) {
+        try f.rejectUnknownFields(Self.fieldNames)
         self.init(
-            episode: try f.int("episode"), step: try f.int("step"), tic: try f.int("tic"),
+            episode: try f.int("episode"), step: try f.int("step", min: 1), tic: try f.int("tic"),
             x: try f.double("x"), y: try f.double("y"), z: try f.double("z"), angle: try f.double("angle"),
             health: try f.int("health", min: nil), armor: try f.int("armor"), ammo: try f.int("ammo"),
             weapon: try f.int("weapon"), killcount: try f.int("killcount"), itemcount: try f.int("itemcount"),

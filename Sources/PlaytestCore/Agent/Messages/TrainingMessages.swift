@@ -33,7 +33,7 @@ public struct TrainProgressMessage: Sendable, Hashable, Codable {
         self.elapsedSeconds = elapsedSeconds
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case iteration, iterations, episodes, loss, epsilon
         case meanQ = "mean_q"
         case meanEpisodeReward = "mean_episode_reward"
@@ -44,12 +44,32 @@ public struct TrainProgressMessage: Sendable, Hashable, Codable {
         case elapsedSeconds = "elapsed_s"
     }
 
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
+    /// Nullable fields are written as null, as the protocol requires them present.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(iteration, forKey: .iteration)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(episodes, forKey: .episodes)
+        try c.encode(loss, forKey: .loss)
+        try c.encode(epsilon, forKey: .epsilon)
+        try c.encode(meanQ, forKey: .meanQ)
+        try c.encode(meanEpisodeReward, forKey: .meanEpisodeReward)
+        try c.encode(meanEpisodeKills, forKey: .meanEpisodeKills)
+        try c.encode(stepsPerSecond, forKey: .stepsPerSecond)
+        try c.encode(updatesPerSecond, forKey: .updatesPerSecond)
+        try c.encode(updates, forKey: .updates)
+        try c.encode(elapsedSeconds, forKey: .elapsedSeconds)
+    }
+
     init(fields f: MessageFields) throws(AgentProtocolError) {
+        try f.rejectUnknownFields(Self.fieldNames)
         self.init(
             iteration: try f.int("iteration"), iterations: try f.int("iterations"), episodes: try f.int("episodes"),
-            loss: try f.optionalDouble("loss", min: 0), epsilon: try f.double("epsilon", min: 0, max: 1),
+            loss: try f.optionalDouble("loss"), epsilon: try f.double("epsilon", min: 0, max: 1),
             meanQ: try f.optionalDouble("mean_q"), meanEpisodeReward: try f.optionalDouble("mean_episode_reward"),
-            meanEpisodeKills: try f.optionalDouble("mean_episode_kills", min: 0),
+            meanEpisodeKills: try f.optionalDouble("mean_episode_kills"),
             stepsPerSecond: try f.double("steps_per_s", min: 0), updatesPerSecond: try f.double("updates_per_s", min: 0),
             updates: try f.int("updates"), elapsedSeconds: try f.double("elapsed_s", min: 0)
         )
@@ -74,7 +94,14 @@ public struct CheckpointMessage: Sendable, Hashable, Codable {
         self.bytes = bytes
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case path, iteration, epsilon, final, bytes
+    }
+
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     init(fields f: MessageFields) throws(AgentProtocolError) {
+        try f.rejectUnknownFields(Self.fieldNames)
         self.init(path: try f.string("path"), iteration: try f.int("iteration"),
                   epsilon: try f.double("epsilon", min: 0, max: 1), final: try f.bool("final"), bytes: try f.int("bytes"))
     }
