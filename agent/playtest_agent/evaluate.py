@@ -9,6 +9,7 @@ reason "stopped", then `done`.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 
@@ -17,6 +18,7 @@ from .agents import make_agent
 from .config import RunConfig
 from .env import DoomEnv
 from .png import write_png
+from .protocol import format_step
 from .session import EpisodeTracker, Session, episode_end_fields
 
 STUCK_RADIUS = 16.0  # map units: moving less than this counts as "no movement"
@@ -59,7 +61,8 @@ def evaluate(config: RunConfig, session: Session) -> int:
     for directory in (config.screenshot_dir, config.demo_dir):
         if directory:
             os.makedirs(directory, exist_ok=True)
-    pressed = [env.action_set.pressed(i) for i in range(len(env.action_set))]
+    buttons_json = [json.dumps(env.action_set.pressed(i)) for i in range(len(env.action_set))]
+    emitter = session.emitter
     every = config.telemetry_every
     episodes_done = 0
     pending_demo: tuple[str, int, int] | None = None
@@ -95,25 +98,18 @@ def evaluate(config: RunConfig, session: Session) -> int:
                 break
             action = agent.act(env)
             reward = env.step(action)
-            v = env.variables
-            tracker.update(v, reward)
+            values = env.variables.tolist()
+            tracker.add(values[E.X], values[E.Y], reward)
             step += 1
+            tic = env.tic
             if every and step % every == 0:
-                emit(
-                    "step", episode=episode, step=step, tic=env.tic,
-                    x=round(float(v[E.X]), 3), y=round(float(v[E.Y]), 3), z=round(float(v[E.Z]), 3),
-                    angle=round(float(v[E.ANGLE]), 3), health=int(v[E.HEALTH]), armor=int(v[E.ARMOR]),
-                    ammo=int(v[E.AMMO]), weapon=int(v[E.WEAPON]), killcount=int(v[E.KILLS]),
-                    itemcount=int(v[E.ITEMS]), secretcount=int(v[E.SECRETS]), damage_taken=int(v[E.DAMAGE_TAKEN]),
-                    damagecount=int(v[E.DAMAGE_COUNT]), hitcount=int(v[E.HITS]), dead=bool(v[E.DEAD]),
-                    action=action, buttons=pressed[action], reward=reward,
-                )
+                emitter.emit_step_line(format_step(episode, step, tic, values, action, buttons_json[action], reward))
             state = env.state
             if state is not None:
                 last_screen = state.screen_buffer
                 if config.screenshot_dir is not None:
-                    for why in shots.due(env.tic, float(v[E.X]), float(v[E.Y])):
-                        screenshot(last_screen, why, episode, env.tic)
+                    for why in shots.due(tic, values[E.X], values[E.Y]):
+                        screenshot(last_screen, why, episode, tic)
         if reason is None:
             reason = env.end_reason()
             if reason == "death" and shots.on_death and last_screen is not None:

@@ -70,6 +70,16 @@ class Emitter:
                 self._flush_locked()
         return message
 
+    def emit_step_line(self, line: str) -> None:
+        """Writes a pre-formatted `step` line (see format_step): the hot path of evaluate."""
+        with self._lock:
+            if self.closed:
+                return
+            self._out.write(line)
+            self._pending_steps += 1
+            if self._pending_steps >= self._flush_every:
+                self._flush_locked()
+
     def flush(self) -> None:
         with self._lock:
             self._flush_locked()
@@ -87,3 +97,17 @@ class Emitter:
         except (BrokenPipeError, ValueError):
             # The reader went away; there is nobody left to tell.
             self.closed = True
+
+
+def format_step(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float) -> str:
+    """The `step` message as one line, formatted directly (5x cheaper than building a dict and
+    json.dumps). `v` is the game variables in env.VARIABLES order; `buttons_json` the JSON array of
+    the action's buttons. The result is the same JSON the schema describes (the tests check it)."""
+    return (
+        f'{{"v":1,"type":"step","episode":{episode},"step":{step},"tic":{tic},'
+        f'"x":{round(v[0], 3)!r},"y":{round(v[1], 3)!r},"z":{round(v[2], 3)!r},"angle":{round(v[3], 3)!r},'
+        f'"health":{int(v[4])},"armor":{int(v[5])},"ammo":{int(v[6])},"weapon":{int(v[7])},'
+        f'"killcount":{int(v[8])},"itemcount":{int(v[9])},"secretcount":{int(v[10])},'
+        f'"damage_taken":{int(v[11])},"damagecount":{int(v[12])},"hitcount":{int(v[13])},'
+        f'"dead":{"true" if v[14] else "false"},"action":{action},"buttons":{buttons_json},"reward":{float(reward)!r}}}\n'
+    )

@@ -56,12 +56,17 @@ class EpisodeTracker:
         self._last: tuple[float, float] | None = None
 
     def update(self, variables: np.ndarray, reward: float) -> None:
+        self.add(float(variables[E.X]), float(variables[E.Y]), reward)
+
+    def add(self, x: float, y: float, reward: float) -> None:
         self.reward += reward
         self.steps += 1
-        self.visit(variables)
+        self.visit_xy(x, y)
 
     def visit(self, variables: np.ndarray) -> None:
-        x, y = float(variables[E.X]), float(variables[E.Y])
+        self.visit_xy(float(variables[E.X]), float(variables[E.Y]))
+
+    def visit_xy(self, x: float, y: float) -> None:
         if self._last is not None:
             self.distance += math.hypot(x - self._last[0], y - self._last[1])
         self._last = (x, y)
