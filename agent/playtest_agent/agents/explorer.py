@@ -7,7 +7,7 @@ Each step, in this order:
 4. Explore: split the depth buffer into columns; for each column, project the free distance onto
    the map and score it by how rarely that spot was visited (cells of 64 map units). Head for
    the best column; when every visible direction is blocked or already seen, turn to scan.
-It runs (SPEED held while moving). It needs the depth and labels buffers and the buttons of
+It runs (SPEED held while moving or turning). It needs the depth and labels buffers and the buttons of
 "move_fb;move_lr;turn_lr;attack;use;speed";
 with a narrower action set it uses the closest action available.
 """
@@ -67,11 +67,12 @@ class ExplorerAgent:
         self._last_hits = 0.0
         self._scanning = False
 
-    def _action(self, *buttons: str) -> int:
-        """The action pressing exactly `buttons`, or the one sharing the most of them."""
+    def _action(self, *buttons: str, run: bool = True) -> int:
+        """The action pressing exactly `buttons` (plus SPEED when moving or turning and `run`),
+        or the one sharing the most of them."""
         wanted = frozenset(b for b in buttons if b)
-        if wanted & {"MOVE_FORWARD", "MOVE_BACKWARD"}:
-            wanted |= {"SPEED"}
+        if run and wanted & {"MOVE_FORWARD", "MOVE_BACKWARD", "TURN_LEFT", "TURN_RIGHT"}:
+            wanted |= {"SPEED"}  # run, and turn fast
         if wanted in self._index:
             return self._index[wanted]
         best = max(self._index, key=lambda have: (len(have & wanted), -len(have - wanted)))
@@ -96,16 +97,22 @@ class ExplorerAgent:
             self._last_hits, self._fight_steps = hits, 0
         monsters = []
         if self._step >= self._ignore_until and v[E.AMMO] > 0:
-            monsters = [l for l in state.labels if l.object_name in MONSTERS and l.height >= 0.8 * l.width]
+            near = state.screen_buffer.shape[0] / 12  # far-away monsters (tiny sprites) wait until we are closer
+            monsters = [l for l in state.labels if l.object_name in MONSTERS and l.height >= max(near, 0.8 * l.width)]
         if monsters:
             self._fight_steps += 1
-            if self._fight_steps > 25:
+            self._positions.clear()  # standing still to fight is not being stuck
+            if self._fight_steps > 20:
                 self._ignore_until, self._fight_steps = self._step + 40, 0
             target = min(monsters, key=lambda label: abs(label.x + label.width / 2 - width / 2))
             offset = target.x + target.width / 2 - width / 2
-            if abs(offset) <= max(2.0, target.width / 4):
+            # One turn step (frame skip 4, no SPEED) is about 14 degrees, some 25 pixels at 160 wide:
+            # fire when the target is within half a turn step rather than overshoot it.
+            tolerance = max(target.width / 2, width / 16)
+            if abs(offset) <= tolerance:
                 return self._action("ATTACK")
-            return self._action("TURN_RIGHT" if offset > 0 else "TURN_LEFT", "ATTACK" if abs(offset) < target.width else "")
+            turn = "TURN_RIGHT" if offset > 0 else "TURN_LEFT"
+            return self._action(turn, "ATTACK" if abs(offset) < 2 * tolerance else "", run=False)
 
         # 3. Unstick: no progress over the last 20 steps.
         if self._unstick > 0:
@@ -130,9 +137,12 @@ class ExplorerAgent:
             return self._action("MOVE_FORWARD", turn)
 
         # 4. Explore: score each screen column by free distance and novelty of where it leads.
-        band = depth[depth.shape[0] // 2 - 4 : depth.shape[0] // 2 + 4]
-        columns = np.array_split(band, COLUMNS, axis=1)
-        free = np.array([float(np.percentile(c, 20)) for c in columns])
+        used = (depth.shape[1] // COLUMNS) * COLUMNS
+        left_edge = (depth.shape[1] - used) // 2
+        band = depth[depth.shape[0] // 2 - 4 : depth.shape[0] // 2 + 4, left_edge : left_edge + used]
+        columns = band.reshape(band.shape[0], COLUMNS, -1).transpose(1, 0, 2).reshape(COLUMNS, -1)
+        rank = columns.shape[1] // 5  # the 20th percentile of each column: near obstacles count
+        free = np.partition(columns, rank, axis=1)[:, rank].astype(np.float64)
         best_score, best_column = -1.0, COLUMNS // 2
         for i, distance in enumerate(free):
             bearing = angle + FIELD_OF_VIEW / 2 - (i + 0.5) * FIELD_OF_VIEW / COLUMNS
