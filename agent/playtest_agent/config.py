@@ -21,6 +21,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 SHIPPED_CHECKPOINT_DIR = os.path.join(os.path.dirname(PACKAGE_DIR), "checkpoints")
 DEFAULT_DQN_CHECKPOINT = os.path.join(SHIPPED_CHECKPOINT_DIR, "general.pt")
 AGENTS = ("random", "explorer", "dqn")
+MAP_KEYS = {"wad", "pwads", "map", "scenario_cfg"}
 
 
 class ConfigError(Exception):
@@ -68,6 +69,12 @@ class RunConfig:
     resume_from: str | None = None
     torch_threads: int = 1
     dqn: dict[str, Any] = field(default_factory=dict)
+    # train: several maps, one episode each in turn; each entry may set wad, pwads, map, scenario_cfg
+    train_maps: list[dict[str, Any]] = field(default_factory=list)
+
+    def for_map(self, entry: dict[str, Any]) -> "RunConfig":
+        """This config with one `train_maps` entry's wad, pwads, map and scenario_cfg."""
+        return dataclasses.replace(self, **entry, train_maps=[])
 
     @property
     def iwad_path(self) -> str:
@@ -125,6 +132,9 @@ def parse_config(data: dict[str, Any]) -> RunConfig:
     _require(set(config.screenshot_on) <= {"death", "stuck"}, "screenshot_on may contain only \"death\" and \"stuck\"")
     _require(isinstance(config.torch_threads, int) and config.torch_threads >= 1, "torch_threads must be an integer >= 1")
     _require(isinstance(config.dqn, dict), "dqn must be an object of hyper-parameters")
+    _require(isinstance(config.train_maps, list), "train_maps must be a list of objects")
+    for entry in config.train_maps:
+        _require(isinstance(entry, dict) and set(entry) <= MAP_KEYS, f"each train_maps entry may only set {', '.join(sorted(MAP_KEYS))}")
     _require(env.screen_format in ("GRAY8", "RGB24"), "env.screen_format must be GRAY8 or RGB24")
     _require(isinstance(env.frame_skip, int) and env.frame_skip >= 1, "env.frame_skip must be an integer >= 1")
     _require(env.episode_timeout is None or (isinstance(env.episode_timeout, int) and env.episode_timeout >= 1), "env.episode_timeout must be a number of tics >= 1 or null")

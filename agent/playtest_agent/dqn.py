@@ -67,6 +67,10 @@ class DqnHyperParams:
     reward_scale: float = 1.0
     health_delta_reward: float = 0.0  # per point of health gained (negative change is a loss)
     ammo_used_reward: float = 0.0  # per unit of ammo spent (use a negative value to penalise waste)
+    kill_reward: float = 0.0  # per kill (for maps whose scenario gives no reward)
+    item_reward: float = 0.0  # per item picked up
+    death_reward: float = 0.0  # once, when the player dies (use a negative value)
+    movement_reward: float = 0.0  # per map unit moved (encourages exploring)
 
     def epsilon(self, iteration: int) -> float:
         fraction = min(1.0, iteration / max(1, self.epsilon_decay))

@@ -83,6 +83,7 @@ class DoomEnv:
         iwad = read_wad_directory(config.iwad_path)
         directories.append(iwad)
         self.map_name = (map_name or "MAP01").upper()
+        self.scenario = os.path.splitext(os.path.basename(cfg_path))[0] if cfg_path else None
         check_map_present(directories, self.map_name)
         self.wads = directories
 

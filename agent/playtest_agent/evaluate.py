@@ -85,7 +85,7 @@ def evaluate(config: RunConfig, session: Session) -> int:
         env.reset(demo_path)
         report_demo()  # the previous episode's demo is complete once a new episode starts
         agent.begin_episode(env)
-        emit("episode_start", episode=episode, map=env.map_name, seed=config.seed, demo_path=demo_path)
+        emit("episode_start", episode=episode, map=env.map_name, scenario=env.scenario, seed=config.seed, demo_path=demo_path)
         tracker = EpisodeTracker()
         tracker.visit(env.variables)
         shots = ScreenshotPolicy(config, episode)

@@ -11,6 +11,7 @@ not saved: a resumed run refills it for `learning_starts` iterations before upda
 from __future__ import annotations
 
 import collections
+import math
 import os
 import time
 
@@ -34,6 +35,12 @@ def shaped_reward(params: DqnHyperParams, reward: float, before: np.ndarray, aft
         shaped += params.health_delta_reward * float(after[E.HEALTH] - before[E.HEALTH])
     if params.ammo_used_reward and after[E.WEAPON] == before[E.WEAPON]:
         shaped += params.ammo_used_reward * max(0.0, float(before[E.AMMO] - after[E.AMMO]))
+    shaped += params.kill_reward * max(0.0, float(after[E.KILLS] - before[E.KILLS]))
+    shaped += params.item_reward * max(0.0, float(after[E.ITEMS] - before[E.ITEMS]))
+    if after[E.DEAD] and not before[E.DEAD]:
+        shaped += params.death_reward
+    if params.movement_reward:
+        shaped += params.movement_reward * math.hypot(float(after[E.X] - before[E.X]), float(after[E.Y] - before[E.Y]))
     return shaped
 
 
@@ -51,9 +58,13 @@ def train(config: RunConfig, session: Session) -> int:
     else:
         params = DqnHyperParams.from_dict(config.dqn)
         action_set = None
-    env = DoomEnv(config, session.watchdog, action_set=action_set)
+    # One environment per training map (train_maps), all with the same action set; episodes take turns.
+    maps = [config.for_map(entry) for entry in config.train_maps] or [config]
+    envs = [DoomEnv(maps[0], session.watchdog, action_set=action_set)]
+    action_set = envs[0].action_set
+    envs += [DoomEnv(m, session.watchdog, action_set=action_set) for m in maps[1:]]
+    env = envs[0]
     session.install_signal_handlers()
-    action_set = env.action_set
     n_actions = len(action_set)
     seed = config.seed if config.seed is not None else 0
     torch.manual_seed(seed)
@@ -92,7 +103,8 @@ def train(config: RunConfig, session: Session) -> int:
         state = {
             "iteration": iteration, "episodes": episodes, "epsilon": params.epsilon(iteration), "history": history,
             "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
-            "env": {"scenario_cfg": config.scenario_cfg, "map": env.map_name, "resolution": config.env.resolution,
+            "env": {"scenario_cfg": config.scenario_cfg, "map": envs[0].map_name, "train_maps": config.train_maps,
+                    "resolution": config.env.resolution,
                     "screen_format": config.env.screen_format, "frame_skip": config.env.frame_skip},
         }
         size = save_checkpoint(path, params=params, action_set=action_set, online=online, target=target,
@@ -109,9 +121,11 @@ def train(config: RunConfig, session: Session) -> int:
     stop_reason = "completed"
 
     def start_episode() -> EpisodeTracker:
+        nonlocal env
+        env = envs[episodes % len(envs)]
         env.reset()
         policy.reset()
-        emit("episode_start", episode=episodes, map=env.map_name, seed=config.seed, demo_path=None)
+        emit("episode_start", episode=episodes, map=env.map_name, scenario=env.scenario, seed=config.seed, demo_path=None)
         return EpisodeTracker()
 
     tracker = start_episode()
@@ -184,7 +198,8 @@ def train(config: RunConfig, session: Session) -> int:
     # 3. Close the unfinished episode, write a final checkpoint (also on SIGTERM), then done.
     emit("episode_end", **episode_end_fields(env, tracker, episodes, "stopped"))
     checkpoint(final=True)
-    env.close()
+    for each in envs:
+        each.close()
     emit("done", reason=stop_reason, episodes=episodes, iterations=iteration, elapsed_s=session.elapsed_s)
     return 0
 

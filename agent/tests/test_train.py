@@ -45,3 +45,38 @@ def test_resume_continues_iteration_optimizer_and_epsilon(tmp_path: Path, traine
     steps_after = next(iter(after["optimizer"]["state"].values()))["step"]
     assert float(steps_after) > float(steps_before)  # Adam's step counter carried on
     assert after["episodes"] > before["episodes"]
+
+
+def test_drqn_trains_and_plays(tmp_path: Path) -> None:
+    """The recurrent variant (LSTM after the FC layer, trained on sequences) runs end to end."""
+    config = {
+        "agent": "dqn", "scenario_cfg": "defend_the_center", "iterations": 160, "seed": 2,
+        "env": {"action_combinations": "turn_lr;attack", **FAST_ENV}, "checkpoint_dir": str(tmp_path / "ck"),
+        "checkpoint_every": 1000, "progress_every": 80,
+        "dqn": {"recurrent": True, "frame_history": 1, "sequence_length": 6, "burn_in": 2, "batch_size": 8,
+                "learning_starts": 40, "replay_size": 1000, "frame_height": 30, "frame_width": 40,
+                "hidden_size": 64, "lstm_size": 32},
+    }
+    run = run_agent("train", config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.of("train_progress")[-1]["loss"] is not None
+    checkpoint = run.of("checkpoint")[-1]["path"]
+    assert any(name.startswith("lstm.") for name in torch.load(checkpoint, weights_only=False)["model"])
+    play = run_agent("evaluate", {"agent": "dqn", "checkpoint": checkpoint, "scenario_cfg": "defend_the_center",
+                                  "episodes": 1, "env": dict(FAST_ENV), "telemetry_every": 0}, tmp_path)
+    assert play.returncode == 0, play.stderr
+    assert play.of("episode_end")[0]["steps"] > 0
+
+
+def test_train_maps_take_turns(tmp_path: Path) -> None:
+    config = {
+        "agent": "dqn", "iterations": 120, "seed": 2, "env": {"action_combinations": "move_fb;turn_lr;attack", "episode_timeout": 60},
+        "train_maps": [{"scenario_cfg": "defend_the_center"}, {"map": "MAP01"}], "checkpoint_dir": str(tmp_path / "ck"),
+        "checkpoint_every": 1000, "progress_every": 60,
+        "dqn": {"learning_starts": 30, "replay_size": 500, "frame_height": 30, "frame_width": 40, "hidden_size": 32,
+                "kill_reward": 1.0, "death_reward": -1.0, "movement_reward": 0.001},
+    }
+    run = run_agent("train", config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    starts = run.of("episode_start")
+    assert [s["scenario"] for s in starts[:4]] == ["defend_the_center", None, "defend_the_center", None]
