@@ -38,6 +38,8 @@ class DqnHyperParams:
     frame_width: int = 64
     grayscale: bool = True
     frame_history: int = 4
+    crop_top: float = 0.0  # keep screen rows from this fraction of the height...
+    crop_bottom: float = 1.0  # ...to this one (a horizontal band, e.g. 0.25..0.75)
     game_variables: list[str] = field(default_factory=lambda: ["HEALTH", "SELECTED_WEAPON_AMMO"])
     # Network
     conv_channels: list[int] = field(default_factory=lambda: [32, 64])
@@ -106,7 +108,9 @@ class Preprocessor:
         """(H, W) grey or (H, W, 3) RGB uint8 -> (C, frame_height, frame_width) uint8, nearest sampling."""
         if self._rows is None:
             height, width = screen.shape[0], screen.shape[1]
-            self._rows = np.linspace(0, height - 1, self.params.frame_height).round().astype(np.int64)
+            top = int(round(self.params.crop_top * height))
+            bottom = max(top + 1, int(round(self.params.crop_bottom * height)))
+            self._rows = np.linspace(top, bottom - 1, self.params.frame_height).round().astype(np.int64)
             self._cols = np.linspace(0, width - 1, self.params.frame_width).round().astype(np.int64)
         small = screen[self._rows][:, self._cols]
         if small.ndim == 2:
