@@ -71,7 +71,7 @@ struct SVGMapRendererTests {
     func overlays() throws {
         let overlays: [MapOverlay] = [
             .polyline(points: [MapPoint(x: 10, y: 20), MapPoint(x: 30.25, y: -40)], style: OverlayStyle(stroke: "#00f", cssClass: "trajectory")),
-            .heatmap(cells: [HeatCell(x: 0, y: 0, value: 0.5), HeatCell(x: 64, y: 0, value: 2)], cellSize: 64, lowColor: "yellow", highColor: "red"),
+            .heatmap(cells: [HeatCell(x: 0, y: 0, value: 0.5), HeatCell(x: 64, y: 0, value: 2)], cellSize: 64, lowColor: "#ffff00", highColor: "#ff0000"),
             .marker(at: MapPoint(x: 100, y: 100), radius: 16, label: "death <1>", style: OverlayStyle(stroke: "black")),
         ]
         let document = try parseXML(SVGMapRenderer(map: TestMaps.cleanRoom()).render(overlays: overlays))
@@ -81,6 +81,8 @@ struct SVGMapRendererTests {
         let cells = try elements(document, "//*[@id='overlays']//*[local-name()='rect']")
         #expect(cells.count == 2)
         #expect(attr(cells.first, "y") == "-64") // top edge of the cell at y 0…64
+        #expect(attr(cells.first, "fill") == "#ff8000") // halfway from yellow to red
+        #expect(attr(cells.last, "fill") == "#ff0000") // values are clamped to 1
         let marker = try #require(try elements(document, "//*[@id='overlays']/*[local-name()='circle']").first)
         #expect(attr(marker, "cx") == "100" && attr(marker, "cy") == "-100")
         #expect(try elements(document, "//*[@id='overlays']/*[local-name()='text']").first?.stringValue == "death <1>")

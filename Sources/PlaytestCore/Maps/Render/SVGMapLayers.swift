@@ -100,7 +100,7 @@ enum SVGMapLayers {
                 svg += "<g class=\"overlay heatmap\">\n"
                 for cell in cells where MapPoint(x: cell.x, y: cell.y).isUsable && cell.value.isFinite {
                     let value = min(max(cell.value, 0), 1)
-                    svg += "<rect x=\"\(SVGText.x(cell.x))\" y=\"\(SVGText.y(cell.y + cellSize))\" width=\"\(size)\" height=\"\(size)\" fill=\"color-mix(in srgb, \(SVGText.escape(highColor)) \(Int(value * 100))%, \(SVGText.escape(lowColor)))\" fill-opacity=\"\(SVGText.number(0.15 + 0.6 * value))\"/>\n"
+                    svg += "<rect x=\"\(SVGText.x(cell.x))\" y=\"\(SVGText.y(cell.y + cellSize))\" width=\"\(size)\" height=\"\(size)\" fill=\"\(SVGText.escape(SVGText.mix(lowColor, highColor, value)))\" fill-opacity=\"\(SVGText.number(0.15 + 0.6 * value))\"/>\n"
                 }
                 svg += "</g>\n"
             case let .marker(point, radius, label, style):

@@ -34,4 +34,23 @@ enum SVGText {
     /// SVG x for a map x, SVG y for a map y (SVG's y axis points down, Doom's up).
     static func x(_ value: Double) -> String { number(value) }
     static func y(_ value: Double) -> String { number(-value) }
+
+    /// The color `fraction` of the way from `low` to `high` when both are `#rrggbb`; otherwise `high`.
+    static func mix(_ low: String, _ high: String, _ fraction: Double) -> String {
+        guard let a = rgb(low), let b = rgb(high), fraction.isFinite else { return high }
+        let t = min(max(fraction, 0), 1)
+        let channels = (0..<3).map { Int((Double(a[$0]) + (Double(b[$0]) - Double(a[$0])) * t).rounded()) }
+        return "#" + channels.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    private static func rgb(_ color: String) -> [Int]? {
+        let digits = Array(color.utf8)
+        guard digits.count == 7, digits[0] == UInt8(ascii: "#") else { return nil }
+        var channels: [Int] = []
+        for index in stride(from: 1, to: 7, by: 2) {
+            guard let value = Int(String(decoding: digits[index..<(index + 2)], as: UTF8.self), radix: 16) else { return nil }
+            channels.append(value)
+        }
+        return channels
+    }
 }
