@@ -2,17 +2,22 @@
 ///
 /// The decoder is total: any bytes at all give either a message or an ``AgentProtocolError``, never a crash.
 /// It checks the envelope (`"v"` is 1, `"type"` is known), then every field the message type defines: presence,
-/// JSON type, and range (counts and tics are ≥ 0, numbers are finite, enumerations have known values). Fields it
-/// does not know are ignored.
+/// JSON type, and range (counts and tics are ≥ 0, numbers are finite, enumerations have known values). A field the
+/// protocol does not define is an error too (the schema's `additionalProperties: false`), unless
+/// `rejectsUnknownFields` is off.
 public struct AgentLineDecoder: Sendable {
-    /// Lines longer than this are refused without parsing (a `step` line is about 450 bytes).
+    /// Lines longer than this are refused without parsing (a `step` line is about 300 bytes).
     public static let defaultMaxLineLength = 1 << 20
 
     public var maxLineLength: Int
+    /// Whether a field the protocol does not define fails the line (true, the strict reading of the schema) or is
+    /// ignored (false, for reading output of a newer agent runtime of the same protocol version).
+    public var rejectsUnknownFields: Bool
     private let parser = JSONParser()
 
-    public init(maxLineLength: Int = AgentLineDecoder.defaultMaxLineLength) {
+    public init(maxLineLength: Int = AgentLineDecoder.defaultMaxLineLength, rejectsUnknownFields: Bool = true) {
         self.maxLineLength = maxLineLength
+        self.rejectsUnknownFields = rejectsUnknownFields
     }
 
     public func decode(_ line: String) throws(AgentProtocolError) -> AgentMessage {
@@ -51,7 +56,7 @@ public struct AgentLineDecoder: Sendable {
         }
         guard case .string(let typeName) = object["type"] else { throw .missingType }
         guard let type = AgentMessageType(rawValue: typeName) else { throw .unknownType(typeName) }
-        let fields = MessageFields(type: typeName, object: object)
+        let fields = MessageFields(type: typeName, object: object, rejectsUnknownFields: rejectsUnknownFields)
         switch type {
         case .hello: return .hello(try HelloMessage(fields: fields))
         case .episodeStart: return .episodeStart(try EpisodeStartMessage(fields: fields))

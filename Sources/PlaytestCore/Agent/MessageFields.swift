@@ -6,6 +6,7 @@
 struct MessageFields {
     let type: String
     let object: [String: JSONValue]
+    var rejectsUnknownFields = true
 
     /// The value of a nullable field: nil for `null`; absent is an error.
     private func present(_ key: String) throws(AgentProtocolError) -> JSONValue? {
@@ -18,6 +19,7 @@ struct MessageFields {
 
     /// Fails on a field that is not one of `names` (nor `v` or `type`), naming the first such field in sorted order.
     func rejectUnknownFields(_ names: Set<String>) throws(AgentProtocolError) {
+        guard rejectsUnknownFields else { return }
         var unknown: String?
         for key in object.keys where !names.contains(key) && key != "v" && key != "type" {
             if unknown.map({ key < $0 }) ?? true { unknown = key }

@@ -11,7 +11,7 @@ struct AgentLineDecoderTests {
     /// One line of every message type, as docs/agent-protocol.md shows them.
     static let documentedLines: [String] = [
         #"{"v":1,"type":"hello","protocol":1,"runtime":"playtest_agent","version":"0.1.0","command":"evaluate","agent":"explorer","vizdoom":"1.3.2","torch":"2.13.0+cpu","python":"3.11.7","pid":32087,"capabilities":["evaluate","train","resume","demos","screenshots","drqn","depth","labels","objects_info","sigterm"]}"#,
-        #"{"v":1,"type":"episode_start","episode":0,"map":"MAP01","seed":3,"demo_path":null}"#,
+        #"{"v":1,"type":"episode_start","episode":0,"map":"MAP01","seed":3,"demo_path":null,"scenario":null}"#,
         stepLine,
         #"{"v":1,"type":"episode_end","episode":0,"reason":"timeout","tics":701,"steps":175,"total_reward":0.0,"killcount":2,"itemcount":4,"secretcount":0,"health":98,"armor":0,"damage_taken":6,"damagecount":55,"hitcount":6,"dead":false,"x":428.003,"y":56.796,"distance":2436.317,"cells_visited":42,"cell_size":64.0}"#,
         #"{"v":1,"type":"train_progress","iteration":10000,"iterations":500000,"episodes":119,"loss":0.014,"epsilon":0.878762,"mean_q":0.0169,"mean_episode_reward":0.2985,"mean_episode_kills":1.9,"steps_per_s":82.98,"updates_per_s":20.75,"updates":1250,"elapsed_s":63.636}"#,
@@ -28,7 +28,7 @@ struct AgentLineDecoderTests {
             version: "0.1.0", command: .evaluate, agent: .explorer, vizdoom: "1.3.2", torch: "2.13.0+cpu", python: "3.11.7",
             pid: 32087, capabilities: ["evaluate", "train", "resume", "demos", "screenshots", "drqn", "depth", "labels",
                                        "objects_info", "sigterm"])))
-        #expect(messages[1] == .episodeStart(EpisodeStartMessage(episode: 0, map: "MAP01", seed: 3, demoPath: nil)))
+        #expect(messages[1] == .episodeStart(EpisodeStartMessage(episode: 0, map: "MAP01", seed: 3, demoPath: nil, scenario: nil)))
         #expect(messages[2] == .step(StepSample(
             episode: 0, step: 10, tic: 41, x: -77.916, y: -62.216, z: 0, angle: 101.953, health: 100, armor: 0, ammo: 50,
             weapon: 2, action: 36, buttons: ["MOVE_FORWARD"], reward: 0)))
@@ -174,9 +174,11 @@ struct AgentLineDecoderTests {
         }
     }
 
-    @Test func rejectsFieldsTheProtocolDoesNotDefine() {
+    @Test func rejectsFieldsTheProtocolDoesNotDefine() throws {
         let line = Self.stepLine.replacingOccurrences(of: "\"reward\":0.0}", with: "\"reward\":0.0,\"zoom\":2}")
         #expect(throws: AgentProtocolError.unknownField(type: "step", field: "zoom")) { try decoder.decode(line) }
+        // A lenient decoder ignores it.
+        #expect(try AgentLineDecoder(rejectsUnknownFields: false).decode(line).type == .step)
     }
 
     @Test(arguments: [

@@ -148,6 +148,18 @@ private struct Reader {
     mutating func string() throws(JSONParseError) -> String {
         let start = position
         position += 1 // opening quote
+        // Fast path: no escapes and no control characters, so the bytes between the quotes are the string.
+        var end = position
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[position..<end], as: UTF8.self) else { break }
+                position = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            end += 1
+        }
         var utf8: [UInt8] = []
         while true {
             let byte = try peek()
@@ -251,6 +263,19 @@ private struct Reader {
             if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { position += 1 }
             guard isDigit(try peek()) else { throw .invalid(offset: position, reason: "expected a digit in an exponent") }
             skipDigits()
+        }
+        // Fast path: a short integer is exact in both Int and Double.
+        if isInteger, position - start <= 15 {
+            var value = 0
+            var index = start
+            let negative = bytes[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            while index < position {
+                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                index += 1
+            }
+            if negative { value = -value }
+            return JSONNumber(double: Double(value), integer: value)
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let double = Double(text), double.isFinite else {

@@ -6,17 +6,21 @@ public struct EpisodeStartMessage: Sendable, Hashable, Codable {
     public var seed: Int?
     /// Where the agent records this episode's demo, when demos are on.
     public var demoPath: String?
+    /// The VizDoom scenario's name (e.g. `defend_the_center`), nil for a plain map.
+    public var scenario: String?
 
-    public init(episode: Int, map: String, seed: Int? = nil, demoPath: String? = nil) {
+    public init(episode: Int, map: String, seed: Int? = nil, demoPath: String? = nil, scenario: String? = nil) {
         self.episode = episode
         self.map = map
         self.seed = seed
         self.demoPath = demoPath
+        self.scenario = scenario
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case episode, map, seed
         case demoPath = "demo_path"
+        case scenario
     }
 
     static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
@@ -24,7 +28,7 @@ public struct EpisodeStartMessage: Sendable, Hashable, Codable {
     init(fields f: MessageFields) throws(AgentProtocolError) {
         try f.rejectUnknownFields(Self.fieldNames)
         self.init(episode: try f.int("episode"), map: try f.string("map"), seed: try f.optionalInt("seed", min: nil),
-                  demoPath: try f.optionalString("demo_path"))
+                  demoPath: try f.optionalString("demo_path"), scenario: try f.optionalString("scenario"))
     }
 
     /// Nullable fields are written as null, as the protocol requires them present.
@@ -34,6 +38,7 @@ public struct EpisodeStartMessage: Sendable, Hashable, Codable {
         try c.encode(map, forKey: .map)
         try c.encode(seed, forKey: .seed)
         try c.encode(demoPath, forKey: .demoPath)
+        try c.encode(scenario, forKey: .scenario)
     }
 }
 
