@@ -183,7 +183,7 @@ class DoomEnv:
         state = self.game.get_state()
         self.state = state
         if state is not None and state.game_variables is not None:
-            self.variables = state.game_variables.astype(np.float64)
+            self.variables = state.game_variables  # float64, a new array for every state
         else:
             # The episode is over: the engine still answers for the final values.
             game = self.game

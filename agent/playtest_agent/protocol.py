@@ -99,15 +99,18 @@ class Emitter:
             self.closed = True
 
 
+STEP_FORMAT = (
+    '{"v":1,"type":"step","episode":%d,"step":%d,"tic":%d,"x":%.3f,"y":%.3f,"z":%.3f,"angle":%.3f,'
+    '"health":%d,"armor":%d,"ammo":%d,"weapon":%d,"killcount":%d,"itemcount":%d,"secretcount":%d,'
+    '"damage_taken":%d,"damagecount":%d,"hitcount":%d,"dead":%s,"action":%d,"buttons":%s,"reward":%r}\n'
+)
+
+
 def format_step(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float) -> str:
-    """The `step` message as one line, formatted directly (5x cheaper than building a dict and
-    json.dumps). `v` is the game variables in env.VARIABLES order; `buttons_json` the JSON array of
-    the action's buttons. The result is the same JSON the schema describes (the tests check it)."""
-    return (
-        f'{{"v":1,"type":"step","episode":{episode},"step":{step},"tic":{tic},'
-        f'"x":{round(v[0], 3)!r},"y":{round(v[1], 3)!r},"z":{round(v[2], 3)!r},"angle":{round(v[3], 3)!r},'
-        f'"health":{int(v[4])},"armor":{int(v[5])},"ammo":{int(v[6])},"weapon":{int(v[7])},'
-        f'"killcount":{int(v[8])},"itemcount":{int(v[9])},"secretcount":{int(v[10])},'
-        f'"damage_taken":{int(v[11])},"damagecount":{int(v[12])},"hitcount":{int(v[13])},'
-        f'"dead":{"true" if v[14] else "false"},"action":{action},"buttons":{buttons_json},"reward":{float(reward)!r}}}\n'
+    """The `step` message as one line, formatted directly (several times cheaper than building a
+    dict and json.dumps). `v` is the game variables in env.VARIABLES order; `buttons_json` the JSON
+    array of the action's buttons. The result is the JSON the schema describes (the tests check it)."""
+    return STEP_FORMAT % (
+        episode, step, tic, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+        "true" if v[14] else "false", action, buttons_json, float(reward),
     )
