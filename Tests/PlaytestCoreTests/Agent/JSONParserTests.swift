@@ -47,10 +47,11 @@ struct JSONParserTests {
         }
     }
 
-    @Test func explainsNaN() {
-        #expect(throws: JSONParseError.invalid(offset: 5, reason: "NaN and Infinity are not JSON numbers; a non-finite value must be sent as null")) {
-            try parse("{\"a\":NaN}")
-        }
+    @Test(arguments: ["NaN", "nan", "Infinity", "inf", "-Infinity", "-inf"])
+    func explainsNonFiniteNumbers(literal: String) {
+        // Python's json writes NaN and Infinity, and repr() of a float writes nan and inf.
+        let reason = "NaN and infinity (nan, inf) are not JSON numbers; a non-finite value must be sent as null"
+        #expect(throws: JSONParseError.invalid(offset: 5, reason: reason)) { try parse("{\"a\":\(literal)}") }
     }
 
     @Test func rejectsInvalidUTF8InStrings() {

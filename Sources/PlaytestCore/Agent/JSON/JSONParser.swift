@@ -67,11 +67,21 @@ private struct Reader {
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "n"):
+            if startsWith("nan") { throw .invalid(offset: position, reason: Self.nonFiniteReason) }
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        case UInt8(ascii: "N"), UInt8(ascii: "I"):
+        case UInt8(ascii: "N"), UInt8(ascii: "I"), UInt8(ascii: "i"):
             throw .invalid(offset: position, reason: Self.nonFiniteReason)
         default: throw .invalid(offset: position, reason: "expected a JSON value, found \(Self.describe(byte))")
+        }
+    }
+
+    /// Whether the input continues with `word` at the current position.
+    func startsWith(_ word: StaticString) -> Bool {
+        word.withUTF8Buffer { expected in
+            position + expected.count <= bytes.count && zip(expected, bytes[position...]).allSatisfy { $0 == $1 }
         }
     }
 
@@ -245,7 +255,7 @@ private struct Reader {
             position += 1
         } else if isDigit(firstDigit) {
             skipDigits()
-        } else if firstDigit == UInt8(ascii: "I") {
+        } else if firstDigit == UInt8(ascii: "I") || firstDigit == UInt8(ascii: "i") {
             throw .invalid(offset: start, reason: Self.nonFiniteReason)
         } else {
             throw .invalid(offset: position, reason: "expected a digit in a number")
@@ -290,7 +300,7 @@ private struct Reader {
         while position < bytes.count, isDigit(bytes[position]) { position += 1 }
     }
 
-    static let nonFiniteReason = "NaN and Infinity are not JSON numbers; a non-finite value must be sent as null"
+    static let nonFiniteReason = "NaN and infinity (nan, inf) are not JSON numbers; a non-finite value must be sent as null"
 
     static func describe(_ byte: UInt8) -> String {
         "`\(describeRaw(byte))`"
