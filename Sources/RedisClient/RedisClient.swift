@@ -39,7 +39,7 @@ public final class RedisClient: Sendable {
             await pool.release(connection)
             return reply
         } catch {
-            await pool.release(connection)
+            await pool.release(connection, discard: !(error is RedisServerError))
             throw error
         }
     }
@@ -68,7 +68,7 @@ public final class RedisClient: Sendable {
             await pool.release(connection)
             return replies
         } catch {
-            await pool.release(connection)
+            await pool.release(connection, discard: !(error is RedisServerError))
             throw error
         }
     }

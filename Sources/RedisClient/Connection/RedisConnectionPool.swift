@@ -56,10 +56,13 @@ actor RedisConnectionPool {
         }
     }
 
-    func release(_ connection: RedisConnection) {
-        guard !closed else {
+    /// Returns a connection. `discard` (after a transport error or timeout) closes it instead,
+    /// since it may still owe replies.
+    func release(_ connection: RedisConnection, discard: Bool = false) {
+        guard !closed, !discard else {
             total -= 1
             Task { await connection.close() }
+            if !closed { replaceForWaiter() }
             return
         }
         guard connection.isActive else {
