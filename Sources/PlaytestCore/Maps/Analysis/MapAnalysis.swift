@@ -12,9 +12,17 @@ public struct AnalysisContext: Sendable {
 
     /// The midpoint of a linedef (its location in findings).
     func midpoint(ofLine index: Int) -> MapPoint {
-        let line = map.linedefs[index]
-        let a = map.vertices[line.start], b = map.vertices[line.end]
+        guard let (a, b) = ends(ofLine: index) else { return geometry.bounds.center }
         return MapPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
+    }
+
+    /// The end points of a linedef; nil when it refers to vertices that do not exist (only possible for a
+    /// hand-built ``DoomMap``: the parsers reject such maps).
+    func ends(ofLine index: Int) -> (MapPoint, MapPoint)? {
+        guard index >= 0, index < map.linedefs.count else { return nil }
+        let line = map.linedefs[index]
+        guard line.start >= 0, line.start < map.vertices.count, line.end >= 0, line.end < map.vertices.count else { return nil }
+        return (map.vertices[line.start].point, map.vertices[line.end].point)
     }
 
     func label(_ point: MapPoint) -> String {

@@ -22,9 +22,7 @@ enum OverlapChecks {
     private static func zeroLengthLines(_ context: AnalysisContext) -> [Finding] {
         let map = context.map
         return map.linedefs.indices.compactMap { index in
-            let line = map.linedefs[index]
-            let a = map.vertices[line.start].point, b = map.vertices[line.end].point
-            guard a == b else { return nil }
+            guard let (a, b) = context.ends(ofLine: index), a == b else { return nil }
             return Finding(kind: .zeroLengthLine,
                            message: "Linedef \(index) at \(context.label(a)) has length 0 (both ends at the same spot). Delete it; it can break node building and collision.",
                            location: a, ids: [MapElementID(.linedef, index)])
@@ -36,9 +34,8 @@ enum OverlapChecks {
         let map = context.map
         struct Key: Hashable { let angle: Int64; let offset: Int64 }
         var groups: [Key: [(line: Int, from: Double, to: Double)]] = [:]
-        for (index, line) in map.linedefs.enumerated() {
-            let a = map.vertices[line.start].point, b = map.vertices[line.end].point
-            guard a.isUsable, b.isUsable, a != b else { continue }
+        for index in map.linedefs.indices {
+            guard let (a, b) = context.ends(ofLine: index), a.isUsable, b.isUsable, a != b else { continue }
             var angle = atan2(b.y - a.y, b.x - a.x)
             if angle < 0 { angle += Double.pi }
             if angle >= Double.pi - 1e-9 { angle = 0 }

@@ -18,8 +18,7 @@ enum ThingPlacementChecks {
             let r = kind.radius
             let box = MapBounds(minX: thing.x - r, minY: thing.y - r, maxX: thing.x + r, maxY: thing.y + r)
             for lineIndex in walls.lines(near: box).sorted() {
-                let line = map.linedefs[lineIndex]
-                let a = map.vertices[line.start].point, b = map.vertices[line.end].point
+                guard let (a, b) = context.ends(ofLine: lineIndex) else { continue }
                 if segment(a, b, crossesInteriorOf: box) {
                     findings.append(Finding(kind: .thingStuckInWall,
                                             message: "Thing \(index) (\(name), radius \(Int(r))) at \(context.label(thing.position)) overlaps wall linedef \(lineIndex). It is stuck and cannot move; move it at least \(Int(r)) units away from the wall.",

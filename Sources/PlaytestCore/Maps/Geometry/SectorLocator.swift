@@ -12,7 +12,7 @@ public struct SectorLocator: Sendable {
     private let columns: Int
     private let rows: Int
     /// Compressed rows: lines of cell `c` are `cellLines[cellStart[c]..<cellStart[c + 1]]`.
-    private let cellStart: [Int32]
+    private let cellStart: [Int]
     private let cellLines: [Int32]
     private let x1: [Double], y1: [Double], x2: [Double], y2: [Double]
     private let frontSector: [Int32], backSector: [Int32]
@@ -28,8 +28,8 @@ public struct SectorLocator: Sendable {
             let a = map.vertices[line.start], b = map.vertices[line.end]
             guard a.point.isUsable, b.point.isUsable, a.y != b.y else { continue } // A horizontal line never crosses a horizontal ray.
             x1.append(a.x); y1.append(a.y); x2.append(b.x); y2.append(b.y)
-            front.append(Int32(map.sector(ofSide: line.frontSide) ?? -1))
-            back.append(Int32(map.sector(ofSide: line.backSide) ?? -1))
+            front.append(Int32(truncatingIfNeeded: map.sector(ofSide: line.frontSide) ?? -1))
+            back.append(Int32(truncatingIfNeeded: map.sector(ofSide: line.backSide) ?? -1))
         }
         let bounds = MapBounds(points: map.vertices.lazy.map(\.point).filter(\.isUsable)) ?? MapBounds(minX: 0, minY: 0, maxX: 1, maxY: 1)
         let span = max(bounds.width, bounds.height, 1)
@@ -38,21 +38,18 @@ public struct SectorLocator: Sendable {
         let columns = min(Int((bounds.width / cellSize).rounded(.down)) + 1, Self.maxCellsPerAxis)
         let rows = min(Int((bounds.height / cellSize).rounded(.down)) + 1, Self.maxCellsPerAxis)
         var buckets = [[Int32]](repeating: [], count: columns * rows)
-        func column(_ x: Double) -> Int { min(max(Int(((x - bounds.minX) / cellSize).rounded(.down)), 0), columns - 1) }
-        func row(_ y: Double) -> Int { min(max(Int(((y - bounds.minY) / cellSize).rounded(.down)), 0), rows - 1) }
+        let raster = GridRaster(originX: bounds.minX, originY: bounds.minY, cellSize: cellSize, columns: columns, rows: rows)
         for index in x1.indices {
-            for r in row(min(y1[index], y2[index]))...row(max(y1[index], y2[index])) {
-                for c in column(min(x1[index], x2[index]))...column(max(x1[index], x2[index])) {
-                    buckets[r * columns + c].append(Int32(index))
-                }
+            raster.forEachCell(from: MapPoint(x: x1[index], y: y1[index]), to: MapPoint(x: x2[index], y: y2[index])) { cell in
+                buckets[cell].append(Int32(truncatingIfNeeded: index))
             }
         }
-        var start: [Int32] = [0]
+        var start: [Int] = [0]
         var lines: [Int32] = []
         start.reserveCapacity(buckets.count + 1)
         for bucket in buckets {
             lines.append(contentsOf: bucket)
-            start.append(Int32(lines.count))
+            start.append(lines.count)
         }
         self.originX = bounds.minX
         self.originY = bounds.minY
@@ -82,8 +79,8 @@ public struct SectorLocator: Sendable {
         var bestSector: Int32 = -1
         while column < columns {
             let cell = row * columns + column
-            var slot = Int(cellStart[cell])
-            let end = Int(cellStart[cell + 1])
+            var slot = cellStart[cell]
+            let end = cellStart[cell + 1]
             while slot < end {
                 let line = Int(cellLines[slot])
                 slot += 1

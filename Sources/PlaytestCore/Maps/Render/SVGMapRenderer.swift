@@ -34,8 +34,8 @@ public struct SVGMapRenderer: Sendable {
         let frame = self.frame
         let totalWidth = frame.width + frame.legendWidth
         let viewBox = [SVGText.x(frame.minX), SVGText.y(frame.minY + frame.height), SVGText.number(totalWidth), SVGText.number(frame.height)]
-        let pixelWidth = max(options.pixelWidth, 16)
-        let pixelHeight = max(Int((Double(pixelWidth) * frame.height / totalWidth).rounded()), 16)
+        let pixelWidth = min(max(options.pixelWidth, 16), 100_000)
+        let pixelHeight = Int(min(max((Double(pixelWidth) * frame.height / totalWidth).rounded(), 16), 100_000))
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="\(viewBox.joined(separator: " "))" width="\(pixelWidth)" height="\(pixelHeight)" \
         data-map="\(SVGText.escape(geometry.map.name))">

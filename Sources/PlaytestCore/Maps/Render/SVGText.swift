@@ -22,7 +22,9 @@ enum SVGText {
     /// A coordinate with at most two decimals, no exponent, and "0" for anything not finite.
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
-        let rounded = (value * 100).rounded() / 100
+        // Far beyond any map coordinate; clamping keeps the arithmetic below exact and trap-free.
+        let clamped = min(max(value, -1e12), 1e12)
+        let rounded = (clamped * 100).rounded() / 100
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
         let whole = rounded < 0 ? -(-rounded).rounded(.down) : rounded.rounded(.down)
         let cents = Int((abs(rounded - whole) * 100).rounded())
