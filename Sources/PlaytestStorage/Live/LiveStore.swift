@@ -12,6 +12,9 @@ public protocol LiveStore: Sendable {
     /// Round-trips to the engine; throws when it is unreachable.
     func ping() async throws
 
+    /// Releases connections and background work; ends every open subscription.
+    func shutdown() async
+
     // MARK: keys
     func set(_ key: String, _ value: String, ttl: Duration?) async throws
     func get(_ key: String) async throws -> String?

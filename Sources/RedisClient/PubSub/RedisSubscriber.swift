@@ -61,7 +61,7 @@ actor RedisSubscriber {
                 if let message = reply.errorMessage { throw RedisServerError(message: message, command: command.name) }
             }
         } catch {
-            remove(id)
+            await remove(id)
             throw error
         }
         continuation.onTermination = { [weak self] _ in
@@ -88,8 +88,9 @@ actor RedisSubscriber {
 
     // MARK: membership
 
-    /// Drops a local subscription and unsubscribes in Redis from what nobody wants any more.
-    private func remove(_ id: UInt64) {
+    /// Drops a local subscription and unsubscribes in Redis from what nobody wants any more;
+    /// returns once Redis confirmed (or the connection is gone).
+    private func remove(_ id: UInt64) async {
         var lastChannels: [String] = []
         var lastPatterns: [String] = []
         for (channel, readers) in channelReaders where readers[id] != nil {
@@ -112,9 +113,10 @@ actor RedisSubscriber {
         var commands: [RESPCommand] = []
         if !lastChannels.isEmpty { commands.append(RESPCommand("UNSUBSCRIBE", lastChannels)) }
         if !lastPatterns.isEmpty { commands.append(RESPCommand("PUNSUBSCRIBE", lastPatterns)) }
-        if !commands.isEmpty {
-            _ = connection.sendBatch(commands, timeout: configuration.commandTimeout)
-        }
+        guard !commands.isEmpty else { return }
+        // Written before the first suspension, so it stays ordered with later SUBSCRIBEs.
+        let confirmed = connection.sendBatch(commands, timeout: configuration.commandTimeout)
+        _ = try? await confirmed.get()
     }
 
     // MARK: delivery
