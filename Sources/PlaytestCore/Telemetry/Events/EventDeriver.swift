@@ -99,7 +99,8 @@ public struct EventDeriver: Sendable {
 
     /// Ends the episode with its `episode_end` (nil when the agent never sent one, e.g. it crashed): the final totals
     /// are compared with the last sample like one more sample, then `exit_reached`, a missing `death`, and a stuck
-    /// spot the player was still in are added. Returns the events this produced.
+    /// spot the player was still in are added. An `episode_end` of another episode is ignored. Returns the events this
+    /// produced; later calls do nothing.
     @discardableResult
     public mutating func finish(_ end: EpisodeEndMessage?) -> [TelemetryEvent] {
         guard !isFinished else { return [] }
@@ -228,18 +229,5 @@ public struct EventDeriver: Sendable {
             events.append(event)
         }
         return event
-    }
-}
-
-/// Health at one moment, for the logs' `health_timeline` (health below zero is shown as zero).
-public struct HealthPoint: Sendable, Hashable, Codable {
-    public var frame: Int
-    public var timestamp: Double
-    public var health: Int
-
-    public init(frame: Int, health: Int) {
-        self.frame = frame
-        self.timestamp = Double(frame) / AgentProtocol.ticsPerSecond
-        self.health = health
     }
 }
