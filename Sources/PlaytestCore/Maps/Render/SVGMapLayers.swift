@@ -49,7 +49,19 @@ enum SVGMapLayers {
 
     static func things(_ geometry: MapGeometry, into svg: inout String) {
         svg += "<g id=\"things\">\n"
-        for (index, thing) in geometry.map.things.enumerated() where thing.position.isUsable {
+        // Items first, then monsters, then starts, so the things players care most about stay visible on top.
+        func layer(_ category: ThingCategory) -> Int {
+            switch category {
+            case .playerStart: return 3
+            case .deathmatchStart: return 2
+            case .monster: return 1
+            default: return 0
+            }
+        }
+        let ordered = geometry.map.things.enumerated().sorted {
+            (layer(ThingCatalog.category(of: $0.element.type)), $0.offset) < (layer(ThingCatalog.category(of: $1.element.type)), $1.offset)
+        }
+        for (index, thing) in ordered where thing.position.isUsable {
             let category = ThingCatalog.category(of: thing.type)
             let radius = ThingCatalog.radius(of: thing.type)
             let x = SVGText.x(thing.x), y = SVGText.y(thing.y)
