@@ -44,7 +44,7 @@ def test_scripted_agents_play(agent: str, place: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("place", sorted(PLACES))
 def test_dqn_agent_plays_with_a_checkpoint(place: str, tmp_path: Path, trained_checkpoint: tuple[Path, Run]) -> None:
     checkpoint, _ = trained_checkpoint
-    config = {"agent": "dqn", "checkpoint": str(checkpoint), "episodes": 1, "seed": 3, "env": dict(FAST_ENV),
+    config = {"agent": "dqn", "checkpoint": str(checkpoint), "episodes": 1, "seed": 3, "env": {**FAST_ENV, "episode_timeout": 200},
               "telemetry_every": 5, **PLACES[place]}
     run = run_agent("evaluate", config, tmp_path)
     assert_well_formed(run, 1)

@@ -27,13 +27,13 @@ def test_sigterm_stops_evaluate_within_two_seconds(tmp_path: Path) -> None:
 def test_sigterm_stops_train_with_a_final_checkpoint(tmp_path: Path) -> None:
     config = {"agent": "dqn", "scenario_cfg": "defend_the_center", "iterations": 100_000, "seed": 1,
               "env": {"action_combinations": "turn_lr;attack"}, "checkpoint_dir": str(tmp_path / "ck"),
-              "progress_every": 100, "dqn": {"learning_starts": 50, "replay_size": 2000, "frame_height": 30,
-                                             "frame_width": 40, "hidden_size": 64}}
-    run = run_agent("train", config, tmp_path, stop_when=lambda m: m["type"] == "train_progress" and m["iteration"] >= 300)
+              "progress_every": 50, "dqn": {"learning_starts": 20, "replay_size": 2000, "frame_height": 30,
+                                            "frame_width": 40, "hidden_size": 64}}
+    run = run_agent("train", config, tmp_path, stop_when=lambda m: m["type"] == "train_progress" and m["iteration"] >= 100)
     assert run.returncode == 0, run.stderr
     assert run.seconds_after_signal is not None and run.seconds_after_signal < 2.0
     final = run.of("checkpoint")[-1]
-    assert final["final"] and Path(final["path"]).is_file() and final["iteration"] >= 300
+    assert final["final"] and Path(final["path"]).is_file() and final["iteration"] >= 100
     done = run.messages[-1]
     assert done["type"] == "done" and done["reason"] == "stopped" and done["iterations"] == final["iteration"]
 

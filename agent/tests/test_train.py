@@ -28,18 +28,18 @@ def test_resume_continues_iteration_optimizer_and_epsilon(tmp_path: Path, traine
     path, first = trained_checkpoint
     before = torch.load(path, weights_only=False)
     config = {
-        "agent": "dqn", "scenario_cfg": "defend_the_center", "iterations": 100, "seed": 5,
+        "agent": "dqn", "scenario_cfg": "defend_the_center", "iterations": 60, "seed": 5,
         "env": dict(FAST_ENV), "checkpoint_dir": str(tmp_path / "resumed"), "checkpoint_every": 1000,
-        "progress_every": 50, "resume_from": str(path), "dqn": {"learning_starts": 20},
+        "progress_every": 30, "resume_from": str(path), "dqn": {"learning_starts": 10},
     }
     run = run_agent("train", config, tmp_path)
     assert run.returncode == 0, run.stderr
     progress = run.of("train_progress")
-    assert [p["iteration"] for p in progress] == [250, 300]
-    # epsilon continues on the same schedule: at 250 it is below the value saved at 200
+    assert [p["iteration"] for p in progress] == [210, 240]
+    # epsilon continues on the same schedule: at 210 it is below the value saved at 200
     assert progress[0]["epsilon"] < first.of("checkpoint")[-1]["epsilon"]
     final = run.of("checkpoint")[-1]
-    assert final["final"] and final["iteration"] == 300
+    assert final["final"] and final["iteration"] == 260
     after = torch.load(final["path"], weights_only=False)
     steps_before = next(iter(before["optimizer"]["state"].values()))["step"]
     steps_after = next(iter(after["optimizer"]["state"].values()))["step"]
@@ -50,11 +50,11 @@ def test_resume_continues_iteration_optimizer_and_epsilon(tmp_path: Path, traine
 def test_drqn_trains_and_plays(tmp_path: Path) -> None:
     """The recurrent variant (LSTM after the FC layer, trained on sequences) runs end to end."""
     config = {
-        "agent": "dqn", "scenario_cfg": "defend_the_center", "iterations": 160, "seed": 2,
+        "agent": "dqn", "scenario_cfg": "defend_the_center", "iterations": 100, "seed": 2,
         "env": {"action_combinations": "turn_lr;attack", **FAST_ENV}, "checkpoint_dir": str(tmp_path / "ck"),
-        "checkpoint_every": 1000, "progress_every": 80,
+        "checkpoint_every": 1000, "progress_every": 50,
         "dqn": {"recurrent": True, "frame_history": 1, "sequence_length": 6, "burn_in": 2, "batch_size": 8,
-                "learning_starts": 40, "replay_size": 1000, "frame_height": 30, "frame_width": 40,
+                "learning_starts": 30, "replay_size": 1000, "frame_height": 30, "frame_width": 40,
                 "hidden_size": 64, "lstm_size": 32},
     }
     run = run_agent("train", config, tmp_path)
@@ -70,10 +70,10 @@ def test_drqn_trains_and_plays(tmp_path: Path) -> None:
 
 def test_train_maps_take_turns(tmp_path: Path) -> None:
     config = {
-        "agent": "dqn", "iterations": 120, "seed": 2, "env": {"action_combinations": "move_fb;turn_lr;attack", "episode_timeout": 60},
+        "agent": "dqn", "iterations": 60, "seed": 2, "env": {"action_combinations": "move_fb;turn_lr;attack", "episode_timeout": 40},
         "train_maps": [{"scenario_cfg": "defend_the_center"}, {"map": "MAP01"}], "checkpoint_dir": str(tmp_path / "ck"),
-        "checkpoint_every": 1000, "progress_every": 60,
-        "dqn": {"learning_starts": 30, "replay_size": 500, "frame_height": 30, "frame_width": 40, "hidden_size": 32,
+        "checkpoint_every": 1000, "progress_every": 30,
+        "dqn": {"learning_starts": 20, "replay_size": 500, "frame_height": 30, "frame_width": 40, "hidden_size": 32,
                 "kill_reward": 1.0, "death_reward": -1.0, "movement_reward": 0.001},
     }
     run = run_agent("train", config, tmp_path)
