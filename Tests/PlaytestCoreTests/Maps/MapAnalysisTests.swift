@@ -115,6 +115,20 @@ struct MapAnalysisTests {
         step.sidedefs[6].upperTexture = "-" // ceilings are equal: no upper texture needed
         let stepFound = only(.missingTexture, in: findings(step))
         #expect(stepFound.count == 1 && stepFound[0].message.contains("front side's lower"))
+
+        // A higher ceiling needs an upper texture, unless both ceilings are sky.
+        var ceiling = TestMaps.twoRooms(eastCeiling: 96)
+        ceiling.sidedefs[6].upperTexture = "-"
+        #expect(only(.missingTexture, in: findings(ceiling)).first?.message.contains("front side's upper") == true)
+        ceiling.sectors[0].ceilingTexture = "F_SKY1"
+        ceiling.sectors[1].ceilingTexture = "F_SKY1"
+        #expect(findings(ceiling).isEmpty)
+
+        // Walls of a sector without height are never seen.
+        var closed = TestMaps.cleanRoom()
+        closed.sectors[0].ceilingHeight = 0
+        closed.sidedefs[3].middleTexture = "-"
+        #expect(!findings(closed).contains { $0.kind == .missingTexture })
     }
 
     @Test("A texture the WAD does not define is an error")
@@ -125,6 +139,13 @@ struct MapAnalysisTests {
         #expect(found.count == 1 && found[0].message.contains("\"NOSUCH\""))
         // Without a texture list the check cannot know, and stays silent.
         #expect(findings(map, resources: nil).isEmpty)
+        // ZDoom-family formats let a wall use a flat; vanilla Doom does not.
+        map.sidedefs[0].middleTexture = TestMaps.floorFlat
+        #expect(only(.unknownTexture, in: findings(map)).count == 1)
+        var hexen = map
+        hexen.format = .hexen
+        hexen.linedefs[2].special = 243 // Exit_Normal in Hexen numbering
+        #expect(MapAnalysis.run(hexen, resources: TestMaps.resources).isEmpty)
     }
 
     @Test("A missing flat and an unknown flat are errors")
