@@ -44,7 +44,7 @@ class Emitter:
     at once.
     """
 
-    def __init__(self, stream: TextIO | None = None, flush_every: int = 16) -> None:
+    def __init__(self, stream: TextIO | None = None, flush_every: int = 64) -> None:
         self._out = stream if stream is not None else sys.stdout
         self._lock = threading.Lock()
         self._pending_steps = 0
