@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     emitter = Emitter()
     session = Session(emitter)
+    session.install_signal_handlers()  # first thing: a SIGTERM during engine start-up is honoured too
 
     def fail(code: str, message: str, status: int) -> int:
         log(f"error ({code}): {message}")

@@ -57,7 +57,6 @@ def evaluate(config: RunConfig, session: Session) -> int:
     emit = session.emitter.emit
     agent = make_agent(config)
     env = DoomEnv(config, session.watchdog, features=agent.features, action_set=agent.action_set)
-    session.install_signal_handlers()
     for directory in (config.screenshot_dir, config.demo_dir):
         if directory:
             os.makedirs(directory, exist_ok=True)

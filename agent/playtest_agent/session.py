@@ -30,8 +30,8 @@ class Session:
         self.started = time.monotonic()
 
     def install_signal_handlers(self) -> None:
-        """SIGTERM (and SIGINT) set a flag that the loops check every step. Installed after the engine
-        starts, so that our handler is the one in place."""
+        """SIGTERM (and SIGINT) set a flag that the loops check every step (VizDoom does not replace
+        these handlers when its engine starts)."""
 
         def request_stop(signum: int, _frame: Any) -> None:
             self.stop_requested = True

@@ -64,7 +64,6 @@ def train(config: RunConfig, session: Session) -> int:
     action_set = envs[0].action_set
     envs += [DoomEnv(m, session.watchdog, action_set=action_set) for m in maps[1:]]
     env = envs[0]
-    session.install_signal_handlers()
     n_actions = len(action_set)
     seed = config.seed if config.seed is not None else 0
     torch.manual_seed(seed)
