@@ -68,15 +68,18 @@ def test_drqn_trains_and_plays(tmp_path: Path) -> None:
     assert play.of("episode_end")[0]["steps"] > 0
 
 
-def test_train_maps_take_turns(tmp_path: Path) -> None:
+def test_train_maps_take_turns_with_rgb_input(tmp_path: Path) -> None:
     config = {
-        "agent": "dqn", "iterations": 60, "seed": 2, "env": {"action_combinations": "move_fb;turn_lr;attack", "episode_timeout": 40},
+        "agent": "dqn", "iterations": 60, "seed": 2,
+        "env": {"action_combinations": "move_fb;turn_lr;attack", "episode_timeout": 40, "screen_format": "RGB24"},
         "train_maps": [{"scenario_cfg": "defend_the_center"}, {"map": "MAP01"}], "checkpoint_dir": str(tmp_path / "ck"),
         "checkpoint_every": 1000, "progress_every": 30,
-        "dqn": {"learning_starts": 20, "replay_size": 500, "frame_height": 30, "frame_width": 40, "hidden_size": 32,
+        "dqn": {"learning_starts": 20, "replay_size": 500, "frame_height": 30, "frame_width": 40, "hidden_size": 32, "grayscale": False,
                 "kill_reward": 1.0, "death_reward": -1.0, "movement_reward": 0.001},
     }
     run = run_agent("train", config, tmp_path)
     assert run.returncode == 0, run.stderr
     starts = run.of("episode_start")
     assert [s["scenario"] for s in starts[:4]] == ["defend_the_center", None, "defend_the_center", None]
+    payload = torch.load(run.of("checkpoint")[-1]["path"], weights_only=False)
+    assert payload["model"]["conv.0.weight"].shape[1] == 3 * 4  # RGB x 4 stacked frames
