@@ -5,6 +5,10 @@ import Testing
 /// Every map of Freedoom, FreeDM and the VizDoom scenarios parses, has sane geometry and renders.
 @Suite("Real maps")
 struct RealMapTests {
+    static let freedoom2Resources: MapResources? = (RealWADs.vizdoomFreedoom2 ?? RealWADs.freedoom2)
+        .flatMap { try? RealWADs.load($0) }
+        .map { MapResources(wads: [$0]) }
+
     @Test("Freedoom and FreeDM maps parse, build geometry and render",
           .enabled(if: !RealWADs.debian.isEmpty, "freedoom/freedm WADs not installed (apt install freedoom freedm)"))
     func debianMaps() throws {
@@ -39,7 +43,12 @@ struct RealMapTests {
         let wad = try RealWADs.load(path)
         let name = (path as NSString).lastPathComponent
         #expect(!wad.maps.isEmpty, "\(name) has no maps")
-        let resources = MapResources(wads: [wad])
+        // The scenarios are PWADs on top of freedoom2: give them its textures and flats too.
+        var resources = MapResources(wads: [wad])
+        if wad.kind == .pwad, let base = Self.freedoom2Resources {
+            resources.textures.formUnion(base.textures)
+            resources.flats.formUnion(base.flats)
+        }
         for entry in wad.maps {
             #expect(entry.format == expectedFormat, "\(name) \(entry.name)")
             let map = try MapParser.parse(wad: wad, map: entry)
@@ -53,6 +62,10 @@ struct RealMapTests {
                 if let sector { #expect(geometry.reachableSectors().contains(sector)) }
             }
             let report = MapReport(geometry: geometry, resources: resources.textures.isEmpty ? nil : resources)
+            // Every texture and flat these maps use exists in their WADs: this checks the TEXTURE1/2 and flat readers.
+            let unknown = report.findings.filter { $0.kind == .unknownTexture || $0.kind == .unknownFlat }
+            #expect(unknown.isEmpty, "\(name) \(entry.name): \(unknown.prefix(3).map(\.message))")
+            #expect(!resources.textures.isEmpty && !resources.flats.isEmpty)
             let svg = SVGMapRenderer(geometry: geometry).render(findings: report.findings)
             #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
             #expect(svg.components(separatedBy: "<line data-line=").count - 1 == map.linedefs.count)
