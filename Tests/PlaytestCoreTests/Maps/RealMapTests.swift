@@ -45,10 +45,7 @@ struct RealMapTests {
         #expect(!wad.maps.isEmpty, "\(name) has no maps")
         // The scenarios are PWADs on top of freedoom2: give them its textures and flats too.
         var resources = MapResources(wads: [wad])
-        if wad.kind == .pwad, let base = Self.freedoom2Resources {
-            resources.textures.formUnion(base.textures)
-            resources.flats.formUnion(base.flats)
-        }
+        if wad.kind == .pwad, let base = Self.freedoom2Resources { resources.formUnion(base) }
         for entry in wad.maps {
             #expect(entry.format == expectedFormat, "\(name) \(entry.name)")
             let map = try MapParser.parse(wad: wad, map: entry)

@@ -37,6 +37,12 @@ public struct MapResources: Sendable {
         self.flats = flats
     }
 
+    /// Adds the names another set of resources knows (e.g. the IWAD's, under a PWAD's own).
+    public mutating func formUnion(_ other: MapResources) {
+        textures.formUnion(other.textures)
+        flats.formUnion(other.flats)
+    }
+
     public func knowsTexture(_ name: String) -> Bool { textures.isEmpty || textures.contains(name.uppercased()) }
 
     public func knowsFlat(_ name: String) -> Bool {

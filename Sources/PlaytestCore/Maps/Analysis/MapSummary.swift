@@ -81,10 +81,7 @@ public struct WADSummary: Sendable, Codable {
         let wad = try WAD(bytes: bytes)
         guard !wad.maps.isEmpty else { throw .noMaps }
         var resources = MapResources(wads: [wad])
-        if let baseResources {
-            resources.textures.formUnion(baseResources.textures)
-            resources.flats.formUnion(baseResources.flats)
-        }
+        if let baseResources { resources.formUnion(baseResources) }
         var summaries: [MapSummary] = []
         for entry in wad.maps {
             summaries.append(try MapReport(wad: wad, map: entry, resources: resources).summary)
