@@ -13,15 +13,21 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     typealias OutboundOut = [RESPCommand]
 
     private struct PendingBatch {
-        var names: [String]
-        var shapes: [RedisReplyShape]
-        var replies: [RESPValue]
-        var confirmationsLeft: Int?
+        var commands: [RESPCommand]
         var promise: EventLoopPromise<[RESPValue]>
         var timer: Scheduled<Void>?
+
+        /// What to call the batch in errors.
+        var label: String {
+            commands.count == 1 ? commands[0].name : "a pipeline of \(commands.count) commands"
+        }
     }
 
     private var pending = CircularBuffer<PendingBatch>(initialCapacity: 16)
+    /// Replies collected so far for the batch at the head of `pending`.
+    private var headReplies: [RESPValue] = []
+    /// Push confirmations still owed by the subscribe-style command at the head, once one arrived.
+    private var confirmationsLeft: Int?
     private let endpoint: String
     private let onPush: (@Sendable (RESPValue) -> Void)?
     private let logger: Logger
@@ -47,21 +53,14 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             promise?.succeed(())
             return
         }
-        var batch = PendingBatch(
-            names: request.commands.map(\.name),
-            shapes: request.commands.map(RedisReplyShape.init),
-            replies: [],
-            confirmationsLeft: nil,
-            promise: request.promise,
-            timer: nil
-        )
-        batch.replies.reserveCapacity(request.commands.count)
+        var batch = PendingBatch(commands: request.commands, promise: request.promise, timer: nil)
         if let timeout = request.timeout {
             let futureResult = request.promise.futureResult
             batch.timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [self] in
                 self.timedOut(context: context, batch: futureResult, after: timeout)
             }
         }
+        if pending.isEmpty { headReplies.reserveCapacity(request.commands.count) }
         pending.append(batch)
         context.write(wrapOutboundOut(request.commands), promise: promise)
     }
@@ -87,11 +86,11 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     /// Counts a subscribe-style confirmation towards the command at the head; false if none waits.
     private func consumeConfirmation(_ value: RESPValue) -> Bool {
-        guard let head = pending.first, head.replies.count < head.shapes.count,
-              case .confirmations(let expected) = head.shapes[head.replies.count] else { return false }
-        let left = (head.confirmationsLeft ?? expected) - 1
+        guard let head = pending.first, headReplies.count < head.commands.count,
+              case .confirmations(let expected) = RedisReplyShape(head.commands[headReplies.count]) else { return false }
+        let left = (confirmationsLeft ?? expected) - 1
         if left > 0 {
-            pending[pending.startIndex].confirmationsLeft = left
+            confirmationsLeft = left
         } else {
             deliver(value)
         }
@@ -99,14 +98,15 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     }
 
     private func deliver(_ value: RESPValue) {
-        pending[pending.startIndex].replies.append(value)
-        pending[pending.startIndex].confirmationsLeft = nil
-        let head = pending[pending.startIndex]
-        if head.replies.count == head.shapes.count {
-            let batch = pending.removeFirst()
-            batch.timer?.cancel()
-            batch.promise.succeed(batch.replies)
-        }
+        headReplies.append(value)
+        confirmationsLeft = nil
+        guard let head = pending.first, headReplies.count == head.commands.count else { return }
+        pending.removeFirst()
+        let replies = headReplies
+        headReplies = []
+        if let next = pending.first { headReplies.reserveCapacity(next.commands.count) }
+        head.timer?.cancel()
+        head.promise.succeed(replies)
     }
 
     // MARK: failure
@@ -125,19 +125,20 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private func timedOut(context: ChannelHandlerContext, batch: EventLoopFuture<[RESPValue]>, after timeout: Duration) {
         guard let index = pending.firstIndex(where: { $0.promise.futureResult === batch }) else { return }
         let late = pending.remove(at: index)
-        let name = late.names.count == 1 ? late.names[0] : "a pipeline of \(late.names.count) commands"
-        late.promise.fail(RedisClientError.timeout(command: name, after: timeout))
+        if index == pending.startIndex { headReplies = [] }
+        late.promise.fail(RedisClientError.timeout(command: late.label, after: timeout))
         failAll(RedisClientError.connectionClosed(endpoint: endpoint, command: "the command"))
         context.close(promise: nil)
     }
 
     private func failAll(_ error: any Error) {
         if closedError == nil { closedError = error }
+        headReplies = []
+        confirmationsLeft = nil
         while let batch = pending.popFirst() {
             batch.timer?.cancel()
-            let name = batch.names.count == 1 ? batch.names[0] : "a pipeline of \(batch.names.count) commands"
             if case RedisClientError.connectionClosed(let endpoint, _) = error {
-                batch.promise.fail(RedisClientError.connectionClosed(endpoint: endpoint, command: name))
+                batch.promise.fail(RedisClientError.connectionClosed(endpoint: endpoint, command: batch.label))
             } else {
                 batch.promise.fail(error)
             }

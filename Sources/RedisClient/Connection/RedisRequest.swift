@@ -18,13 +18,12 @@ enum RedisReplyShape: Sendable, Equatable {
     case confirmations(Int)
 
     init(_ command: RESPCommand) {
-        switch command.name {
-        case "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE":
-            self = .confirmations(max(command.arguments.count - 1, 1))
-        default:
-            self = .single
-        }
+        self = command.isSubscriptionChange ? .confirmations(max(command.argumentCount - 1, 1)) : .single
     }
+
+    static let subscriptionCommands: Set<String> = [
+        "SUBSCRIBE", "UNSUBSCRIBE", "PSUBSCRIBE", "PUNSUBSCRIBE", "SSUBSCRIBE", "SUNSUBSCRIBE",
+    ]
 
     static let confirmationKinds: Set<String> = [
         "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",

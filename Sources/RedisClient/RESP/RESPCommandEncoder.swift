@@ -7,9 +7,13 @@ public struct RESPCommandEncoder: MessageToByteEncoder, Sendable {
     public init() {}
 
     public func encode(data: [RESPCommand], out: inout ByteBuffer) throws {
-        out.reserveCapacity(minimumWritableBytes: data.reduce(0) { $0 + $1.encodedSizeEstimate })
+        if data.count == 1 {
+            out.writeImmutableBuffer(data[0].encoded)
+            return
+        }
+        out.reserveCapacity(minimumWritableBytes: data.reduce(0) { $0 + $1.encoded.readableBytes })
         for command in data {
-            command.encode(into: &out)
+            out.writeImmutableBuffer(command.encoded)
         }
     }
 }

@@ -1,5 +1,13 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A malformed RESP stream; the connection that produced it is closed.
 public struct RESPProtocolError: Error, Sendable, Hashable, CustomStringConvertible {
     public var reason: String
@@ -112,12 +120,15 @@ public struct RESPParser: Sendable {
 
     /// The bytes up to the next CRLF (consumed), or nil when the line is incomplete.
     private func readLine(_ buffer: inout ByteBuffer) throws -> ByteBuffer? {
-        let view = buffer.readableBytesView
-        guard let cr = view.firstIndex(of: UInt8(ascii: "\r")) else {
-            if view.count > 64 * 1024 { throw RESPProtocolError("line longer than 64 KiB") }
+        let length = buffer.withUnsafeReadableBytes { bytes -> Int? in
+            guard let base = bytes.baseAddress, bytes.count > 0,
+                  let found = memchr(base, Int32(UInt8(ascii: "\r")), bytes.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
+        guard let length else {
+            if buffer.readableBytes > 64 * 1024 { throw RESPProtocolError("line longer than 64 KiB") }
             return nil
         }
-        let length = cr - view.startIndex
         guard buffer.readableBytes >= length + 2 else { return nil }
         guard buffer.getInteger(at: buffer.readerIndex + length + 1, as: UInt8.self) == UInt8(ascii: "\n") else {
             throw RESPProtocolError("CR not followed by LF")

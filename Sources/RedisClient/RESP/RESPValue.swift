@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// Every RESP3 type has its own case; RESP2 replies are a subset. Bulk payloads stay `ByteBuffer`s
 /// so binary data round-trips untouched; the `string`/`int`/... accessors convert for callers.
-public indirect enum RESPValue: Sendable, Hashable {
+public enum RESPValue: Sendable, Hashable {
     /// `+OK`
     case simpleString(String)
     /// `-ERR message` (and `!` blob errors): the full text including the error code.
@@ -26,13 +26,13 @@ public indirect enum RESPValue: Sendable, Hashable {
     /// `#t` / `#f`
     case boolean(Bool)
     /// `(3492890328409238509324850943850943825024385`
-    case bigNumber(String)
+    indirect case bigNumber(String)
     /// `=15\r\ntxt:Some string`
-    case verbatimString(format: String, text: String)
+    indirect case verbatimString(format: String, text: String)
     /// `>3 ...`: out-of-band data (pub/sub messages, invalidations).
     case push([RESPValue])
     /// `|1 ...` attributes followed by the value they describe.
-    case attributed(attributes: [RESPPair], value: RESPValue)
+    indirect case attributed(attributes: [RESPPair], value: RESPValue)
 }
 
 /// A key/value pair of a RESP3 map or attribute.
