@@ -120,6 +120,22 @@ struct GeometryTests {
         #expect(ThingCatalog.category(of: 12345) == .other)
     }
 
+    @Test("Point-in-sector is exact along long diagonal walls that cross many grid cells")
+    func diagonalWalls() {
+        // A diamond |x| + |y| <= 8192 around the origin, walls clockwise so the room is on their right.
+        var map = DoomMap(name: "MAP01", format: .doom, things: [], linedefs: [], sidedefs: [], vertices: [], sectors: [Sector()])
+        TestMaps.addRoom([(-8192, 0), (0, 8192), (8192, 0), (0, -8192)], sector: 0, to: &map)
+        let geometry = MapGeometry(map)
+        #expect(geometry.area == 2 * 8192 * 8192)
+        var generator = SeededMapRandom(seed: 11)
+        for _ in 0..<20_000 {
+            let x = Double.random(in: -9000...9000, using: &generator), y = Double.random(in: -9000...9000, using: &generator)
+            let distance = abs(x) + abs(y)
+            guard abs(distance - 8192) > 0.01 else { continue }
+            #expect(geometry.sector(at: MapPoint(x: x, y: y)) == (distance < 8192 ? 0 : nil), "(\(x), \(y))")
+        }
+    }
+
     @Test("Point-in-sector agrees with the traced sector polygons on freedoom2 MAP01",
           .enabled(if: RealWADs.freedoom2 != nil, "freedoom2.wad not installed"))
     func locatorAgreesWithPolygons() throws {
