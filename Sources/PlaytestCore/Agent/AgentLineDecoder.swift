@@ -21,11 +21,18 @@ public struct AgentLineDecoder: Sendable {
     }
 
     public func decode(_ line: String) throws(AgentProtocolError) -> AgentMessage {
-        try decode(Array(line.utf8))
+        let bytes: [UInt8] = Array(line.utf8)
+        return try decode(bytes)
+    }
+
+    /// Decodes one line held in any byte collection (e.g. a slice of a read buffer).
+    public func decode(_ line: some Collection<UInt8>) throws(AgentProtocolError) -> AgentMessage {
+        guard line.count <= maxLineLength else { throw .lineTooLong(length: line.count, limit: maxLineLength) }
+        return try decode(Array(line))
     }
 
     /// Decodes one line; a trailing `\n` or `\r\n` is allowed.
-    public func decode(_ line: some Collection<UInt8>) throws(AgentProtocolError) -> AgentMessage {
+    public func decode(_ line: [UInt8]) throws(AgentProtocolError) -> AgentMessage {
         guard line.count <= maxLineLength else { throw .lineTooLong(length: line.count, limit: maxLineLength) }
         guard line.contains(where: { !Self.isWhitespace($0) }) else { throw .emptyLine }
         let value: JSONValue

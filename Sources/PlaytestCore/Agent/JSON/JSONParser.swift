@@ -22,7 +22,11 @@ public struct JSONParser: Sendable {
     }
 
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        var reader = Reader(bytes: Array(bytes), maxDepth: maxDepth)
+        try parse(Array(bytes))
+    }
+
+    public func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        var reader = Reader(bytes: bytes, maxDepth: maxDepth)
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
         reader.skipWhitespace()
@@ -101,6 +105,7 @@ private struct Reader {
         guard depth <= maxDepth else { throw .tooDeep(limit: maxDepth) }
         position += 1 // {
         var members: [String: JSONValue] = [:]
+        if depth == 1 { members.reserveCapacity(32) } // a message: up to about 25 fields
         skipWhitespace()
         if try peek() == UInt8(ascii: "}") {
             position += 1
@@ -160,14 +165,19 @@ private struct Reader {
         position += 1 // opening quote
         // Fast path: no escapes and no control characters, so the bytes between the quotes are the string.
         var end = position
+        var ascii = true
         while end < bytes.count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes[position..<end], as: UTF8.self) else { break }
+                let content = bytes[position..<end]
+                // ASCII is valid UTF-8 as it is; only other bytes need the (slower) validation.
+                let text = ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
+                guard let text else { break }
                 position = end + 1
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
             end += 1
         }
         var utf8: [UInt8] = []
