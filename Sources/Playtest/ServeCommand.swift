@@ -3,7 +3,6 @@ import Logging
 import PlaytestServer
 import PlaytestStorage
 import PlaytestWorker
-import Vapor
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,16 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { configuration.port = port }
         let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
 
-        let app = try await Application.make(Environment(name: "production", arguments: ["playtest"]))
-        app.logger = logger
-        app.http.server.configuration.hostname = configuration.host
-        app.http.server.configuration.port = configuration.port
-        let metrics = PlaytestMetrics()
+        let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: configuration.pythonPath)
+        let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom))
+        let server: HTTPServer
         do {
-            try configurePlaytest(app, engines: engines, metrics: metrics, options: ServerOptions(embeddedWorkers: workers))
-            try await app.server.start(address: .hostname(configuration.host, port: configuration.port))
+            server = try await HTTPServer(
+                engines: engines, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: workers, library: library), logger: logger)
         } catch {
-            try? await app.asyncShutdown()
             await engines.shutdown()
             throw StartupError(message: "cannot serve on \(configuration.host):\(configuration.port): \(error)")
         }
@@ -51,6 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
             "database": "\(engines.sql.dialect.rawValue)", "live": "\(engines.live.engineName)",
             "blobs": "\(engines.blobs.engineName)", "workers": "\(workers)",
         ])
+
+        if let vizdoom {
+            Task { await BuiltinMaps.seed(into: library, vizdoomDirectory: vizdoom, logger: logger) }
+        } else {
+            logger.warning("no vizdoom package next to \(configuration.pythonPath): built-in maps not added (run `make venv`)")
+        }
 
         var pool: WorkerPool?
         var poolTask: Task<Void, Never>?
@@ -65,9 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
         let signal = await ShutdownSignal.wait()
         logger.info("received signal \(signal), shutting down")
         pool?.shutdown()
-        await app.server.shutdown()
+        await server.shutdown()
         await poolTask?.value
-        try? await app.asyncShutdown()
         await engines.shutdown()
     }
 }

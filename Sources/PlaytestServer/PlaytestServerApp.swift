@@ -6,8 +6,10 @@ import Vapor
 public struct ServerOptions: Sendable {
     /// Workers this process runs itself (`serve --workers N`).
     public var embeddedWorkers: Int
-    public init(embeddedWorkers: Int) {
+    public var library: MapLibrary
+    public init(embeddedWorkers: Int, library: MapLibrary) {
         self.embeddedWorkers = embeddedWorkers
+        self.library = library
     }
 }
 
@@ -17,10 +19,18 @@ public func configurePlaytest(_ app: Application, engines: PlaytestEngines, metr
     app.middleware.use(RequestObservationMiddleware(metrics: metrics))
     app.middleware.use(JSONErrorMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
+    // One JSON style for the whole API: snake_case keys, ISO 8601 dates.
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
 
     let api = app.grouped("api", "v1")
     let runtime = AgentRuntimeProbe(pythonPath: engines.configuration.pythonPath)
     try api.register(collection: HealthController(engines: engines, agentRuntime: runtime, embeddedWorkers: options.embeddedWorkers))
+    try api.register(collection: MapsController(
+        library: options.library, blobs: engines.blobs, maxUploadBytes: engines.configuration.maxUploadBytes,
+        temporaryDirectory: engines.configuration.dataDirectory + "/tmp"))
 
     app.get("metrics") { _ async throws -> Response in
         let counts = try await engines.queue.counts()

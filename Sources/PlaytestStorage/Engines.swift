@@ -65,7 +65,7 @@ public final class PlaytestEngines: Sendable {
                 do {
                     try await live.ping()
                 } catch {
-                    await (live as? RedisLiveStore)?.shutdown()
+                    await live.shutdown()
                     throw StorageError.unreachable(engine: "redis", message: "REDIS_URL answered no PING: \(error)")
                 }
             }
@@ -89,7 +89,7 @@ public final class PlaytestEngines: Sendable {
 
     public func shutdown() async {
         listener?.cancel()
-        await (live as? RedisLiveStore)?.shutdown()
+        await live.shutdown()
         try? await httpClient?.shutdown()
         await sql.shutdown()
     }

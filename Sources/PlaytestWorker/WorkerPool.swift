@@ -131,7 +131,8 @@ public final class WorkerPool: Sendable {
             } catch {
                 logger.error("worker maintenance failed: \(error)")
             }
-            try? await Task.sleep(for: stopping ? .milliseconds(100) : options.maintenanceInterval)
+            // Woken early by shutdown(), so stopping does not wait out the interval.
+            await queue.wakeups.wait(timeout: stopping ? .milliseconds(100) : options.maintenanceInterval)
         }
     }
 

@@ -52,7 +52,8 @@ struct HealthTests {
         try await withPlaytestApp(embeddedWorkers: 1) { app, engines in
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .serviceUnavailable, "no worker has heartbeated yet")
-                #expect(try response.content.decode(Health.self).workers.alive == 0)
+                let decoded = try response.content.decode(Health.self)
+                #expect(decoded.workers.alive == 0)
             }
             let pool = WorkerPool(queue: engines.queue, registry: engines.workers, handlers: [], options: .init(), logger: app.logger)
             let running = Task { await pool.run() }
@@ -81,7 +82,8 @@ struct HealthTests {
         try await withPlaytestApp(live: .redis(url: redis.url)) { app, _ in
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .ok)
-                #expect(try response.content.decode(Health.self).live_store.engine == "redis")
+                let decoded = try response.content.decode(Health.self)
+                #expect(decoded.live_store.engine == "redis")
             }
             redis.stop()
             try await app.testing().test(.GET, "api/v1/health") { response in
@@ -115,7 +117,8 @@ struct HealthTests {
             }
             try await app.testing().test(.POST, "api/v1/health", headers: ["X-Request-Id": "trace-123"]) { response in
                 #expect(response.status.code >= 400)
-                #expect(try response.content.decode(ErrorEnvelope.self).error.message.isEmpty == false)
+                let decoded = try response.content.decode(ErrorEnvelope.self)
+                #expect(decoded.error.message.isEmpty == false)
                 #expect(response.headers.first(name: "X-Request-Id") == "trace-123")
             }
         }

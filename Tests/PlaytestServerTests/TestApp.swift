@@ -7,20 +7,24 @@ import VaporTesting
 /// The repository root, for finding `.venv` from tests.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+let testVizdoomDirectory = BuiltinMaps.vizdoomDirectory(pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path)
+let testBaseResources = BuiltinMaps.baseResources(vizdoomDirectory: testVizdoomDirectory)
+
 /// Runs `test` against a fully configured app on private embedded engines in a temporary folder.
 func withPlaytestApp(
-    live: PlaytestConfiguration.Live = .memory, embeddedWorkers: Int = 0,
+    live: PlaytestConfiguration.Live = .memory, embeddedWorkers: Int = 0, maxUploadBytes: Int = 100 * 1024 * 1024,
     _ test: (Application, PlaytestEngines) async throws -> Void
 ) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playtest-server-\(UUID().uuidString)").path
     let configuration = PlaytestConfiguration(
-        dataDirectory: folder, live: live, pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path)
+        dataDirectory: folder, live: live, maxUploadBytes: maxUploadBytes, pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let engines = try await PlaytestEngines.open(configuration, migrate: true, logger: logger)
     do {
         try await withApp(configure: { app in
-            try configurePlaytest(app, engines: engines, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: embeddedWorkers))
+            let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: testBaseResources)
+            try configurePlaytest(app, engines: engines, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: embeddedWorkers, library: library))
         }) { app in
             try await test(app, engines)
         }
@@ -39,4 +43,18 @@ struct ErrorEnvelope: Decodable {
         var message: String
     }
     var error: Detail
+}
+
+/// A multipart/form-data body with a `file` part and optional text fields.
+func multipartBody(file: [UInt8], filename: String, fields: [String: String] = [:], boundary: String = "PlaytestBoundary7MA4YWxk") -> (HTTPHeaders, ByteBuffer) {
+    var buffer = ByteBufferAllocator().buffer(capacity: file.count + 512)
+    for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+        buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+    }
+    buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+    buffer.writeBytes(file)
+    buffer.writeString("\r\n--\(boundary)--\r\n")
+    var headers = HTTPHeaders()
+    headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+    return (headers, buffer)
 }

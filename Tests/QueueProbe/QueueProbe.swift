@@ -18,7 +18,6 @@ struct QueueProbe {
             FileHandle.standardError.write(Data("usage: QueueProbe race|hold|bench <sql> <schema|-> <n> [jobs] [queue|bare]\n".utf8))
             exit(2)
         }
-        setvbuf(stdout, nil, _IOLBF, 0)
         var logger = Logger(label: "queue-probe")
         logger.logLevel = .warning
         let target = args[2]
@@ -43,7 +42,7 @@ struct QueueProbe {
                 if claimed == nil { try await Task.sleep(for: .milliseconds(20)) }
             }
             guard let job = claimed else { exit(1) }
-            print("claimed \(job.id)")
+            emit("claimed \(job.id)")
             while true {
                 _ = try await queue.heartbeat(id: job.id, workerID: worker, lease: lease)
                 try await Task.sleep(for: lease / 4)
@@ -53,12 +52,17 @@ struct QueueProbe {
             let jobs = Int(args[5]) ?? 1000
             let mode = args.count > 6 ? args[6] : "queue"
             let seconds = try await QueueBenchmark(sql: sql, queue: queue, workers: number, jobs: jobs).run(mode: mode)
-            print(String(format: "%@ %d jobs %d workers %.3f s %.0f jobs/s", mode, jobs, number, seconds, Double(jobs) / seconds))
+            emit(String(format: "%@ %d jobs %d workers %.3f s %.0f jobs/s", mode, jobs, number, seconds, Double(jobs) / seconds))
         default:
             FileHandle.standardError.write(Data("unknown mode \(args[1])\n".utf8))
             exit(2)
         }
         await sql.shutdown()
+    }
+
+    /// Unbuffered, so the parent test sees each line as it happens.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func race(queue: JobQueue, worker: String) async {
@@ -71,7 +75,7 @@ struct QueueProbe {
                     continue
                 }
                 idle = 0
-                print("claimed \(job.id)")
+                emit("claimed \(job.id)")
                 try await queue.complete(id: job.id, workerID: worker)
             } catch {
                 FileHandle.standardError.write(Data("race error: \(error)\n".utf8))

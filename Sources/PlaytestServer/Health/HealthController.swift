@@ -106,7 +106,7 @@ struct HealthController: RouteCollection {
     private func check(_ engine: String, _ probe: @escaping @Sendable () async throws -> Void) async -> EngineReport {
         let started = ContinuousClock.now
         do {
-            try await withTimeout(probe)
+            try await withTimeout(.seconds(2), probe)
             return EngineReport(engine: engine, ok: true, latencyMs: (ContinuousClock.now - started).milliseconds)
         } catch {
             return EngineReport(engine: engine, ok: false, latencyMs: (ContinuousClock.now - started).milliseconds, error: "\(error)")

@@ -81,7 +81,8 @@ public struct PlaytestConfiguration: Sendable, Equatable {
 
         var blobs: Blobs?
         let s3Names = ["S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY", "S3_SECRET_KEY"]
-        let s3Given = try s3Names.filter { try nonEmpty(env, $0) != nil }
+        var s3Given: [String] = []
+        for name in s3Names where try nonEmpty(env, name) != nil { s3Given.append(name) }
         if !s3Given.isEmpty {
             let missing = s3Names.filter { !s3Given.contains($0) && $0 != "S3_REGION" }
             guard missing.isEmpty else {

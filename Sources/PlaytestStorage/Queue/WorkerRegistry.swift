@@ -14,6 +14,21 @@ public struct WorkerRecord: Sendable, Codable, Equatable {
     public var version: String
     public var stoppedAt: Int64?
 
+    public init(
+        id: String, hostname: String, pid: Int, concurrency: Int, startedAt: Int64, heartbeatAt: Int64,
+        runningJobs: String, version: String, stoppedAt: Int64?
+    ) {
+        self.id = id
+        self.hostname = hostname
+        self.pid = pid
+        self.concurrency = concurrency
+        self.startedAt = startedAt
+        self.heartbeatAt = heartbeatAt
+        self.runningJobs = runningJobs
+        self.version = version
+        self.stoppedAt = stoppedAt
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, hostname, pid, concurrency, version
         case startedAt = "started_at"

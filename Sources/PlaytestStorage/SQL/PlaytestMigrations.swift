@@ -7,6 +7,8 @@ public enum PlaytestMigrations {
         [
             CreateJobs(),
             CreateWorkers(),
+            CreateMaps(),
+            CreateRuns(),
         ]
     }
 }

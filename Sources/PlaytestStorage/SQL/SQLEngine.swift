@@ -104,15 +104,21 @@ public final class SQLEngine: Sendable {
         try await sql.raw("SELECT 1").run()
     }
 
+    private var migrator: Migrator {
+        let migrations = Migrations()
+        migrations.add(PlaytestMigrations.all())
+        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+    }
+
     public func migrate() async throws {
-        let migrator = Migrator(databases: databases, migrations: PlaytestMigrations.all(), logger: logger, on: eventLoopGroup.any())
+        let migrator = self.migrator
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }
 
     /// Names of migrations that have not run yet.
     public func pendingMigrations() async throws -> [String] {
-        let migrator = Migrator(databases: databases, migrations: PlaytestMigrations.all(), logger: logger, on: eventLoopGroup.any())
+        let migrator = self.migrator
         try await migrator.setupIfNeeded().get()
         return try await migrator.previewPrepareBatch().get().map { $0.0.name }
     }

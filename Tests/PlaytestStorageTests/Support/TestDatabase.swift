@@ -2,6 +2,7 @@ import Foundation
 import Logging
 @testable import PlaytestStorage
 import SQLKit
+import Testing
 
 /// A migrated, private database for one test: a temporary SQLite file, or a fresh schema on the
 /// PostgreSQL named by `PLAYTEST_TEST_DATABASE_URL`.
