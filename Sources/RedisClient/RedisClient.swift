@@ -36,10 +36,10 @@ public final class RedisClient: Sendable {
         let connection = try await pool.lease()
         do {
             let reply = try await connection.send(command)
-            await pool.release(connection)
+            pool.release(connection)
             return reply
         } catch {
-            await pool.release(connection, discard: !(error is RedisServerError))
+            pool.release(connection, discard: !(error is RedisServerError))
             throw error
         }
     }
@@ -65,10 +65,10 @@ public final class RedisClient: Sendable {
         let connection = try await pool.lease()
         do {
             let replies = try await connection.sendBatch(commands)
-            await pool.release(connection)
+            pool.release(connection)
             return replies
         } catch {
-            await pool.release(connection, discard: !(error is RedisServerError))
+            pool.release(connection, discard: !(error is RedisServerError))
             throw error
         }
     }

@@ -75,7 +75,42 @@ public final class RedisConnection: Sendable {
     /// Sends all commands in one write and returns their replies in order; error replies stay
     /// `.error` values so one failing command does not hide the others' results.
     public func sendBatch(_ commands: [RESPCommand]) async throws -> [RESPValue] {
-        try await sendBatch(commands, timeout: configuration.commandTimeout).get()
+        let channel = self.channel
+        let endpoint = configuration.endpoint
+        let timeout = configuration.commandTimeout
+        // One hop onto the event loop does the write and hooks up the reply, instead of one hop
+        // each for the write, its failure callback and awaiting the future.
+        return try await withUnsafeThrowingContinuation { continuation in
+            let eventLoop = channel.eventLoop
+            if eventLoop.inEventLoop {
+                Self.write(commands, timeout: timeout, on: channel, endpoint: endpoint, continuation: continuation)
+            } else {
+                eventLoop.execute {
+                    Self.write(commands, timeout: timeout, on: channel, endpoint: endpoint, continuation: continuation)
+                }
+            }
+        }
+    }
+
+    private static func write(
+        _ commands: [RESPCommand],
+        timeout: Duration,
+        on channel: any Channel,
+        endpoint: String,
+        continuation: UnsafeContinuation<[RESPValue], any Error>
+    ) {
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        promise.futureResult.whenComplete { continuation.resume(with: $0) }
+        channel.writeAndFlush(RedisRequest(commands: commands, promise: promise, timeout: timeout)).whenFailure { error in
+            promise.fail(writeFailure(error, commands: commands, endpoint: endpoint))
+        }
+    }
+
+    /// The error for a write the handler never saw (the channel was already closed).
+    private static func writeFailure(_ error: any Error, commands: [RESPCommand], endpoint: String) -> any Error {
+        guard error is ChannelError else { return error }
+        let name = commands.count == 1 ? commands[0].name : "a pipeline of \(commands.count) commands"
+        return RedisClientError.connectionClosed(endpoint: endpoint, command: name)
     }
 
     func sendBatch(_ commands: [RESPCommand], timeout: Duration?) -> EventLoopFuture<[RESPValue]> {
@@ -85,12 +120,7 @@ public final class RedisConnection: Sendable {
         channel.writeAndFlush(request).whenFailure { error in
             // Completing an already-completed promise is a no-op, so this only catches writes the
             // handler never saw (the channel was already closed).
-            let name = commands.count == 1 ? commands[0].name : "a pipeline of \(commands.count) commands"
-            if error is ChannelError {
-                promise.fail(RedisClientError.connectionClosed(endpoint: endpoint, command: name))
-            } else {
-                promise.fail(error)
-            }
+            promise.fail(Self.writeFailure(error, commands: commands, endpoint: endpoint))
         }
         return promise.futureResult
     }

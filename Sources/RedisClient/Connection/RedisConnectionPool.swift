@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 
@@ -8,15 +9,26 @@ import NIOCore
 /// dropped when it comes back or is found idle, and a fresh one replaces it on demand, so the pool
 /// heals by itself after redis-server restarts. While Redis is down, `lease` fails fast with the
 /// connect error rather than waiting.
-actor RedisConnectionPool {
+///
+/// The bookkeeping sits behind a lock rather than in an actor: leasing and returning are a few
+/// instructions on the hot path of every command, and must not cost an executor hop each.
+final class RedisConnectionPool: @unchecked Sendable {
+    /// What a waiter is given: a connection, or the right to open one (a slot came free).
+    private enum Grant {
+        case connection(RedisConnection)
+        case open
+    }
+
     private struct Waiter {
         var id: UInt64
-        var continuation: CheckedContinuation<RedisConnection, any Error>
+        var continuation: CheckedContinuation<Grant, any Error>
     }
 
     private let configuration: RedisConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
+    private let lock = NSLock()
+    // Guarded by `lock`:
     private var idle: [RedisConnection] = []
     /// Open connections plus connections being opened.
     private var total = 0
@@ -31,94 +43,122 @@ actor RedisConnectionPool {
     }
 
     func lease() async throws -> RedisConnection {
-        guard !closed else { throw RedisClientError.clientClosed }
-        while let connection = idle.popLast() {
-            if connection.isActive { return connection }
-            total -= 1
+        let grant: Grant? = try lock.withLock {
+            guard !closed else { throw RedisClientError.clientClosed }
+            return takeIdleOrSlot()
         }
-        if total < configuration.poolSize {
-            total += 1
-            do {
-                return try await open()
-            } catch {
-                total -= 1
-                throw error
-            }
+        switch grant {
+        case .connection(let connection): return connection
+        case .open: return try await openInSlot()
+        case nil: break
         }
-        let id = nextWaiterID
-        nextWaiterID += 1
+        let id = lock.withLock {
+            nextWaiterID += 1
+            return nextWaiterID
+        }
         let timeout = configuration.commandTimeout
         eventLoopGroup.any().scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-            Task { await self?.expireWaiter(id) }
+            self?.expireWaiter(id)
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            waiters.append(Waiter(id: id, continuation: continuation))
+        let waited = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
+            // Check again under the lock: something may have come back since the first look.
+            let immediate: Result<Grant, any Error>? = lock.withLock {
+                if closed { return .failure(RedisClientError.clientClosed) }
+                if let grant = takeIdleOrSlot() { return .success(grant) }
+                waiters.append(Waiter(id: id, continuation: continuation))
+                return nil
+            }
+            if let immediate { continuation.resume(with: immediate) }
+        }
+        switch waited {
+        case .connection(let connection): return connection
+        case .open: return try await openInSlot()
         }
     }
 
     /// Returns a connection. `discard` (after a transport error or timeout) closes it instead,
     /// since it may still owe replies.
     func release(_ connection: RedisConnection, discard: Bool = false) {
-        guard !closed, !discard else {
-            total -= 1
-            Task { await connection.close() }
-            if !closed { replaceForWaiter() }
-            return
+        enum Outcome {
+            case keep
+            case close(handOverSlotTo: Waiter?)
+            case handOver(Waiter)
         }
-        guard connection.isActive else {
-            total -= 1
-            replaceForWaiter()
-            return
+        let outcome: Outcome = lock.withLock {
+            if closed || discard || !connection.isActive {
+                total -= 1
+                guard !closed, !waiters.isEmpty else { return .close(handOverSlotTo: nil) }
+                total += 1
+                return .close(handOverSlotTo: waiters.removeFirst())
+            }
+            if waiters.isEmpty {
+                idle.append(connection)
+                return .keep
+            }
+            return .handOver(waiters.removeFirst())
         }
-        if waiters.isEmpty {
-            idle.append(connection)
-        } else {
-            waiters.removeFirst().continuation.resume(returning: connection)
+        switch outcome {
+        case .keep:
+            break
+        case .handOver(let waiter):
+            waiter.continuation.resume(returning: .connection(connection))
+        case .close(let waiter):
+            if connection.isActive { connection.channel.close(promise: nil) }
+            waiter?.continuation.resume(returning: .open)
         }
     }
 
     func close() async {
-        closed = true
-        for waiter in waiters { waiter.continuation.resume(throwing: RedisClientError.clientClosed) }
-        waiters.removeAll()
-        let connections = idle
-        idle.removeAll()
-        total -= connections.count
+        let (waiting, connections): ([Waiter], [RedisConnection]) = lock.withLock {
+            closed = true
+            defer {
+                waiters.removeAll()
+                idle.removeAll()
+            }
+            total -= idle.count
+            return (waiters, idle)
+        }
+        for waiter in waiting { waiter.continuation.resume(throwing: RedisClientError.clientClosed) }
         for connection in connections { await connection.close() }
     }
 
-    /// A broken connection left a slot free: open a new one for the first waiter, if any.
-    private func replaceForWaiter() {
-        guard !waiters.isEmpty else { return }
-        total += 1
-        Task {
-            do {
-                let connection = try await open()
-                handOver(connection)
-            } catch {
-                total -= 1
-                if !waiters.isEmpty { waiters.removeFirst().continuation.resume(throwing: error) }
-            }
+    /// Under the lock: an idle live connection, or a reserved slot to open one, or nil (must wait).
+    private func takeIdleOrSlot() -> Grant? {
+        while let connection = idle.popLast() {
+            if connection.isActive { return .connection(connection) }
+            total -= 1
         }
+        guard total < configuration.poolSize else { return nil }
+        total += 1
+        return .open
     }
 
-    private func handOver(_ connection: RedisConnection) {
-        if waiters.isEmpty {
-            release(connection)
-        } else {
-            waiters.removeFirst().continuation.resume(returning: connection)
+    /// Opens a connection in a slot already counted in `total`; gives the slot back on failure.
+    private func openInSlot() async throws -> RedisConnection {
+        do {
+            return try await RedisConnection.connect(
+                configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger
+            )
+        } catch {
+            let waiter: Waiter? = lock.withLock {
+                total -= 1
+                guard !waiters.isEmpty else { return nil }
+                total += 1
+                return waiters.removeFirst()
+            }
+            // The next waiter tries for itself (and fails fast too if Redis is still down).
+            waiter?.continuation.resume(returning: .open)
+            throw error
         }
     }
 
     private func expireWaiter(_ id: UInt64) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        waiter.continuation.resume(
+        let expired: Waiter? = lock.withLock {
+            guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return waiters.remove(at: index)
+        }
+        expired?.continuation.resume(
             throwing: RedisClientError.poolExhausted(size: configuration.poolSize, after: configuration.commandTimeout)
         )
-    }
-
-    private func open() async throws -> RedisConnection {
-        try await RedisConnection.connect(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger)
     }
 }
