@@ -34,13 +34,15 @@ def main() -> None:
     parser.add_argument("--map", help="map of the IWAD when no scenario")
     parser.add_argument("--episodes", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--epsilon", type=float, default=0.0, help="epsilon during evaluation (0 = greedy)")
     parser.add_argument("--curve", action="store_true", help="print the training curve")
     args = parser.parse_args()
     torch.set_num_threads(1)
     ends = []
     for episode in range(args.episodes):
         out = io.StringIO()
-        config = {"agent": "dqn", "checkpoint": args.checkpoint, "episodes": 1, "seed": args.seed + episode, "telemetry_every": 0}
+        config = {"agent": "dqn", "checkpoint": args.checkpoint, "episodes": 1, "seed": args.seed + episode, "telemetry_every": 0,
+                  "dqn": {"epsilon_eval": args.epsilon}}
         if args.scenario:
             config["scenario_cfg"] = args.scenario
         if args.map:
@@ -49,7 +51,8 @@ def main() -> None:
         ends += [json.loads(line) for line in out.getvalue().splitlines() if '"episode_end"' in line]
     kills = [e["killcount"] for e in ends]
     survived = sum(1 for e in ends if e["reason"] == "timeout") / len(ends)
-    print(f"checkpoint {args.checkpoint}: {len(ends)} greedy episodes on {args.scenario or args.map}")
+    policy = "greedy" if args.epsilon == 0 else f"epsilon {args.epsilon}"
+    print(f"checkpoint {args.checkpoint}: {len(ends)} {policy} episodes on {args.scenario or args.map}")
     print(f"kills mean {statistics.mean(kills):.2f} min {min(kills)} max {max(kills)}; "
           f"survived to timeout {survived:.0%}; mean length {statistics.mean(e['tics'] for e in ends):.0f} tics; "
           f"mean cells visited {statistics.mean(e['cells_visited'] for e in ends):.1f}")
