@@ -14,12 +14,16 @@ public struct EventDeriver: Sendable {
         public var startingWeapons: Set<Int>
         /// Grid cell size for coverage heatmaps, in map units.
         public var coverageCellSize: Double
+        /// The most events one counter jump between two samples gives (`kill`, `item_pickup`, `secret_found`), so a
+        /// corrupt counter cannot flood the timeline; no Doom map comes near it.
+        public var maximumEventsPerJump: Int
 
         public init(stuck: StuckDetector.Configuration = .init(), startingWeapons: Set<Int> = [1, 2],
-                    coverageCellSize: Double = CoverageTracker.defaultCellSize) {
+                    coverageCellSize: Double = CoverageTracker.defaultCellSize, maximumEventsPerJump: Int = 10_000) {
             self.stuck = stuck
             self.startingWeapons = startingWeapons
             self.coverageCellSize = coverageCellSize
+            self.maximumEventsPerJump = maximumEventsPerJump
         }
     }
 
@@ -33,7 +37,8 @@ public struct EventDeriver: Sendable {
     /// The last sample accepted.
     public private(set) var lastSample: StepSample?
     public private(set) var samplesAccepted = 0
-    /// Samples skipped: duplicates, tics going backwards, another episode's samples, anything after ``finish(_:)``.
+    /// Samples skipped: duplicates, tics going backwards, another episode's samples, negative tics or counts, anything
+    /// after ``finish(_:)``.
     public private(set) var samplesIgnored = 0
     public private(set) var end: EpisodeEndMessage?
     public private(set) var isFinished = false
@@ -82,7 +87,7 @@ public struct EventDeriver: Sendable {
     /// period began).
     @discardableResult
     public mutating func ingest(_ sample: StepSample) -> [TelemetryEvent] {
-        guard !isFinished, episode == nil || sample.episode == episode else {
+        guard !isFinished, sample.isPlausible, episode == nil || sample.episode == episode else {
             samplesIgnored += 1
             return []
         }
@@ -156,7 +161,7 @@ public struct EventDeriver: Sendable {
             if sample.weapon == previous.weapon {
                 if sample.ammo < previous.ammo {
                     let amount = previous.ammo - sample.ammo
-                    ammoUsed += amount
+                    ammoUsed = Self.saturatingSum(ammoUsed, amount)
                     emit(.ammoUsed(weapon: sample.weapon, before: previous.ammo, after: sample.ammo, amount: amount))
                 } else if sample.ammo > previous.ammo {
                     pickups += 1
@@ -175,7 +180,7 @@ public struct EventDeriver: Sendable {
         if let previous, healthKnown {
             let before = max(previous.health, 0)
             if after < before {
-                healthLost += before - after
+                healthLost = Self.saturatingSum(healthLost, before - after)
                 emit(.healthLost(before: before, after: after, damage: before - after))
             } else if after > before, !dead {
                 pickups += 1
@@ -192,22 +197,35 @@ public struct EventDeriver: Sendable {
 
         // Counters start at zero in every episode, so the first sample's counts are events too.
         let itemsBefore = previous?.itemcount ?? 0
-        if sample.itemcount > itemsBefore + pickups {
-            for total in (itemsBefore + pickups + 1)...sample.itemcount { emit(.itemPickup(itemcount: total)) }
+        let itemsExplained = Self.saturatingSum(itemsBefore, pickups)
+        if sample.itemcount > itemsExplained {
+            for total in counted(from: itemsExplained, to: sample.itemcount) { emit(.itemPickup(itemcount: total)) }
         }
         let secretsBefore = previous?.secretcount ?? 0
         if sample.secretcount > secretsBefore {
-            for total in (secretsBefore + 1)...sample.secretcount { emit(.secretFound(secretcount: total)) }
+            for total in counted(from: secretsBefore, to: sample.secretcount) { emit(.secretFound(secretcount: total)) }
         }
         let killsBefore = previous?.killcount ?? 0
         if sample.killcount > killsBefore {
-            for total in (killsBefore + 1)...sample.killcount { emit(.kill(killcount: total)) }
+            for total in counted(from: killsBefore, to: sample.killcount) { emit(.kill(killcount: total)) }
         }
         if dead, !died {
             died = true
             emit(.death)
         }
         return produced
+    }
+
+    /// The running totals after each unit of a counter going from `before` to `after` (at most
+    /// `maximumEventsPerJump` of them, the last ones).
+    private func counted(from before: Int, to after: Int) -> ClosedRange<Int> {
+        let first = after - before > configuration.maximumEventsPerJump ? after - max(configuration.maximumEventsPerJump, 1) + 1 : before + 1
+        return first...after
+    }
+
+    private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
     }
 
     private mutating func recordStuck(_ spot: StuckSpot) -> TelemetryEvent {
@@ -229,5 +247,13 @@ public struct EventDeriver: Sendable {
             events.append(event)
         }
         return event
+    }
+}
+
+extension StepSample {
+    /// Whether the values the decoder guarantees hold (a hand-built sample may break them): tics, counters, armor
+    /// and ammo are not negative.
+    var isPlausible: Bool {
+        tic >= 0 && step >= 0 && armor >= 0 && ammo >= 0 && killcount >= 0 && itemcount >= 0 && secretcount >= 0
     }
 }
