@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PlaytestCore
 
@@ -59,14 +60,30 @@ struct MapDetectorsTests {
         let tracker = walk([(10, 10), (20, 20), (30, 30), (70, 10), (-1, -1)]).coverage
         #expect(tracker.cellVisits == [GridCell(x: 0, y: 0): 3, GridCell(x: 1, y: 0): 1, GridCell(x: -1, y: -1): 1])
         let cells = tracker.heatCells()
-        #expect(cells.map(\.value) == [1.0 / 3, 1, 1.0 / 3])
-        #expect(cells.map(\.x) == [-64, 0, 64])
+        let third: Double = 1.0 / 3
+        let values: [Double] = [third, 1, third]
+        let corners: [Double] = [-64, 0, 64]
+        #expect(cells.map(\.value) == values)
+        #expect(cells.map(\.x) == corners)
         guard case .heatmap(let overlayCells, let size, _, _) = tracker.heatmapOverlay() else {
             Issue.record("not a heatmap")
             return
         }
         #expect(overlayCells == cells)
         #expect(size == 64)
+    }
+
+    @Test func theSVGRendererDrawsTheHeatmapAndStuckSpots() {
+        let tracker = walk([(10, 10), (20, 20), (300, 10), (400, 200)]).coverage
+        let spot = StuckSpot(x: 128, y: 128, startTic: 0, endTic: 700)
+        let svg = SVGMapRenderer(map: F.threeRooms()).render(overlays: [tracker.heatmapOverlay(), spot.marker()])
+        guard let heatmap = svg.range(of: "<g class=\"overlay heatmap\">"),
+              let groupEnd = svg.range(of: "</g>", range: heatmap.upperBound..<svg.endIndex) else {
+            Issue.record("no heatmap group in the SVG")
+            return
+        }
+        #expect(svg[heatmap.upperBound..<groupEnd.lowerBound].components(separatedBy: "<rect").count - 1 == tracker.heatCells().count)
+        #expect(svg.contains("stuck 20.0 s"))
     }
 
     @Test func trackersOfSeveralEpisodesMerge() {

@@ -18,6 +18,13 @@ public struct StuckSpot: Sendable, Hashable, Codable {
     public var durationSeconds: Double { Double(durationTics) / AgentProtocol.ticsPerSecond }
     public var position: MapPoint { MapPoint(x: x, y: y) }
 
+    /// A marker for the map picture, labelled with the time stuck.
+    public func marker(radius: Double = 32, style: OverlayStyle = OverlayStyle(stroke: "#d62728", fill: "#d62728", opacity: 0.5,
+                                                                              cssClass: "stuck")) -> MapOverlay {
+        let seconds = (durationSeconds * 10).rounded() / 10
+        return .marker(at: position, radius: radius, label: "stuck \(seconds) s", style: style)
+    }
+
     enum CodingKeys: String, CodingKey {
         case x, y
         case startTic = "start_tic"
