@@ -33,15 +33,12 @@ public final class RedisClient: Sendable {
     /// Sends one command; an error reply is thrown as `RedisServerError` with Redis's message.
     @discardableResult
     public func send(_ command: RESPCommand) async throws -> RESPValue {
-        let connection = try await pool.lease()
-        do {
-            let reply = try await connection.send(command)
-            pool.release(connection)
-            return reply
-        } catch {
-            pool.release(connection, discard: !(error is RedisServerError))
-            throw error
+        let replies = try await withConnection { try await $0.sendBatchOnce([command]) }
+        guard let reply = replies.first else {
+            throw RedisClientError.unexpectedReply(command: command.name, reply: "no reply")
         }
+        if let message = reply.errorMessage { throw RedisServerError(message: message, command: command.name) }
+        return reply
     }
 
     /// Sends a command given as strings, e.g. `send(["SET", "key", "value"])`.
@@ -62,14 +59,27 @@ public final class RedisClient: Sendable {
     /// command does not hide the others' results; transport failures throw.
     public func pipeline(_ commands: [RESPCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let connection = try await pool.lease()
-        do {
-            let replies = try await connection.sendBatch(commands)
-            pool.release(connection)
-            return replies
-        } catch {
-            pool.release(connection, discard: !(error is RedisServerError))
-            throw error
+        return try await withConnection { try await $0.sendBatchOnce(commands) }
+    }
+
+    /// Runs `body` on a leased connection. A connection found closed before anything was written
+    /// (Redis restarted while it sat idle) is dropped and the batch goes out on another one.
+    private func withConnection(_ body: (RedisConnection) async throws -> [RESPValue]) async throws -> [RESPValue] {
+        var attempts = 0
+        while true {
+            let connection = try await pool.lease()
+            do {
+                let replies = try await body(connection)
+                pool.release(connection)
+                return replies
+            } catch let unusable as RedisConnectionUnusable {
+                pool.release(connection, discard: true)
+                attempts += 1
+                if attempts > configuration.poolSize { throw unusable.underlying }
+            } catch {
+                pool.release(connection, discard: !(error is RedisServerError))
+                throw error
+            }
         }
     }
 

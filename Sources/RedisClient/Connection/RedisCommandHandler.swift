@@ -7,6 +7,10 @@ import NIOCore
 /// Sits behind `RESPDecoder` (inbound) and in front of `RESPCommandEncoder` (outbound). A command
 /// that gets no reply within its timeout fails with `.timeout`, and the connection is closed, since
 /// the replies still owed would otherwise be matched to the wrong commands.
+///
+/// Every batch is completed exactly once: by its replies, its timeout or the connection's end.
+/// Timeouts use one timer per connection, armed for the oldest batch's deadline, instead of one
+/// timer per batch.
 final class RedisCommandHandler: ChannelDuplexHandler {
     typealias InboundIn = RESPValue
     typealias OutboundIn = RedisRequest
@@ -14,8 +18,9 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     private struct PendingBatch {
         var commands: [RESPCommand]
-        var promise: EventLoopPromise<[RESPValue]>
-        var timer: Scheduled<Void>?
+        var responder: RedisResponder
+        var deadline: NIODeadline?
+        var timeout: Duration?
 
         /// What to call the batch in errors.
         var label: String {
@@ -32,6 +37,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private let onPush: (@Sendable (RESPValue) -> Void)?
     private let logger: Logger
     private var closedError: (any Error)?
+    private var timer: Scheduled<Void>?
 
     init(endpoint: String, logger: Logger, onPush: (@Sendable (RESPValue) -> Void)?) {
         self.endpoint = endpoint
@@ -44,24 +50,20 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         if let closedError {
-            request.promise.fail(closedError)
+            let label = request.commands.count == 1 ? request.commands[0].name : "a pipeline of \(request.commands.count) commands"
+            request.responder.fail(RedisConnectionUnusable(underlying: .connectionClosed(endpoint: endpoint, command: label)))
             promise?.fail(closedError)
             return
         }
         guard !request.commands.isEmpty else {
-            request.promise.succeed([])
+            request.responder.succeed([])
             promise?.succeed(())
             return
         }
-        var batch = PendingBatch(commands: request.commands, promise: request.promise, timer: nil)
-        if let timeout = request.timeout {
-            let futureResult = request.promise.futureResult
-            batch.timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) { [self] in
-                self.timedOut(context: context, batch: futureResult, after: timeout)
-            }
-        }
+        let deadline = request.timeout.map { NIODeadline.now() + TimeAmount($0) }
         if pending.isEmpty { headReplies.reserveCapacity(request.commands.count) }
-        pending.append(batch)
+        pending.append(PendingBatch(commands: request.commands, responder: request.responder, deadline: deadline, timeout: request.timeout))
+        if let deadline, timer == nil { armTimer(context: context, at: deadline) }
         context.write(wrapOutboundOut(request.commands), promise: promise)
     }
 
@@ -105,8 +107,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         let replies = headReplies
         headReplies = []
         if let next = pending.first { headReplies.reserveCapacity(next.commands.count) }
-        head.timer?.cancel()
-        head.promise.succeed(replies)
+        head.responder.succeed(replies)
     }
 
     // MARK: failure
@@ -122,11 +123,24 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
-    private func timedOut(context: ChannelHandlerContext, batch: EventLoopFuture<[RESPValue]>, after timeout: Duration) {
-        guard let index = pending.firstIndex(where: { $0.promise.futureResult === batch }) else { return }
-        let late = pending.remove(at: index)
-        if index == pending.startIndex { headReplies = [] }
-        late.promise.fail(RedisClientError.timeout(command: late.label, after: timeout))
+    private func armTimer(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            self.timer = nil
+            self.checkDeadlines(context: context)
+        }
+    }
+
+    /// The oldest batch has the earliest deadline: time it out if it passed, else wait for it.
+    private func checkDeadlines(context: ChannelHandlerContext) {
+        guard let oldest = pending.firstIndex(where: { $0.deadline != nil }),
+              let deadline = pending[oldest].deadline else { return }
+        guard deadline <= .now() else {
+            armTimer(context: context, at: deadline)
+            return
+        }
+        let late = pending.remove(at: oldest)
+        if oldest == pending.startIndex { headReplies = [] }
+        late.responder.fail(RedisClientError.timeout(command: late.label, after: late.timeout ?? .zero))
         failAll(RedisClientError.connectionClosed(endpoint: endpoint, command: "the command"))
         context.close(promise: nil)
     }
@@ -135,12 +149,13 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         if closedError == nil { closedError = error }
         headReplies = []
         confirmationsLeft = nil
+        timer?.cancel()
+        timer = nil
         while let batch = pending.popFirst() {
-            batch.timer?.cancel()
             if case RedisClientError.connectionClosed(let endpoint, _) = error {
-                batch.promise.fail(RedisClientError.connectionClosed(endpoint: endpoint, command: batch.label))
+                batch.responder.fail(RedisClientError.connectionClosed(endpoint: endpoint, command: batch.label))
             } else {
-                batch.promise.fail(error)
+                batch.responder.fail(error)
             }
         }
     }

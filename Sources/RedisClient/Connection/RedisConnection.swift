@@ -75,6 +75,15 @@ public final class RedisConnection: Sendable {
     /// Sends all commands in one write and returns their replies in order; error replies stay
     /// `.error` values so one failing command does not hide the others' results.
     public func sendBatch(_ commands: [RESPCommand]) async throws -> [RESPValue] {
+        do {
+            return try await sendBatchOnce(commands)
+        } catch let unusable as RedisConnectionUnusable {
+            throw unusable.underlying
+        }
+    }
+
+    /// Like `sendBatch`, but a batch that never left throws `RedisConnectionUnusable`.
+    func sendBatchOnce(_ commands: [RESPCommand]) async throws -> [RESPValue] {
         let channel = self.channel
         let endpoint = configuration.endpoint
         let timeout = configuration.commandTimeout
@@ -92,6 +101,7 @@ public final class RedisConnection: Sendable {
         }
     }
 
+    /// On the event loop: hands the batch to the handler, which resumes `continuation` exactly once.
     private static func write(
         _ commands: [RESPCommand],
         timeout: Duration,
@@ -99,11 +109,14 @@ public final class RedisConnection: Sendable {
         endpoint: String,
         continuation: UnsafeContinuation<[RESPValue], any Error>
     ) {
-        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        promise.futureResult.whenComplete { continuation.resume(with: $0) }
-        channel.writeAndFlush(RedisRequest(commands: commands, promise: promise, timeout: timeout)).whenFailure { error in
-            promise.fail(writeFailure(error, commands: commands, endpoint: endpoint))
+        // On the loop, an active channel still has its handlers, so the write reaches
+        // RedisCommandHandler synchronously; an inactive one might not, so fail here.
+        guard channel.isActive else {
+            let name = commands.count == 1 ? commands[0].name : "a pipeline of \(commands.count) commands"
+            continuation.resume(throwing: RedisConnectionUnusable(underlying: .connectionClosed(endpoint: endpoint, command: name)))
+            return
         }
+        channel.writeAndFlush(RedisRequest(commands: commands, responder: .continuation(continuation), timeout: timeout), promise: nil)
     }
 
     /// The error for a write the handler never saw (the channel was already closed).
@@ -115,7 +128,7 @@ public final class RedisConnection: Sendable {
 
     func sendBatch(_ commands: [RESPCommand], timeout: Duration?) -> EventLoopFuture<[RESPValue]> {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let request = RedisRequest(commands: commands, promise: promise, timeout: timeout)
+        let request = RedisRequest(commands: commands, responder: .promise(promise), timeout: timeout)
         let endpoint = configuration.endpoint
         channel.writeAndFlush(request).whenFailure { error in
             // Completing an already-completed promise is a no-op, so this only catches writes the

@@ -3,11 +3,32 @@ import NIOCore
 /// A batch of commands written in one go, completed when every command has its reply.
 ///
 /// Replies come back in order, errors included as `.error` values; the caller decides which
-/// error replies to throw. A transport failure fails the whole promise.
+/// error replies to throw. A transport failure fails the whole batch.
 struct RedisRequest: Sendable {
     var commands: [RESPCommand]
-    var promise: EventLoopPromise<[RESPValue]>
+    var responder: RedisResponder
     var timeout: Duration?
+}
+
+/// Who waits for a batch's replies: a future's promise, or an async caller's continuation
+/// (resumed directly, without a future in between).
+enum RedisResponder: Sendable {
+    case promise(EventLoopPromise<[RESPValue]>)
+    case continuation(UnsafeContinuation<[RESPValue], any Error>)
+
+    func succeed(_ replies: [RESPValue]) {
+        switch self {
+        case .promise(let promise): promise.succeed(replies)
+        case .continuation(let continuation): continuation.resume(returning: replies)
+        }
+    }
+
+    func fail(_ error: any Error) {
+        switch self {
+        case .promise(let promise): promise.fail(error)
+        case .continuation(let continuation): continuation.resume(throwing: error)
+        }
+    }
 }
 
 /// How the reply to one command arrives.
@@ -28,4 +49,10 @@ enum RedisReplyShape: Sendable, Equatable {
     static let confirmationKinds: Set<String> = [
         "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
     ]
+}
+
+/// A batch that was never written because its connection had already closed; safe to send again
+/// on another connection.
+struct RedisConnectionUnusable: Error {
+    var underlying: RedisClientError
 }
