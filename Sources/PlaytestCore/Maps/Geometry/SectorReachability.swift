@@ -16,14 +16,21 @@ public enum SectorReachability {
         let hexen = map.usesHexenSpecials
         var taggedByAction = Set<Int>()
         for line in map.linedefs where line.special != 0 && line.tag != 0 { taggedByAction.insert(line.tag) }
-        var neighbours = [[Int]](repeating: [], count: count)
+        let destinations = TeleportDestinations(map: map, locator: locator)
+        // Nodes 0..<count are sectors; after them, one node per group of teleport destinations.
+        let groupKeys = Array(destinations.groups.keys)
+        var groupNode: [TeleportDestinations.Key: Int] = [:]
+        for (offset, key) in groupKeys.enumerated() { groupNode[key] = count + offset }
+        var neighbours = [[Int]](repeating: [], count: count + groupKeys.count)
+        for key in groupKeys {
+            if let node = groupNode[key] { neighbours[node] = destinations.groups[key] ?? [] }
+        }
         for line in map.linedefs {
             let role = LineSpecials.role(of: line, in: map)
             let front = map.sector(ofSide: line.frontSide)
             let back = map.sector(ofSide: line.backSide)
-            if role == .teleport {
-                let targets = teleportTargets(of: line, in: map, hexen: hexen, locator: locator)
-                for source in [front, back].compactMap({ $0 }) { neighbours[source].append(contentsOf: targets) }
+            if role == .teleport, let key = destinations.key(of: line, hexen: hexen), let node = groupNode[key] {
+                for source in [front, back].compactMap({ $0 }) { neighbours[source].append(node) }
             }
             guard let front, let back, !line.isBlocking || role == .door else { continue }
             let moving = role == .door || taggedByAction.contains(map.sectors[front].tag) && map.sectors[front].tag != 0
@@ -31,7 +38,7 @@ public enum SectorReachability {
             if moving || passable(from: map.sectors[front], to: map.sectors[back]) { neighbours[front].append(back) }
             if moving || passable(from: map.sectors[back], to: map.sectors[front]) { neighbours[back].append(front) }
         }
-        var visited = [Bool](repeating: false, count: count)
+        var visited = [Bool](repeating: false, count: neighbours.count)
         var queue = starts.filter { $0 >= 0 && $0 < count }
         for start in queue { visited[start] = true }
         var head = 0
@@ -43,7 +50,7 @@ public enum SectorReachability {
                 queue.append(next)
             }
         }
-        return visited.indices.filter { visited[$0] }
+        return (0..<count).filter { visited[$0] }
     }
 
     static func passable(from: Sector, to: Sector) -> Bool {
@@ -51,19 +58,29 @@ public enum SectorReachability {
         return to.floorHeight - from.floorHeight <= stepHeight && opening >= playerHeight
     }
 
-    /// Sectors holding the teleport destinations a teleport line sends the player to.
-    private static func teleportTargets(of line: Linedef, in map: DoomMap, hexen: Bool, locator: SectorLocator) -> [Int] {
-        var targets: [Int] = []
-        for thing in map.things where thing.type == 14 || thing.type == 9044 {
-            guard let sector = locator.sector(at: thing.position) else { continue }
-            if hexen {
-                // Teleport(tid, tag): the destination's tid, optionally restricted to a tagged sector.
-                let tid = line.args.first ?? 0
-                if tid == 0 || thing.tid == tid { targets.append(sector) }
-            } else if line.tag != 0, map.sectors[sector].tag == line.tag {
-                targets.append(sector)
+    /// Where teleport lines lead: the sectors holding teleport destinations, grouped by what selects them
+    /// (a sector tag in Doom, a thing tid in Hexen, or any destination). Each group is one extra graph node,
+    /// so many teleport lines to many destinations cost lines + destinations edges, not their product.
+    private struct TeleportDestinations {
+        enum Key: Hashable { case tag(Int), tid(Int), any }
+        var groups: [Key: [Int]] = [:]
+
+        init(map: DoomMap, locator: SectorLocator) {
+            for thing in map.things where thing.type == 14 || thing.type == 9044 {
+                guard let sector = locator.sector(at: thing.position) else { continue }
+                groups[.tag(map.sectors[sector].tag), default: []].append(sector)
+                groups[.tid(thing.tid), default: []].append(sector)
+                groups[.any, default: []].append(sector)
             }
         }
-        return targets
+
+        /// Doom: destinations in sectors with the line's tag. Hexen `Teleport(tid)`: the thing with that tid (any when 0).
+        func key(of line: Linedef, hexen: Bool) -> Key? {
+            if hexen {
+                let tid = line.args.first ?? 0
+                return tid == 0 ? .any : .tid(tid)
+            }
+            return line.tag == 0 ? nil : .tag(line.tag)
+        }
     }
 }
