@@ -40,8 +40,12 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # Each round measures both sides back to back (alternating who goes first), and the ratio is taken
 # per round: on a shared, busy machine, neighbouring measurements see the same load.
+# Our side reports SET/GET once through the async API (RedisClient.pipeline) and once with the
+# batches chained on the event loops (RedisConnection futures); both are compared with the same
+# redis-benchmark figure of that round.
+TESTS=(SET-async GET-async SET-eventloop GET-eventloop)
 declare -A ours theirs ratios
-for test in SET GET; do ours[$test]=""; theirs[$test]=""; ratios[$test]=""; done
+for test in "${TESTS[@]}"; do ours[$test]=""; theirs[$test]=""; ratios[$test]=""; done
 for round in $(seq 1 "$ROUNDS"); do
     order=("ours" "theirs")
     (( round % 2 == 0 )) && order=("theirs" "ours")
@@ -58,19 +62,20 @@ for round in $(seq 1 "$ROUNDS"); do
             done < <(redis-benchmark -p "$PORT" -n "$REQUESTS" -P "$PIPELINE" -c "$CLIENTS" -t set,get --csv)
         fi
     done
-    for test in SET GET; do
+    for test in "${TESTS[@]}"; do
+        reference=${round_theirs[${test%%-*}]}
         ours[$test]+="${round_ours[$test]} "
-        theirs[$test]+="${round_theirs[$test]} "
-        ratios[$test]+="$(awk -v o="${round_ours[$test]}" -v t="${round_theirs[$test]}" 'BEGIN { printf "%.3f", o / t }') "
-        echo "round $round $test: RedisClient ${round_ours[$test]} ops/s, redis-benchmark ${round_theirs[$test]} ops/s" >&2
+        theirs[$test]+="$reference "
+        ratios[$test]+="$(awk -v o="${round_ours[$test]}" -v t="$reference" 'BEGIN { printf "%.3f", o / t }') "
+        echo "round $round $test: RedisClient ${round_ours[$test]} ops/s, redis-benchmark $reference ops/s" >&2
     done
 done
 
-echo "| test | RedisClient ops/s (median) | redis-benchmark ops/s (median) | ratio (median of per-round ratios) | per-round ratios |"
+echo "| test (driver) | RedisClient ops/s (median) | redis-benchmark ops/s (median) | ratio (median of per-round ratios) | per-round ratios |"
 echo "| --- | ---: | ---: | ---: | --- |"
-for test in SET GET; do
+for test in "${TESTS[@]}"; do
     o=$(tr ' ' '\n' <<<"${ours[$test]}" | grep . | median)
     t=$(tr ' ' '\n' <<<"${theirs[$test]}" | grep . | median)
     r=$(tr ' ' '\n' <<<"${ratios[$test]}" | grep . | median)
-    echo "| $test (-P $PIPELINE, -c $CLIENTS, n=$REQUESTS, $ROUNDS rounds) | $o | $t | $(printf "%.2f" "$r") | ${ratios[$test]% } |"
+    echo "| ${test%%-*} (${test#*-}; -P $PIPELINE, -c $CLIENTS, n=$REQUESTS, $ROUNDS rounds) | $o | $t | $(printf "%.2f" "$r") | ${ratios[$test]% } |"
 done

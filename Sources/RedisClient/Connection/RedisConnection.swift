@@ -126,7 +126,9 @@ public final class RedisConnection: Sendable {
         return RedisClientError.connectionClosed(endpoint: endpoint, command: name)
     }
 
-    func sendBatch(_ commands: [RESPCommand], timeout: Duration?) -> EventLoopFuture<[RESPValue]> {
+    /// The EventLoopFuture flavour of `sendBatch`, for code that runs on the connection's event
+    /// loop (chaining batches there costs no thread hop at all).
+    public func sendBatch(_ commands: [RESPCommand], timeout: Duration?) -> EventLoopFuture<[RESPValue]> {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let request = RedisRequest(commands: commands, responder: .promise(promise), timeout: timeout)
         let endpoint = configuration.endpoint

@@ -3,7 +3,8 @@
 // `RedisClient.pipeline` (one write per batch) until `requests` commands of each kind are done.
 //
 // Usage: RedisBench <redis-url> [requests] [pipeline] [clients] [event-loop-threads]
-// Prints one line per test: `SET <ops/s>` and `GET <ops/s>`.
+// Then the same with the batches chained on the event loops (`EventLoopClient`).
+// Prints one line per test and driver: `SET-async <ops/s>`, `GET-async`, `SET-eventloop`, `GET-eventloop`.
 import NIOCore
 import NIOPosix
 import RedisClient
@@ -37,14 +38,47 @@ struct RedisBench {
 
         // Same key and 3-byte value as redis-benchmark's defaults (-d 3, no -r).
         let key = "key:__rand_int__"
-        for test in ["SET", "GET"] {
-            let opsPerSecond = try await measure(client: client, requests: requests, pipeline: pipeline, clients: clients) {
-                test == "SET" ? RESPCommand("SET", key, "xxx") : RESPCommand("GET", key)
-            }
-            print("\(test) \(Int(opsPerSecond.rounded()))")
+        let commands: [(String, @Sendable () -> RESPCommand)] = [
+            ("SET", { RESPCommand("SET", key, "xxx") }),
+            ("GET", { RESPCommand("GET", key) }),
+        ]
+        for (test, command) in commands {
+            let opsPerSecond = try await measure(client: client, requests: requests, pipeline: pipeline, clients: clients, command: command)
+            print("\(test)-async \(Int(opsPerSecond.rounded()))")
         }
+
+        var connections: [RedisConnection] = []
+        for _ in 0..<clients {
+            connections.append(try await RedisConnection.connect(configuration: configuration, eventLoop: eventLoopGroup.next()))
+        }
+        for (test, command) in commands {
+            let opsPerSecond = try await measureOnEventLoops(connections: connections, requests: requests, pipeline: pipeline, command: command)
+            print("\(test)-eventloop \(Int(opsPerSecond.rounded()))")
+        }
+        for connection in connections { await connection.close() }
         await client.shutdown()
         try await eventLoopGroup.shutdownGracefully()
+    }
+
+    static func measureOnEventLoops(
+        connections: [RedisConnection],
+        requests: Int,
+        pipeline: Int,
+        command: @escaping @Sendable () -> RESPCommand
+    ) async throws -> Double {
+        let batches = requests / pipeline
+        let start = ContinuousClock.now
+        let runs = connections.enumerated().map { index, connection in
+            let share = batches / connections.count + (index < batches % connections.count ? 1 : 0)
+            return EventLoopClient(connection: connection, batches: share, pipeline: pipeline, command: command).run()
+        }
+        for run in runs { try await run.get() }
+        return Double(batches * pipeline) / seconds(since: start)
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     static func measure(
@@ -55,8 +89,7 @@ struct RedisBench {
         command: @escaping @Sendable () -> RESPCommand
     ) async throws -> Double {
         let batches = requests / pipeline
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<clients {
                 let share = batches / clients + (worker < batches % clients ? 1 : 0)
@@ -74,8 +107,6 @@ struct RedisBench {
             }
             try await group.waitForAll()
         }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(batches * pipeline) / seconds
+        return Double(batches * pipeline) / seconds(since: start)
     }
 }
