@@ -68,6 +68,19 @@ struct GeometryTests {
         #expect(polygon.area == 100 * 100 + 100 * 50)
     }
 
+    @Test("Rooms of one sector touching at a corner trace as separate loops")
+    func sharedCorner() {
+        // Two 100×100 rooms and a 50×50 room all meeting at the origin, one sector.
+        var map = DoomMap(name: "MAP01", format: .doom, things: [], linedefs: [], sidedefs: [], vertices: [], sectors: [Sector()])
+        TestMaps.addRoom([(0, 0), (0, 100), (100, 100), (100, 0)], sector: 0, to: &map)
+        TestMaps.addRoom([(0, 0), (0, -100), (-100, -100), (-100, 0)], sector: 0, to: &map)
+        TestMaps.addRoom([(0, 0), (-50, 0), (-50, 50), (0, 50)], sector: 0, to: &map)
+        let polygon = MapGeometry(map).sectorPolygons[0]
+        #expect(polygon.isClosed)
+        #expect(polygon.loops.count == 3 && polygon.loops.allSatisfy { !$0.isHole && $0.points.count == 4 })
+        #expect(polygon.area == 100 * 100 * 2 + 50 * 50)
+    }
+
     @Test("A missing wall leaves the sector unclosed, with the gap's end points")
     func unclosed() {
         var map = TestMaps.cleanRoom()

@@ -63,13 +63,12 @@ enum SectorPolygonTracer {
     }
 
     private static func tracePolygon(sector: Int, edges: [Edge], points: [MapPoint]) -> SectorPolygon {
-        var outgoing: [Int: [Int]] = [:]
         var balance: [Int: Int] = [:]
-        for (index, edge) in edges.enumerated() {
-            outgoing[edge.from, default: []].append(index)
+        for edge in edges {
             balance[edge.from, default: 0] += 1
             balance[edge.to, default: 0] -= 1
         }
+        var fans = EdgeFans(from: edges.map(\.from), angle: edges.map { angle(points[$0.from], points[$0.to]) })
         let unclosed = balance.filter { $0.value != 0 }.keys.sorted().map { points[$0] }
         var used = [Bool](repeating: false, count: edges.count)
         var loops: [SectorPolygon.Loop] = []
@@ -80,22 +79,17 @@ enum SectorPolygonTracer {
         let order = chainStarts + edges.indices.filter { (balance[edges[$0].from] ?? 0) <= 0 }
         for first in order where !used[first] {
             used[first] = true
+            fans.markUsed(first)
             var path = [edges[first].from]
             var current = first
             var closed = false
             while true {
                 let vertex = edges[current].to
                 let back = angle(points[vertex], points[edges[current].from])
-                var best: Int?
-                var bestTurn = Double.infinity
-                for candidate in outgoing[vertex] ?? [] where !used[candidate] || candidate == first {
-                    var turn = angle(points[vertex], points[edges[candidate].to]) - back
-                    while turn <= 0 { turn += 2 * Double.pi }
-                    while turn > 2 * Double.pi { turn -= 2 * Double.pi }
-                    if turn < bestTurn {
-                        bestTurn = turn
-                        best = candidate
-                    }
+                var best = fans.leastTurn(at: vertex, from: back)
+                // The loop's first edge is used but may close the loop here.
+                if edges[first].from == vertex, best.map({ fans.turn(from: back, to: first) <= fans.turn(from: back, to: $0) }) ?? true {
+                    best = first
                 }
                 guard let next = best else { break }
                 if next == first {
@@ -103,6 +97,7 @@ enum SectorPolygonTracer {
                     break
                 }
                 used[next] = true
+                fans.markUsed(next)
                 path.append(vertex)
                 current = next
             }
