@@ -2,13 +2,16 @@ import NIOCore
 
 /// One Redis command, already encoded as a RESP array of bulk strings.
 ///
-/// Encoding happens once, when the command is made, straight from the arguments into one buffer;
-/// sending is then a copy of those bytes into the batch being written.
+/// Encoding happens once, when the command is made, straight from the arguments into one array
+/// (a single allocation); sending is then a copy of those bytes into the batch being written.
 public struct RESPCommand: Sendable, Hashable, CustomStringConvertible {
     /// The command on the wire: `*<n>\r\n$<len>\r\n<arg>\r\n...`.
-    public let encoded: ByteBuffer
+    public let wire: [UInt8]
     /// The command name and arguments, counted together.
     public let argumentCount: Int
+
+    /// The wire bytes as a buffer.
+    public var encoded: ByteBuffer { ByteBuffer(bytes: wire) }
 
     public init(_ arguments: [ByteBuffer]) {
         var buffer = ByteBuffer()
@@ -19,7 +22,7 @@ public struct RESPCommand: Sendable, Hashable, CustomStringConvertible {
             buffer.writeImmutableBuffer(argument)
             buffer.writeStaticString("\r\n")
         }
-        encoded = buffer
+        wire = Array(buffer.readableBytesView)
         argumentCount = arguments.count
     }
 
@@ -27,15 +30,13 @@ public struct RESPCommand: Sendable, Hashable, CustomStringConvertible {
         // Worst case per bulk string: "$" + up to 20 length digits + CRLF + payload + CRLF.
         var capacity = name.utf8.count + 48
         for argument in arguments { capacity += argument.utf8.count + 25 }
-        var buffer = ByteBuffer()
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { raw in
-            var writer = RawWriter(base: raw)
+        wire = [UInt8](unsafeUninitializedCapacity: capacity) { raw, initialized in
+            var writer = RawWriter(base: UnsafeMutableRawBufferPointer(raw))
             writer.length(marker: UInt8(ascii: "*"), arguments.count + 1)
             writer.bulk(name)
             for argument in arguments { writer.bulk(argument) }
-            return writer.offset
+            initialized = writer.offset
         }
-        encoded = buffer
         argumentCount = arguments.count + 1
     }
 
@@ -66,7 +67,7 @@ public struct RESPCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// Writes the command into a batch buffer.
     public func encode(into buffer: inout ByteBuffer) {
-        buffer.writeImmutableBuffer(encoded)
+        buffer.writeBytes(wire)
     }
 
     private var nameBytes: ByteBufferView? {

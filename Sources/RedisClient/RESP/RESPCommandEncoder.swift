@@ -7,13 +7,9 @@ public struct RESPCommandEncoder: MessageToByteEncoder, Sendable {
     public init() {}
 
     public func encode(data: [RESPCommand], out: inout ByteBuffer) throws {
-        if data.count == 1 {
-            out.writeImmutableBuffer(data[0].encoded)
-            return
-        }
-        out.reserveCapacity(minimumWritableBytes: data.reduce(0) { $0 + $1.encoded.readableBytes })
+        out.reserveCapacity(minimumWritableBytes: data.reduce(0) { $0 + $1.wire.count })
         for command in data {
-            out.writeImmutableBuffer(command.encoded)
+            out.writeBytes(command.wire)
         }
     }
 }
