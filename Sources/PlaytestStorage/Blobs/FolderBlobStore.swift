@@ -21,8 +21,17 @@ public struct FolderBlobStore: BlobStore {
     /// - Parameters:
     ///   - root: the folder holding the blobs; created on first write (or by `ping`).
     ///   - threadPool: where the blocking file I/O runs.
-    public init(root: String, threadPool: NIOThreadPool = .singleton) {
-        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+    /// - Throws: `BlobError.engine` when `root` is empty, contains NUL, or names an existing file
+    ///   that is not a folder.
+    public init(root: String, threadPool: NIOThreadPool = .singleton) throws(BlobError) {
+        guard !root.isEmpty, !root.contains("\0") else {
+            throw .engine("the blob folder \(root.debugDescription) is not a usable path")
+        }
+        let standardized = URL(fileURLWithPath: root).standardizedFileURL.path
+        if FileManager.default.fileExists(atPath: standardized), !BlobFile.isDirectory(standardized) {
+            throw .engine("the blob folder \(standardized) exists but is not a folder")
+        }
+        self.root = standardized
         self.threadPool = threadPool
     }
 

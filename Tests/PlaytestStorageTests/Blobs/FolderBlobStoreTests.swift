@@ -12,7 +12,7 @@ struct FolderBlobStoreTests {
 
     init() throws {
         folder = try BlobTestSupport.makeFolder()
-        store = FolderBlobStore(root: folder + "/blobs")
+        store = try FolderBlobStore(root: folder + "/blobs")
     }
 
     func cleanUp() {
@@ -104,8 +104,12 @@ struct FolderBlobStoreTests {
         try await store.ping()
         #expect(BlobFile.isDirectory(folder + "/blobs"))
         #expect(FileManager.default.createFile(atPath: folder + "/a-file", contents: Data("x".utf8)))
-        let blocked = FolderBlobStore(root: folder + "/a-file/blobs")
+        let blocked = try FolderBlobStore(root: folder + "/a-file/blobs")
         await #expect(throws: BlobError.self) { try await blocked.ping() }
+        #expect(throws: BlobError.engine("the blob folder \(folder)/a-file exists but is not a folder")) {
+            _ = try FolderBlobStore(root: folder + "/a-file")
+        }
+        #expect(throws: BlobError.self) { _ = try FolderBlobStore(root: "") }
     }
 
     @Test func streamingReadsInBoundedChunks() async throws {

@@ -50,7 +50,7 @@ defer { try? FileManager.default.removeItem(atPath: scratch) }
 let store: any BlobStore
 switch mode {
 case "folder":
-    store = FolderBlobStore(root: scratch + "/blobs")
+    store = try FolderBlobStore(root: scratch + "/blobs")
 case "s3":
     let s3 = try S3BlobStore(
         endpoint: arguments[2], bucket: "blobbench-" + UUID().uuidString.lowercased().prefix(12), region: "us-east-1",
