@@ -71,7 +71,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let value = unwrapInboundIn(data)
-        if case .push(let items) = value.withoutAttributes {
+        if value.isPush, case .push(let items) = value.withoutAttributes {
             let kind = items.first?.string?.lowercased() ?? ""
             if RedisReplyShape.confirmationKinds.contains(kind), consumeConfirmation(value) {
                 return
@@ -102,8 +102,9 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private func deliver(_ value: RESPValue) {
         headReplies.append(value)
         confirmationsLeft = nil
-        guard let head = pending.first, headReplies.count == head.commands.count else { return }
-        pending.removeFirst()
+        // Counted without copying the head batch: this runs once per reply.
+        guard headReplies.count == pending[pending.startIndex].commands.count else { return }
+        let head = pending.removeFirst()
         let replies = headReplies
         headReplies = []
         if let next = pending.first { headReplies.reserveCapacity(next.commands.count) }

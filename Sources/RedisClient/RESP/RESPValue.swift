@@ -57,6 +57,15 @@ extension RESPValue {
         return self
     }
 
+    /// A push frame (possibly behind attributes); cheap, for the per-reply hot path.
+    var isPush: Bool {
+        switch self {
+        case .push: return true
+        case .attributed(_, let value): return value.isPush
+        default: return false
+        }
+    }
+
     public var isNull: Bool {
         if case .null = withoutAttributes { return true }
         return false
