@@ -91,23 +91,28 @@ def evaluate(config: RunConfig, session: Session) -> int:
         last_screen = env.state.screen_buffer if env.state is not None else None
         step = 0
         reason = None
-        while not env.finished:
+        # The hot loop: engine calls and methods bound to locals, one step line per `every` steps.
+        is_finished, episode_time = env.game.is_episode_finished, env.game.get_episode_time
+        act, play, add, emit_step = agent.act, env.step, tracker.add, emitter.emit_step_line
+        want_shots = config.screenshot_dir is not None
+        while not is_finished():
             if session.stop_requested:
                 reason = "stopped"
                 break
-            action = agent.act(env)
-            reward = env.step(action)
+            action = act(env)
+            reward = play(action)
             values = env.variables.tolist()
-            tracker.add(values[E.X], values[E.Y], reward)
+            x, y = values[E.X], values[E.Y]
+            add(x, y, reward)
             step += 1
-            tic = env.tic
+            tic = episode_time()
             if every and step % every == 0:
-                emitter.emit_step_line(format_step(episode, step, tic, values, action, buttons_json[action], reward))
+                emit_step(format_step(episode, step, tic, values, action, buttons_json[action], reward))
             state = env.state
             if state is not None:
                 last_screen = state.screen_buffer
-                if config.screenshot_dir is not None:
-                    for why in shots.due(tic, values[E.X], values[E.Y]):
+                if want_shots:
+                    for why in shots.due(tic, x, y):
                         screenshot(last_screen, why, episode, tic)
         if reason is None:
             reason = env.end_reason()

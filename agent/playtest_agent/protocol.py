@@ -47,7 +47,7 @@ class Emitter:
     def __init__(self, stream: TextIO | None = None, flush_every: int = 64) -> None:
         self._out = stream if stream is not None else sys.stdout
         self._lock = threading.Lock()
-        self._pending_steps = 0
+        self._step_lines: list[str] = []
         self._flush_every = max(1, flush_every)
         self.closed = False
 
@@ -59,25 +59,17 @@ class Emitter:
             message[key] = _finite_or_none(value)
         line = json.dumps(message, separators=(",", ":"), allow_nan=False)
         with self._lock:
-            if self.closed:
-                return message
-            self._out.write(line + "\n")
-            if type_ == "step":
-                self._pending_steps += 1
-                if self._pending_steps >= self._flush_every:
-                    self._flush_locked()
-            else:
+            self._step_lines.append(line + "\n")
+            if type_ != "step" or len(self._step_lines) >= self._flush_every:
                 self._flush_locked()
         return message
 
     def emit_step_line(self, line: str) -> None:
-        """Writes a pre-formatted `step` line (see format_step): the hot path of evaluate."""
+        """Queues a pre-formatted `step` line (see format_step): the hot path of evaluate. Queued
+        lines are written in one call when `flush_every` have gathered or another message comes."""
         with self._lock:
-            if self.closed:
-                return
-            self._out.write(line)
-            self._pending_steps += 1
-            if self._pending_steps >= self._flush_every:
+            self._step_lines.append(line)
+            if len(self._step_lines) >= self._flush_every:
                 self._flush_locked()
 
     def flush(self) -> None:
@@ -91,8 +83,12 @@ class Emitter:
             self.closed = True
 
     def _flush_locked(self) -> None:
-        self._pending_steps = 0
+        lines, self._step_lines = self._step_lines, []
+        if self.closed:
+            return
         try:
+            if lines:
+                self._out.write("".join(lines))
             self._out.flush()
         except (BrokenPipeError, ValueError):
             # The reader went away; there is nobody left to tell.

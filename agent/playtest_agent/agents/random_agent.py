@@ -20,4 +20,4 @@ class RandomAgent:
         self.n_actions = len(env.action_set)
 
     def act(self, env: DoomEnv) -> int:
-        return self.rng.randrange(self.n_actions)
+        return int(self.rng.random() * self.n_actions)
