@@ -46,8 +46,8 @@ struct LiveStoreConformanceTests {
             #expect(try await store.expire("progress", ttl: .milliseconds(150)))
             try await store.set("long", "lived", ttl: .seconds(60))
             #expect(try await store.get("short") == "lived", "present before it expires")
-            #expect(try await eventually { try await store.get("short") == nil })
-            #expect(try await eventually { try await store.hashGetAll("progress").isEmpty })
+            #expect(try await LiveTest.eventually { try await store.get("short") == nil })
+            #expect(try await LiveTest.eventually { try await store.hashGetAll("progress").isEmpty })
             #expect(try await store.ttl("short") == nil)
             #expect(try await store.get("long") == "lived")
         }

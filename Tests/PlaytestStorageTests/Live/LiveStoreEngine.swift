@@ -68,23 +68,26 @@ struct RedisConformanceGate {
     }
 }
 
-/// Reads messages until `predicate` holds for one of them (the test's time limit guards a hang).
-func collect(_ subscription: LiveSubscription, until predicate: (LiveMessage) -> Bool) async -> [LiveMessage] {
-    var received: [LiveMessage] = []
-    for await message in subscription.messages {
-        received.append(message)
-        if predicate(message) { break }
+/// Helpers shared by the live store tests.
+enum LiveTest {
+    /// Reads messages until `predicate` holds for one of them (the test's time limit guards a hang).
+    static func messages(of subscription: LiveSubscription, until predicate: (LiveMessage) -> Bool) async -> [LiveMessage] {
+        var received: [LiveMessage] = []
+        for await message in subscription.messages {
+            received.append(message)
+            if predicate(message) { break }
+        }
+        return received
     }
-    return received
-}
 
-/// Polls `condition` until it holds or `deadline` passes; for things that happen in the background
-/// (key expiry, sweeps), never to measure time.
-func eventually(within deadline: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
-    let end = ContinuousClock.now + deadline
-    while ContinuousClock.now < end {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(10))
+    /// Polls `condition` until it holds or `deadline` passes; for things that happen in the
+    /// background (key expiry, sweeps), never to measure time.
+    static func eventually(within deadline: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
+        let end = ContinuousClock.now + deadline
+        while ContinuousClock.now < end {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try await condition()
     }
-    return try await condition()
 }

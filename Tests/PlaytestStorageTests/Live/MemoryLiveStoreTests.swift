@@ -10,7 +10,7 @@ struct MemoryLiveStoreTests {
         }
         try await store.set("keep", "v", ttl: nil)
         #expect(await store.storedKeyCount == 101)
-        #expect(try await eventually { await store.storedKeyCount == 1 })
+        #expect(try await LiveTest.eventually { await store.storedKeyCount == 1 })
         #expect(try await store.get("keep") == "v")
         await store.shutdown()
     }
