@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -169,7 +170,16 @@ public final class RedisConnection: Sendable {
     }
 
     private static func explain(_ error: any Error) -> String {
-        if let ioError = error as? IOError { return ioError.description }
+        if let connectionError = error as? NIOConnectionError {
+            if let first = connectionError.connectionErrors.first { return explain(first.error) }
+            if let dnsError = connectionError.dnsAError ?? connectionError.dnsAAAAError {
+                return "cannot resolve \(connectionError.host): \(dnsError)"
+            }
+            return "no address for \(connectionError.host)"
+        }
+        if let ioError = error as? IOError {
+            return String(cString: strerror(ioError.errnoCode)).lowercased()
+        }
         if case ChannelError.connectTimeout(let amount) = error {
             return "no answer within \(Duration.nanoseconds(amount.nanoseconds))"
         }

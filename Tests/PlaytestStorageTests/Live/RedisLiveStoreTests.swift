@@ -23,6 +23,7 @@ struct RedisLiveStoreTests {
             }
             #expect(engine == "redis")
             #expect(reason.contains("127.0.0.1:1"))
+            #expect(reason.contains("connection refused"), "the cause is spelled out: \(reason)")
         }
         await #expect(throws: LiveStoreError.self) { try await store.get("anything") }
     }
