@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1000)
     parser.add_argument("--epsilon", type=float, default=0.0, help="epsilon during evaluation (0 = greedy)")
-    parser.add_argument("--curve", action="store_true", help="print the training curve")
+    parser.add_argument("--curve", type=int, default=0, metavar="K", help="print the training curve every K iterations")
     args = parser.parse_args()
     torch.set_num_threads(1)
     ends = []
@@ -60,8 +60,11 @@ def main() -> None:
     payload = torch.load(args.checkpoint, weights_only=False)
     print(f"trained {payload['iteration']} iterations, {payload.get('episodes')} episodes, epsilon {payload['epsilon']:.3f}")
     if args.curve:
+        print("training curve (means over the last 20 training episodes, epsilon-greedy):")
         print("iteration  epsilon  mean_train_reward  mean_train_kills  loss      steps/s  updates/s  elapsed_s")
         for p in payload.get("history", []):
+            if p["iteration"] % args.curve != 0:
+                continue
             print(f"{p['iteration']:9d}  {p['epsilon']:.3f}    {p['mean_episode_reward'] or 0:14.2f}  "
                   f"{p['mean_episode_kills'] or 0:16.2f}  {p['loss'] or 0:.5f}  {p['steps_per_s']:7.1f}  "
                   f"{p['updates_per_s']:9.1f}  {p['elapsed_s']:9.0f}")
