@@ -207,18 +207,20 @@ struct RedisCommandsTests {
     }
 
     @Test func commandTimeoutFailsAndTheClientRecovers() async throws {
-        let client = try TestRedis.client { $0.commandTimeout = .milliseconds(200) }
+        let client = try TestRedis.client { $0.commandTimeout = .seconds(1) }
         defer { Task { await client.shutdown() } }
         let key = TestRedis.key()
+        try await client.ping()
         do {
-            try await client.send(["BLPOP", key, "2"])
-            Issue.record("BLPOP for 2 s must time out after 200 ms")
+            try await client.send(["BLPOP", key, "30"])
+            Issue.record("BLPOP for 30 s must time out after 1 s")
         } catch let error as RedisClientError {
-            guard case .timeout(let command, _) = error else {
+            guard case .timeout(let command, let after) = error else {
                 Issue.record("expected a timeout, got \(error)")
                 return
             }
             #expect(command == "BLPOP")
+            #expect(after == .seconds(1))
         }
         try await client.ping()
     }

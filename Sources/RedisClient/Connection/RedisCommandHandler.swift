@@ -4,7 +4,8 @@ import NIOCore
 /// Matches replies to the commands that asked for them, in order, and routes push frames
 /// (pub/sub messages) to `onPush`.
 ///
-/// Sits behind `RESPDecoder` (inbound) and in front of `RESPCommandEncoder` (outbound). A command
+/// Decodes replies itself with a `RESPDecoder` (one `NIOSingleStepByteToMessageProcessor` per
+/// connection) and sits in front of `RESPCommandEncoder` (outbound). A command
 /// that gets no reply within its timeout fails with `.timeout`, and the connection is closed, since
 /// the replies still owed would otherwise be matched to the wrong commands.
 ///
@@ -12,7 +13,7 @@ import NIOCore
 /// Timeouts use one timer per connection, armed for the oldest batch's deadline, instead of one
 /// timer per batch.
 final class RedisCommandHandler: ChannelDuplexHandler {
-    typealias InboundIn = RESPValue
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = RedisRequest
     typealias OutboundOut = [RESPCommand]
 
@@ -28,6 +29,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         }
     }
 
+    private let decoder = NIOSingleStepByteToMessageProcessor(RESPDecoder())
     private var pending = CircularBuffer<PendingBatch>(initialCapacity: 16)
     /// Replies collected so far for the batch at the head of `pending`.
     private var headReplies: [RESPValue] = []
@@ -70,7 +72,14 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     // MARK: inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let value = unwrapInboundIn(data)
+        do {
+            try decoder.process(buffer: unwrapInboundIn(data)) { received($0) }
+        } catch {
+            errorCaught(context: context, error: error)
+        }
+    }
+
+    private func received(_ value: RESPValue) {
         if value.isPush, case .push(let items) = value.withoutAttributes {
             let kind = items.first?.string?.lowercased() ?? ""
             if RedisReplyShape.confirmationKinds.contains(kind), consumeConfirmation(value) {

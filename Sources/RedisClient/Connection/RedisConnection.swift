@@ -34,7 +34,6 @@ public final class RedisConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers: [any ChannelHandler] = [
-                        ByteToMessageHandler(RESPDecoder()),
                         MessageToByteHandler(RESPCommandEncoder()),
                         RedisCommandHandler(endpoint: endpoint, logger: logger, onPush: onPush),
                     ]

@@ -1,7 +1,11 @@
 import NIOCore
 
 /// Turns the byte stream from Redis into `RESPValue`s, one per complete reply or push frame.
-public struct RESPDecoder: ByteToMessageDecoder, Sendable {
+///
+/// Usable as a `ByteToMessageHandler` in a pipeline and, as `RedisConnection` does, as a
+/// `NIOSingleStepByteToMessageProcessor` inside the command handler, which saves a trip through
+/// the pipeline for every reply.
+public struct RESPDecoder: ByteToMessageDecoder, NIOSingleStepByteToMessageDecoder, Sendable {
     public typealias InboundOut = RESPValue
 
     private let parser: RESPParser
@@ -22,5 +26,13 @@ public struct RESPDecoder: ByteToMessageDecoder, Sendable {
         seenEOF: Bool
     ) throws -> DecodingState {
         try decode(context: context, buffer: &buffer)
+    }
+
+    public mutating func decode(buffer: inout ByteBuffer) throws -> RESPValue? {
+        try parser.parse(&buffer)
+    }
+
+    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> RESPValue? {
+        try parser.parse(&buffer)
     }
 }
