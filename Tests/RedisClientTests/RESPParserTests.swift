@@ -107,3 +107,28 @@ struct RESPParserTests {
         #expect(throws: RESPProtocolError.self) { try RESPParser(maximumDepth: 10).parse(&buffer) }
     }
 }
+
+@Suite("RESP3 decoder")
+struct RESPDecoderTests {
+    @Test func decodesAStreamCutAnywhere() throws {
+        let wire = Array("+OK\r\n$5\r\nhello\r\n>3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\np\r\n:7\r\n".utf8)
+        for chunkSize in 1...wire.count {
+            let processor = NIOSingleStepByteToMessageProcessor(RESPDecoder())
+            var values: [RESPValue] = []
+            for start in stride(from: 0, to: wire.count, by: chunkSize) {
+                let chunk = ByteBuffer(bytes: wire[start..<min(start + chunkSize, wire.count)])
+                try processor.process(buffer: chunk) { values.append($0) }
+            }
+            #expect(values == [
+                .simpleString("OK"), .bulk("hello"), .push([.bulk("message"), .bulk("c"), .bulk("p")]), .integer(7),
+            ], "chunks of \(chunkSize) bytes")
+        }
+    }
+
+    @Test func malformedStreamThrows() {
+        let processor = NIOSingleStepByteToMessageProcessor(RESPDecoder())
+        #expect(throws: RESPProtocolError.self) {
+            try processor.process(buffer: ByteBuffer(string: "+OK\r\n@bad\r\n")) { _ in }
+        }
+    }
+}
