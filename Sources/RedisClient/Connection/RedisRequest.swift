@@ -25,7 +25,9 @@ enum RedisResponder: Sendable {
 
     func fail(_ error: any Error) {
         switch self {
-        case .promise(let promise): promise.fail(error)
+        case .promise(let promise):
+            // Only the async path retries unsent batches; futures get the public error.
+            promise.fail((error as? RedisConnectionUnusable)?.underlying ?? error)
         case .continuation(let continuation): continuation.resume(throwing: error)
         }
     }
