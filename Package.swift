@@ -95,10 +95,19 @@ let package = Package(
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"], swiftSettings: strict),
         .testTarget(
             name: "PlaytestStorageTests",
-            dependencies: ["PlaytestStorage", "QueueProbe", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["PlaytestStorage", "RedisClient", "QueueProbe", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict
         ),
         .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker", "PlaytestStorage"], swiftSettings: strict),
+        // Benchmarks (bench/<area>/run.sh builds them in release mode and runs them beside their references).
+        .executableTarget(name: "MapBench", dependencies: ["PlaytestCore"], path: "bench/maps/MapBench", swiftSettings: strict),
+        .executableTarget(name: "BlobBench", dependencies: ["PlaytestStorage"], path: "bench/blobs/BlobBench", swiftSettings: strict),
+        .executableTarget(
+            name: "RedisBench",
+            dependencies: ["RedisClient", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "bench/redis/RedisBench", swiftSettings: strict
+        ),
+        .executableTarget(name: "TelemetryBench", dependencies: ["PlaytestCore"], path: "bench/telemetry/TelemetryBench", swiftSettings: strict),
         // A small process the queue tests spawn (races across processes, SIGKILL rescue) and the queue benchmark runs.
         .executableTarget(
             name: "QueueProbe",

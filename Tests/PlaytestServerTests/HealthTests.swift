@@ -63,12 +63,19 @@ struct HealthTests {
                 alive = try await engines.workers.alive().count
                 if alive == 0 { try await Task.sleep(for: .milliseconds(50)) }
             }
-            try await app.testing().test(.GET, "api/v1/health") { response in
-                let health = try response.content.decode(Health.self)
-                #expect(response.status == .ok)
-                #expect(health.workers.alive == 1)
-                #expect(health.agent_runtime.ok && health.agent_runtime.vizdoom != nil && health.agent_runtime.torch != nil)
+            // The agent runtime probe starts Python in the background; poll until it has answered.
+            var health: Health?
+            var status: HTTPStatus = .serviceUnavailable
+            for _ in 0..<150 where status != .ok {
+                try await app.testing().test(.GET, "api/v1/health") { response in
+                    status = response.status
+                    health = try response.content.decode(Health.self)
+                }
+                if status != .ok { try await Task.sleep(for: .milliseconds(200)) }
             }
+            #expect(status == .ok)
+            #expect(health?.workers.alive == 1)
+            #expect(health?.agent_runtime.ok == true && health?.agent_runtime.vizdoom != nil && health?.agent_runtime.torch != nil)
             pool.shutdown()
             await running.value
         }

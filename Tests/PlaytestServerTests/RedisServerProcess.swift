@@ -30,7 +30,8 @@ final class RedisServerProcess: @unchecked Sendable {
 
     func stop() {
         guard let process else { return }
-        process.terminate()
+        // A child started from the test runner inherits blocked signals and ignores SIGTERM.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
     }

@@ -20,20 +20,56 @@ public final class AgentRuntimeProbe: Sendable {
 
     let pythonPath: String
     let cacheFor: Duration
-    private let cache = NIOLockedValueBox<(ContinuousClock.Instant, Report)?>(nil)
+    private let state = NIOLockedValueBox(ProbeState())
 
+    private struct ProbeState {
+        var last: (at: ContinuousClock.Instant, report: Report)?
+        var inFlight: Task<Report, Never>?
+    }
+
+    /// Starts the first probe at once, so the first health check rarely waits for it.
     public init(pythonPath: String, cacheFor: Duration = .seconds(60)) {
         self.pythonPath = pythonPath
         self.cacheFor = cacheFor
+        _ = refresh()
     }
 
+    /// The latest report. A stale one is returned while a fresh probe runs in the background; with
+    /// none yet, waits up to 2 s for the first.
     public func report() async -> Report {
-        if let (at, report) = cache.withLockedValue({ $0 }), ContinuousClock.now - at < cacheFor {
-            return report
+        let (last, stale) = state.withLockedValue { state -> (Report?, Bool) in
+            guard let last = state.last else { return (nil, true) }
+            return (last.report, ContinuousClock.now - last.at >= cacheFor)
         }
-        let report = await probe()
-        cache.withLockedValue { $0 = (ContinuousClock.now, report) }
-        return report
+        if let last {
+            if stale { _ = refresh() }
+            return last
+        }
+        let probe = refresh()
+        do {
+            return try await withTimeout(.seconds(2)) { await probe.value }
+        } catch {
+            var pending = Report(ok: false, python: pythonPath, venvPresent: FileManager.default.isExecutableFile(atPath: pythonPath))
+            pending.error = "still checking the agent runtime (starting Python); ask again in a few seconds"
+            return pending
+        }
+    }
+
+    /// The probe in flight, or a new one.
+    private func refresh() -> Task<Report, Never> {
+        state.withLockedValue { current in
+            if let running = current.inFlight { return running }
+            let task = Task { [self] in
+                let report = await probe()
+                self.state.withLockedValue {
+                    $0.last = (ContinuousClock.now, report)
+                    $0.inFlight = nil
+                }
+                return report
+            }
+            current.inFlight = task
+            return task
+        }
     }
 
     private func probe() async -> Report {
@@ -42,7 +78,8 @@ public final class AgentRuntimeProbe: Sendable {
             report.error = "no Python interpreter at \(pythonPath); run `make venv` (or set PLAYTEST_PYTHON)"
             return report
         }
-        let script = "import json, vizdoom, torch; print(json.dumps({'vizdoom': vizdoom.__version__, 'torch': torch.__version__}))"
+        // Importing vizdoom proves the engine loads; torch is only looked up, as importing it takes seconds.
+        let script = "import json, vizdoom; from importlib.metadata import version; print(json.dumps({'vizdoom': vizdoom.__version__, 'torch': version('torch')}))"
         do {
             let output = try await Self.run(pythonPath, ["-c", script], timeout: .seconds(30))
             guard output.status == 0 else {

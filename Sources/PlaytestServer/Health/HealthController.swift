@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import PlaytestCore
 import PlaytestStorage
 import Vapor
@@ -118,17 +119,30 @@ struct HealthTimeout: Error, CustomStringConvertible {
     var description: String { "no answer within 2 s" }
 }
 
-/// Runs `body`, giving up after `limit` so one dead engine cannot hang the health check.
+/// Runs `body`, giving up after `limit` so one dead engine cannot hang the health check. A body
+/// that ignores cancellation is abandoned rather than awaited.
 func withTimeout<T: Sendable>(_ limit: Duration = .seconds(2), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw HealthTimeout()
+    let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+    return try await withCheckedThrowingContinuation { continuation in
+        outcome.withLockedValue { $0 = continuation }
+        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+            outcome.withLockedValue { pending in
+                pending?.resume(with: result)
+                pending = nil
+            }
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw HealthTimeout() }
-        return first
+        let work = Task { finish(await Result(catching: body)) }
+        Task {
+            try? await Task.sleep(for: limit)
+            finish(.failure(HealthTimeout()))
+            work.cancel()
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
 
