@@ -25,7 +25,7 @@ build:
 run: venv build
 	.build/debug/playtest serve
 
-test: venv test-swift test-python
+test: venv test-swift test-python test-maps-crosscheck
 
 test-swift:
 	@scripts/report-skipped-integration.sh
@@ -33,6 +33,10 @@ test-swift:
 
 test-python: venv
 	$(VENV)/bin/python -m pytest agent/tests -q
+
+# Map element counts of every freedoom/freedm/VizDoom map against omgifol (a second WAD reader).
+test-maps-crosscheck: venv
+	SWIFT_TEST_ARGS="$(SWIFT_BUILD_FLAGS)" scripts/maps/crosscheck.sh
 
 services:
 	@scripts/test-services.sh start
