@@ -191,7 +191,11 @@ struct RedisCommandsTests {
     }
 
     @Test func manyConcurrentCallersShareABoundedPool() async throws {
-        let client = try TestRedis.client { $0.poolSize = 3 }
+        // A generous wait: the whole test suite runs in parallel on 2 shared cores.
+        let client = try TestRedis.client {
+            $0.poolSize = 3
+            $0.commandTimeout = .seconds(60)
+        }
         defer { Task { await client.shutdown() } }
         let key = TestRedis.key()
         try await withThrowingTaskGroup(of: Void.self) { group in
