@@ -106,11 +106,12 @@ public final class WorkerPool: Sendable {
     private func slotLoop() async {
         while !isStopping {
             do {
+                let generation = queue.wakeups.generation
                 let jobs = try await queue.claim(workerID: id, queue: options.queue, kinds: kinds, limit: 1, lease: options.lease)
                 if let job = jobs.first {
                     await execute(job)
                 } else {
-                    await queue.wakeups.wait(timeout: options.pollInterval)
+                    await queue.wakeups.wait(timeout: options.pollInterval, after: generation)
                 }
             } catch {
                 logger.error("claiming failed: \(error)")

@@ -25,9 +25,14 @@ public final class JobWakeups: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns after a signal or after `timeout`, whichever comes first (or when cancelled).
-    public func wait(timeout: Duration) async {
-        let generation = state.withLockedValue { $0.generation }
+    /// Counts signals. Read it before checking for work, then `wait(timeout:after:)`, so that a
+    /// signal arriving between the check and the wait is not lost.
+    public var generation: Int { state.withLockedValue { $0.generation } }
+
+    /// Returns after a signal later than `generation` (default: any from now on) or after
+    /// `timeout`, whichever comes first (or when cancelled).
+    public func wait(timeout: Duration, after generation: Int? = nil) async {
+        let generation = generation ?? self.generation
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }
             group.addTask { await self.waitForSignal(after: generation) }
