@@ -106,7 +106,23 @@ def format_step(episode: int, step: int, tic: int, v: list[float], action: int, 
     """The `step` message as one line, formatted directly (several times cheaper than building a
     dict and json.dumps). `v` is the game variables in env.VARIABLES order; `buttons_json` the JSON
     array of the action's buttons. The result is the JSON the schema describes (the tests check it)."""
+    reward = float(reward)
+    # One check covers all five floats: the sum is finite only if each one is.
+    if not math.isfinite(v[0] + v[1] + v[2] + v[3] + reward):
+        return _format_step_with_nulls(episode, step, tic, v, action, buttons_json, reward)
     return STEP_FORMAT % (
         episode, step, tic, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
-        "true" if v[14] else "false", action, buttons_json, float(reward),
+        "true" if v[14] else "false", action, buttons_json, reward,
     )
+
+
+def _format_step_with_nulls(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float) -> str:
+    """The rare slow path. A non-finite reward is written as null (never NaN or Infinity); a
+    non-finite position is an engine fault the run cannot be trusted after, so it is an error."""
+    if not all(math.isfinite(value) for value in v[:4]):
+        raise ValueError(f"the engine reported a non-finite position or angle at tic {tic}: {v[:4]}")
+    line = STEP_FORMAT % (
+        episode, step, tic, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+        "true" if v[14] else "false", action, buttons_json, 0.0,
+    )
+    return line[: line.rindex('"reward":')] + '"reward":null}\n'
