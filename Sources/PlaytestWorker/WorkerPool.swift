@@ -20,7 +20,7 @@ public final class WorkerPool: Sendable {
 
         public init(
             concurrency: Int = 1, queue: String = "default", lease: Duration = .seconds(30),
-            heartbeatInterval: Duration = .seconds(1), pollInterval: Duration = .seconds(1),
+            heartbeatInterval: Duration = .milliseconds(500), pollInterval: Duration = .seconds(1),
             maintenanceInterval: Duration = .seconds(5), shutdownGrace: Duration = .seconds(10)
         ) {
             self.concurrency = concurrency

@@ -104,7 +104,7 @@ struct HealthTests {
             }
             try redis.start()
             var status: HTTPStatus = .serviceUnavailable
-            for _ in 0..<100 where status != .ok {
+            for _ in 0..<300 where status != .ok {
                 try await app.testing().test(.GET, "api/v1/health") { status = $0.status }
                 if status != .ok { try await Task.sleep(for: .milliseconds(100)) }
             }

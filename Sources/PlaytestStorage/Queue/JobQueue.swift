@@ -49,7 +49,7 @@ public struct JobQueue: Sendable {
     }
 
     /// Asks a job to stop. A queued job is cancelled at once; a running one is flagged and its worker
-    /// notices on its next heartbeat (within a second) and stops it.
+    /// notices on its next heartbeat (every 0.5 s) and stops it.
     public func cancel(id: String) async throws -> CancelOutcome {
         let now = clock.nowMilliseconds()
         let queued = try await db.raw("""
