@@ -7,11 +7,11 @@ cd "$(dirname "$0")/../.."
 jobs=${1:-5000}
 rounds=${2:-3}
 if [ -z "${PLAYTEST_TEST_DATABASE_URL:-}" ]; then eval "$(scripts/test-services.sh start)"; fi
-swift build -c release --product QueueProbe >/dev/null
+[ -x .build/release/QueueProbe ] && [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product QueueProbe >/dev/null
 probe=.build/release/QueueProbe
 url=$PLAYTEST_TEST_DATABASE_URL
 schema=bench_queue
-psql "$url" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
+psql "$url" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null 2>&1
 echo "PostgreSQL, 4 workers, $jobs jobs per round, $rounds rounds (alternating)"
 q=(); b=()
 for r in $(seq "$rounds"); do
@@ -26,4 +26,4 @@ print(f"JobQueue claim+complete : {mq:8.0f} jobs/s  (rounds: {', '.join(f'{x:.0f
 print(f"bare SKIP LOCKED loop   : {mb:8.0f} jobs/s  (rounds: {', '.join(f'{x:.0f}' for x in b)})")
 print(f"ratio                   : {mq/mb:8.2f}   (target >= 0.70)")
 PY
-psql "$url" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+psql "$url" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1
