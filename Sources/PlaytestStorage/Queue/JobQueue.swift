@@ -218,17 +218,6 @@ public struct JobQueue: Sendable {
         return result
     }
 
-    /// Most recently created jobs, optionally in one state.
-    public func recent(state: JobState? = nil, limit: Int = 50) async throws -> [Job] {
-        let rows: [any SQLRow]
-        if let state {
-            rows = try await db.raw("SELECT * FROM jobs WHERE state = \(bind: state.rawValue) ORDER BY created_at DESC, id LIMIT \(bind: limit)").all()
-        } else {
-            rows = try await db.raw("SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT \(bind: limit)").all()
-        }
-        return try rows.map { try $0.decode(model: Job.self) }
-    }
-
     // MARK: helpers
 
     private func finish(id: String, workerID: String, state: JobState) async throws -> Bool {

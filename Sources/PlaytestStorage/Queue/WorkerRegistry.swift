@@ -75,12 +75,4 @@ public struct WorkerRegistry: Sendable {
             SELECT * FROM workers WHERE heartbeat_at >= \(bind: since) AND stopped_at IS NULL ORDER BY started_at
             """).all().map { try $0.decode(model: WorkerRecord.self) }
     }
-
-    /// Every worker seen in the last `hours`, newest first (for the queue page).
-    public func recent(hours: Int = 24) async throws -> [WorkerRecord] {
-        let since = clock.nowMilliseconds() - Int64(hours) * 3_600_000
-        return try await sql.sql.raw("""
-            SELECT * FROM workers WHERE heartbeat_at >= \(bind: since) ORDER BY heartbeat_at DESC
-            """).all().map { try $0.decode(model: WorkerRecord.self) }
-    }
 }
