@@ -96,10 +96,10 @@ struct WADUploadReceiver {
         func body(_ buffer: inout ByteBuffer) {
             switch currentField {
             case "file":
-                let view = buffer.readableBytesView
-                hasher.update(data: Data(view))
-                fileBytes += view.count
-                handle.write(Data(view))
+                let chunk = Data(buffer.readableBytesView)
+                hasher.update(data: chunk)
+                fileBytes += chunk.count
+                handle.write(chunk)
             case "name":
                 if nameBytes.count < 1024 { nameBytes += buffer.readableBytesView }
             default:
