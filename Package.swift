@@ -98,7 +98,7 @@ let package = Package(
             dependencies: ["PlaytestStorage", "RedisClient", "QueueProbe", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict
         ),
-        .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker", "PlaytestStorage"], swiftSettings: strict),
+        .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker", "PlaytestStorage", "WorkerProbe"], swiftSettings: strict),
         // Benchmarks (bench/<area>/run.sh builds them in release mode and runs them beside their references).
         .executableTarget(name: "MapBench", dependencies: ["PlaytestCore"], path: "bench/maps/MapBench", swiftSettings: strict),
         .executableTarget(name: "BlobBench", dependencies: ["PlaytestStorage"], path: "bench/blobs/BlobBench", swiftSettings: strict),
@@ -107,12 +107,20 @@ let package = Package(
             dependencies: ["RedisClient", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "bench/redis/RedisBench", swiftSettings: strict
         ),
+        .executableTarget(name: "IngestBench", dependencies: ["PlaytestStorage", "PlaytestCore"], path: "bench/ingest/IngestBench", swiftSettings: strict),
         .executableTarget(name: "TelemetryBench", dependencies: ["PlaytestCore"], path: "bench/telemetry/TelemetryBench", swiftSettings: strict),
         // A small process the queue tests spawn (races across processes, SIGKILL rescue) and the queue benchmark runs.
         .executableTarget(
             name: "QueueProbe",
             dependencies: ["PlaytestStorage", .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/QueueProbe",
+            swiftSettings: strict
+        ),
+        // A worker process the run tests spawn and SIGKILL mid-run (crash and rescue).
+        .executableTarget(
+            name: "WorkerProbe",
+            dependencies: ["PlaytestWorker", "PlaytestStorage"],
+            path: "Tests/WorkerProbe",
             swiftSettings: strict
         ),
         .testTarget(
