@@ -38,11 +38,15 @@ public struct PlaytestConfiguration: Sendable, Equatable {
     public var maxUploadBytes: Int
     /// The agent runtime's Python interpreter (`PLAYTEST_PYTHON`, default `.venv/bin/python`).
     public var pythonPath: String
+    /// The folder holding the agent runtime's package `playtest_agent` and its shipped checkpoints
+    /// (`PLAYTEST_AGENT_DIR`, default `agent`); it goes on the agent's PYTHONPATH.
+    public var agentDirectory: String
 
     public init(
         dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080,
         sql: SQL? = nil, live: Live = .memory, blobs: Blobs? = nil,
-        maxUploadBytes: Int = 100 * 1024 * 1024, pythonPath: String = ".venv/bin/python"
+        maxUploadBytes: Int = 100 * 1024 * 1024, pythonPath: String = ".venv/bin/python",
+        agentDirectory: String = "agent"
     ) {
         self.dataDirectory = dataDirectory
         self.host = host
@@ -52,6 +56,7 @@ public struct PlaytestConfiguration: Sendable, Equatable {
         self.blobs = blobs ?? .folder(path: dataDirectory + "/blobs")
         self.maxUploadBytes = maxUploadBytes
         self.pythonPath = pythonPath
+        self.agentDirectory = agentDirectory
     }
 
     /// True when every engine is the embedded default (migrations then run automatically at start).
@@ -66,6 +71,7 @@ public struct PlaytestConfiguration: Sendable, Equatable {
         let port = try integer(env, "PORT", range: 1...65535) ?? 8080
         let maxUploadMB = try integer(env, "PLAYTEST_MAX_UPLOAD_MB", range: 1...10_000) ?? 100
         let python = try nonEmpty(env, "PLAYTEST_PYTHON") ?? ".venv/bin/python"
+        let agentDirectory = try nonEmpty(env, "PLAYTEST_AGENT_DIR") ?? "agent"
 
         var sql: SQL?
         if let url = try nonEmpty(env, "DATABASE_URL") {
@@ -101,7 +107,8 @@ public struct PlaytestConfiguration: Sendable, Equatable {
 
         return PlaytestConfiguration(
             dataDirectory: dataDirectory, host: host, port: port, sql: sql, live: live, blobs: blobs,
-            maxUploadBytes: maxUploadMB * 1024 * 1024, pythonPath: python)
+            maxUploadBytes: maxUploadMB * 1024 * 1024, pythonPath: python,
+            agentDirectory: agentDirectory)
     }
 
     private static func nonEmpty(_ env: [String: String], _ name: String) throws(ConfigurationError) -> String? {
