@@ -29,9 +29,9 @@ CAPABILITIES = ["evaluate", "train", "resume", "demos", "screenshots", "drqn", "
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m playtest_agent", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["evaluate", "train", "export"])
+    parser.add_argument("command", choices=["evaluate", "train", "export", "inspect"])
     parser.add_argument("--config", help="run.json (evaluate, train)")
-    parser.add_argument("--checkpoint", help="export: the training checkpoint to slim down")
+    parser.add_argument("--checkpoint", help="export: the training checkpoint to slim down; inspect: the checkpoint to describe")
     parser.add_argument("--out", help="export: where to write the slim checkpoint")
     args = parser.parse_args(argv)
     if args.command == "export":
@@ -41,6 +41,20 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("export needs --checkpoint and --out")
         size = export_checkpoint(args.checkpoint, args.out)
         log(f"wrote {args.out} ({size} bytes)")
+        return 0
+    if args.command == "inspect":
+        import json
+
+        from .inspect_checkpoint import inspect_checkpoint
+
+        if not args.checkpoint:
+            parser.error("inspect needs --checkpoint")
+        try:
+            summary = inspect_checkpoint(args.checkpoint)
+        except (ValueError, FileNotFoundError) as error:
+            log(f"error: {error}")
+            return EXIT_CONFIG
+        print(json.dumps(summary, sort_keys=True))
         return 0
     if not args.config:
         parser.error(f"{args.command} needs --config")
