@@ -9,6 +9,13 @@ public enum PlaytestMigrations {
             CreateWorkers(),
             CreateMaps(),
             CreateRuns(),
+            ExtendRuns(),
+            CreateRunEpisodes(),
+            CreateRunEvents(),
+            CreateRunSteps(),
+            CreateTrainingMetrics(),
+            CreateCheckpoints(),
+            CreateArtifacts(),
         ]
     }
 }

@@ -1,0 +1,111 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// How `RunTelemetryStore.insertSteps` writes a batch of steps. Both are idempotent
+/// (`ON CONFLICT DO NOTHING` on (run_id, episode_num, step)); the benchmark in bench/ingest
+/// measures them side by side.
+public enum StepIngestMethod: String, Sendable, CaseIterable {
+    /// PostgreSQL only: one statement per batch binding one array per column
+    /// (`INSERT … SELECT … FROM unnest($1::bigint[], …)`). SQLite falls back to `multiRowValues`.
+    case unnest
+    /// Multi-row `INSERT … VALUES (…), (…)` with bound parameters, chunked under the engine's
+    /// parameter limit; on SQLite all chunks of a batch share one transaction.
+    case multiRowValues
+
+    /// The faster method on each engine (bench/results/ingest.md).
+    public static let fastest: StepIngestMethod = .unnest
+}
+
+/// Writes step rows in bulk.
+struct StepIngest {
+    static let columns = ["run_id", "episode_num", "step", "tic", "x", "y", "angle", "health", "armor", "ammo",
+                          "weapon", "killcount", "action", "reward"]
+    /// PostgreSQL allows 65535 bound parameters per statement, SQLite 32766.
+    static func maxParameters(_ dialect: SQLEngine.Dialect) -> Int { dialect == .postgres ? 65_535 : 32_766 }
+
+    let engine: SQLEngine
+    let method: StepIngestMethod
+
+    func insert(runID: String, _ rows: [StepRow]) async throws {
+        guard !rows.isEmpty else { return }
+        switch (engine.dialect, method) {
+        case (.postgres, .unnest):
+            try await engine.sql.raw(Self.unnestStatement(runID: runID, rows)).run()
+        case (.postgres, .multiRowValues):
+            for statement in Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.postgres)) {
+                try await engine.sql.raw(statement).run()
+            }
+        case (.sqlite, _):
+            let statements = Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.sqlite))
+            if statements.count == 1 {
+                try await engine.sql.raw(statements[0]).run()
+            } else {
+                try await engine.database.transaction { database in
+                    guard let sql = database as? any SQLDatabase else { return }
+                    for statement in statements { try await sql.raw(statement).run() }
+                }
+            }
+        }
+    }
+
+    /// One statement, one array parameter per column. A missing reward travels as NaN (the agent
+    /// never sends NaN: a non-finite reward is null) and becomes NULL again in SQL.
+    static func unnestStatement(runID: String, _ rows: [StepRow]) -> SQLQueryString {
+        var episode = [Int](), step = [Int](), tic = [Int](), health = [Int](), armor = [Int](), ammo = [Int]()
+        var weapon = [Int](), kills = [Int](), action = [Int]()
+        var x = [Double](), y = [Double](), angle = [Double](), reward = [Double]()
+        for row in rows {
+            episode.append(row.episode); step.append(row.step); tic.append(row.tic)
+            x.append(row.x); y.append(row.y); angle.append(row.angle)
+            health.append(row.health); armor.append(row.armor); ammo.append(row.ammo)
+            weapon.append(row.weapon); kills.append(row.killcount); action.append(row.action)
+            reward.append(row.reward ?? .nan)
+        }
+        return """
+            INSERT INTO run_steps (run_id, episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward)
+            SELECT \(bind: runID), e, s, t, x, y, a, h, ar, am, w, k, ac, NULLIF(r, 'NaN'::float8)
+            FROM unnest(\(bind: episode)::int8[], \(bind: step)::int8[], \(bind: tic)::int8[], \(bind: x)::float8[],
+                        \(bind: y)::float8[], \(bind: angle)::float8[], \(bind: health)::int8[], \(bind: armor)::int8[],
+                        \(bind: ammo)::int8[], \(bind: weapon)::int8[], \(bind: kills)::int8[], \(bind: action)::int8[],
+                        \(bind: reward)::float8[])
+                 AS u(e, s, t, x, y, a, h, ar, am, w, k, ac, r)
+            ON CONFLICT DO NOTHING
+            """
+    }
+
+    /// Multi-row VALUES statements, each under `maxParameters` bound parameters.
+    static func valuesStatements(runID: String, _ rows: [StepRow], maxParameters: Int) -> [SQLQueryString] {
+        let rowsPerStatement = max(1, maxParameters / columns.count)
+        var statements: [SQLQueryString] = []
+        var start = 0
+        while start < rows.count {
+            let end = min(start + rowsPerStatement, rows.count)
+            var query = SQLQueryString("INSERT INTO run_steps (\(columns.joined(separator: ", "))) VALUES ")
+            for index in start..<end {
+                let row = rows[index]
+                if index > start { query.appendLiteral(", ") }
+                query.appendLiteral("(")
+                query.appendInterpolation(bind: runID); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.episode); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.step); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.tic); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.x); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.y); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.angle); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.health); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.armor); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.ammo); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.weapon); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.killcount); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.action); query.appendLiteral(", ")
+                query.appendInterpolation(bind: row.reward)
+                query.appendLiteral(")")
+            }
+            query.appendLiteral(" ON CONFLICT DO NOTHING")
+            statements.append(query)
+            start = end
+        }
+        return statements
+    }
+}

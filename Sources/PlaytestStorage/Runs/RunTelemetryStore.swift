@@ -1,0 +1,252 @@
+import FluentKit
+import Foundation
+import PlaytestCore
+import SQLKit
+
+/// Telemetry and results of runs: steps, events, episodes and training metrics. Every write is
+/// batched and idempotent (`ON CONFLICT DO NOTHING` on the unique keys in docs/runs.md), so a
+/// retried batch never stores a row twice. Checkpoints and artifacts are in
+/// `RunTelemetryStore+Files.swift`.
+public struct RunTelemetryStore: Sendable {
+    let engine: SQLEngine
+    let stepIngest: StepIngest
+
+    public init(sql: SQLEngine) {
+        self.init(sql: sql, stepIngest: .fastest)
+    }
+
+    /// `stepIngest` picks how steps are written (the benchmark compares them).
+    public init(sql: SQLEngine, stepIngest: StepIngestMethod) {
+        self.engine = sql
+        self.stepIngest = StepIngest(engine: sql, method: stepIngest)
+    }
+
+    var sql: any SQLDatabase { engine.sql }
+
+    // MARK: steps
+
+    public func insertSteps(runID: String, _ rows: [StepRow]) async throws {
+        try await stepIngest.insert(runID: runID, rows)
+    }
+
+    /// One episode's steps in order.
+    public func steps(runID: String, episode: Int) async throws -> [StepRow] {
+        let rows = try await sql.raw("""
+            SELECT episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward
+            FROM run_steps WHERE run_id = \(bind: runID) AND episode_num = \(bind: episode) ORDER BY step
+            """).all()
+        return try rows.map { row in
+            StepRow(
+                episode: try row.decode(column: "episode_num", as: Int.self), step: try row.decode(column: "step", as: Int.self),
+                tic: try row.decode(column: "tic", as: Int.self), x: try row.decode(column: "x", as: Double.self),
+                y: try row.decode(column: "y", as: Double.self), angle: try row.decode(column: "angle", as: Double.self),
+                health: try row.decode(column: "health", as: Int.self), armor: try row.decode(column: "armor", as: Int.self),
+                ammo: try row.decode(column: "ammo", as: Int.self), weapon: try row.decode(column: "weapon", as: Int.self),
+                killcount: try row.decode(column: "killcount", as: Int.self), action: try row.decode(column: "action", as: Int.self),
+                reward: try row.decode(column: "reward", as: Double?.self))
+        }
+    }
+
+    /// How many steps the run has stored.
+    public func stepCount(runID: String) async throws -> Int {
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM run_steps WHERE run_id = \(bind: runID)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: events
+
+    /// Appends an episode's derived events; `firstSeq` is the first event's index among its
+    /// episode's events (from 0), so a retried batch lands on the same keys.
+    public func insertEvents(runID: String, episode: Int, firstSeq: Int, _ events: [TelemetryEvent]) async throws {
+        guard !events.isEmpty else { return }
+        let rowsPerStatement = StepIngest.maxParameters(engine.dialect) / 9
+        var start = 0
+        while start < events.count {
+            let end = min(start + rowsPerStatement, events.count)
+            var query = SQLQueryString("INSERT INTO run_events (run_id, episode_num, seq, frame, timestamp, type, x, y, data) VALUES ")
+            for index in start..<end {
+                let event = events[index]
+                if index > start { query.appendLiteral(", ") }
+                query.appendLiteral("(")
+                query.appendInterpolation(bind: runID); query.appendLiteral(", ")
+                query.appendInterpolation(bind: episode); query.appendLiteral(", ")
+                query.appendInterpolation(bind: firstSeq + index); query.appendLiteral(", ")
+                query.appendInterpolation(bind: event.frame); query.appendLiteral(", ")
+                query.appendInterpolation(bind: event.timestamp); query.appendLiteral(", ")
+                query.appendInterpolation(bind: event.type.rawValue); query.appendLiteral(", ")
+                query.appendInterpolation(bind: event.x); query.appendLiteral(", ")
+                query.appendInterpolation(bind: event.y); query.appendLiteral(", ")
+                query.appendInterpolation(bind: try RunJSON.encode(event)); query.appendLiteral(")")
+            }
+            query.appendLiteral(" ON CONFLICT DO NOTHING")
+            try await sql.raw(query).run()
+            start = end
+        }
+    }
+
+    /// Events of the run (of one episode when given), by episode and sequence.
+    func events(runID: String, episode: Int?) async throws -> [Int: [TelemetryEvent]] {
+        var query = SQLQueryString("SELECT episode_num, data FROM run_events WHERE run_id = \(bind: runID)")
+        if let episode { query.appendLiteral(" AND episode_num = "); query.appendInterpolation(bind: episode) }
+        query.appendLiteral(" ORDER BY episode_num, seq")
+        var byEpisode: [Int: [TelemetryEvent]] = [:]
+        for row in try await sql.raw(query).all() {
+            let episode = try row.decode(column: "episode_num", as: Int.self)
+            let event = try RunJSON.decode(TelemetryEvent.self, from: try row.decode(column: "data", as: String.self), table: "run_events")
+            byEpisode[episode, default: []].append(event)
+        }
+        return byEpisode
+    }
+
+    // MARK: episodes
+
+    /// Stores a finished episode (its metrics and log without events; the events are stored in
+    /// `run_events` at seq 0…n-1, as `insertEvents` numbers them). A second save of the same
+    /// episode changes nothing.
+    public func saveEpisode(runID: String, metrics: EpisodeMetrics, log: EpisodeLog) async throws {
+        var bare = metrics
+        bare.events = []
+        var bareLog = log
+        bareLog.events = []
+        try await insertEvents(runID: runID, episode: metrics.episodeNum, firstSeq: 0, metrics.events)
+        try await sql.raw("""
+            INSERT INTO run_episodes (run_id, episode_num, metrics, log, created_at)
+            VALUES (\(bind: runID), \(bind: metrics.episodeNum), \(bind: try RunJSON.encode(bare)), \(bind: try RunJSON.encode(bareLog)), \(bind: Date()))
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    /// Finished episodes in order, each with its events.
+    public func episodes(runID: String) async throws -> [EpisodeMetrics] {
+        let rows = try await sql.raw("SELECT episode_num, metrics FROM run_episodes WHERE run_id = \(bind: runID) ORDER BY episode_num").all()
+        guard !rows.isEmpty else { return [] }
+        let events = try await events(runID: runID, episode: nil)
+        return try rows.map { row in
+            var metrics = try RunJSON.decode(EpisodeMetrics.self, from: try row.decode(column: "metrics", as: String.self), table: "run_episodes")
+            metrics.events = events[metrics.episodeNum] ?? []
+            return metrics
+        }
+    }
+
+    /// The newest finished episode with the time it was stored.
+    public func latestEpisode(runID: String) async throws -> (metrics: EpisodeMetrics, finishedAt: Date)? {
+        guard let row = try await sql.raw("""
+            SELECT metrics, created_at FROM run_episodes WHERE run_id = \(bind: runID) ORDER BY episode_num DESC LIMIT 1
+            """).first() else { return nil }
+        let metrics = try RunJSON.decode(EpisodeMetrics.self, from: try row.decode(column: "metrics", as: String.self), table: "run_episodes")
+        return (metrics, try row.decode(column: "created_at", as: Date.self))
+    }
+
+    /// One finished episode's log, with its events.
+    public func episodeLog(runID: String, episode: Int) async throws -> EpisodeLog? {
+        guard let row = try await sql.raw("""
+            SELECT log FROM run_episodes WHERE run_id = \(bind: runID) AND episode_num = \(bind: episode)
+            """).first() else { return nil }
+        var log = try RunJSON.decode(EpisodeLog.self, from: try row.decode(column: "log", as: String.self), table: "run_episodes")
+        log.events = try await events(runID: runID, episode: episode)[episode] ?? []
+        return log
+    }
+
+    public func finishedEpisodeCount(runID: String) async throws -> Int {
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM run_episodes WHERE run_id = \(bind: runID)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Deletes steps, events and episode rows with episode_num >= `episode` (an unfinished
+    /// episode before a restart).
+    public func discardEpisodes(runID: String, from episode: Int) async throws {
+        try await engine.database.transaction { database in
+            guard let sql = database as? any SQLDatabase else { return }
+            for table in ["run_steps", "run_events", "run_episodes"] {
+                try await sql.raw("DELETE FROM \(ident: table) WHERE run_id = \(bind: runID) AND episode_num >= \(bind: episode)").run()
+            }
+        }
+    }
+
+    // MARK: training metrics
+
+    public func insertTrainingMetrics(runID: String, _ rows: [TrainingMetricRow]) async throws {
+        guard !rows.isEmpty else { return }
+        let rowsPerStatement = StepIngest.maxParameters(engine.dialect) / 10
+        var start = 0
+        while start < rows.count {
+            let end = min(start + rowsPerStatement, rows.count)
+            var query = SQLQueryString("""
+                INSERT INTO training_metrics (run_id, iteration, loss, epsilon, mean_q, mean_episode_reward, mean_episode_kills, \
+                steps_per_s, episodes, recorded_at) VALUES 
+                """)
+            for index in start..<end {
+                let m = rows[index]
+                if index > start { query.appendLiteral(", ") }
+                query.appendLiteral("(")
+                query.appendInterpolation(bind: runID); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.iteration); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.loss); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.epsilon); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.meanQ); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.meanEpisodeReward); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.meanEpisodeKills); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.stepsPerSecond); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.episodes); query.appendLiteral(", ")
+                query.appendInterpolation(bind: m.recordedAt); query.appendLiteral(")")
+            }
+            query.appendLiteral(" ON CONFLICT DO NOTHING")
+            try await sql.raw(query).run()
+            start = end
+        }
+    }
+
+    /// The run's learning curve, by iteration.
+    public func trainingMetrics(runID: String) async throws -> [TrainingMetricRow] {
+        let rows = try await sql.raw("""
+            SELECT iteration, loss, epsilon, mean_q, mean_episode_reward, mean_episode_kills, steps_per_s, episodes, recorded_at
+            FROM training_metrics WHERE run_id = \(bind: runID) ORDER BY iteration
+            """).all()
+        return try rows.map(Self.trainingMetric(from:))
+    }
+
+    static func trainingMetric(from row: any SQLRow) throws -> TrainingMetricRow {
+            TrainingMetricRow(
+                iteration: try row.decode(column: "iteration", as: Int.self), loss: try row.decode(column: "loss", as: Double?.self),
+                epsilon: try row.decode(column: "epsilon", as: Double.self), meanQ: try row.decode(column: "mean_q", as: Double?.self),
+                meanEpisodeReward: try row.decode(column: "mean_episode_reward", as: Double?.self),
+                meanEpisodeKills: try row.decode(column: "mean_episode_kills", as: Double?.self),
+                stepsPerSecond: try row.decode(column: "steps_per_s", as: Double.self),
+                episodes: try row.decode(column: "episodes", as: Int.self), recordedAt: try row.decode(column: "recorded_at", as: Date.self))
+    }
+
+    /// The newest learning figures.
+    public func latestTrainingMetric(runID: String) async throws -> TrainingMetricRow? {
+        let rows = try await sql.raw("""
+            SELECT iteration, loss, epsilon, mean_q, mean_episode_reward, mean_episode_kills, steps_per_s, episodes, recorded_at
+            FROM training_metrics WHERE run_id = \(bind: runID) ORDER BY iteration DESC LIMIT 1
+            """).all()
+        return try rows.map(Self.trainingMetric(from:)).first
+    }
+
+    /// Deletes the metrics past `iteration` (a training run resuming from a checkpoint).
+    public func discardTrainingMetrics(runID: String, after iteration: Int) async throws {
+        try await sql.raw("DELETE FROM training_metrics WHERE run_id = \(bind: runID) AND iteration > \(bind: iteration)").run()
+    }
+}
+
+/// JSON for the text columns.
+enum RunJSON {
+    static func encode(_ value: some Encodable) throws -> String {
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw RunStoreError.unencodable(String(describing: error))
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, table: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw RunStoreError.corruptRow(table: table, detail: String(describing: error))
+        }
+    }
+}
