@@ -1,0 +1,132 @@
+import Foundation
+import PlaytestCore
+import PlaytestStorage
+
+/// Stores a test run's output as the agent writes it: steps in batches, each finished episode with its
+/// metrics, log and derived events, screenshots and demos in the blob store, and live progress.
+struct TestRunRecorder: RunRecorder {
+    let attempt: RunAttempt
+    var telemetry: TestRunTelemetry
+    /// Episodes finished by earlier attempts; this agent's episode `i` is stored as `episodeOffset + i`.
+    let episodeOffset: Int
+    let totalEpisodes: Int
+    private(set) var finished: Int
+    private(set) var steps: Int
+    private var pendingSteps: [StepRow] = []
+    private var lastFlush = ContinuousClock.now
+    private var lastLive: ContinuousClock.Instant?
+    private var currentEpisode: Int
+    private var lastSample: StepSample?
+    private var latestEpisode: String?
+    private let startedAt = Date()
+
+    init(attempt: RunAttempt, telemetry: TestRunTelemetry, episodeOffset: Int, totalEpisodes: Int, stepsBefore: Int) {
+        self.attempt = attempt
+        self.telemetry = telemetry
+        self.episodeOffset = episodeOffset
+        self.totalEpisodes = totalEpisodes
+        self.finished = episodeOffset
+        self.steps = stepsBefore
+        self.currentEpisode = episodeOffset
+    }
+
+    var options: RunServices.Options { attempt.services.options }
+    var store: RunTelemetryStore { attempt.services.telemetry }
+
+    mutating func record(_ raw: AgentMessage) async throws {
+        let message = raw.renumberingEpisodes(by: episodeOffset)
+        let update = telemetry.ingest(message)
+        switch message {
+        case .step(let sample):
+            pendingSteps.append(StepRow(sample))
+            steps += 1
+            lastSample = sample
+            let now = ContinuousClock.now
+            if pendingSteps.count >= options.stepBatchSize || now - lastFlush >= options.stepFlushInterval {
+                try await flushSteps()
+            }
+            if lastLive.map({ now - $0 >= options.liveInterval }) ?? true {
+                lastLive = now
+                await publishProgress(episode: sample.episode, kills: sample.killcount, health: sample.health)
+            }
+        case .episodeStart(let start):
+            currentEpisode = start.episode
+            lastSample = nil
+        case .episodeEnd(let end):
+            try await flushSteps()
+            guard end.reason != .stopped, let metrics = update.finishedEpisode, let log = update.finishedLog else { break }
+            try await store.saveEpisode(runID: attempt.runID, metrics: metrics, log: log)
+            finished += 1
+            try await attempt.services.runs.setProgress(id: attempt.runID, progress: finished, summary: nil)
+            latestEpisode = try? TestStatus.LatestEpisode(
+                episodeNum: metrics.episodeNum, kills: metrics.kills, healthRemaining: metrics.finalHealth,
+                durationSeconds: metrics.durationSeconds, timestamp: Date()).json()
+            lastLive = ContinuousClock.now
+            await publishProgress(episode: end.episode, kills: end.killcount, health: end.health)
+        case .artifact(let artifact):
+            try await upload(artifact)
+        case .hello, .trainProgress, .checkpoint, .error, .done:
+            break
+        }
+    }
+
+    mutating func flush() async throws {
+        try await flushSteps()
+    }
+
+    private mutating func flushSteps() async throws {
+        lastFlush = ContinuousClock.now
+        guard !pendingSteps.isEmpty else { return }
+        let batch = pendingSteps
+        pendingSteps.removeAll(keepingCapacity: true)
+        try await store.insertSteps(runID: attempt.runID, batch)
+    }
+
+    private func publishProgress(episode: Int, kills: Int, health: Int) async {
+        let now = Date()
+        let percent = totalEpisodes > 0 ? Double(finished) / Double(totalEpisodes) * 100 : 0
+        await attempt.updateLive(LiveRunSnapshot(
+            status: RunRecord.Status.running.rawValue, currentEpisode: episode, totalEpisodes: totalEpisodes, steps: steps,
+            latestEpisode: latestEpisode, startedAt: attempt.run.startedAt ?? startedAt, updatedAt: now))
+        await attempt.publish(.testingProgress(TestingProgress(
+            testID: attempt.runID, episode: episode, kills: kills, health: health, timestamp: now, totalEpisodes: totalEpisodes,
+            episodesCompleted: finished, progressPercent: percent, steps: steps)))
+    }
+
+    /// Uploads a screenshot or demo under `runs/<id>/…` (named by the stored episode number, so a
+    /// rescued run's files never collide) and records it.
+    private func upload(_ artifact: ArtifactMessage) async throws {
+        let episode = String(format: "%04d", artifact.episode)
+        let key: String
+        let contentType: String
+        switch artifact.kind {
+        case .screenshot:
+            key = "runs/\(attempt.runID)/screenshots/episode_\(episode)_tic_\(String(format: "%06d", artifact.tic))_\(artifact.reason.rawValue).png"
+            contentType = "image/png"
+        case .demo:
+            key = "runs/\(attempt.runID)/demos/episode_\(episode).lmp"
+            contentType = "application/x-doom-demo"
+        }
+        guard FileManager.default.fileExists(atPath: artifact.path) else {
+            attempt.logger.warning("the agent reported a file that is not there", metadata: ["path": "\(artifact.path)"])
+            return
+        }
+        let info = try await attempt.services.blobs.put(key, fileAt: artifact.path, contentType: contentType)
+        try await store.addArtifact(ArtifactInfo(
+            id: RunIDs.make("art"), runID: attempt.runID, kind: artifact.kind.rawValue, episode: artifact.episode, tic: artifact.tic,
+            reason: artifact.reason.rawValue, blobKey: key, bytes: info.size, contentType: contentType, createdAt: Date()))
+    }
+
+    static func json(_ aggregate: AggregateMetrics) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(aggregate), as: UTF8.self)
+    }
+}
+
+/// Ids of rows the worker creates (`art_…`, `ckpt_…`): the prefix and 16 hex digits.
+enum RunIDs {
+    static func make(_ prefix: String) -> String {
+        prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+    }
+}

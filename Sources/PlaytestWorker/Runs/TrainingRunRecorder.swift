@@ -1,0 +1,62 @@
+import Foundation
+import PlaytestCore
+import PlaytestStorage
+
+/// Stores a training run's output: each `train_progress` as a training metric (and live progress),
+/// each checkpoint uploaded to `runs/<id>/checkpoints/` and recorded.
+struct TrainingRunRecorder: RunRecorder {
+    let attempt: RunAttempt
+    let maxIterations: Int
+    let actionCombinations: String?
+    let scenario: String?
+    private(set) var lastIteration: Int
+    private(set) var lastLoss: Double?
+
+    init(attempt: RunAttempt, maxIterations: Int, actionCombinations: String?, scenario: String?, lastIteration: Int) {
+        self.attempt = attempt
+        self.maxIterations = maxIterations
+        self.actionCombinations = actionCombinations
+        self.scenario = scenario
+        self.lastIteration = lastIteration
+    }
+
+    mutating func record(_ message: AgentMessage) async throws {
+        switch message {
+        case .trainProgress(let progress):
+            let now = Date()
+            try await attempt.services.telemetry.insertTrainingMetrics(runID: attempt.runID, [TrainingMetricRow(progress, at: now)])
+            lastIteration = progress.iteration
+            if progress.loss != nil { lastLoss = progress.loss }
+            try await attempt.services.runs.setProgress(id: attempt.runID, progress: progress.iteration, summary: nil)
+            let latest = TrainingStatus.LatestMetrics(
+                iteration: progress.iteration, dqnLoss: progress.loss, epsilon: progress.epsilon,
+                meanReward: progress.meanEpisodeReward, stepsPerSecond: progress.stepsPerSecond, timestamp: now)
+            await attempt.updateLive(LiveRunSnapshot(
+                status: RunRecord.Status.running.rawValue, currentIteration: progress.iteration, maxIterations: maxIterations,
+                latestMetrics: try? latest.json(), startedAt: attempt.run.startedAt, updatedAt: now))
+            await attempt.publish(.trainingProgress(TrainingProgress(
+                trainingID: attempt.runID, iteration: progress.iteration, dqnLoss: progress.loss, timestamp: now,
+                maxIterations: maxIterations, progressPercent: min(100, Double(progress.iteration) / Double(max(maxIterations, 1)) * 100),
+                epsilon: progress.epsilon, meanReward: progress.meanEpisodeReward, stepsPerSecond: progress.stepsPerSecond)))
+        case .checkpoint(let checkpoint):
+            try await upload(checkpoint)
+        case .hello, .episodeStart, .step, .episodeEnd, .artifact, .error, .done:
+            break
+        }
+    }
+
+    mutating func flush() async throws {}
+
+    private func upload(_ checkpoint: CheckpointMessage) async throws {
+        let key = "runs/\(attempt.runID)/checkpoints/dqn_\(String(format: "%08d", checkpoint.iteration)).pt"
+        let info = try await attempt.services.blobs.put(key, fileAt: checkpoint.path, contentType: "application/octet-stream")
+        let count = actionCombinations.flatMap { try? ActionCombinations(parsing: $0) }?.actionCount
+        try await attempt.services.telemetry.addCheckpoint(CheckpointInfo(
+            id: RunIDs.make("ckpt"), runID: attempt.runID, iteration: checkpoint.iteration, epsilon: checkpoint.epsilon,
+            final: checkpoint.final, blobKey: key, bytes: info.size, actionCombinations: actionCombinations, actionCount: count,
+            scenario: scenario, createdAt: Date()))
+        attempt.logger.debug("checkpoint stored", metadata: ["iteration": "\(checkpoint.iteration)", "final": "\(checkpoint.final)"])
+        // The agent may write many; the uploaded copy is the one that counts.
+        try? FileManager.default.removeItem(atPath: checkpoint.path)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+@testable import PlaytestWorker
+
+/// Paths the agent tests need: the repository (found from this file, through the dev package's
+/// symlinks), its virtual environment's interpreter, and fake interpreters written on the fly.
+enum AgentFixtures {
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        while url.path != "/" {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("agent/playtest_agent/__main__.py").path) { return url.path }
+            url.deleteLastPathComponent()
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    static var python: String { repositoryRoot + "/.venv/bin/python" }
+
+    /// The real runtime, when this machine has the venv (CI always has).
+    static var runtime: AgentRuntime? {
+        try? AgentRuntime.locate(pythonPath: python, agentDirectory: repositoryRoot + "/agent")
+    }
+
+    static var hasRuntime: Bool { runtime != nil }
+
+    /// A folder that is removed when the test ends.
+    static func temporaryDirectory(_ prefix: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A runtime whose "interpreter" is a shell script (arguments ignored), for protocol and signal cases.
+    static func fakeRuntime(script: String, in directory: String) throws -> AgentRuntime {
+        let agent = directory + "/agent"
+        try FileManager.default.createDirectory(atPath: agent + "/playtest_agent", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: agent + "/playtest_agent/__main__.py", contents: Data())
+        let path = directory + "/fake-python"
+        try ("#!/bin/bash\n" + script + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return AgentRuntime(python: path, agentDirectory: agent)
+    }
+
+    /// Writes an agent config and returns its path.
+    static func writeConfig(_ object: [String: Any], in directory: String) throws -> String {
+        let path = directory + "/run.json"
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Open file descriptors of this process.
+    static func openDescriptorCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+    }
+
+    /// True while `pid` exists in any state, a zombie included.
+    static func processExists(_ pid: Int32) -> Bool {
+        FileManager.default.fileExists(atPath: "/proc/\(pid)")
+    }
+
+    static let hello = #"{"v":1,"type":"hello","protocol":1,"runtime":"playtest_agent","version":"0.1.0","command":"evaluate","agent":"random","vizdoom":"1.3.2","torch":"2","python":"3","pid":1,"capabilities":[]}"#
+    static let done = #"{"v":1,"type":"done","reason":"completed","episodes":0,"iterations":null,"elapsed_s":0.1}"#
+}
