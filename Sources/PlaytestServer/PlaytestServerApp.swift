@@ -18,6 +18,7 @@ public func configurePlaytest(_ app: Application, engines: PlaytestEngines, metr
     app.middleware = Middlewares()
     app.middleware.use(RequestObservationMiddleware(metrics: metrics))
     app.middleware.use(JSONErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.routes.defaultMaxBodySize = "1mb"
     // One JSON style for the whole API: snake_case keys, ISO 8601 dates.
     let encoder = JSONEncoder()
@@ -31,6 +32,8 @@ public func configurePlaytest(_ app: Application, engines: PlaytestEngines, metr
     try api.register(collection: MapsController(
         library: options.library, blobs: engines.blobs, maxUploadBytes: engines.configuration.maxUploadBytes,
         temporaryDirectory: engines.configuration.dataDirectory + "/tmp"))
+    try api.register(collection: JobsController(queue: engines.queue, workers: engines.workers))
+    try app.register(collection: WebController(engines: engines, library: options.library))
 
     app.get("metrics") { _ async throws -> Response in
         let counts = try await engines.queue.counts()
