@@ -17,7 +17,8 @@ func withPlaytestApp(
 ) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playtest-server-\(UUID().uuidString)").path
     let configuration = PlaytestConfiguration(
-        dataDirectory: folder, live: live, maxUploadBytes: maxUploadBytes, pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path)
+        dataDirectory: folder, live: live, maxUploadBytes: maxUploadBytes, pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path,
+        agentDirectory: repositoryRoot.appendingPathComponent("agent").path)
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let engines = try await PlaytestEngines.open(configuration, migrate: true, logger: logger)

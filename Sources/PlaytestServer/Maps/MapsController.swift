@@ -70,21 +70,9 @@ struct MapsController: RouteCollection {
 
     func download(_ request: Request) async throws -> Response {
         let record = try await find(request)
-        if let url = try await blobs.presignedURL(record.blobKey, expiresIn: .seconds(900)) {
-            return request.redirect(to: url.absoluteString)
-        }
-        let stream = try await blobs.stream(record.blobKey)
-        let response = Response(status: .ok, body: .init(asyncStream: { writer in
-            do {
-                for try await chunk in stream.chunks { try await writer.writeBuffer(chunk) }
-                try await writer.write(.end)
-            } catch {
-                try await writer.write(.error(error))
-            }
-        }, count: Int(stream.info.size)))
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "octet-stream")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(Self.safeFilename(record.filename))\"")
-        return response
+        return try await BlobDownload.response(
+            request, blobs: blobs, key: record.blobKey, filename: record.filename,
+            contentType: HTTPMediaType(type: "application", subType: "octet-stream"))
     }
 
     func mapDetail(_ request: Request) async throws -> MapDetailResponse {
@@ -146,9 +134,5 @@ struct MapsController: RouteCollection {
         case .mapNotFound: APIError.notFound(error.description)
         case .activeRuns: APIError.conflict(error.description)
         }
-    }
-
-    static func safeFilename(_ name: String) -> String {
-        String(name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
     }
 }

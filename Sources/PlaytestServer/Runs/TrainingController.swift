@@ -1,0 +1,46 @@
+import PlaytestStorage
+import Vapor
+
+/// The seed's Training API under `/api/v1/training`.
+struct TrainingController: RouteCollection {
+    let services: RunServices
+
+    func boot(routes: any RoutesBuilder) throws {
+        let training = routes.grouped("training")
+        training.post("start", use: start)
+        training.post("stop", use: stop)
+        training.get(":id", "status", use: status)
+        training.get(":id", "logs", use: logs)
+        training.get(":id", "checkpoints", use: checkpoints)
+    }
+
+    func start(_ request: Request) async throws -> Response {
+        let body = try RunServices.body(request)
+        let run = try await RunServices.launching {
+            try await services.launcher.startTraining(try TrainingRunRequest(json: body))
+        }
+        let response = Response(status: .accepted)
+        try response.content.encode(try TrainingStartResponse(run), as: .json)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/training/\(try run.requireID())/status")
+        return response
+    }
+
+    func stop(_ request: Request) async throws -> StopResponse {
+        try await services.stop(request, kind: .training)
+    }
+
+    func status(_ request: Request) async throws -> TrainingStatus {
+        try await services.reports.trainingStatus(try await services.run(request, kind: .training))
+    }
+
+    func logs(_ request: Request) async throws -> TrainingLog {
+        try await services.reports.trainingLog(try await services.run(request, kind: .training))
+    }
+
+    func checkpoints(_ request: Request) async throws -> CheckpointListResponse {
+        let run = try await services.run(request, kind: .training)
+        let id = try run.requireID()
+        let list = try await services.telemetry.checkpoints(runID: id)
+        return CheckpointListResponse(trainingID: id, checkpoints: list.map(CheckpointResponse.init))
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import Logging
+import PlaytestCore
+
+/// Turns a start request into a run: checks everything a user can get wrong (map, map name, episodes, agent,
+/// checkpoint and its action set, params), then stores the run with its resolved `RunPlan` and enqueues its job.
+/// A refused request creates nothing. Stop requests go through here too.
+public struct RunLauncher: Sendable {
+    public static let agents = ["random", "explorer", "dqn"]
+    public static let maxEpisodes = 1000
+    public static let maxIterations = 10_000_000
+
+    let engines: PlaytestEngines
+    let library: MapLibrary
+    let runs: RunStore
+    let catalog: CheckpointCatalog
+    let live: RunLiveState
+
+    public init(engines: PlaytestEngines, library: MapLibrary) {
+        self.engines = engines
+        self.library = library
+        self.runs = RunStore(sql: engines.sql)
+        self.catalog = CheckpointCatalog(
+            agentDirectory: engines.configuration.agentDirectory, telemetry: RunTelemetryStore(sql: engines.sql))
+        self.live = RunLiveState(live: engines.live)
+    }
+
+    // MARK: start
+
+    public func startTest(_ request: TestRunRequest) async throws -> RunRecord {
+        let map = try await mapRecord(request.mapID)
+        let mapName = try Self.mapName(request.mapName, in: map)
+        guard (1...Self.maxEpisodes).contains(request.episodes) else {
+            throw RunRequestError.invalid("episodes must be in 1...\(Self.maxEpisodes), got \(request.episodes)")
+        }
+        if let agent = request.agent, !Self.agents.contains(agent) {
+            throw RunRequestError.invalid("agent must be one of \(Self.agents.joined(separator: ", ")), got \(agent.debugDescription)")
+        }
+        if request.checkpoint != nil, let agent = request.agent, agent != "dqn" {
+            throw RunRequestError.invalid("a checkpoint is played by the dqn agent; leave agent out or set it to dqn (got \(agent.debugDescription))")
+        }
+        let combinations = try Self.combinations(request.actionCombinations)
+        let agent = request.agent ?? (request.checkpoint == nil ? "explorer" : "dqn")
+
+        var plan = RunPlan(mapName: mapName, scenario: map.scenario, agent: agent)
+        plan.episodes = request.episodes
+        plan.actionCombinations = combinations?.description
+        try RunParams.applyTesting(RequestFields(request.params, prefix: "params."), to: &plan)
+        plan.scenario = try await scenario(request.params, default: map.scenario)
+        if agent == "dqn" {
+            let reference = request.checkpoint ?? defaultCheckpoint(scenario: plan.scenario)
+            let checkpoint = try await catalog.resolve(reference)
+            try CheckpointCatalog.requireFit(checkpoint, requested: combinations)
+            plan.checkpoint = checkpoint.reference
+        }
+        return try await create(kind: .testing, map: map, plan: plan, params: request.params, target: request.episodes)
+    }
+
+    public func startTraining(_ request: TrainingRunRequest) async throws -> RunRecord {
+        let map = try await mapRecord(request.mapID)
+        let mapName = try Self.mapName(request.mapName, in: map)
+        guard (1...Self.maxIterations).contains(request.maxIterations) else {
+            throw RunRequestError.invalid("max_iterations must be in 1...\(Self.maxIterations), got \(request.maxIterations)")
+        }
+        var combinations = try Self.combinations(request.actionCombinations)
+        var plan = RunPlan(mapName: mapName, scenario: map.scenario, agent: "dqn")
+        plan.maxIterations = request.maxIterations
+        try RunParams.applyTraining(RequestFields(request.params, prefix: "params."), maxIterations: request.maxIterations, to: &plan)
+        plan.scenario = try await scenario(request.params, default: map.scenario)
+        if let reference = request.resumeFrom {
+            let checkpoint = try await resumeCheckpoint(reference)
+            try CheckpointCatalog.requireFit(checkpoint, requested: combinations)
+            if combinations == nil { combinations = checkpoint.actionCombinations.flatMap { try? ActionCombinations(parsing: $0) } }
+            if let iteration = checkpoint.iteration, iteration >= request.maxIterations {
+                throw RunRequestError.invalid(
+                    "checkpoint \(checkpoint.reference) is already at iteration \(iteration); max_iterations must be larger to train on")
+            }
+            plan.resumeFrom = checkpoint.reference
+        }
+        plan.actionCombinations = combinations?.description
+        return try await create(kind: .training, map: map, plan: plan, params: request.params, target: request.maxIterations)
+    }
+
+    // MARK: stop
+
+    /// Stops the given runs of `kind` (every active one when `ids` is nil) and returns the ids that were active.
+    /// A queued run stops at once; a running one is asked to and its worker winds the agent down.
+    public func stop(kind: RunRecord.Kind, ids: [String]?) async throws -> [String] {
+        let stopping = try await runs.requestStop(ids: ids, kind: kind)
+        for id in stopping {
+            guard let run = try await runs.run(id: id) else { continue }
+            var outcome = CancelOutcome.notFound
+            if let jobID = run.jobID { outcome = try await engines.queue.cancel(id: jobID) }
+            if case .stopRequested = outcome {
+                try? await live.publish(runID: id, .runStatus(runID: id, kind: kind.rawValue, status: RunRecord.Status.stopping.rawValue, timestamp: Date()))
+                continue
+            }
+            // Nobody is playing it (still queued, or its job is gone): it is stopped now.
+            try await runs.finish(id: id, status: .stopped, error: nil, stderrTail: nil, at: Date())
+            try? await live.publish(runID: id, .runStopped(runID: id, timestamp: Date()))
+            try? await live.publish(runID: id, .runStatus(runID: id, kind: kind.rawValue, status: RunRecord.Status.stopped.rawValue, timestamp: Date()))
+        }
+        return stopping
+    }
+
+    // MARK: parts
+
+    func mapRecord(_ id: UUID) async throws -> MapRecord {
+        guard let map = try await library.record(id: id) else {
+            throw RunRequestError(.notFound, code: "map_not_found", "no map with id \(id.uuidString.lowercased()); upload it first (POST /api/v1/maps/upload)")
+        }
+        return map
+    }
+
+    static func mapName(_ requested: String?, in map: MapRecord) throws(RunRequestError) -> String {
+        let names = map.mapSummaries.map(\.name)
+        guard let requested else {
+            guard let first = names.first else { throw RunRequestError.invalid("\(map.filename) has no maps") }
+            return first
+        }
+        guard let found = names.first(where: { $0.caseInsensitiveCompare(requested) == .orderedSame }) else {
+            throw RunRequestError(
+                .invalid, code: "map_not_in_wad",
+                "\(requested.debugDescription) is not a map in \(map.filename); it has \(names.joined(separator: ", "))")
+        }
+        return found
+    }
+
+    static func combinations(_ text: String?) throws(RunRequestError) -> ActionCombinations? {
+        guard let text else { return nil }
+        do {
+            return try ActionCombinations(parsing: text)
+        } catch {
+            throw RunRequestError.invalid("action_combinations: \(error.message)")
+        }
+    }
+
+    /// `params.scenario` names one of the bundled VizDoom scenarios (with or without `.cfg`); default: the map's own.
+    func scenario(_ params: [String: RequestValue], default fallback: String?) async throws -> String? {
+        guard let requested = try RequestFields(params, prefix: "params.").string("scenario") else { return fallback }
+        let wanted = requested.hasSuffix(".cfg") ? requested : requested + ".cfg"
+        let known = try await library.list(nameContains: nil, offset: 0, limit: 500).records.compactMap(\.scenario)
+        guard known.contains(wanted) else {
+            let names = known.map { String($0.dropLast(4)) }.sorted().joined(separator: ", ")
+            throw RunRequestError.invalid("params.scenario must be one of the bundled scenarios (\(names)), got \(requested.debugDescription)")
+        }
+        return wanted
+    }
+
+    /// The shipped checkpoint trained on this scenario, else the general one.
+    func defaultCheckpoint(scenario: String?) -> String {
+        let stem = scenario.map { $0.hasSuffix(".cfg") ? String($0.dropLast(4)) : $0 }
+        if let stem, catalog.builtin()[stem] != nil { return stem }
+        return "general"
+    }
+
+    func resumeCheckpoint(_ reference: String) async throws -> ResolvedCheckpoint {
+        guard reference.hasPrefix("train_") else { return try await catalog.resolve(reference) }
+        guard try await runs.run(id: reference) != nil else {
+            throw RunRequestError(.notFound, code: "run_not_found", "no training run \(reference.debugDescription) to resume")
+        }
+        guard let latest = try await RunTelemetryStore(sql: engines.sql).latestCheckpoint(runID: reference) else {
+            throw RunRequestError(.invalid, code: "no_checkpoint", "training run \(reference) has no checkpoint yet to resume from")
+        }
+        return CheckpointCatalog.resolved(latest)
+    }
+
+    func create(kind: RunRecord.Kind, map: MapRecord, plan: RunPlan, params: [String: RequestValue], target: Int) async throws -> RunRecord {
+        let run = RunRecord()
+        let id = Self.newID(prefix: kind == .testing ? "test" : "train")
+        let jobID = UUID().uuidString.lowercased()
+        run.id = id
+        run.kind = kind
+        run.status = .pending
+        run.$map.id = try map.requireID()
+        run.mapName = plan.mapName
+        run.agent = plan.agent
+        run.checkpoint = plan.checkpoint ?? plan.resumeFrom
+        run.params = String(decoding: try JSONEncoder().encode(params), as: UTF8.self)
+        run.plan = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        run.target = target
+        run.progress = 0
+        run.jobID = jobID
+        try await runs.insert(run)
+        do {
+            let payload = String(decoding: try JSONEncoder().encode(RunJob.Payload(runID: id)), as: UTF8.self)
+            try await engines.queue.enqueue(NewJob(kind: RunJob.kind(for: kind), payload: payload, maxAttempts: RunJob.maxAttempts, id: jobID))
+        } catch {
+            try? await runs.delete(id: id)
+            throw error
+        }
+        try? await live.publish(runID: id, .runStatus(runID: id, kind: kind.rawValue, status: RunRecord.Status.pending.rawValue, timestamp: Date()))
+        return run
+    }
+
+    /// `test_…` / `train_…` followed by 16 hex digits.
+    static func newID(prefix: String) -> String {
+        let hex = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return prefix + "_" + hex.prefix(16)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import NIOConcurrencyHelpers
+@testable import PlaytestServer
+@testable import PlaytestStorage
+import Testing
+import Vapor
+import VaporTesting
+
+/// `/ws` over a real socket: subscribe, receive what a worker publishes through the LiveStore, throttling, and
+/// bad client messages answered with error frames.
+@Suite("Live WebSocket hub", .serialized, .enabled(if: testVizdoomDirectory != nil, "no vizdoom package in .venv"))
+struct LiveHubTests {
+    /// Collects a client's text frames and lets a test wait for one that matches.
+    final class Inbox: Sendable {
+        private let frames = NIOLockedValueBox<[String]>([])
+        func append(_ text: String) {
+            frames.withLockedValue { $0.append(text) }
+        }
+        var all: [[String: Any]] {
+            frames.withLockedValue { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        func types() -> [String] { all.compactMap { $0["type"] as? String } }
+
+        func wait(for type: String, count: Int = 1, timeout: Duration = .seconds(10)) async throws -> [[String: Any]] {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                let matching = all.filter { $0["type"] as? String == type }
+                if matching.count >= count { return matching }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            Issue.record("no \(count)× \(type) within \(timeout); got \(types())")
+            return []
+        }
+    }
+
+    /// Starts the app on a free port, connects a WebSocket client to `path`, and runs `test`.
+    func withClient(_ path: String, _ test: @escaping @Sendable (Application, PlaytestEngines, WebSocket, Inbox) async throws -> Void) async throws {
+        try await withPlaytestApp { app, engines in
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            do {
+                try await connected(app, engines, path, test)
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+        }
+    }
+
+    private func connected(
+        _ app: Application, _ engines: PlaytestEngines, _ path: String,
+        _ test: @escaping @Sendable (Application, PlaytestEngines, WebSocket, Inbox) async throws -> Void
+    ) async throws {
+        let port = try #require(app.http.server.shared.localAddress?.port)
+        let inbox = Inbox()
+        let socket = NIOLockedValueBox<WebSocket?>(nil)
+        let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
+        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
+        try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: parts[0], query: parts.count > 1 ? parts[1] : nil) { ws in
+            ws.onText { _, text in inbox.append(text) }
+            socket.withLockedValue { $0 = ws }
+        }.get()
+        let deadline = ContinuousClock.now + .seconds(5)
+        while socket.withLockedValue({ $0 }) == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let ws = try #require(socket.withLockedValue { $0 })
+        do {
+            try await test(app, engines, ws, inbox)
+        } catch {
+            try? await ws.close()
+            throw error
+        }
+        try? await ws.close()
+    }
+
+    static func pendingRun(_ engines: PlaytestEngines) async throws -> String {
+        let mapID = try await RunsAPITests.importScenario(engines)
+        let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: testBaseResources)
+        let run = try await RunLauncher(engines: engines, library: library).startTest(TestRunRequest(mapID: mapID, agent: "random", episodes: 5))
+        return try run.requireID()
+    }
+
+    static func progress(_ runID: String, episode: Int, completed: Int, kills: Int) -> RunLiveMessage {
+        .testingProgress(TestingProgress(
+            testID: runID, episode: episode, kills: kills, health: 100, timestamp: Date(), totalEpisodes: 5,
+            episodesCompleted: completed, progressPercent: Double(completed) * 20, steps: kills))
+    }
+
+    @Test("?run_id= subscribes; published progress and completion arrive in order, progress throttled")
+    func subscribeByQuery() async throws {
+        try await withClient("/ws") { _, engines, ws, inbox in
+            let runID = try await Self.pendingRun(engines)
+            try await ws.send(#"{"type":"subscribe","run_id":"\#(runID)"}"#)
+            let subscribed = try await inbox.wait(for: "subscribed")
+            #expect(subscribed.first?["run_id"] as? String == runID && subscribed.first?["status"] as? String == "pending")
+
+            let live = RunLiveState(live: engines.live)
+            for kills in 1...30 { try await live.publish(runID: runID, Self.progress(runID, episode: 0, completed: 0, kills: kills)) }
+            try await live.publish(runID: runID, .testingCompleted(TestingCompleted(
+                testID: runID, episodesCompleted: 5, totalKills: 30, meanKills: 6, timestamp: Date())))
+            _ = try await inbox.wait(for: "testing_completed")
+            let progress = inbox.all.filter { $0["type"] as? String == "testing_progress" }
+            #expect(progress.count >= 1 && progress.count <= 3, "30 progress messages in a burst are coalesced, got \(progress.count)")
+            #expect(progress.last?["kills"] as? Int == 30, "the newest progress is the one delivered")
+            let types = inbox.types()
+            #expect(types.lastIndex(of: "testing_progress")! < types.firstIndex(of: "testing_completed")!)
+        }
+    }
+
+    @Test("bad client messages get error frames and the connection keeps working")
+    func badMessages() async throws {
+        try await withClient("/ws?run_id=test_doesnotexist") { _, engines, ws, inbox in
+            let errors = try await inbox.wait(for: "error")
+            #expect((errors.first?["message"] as? String)?.contains("no run") == true)
+            try await ws.send("not json")
+            try await ws.send(#"{"type":"launch"}"#)
+            try await ws.send(#"{"type":"subscribe"}"#)
+            _ = try await inbox.wait(for: "error", count: 4)
+            try await ws.send(#"{"type":"ping"}"#)
+            _ = try await inbox.wait(for: "pong")
+            let runID = try await Self.pendingRun(engines)
+            try await ws.send(#"{"type":"subscribe","run_id":"\#(runID)"}"#)
+            _ = try await inbox.wait(for: "subscribed")
+        }
+    }
+
+    @Test("a subscriber to * gets every run's status changes")
+    func allRuns() async throws {
+        try await withClient("/ws?run_id=*") { _, engines, _, inbox in
+            _ = try await inbox.wait(for: "subscribed")
+            let runID = try await Self.pendingRun(engines)
+            let statuses = try await inbox.wait(for: "run_status")
+            #expect(statuses.first?["run_id"] as? String == runID && statuses.first?["status"] as? String == "pending")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs API figures on the embedded default (SQLite, memory live state, one embedded worker):
+#  1. status reads: GET /testing/{id}/status under wrk with 16 connections while a test run plays, p50/p99,
+#     beside the same server's cheapest route (a JSON 404) as the framework floor;
+#  2. live latency: from the agent writing `episode_end` to a WebSocket client receiving that episode's
+#     `testing_progress`, p50/p99 over many short episodes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+PORT=${PLAYTEST_BENCH_PORT:-18431}
+DATA=$(mktemp -d /tmp/playtest-runs-bench.XXXXXX)
+TAP_LOG=$DATA/episode_end.log
+swift build -c release --product playtest >/dev/null
+BIN=$(swift build -c release --show-bin-path)/playtest
+
+cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+PLAYTEST_DATA_DIR=$DATA PORT=$PORT PLAYTEST_LOG_LEVEL=warning PLAYTEST_PYTHON=$ROOT/bench/runs-api/agent_tap.py \
+  PLAYTEST_TAP_PYTHON=$ROOT/.venv/bin/python PLAYTEST_TAP_LOG=$TAP_LOG "$BIN" serve --workers 1 >"$DATA/serve.log" 2>&1 &
+SERVER=$!
+BASE=http://127.0.0.1:$PORT
+for _ in $(seq 1 100); do curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+# The built-in maps are added in the background at start.
+for _ in $(seq 1 100); do
+  MAP=$(curl -fs "$BASE/api/v1/maps?name=defend&limit=1" | .venv/bin/python -c 'import json,sys; m=json.load(sys.stdin)["maps"]; print(m[0]["id"] if m else "")')
+  [ -n "$MAP" ] && break; sleep 0.2
+done
+
+start_test() {  # episodes, episode_time
+  curl -fs -X POST "$BASE/api/v1/testing/start" -H 'content-type: application/json' \
+    -d "{\"map_id\":\"$MAP\",\"agent\":\"random\",\"episodes\":$1,\"params\":{\"episode_time\":$2,\"seed\":1,\"record_demos\":false}}" \
+    | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["test_id"])'
+}
+
+echo "== live latency: episode_end -> testing_progress (60 episodes of 2 s game time)"
+TEST=$(start_test 60 2)
+LIVE=$(.venv/bin/python bench/runs-api/ws_latency.py "ws://127.0.0.1:$PORT" "$TEST" 60 "$TAP_LOG")
+echo "$LIVE"
+
+echo "== status reads while a run plays (wrk -c16 -t2 -d10s)"
+TEST=$(start_test 200 30)
+for _ in $(seq 1 50); do curl -fs "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' && break; sleep 0.2; done
+STATUS=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/testing/$TEST/status")
+FLOOR=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/nothing-here")
+curl -fs -X POST "$BASE/api/v1/testing/stop" -H 'content-type: application/json' -d "{\"test_id\":\"$TEST\"}" >/dev/null
+pct() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
+rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "status: p50 $(pct "$STATUS" 50%) p99 $(pct "$STATUS" 99%) req/s $(rps "$STATUS")"
+echo "floor (JSON 404): p50 $(pct "$FLOOR" 50%) p99 $(pct "$FLOOR" 99%) req/s $(rps "$FLOOR")"
