@@ -32,6 +32,11 @@ public func configurePlaytest(_ app: Application, engines: PlaytestEngines, metr
     try api.register(collection: MapsController(
         library: options.library, blobs: engines.blobs, maxUploadBytes: engines.configuration.maxUploadBytes,
         temporaryDirectory: engines.configuration.dataDirectory + "/tmp"))
+    let runs = RunServices(engines: engines, library: options.library)
+    try api.register(collection: TestingController(services: runs))
+    try api.register(collection: TrainingController(services: runs))
+    try api.register(collection: RunsController(services: runs))
+    LiveController(live: RunLiveState(live: engines.live), runs: runs.runs).register(on: app)
     try api.register(collection: JobsController(queue: engines.queue, workers: engines.workers))
     try app.register(collection: WebController(engines: engines, library: options.library))
 
