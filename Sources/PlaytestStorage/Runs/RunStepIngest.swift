@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import FluentSQLiteDriver
 
 /// How `RunTelemetryStore.insertSteps` writes a batch of steps. Both are idempotent
 /// (`ON CONFLICT DO NOTHING` on (run_id, episode_num, step)); the benchmark in bench/ingest
@@ -37,6 +38,10 @@ struct StepIngest {
                 try await engine.sql.raw(statement).run()
             }
         case (.sqlite, _):
+            if let sqlite = engine.database as? any SQLiteDatabase {
+                try await Self.insertSQLite(sqlite, runID: runID, rows)
+                return
+            }
             let statements = Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.sqlite))
             if statements.count == 1 {
                 try await engine.sql.raw(statements[0]).run()
@@ -72,6 +77,52 @@ struct StepIngest {
                  AS u(e, s, t, x, y, a, h, ar, am, w, k, ac, r)
             ON CONFLICT DO NOTHING
             """
+    }
+
+    /// SQLite straight through SQLiteNIO: the same multi-row statements with `SQLiteData` binds
+    /// (no Encodable round trip per value), every chunk of the batch in one transaction.
+    static func insertSQLite(_ sqlite: any SQLiteDatabase, runID: String, _ rows: [StepRow]) async throws {
+        let rowsPerStatement = maxParameters(.sqlite) / columns.count
+        let runIDValue = SQLiteData.text(runID)
+        try await sqlite.withConnection { connection in
+            let chunked = rows.count > rowsPerStatement
+            if chunked { _ = try await connection.query("BEGIN IMMEDIATE") }
+            do {
+                var start = 0
+                while start < rows.count {
+                    let end = min(start + rowsPerStatement, rows.count)
+                    var binds: [SQLiteData] = []
+                    binds.reserveCapacity((end - start) * columns.count)
+                    for row in rows[start..<end] {
+                        binds.append(runIDValue)
+                        binds.append(.integer(row.episode)); binds.append(.integer(row.step)); binds.append(.integer(row.tic))
+                        binds.append(.float(row.x)); binds.append(.float(row.y)); binds.append(.float(row.angle))
+                        binds.append(.integer(row.health)); binds.append(.integer(row.armor)); binds.append(.integer(row.ammo))
+                        binds.append(.integer(row.weapon)); binds.append(.integer(row.killcount)); binds.append(.integer(row.action))
+                        binds.append(row.reward.map { .float($0) } ?? .null)
+                    }
+                    _ = try await connection.query(valuesSQL(rowCount: end - start), binds)
+                    start = end
+                }
+                if chunked { _ = try await connection.query("COMMIT") }
+            } catch {
+                if chunked { _ = try? await connection.query("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// `INSERT … VALUES (?, …), … ON CONFLICT DO NOTHING` for `rowCount` rows (SQLite placeholders).
+    static func valuesSQL(rowCount: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        var sql = "INSERT INTO run_steps (\(columns.joined(separator: ", "))) VALUES "
+        sql.reserveCapacity(sql.utf8.count + rowCount * (tuple.utf8.count + 1) + 24)
+        for index in 0..<rowCount {
+            if index > 0 { sql += "," }
+            sql += tuple
+        }
+        sql += " ON CONFLICT DO NOTHING"
+        return sql
     }
 
     /// Multi-row VALUES statements, each under `maxParameters` bound parameters.
