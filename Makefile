@@ -5,7 +5,7 @@ PYTHON ?= python3
 SWIFT_BUILD_FLAGS ?=
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: run build venv test test-swift test-python test-maps-crosscheck services services-stop clean help
+.PHONY: run build venv test test-swift test-python test-web test-maps-crosscheck services services-stop clean help
 
 help:
 	@echo "make run    set up what is missing (Python venv, build) and start 'playtest serve' on the embedded default"
@@ -25,7 +25,7 @@ build:
 run: venv build
 	.build/debug/playtest serve
 
-test: venv test-swift test-python test-maps-crosscheck
+test: venv test-swift test-python test-maps-crosscheck test-web
 
 test-swift:
 	@scripts/report-skipped-integration.sh
@@ -33,6 +33,12 @@ test-swift:
 
 test-python: venv
 	$(VENV)/bin/python -m pytest agent/tests -q
+
+# The web app in headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against a real `playtest serve`.
+# Screenshots of every page land in test-artifacts/web/.
+test-web: venv
+	swift build $(SWIFT_BUILD_FLAGS) --product playtest
+	$(VENV)/bin/python -m pytest Tests/web -q
 
 # Map element counts of every freedoom/freedm/VizDoom map against omgifol (a second WAD reader).
 test-maps-crosscheck: venv
