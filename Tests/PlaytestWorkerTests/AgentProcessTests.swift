@@ -17,6 +17,11 @@ struct AgentProcessTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = try AgentFixtures.writeConfig(
             ["agent": "random", "scenario_cfg": "defend_the_center", "episodes": 2, "seed": 1, "env": ["episode_timeout": 150]], in: folder)
+        // A first run warms up what the process opens once (dispatch, the reaper threads).
+        let warmUp = try AgentProcess.start(runtime: runtime, command: .evaluate, configPath: config)
+        for try await _ in warmUp.messages {}
+        _ = await warmUp.waitForExit()
+        await warmUp.waitForOutput()
         let descriptorsBefore = AgentFixtures.openDescriptorCount()
         let agent = try AgentProcess.start(runtime: runtime, command: .evaluate, configPath: config)
         var types: [AgentMessageType] = []
@@ -75,7 +80,7 @@ struct AgentProcessTests {
             exit 1
             """, in: folder)
         let agent = try AgentProcess.start(runtime: runtime, command: .train, configPath: "/dev/null")
-        await #expect(throws: AgentProcessError.protocolViolation(line: 2, error: .truncatedJSON(offset: 27))) {
+        await #expect(throws: AgentProcessError.protocolViolation(line: 2, error: .truncatedJSON(offset: 25))) {
             for try await _ in agent.messages {}
         }
         #expect(await agent.waitForExit() == .exited(1))
@@ -147,5 +152,38 @@ struct AgentProcessTests {
         #expect(throws: AgentProcessError.self) {
             try AgentProcess.start(runtime: runtime, command: .evaluate, configPath: "/dev/null")
         }
+    }
+}
+
+extension AgentProcessTests {
+    @Test("the agent starts in the repository root with SIGTERM and SIGINT neither ignored nor blocked, whatever the worker did with them")
+    func defaultSignalDispositions() async throws {
+        let folder = try AgentFixtures.temporaryDirectory("agent-process")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let runtime = try AgentFixtures.fakeRuntime(script: """
+            grep -E "SigBlk|SigIgn" /proc/self/status >&2
+            echo "cwd:$(pwd)" >&2
+            echo '\(AgentFixtures.done)'
+            """, in: folder)
+        // `playtest worker` ignores SIGTERM and SIGINT itself (it handles them with dispatch sources).
+        let previous = signal(SIGTERM, SIG_IGN)
+        defer { signal(SIGTERM, previous) }
+        let agent = try AgentProcess.start(runtime: runtime, command: .evaluate, configPath: "/dev/null")
+        for try await _ in agent.messages {}
+        _ = await agent.waitForExit()
+        await agent.waitForOutput()
+        var masks: [String: UInt64] = [:]
+        for line in agent.stderrTail.split(separator: "\n") {
+            let parts = line.split(separator: ":")
+            guard parts.count == 2 else { continue }
+            masks[String(parts[0])] = UInt64(parts[1].trimmingCharacters(in: .whitespaces), radix: 16)
+        }
+        #expect(agent.stderrTail.contains("cwd:\(runtime.root)\n"))
+        let term: UInt64 = 1 << (UInt64(SIGTERM) - 1)
+        let interrupt: UInt64 = 1 << (UInt64(SIGINT) - 1)
+        let ignored = try #require(masks["SigIgn"])
+        let blocked = try #require(masks["SigBlk"])
+        #expect(ignored & (term | interrupt) == 0, "SigIgn \(String(ignored, radix: 16))")
+        #expect(blocked & (term | interrupt) == 0, "SigBlk \(String(blocked, radix: 16))")
     }
 }

@@ -27,40 +27,26 @@ public final class AgentProcess: Sendable {
     public static func start(
         runtime: AgentRuntime, command: AgentCommand, configPath: String, environment: [String: String] = [:]
     ) throws(AgentProcessError) -> AgentProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: runtime.python)
-        process.arguments = ["-m", "playtest_agent", command.rawValue, "--config", configPath]
-        process.currentDirectoryURL = URL(fileURLWithPath: runtime.root, isDirectory: true)
         var env = ProcessInfo.processInfo.environment
         env["PYTHONPATH"] = runtime.agentDirectory
         env["PYTHONUNBUFFERED"] = "1"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        let control = Control()
-        process.terminationHandler = { finished in
-            let exit: AgentExit = finished.terminationReason == .uncaughtSignal
-                ? .signalled(finished.terminationStatus) : .exited(finished.terminationStatus)
-            control.exited(exit)
-        }
+        let spawned: AgentSpawn
         do {
-            try process.run()
+            spawned = try AgentSpawn.start(
+                executable: runtime.python, arguments: ["-m", "playtest_agent", command.rawValue, "--config", configPath],
+                environment: env, directory: runtime.root)
         } catch {
-            process.terminationHandler = nil
-            try? stdout.fileHandleForReading.close()
-            try? stdout.fileHandleForWriting.close()
-            try? stderr.fileHandleForReading.close()
-            try? stderr.fileHandleForWriting.close()
-            throw .launchFailed("\(runtime.python): \(error.localizedDescription)")
+            throw .launchFailed("\(runtime.python): \(error)")
         }
-        // The child has its own copies; the parent's write ends must close so reads see end-of-file.
-        try? stdout.fileHandleForWriting.close()
-        try? stderr.fileHandleForWriting.close()
-        return AgentProcess(pid: process.processIdentifier, stdout: stdout.fileHandleForReading, stderr: stderr.fileHandleForReading, control: control)
+        let control = Control()
+        let pid = spawned.pid
+        Thread.detachNewThread {
+            control.exited(AgentSpawn.wait(for: pid))
+        }
+        return AgentProcess(
+            pid: pid, stdout: FileHandle(fileDescriptor: spawned.stdout, closeOnDealloc: false),
+            stderr: FileHandle(fileDescriptor: spawned.stderr, closeOnDealloc: false), control: control)
     }
 
     private init(pid: Int32, stdout: FileHandle, stderr: FileHandle, control: Control) {

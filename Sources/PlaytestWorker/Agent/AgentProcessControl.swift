@@ -88,8 +88,11 @@ extension AgentProcess {
                 guard state.exit == nil, state.pid > 0 else { return }
                 #if canImport(Glibc)
                 _ = Glibc.kill(state.pid, signal)
+                // SIGKILL takes the agent's whole process group (it runs in its own), helpers included.
+                if signal == SIGKILL { _ = Glibc.kill(-state.pid, signal) }
                 #else
                 _ = Darwin.kill(state.pid, signal)
+                if signal == SIGKILL { _ = Darwin.kill(-state.pid, signal) }
                 #endif
             }
         }

@@ -1,0 +1,131 @@
+import Foundation
+import PlaytestCore
+import PlaytestStorage
+@testable import PlaytestWorker
+import SQLKit
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Short runs with the real agent and VizDoom: defend_the_center with 8-second episodes.
+@Suite("Test runs", .serialized, .enabled(if: AgentFixtures.hasRuntime && RunHarness.vizdoomDirectory != nil, "needs the agent venv (.venv)"))
+struct TestRunHandlerTests {
+    static let shortEpisodes: [String: RequestValue] = ["episode_time": .int(8), "seed": .int(7)]
+
+    @Test("a test run plays every episode and stores steps, episodes, events and artifacts once", arguments: RunHarness.databases)
+    func endToEnd(_ database: RunHarness.Database) async throws {
+        try await RunHarness.with(database) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let run = try await harness.launcher.startTest(TestRunRequest(
+                mapID: try map.requireID(), agent: "random", episodes: 3, params: Self.shortEpisodes))
+            let runID = try #require(run.id)
+            let finished = try await harness.withWorker { _ in
+                try await harness.waitForRun(runID) { $0.status.isFinal }
+            }
+            #expect(finished.status == .completed, "\(finished.error ?? "") \(finished.stderrTail ?? "")")
+            #expect(finished.progress == 3)
+
+            let episodes = try await harness.telemetry.episodes(runID: runID)
+            #expect(episodes.map(\.episodeNum) == [0, 1, 2])
+            let steps = try await harness.storedSteps(runID)
+            for episode in episodes {
+                // Every step of every episode, once, in order (telemetry_every 1).
+                let numbers = steps.filter { $0.episode == episode.episodeNum }.map(\.step)
+                #expect(numbers == Array(1...max(1, numbers.count)))
+                let rows = try await harness.telemetry.steps(runID: runID, episode: episode.episodeNum)
+                let last = try #require(rows.last)
+                #expect(episode.kills == last.killcount, "the episode's kills are the engine's final killcount")
+                #expect(Int((episode.durationSeconds * 35).rounded()) == last.tic)
+                #expect(episode.endReason == .timeout || episode.endReason == .death)
+                #expect(!episode.events.isEmpty, "a defend_the_center episode always has events (ammo used, health lost, kills)")
+            }
+            let summary = try #require(finished.summary)
+            let aggregate = try JSONDecoder().decode(AggregateMetrics.self, from: Data(summary.utf8))
+            #expect(aggregate.episodes == 3)
+            #expect(aggregate.totalKills == episodes.map(\.kills).reduce(0, +))
+
+            let artifacts = try await harness.telemetry.artifacts(runID: runID)
+            #expect(artifacts.filter { $0.kind == "demo" }.map(\.episode) == [0, 1, 2])
+            #expect(Set(artifacts.filter { $0.kind == "screenshot" && $0.reason == "tic" }.map(\.episode)) == [0, 1, 2])
+            for artifact in artifacts {
+                #expect(artifact.blobKey.hasPrefix("runs/\(runID)/"))
+                #expect(try await harness.engines.blobs.exists(artifact.blobKey))
+            }
+            #expect(harness.agentPIDs().isEmpty)
+            let job = try #require(try await harness.job(of: finished))
+            #expect(job.state == .completed)
+        }
+    }
+
+    @Test("a WAD the agent rejects fails the run at once with the agent's message")
+    func rejectedWAD() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importFreedoom2()
+            // The stored file is damaged after it was imported: the agent finds the directory cut off.
+            let path = harness.dataDirectory + "/blobs/" + map.blobKey
+            let handle = try #require(FileHandle(forUpdatingAtPath: path))
+            try handle.truncate(atOffset: 4096)
+            try handle.close()
+            let run = try await harness.launcher.startTest(TestRunRequest(mapID: try map.requireID(), mapName: "MAP01", agent: "random", episodes: 2))
+            let runID = try #require(run.id)
+            let failed = try await harness.withWorker { _ in try await harness.waitForRun(runID) { $0.status.isFinal } }
+            #expect(failed.status == .failed)
+            let error = try #require(failed.error)
+            #expect(error.contains("wad_invalid"))
+            #expect(error.contains("truncated"))
+            #expect(failed.stderrTail?.isEmpty == false)
+            let job = try #require(try await harness.job(of: failed))
+            #expect(job.state == .discarded, "a bad WAD is not retried")
+            #expect(job.attempt == 1)
+        }
+    }
+
+    @Test("a killed agent fails the run with its stderr tail and keeps the episodes it finished")
+    func killedAgent() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let run = try await harness.launcher.startTest(TestRunRequest(
+                mapID: try map.requireID(), agent: "random", episodes: 50, params: Self.shortEpisodes))
+            let runID = try #require(run.id)
+            // One attempt only, so the crash is final (the queue would otherwise retry it).
+            try await harness.engines.sql.sql.raw("UPDATE jobs SET max_attempts = 1 WHERE id = \(bind: run.jobID ?? "")").run()
+            let failed = try await harness.withWorker { _ in
+                try await harness.waitForRun(runID) { $0.progress >= 1 }
+                let agents = harness.agentPIDs()
+                #expect(agents.count == 1)
+                for pid in agents { kill(pid, SIGKILL) }
+                return try await harness.waitForRun(runID, timeout: .seconds(30)) { $0.status.isFinal }
+            }
+            #expect(failed.status == .failed)
+            #expect(failed.error?.contains("SIGKILL") == true, "\(failed.error ?? "")")
+            #expect(failed.stderrTail != nil, "the stderr tail is kept (empty when the agent logged nothing)")
+            let kept = try await harness.telemetry.episodes(runID: runID)
+            #expect(kept.count >= 1)
+            #expect(kept.map(\.episodeNum) == Array(0..<kept.count))
+            #expect(failed.progress == kept.count)
+        }
+    }
+
+    @Test("stopping a test run ends it as stopped within seconds, with whole episodes only")
+    func stopTest() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let run = try await harness.launcher.startTest(TestRunRequest(
+                mapID: try map.requireID(), agent: "random", episodes: 50, params: Self.shortEpisodes))
+            let runID = try #require(run.id)
+            let stopped = try await harness.withWorker { _ in
+                try await harness.waitForRun(runID) { $0.progress >= 1 }
+                #expect(try await harness.launcher.stop(kind: .testing, ids: [runID]) == [runID])
+                return try await harness.waitForRun(runID, timeout: .seconds(15)) { $0.status.isFinal }
+            }
+            #expect(stopped.status == .stopped)
+            #expect(harness.agentPIDs().isEmpty, "the agent is gone")
+            let episodes = try await harness.telemetry.episodes(runID: runID)
+            let stepEpisodes = Set(try await harness.storedSteps(runID).map(\.episode))
+            #expect(stepEpisodes == Set(episodes.map(\.episodeNum)), "no rows of the episode the stop cut short")
+            #expect(try #require(try await harness.job(of: stopped)).state == .cancelled)
+        }
+    }
+}
