@@ -63,7 +63,7 @@ public struct RunReports: Sendable {
             progressPercent: Self.percent(finished, of: total), elapsedSeconds: elapsed,
             estimatedRemainingSeconds: run.status.isFinal ? nil : Self.remaining(elapsed: elapsed, done: finished, total: total))
         return TestStatus(
-            testID: id, status: snapshot.map { $0.status } ?? run.status.rawValue, progress: progress, latestEpisode: latest,
+            testID: id, status: Self.status(run, snapshot), progress: progress, latestEpisode: latest,
             startedAt: run.startedAt ?? snapshot?.startedAt, error: run.error, steps: steps)
     }
 
@@ -84,7 +84,7 @@ public struct RunReports: Sendable {
             elapsedSeconds: elapsed,
             estimatedRemainingSeconds: run.status.isFinal ? nil : Self.remaining(elapsed: elapsed, done: iteration, total: maxIterations))
         return TrainingStatus(
-            trainingID: id, status: snapshot.map { $0.status } ?? run.status.rawValue, progress: progress, latestMetrics: latest,
+            trainingID: id, status: Self.status(run, snapshot), progress: progress, latestMetrics: latest,
             startedAt: run.startedAt ?? snapshot?.startedAt, error: run.error)
     }
 
@@ -92,6 +92,12 @@ public struct RunReports: Sendable {
     private func liveSnapshot(_ run: RunRecord) async -> LiveRunSnapshot? {
         guard !run.status.isFinal, let id = run.id else { return nil }
         return try? await live.read(runID: id)
+    }
+
+    /// The live status while a worker plays the run; SQL's once a stop was asked for or the run is over.
+    static func status(_ run: RunRecord, _ snapshot: LiveRunSnapshot?) -> String {
+        guard let snapshot, run.status != .stopping, !run.status.isFinal else { return run.status.rawValue }
+        return snapshot.status
     }
 
     /// Seconds from start to completion, or to now while the run goes; nil before it started.

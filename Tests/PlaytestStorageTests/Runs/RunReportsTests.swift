@@ -126,6 +126,13 @@ struct RunReportsTests {
             #expect(fromLive.steps == 99_999)
             #expect(fromLive.progress.currentEpisode == 3)
             #expect(fromLive.latestEpisode == liveLatest)
+            #expect(fromLive.status == "running")
+
+            // A stop request shows at once, before the worker's hash catches up.
+            #expect(try await store.requestStop(ids: ["test_t"], kind: .testing) == ["test_t"])
+            let stopping = try await reports.testStatus(try #require(try await store.run(id: "test_t")))
+            #expect(stopping.status == "stopping")
+            #expect(stopping.steps == 99_999)
 
             // A finished run answers from SQL even while a stale hash lingers.
             try await store.finish(id: "test_t", status: .failed, error: "agent crashed", stderrTail: nil, at: RunFixtures.epoch.addingTimeInterval(60))
