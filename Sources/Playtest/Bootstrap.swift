@@ -39,6 +39,14 @@ enum Bootstrap {
     }
 }
 
+extension Bootstrap {
+    /// The map library on the engines, with freedoom2's textures for the map checks when the venv has vizdoom.
+    static func mapLibrary(_ engines: PlaytestEngines) -> MapLibrary {
+        let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: engines.configuration.pythonPath)
+        return MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom))
+    }
+}
+
 struct StartupError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }

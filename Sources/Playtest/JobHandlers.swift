@@ -1,9 +1,14 @@
 import PlaytestStorage
 import PlaytestWorker
 
-/// The job kinds this build of `playtest` can run. Test and training runs register here.
+/// The job kinds this build of `playtest` can run: test runs and training runs.
 enum JobHandlers {
-    static func all(engines: PlaytestEngines) -> [any JobHandler] {
-        []
+    /// Throws when the agent runtime (the Python interpreter or the `playtest_agent` package) is missing.
+    static func all(engines: PlaytestEngines, library: MapLibrary) throws -> [any JobHandler] {
+        do {
+            return try RunHandlers.all(engines: engines, library: library)
+        } catch {
+            throw StartupError(message: "cannot run agents: \(error) (run `make venv`, or set PLAYTEST_PYTHON and PLAYTEST_AGENT_DIR)")
+        }
     }
 }

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
 
         let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: configuration.pythonPath)
-        let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom))
+        let library = Bootstrap.mapLibrary(engines)
         let server: HTTPServer
         do {
             server = try await HTTPServer(
@@ -57,8 +57,14 @@ struct ServeCommand: AsyncParsableCommand {
         var pool: WorkerPool?
         var poolTask: Task<Void, Never>?
         if workers > 0 {
+            var handlers: [any JobHandler] = []
+            do {
+                handlers = try JobHandlers.all(engines: engines, library: library)
+            } catch {
+                logger.error("\(error); runs wait in the queue until a worker with an agent runtime claims them")
+            }
             let embedded = WorkerPool(
-                queue: engines.queue, registry: engines.workers, handlers: JobHandlers.all(engines: engines),
+                queue: engines.queue, registry: engines.workers, handlers: handlers,
                 options: .init(concurrency: workers), logger: logger)
             pool = embedded
             poolTask = Task { await embedded.run() }

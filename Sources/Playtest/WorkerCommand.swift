@@ -25,8 +25,15 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Bootstrap.logging(env)
         let configuration = try Bootstrap.configuration(env)
         let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
+        let handlers: [any JobHandler]
+        do {
+            handlers = try JobHandlers.all(engines: engines, library: Bootstrap.mapLibrary(engines))
+        } catch {
+            await engines.shutdown()
+            throw error
+        }
         let pool = WorkerPool(
-            queue: engines.queue, registry: engines.workers, handlers: JobHandlers.all(engines: engines),
+            queue: engines.queue, registry: engines.workers, handlers: handlers,
             options: .init(concurrency: concurrency, shutdownGrace: .seconds(grace)), logger: logger)
         let running = Task { await pool.run() }
         let signal = await ShutdownSignal.wait()

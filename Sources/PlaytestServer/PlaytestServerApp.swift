@@ -32,7 +32,7 @@ public func configurePlaytest(_ app: Application, engines: PlaytestEngines, metr
     try api.register(collection: MapsController(
         library: options.library, blobs: engines.blobs, maxUploadBytes: engines.configuration.maxUploadBytes,
         temporaryDirectory: engines.configuration.dataDirectory + "/tmp"))
-    let runs = RunServices(engines: engines, library: options.library)
+    let runs = RunEndpointServices(engines: engines, library: options.library)
     try api.register(collection: TestingController(services: runs))
     try api.register(collection: TrainingController(services: runs))
     try api.register(collection: RunsController(services: runs))

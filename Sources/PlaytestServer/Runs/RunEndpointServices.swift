@@ -2,7 +2,7 @@ import PlaytestStorage
 import Vapor
 
 /// What the run endpoints share: the launcher for writes, the stores and reports for reads.
-struct RunServices: Sendable {
+struct RunEndpointServices: Sendable {
     let launcher: RunLauncher
     let runs: RunStore
     let telemetry: RunTelemetryStore

@@ -4,7 +4,7 @@ import Vapor
 
 /// Runs of both kinds, their artifacts and stored checkpoints: `/api/v1/runs`, `/api/v1/artifacts`, `/api/v1/checkpoints`.
 struct RunsController: RouteCollection {
-    let services: RunServices
+    let services: RunEndpointServices
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("runs", use: list)

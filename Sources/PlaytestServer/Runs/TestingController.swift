@@ -4,7 +4,7 @@ import Vapor
 
 /// The seed's Testing API under `/api/v1/testing`.
 struct TestingController: RouteCollection {
-    let services: RunServices
+    let services: RunEndpointServices
 
     func boot(routes: any RoutesBuilder) throws {
         let testing = routes.grouped("testing")
@@ -16,8 +16,8 @@ struct TestingController: RouteCollection {
     }
 
     func start(_ request: Request) async throws -> Response {
-        let body = try RunServices.body(request)
-        let run = try await RunServices.launching {
+        let body = try RunEndpointServices.body(request)
+        let run = try await RunEndpointServices.launching {
             try await services.launcher.startTest(try TestRunRequest(json: body))
         }
         let response = Response(status: .accepted)

@@ -3,7 +3,7 @@ import Vapor
 
 /// The seed's Training API under `/api/v1/training`.
 struct TrainingController: RouteCollection {
-    let services: RunServices
+    let services: RunEndpointServices
 
     func boot(routes: any RoutesBuilder) throws {
         let training = routes.grouped("training")
@@ -15,8 +15,8 @@ struct TrainingController: RouteCollection {
     }
 
     func start(_ request: Request) async throws -> Response {
-        let body = try RunServices.body(request)
-        let run = try await RunServices.launching {
+        let body = try RunEndpointServices.body(request)
+        let run = try await RunEndpointServices.launching {
             try await services.launcher.startTraining(try TrainingRunRequest(json: body))
         }
         let response = Response(status: .accepted)
