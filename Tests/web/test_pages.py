@@ -1,0 +1,147 @@
+"""The web app in a real browser (headless Debian Chromium through Playwright) against a real
+`playtest serve` with its embedded worker playing real VizDoom runs."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from conftest import ARTIFACTS, Server, snap
+from wads import FREEDOOM2, extract_map
+
+RUN_TIMEOUT_MS = 240_000
+
+
+def upload_through_page(page: Page, tmp_path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    page.goto("/")
+    page.set_input_files("#upload-file", str(path))
+    page.click("#upload-form button[type=submit]")
+
+
+def uploaded_map_id(server: Server, name: str) -> str:
+    status, body = server.api("GET", "/api/v1/maps?limit=500")
+    assert status == 200, body
+    return next(m["id"] for m in body["maps"] if m["name"] == name)
+
+
+def test_upload_a_wad_through_the_page(page: Page, server: Server, tmp_path):
+    upload_through_page(page, tmp_path, "webtest_map01.wad", extract_map(FREEDOOM2, "MAP01", marker="upload-test"))
+    expect(page.locator("#upload-status")).to_contain_text("Uploaded webtest_map01", timeout=60_000)
+    expect(page.locator("#upload-progress")).to_have_js_property("value", 100)
+    card = page.locator(".map-card", has_text="webtest_map01")
+    expect(card).to_be_visible()
+    expect(card.locator('[data-count="maps"]')).to_have_text("1")
+    snap(page, "01-maps-library")
+
+
+def test_a_bad_file_shows_the_server_message_inline(page: Page, problems, tmp_path):
+    problems.allow(r"422")  # the refusal itself is the expected answer
+    upload_through_page(page, tmp_path, "notes.wad", b"this is not a WAD file at all")
+    status = page.locator("#upload-status")
+    expect(status).to_contain_text("refused", timeout=30_000)
+    expect(status).to_contain_text("not a usable WAD")
+    expect(status).to_have_class(re.compile("error"))
+    snap(page, "02-upload-refused")
+
+
+def test_map_page_test_run_live_to_results_and_screenshot(page: Page, server: Server, tmp_path):
+    upload_through_page(page, tmp_path, "webtest_run.wad", extract_map(FREEDOOM2, "MAP01", marker="run-test"))
+    expect(page.locator("#upload-status")).to_contain_text("Uploaded", timeout=60_000)
+    map_id = uploaded_map_id(server, "webtest_run")
+    page.goto(f"/maps/{map_id}")
+    expect(page.locator("h1")).to_contain_text("MAP01")
+    expect(page.locator(".map-canvas svg")).to_be_visible()
+    # Layer toggles hide their layer.
+    page.uncheck('[data-layer="things"]')
+    expect(page.locator(".map-canvas #things")).to_be_hidden()
+    page.check('[data-layer="things"]')
+    # A finding highlights on the map when clicked.
+    if page.locator(".finding-link").count() > 0:
+        page.locator(".finding-link").first.click()
+        expect(page.locator(".map-canvas .highlight")).to_have_count(1)
+    snap(page, "03-map-detail")
+
+    page.click("#test-details summary")
+    page.select_option("#test-agent", "explorer")
+    page.fill("#test-episodes", "1")
+    page.fill("#test-episode-time", "8")
+    page.click("#test-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/runs/test_"))
+    # A marker that a reload would wipe: the bar must reach 100% on this same document.
+    page.evaluate("window.__sameDocument = true")
+    expect(page.locator("#run-progress")).to_have_js_property("value", 100, timeout=RUN_TIMEOUT_MS)
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    expect(page.locator('#run [data-status], .page-header .badge').first).to_have_text("completed", timeout=60_000)
+    snap(page, "04-test-run-completed")
+
+    # The results.
+    expect(page.locator("#episodes tbody tr")).to_have_count(1, timeout=30_000)
+    expect(page.locator("#aggregate")).to_contain_text("Mean kills")
+    expect(page.locator("#kills-chart svg")).to_be_visible()
+    expect(page.locator("#health-chart svg")).to_be_visible()
+    # A screenshot opens in the modal viewer.
+    shot = page.locator("a[data-screenshot]").first
+    expect(shot).to_be_visible(timeout=30_000)
+    shot.click()
+    dialog = page.locator("#shot-viewer")
+    expect(dialog).to_be_visible()
+    page.wait_for_function("document.querySelector('#shot-image').complete && document.querySelector('#shot-image').naturalWidth > 0")
+    snap(page, "05-screenshot-modal")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    page.goto("/runs")
+    expect(page.locator("#runs-table")).to_contain_text("completed")
+    snap(page, "06-runs-list")
+
+
+def test_stop_a_training_run_from_its_page(page: Page, server: Server):
+    status, body = server.api("GET", "/api/v1/maps?limit=500")
+    scenario = next(m for m in body["maps"] if m.get("scenario") and "defend_the_center" in m["scenario"])
+    status, started = server.api("POST", "/api/v1/training/start", {
+        "map_id": scenario["id"], "map_name": scenario["maps"][0]["name"], "max_iterations": 1_000_000,
+        "action_combinations": "turn_lr;attack", "params": {},
+    })
+    assert status == 202, started
+    run_id = started["training_id"]
+    page.goto(f"/runs/{run_id}")
+    stop = page.locator("button[data-stop]")
+    expect(stop).to_be_enabled()
+    # Stop once it runs, so the agent has to be wound down, not just dequeued.
+    server.wait_for(lambda: server.api("GET", f"/api/v1/training/{run_id}/status")[1].get("status") == "running", 120, "the run to start")
+    stop.click()
+    badge = page.locator(f'.page-header [data-run-badge="{run_id}"]')
+    expect(badge).to_have_text("stopped", timeout=60_000)
+    expect(page.locator("button[data-stop]")).to_have_count(0, timeout=30_000)
+    snap(page, "07-training-stopped")
+
+
+def test_workers_and_queue_page(page: Page):
+    page.goto("/workers")
+    expect(page.locator("#workers tbody tr").first).to_contain_text("alive")
+    expect(page.locator("#queue-depth li")).to_have_count(6)
+    snap(page, "08-workers")
+
+
+def test_pages_read_without_javascript(browser, server: Server):
+    context = browser.new_context(java_script_enabled=False, base_url=server.url, viewport={"width": 768, "height": 900})
+    page = context.new_page()
+    page.goto("/")
+    assert page.locator(".map-card").count() > 0
+    first = page.locator(".map-card h3 a").first
+    first.click()
+    assert page.locator("#map-stats").is_visible()
+    assert page.locator(".map-canvas svg").count() == 1
+    page.goto("/runs")
+    assert page.locator("h1").inner_text() == "Runs"
+    page.goto("/runs/test_does_not_exist")
+    assert page.locator(".failure").is_visible()
+    assert "no run" in page.locator(".failure-message").inner_text()
+    page.goto("/")
+    page.screenshot(path=str(ARTIFACTS / "09-maps-768px-no-js.png"), full_page=True)
+    # No horizontal scrolling at 768 px.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    context.close()
