@@ -40,7 +40,7 @@ public struct RunReports: Sendable {
         return TrainingLog(
             trainingID: id, status: run.status.rawValue, iterations: points, startedAt: run.startedAt,
             completedAt: run.completedAt, durationSeconds: elapsed(run),
-            maxIterations: run.target, finalIteration: points.last?.iteration ?? (run.progress > 0 ? run.progress : nil),
+            maxIterations: run.target, finalIteration: Self.finalIteration(logged: points.last?.iteration, progress: run.progress),
             error: run.error)
     }
 
@@ -104,6 +104,12 @@ public struct RunReports: Sendable {
     private func elapsed(_ run: RunRecord) -> Double? {
         guard let started = run.startedAt else { return nil }
         return max(0, (run.completedAt ?? now()).timeIntervalSince(started))
+    }
+
+    /// The newest iteration known: the run's progress (the agent's last iteration) or the last logged point.
+    static func finalIteration(logged: Int?, progress: Int) -> Int? {
+        let best = max(logged ?? 0, progress)
+        return best > 0 ? best : nil
     }
 
     static func percent(_ done: Int, of total: Int) -> Double {
