@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Stands in for the agent runtime's python: runs the real one and passes its stdout through unchanged, noting the
 wall-clock time each `episode_end` line left the agent (bench/runs-api/run.sh sets PLAYTEST_PYTHON to this file).
 

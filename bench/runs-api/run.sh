@@ -10,18 +10,27 @@ ROOT=$PWD
 PORT=${PLAYTEST_BENCH_PORT:-18431}
 DATA=$(mktemp -d /tmp/playtest-runs-bench.XXXXXX)
 TAP_LOG=$DATA/episode_end.log
-swift build -c release --product playtest >/dev/null
-BIN=$(swift build -c release --show-bin-path)/playtest
+# PLAYTEST_BENCH_SCRATCH: a separate build folder for the release build, so it does not hold the debug build's lock.
+SCRATCH=${PLAYTEST_BENCH_SCRATCH:-$ROOT/.build}
+if [ -n "${PLAYTEST_BENCH_BIN:-}" ]; then
+  BIN=$PLAYTEST_BENCH_BIN  # a binary already built (e.g. a debug one while editing this script)
+else
+  swift build -c release --product playtest --scratch-path "$SCRATCH" >/dev/null
+  BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/playtest
+fi
 
 cleanup() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
-PLAYTEST_DATA_DIR=$DATA PORT=$PORT PLAYTEST_LOG_LEVEL=warning PLAYTEST_PYTHON=$ROOT/bench/runs-api/agent_tap.py \
+# The agent's interpreter is agent_tap.py in a venv-shaped folder (bin/python + the real venv's lib), so serve
+# still finds vizdoom's built-in maps next to it.
+mkdir -p "$DATA/tap/bin" && cp bench/runs-api/agent_tap.py "$DATA/tap/bin/python" && ln -s "$ROOT/.venv/lib" "$DATA/tap/lib"
+PLAYTEST_DATA_DIR=$DATA PORT=$PORT PLAYTEST_LOG_LEVEL=warning PLAYTEST_PYTHON=$DATA/tap/bin/python \
   PLAYTEST_TAP_PYTHON=$ROOT/.venv/bin/python PLAYTEST_TAP_LOG=$TAP_LOG "$BIN" serve --workers 1 >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 100); do curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
 # The built-in maps are added in the background at start.
-for _ in $(seq 1 100); do
+for _ in $(seq 1 150); do
   MAP=$(curl -fs "$BASE/api/v1/maps?name=defend&limit=1" | .venv/bin/python -c 'import json,sys; m=json.load(sys.stdin)["maps"]; print(m[0]["id"] if m else "")')
   [ -n "$MAP" ] && break; sleep 0.2
 done
