@@ -384,10 +384,19 @@ function initRunPage() {
     if (etaLabel && eta !== undefined) etaLabel.textContent = eta;
   };
   const startedAt = () => Date.parse(($('#run') || run).dataset.startedAt || '') || Date.now();
+  // A quiet socket is not proof that nothing happened (the live state may be lost): re-read storage now and then.
+  let lastMessage = Date.now();
+  setInterval(() => {
+    const current = ($('#run') || run).dataset.status;
+    if (!finalStatuses.has(current) && Date.now() - lastMessage > 15000) { lastMessage = Date.now(); refreshSoon(0); }
+  }, 5000);
   liveSocket(id, (message) => {
+    lastMessage = Date.now();
     switch (message.type) {
       case 'subscribed':
-        if (message.status && message.status !== status) { status = message.status; setStatus(id, status); refreshSoon(0); }
+        // Anything that happened between this page's render and the subscription is only in storage.
+        if (message.status && message.status !== status) { status = message.status; setStatus(id, status); }
+        refreshSoon(0);
         break;
       case 'testing_progress': {
         const done = message.episodes_completed;

@@ -17,8 +17,8 @@ struct TestRunPage {
 
     func page() -> WebPage {
         WebPage(title: "Test run \(header.id)", section: .runs, kind: "run", content: group {
-            header.title()
             el("div", .id("run-live")) {
+                header.title()
                 header.anchor()
                 header.failure()
                 header.progress()
@@ -126,7 +126,7 @@ struct TestRunPage {
                 }
                 if let log {
                     SVGChart.lines(
-                        [SVGChart.Series(name: "health", points: SVGChart.thinned(log.healthTimeline.map { ($0.timestamp, Double($0.health)) }), color: 3)],
+                        [SVGChart.Series(name: "health", points: SVGChart.thinned(Self.healthPoints(log)), color: 3)],
                         title: "Health over episode \(log.episodeNum + 1)", xLabel: "seconds", yLabel: "health", id: "health-chart")
                     eventTimeline(log)
                 }
@@ -198,6 +198,14 @@ struct TestRunPage {
                 }
             }
         }
+    }
+
+    /// The health timeline holds changes only; the chart runs from the start to the end of the episode.
+    static func healthPoints(_ log: EpisodeLog) -> [(x: Double, y: Double)] {
+        var points = log.healthTimeline.map { (x: $0.timestamp, y: Double($0.health)) }
+        if let first = points.first, first.x > 0 { points.insert((0, first.y), at: 0) }
+        if let last = points.last, last.x < log.durationSeconds { points.append((log.durationSeconds, last.y)) }
+        return points
     }
 
     static func fileURL(_ artifact: ArtifactInfo) -> String { "/api/v1/artifacts/\(artifact.id)/file" }

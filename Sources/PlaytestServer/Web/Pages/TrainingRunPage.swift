@@ -12,8 +12,8 @@ struct TrainingRunPage {
     func page() -> WebPage {
         let latest = status.latestMetrics
         return WebPage(title: "Training run \(header.id)", section: .runs, kind: "run", content: group {
-            header.title()
             el("div", .id("run-live")) {
+                header.title()
                 header.anchor()
                 header.failure()
                 header.progress()
