@@ -34,8 +34,11 @@ struct LiveHubTests {
     }
 
     /// Starts the app on a free port, connects a WebSocket client to `path`, and runs `test`.
-    func withClient(_ path: String, _ test: @escaping @Sendable (Application, PlaytestEngines, WebSocket, Inbox) async throws -> Void) async throws {
-        try await withPlaytestApp { app, engines in
+    func withClient(
+        _ path: String, live: PlaytestConfiguration.Live = .memory,
+        _ test: @escaping @Sendable (Application, PlaytestEngines, WebSocket, Inbox) async throws -> Void
+    ) async throws {
+        try await withPlaytestApp(live: live) { app, engines in
             try await app.server.start(address: .hostname("127.0.0.1", port: 0))
             do {
                 try await connected(app, engines, path, test)
@@ -130,6 +133,24 @@ struct LiveHubTests {
             let runID = try await Self.pendingRun(engines)
             let statuses = try await inbox.wait(for: "run_status")
             #expect(statuses.first?["run_id"] as? String == runID && statuses.first?["status"] as? String == "pending")
+        }
+    }
+
+    @Test("a message a worker elsewhere publishes through Redis reaches a client of this serve instance",
+          .enabled(if: RedisServerProcess.executable != nil, "redis-server is not installed"))
+    func fanOutThroughRedis() async throws {
+        let redis = try RedisServerProcess()
+        defer { redis.stop() }
+        try await withClient("/ws", live: .redis(url: redis.url)) { _, engines, ws, inbox in
+            let runID = try await Self.pendingRun(engines)
+            try await ws.send(#"{"type":"subscribe","run_id":"\#(runID)"}"#)
+            _ = try await inbox.wait(for: "subscribed")
+            // Another process's view of the same Redis: its own connections, the same channel names.
+            let elsewhere = try RedisLiveStore(url: redis.url)
+            try await RunLiveState(live: elsewhere).publish(runID: runID, .runFailed(runID: runID, error: "agent crashed", timestamp: Date()))
+            let failed = try await inbox.wait(for: "run_failed")
+            #expect(failed.first?["error"] as? String == "agent crashed")
+            await elsewhere.shutdown()
         }
     }
 }
