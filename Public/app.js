@@ -56,13 +56,13 @@ async function refreshRegions(selectors, url = location.href) {
     const current = $(selector);
     const next = $(selector, fresh);
     if (!current || !next) continue;
-    const checked = new Set($$('input[type=checkbox]:checked', current).map((box) => box.id || box.dataset.layer));
+    // Boxes the user could see keep their state; new ones (a layer that just appeared) keep their default.
+    const boxes = new Map($$('input[type=checkbox]', current).map((box) => [box.id || box.dataset.layer, box.checked]));
     const open = new Set($$('details[open]', current).map((d) => d.id));
     current.replaceWith(next);
     for (const box of $$('input[type=checkbox]', next)) {
       const key = box.id || box.dataset.layer;
-      if (key && box.dataset.layer) box.checked = checked.has(key);
-      else if (key && checked.has(key)) box.checked = true;
+      if (key && boxes.has(key)) box.checked = boxes.get(key);
     }
     for (const details of $$('details', next)) if (details.id && open.has(details.id)) details.open = true;
     initRegion(next);

@@ -59,7 +59,7 @@ extension WebController {
             var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays], pixelWidth: 960)
             options.background = "transparent"
             let svg = SVGMapRenderer(geometry: analysis.geometry, options: options).render(overlays: overlays.overlays)
-            viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(run.mapName) with this run's trajectories", overlayLayers: overlays.layers)
+            viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(run.mapName) with this run's trajectories", overlayLayers: overlays.layers, hasFindings: false)
         }
         let active = RunRecord.Status.active.contains(run.status)
         let progress = status.progress

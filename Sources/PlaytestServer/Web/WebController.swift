@@ -73,10 +73,18 @@ struct WebController: RouteCollection {
         let runs = try await runStore.list(RunFilter(mapID: id), offset: 0, limit: 200).runs.filter { $0.mapName == chosen.name }.prefix(50)
         var options = SVGRenderOptions(layers: [.floors, .walls, .things, .findings, .overlays], pixelWidth: 960)
         options.background = "transparent"
-        let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings)
+        // Trajectories, deaths and the heatmap of the newest finished test run on this map.
+        var overlays: (overlays: [MapOverlay], layers: [String]) = ([], [])
+        if let latest = runs.first(where: { $0.kind == .testing && $0.status == .completed }), let runID = latest.id {
+            let episodes = try await telemetry.episodes(runID: runID)
+            var steps: [Int: [StepRow]] = [:]
+            for episode in episodes.suffix(8) { steps[episode.episodeNum] = try await telemetry.steps(runID: runID, episode: episode.episodeNum) }
+            overlays = RunOverlays.build(steps: steps, episodes: episodes, bounds: result.geometry.bounds)
+        }
+        let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings, overlays: overlays.overlays)
         return MapDetailPage(
             record: record, wadID: id.uuidString.lowercased(), summaries: summaries, summary: result.report.summary,
-            findings: result.report.findings, picture: MapPicture(markup: svg), overlayLayers: [],
+            findings: result.report.findings, picture: MapPicture(markup: svg), overlayLayers: overlays.layers,
             runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin).page()
     }
 

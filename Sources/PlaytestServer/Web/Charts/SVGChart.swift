@@ -15,7 +15,7 @@ enum SVGChart {
 
     static let width = 640.0
     static let height = 240.0
-    static let margin = (left: 56.0, right: 16.0, top: 12.0, bottom: 34.0)
+    static let margin = (left: 56.0, right: 16.0, top: 24.0, bottom: 34.0)
 
     /// Lines over a shared x axis. Returns an empty-state note when no series has two points.
     static func lines(_ series: [Series], title: String, xLabel: String, yLabel: String, id: String? = nil) -> HTML {
@@ -163,7 +163,7 @@ enum SVGChart {
             if let xLabel {
                 el("text", Attribute("x", fmt((margin.left + width - margin.right) / 2)), Attribute("y", fmt(height - 4)), Attribute("text-anchor", "middle")) { xLabel }
             }
-            el("text", Attribute("x", "12"), Attribute("y", fmt(margin.top + 4)), Attribute("text-anchor", "start")) { yLabel }
+            el("text", Attribute("x", "8"), Attribute("y", "12"), Attribute("text-anchor", "start")) { yLabel }
         }
     }
 

@@ -5,6 +5,8 @@ struct MapViewer {
     var label: String
     /// Overlay layers present in the picture besides things and findings: "trajectories", "deaths", "heatmap".
     var overlayLayers: [String]
+    /// Whether the picture has the static findings layer.
+    var hasFindings = true
 
     func html() -> HTML {
         el("section", .cls("map-viewer"), .label(label)) {
@@ -12,7 +14,7 @@ struct MapViewer {
                 el("fieldset", .cls("layers")) {
                     el("legend") { "Layers" }
                     toggle("things", "Things")
-                    toggle("findings", "Findings")
+                    if hasFindings { toggle("findings", "Findings") }
                     for layer in overlayLayers { toggle(layer, Self.title(layer)) }
                 }
                 el("div", .cls("zoom-controls"), .role("group"), .label("Zoom")) {
