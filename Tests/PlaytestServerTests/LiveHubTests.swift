@@ -1,5 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 @testable import PlaytestServer
 @testable import PlaytestStorage
 import Testing
@@ -58,7 +60,8 @@ struct LiveHubTests {
         let inbox = Inbox()
         let socket = NIOLockedValueBox<WebSocket?>(nil)
         let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
-        let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup))
+        let client = WebSocketClient(
+            eventLoopGroupProvider: .shared(app.eventLoopGroup), configuration: .init(maxFrameSize: 1 << 20))
         try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: parts[0], query: parts.count > 1 ? parts[1] : nil) { ws in
             ws.onText { _, text in inbox.append(text) }
             socket.withLockedValue { $0 = ws }
@@ -151,6 +154,38 @@ struct LiveHubTests {
             let failed = try await inbox.wait(for: "run_failed")
             #expect(failed.first?["error"] as? String == "agent crashed")
             await elsewhere.shutdown()
+        }
+    }
+
+    @Test("a client that stops reading does not hold up another client of the same run")
+    func slowClient() async throws {
+        try await withClient("/ws") { app, engines, ws, inbox in
+            let runID = try await Self.pendingRun(engines)
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            // The stuck client: upgrades to a WebSocket, then never reads a byte.
+            let stuck = try await ClientBootstrap(group: app.eventLoopGroup)
+                .channelOption(.autoRead, value: false)
+                .channelOption(.socketOption(.so_rcvbuf), value: 4096)
+                .connect(host: "127.0.0.1", port: port).get()
+            try await stuck.writeAndFlush(ByteBuffer(string:
+                "GET /ws?run_id=\(runID) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")).get()
+            try await ws.send(#"{"type":"subscribe","run_id":"\#(runID)"}"#)
+            _ = try await inbox.wait(for: "subscribed")
+            try await Task.sleep(for: .milliseconds(200))  // let the stuck client's subscription start too
+
+            // 24 MB of messages: far more than the stuck client's socket buffers hold.
+            let live = RunLiveState(live: engines.live)
+            let filler = String(repeating: "x", count: 64 * 1024)
+            for index in 0..<384 {
+                try await live.publish(runID: runID, .runFailed(runID: runID, error: "\(index) \(filler)", timestamp: Date()))
+                if index % 16 == 15 { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            let published = ContinuousClock.now
+            let received = try await inbox.wait(for: "run_failed", count: 384, timeout: .seconds(30))
+            #expect(received.count == 384)
+            #expect(ContinuousClock.now - published < .seconds(10), "the reading client keeps up while the other is stuck")
+            try await stuck.close().get()
         }
     }
 }

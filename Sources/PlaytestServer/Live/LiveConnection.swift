@@ -125,6 +125,7 @@ actor LiveConnection {
         } else {
             outbox.offer(runID: runID, payload)
         }
+        dropIfOverflowing()
         kicker.yield()
     }
 
@@ -140,18 +141,12 @@ actor LiveConnection {
 
     private func enqueue(runID: String?, _ text: String) {
         outbox.offer(runID: runID, text)
+        dropIfOverflowing()
         kicker.yield()
     }
 
     private func sendLoop() async {
         for await _ in kicks {
-            if outbox.isOverflowing {
-                logger.info("closing a WebSocket client that does not keep up")
-                try? await socket.send(RunLiveMessage.error(message: "too slow: closing; reconnect to resume").json())
-                try? await socket.close(code: .policyViolation)
-                close()
-                return
-            }
             drain: while !closed {
                 switch outbox.next(now: .now) {
                 case .send(let text):
@@ -169,6 +164,17 @@ actor LiveConnection {
                 }
             }
         }
+    }
+
+    /// A client whose queue overflows is not reading: it is dropped, so its backlog cannot grow without end. Its
+    /// sender may be stuck on a full socket, so this happens where messages arrive, not in the sender.
+    private func dropIfOverflowing() {
+        guard outbox.isOverflowing, !closed else { return }
+        logger.info("closing a WebSocket client that does not keep up")
+        outbox = LiveOutbox(interval: outbox.interval, capacity: outbox.capacity)
+        close()
+        let socket = self.socket
+        Task { try? await socket.close(code: .policyViolation) }
     }
 
     /// Wakes the sender when throttled progress becomes due.
