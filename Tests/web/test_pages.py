@@ -145,3 +145,73 @@ def test_pages_read_without_javascript(browser, server: Server):
     # No horizontal scrolling at 768 px.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     context.close()
+
+
+def finished_test_runs(server: Server) -> list[str]:
+    status, body = server.api("GET", "/api/v1/runs?kind=testing&status=completed&limit=50")
+    assert status == 200, body
+    return [run["id"] for run in body["runs"]]
+
+
+def test_compare_two_test_runs(page: Page, server: Server):
+    status, body = server.api("GET", "/api/v1/maps?limit=500")
+    basic = next(m for m in body["maps"] if m["filename"] == "basic.wad")
+    for _ in range(2):
+        status, started = server.api("POST", "/api/v1/testing/start", {
+            "map_id": basic["id"], "map_name": "MAP01", "agent": "random", "episodes": 2, "params": {"episode_time": 2}})
+        assert status == 202, started
+        run_id = started["test_id"]
+        server.wait_for(lambda: server.api("GET", f"/api/v1/testing/{run_id}/status")[1]["status"] in ("completed", "failed"),
+                        120, f"{run_id} to finish")
+    ids = finished_test_runs(server)[:2]
+    page.goto("/runs?kind=testing")
+    submit = page.locator("#compare-submit")
+    expect(submit).to_be_disabled()
+    for run_id in ids:
+        page.check(f"#cmp-{run_id}")
+    expect(submit).to_be_enabled()
+    snap(page, "10-runs-compare-selection")
+    submit.click()
+    page.wait_for_url(re.compile(r"/runs/compare\?"))
+    expect(page.locator("#compare-table thead th")).to_have_count(3)
+    expect(page.locator("#compare-chart svg rect")).not_to_have_count(0)
+    snap(page, "11-compare")
+
+
+def test_keyboard_opens_the_test_form(page: Page, server: Server):
+    status, body = server.api("GET", "/api/v1/maps?limit=500")
+    basic = next(m for m in body["maps"] if m["filename"] == "basic.wad")
+    page.goto(f"/maps/{basic['id']}")
+    page.focus("#test-details summary")
+    page.keyboard.press("Enter")
+    expect(page.locator("#test-agent")).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "test-agent"
+    # The map canvas takes keyboard zoom.
+    before = page.get_attribute(".map-canvas svg", "viewBox")
+    page.focus(".map-canvas")
+    page.keyboard.press("+")
+    assert page.get_attribute(".map-canvas svg", "viewBox") != before
+
+
+def test_dark_theme_and_narrow_layouts(browser, server: Server, problems):
+    context = browser.new_context(color_scheme="dark", base_url=server.url, viewport={"width": 768, "height": 1000})
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and problems.add(message.text))
+    runs = finished_test_runs(server)
+    status, body = server.api("GET", "/api/v1/maps?limit=500")
+    basic = next(m for m in body["maps"] if m["filename"] == "basic.wad")
+    pages = {"maps": "/", "map": f"/maps/{basic['id']}", "runs": "/runs", "workers": "/workers"}
+    if runs:
+        pages["run"] = f"/runs/{runs[0]}"
+    for width in (1280, 768):
+        page.set_viewport_size({"width": width, "height": 1000})
+        for name, path in pages.items():
+            page.goto(path)
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            assert background == "rgb(22, 23, 26)", f"{path} is not dark: {background}"
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path} at {width} px scrolls sideways by {overflow} px"
+            page.screenshot(path=str(ARTIFACTS / f"12-dark-{width}-{name}.png"), full_page=True)
+    context.close()
+    assert not problems.problems, problems.problems
