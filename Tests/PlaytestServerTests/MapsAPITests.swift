@@ -171,7 +171,10 @@ struct MapsAPITests {
             run.mapName = "MAP01"
             run.agent = "random"
             run.params = "{}"
-            try await run.create(on: engines.sql.database)
+            run.plan = String(decoding: try JSONEncoder().encode(RunPlan(mapName: "MAP01", agent: "random", episodes: 1)), as: UTF8.self)
+            run.target = 1
+            run.progress = 0
+            try await RunStore(sql: engines.sql).insert(run)
             try await app.testing().test(.DELETE, "api/v1/maps/\(id)") { response in
                 #expect(response.status == .conflict)
             }

@@ -42,14 +42,14 @@ struct LiveStoreConformanceTests {
     func keysAndHashesExpire(engine: LiveStoreEngine) async throws {
         try await engine.withStore { (store: any LiveStore) async throws in
             // Long enough that even a loaded machine reads the keys before they expire.
-            try await store.set("short", "lived", ttl: .seconds(4))
+            try await store.set("short", "lived", ttl: .seconds(10))
             try await store.hashSet("progress", ["step": "1"])
-            #expect(try await store.expire("progress", ttl: .seconds(4)))
-            try await store.set("long", "lived", ttl: .seconds(60))
+            #expect(try await store.expire("progress", ttl: .seconds(10)))
+            try await store.set("long", "lived", ttl: .seconds(3600))
             #expect(try await store.get("short") == "lived", "present before it expires")
             #expect(try await store.hashGetAll("progress") == ["step": "1"])
-            #expect(try await LiveTest.eventually(within: .seconds(20)) { try await store.get("short") == nil })
-            #expect(try await LiveTest.eventually(within: .seconds(20)) { try await store.hashGetAll("progress").isEmpty })
+            #expect(try await LiveTest.eventually(within: .seconds(90)) { try await store.get("short") == nil })
+            #expect(try await LiveTest.eventually(within: .seconds(90)) { try await store.hashGetAll("progress").isEmpty })
             #expect(try await store.ttl("short") == nil)
             #expect(try await store.get("long") == "lived")
         }
