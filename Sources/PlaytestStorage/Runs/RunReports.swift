@@ -47,11 +47,13 @@ public struct RunReports: Sendable {
     public func testStatus(_ run: RunRecord) async throws -> TestStatus {
         let id = try Self.id(of: run)
         let snapshot = await liveSnapshot(run)
-        let finished = try await telemetry.finishedEpisodeCount(runID: id)
+        // While a worker plays the run, its row's progress is the finished-episode count (the worker sets both
+        // together); otherwise count the rows. Status is polled hard, so the hot path is one SQL read.
+        let finished = snapshot != nil ? run.progress : try await telemetry.finishedEpisodeCount(runID: id)
         let total = snapshot?.totalEpisodes ?? run.target
         let elapsed = elapsed(run) ?? 0
         var latest = snapshot?.latestEpisode.flatMap { try? TestStatus.LatestEpisode(json: $0) }
-        if latest == nil, let stored = try await telemetry.latestEpisode(runID: id) {
+        if latest == nil, finished > 0, let stored = try await telemetry.latestEpisode(runID: id) {
             latest = TestStatus.LatestEpisode(
                 episodeNum: stored.metrics.episodeNum, kills: stored.metrics.kills, healthRemaining: stored.metrics.finalHealth,
                 durationSeconds: stored.metrics.durationSeconds, timestamp: stored.finishedAt)
