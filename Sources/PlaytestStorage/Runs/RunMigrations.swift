@@ -73,13 +73,17 @@ struct CreateRunEvents: AsyncMigration {
     }
 }
 
-/// `run_steps`: per-step samples of a test run.
+/// `run_steps`: per-step samples of a test run, the table that takes the most rows.
+///
+/// It has no foreign key: a per-row key check costs more than the insert itself (bench/results/ingest.md).
+/// A trigger on `runs` deletes a run's steps instead, so deleting a run (or a map's runs) still
+/// takes them along.
 struct CreateRunSteps: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let t = try RunColumnTypes(database)
         try await t.run(["""
             CREATE TABLE run_steps (
-                run_id \(t.runReference),
+                run_id \(t.text) NOT NULL,
                 episode_num \(t.integer) NOT NULL,
                 step \(t.integer) NOT NULL,
                 tic \(t.integer) NOT NULL,
@@ -95,11 +99,32 @@ struct CreateRunSteps: AsyncMigration {
                 reward \(t.double),
                 PRIMARY KEY (run_id, episode_num, step)
             )\(t.keyedTableSuffix)
-            """])
+            """] + (t.isPostgres ? [
+                """
+                CREATE FUNCTION run_steps_delete_with_run() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM run_steps WHERE run_id = OLD.id;
+                    RETURN OLD;
+                END $$
+                """,
+                """
+                CREATE TRIGGER runs_delete_steps AFTER DELETE ON runs
+                FOR EACH ROW EXECUTE FUNCTION run_steps_delete_with_run()
+                """,
+            ] : [
+                """
+                CREATE TRIGGER runs_delete_steps AFTER DELETE ON runs
+                BEGIN
+                    DELETE FROM run_steps WHERE run_id = OLD.id;
+                END
+                """,
+            ]))
     }
 
     func revert(on database: any Database) async throws {
-        try await RunColumnTypes(database).run(["DROP TABLE run_steps"])
+        let t = try RunColumnTypes(database)
+        try await t.run(["DROP TRIGGER runs_delete_steps\(t.isPostgres ? " ON runs" : "")"]
+            + (t.isPostgres ? ["DROP FUNCTION run_steps_delete_with_run()"] : []) + ["DROP TABLE run_steps"])
     }
 }
 
