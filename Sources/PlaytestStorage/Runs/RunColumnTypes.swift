@@ -9,7 +9,7 @@ struct RunColumnTypes {
 
     init(_ database: any Database) throws {
         guard let sql = database as? any SQLDatabase else {
-            throw RunStoreError.unencodable("the run tables need an SQL database, not \(type(of: database))")
+            throw RunStoreError.unsupportedDatabase("\(type(of: database))")
         }
         self.sql = sql
         self.isPostgres = sql.dialect.name == "postgresql"

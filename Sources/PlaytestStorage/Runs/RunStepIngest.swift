@@ -47,7 +47,7 @@ struct StepIngest {
                 try await engine.sql.raw(statements[0]).run()
             } else {
                 try await engine.database.transaction { database in
-                    guard let sql = database as? any SQLDatabase else { return }
+                    let sql = try RunColumnTypes(database).sql
                     for statement in statements { try await sql.raw(statement).run() }
                 }
             }

@@ -156,7 +156,7 @@ public struct RunTelemetryStore: Sendable {
     /// episode before a restart).
     public func discardEpisodes(runID: String, from episode: Int) async throws {
         try await engine.database.transaction { database in
-            guard let sql = database as? any SQLDatabase else { return }
+            let sql = try RunColumnTypes(database).sql
             for table in ["run_steps", "run_events", "run_episodes"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE run_id = \(bind: runID) AND episode_num >= \(bind: episode)").run()
             }
