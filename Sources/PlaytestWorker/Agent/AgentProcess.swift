@@ -42,7 +42,11 @@ public final class AgentProcess: Sendable {
         let control = Control()
         let pid = spawned.pid
         Thread.detachNewThread {
-            control.exited(AgentSpawn.wait(for: pid))
+            let exit = AgentSpawn.wait(for: pid)
+            // VizDoom runs its engine as a child process of the agent. Left behind (the agent crashed
+            // or was killed), it would hold the pipes open forever: the agent's group goes with it.
+            AgentSpawn.killGroup(pid)
+            control.exited(exit)
         }
         return AgentProcess(
             pid: pid, stdout: FileHandle(fileDescriptor: spawned.stdout, closeOnDealloc: false),

@@ -83,6 +83,16 @@ struct AgentSpawn {
         return unsafeBitCast(symbol, to: AddChdir.self)
     }()
 
+    /// SIGKILLs what is left of the process group `leader` led (the agent's helpers, e.g. the VizDoom
+    /// engine). No process can take the group's id while a member is alive, so no stranger is hit.
+    static func killGroup(_ leader: pid_t) {
+        #if canImport(Glibc)
+        _ = Glibc.kill(-leader, SIGKILL)
+        #else
+        _ = Darwin.kill(-leader, SIGKILL)
+        #endif
+    }
+
     /// Blocks until the child exits and reaps it.
     static func wait(for pid: pid_t) -> AgentExit {
         var status: Int32 = 0

@@ -24,9 +24,11 @@ public struct RunWorkspace: Sendable {
     public static func prepare(
         runID: String, plan: RunPlan, map: MapRecord, blobs: any BlobStore, parent: String? = nil
     ) async throws -> RunWorkspace {
-        let base = parent ?? FileManager.default.temporaryDirectory.path
-        let safeID = runID.filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-        let directory = base + "/playtest-\(safeID)-\(UUID().uuidString.prefix(8).lowercased())"
+        // Short on purpose: VizDoom 1.3.2's engine hangs at start-up when a file path it is given
+        // (the WAD, the demo) runs past about 100 characters.
+        let base = parent ?? "/tmp"
+        let directory = base + "/pt-" + UUID().uuidString.prefix(8).lowercased()
+        guard directory.utf8.count <= maxDirectoryLength else { throw RunWorkspaceError.pathTooLong(directory) }
         let workspace = RunWorkspace(directory: directory)
         do {
             for folder in [workspace.screenshotDirectory, workspace.demoDirectory, workspace.checkpointDirectory] {
@@ -39,6 +41,9 @@ public struct RunWorkspace: Sendable {
         }
         return workspace
     }
+
+    /// Longest workspace folder: its files' paths stay under VizDoom's limit.
+    public static let maxDirectoryLength = 60
 
     private init(directory: String) {
         self.directory = directory
@@ -141,6 +146,7 @@ public enum RunWorkspaceError: Error, Equatable, CustomStringConvertible {
     case wadUnavailable(map: String, key: String, detail: String)
     case checkpointUnavailable(key: String, detail: String)
     case checkpointNotFound(String)
+    case pathTooLong(String)
 
     public var description: String {
         switch self {
@@ -148,6 +154,8 @@ public enum RunWorkspaceError: Error, Equatable, CustomStringConvertible {
             "the WAD of map \(map.debugDescription) could not be fetched from the blob store (\(key)): \(detail)"
         case .checkpointUnavailable(let key, let detail):
             "the checkpoint could not be fetched from the blob store (\(key)): \(detail)"
+        case .pathTooLong(let path):
+            "the workspace folder \(path) is longer than \(RunWorkspace.maxDirectoryLength) characters; VizDoom cannot open files that deep (choose a shorter temporary folder)"
         case .checkpointNotFound(let reference):
             "no checkpoint \(reference.debugDescription): neither a stored checkpoint id nor a shipped one"
         }

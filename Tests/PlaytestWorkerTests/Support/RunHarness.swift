@@ -45,7 +45,8 @@ final class RunHarness: Sendable {
             dataDirectory: data, sql: sql, pythonPath: AgentFixtures.python, agentDirectory: AgentFixtures.repositoryRoot + "/agent")
         let engines = try await PlaytestEngines.open(configuration, migrate: true, logger: logger)
         let library = MapLibrary(sql: engines.sql, blobs: engines.blobs)
-        let workspaces = data + "/workspaces"
+        // Short: VizDoom cannot open files whose paths run past about 100 characters.
+        let workspaces = "/tmp/ptw-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: workspaces, withIntermediateDirectories: true)
         return RunHarness(
             database: database, configuration: configuration, engines: engines, library: library,
@@ -111,6 +112,7 @@ final class RunHarness: Sendable {
             }
         }
         try? FileManager.default.removeItem(atPath: dataDirectory)
+        try? FileManager.default.removeItem(atPath: workspaceDirectory)
     }
 
     // MARK: maps
@@ -146,7 +148,7 @@ final class RunHarness: Sendable {
     /// Runs an in-process worker pool with the run handlers while `body` runs, then shuts it down.
     func withWorker<T>(lease: Duration = .seconds(10), _ body: (WorkerPool) async throws -> T) async throws -> T {
         var logger = Logger(label: "test-worker")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["PLAYTEST_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let pool = WorkerPool(
             queue: engines.queue, registry: engines.workers, handlers: RunHandlers.all(services: try services()),
             options: .init(concurrency: 1, lease: lease, heartbeatInterval: .milliseconds(250), pollInterval: .milliseconds(100),
@@ -205,22 +207,25 @@ final class RunHarness: Sendable {
 
     // MARK: agent processes
 
-    /// Pids of agent processes playing in this harness's workspaces.
+    /// Pids of agent processes (and their VizDoom engines) playing in this harness's workspaces.
     func agentPIDs() -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
             guard let pid = Int32(entry),
                   let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
             let command = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-            guard command.contains("playtest_agent"), command.contains(workspaceDirectory) else { return nil }
-            // A zombie has an empty cmdline; a live agent's names its config in our workspace folder.
+            // The agent names its config in our workspace folder, its VizDoom engine the WAD there.
+            guard command.contains(workspaceDirectory) else { return nil }
             return pid
         }
     }
 
-    /// SIGKILLs agents a killed worker left behind (they would die at their next write anyway).
+    /// SIGKILLs the agents (and their engines, in their process groups) a killed worker left behind.
     func killAgents() {
-        for pid in agentPIDs() { kill(pid, SIGKILL) }
+        for pid in agentPIDs() {
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+        }
     }
 }
 
