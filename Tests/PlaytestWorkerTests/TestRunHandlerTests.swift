@@ -93,7 +93,10 @@ struct TestRunHandlerTests {
             try await harness.engines.sql.sql.raw("UPDATE jobs SET max_attempts = 1 WHERE id = \(bind: run.jobID ?? "")").run()
             let failed = try await harness.withWorker { _ in
                 try await harness.waitForRun(runID) { $0.progress >= 1 }
-                let agents = harness.agentPIDs()
+                let agents = harness.agentPIDs().filter { pid in
+                    let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    return command.contains("playtest_agent")
+                }
                 #expect(agents.count == 1)
                 for pid in agents { kill(pid, SIGKILL) }
                 return try await harness.waitForRun(runID, timeout: .seconds(30)) { $0.status.isFinal }

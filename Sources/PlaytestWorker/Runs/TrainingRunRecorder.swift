@@ -11,6 +11,9 @@ struct TrainingRunRecorder: RunRecorder {
     let scenario: String?
     private(set) var lastIteration: Int
     private(set) var lastLoss: Double?
+    /// The last iteration's periodic checkpoint, held back: the agent reports the same file again as
+    /// the final one a moment later, and the stored row must say final. Uploaded at the end if not.
+    private var heldBack: CheckpointMessage?
 
     init(attempt: RunAttempt, maxIterations: Int, actionCombinations: String?, scenario: String?, lastIteration: Int) {
         self.attempt = attempt
@@ -21,6 +24,11 @@ struct TrainingRunRecorder: RunRecorder {
     }
 
     mutating func record(_ message: AgentMessage) async throws {
+        if let held = heldBack, case .checkpoint(let next) = message {
+            heldBack = nil
+            // The final report of the same file replaces the periodic one.
+            if !(next.final && next.iteration == held.iteration) { try await upload(held) }
+        }
         switch message {
         case .trainProgress(let progress):
             let now = Date()
@@ -39,13 +47,19 @@ struct TrainingRunRecorder: RunRecorder {
                 maxIterations: maxIterations, progressPercent: min(100, Double(progress.iteration) / Double(max(maxIterations, 1)) * 100),
                 epsilon: progress.epsilon, meanReward: progress.meanEpisodeReward, stepsPerSecond: progress.stepsPerSecond)))
         case .checkpoint(let checkpoint):
-            try await upload(checkpoint)
+            // Only the last iteration's periodic checkpoint is reported twice; the rest go up at once.
+            if !checkpoint.final && checkpoint.iteration >= maxIterations { heldBack = checkpoint } else { try await upload(checkpoint) }
         case .hello, .episodeStart, .step, .episodeEnd, .artifact, .error, .done:
             break
         }
     }
 
-    mutating func flush() async throws {}
+    mutating func flush() async throws {
+        if let held = heldBack {
+            heldBack = nil
+            try await upload(held)
+        }
+    }
 
     private func upload(_ checkpoint: CheckpointMessage) async throws {
         let key = "runs/\(attempt.runID)/checkpoints/dqn_\(String(format: "%08d", checkpoint.iteration)).pt"
@@ -56,7 +70,5 @@ struct TrainingRunRecorder: RunRecorder {
             final: checkpoint.final, blobKey: key, bytes: info.size, actionCombinations: actionCombinations, actionCount: count,
             scenario: scenario, createdAt: Date()))
         attempt.logger.debug("checkpoint stored", metadata: ["iteration": "\(checkpoint.iteration)", "final": "\(checkpoint.final)"])
-        // The agent may write many; the uploaded copy is the one that counts.
-        try? FileManager.default.removeItem(atPath: checkpoint.path)
     }
 }
