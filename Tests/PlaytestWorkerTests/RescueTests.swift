@@ -14,11 +14,13 @@ struct RescueTests {
     @Test("a test run whose worker was killed is finished by another worker, each episode once", arguments: RunHarness.databases)
     func testRunRescued(_ database: RunHarness.Database) async throws {
         try await RunHarness.with(database) { harness in
-            let map = try await harness.importScenario("defend_the_center")
+            // The explorer on freedoom2 MAP01 with 2-minute episodes: about 2 s of wall time each, so the
+            // kill lands inside an episode.
+            let map = try await harness.importFreedoom2()
             let episodes = 4
             let run = try await harness.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), agent: "random", episodes: episodes,
-                params: ["episode_time": .int(8), "seed": .int(11)]))
+                mapID: try map.requireID(), mapName: "MAP01", agent: "explorer", episodes: episodes,
+                params: ["episode_time": .int(120), "seed": .int(11)]))
             let runID = try #require(run.id)
 
             let first = try WorkerProbeProcess(harness: harness, lease: Self.lease, name: "first")
