@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import PlaytestStorage
+
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a DQN agent on one map locally and print its learning curve.",
+        discussion: """
+            Plays and learns in this process, showing the live loss on stderr, and prints the training log on \
+            stdout (a table, or with --format json exactly what GET /api/v1/training/{id}/logs returns). \
+            Checkpoints are stored in the library; resume one with --resume ckpt_… (or a training run id). \
+            Ctrl-C stops the run cleanly and keeps its final checkpoint.
+            """
+    )
+
+    @Argument(help: "A .wad file, or the name of a bundled VizDoom scenario (e.g. defend_the_center).")
+    var wad: String
+
+    @Option(name: .long, help: "The map inside the WAD (default: its first map).")
+    var map: String?
+
+    @Option(name: .long, help: "The iteration (agent step) to stop at.")
+    var iterations: Int
+
+    @Option(name: .long, help: "Action groups, e.g. \"turn_lr;attack\" (default: the scenario's buttons, else move_fb;move_lr;turn_lr;attack).")
+    var actions: String?
+
+    @Option(name: .long, help: "Continue from a stored checkpoint (ckpt_…) or a training run's newest one (train_…).")
+    var resume: String?
+
+    @Option(name: .long, help: "Episode length limit in seconds of game time.")
+    var episodeTime: Int?
+
+    @Option(name: .long, help: "Skill 1–5.")
+    var skill: Int?
+
+    @Option(name: .long, help: "Engine and agent seed.")
+    var seed: Int?
+
+    @Option(name: .long, help: "Checkpoint every N iterations (default: a tenth of the run, 100–10000).")
+    var checkpointEvery: Int?
+
+    @Option(name: .long, help: "table or json.")
+    var format: LocalOutputFormat = .table
+
+    func validate() throws {
+        guard (1...RunLauncher.maxIterations).contains(iterations) else { throw ValidationError("--iterations must be in 1...\(RunLauncher.maxIterations)") }
+        if let episodeTime, !(1...3600).contains(episodeTime) { throw ValidationError("--episode-time must be in 1...3600 seconds") }
+        if let skill, !(1...5).contains(skill) { throw ValidationError("--skill must be in 1...5") }
+    }
+
+    func run() async throws {
+        let session = try await LocalSession.open()
+        do {
+            try await train(session)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    private func train(_ session: LocalSession) async throws {
+        let map = try await session.importMap(wad)
+        var params: [String: RequestValue] = [:]
+        if let episodeTime { params["episode_time"] = .int(episodeTime) }
+        if let skill { params["skill"] = .int(skill) }
+        if let seed { params["seed"] = .int(seed) }
+        if let checkpointEvery { params["checkpoint_every"] = .int(checkpointEvery) }
+        let run: RunRecord
+        do {
+            run = try await session.launcher.startTraining(TrainingRunRequest(
+                mapID: try map.requireID(), mapName: self.map, maxIterations: iterations, actionCombinations: actions,
+                params: params, resumeFrom: resume))
+        } catch let error as RunRequestError {
+            throw StartupError(message: error.message)
+        }
+        let runID = try run.requireID()
+        let progress = LocalProgress()
+        let finished = try await session.play(runID: runID, kind: .training, show: progress.show)
+        progress.finish()
+        let telemetry = RunTelemetryStore(sql: session.engines.sql)
+        let reports = RunReports(runs: RunStore(sql: session.engines.sql), telemetry: telemetry, live: RunLiveState(live: session.engines.live))
+        let log = try await reports.trainingLog(finished)
+        switch format {
+        case .json: print(try LocalOutputFormat.json(log))
+        case .table:
+            print(LocalTables.training(log))
+            if let last = try await telemetry.latestCheckpoint(runID: runID) {
+                print("checkpoint: \(last.id) (iteration \(last.iteration)); resume with --resume \(last.id)")
+            }
+        }
+        try LocalOutputFormat.exit(for: finished)
+    }
+}
