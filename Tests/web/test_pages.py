@@ -215,3 +215,31 @@ def test_dark_theme_and_narrow_layouts(browser, server: Server, problems):
             page.screenshot(path=str(ARTIFACTS / f"12-dark-{width}-{name}.png"), full_page=True)
     context.close()
     assert not problems.problems, problems.problems
+
+
+def test_drop_a_wad_then_delete_it_with_confirmation(page: Page, server: Server):
+    data = extract_map(FREEDOOM2, "MAP02", marker="drop-test")
+    page.goto("/")
+    # A real drop event carrying the file, as a drag from the desktop delivers it.
+    page.evaluate("""bytes => {
+        const file = new File([new Uint8Array(bytes)], 'dropped_map02.wad', {type: 'application/octet-stream'});
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        const zone = document.querySelector('#dropzone');
+        zone.dispatchEvent(new DragEvent('dragenter', {dataTransfer: transfer, bubbles: true}));
+        zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true}));
+    }""", list(data))
+    expect(page.locator("#upload-status")).to_contain_text("Uploaded dropped_map02", timeout=60_000)
+    card = page.locator(".map-card", has_text="dropped_map02")
+    expect(card).to_be_visible()
+    map_id = card.get_attribute("data-map-id")
+
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    card.locator("button[data-delete-map]").click()
+    expect(card).to_be_visible()  # dismissed: nothing deleted
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    card.locator("button[data-delete-map]").click()
+    expect(card).to_have_count(0)
+    assert all("Delete dropped_map02?" in message for message in messages) and len(messages) == 2
+    assert server.api("GET", f"/api/v1/maps/{map_id}")[0] == 404

@@ -149,13 +149,15 @@ enum SVGChart {
                 let y = scale.y(value)
                 el("line", .cls("grid"), Attribute("x1", fmt(margin.left)), Attribute("x2", fmt(width - margin.right)), Attribute("y1", fmt(y)), Attribute("y2", fmt(y)))
                 el("text", Attribute("x", fmt(margin.left - 6)), Attribute("y", fmt(y + 4)), Attribute("text-anchor", "end")) {
-                    percent ? WebFormat.percent(value) : tick(value)
+                    percent ? WebFormat.percent(value) : tick(value, span: scale.yMax - scale.yMin)
                 }
             }
             if xTicks {
                 for i in 0...4 {
                     let value = scale.xMin + (scale.xMax - scale.xMin) * Double(i) / 4
-                    el("text", Attribute("x", fmt(scale.x(value))), Attribute("y", fmt(bottom + 14)), Attribute("text-anchor", "middle")) { tick(value) }
+                    el("text", Attribute("x", fmt(scale.x(value))), Attribute("y", fmt(bottom + 14)), Attribute("text-anchor", "middle")) {
+                        tick(value, span: scale.xMax - scale.xMin)
+                    }
                 }
             }
             el("line", .cls("axis"), Attribute("x1", fmt(margin.left)), Attribute("x2", fmt(width - margin.right)), Attribute("y1", fmt(bottom)), Attribute("y2", fmt(bottom)))
@@ -182,12 +184,13 @@ enum SVGChart {
         }
     }
 
-    static func tick(_ value: Double) -> String {
-        let magnitude = abs(value)
-        if magnitude >= 10_000 { return String(format: "%.0fk", value / 1000) }
-        if magnitude >= 100 || value == value.rounded() { return String(format: "%.0f", value) }
-        if magnitude >= 1 { return String(format: "%.1f", value) }
-        return String(format: "%.3g", value)
+    /// A tick label with as many decimals as the axis' span needs to tell its five ticks apart.
+    static func tick(_ value: Double, span: Double) -> String {
+        if abs(value) >= 10_000, span >= 4000 { return String(format: "%.0fk", value / 1000) }
+        let step = span / 4
+        guard step > 0, step.isFinite else { return String(format: "%g", value) }
+        let decimals = max(0, min(6, Int((-log10(step)).rounded(.up))))
+        return String(format: "%.\(decimals)f", value)
     }
 
     static func fmt(_ value: Double) -> String {
