@@ -31,7 +31,8 @@ struct TestingController: RouteCollection {
     }
 
     func status(_ request: Request) async throws -> TestStatus {
-        try await services.reports.testStatus(try await services.run(request, kind: .testing))
+        if let live = await services.reports.liveTestStatus(runID: request.parameters.get("id") ?? "") { return live }
+        return try await services.reports.testStatus(try await services.run(request, kind: .testing))
     }
 
     func results(_ request: Request) async throws -> TestResults {

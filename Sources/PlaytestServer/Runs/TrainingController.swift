@@ -30,7 +30,8 @@ struct TrainingController: RouteCollection {
     }
 
     func status(_ request: Request) async throws -> TrainingStatus {
-        try await services.reports.trainingStatus(try await services.run(request, kind: .training))
+        if let live = await services.reports.liveTrainingStatus(runID: request.parameters.get("id") ?? "") { return live }
+        return try await services.reports.trainingStatus(try await services.run(request, kind: .training))
     }
 
     func logs(_ request: Request) async throws -> TrainingLog {

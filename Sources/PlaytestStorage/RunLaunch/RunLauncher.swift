@@ -92,6 +92,7 @@ public struct RunLauncher: Sendable {
             var outcome = CancelOutcome.notFound
             if let jobID = run.jobID { outcome = try await engines.queue.cancel(id: jobID) }
             if case .stopRequested = outcome {
+                try? await live.markStopping(runID: id)
                 try? await live.publish(runID: id, .runStatus(runID: id, kind: kind.rawValue, status: RunRecord.Status.stopping.rawValue, timestamp: Date()))
                 continue
             }
