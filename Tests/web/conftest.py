@@ -86,6 +86,11 @@ def server() -> Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 return False
         instance.wait_for(healthy, 60, "the server to answer /api/v1/health")
+        # serve adds VizDoom's scenario maps to the library in the background; the tests use them.
+        def seeded():
+            status, body = instance.api("GET", "/api/v1/maps?limit=500")
+            return status == 200 and any(m["filename"] == "defend_the_center.wad" for m in body["maps"])
+        instance.wait_for(seeded, 120, "the built-in scenario maps")
         yield instance
     finally:
         process.terminate()

@@ -112,11 +112,28 @@ def test_stop_a_training_run_from_its_page(page: Page, server: Server):
     expect(stop).to_be_enabled()
     # Stop once it runs, so the agent has to be wound down, not just dequeued.
     server.wait_for(lambda: server.api("GET", f"/api/v1/training/{run_id}/status")[1].get("status") == "running", 120, "the run to start")
+    # Live: the iteration moves without a reload; after a reload mid-run the page still shows it.
+    text = page.locator("#progress-text")
+    expect(text).not_to_contain_text("iteration 0 of", timeout=180_000)
+    page.reload()
+    expect(text).not_to_contain_text("iteration 0 of")
+    expect(page.locator("#run-progress")).not_to_have_js_property("value", 0)
+    stop = page.locator("button[data-stop]")
     stop.click()
     badge = page.locator(f'.page-header [data-run-badge="{run_id}"]')
     expect(badge).to_have_text("stopped", timeout=60_000)
     expect(page.locator("button[data-stop]")).to_have_count(0, timeout=30_000)
+    expect(page.locator("#checkpoints tbody tr").first).to_contain_text("final", timeout=30_000)
     snap(page, "07-training-stopped")
+
+    # Its final checkpoint can be tested from here; that test run can be stopped from its page too.
+    page.locator("#checkpoints button[data-test-checkpoint]").first.click()
+    page.wait_for_url(re.compile(r"/runs/test_"))
+    test_id = page.url.rsplit("/", 1)[1]
+    expect(page.locator("#run-facts")).to_contain_text("dqn")
+    page.locator("button[data-stop]").click()
+    expect(page.locator(f'.page-header [data-run-badge="{test_id}"]')).to_have_text(re.compile("stopped|completed"), timeout=60_000)
+    snap(page, "07b-checkpoint-test-stopped")
 
 
 def test_workers_and_queue_page(page: Page):
