@@ -13,6 +13,11 @@ struct TestRunRecorder: RunRecorder {
     private(set) var finished: Int
     private(set) var steps: Int
     private var pendingSteps: [StepRow] = []
+    /// Finished episodes and files waiting for the next flush, which writes them after the steps they
+    /// follow (so a stored episode always has its steps: a crash replays unflushed episodes whole).
+    private var pendingEpisodes: [(metrics: EpisodeMetrics, log: EpisodeLog)] = []
+    private var pendingArtifacts: [ArtifactMessage] = []
+    private var storedEpisodes: Int
     private var lastFlush = ContinuousClock.now
     private var lastLive: ContinuousClock.Instant?
     private var currentEpisode: Int
@@ -26,6 +31,7 @@ struct TestRunRecorder: RunRecorder {
         self.episodeOffset = episodeOffset
         self.totalEpisodes = totalEpisodes
         self.finished = episodeOffset
+        self.storedEpisodes = episodeOffset
         self.steps = stepsBefore
         self.currentEpisode = episodeOffset
     }
@@ -43,7 +49,7 @@ struct TestRunRecorder: RunRecorder {
             lastSample = sample
             let now = ContinuousClock.now
             if pendingSteps.count >= options.stepBatchSize || now - lastFlush >= options.stepFlushInterval {
-                try await flushSteps()
+                try await flush()
             }
             if lastLive.map({ now - $0 >= options.liveInterval }) ?? true {
                 lastLive = now
@@ -53,33 +59,47 @@ struct TestRunRecorder: RunRecorder {
             currentEpisode = start.episode
             lastSample = nil
         case .episodeEnd(let end):
-            try await flushSteps()
             guard end.reason != .stopped, let metrics = update.finishedEpisode, let log = update.finishedLog else { break }
-            try await store.saveEpisode(runID: attempt.runID, metrics: metrics, log: log)
+            pendingEpisodes.append((metrics, log))
             finished += 1
-            try await attempt.services.runs.setProgress(id: attempt.runID, progress: finished, summary: nil)
+            if ContinuousClock.now - lastFlush >= options.stepFlushInterval { try await flush() }
             latestEpisode = try? TestStatus.LatestEpisode(
                 episodeNum: metrics.episodeNum, kills: metrics.kills, healthRemaining: metrics.finalHealth,
                 durationSeconds: metrics.durationSeconds, timestamp: Date()).json()
             lastLive = ContinuousClock.now
             await publishProgress(episode: end.episode, kills: end.killcount, health: end.health)
         case .artifact(let artifact):
-            try await upload(artifact)
+            pendingArtifacts.append(artifact)
         case .hello, .trainProgress, .checkpoint, .error, .done:
             break
         }
     }
 
+    /// Writes the buffered steps, then the episodes they finished, the run's progress and the files.
     mutating func flush() async throws {
-        try await flushSteps()
-    }
-
-    private mutating func flushSteps() async throws {
         lastFlush = ContinuousClock.now
-        guard !pendingSteps.isEmpty else { return }
-        let batch = pendingSteps
-        pendingSteps.removeAll(keepingCapacity: true)
-        try await store.insertSteps(runID: attempt.runID, batch)
+        if !pendingSteps.isEmpty {
+            let batch = pendingSteps
+            pendingSteps.removeAll(keepingCapacity: true)
+            try await store.insertSteps(runID: attempt.runID, batch)
+        }
+        if !pendingEpisodes.isEmpty {
+            for episode in pendingEpisodes {
+                try await store.saveEpisode(runID: attempt.runID, metrics: episode.metrics, log: episode.log)
+            }
+            storedEpisodes += pendingEpisodes.count
+            pendingEpisodes.removeAll()
+            try await attempt.services.runs.setProgress(id: attempt.runID, progress: storedEpisodes, summary: nil)
+        }
+        if !pendingArtifacts.isEmpty {
+            let artifacts = pendingArtifacts
+            pendingArtifacts.removeAll()
+            let recorder = self
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for artifact in artifacts { group.addTask { try await recorder.upload(artifact) } }
+                try await group.waitForAll()
+            }
+        }
     }
 
     private func publishProgress(episode: Int, kills: Int, health: Int) async {
