@@ -153,7 +153,8 @@ struct WebPagesServedTests {
             try await app.testing().test(.GET, "/workers") { response in
                 #expect(response.status == .ok)
                 let page = html(response)
-                #expect(page.contains(#"data-job-action="retry" data-job="\#(job.id)""#))
+                #expect(page.contains(#"data-job-id="\#(job.id)""#))
+                #expect(!page.contains(#"data-job-action="retry" data-job="\#(job.id)""#), "a cancelled job offers no Retry on the page")
             }
             try await app.testing().test(.POST, "api/v1/jobs/\(job.id)/retry") { response in
                 #expect(response.status == .ok)
@@ -166,6 +167,34 @@ struct WebPagesServedTests {
             try await app.testing().test(.GET, "api/v1/workers") { response in
                 #expect(response.status == .ok)
             }
+        }
+    }
+
+    @Test("retrying a failed run's discarded job puts the run back to pending", .enabled(if: testVizdoomDirectory != nil, "no vizdoom package in .venv"))
+    func retryFailedRun() async throws {
+        try await withPlaytestApp { app, engines in
+            let mapID = try await upload(app, name: "retry")
+            let job = try await engines.queue.enqueue(NewJob(kind: "run.test", payload: #"{"run_id":"test_retry"}"#, maxAttempts: 1))
+            let run = try RunRecord(
+                id: "test_retry", kind: .testing, status: .pending, mapID: try #require(UUID(uuidString: mapID)), mapName: "MAP01",
+                agent: "explorer", plan: RunPlan(mapName: "MAP01", agent: "explorer", episodes: 2), target: 2, jobID: job.id)
+            let store = RunStore(sql: engines.sql)
+            try await store.insert(run)
+            let claimed = try await engines.queue.claim(workerID: "w", kinds: ["run.test"], lease: .seconds(30))
+            #expect(claimed.map(\.id) == [job.id])
+            #expect(try await engines.queue.fail(id: job.id, workerID: "w", message: "agent crashed") == .discarded)
+            try await store.finish(id: "test_retry", status: .failed, error: "agent crashed", stderrTail: "trace", at: Date())
+            try await app.testing().test(.GET, "/workers") { response in
+                #expect(html(response).contains(#"data-job-action="retry" data-job="\#(job.id)""#))
+                #expect(html(response).contains("agent crashed"))
+            }
+            try await app.testing().test(.POST, "api/v1/jobs/\(job.id)/retry") { response in
+                #expect(response.status == .ok)
+            }
+            let after = try #require(try await store.run(id: "test_retry"))
+            #expect(after.status == .pending)
+            #expect(after.error == nil && after.completedAt == nil)
+            #expect(try await engines.queue.job(id: job.id)?.state == .available)
         }
     }
 }

@@ -1,3 +1,5 @@
+import FluentKit
+import Foundation
 import PlaytestStorage
 import Vapor
 
@@ -6,6 +8,7 @@ import Vapor
 struct JobsController: RouteCollection {
     let queue: JobQueue
     let workers: WorkerRegistry
+    var sql: SQLEngine { queue.sql }
 
     func boot(routes: any RoutesBuilder) throws {
         let jobs = routes.grouped("jobs")
@@ -31,10 +34,25 @@ struct JobsController: RouteCollection {
         JobResponse(try await find(request))
     }
 
+    /// Puts a discarded or cancelled job back in the queue. A run job's run goes back to `pending`
+    /// too (its error cleared), since a worker never plays a run that is already final; what the
+    /// run stored so far is kept and the worker resumes it as docs/runs.md says.
     func retry(_ request: Request) async throws -> JobResponse {
         let job = try await find(request)
+        let run = try await job.runID.asyncMap { try await RunRecord.find($0, on: sql.database) } ?? nil
+        if let run, RunRecord.Status.active.contains(run.status) {
+            throw APIError.conflict("run \(run.id ?? "") is \(run.status.rawValue); stop it before retrying its job")
+        }
         guard try await queue.retry(id: job.id) else {
             throw APIError.conflict("job \(job.id) is \(job.state.rawValue); only discarded or cancelled jobs can be retried")
+        }
+        if let run {
+            run.status = .pending
+            run.error = nil
+            run.stderrTail = nil
+            run.completedAt = nil
+            run.updatedAt = Date()
+            try await run.save(on: sql.database)
         }
         return JobResponse(try await find(request))
     }

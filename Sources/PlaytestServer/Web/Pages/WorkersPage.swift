@@ -129,12 +129,12 @@ struct WorkersPage {
             el("td", .cls("error-text")) { job.attemptErrors.last?.message ?? "" }
             el("td") {
                 switch job.state {
-                case .discarded, .cancelled:
+                case .discarded:
                     el("button", .type("button"), .data("job-action", "retry"), .data("job", job.id), .label("Retry job \(job.id)")) { "Retry" }
                 case .available, .retryable, .running:
                     el("button", .type("button"), .cls("danger"), .data("job-action", "cancel"), .data("job", job.id), .label("Cancel job \(job.id)"),
                        Attribute.flag("disabled", job.cancelRequested)) { "Cancel" }
-                case .completed:
+                case .completed, .cancelled:
                     HTML.empty
                 }
             }
