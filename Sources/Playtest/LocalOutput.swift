@@ -47,7 +47,9 @@ enum LocalTables {
         let a = results.aggregateMetrics
         lines.append("")
         lines.append("episodes \(results.episodesCompleted)/\(results.totalEpisodes)  kills \(a.totalKills) (mean \(String(format: "%.2f", a.meanKills)))  survival \(String(format: "%.0f%%", a.survivalRate * 100))  exit reached \(String(format: "%.0f%%", a.exitRate * 100))  mean health lost \(String(format: "%.1f", a.meanHealthLost))")
-        if let hardness = results.hardness, let text = try? LocalOutputFormat.json(hardness) { lines.append("hardness \(text)") }
+        if let hardness = results.hardness {
+            lines.append("hardness \(String(format: "%.1f", hardness.score)) / 100 (\(hardness.band.rawValue))")
+        }
         if let error = results.error { lines.append("error: \(error)") }
         return lines.joined(separator: "\n")
     }
