@@ -440,10 +440,15 @@ function initRunPage() {
 }
 
 function initRunsList() {
-  const table = $('#runs-table');
-  if (!table || document.body.dataset.page !== 'runs') return;
+  if (document.body.dataset.page !== 'runs') return;
+  let pending = null;
   liveSocket('*', (message) => {
-    if (message.type === 'run_status') setStatus(message.run_id, message.status);
+    if (message.type !== 'run_status') return;
+    if ($(`[data-run-badge="${CSS.escape(message.run_id)}"]`)) setStatus(message.run_id, message.status);
+    else if (!pending && !new URL(location.href).searchParams.get('offset')) {
+      // A run this page has not listed yet: re-read the list (at most once a second).
+      pending = setTimeout(async () => { pending = null; await refreshRegions(['#compare-form']); }, 1000);
+    }
   }, () => false);
 }
 

@@ -260,3 +260,16 @@ def test_drop_a_wad_then_delete_it_with_confirmation(page: Page, server: Server)
     expect(card).to_have_count(0)
     assert all("Delete dropped_map02?" in message for message in messages) and len(messages) == 2
     assert server.api("GET", f"/api/v1/maps/{map_id}")[0] == 404
+
+
+def test_runs_list_shows_new_runs_and_their_status_live(page: Page, server: Server):
+    status, body = server.api("GET", "/api/v1/maps?limit=500")
+    basic = next(m for m in body["maps"] if m["filename"] == "basic.wad")
+    page.goto("/runs")
+    page.evaluate("window.__sameDocument = true")
+    status, started = server.api("POST", "/api/v1/testing/start", {
+        "map_id": basic["id"], "map_name": "MAP01", "agent": "random", "episodes": 1, "params": {"episode_time": 2}})
+    assert status == 202, started
+    badge = page.locator(f'[data-run-badge="{started["test_id"]}"]')
+    expect(badge).to_have_text("completed", timeout=120_000)
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
