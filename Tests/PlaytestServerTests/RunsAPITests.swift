@@ -216,4 +216,49 @@ struct RunsAPITests {
             }
         }
     }
+
+    @Test("status answers from the live state while a worker plays, and from SQL once a stop is asked for")
+    func liveStatus() async throws {
+        try await withPlaytestApp { app, engines in
+            let mapID = try await Self.importScenario(engines)
+            let started = try await post(app, "api/v1/testing/start", ["map_id": mapID.uuidString, "agent": "random", "episodes": 4])
+            let testID = try #require(started.test_id)
+            // What a worker does: claim the job, then write the live state while it plays episode 2 (0-based),
+            // with episodes 0 and 1 done.
+            let claimed = try await engines.queue.claim(workerID: "test-worker", kinds: [RunJob.testKind], lease: .seconds(60))
+            #expect(claimed.count == 1)
+            let runs = RunStore(sql: engines.sql)
+            #expect(try await runs.markRunning(id: testID, at: Date().addingTimeInterval(-20)))
+            let latest = try TestStatus.LatestEpisode(episodeNum: 1, kills: 3, healthRemaining: 40, durationSeconds: 9, timestamp: Date()).json()
+            try await RunLiveState(live: engines.live).update(runID: testID, LiveRunSnapshot(
+                status: "running", currentEpisode: 2, totalEpisodes: 4, steps: 777, latestEpisode: latest,
+                startedAt: Date().addingTimeInterval(-20), updatedAt: Date()))
+            try await app.testing().test(.GET, "api/v1/testing/\(testID)/status") { response in
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(body["status"] as? String == "running" && body["steps"] as? Int == 777)
+                let progress = try #require(body["progress"] as? [String: Any])
+                #expect(progress["current_episode"] as? Int == 2 && progress["progress_percent"] as? Double == 50)
+                #expect((progress["estimated_remaining_seconds"] as? Double ?? 0) > 15, "two episodes done in ~20 s, two to go")
+                let latestEpisode = try #require(body["latest_episode"] as? [String: Any])
+                #expect(latestEpisode["kills"] as? Int == 3 && latestEpisode["health_remaining"] as? Int == 40)
+            }
+            try await post(app, "api/v1/testing/stop", ["test_id": testID]) { response in
+                let stopped = try response.content.decode(Stopped.self)
+                #expect(stopped.stopped_count == 1)
+            }
+            try await app.testing().test(.GET, "api/v1/testing/\(testID)/status") { response in
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(body["status"] as? String == "stopping")
+            }
+        }
+    }
+
+    func post(_ app: Application, _ path: String, _ object: [String: Any]) async throws -> Started {
+        var started: Started?
+        try await post(app, path, object) { response in
+            #expect(response.status.code < 300)
+            started = try response.content.decode(Started.self)
+        }
+        return try #require(started)
+    }
 }

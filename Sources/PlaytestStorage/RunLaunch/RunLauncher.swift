@@ -98,6 +98,7 @@ public struct RunLauncher: Sendable {
             }
             // Nobody is playing it (still queued, or its job is gone): it is stopped now.
             try await runs.finish(id: id, status: .stopped, error: nil, stderrTail: nil, at: Date())
+            try? await live.clear(runID: id)
             try? await live.publish(runID: id, .runStopped(runID: id, timestamp: Date()))
             try? await live.publish(runID: id, .runStatus(runID: id, kind: kind.rawValue, status: RunRecord.Status.stopped.rawValue, timestamp: Date()))
         }
