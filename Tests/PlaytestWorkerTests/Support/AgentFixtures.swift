@@ -47,9 +47,15 @@ enum AgentFixtures {
         return path
     }
 
-    /// Open file descriptors of this process.
-    static func openDescriptorCount() -> Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+    /// What a process's descriptors point at ("pipe:[123]", "/dev/null", ...), by descriptor number.
+    static func descriptorTargets(pid: String = "self") -> [String: String] {
+        let folder = "/proc/\(pid)/fd"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var targets: [String: String] = [:]
+        for name in names {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + name) { targets[name] = target }
+        }
+        return targets
     }
 
     /// True while `pid` exists in any state, a zombie included.

@@ -20,7 +20,7 @@ enum SVGChart {
     /// Lines over a shared x axis. Returns an empty-state note when no series has two points.
     static func lines(_ series: [Series], title: String, xLabel: String, yLabel: String, id: String? = nil) -> HTML {
         let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        guard all.count >= 2 else {
+        guard series.contains(where: { $0.points.filter { $0.x.isFinite && $0.y.isFinite }.count >= 2 }) else {
             return el("figure", .cls("chart"), .id(id)) {
                 el("figcaption") { title }
                 WebParts.emptyState("Not enough points to draw yet.")
