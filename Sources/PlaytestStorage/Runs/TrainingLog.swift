@@ -97,7 +97,7 @@ public struct TrainingLogPoint: Codable, Sendable, Hashable {
     public var stepsPerSecond: Double
     public var timestamp: Date
 
-    public init(iteration: Int, dqnLoss: Double?, epsilon: Double, meanReward: Double?, meanKills: Double?,
+    public init(iteration: Int, dqnLoss: Double?, epsilon: Double, meanReward: Double?, meanKills: Double? = nil,
                 stepsPerSecond: Double, timestamp: Date) {
         self.iteration = iteration
         self.dqnLoss = dqnLoss
@@ -143,5 +143,14 @@ public struct TrainingLogPoint: Codable, Sendable, Hashable {
         meanKills = try c.decodeIfPresent(Double.self, forKey: .meanKills)
         stepsPerSecond = try c.decode(Double.self, forKey: .stepsPerSecond)
         timestamp = try c.decodeRequiredTimestamp(forKey: .timestamp)
+    }
+}
+
+extension TrainingLogPoint {
+    /// The JSON for `LiveRunSnapshot.latestMetrics`.
+    public func json() throws -> String { try RunJSON.encode(self) }
+
+    public init(json: String) throws {
+        self = try RunJSON.decode(TrainingLogPoint.self, from: json, table: "the live hash")
     }
 }

@@ -37,65 +37,9 @@ public struct TrainingStatus: Codable, Sendable {
         }
     }
 
-    /// The newest learning figures. Its JSON is also what `LiveRunSnapshot.latestMetrics` holds.
-    public struct LatestMetrics: Codable, Sendable, Hashable {
-        public var iteration: Int
-        public var dqnLoss: Double?
-        public var epsilon: Double
-        public var meanReward: Double?
-        public var stepsPerSecond: Double
-        public var timestamp: Date
-
-        public init(iteration: Int, dqnLoss: Double?, epsilon: Double, meanReward: Double?, stepsPerSecond: Double, timestamp: Date) {
-            self.iteration = iteration
-            self.dqnLoss = dqnLoss
-            self.epsilon = epsilon
-            self.meanReward = meanReward
-            self.stepsPerSecond = stepsPerSecond
-            self.timestamp = timestamp
-        }
-
-        public init(_ row: TrainingMetricRow) {
-            self.init(iteration: row.iteration, dqnLoss: row.loss, epsilon: row.epsilon, meanReward: row.meanEpisodeReward,
-                      stepsPerSecond: row.stepsPerSecond, timestamp: row.recordedAt)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case iteration
-            case dqnLoss = "dqn_loss"
-            case epsilon
-            case meanReward = "mean_reward"
-            case stepsPerSecond = "steps_per_s"
-            case timestamp
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(iteration, forKey: .iteration)
-            try c.encode(dqnLoss, forKey: .dqnLoss)
-            try c.encode(epsilon, forKey: .epsilon)
-            try c.encode(meanReward, forKey: .meanReward)
-            try c.encode(stepsPerSecond, forKey: .stepsPerSecond)
-            try c.encodeTimestamp(timestamp, forKey: .timestamp)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            iteration = try c.decode(Int.self, forKey: .iteration)
-            dqnLoss = try c.decodeIfPresent(Double.self, forKey: .dqnLoss)
-            epsilon = try c.decode(Double.self, forKey: .epsilon)
-            meanReward = try c.decodeIfPresent(Double.self, forKey: .meanReward)
-            stepsPerSecond = try c.decode(Double.self, forKey: .stepsPerSecond)
-            timestamp = try c.decodeRequiredTimestamp(forKey: .timestamp)
-        }
-
-        /// The JSON for `LiveRunSnapshot.latestMetrics`.
-        public func json() throws -> String { try RunJSON.encode(self) }
-
-        public init(json: String) throws {
-            self = try RunJSON.decode(LatestMetrics.self, from: json, table: "the live hash")
-        }
-    }
+    /// The newest learning figures: the newest point of the training log. Its JSON is also what
+    /// `LiveRunSnapshot.latestMetrics` holds.
+    public typealias LatestMetrics = TrainingLogPoint
 
     public var trainingID: String
     public var status: String

@@ -32,13 +32,12 @@ struct TrainingRunRecorder: RunRecorder {
         switch message {
         case .trainProgress(let progress):
             let now = Date()
-            try await attempt.services.telemetry.insertTrainingMetrics(runID: attempt.runID, [TrainingMetricRow(progress, at: now)])
+            let row = TrainingMetricRow(progress, at: now)
+            try await attempt.services.telemetry.insertTrainingMetrics(runID: attempt.runID, [row])
             lastIteration = progress.iteration
             if progress.loss != nil { lastLoss = progress.loss }
             try await attempt.services.runs.setProgress(id: attempt.runID, progress: progress.iteration, summary: nil)
-            let latest = TrainingStatus.LatestMetrics(
-                iteration: progress.iteration, dqnLoss: progress.loss, epsilon: progress.epsilon,
-                meanReward: progress.meanEpisodeReward, stepsPerSecond: progress.stepsPerSecond, timestamp: now)
+            let latest = TrainingStatus.LatestMetrics(row)
             await attempt.updateLive(LiveRunSnapshot(
                 status: RunRecord.Status.running.rawValue, currentIteration: progress.iteration, maxIterations: maxIterations,
                 latestMetrics: try? latest.json(), startedAt: attempt.run.startedAt, updatedAt: now))
