@@ -56,3 +56,27 @@ pct() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "status: p50 $(pct "$STATUS" 50%) p99 $(pct "$STATUS" 99%) req/s $(rps "$STATUS")"
 echo "floor (JSON 404): p50 $(pct "$FLOOR" 50%) p99 $(pct "$FLOOR" 99%) req/s $(rps "$FLOOR")"
+
+# Results for bench/RESULTS.md (bench/collect-results.sh).
+if [ -z "${PLAYTEST_BENCH_BIN:-}" ]; then
+  field() { echo "$LIVE" | .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+  cat > bench/results/runs-api.md <<MD
+# Runs API: status reads and live latency
+
+\`bench/runs-api/run.sh\`, release build, embedded default (SQLite, in-memory live state, one embedded worker),
+$(date -u +%Y-%m-%d), 2-core CI box (load $(cut -d' ' -f1-3 /proc/loadavg) at the end).
+
+| figure | ours | reference | target |
+| --- | --- | --- | --- |
+| \`GET /testing/{id}/status\` under wrk -c16 while a run plays | p50 $(pct "$STATUS" 50%), p99 $(pct "$STATUS" 99%), $(rps "$STATUS") req/s | the same server's JSON 404 (framework floor): p50 $(pct "$FLOOR" 50%), p99 $(pct "$FLOOR" 99%), $(rps "$FLOOR") req/s | p99 < 10 ms |
+| agent \`episode_end\` → WebSocket \`testing_progress\` ($(field episodes) episodes) | p50 $(field p50_ms) ms, p99 $(field p99_ms) ms, max $(field max_ms) ms | | p99 < 250 ms |
+
+The status endpoint answers from the live state alone while a worker plays the run (docs/runs.md), so a poll
+never touches SQLite. The agent (VizDoom, one core) plays during both measurements, so the server, wrk and the
+agent share two cores. Latency is measured from the moment the agent's \`episode_end\` line leaves the agent
+(\`agent_tap.py\` wraps the interpreter) to the moment the WebSocket client (\`ws_latency.py\`) reads the
+progress that counts that episode; it includes parsing, deriving the episode's events and metrics, storing them,
+publishing through the LiveStore and the hub.
+MD
+  echo "wrote bench/results/runs-api.md"
+fi
