@@ -94,11 +94,8 @@ struct TestRunRecorder: RunRecorder {
         if !pendingArtifacts.isEmpty {
             let artifacts = pendingArtifacts
             pendingArtifacts.removeAll()
-            let recorder = self
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for artifact in artifacts { group.addTask { try await recorder.upload(artifact) } }
-                try await group.waitForAll()
-            }
+            // One after the other: SQLite takes one writer at a time, and concurrent inserts only contend.
+            for artifact in artifacts { try await upload(artifact) }
         }
     }
 
