@@ -24,6 +24,7 @@ struct RescueTests {
             let runID = try #require(run.id)
 
             let first = try WorkerProbeProcess(harness: harness, lease: Self.lease, name: "first")
+            defer { first.kill() }  // also when the test fails before it kills it on purpose
             // Killed in the middle of an episode: one finished, some steps of the next stored.
             try await harness.waitUntil("an episode and part of the next") {
                 let finished = try await harness.telemetry.finishedEpisodeCount(runID: runID)
@@ -66,6 +67,7 @@ struct RescueTests {
                 ]))
             let runID = try #require(run.id)
             let first = try WorkerProbeProcess(harness: harness, lease: Self.lease, name: "first")
+            defer { first.kill() }  // also when the test fails before it kills it on purpose
             try await harness.waitUntil("a checkpoint") { try await harness.telemetry.latestCheckpoint(runID: runID) != nil }
             first.kill()
             harness.killAgents()
