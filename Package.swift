@@ -88,6 +88,7 @@ let package = Package(
                 "PlaytestWorker",
                 "PlaytestStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -98,7 +99,11 @@ let package = Package(
             dependencies: ["PlaytestStorage", "RedisClient", "QueueProbe", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strict
         ),
-        .testTarget(name: "PlaytestWorkerTests", dependencies: ["PlaytestWorker", "PlaytestStorage", "WorkerProbe"], swiftSettings: strict),
+        .testTarget(
+            name: "PlaytestWorkerTests",
+            dependencies: ["PlaytestWorker", "PlaytestStorage", "PlaytestCore", "WorkerProbe", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: strict
+        ),
         // Benchmarks (bench/<area>/run.sh builds them in release mode and runs them beside their references).
         .executableTarget(name: "MapBench", dependencies: ["PlaytestCore"], path: "bench/maps/MapBench", swiftSettings: strict),
         .executableTarget(name: "BlobBench", dependencies: ["PlaytestStorage"], path: "bench/blobs/BlobBench", swiftSettings: strict),

@@ -66,6 +66,13 @@ public final class SQLEngine: Sendable {
                 postgresConfiguration: nil, databaseID: .sqlite, logger: logger)
             // WAL lets readers (status pages) proceed while a worker writes telemetry.
             try await engine.checked { try await $0.raw("PRAGMA journal_mode=WAL").run() }
+            // In WAL mode, synchronous=NORMAL syncs at checkpoints instead of at every commit: a killed process
+            // loses nothing committed (only a power cut could lose the last commits), and telemetry commits many
+            // small batches. The setting is per connection; Fluent keeps one connection per event loop.
+            for eventLoop in eventLoopGroup.makeIterator() {
+                guard let database = databases.database(.sqlite, logger: logger, on: eventLoop) as? any SQLDatabase else { continue }
+                try await engine.checked { _ in try await database.raw("PRAGMA synchronous=NORMAL").run() }
+            }
         case .postgres(let url):
             var configuration: SQLPostgresConfiguration
             do {
