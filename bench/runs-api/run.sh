@@ -46,11 +46,14 @@ TEST=$(start_test 60 2)
 LIVE=$(.venv/bin/python bench/runs-api/ws_latency.py "ws://127.0.0.1:$PORT" "$TEST" 60 "$TAP_LOG")
 echo "$LIVE"
 
-echo "== status reads while a run plays (wrk -c16 -t2 -d10s)"
-TEST=$(start_test 200 30)
+echo "== status reads while a run plays (wrk -c16 -t2 -d10s; floor: the same server's JSON 404)"
+# 1000 episodes of the random agent (it dies within seconds of game time): about a minute of play, longer than
+# both measurements; the script checks the run is still playing after them.
+TEST=$(start_test 1000 30)
 for _ in $(seq 1 50); do curl -fs "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' && break; sleep 0.2; done
 STATUS=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/testing/$TEST/status")
 FLOOR=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/nothing-here")
+curl -fs "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' || { echo "the run ended during the measurement; use more episodes" >&2; exit 1; }
 curl -fs -X POST "$BASE/api/v1/testing/stop" -H 'content-type: application/json' -d "{\"test_id\":\"$TEST\"}" >/dev/null
 pct() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }

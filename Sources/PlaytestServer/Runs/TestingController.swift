@@ -30,9 +30,11 @@ struct TestingController: RouteCollection {
         try await services.stop(request, kind: .testing)
     }
 
-    func status(_ request: Request) async throws -> TestStatus {
-        if let live = await services.reports.liveTestStatus(runID: request.parameters.get("id") ?? "") { return live }
-        return try await services.reports.testStatus(try await services.run(request, kind: .testing))
+    func status(_ request: Request) async throws -> Response {
+        if let live = await services.reports.liveTestStatus(runID: request.parameters.get("id") ?? "") {
+            return try StatusResponse.json(live)
+        }
+        return try StatusResponse.json(try await services.reports.testStatus(try await services.run(request, kind: .testing)))
     }
 
     func results(_ request: Request) async throws -> TestResults {

@@ -29,9 +29,11 @@ struct TrainingController: RouteCollection {
         try await services.stop(request, kind: .training)
     }
 
-    func status(_ request: Request) async throws -> TrainingStatus {
-        if let live = await services.reports.liveTrainingStatus(runID: request.parameters.get("id") ?? "") { return live }
-        return try await services.reports.trainingStatus(try await services.run(request, kind: .training))
+    func status(_ request: Request) async throws -> Response {
+        if let live = await services.reports.liveTrainingStatus(runID: request.parameters.get("id") ?? "") {
+            return try StatusResponse.json(live)
+        }
+        return try StatusResponse.json(try await services.reports.trainingStatus(try await services.run(request, kind: .training)))
     }
 
     func logs(_ request: Request) async throws -> TrainingLog {
