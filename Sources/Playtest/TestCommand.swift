@@ -14,11 +14,7 @@ struct TestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A .wad file, or the name of a bundled VizDoom scenario (e.g. defend_the_center).")
-    var wad: String
-
-    @Option(name: .long, help: "The map inside the WAD (default: its first map).")
-    var map: String?
+    @OptionGroup var options: LocalRunOptions
 
     @Option(name: .long, help: "explorer, random or dqn (default: explorer; dqn with --checkpoint).")
     var agent: String?
@@ -29,22 +25,8 @@ struct TestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Episodes to play.")
     var episodes = 5
 
-    @Option(name: .long, help: "Episode length limit in seconds of game time (default: the scenario's, else 60).")
-    var episodeTime: Int?
-
-    @Option(name: .long, help: "Skill 1–5.")
-    var skill: Int?
-
-    @Option(name: .long, help: "Engine and agent seed.")
-    var seed: Int?
-
-    @Option(name: .long, help: "table or json.")
-    var format: LocalOutputFormat = .table
-
     func validate() throws {
         guard (1...RunLauncher.maxEpisodes).contains(episodes) else { throw ValidationError("--episodes must be in 1...\(RunLauncher.maxEpisodes)") }
-        if let episodeTime, !(1...3600).contains(episodeTime) { throw ValidationError("--episode-time must be in 1...3600 seconds") }
-        if let skill, !(1...5).contains(skill) { throw ValidationError("--skill must be in 1...5") }
     }
 
     func run() async throws {
@@ -59,19 +41,16 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     private func play(_ session: LocalSession) async throws {
-        let map = try await session.importMap(wad)
+        let map = try await session.importMap(options.wad)
         var reference = checkpoint
         if let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
             reference = try await session.launcher.importCheckpoint(fileAt: checkpoint).id
         }
-        var params: [String: RequestValue] = [:]
-        if let episodeTime { params["episode_time"] = .int(episodeTime) }
-        if let skill { params["skill"] = .int(skill) }
-        if let seed { params["seed"] = .int(seed) }
+        let params = options.params
         let run: RunRecord
         do {
             run = try await session.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), mapName: self.map, agent: agent, checkpoint: reference, episodes: episodes, params: params))
+                mapID: try map.requireID(), mapName: options.map, agent: agent, checkpoint: reference, episodes: episodes, params: params))
         } catch let error as RunRequestError {
             throw StartupError(message: error.message)
         }
@@ -83,7 +62,7 @@ struct TestCommand: AsyncParsableCommand {
             runs: RunStore(sql: session.engines.sql), telemetry: RunTelemetryStore(sql: session.engines.sql),
             live: RunLiveState(live: session.engines.live))
         let results = try await reports.testResults(finished)
-        switch format {
+        switch options.format {
         case .json: print(try LocalOutputFormat.json(results))
         case .table: print(LocalTables.test(results))
         }

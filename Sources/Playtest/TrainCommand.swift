@@ -14,11 +14,7 @@ struct TrainCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "A .wad file, or the name of a bundled VizDoom scenario (e.g. defend_the_center).")
-    var wad: String
-
-    @Option(name: .long, help: "The map inside the WAD (default: its first map).")
-    var map: String?
+    @OptionGroup var options: LocalRunOptions
 
     @Option(name: .long, help: "The iteration (agent step) to stop at.")
     var iterations: Int
@@ -29,25 +25,11 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Continue from a stored checkpoint (ckpt_…) or a training run's newest one (train_…).")
     var resume: String?
 
-    @Option(name: .long, help: "Episode length limit in seconds of game time.")
-    var episodeTime: Int?
-
-    @Option(name: .long, help: "Skill 1–5.")
-    var skill: Int?
-
-    @Option(name: .long, help: "Engine and agent seed.")
-    var seed: Int?
-
     @Option(name: .long, help: "Checkpoint every N iterations (default: a tenth of the run, 100–10000).")
     var checkpointEvery: Int?
 
-    @Option(name: .long, help: "table or json.")
-    var format: LocalOutputFormat = .table
-
     func validate() throws {
         guard (1...RunLauncher.maxIterations).contains(iterations) else { throw ValidationError("--iterations must be in 1...\(RunLauncher.maxIterations)") }
-        if let episodeTime, !(1...3600).contains(episodeTime) { throw ValidationError("--episode-time must be in 1...3600 seconds") }
-        if let skill, !(1...5).contains(skill) { throw ValidationError("--skill must be in 1...5") }
     }
 
     func run() async throws {
@@ -62,16 +44,13 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     private func train(_ session: LocalSession) async throws {
-        let map = try await session.importMap(wad)
-        var params: [String: RequestValue] = [:]
-        if let episodeTime { params["episode_time"] = .int(episodeTime) }
-        if let skill { params["skill"] = .int(skill) }
-        if let seed { params["seed"] = .int(seed) }
+        let map = try await session.importMap(options.wad)
+        var params = options.params
         if let checkpointEvery { params["checkpoint_every"] = .int(checkpointEvery) }
         let run: RunRecord
         do {
             run = try await session.launcher.startTraining(TrainingRunRequest(
-                mapID: try map.requireID(), mapName: self.map, maxIterations: iterations, actionCombinations: actions,
+                mapID: try map.requireID(), mapName: options.map, maxIterations: iterations, actionCombinations: actions,
                 params: params, resumeFrom: resume))
         } catch let error as RunRequestError {
             throw StartupError(message: error.message)
@@ -83,7 +62,7 @@ struct TrainCommand: AsyncParsableCommand {
         let telemetry = RunTelemetryStore(sql: session.engines.sql)
         let reports = RunReports(runs: RunStore(sql: session.engines.sql), telemetry: telemetry, live: RunLiveState(live: session.engines.live))
         let log = try await reports.trainingLog(finished)
-        switch format {
+        switch options.format {
         case .json: print(try LocalOutputFormat.json(log))
         case .table:
             print(LocalTables.training(log))
