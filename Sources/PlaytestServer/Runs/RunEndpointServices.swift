@@ -39,6 +39,14 @@ struct RunEndpointServices: Sendable {
         }
     }
 
+    /// 202 with the started run and where to follow it.
+    static func accepted(_ body: some Content, location: String) throws -> Response {
+        let response = Response(status: .accepted)
+        try response.content.encode(body, as: .json)
+        response.headers.replaceOrAdd(name: .location, value: location)
+        return response
+    }
+
     /// Runs a launcher call, turning a refused request into its 4xx.
     static func launching<T>(_ body: () async throws -> T) async throws -> T {
         do {

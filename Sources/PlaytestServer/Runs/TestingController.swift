@@ -20,10 +20,7 @@ struct TestingController: RouteCollection {
         let run = try await RunEndpointServices.launching {
             try await services.launcher.startTest(try TestRunRequest(json: body))
         }
-        let response = Response(status: .accepted)
-        try response.content.encode(try TestStartResponse(run), as: .json)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/testing/\(try run.requireID())/status")
-        return response
+        return try RunEndpointServices.accepted(try TestStartResponse(run), location: "/api/v1/testing/\(try run.requireID())/status")
     }
 
     func stop(_ request: Request) async throws -> StopResponse {

@@ -19,10 +19,7 @@ struct TrainingController: RouteCollection {
         let run = try await RunEndpointServices.launching {
             try await services.launcher.startTraining(try TrainingRunRequest(json: body))
         }
-        let response = Response(status: .accepted)
-        try response.content.encode(try TrainingStartResponse(run), as: .json)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/training/\(try run.requireID())/status")
-        return response
+        return try RunEndpointServices.accepted(try TrainingStartResponse(run), location: "/api/v1/training/\(try run.requireID())/status")
     }
 
     func stop(_ request: Request) async throws -> StopResponse {

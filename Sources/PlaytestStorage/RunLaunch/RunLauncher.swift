@@ -169,7 +169,7 @@ public struct RunLauncher: Sendable {
 
     func create(kind: RunRecord.Kind, map: MapRecord, plan: RunPlan, params: [String: RequestValue], target: Int) async throws -> RunRecord {
         let run = RunRecord()
-        let id = Self.newID(prefix: kind == .testing ? "test" : "train")
+        let id = RunIDs.make(kind == .testing ? "test" : "train")
         let jobID = UUID().uuidString.lowercased()
         run.id = id
         run.kind = kind
@@ -193,11 +193,5 @@ public struct RunLauncher: Sendable {
         }
         try? await live.publish(runID: id, .runStatus(runID: id, kind: kind.rawValue, status: RunRecord.Status.pending.rawValue, timestamp: Date()))
         return run
-    }
-
-    /// `test_…` / `train_…` followed by 16 hex digits.
-    static func newID(prefix: String) -> String {
-        let hex = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        return prefix + "_" + hex.prefix(16)
     }
 }

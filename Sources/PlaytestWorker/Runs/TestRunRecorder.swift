@@ -140,10 +140,3 @@ struct TestRunRecorder: RunRecorder {
         return String(decoding: try encoder.encode(aggregate), as: UTF8.self)
     }
 }
-
-/// Ids of rows the worker creates (`art_…`, `ckpt_…`): the prefix and 16 hex digits.
-enum RunIDs {
-    static func make(_ prefix: String) -> String {
-        prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-    }
-}
