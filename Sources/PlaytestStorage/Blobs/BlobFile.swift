@@ -120,12 +120,13 @@ enum BlobFile {
         return (fd, path)
     }
 
-    /// Atomically replaces `destination` with `source`, then makes the rename durable.
-    static func rename(_ source: String, to destination: String) throws(BlobError) {
+    /// Atomically replaces `destination` with `source`, then (unless the caller syncs the folder
+    /// itself, once for many renames) makes the rename durable.
+    static func rename(_ source: String, to destination: String, syncFolder: Bool = true) throws(BlobError) {
         guard posixRename(source, destination) == 0 else {
             throw failure("rename \(source) to \(destination)", errno)
         }
-        syncDirectory((destination as NSString).deletingLastPathComponent)
+        if syncFolder { syncDirectory((destination as NSString).deletingLastPathComponent) }
     }
 
     /// Removes a file; a missing file is not an error.
@@ -161,7 +162,7 @@ enum BlobFile {
     }
 
     /// Flushes a folder's entries (a rename inside it) to disk; best effort.
-    private static func syncDirectory(_ directory: String) {
+    static func syncDirectory(_ directory: String) {
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)

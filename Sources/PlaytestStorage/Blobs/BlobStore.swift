@@ -14,6 +14,10 @@ public protocol BlobStore: Sendable {
 
     /// Streams the file at `path` into `key` without holding it whole in memory.
     func put(_ key: String, fileAt path: String, contentType: String?) async throws -> BlobInfo
+    /// Stores several local files, such as one flush of a run's screenshots and demos. Every key is
+    /// checked before anything is written. The folder store makes the batch durable at once (one
+    /// folder sync per batch instead of one per file); the others may put the files one by one.
+    func put(files: [BlobUpload]) async throws -> [BlobInfo]
     /// Stores small in-memory bytes.
     func put(_ key: String, bytes: ByteBuffer, contentType: String?) async throws -> BlobInfo
 

@@ -6,7 +6,8 @@ import NIOPosix
 ///
 /// - Writes are atomic: bytes go to a hidden temporary file in the blob's own folder, are synced
 ///   to disk, and only then renamed over the key, so a reader sees the old blob or the new one,
-///   never a partial file, and a failed put leaves nothing at the key.
+///   never a partial file, and a failed put leaves nothing at the key. `put(files:)` syncs a batch
+///   together (`BlobAtomicBatch`): every file, then each folder once.
 /// - Keys are checked by `BlobKey` before any file is touched: no key reaches outside `root`.
 /// - All file I/O runs on a thread pool, never on the caller's event loop.
 /// - A content type given to `put` is kept in a hidden sidecar file next to the blob and returned
@@ -48,37 +49,51 @@ public struct FolderBlobStore: BlobStore {
     // MARK: Writing
 
     public func put(_ key: String, fileAt path: String, contentType: String?) async throws -> BlobInfo {
-        let target = try location(of: key)
+        try await put(files: [BlobUpload(key: key, path: path, contentType: contentType)])[0]
+    }
+
+    public func put(files: [BlobUpload]) async throws -> [BlobInfo] {
+        let targets = try files.map { try location(of: $0.key) }
         return try await threadPool.runIfActive {
-            guard let source = try BlobFile.openForReading(path) else {
-                throw BlobError.engine("cannot upload \(path): the file does not exist")
-            }
-            defer { BlobFile.close(source) }
-            let expected = try BlobFile.size(of: source, path: path)
-            let size = try Self.writeAtomically(to: target, contentType: contentType) { fd, temporary in
-                var copied: Int64 = 0
-                while true {
-                    let chunk = try BlobFile.read(source, path: path)
-                    if chunk.readableBytes == 0 { break }
-                    try BlobFile.writeAll(fd, chunk, path: temporary)
-                    copied += Int64(chunk.readableBytes)
+            var batch = BlobAtomicBatch()
+            defer { batch.discard() }
+            var stored: [BlobInfo] = []
+            for (file, target) in zip(files, targets) {
+                guard let source = try BlobFile.openForReading(file.path) else {
+                    throw BlobError.engine("cannot upload \(file.path): the file does not exist")
                 }
-                guard copied == expected else {
-                    throw BlobError.engine("\(path) changed size while it was being stored (\(expected) → \(copied) bytes)")
+                defer { BlobFile.close(source) }
+                let expected = try BlobFile.size(of: source, path: file.path)
+                let size = try Self.stage(target, contentType: file.contentType, in: &batch) { fd, temporary in
+                    var copied: Int64 = 0
+                    while true {
+                        let chunk = try BlobFile.read(source, path: file.path)
+                        if chunk.readableBytes == 0 { break }
+                        try BlobFile.writeAll(fd, chunk, path: temporary)
+                        copied += Int64(chunk.readableBytes)
+                    }
+                    guard copied == expected else {
+                        throw BlobError.engine("\(file.path) changed size while it was being stored (\(expected) → \(copied) bytes)")
+                    }
+                    return copied
                 }
-                return copied
+                stored.append(BlobInfo(key: file.key, size: size, contentType: file.contentType))
             }
-            return BlobInfo(key: key, size: size, contentType: contentType)
+            try batch.commit()
+            return stored
         }
     }
 
     public func put(_ key: String, bytes: ByteBuffer, contentType: String?) async throws -> BlobInfo {
         let target = try location(of: key)
         return try await threadPool.runIfActive {
-            let size = try Self.writeAtomically(to: target, contentType: contentType) { fd, temporary in
+            var batch = BlobAtomicBatch()
+            defer { batch.discard() }
+            let size = try Self.stage(target, contentType: contentType, in: &batch) { fd, temporary in
                 try BlobFile.writeAll(fd, bytes, path: temporary)
                 return Int64(bytes.readableBytes)
             }
+            try batch.commit()
             return BlobInfo(key: key, size: size, contentType: contentType)
         }
     }
@@ -92,7 +107,7 @@ public struct FolderBlobStore: BlobStore {
             defer { BlobFile.close(fd) }
             let destination = URL(fileURLWithPath: path).standardizedFileURL.path
             let size = try BlobFile.size(of: fd, path: source.data)
-            try BlobAtomicFile.write(to: destination, label: "download") { out, temporary in
+            try BlobAtomicBatch.write(to: destination, label: "download") { out, temporary in
                 var copied: Int64 = 0
                 while true {
                     let chunk = try BlobFile.read(fd, path: source.data)
@@ -199,22 +214,21 @@ public struct FolderBlobStore: BlobStore {
         return value.isEmpty ? nil : value
     }
 
-    /// Writes the blob through `fill`, then its content type, each atomically. Returns the size.
-    private static func writeAtomically(
-        to target: Location,
-        contentType: String?,
-        fill: (Int32, String) throws -> Int64
+    /// Stages the blob (filled by `fill`) and its content type in `batch`; a blob without a content type
+    /// loses its old sidecar once the batch is committed. Returns the size.
+    private static func stage(
+        _ target: Location, contentType: String?, in batch: inout BlobAtomicBatch, fill: (Int32, String) throws -> Int64
     ) throws -> Int64 {
         var size: Int64 = 0
-        try BlobAtomicFile.write(to: target.data, label: "incoming") { fd, temporary in
+        try batch.stage(to: target.data, label: "incoming") { fd, temporary in
             size = try fill(fd, temporary)
         }
         if let contentType {
-            try BlobAtomicFile.write(to: target.contentType, label: "incoming") { fd, temporary in
+            try batch.stage(to: target.contentType, label: "incoming") { fd, temporary in
                 try BlobFile.writeAll(fd, ByteBuffer(string: contentType), path: temporary)
             }
         } else {
-            try BlobFile.remove(target.contentType)
+            batch.remove(afterCommit: target.contentType)
         }
         return size
     }

@@ -22,8 +22,7 @@ public enum StepIngestMethod: String, Sendable, CaseIterable {
 struct StepIngest {
     static let columns = ["run_id", "episode_num", "step", "tic", "x", "y", "angle", "health", "armor", "ammo",
                           "weapon", "killcount", "action", "reward"]
-    /// PostgreSQL allows 65535 bound parameters per statement, SQLite 32766.
-    static func maxParameters(_ dialect: SQLEngine.Dialect) -> Int { dialect == .postgres ? 65_535 : 32_766 }
+    static func maxParameters(_ dialect: SQLEngine.Dialect) -> Int { MultiRowInsert<StepRow>.maxParameters(dialect) }
 
     let engine: SQLEngine
     let method: StepIngestMethod
@@ -34,7 +33,7 @@ struct StepIngest {
         case (.postgres, .unnest):
             try await engine.sql.raw(Self.unnestStatement(runID: runID, rows)).run()
         case (.postgres, .multiRowValues):
-            for statement in Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.postgres)) {
+            for statement in try Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.postgres)) {
                 try await engine.sql.raw(statement).run()
             }
         case (.sqlite, _):
@@ -42,7 +41,7 @@ struct StepIngest {
                 try await Self.insertSQLite(sqlite, runID: runID, rows)
                 return
             }
-            let statements = Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.sqlite))
+            let statements = try Self.valuesStatements(runID: runID, rows, maxParameters: Self.maxParameters(.sqlite))
             if statements.count == 1 {
                 try await engine.sql.raw(statements[0]).run()
             } else {
@@ -126,37 +125,12 @@ struct StepIngest {
     }
 
     /// Multi-row VALUES statements, each under `maxParameters` bound parameters.
-    static func valuesStatements(runID: String, _ rows: [StepRow], maxParameters: Int) -> [SQLQueryString] {
-        let rowsPerStatement = max(1, maxParameters / columns.count)
-        var statements: [SQLQueryString] = []
-        var start = 0
-        while start < rows.count {
-            let end = min(start + rowsPerStatement, rows.count)
-            var query = SQLQueryString("INSERT INTO run_steps (\(columns.joined(separator: ", "))) VALUES ")
-            for index in start..<end {
-                let row = rows[index]
-                if index > start { query.appendLiteral(", ") }
-                query.appendLiteral("(")
-                query.appendInterpolation(bind: runID); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.episode); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.step); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.tic); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.x); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.y); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.angle); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.health); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.armor); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.ammo); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.weapon); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.killcount); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.action); query.appendLiteral(", ")
-                query.appendInterpolation(bind: row.reward)
-                query.appendLiteral(")")
-            }
-            query.appendLiteral(" ON CONFLICT DO NOTHING")
-            statements.append(query)
-            start = end
+    static func valuesStatements(runID: String, _ rows: [StepRow], maxParameters: Int) throws -> [SQLQueryString] {
+        let insert = MultiRowInsert<StepRow>(table: "run_steps", columns: columns) { row, values in
+            values.add(runID); values.add(row.episode); values.add(row.step); values.add(row.tic); values.add(row.x)
+            values.add(row.y); values.add(row.angle); values.add(row.health); values.add(row.armor); values.add(row.ammo)
+            values.add(row.weapon); values.add(row.killcount); values.add(row.action); values.add(row.reward)
         }
-        return statements
+        return try insert.statements(rows, maxParameters: maxParameters)
     }
 }

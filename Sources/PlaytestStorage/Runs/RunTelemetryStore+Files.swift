@@ -37,14 +37,17 @@ extension RunTelemetryStore {
             """).first().map(Self.checkpoint(from:))
     }
 
-    /// Records a screenshot or demo; a second add of the same id or blob key changes nothing.
+    /// Records screenshots and demos in one statement; a second add of the same id or blob key changes nothing.
+    public func addArtifacts(_ artifacts: [ArtifactInfo]) async throws {
+        let insert = MultiRowInsert<ArtifactInfo>(table: "artifacts", columns: Self.artifactColumns.components(separatedBy: ", ")) { info, values in
+            values.add(info.id); values.add(info.runID); values.add(info.kind); values.add(info.episode); values.add(info.tic)
+            values.add(info.reason); values.add(info.blobKey); values.add(info.bytes); values.add(info.contentType); values.add(info.createdAt)
+        }
+        try await insert.run(artifacts, on: engine)
+    }
+
     public func addArtifact(_ info: ArtifactInfo) async throws {
-        try await sql.raw("""
-            INSERT INTO artifacts (\(unsafeRaw: Self.artifactColumns))
-            VALUES (\(bind: info.id), \(bind: info.runID), \(bind: info.kind), \(bind: info.episode), \(bind: info.tic),
-                    \(bind: info.reason), \(bind: info.blobKey), \(bind: info.bytes), \(bind: info.contentType), \(bind: info.createdAt))
-            ON CONFLICT DO NOTHING
-            """).run()
+        try await addArtifacts([info])
     }
 
     /// A run's artifacts by episode, tic and id.

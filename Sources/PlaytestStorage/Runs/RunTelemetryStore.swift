@@ -58,29 +58,21 @@ public struct RunTelemetryStore: Sendable {
     /// Appends an episode's derived events; `firstSeq` is the first event's index among its
     /// episode's events (from 0), so a retried batch lands on the same keys.
     public func insertEvents(runID: String, episode: Int, firstSeq: Int, _ events: [TelemetryEvent]) async throws {
-        guard !events.isEmpty else { return }
-        let rowsPerStatement = StepIngest.maxParameters(engine.dialect) / 9
-        var start = 0
-        while start < events.count {
-            let end = min(start + rowsPerStatement, events.count)
-            var query = SQLQueryString("INSERT INTO run_events (run_id, episode_num, seq, frame, timestamp, type, x, y, data) VALUES ")
-            for index in start..<end {
-                let event = events[index]
-                if index > start { query.appendLiteral(", ") }
-                query.appendLiteral("(")
-                query.appendInterpolation(bind: runID); query.appendLiteral(", ")
-                query.appendInterpolation(bind: episode); query.appendLiteral(", ")
-                query.appendInterpolation(bind: firstSeq + index); query.appendLiteral(", ")
-                query.appendInterpolation(bind: event.frame); query.appendLiteral(", ")
-                query.appendInterpolation(bind: event.timestamp); query.appendLiteral(", ")
-                query.appendInterpolation(bind: event.type.rawValue); query.appendLiteral(", ")
-                query.appendInterpolation(bind: event.x); query.appendLiteral(", ")
-                query.appendInterpolation(bind: event.y); query.appendLiteral(", ")
-                query.appendInterpolation(bind: try RunJSON.encode(event)); query.appendLiteral(")")
-            }
-            query.appendLiteral(" ON CONFLICT DO NOTHING")
-            try await sql.raw(query).run()
-            start = end
+        let rows = events.enumerated().map { EventRow(episode: episode, seq: firstSeq + $0.offset, event: $0.element) }
+        try await Self.eventInsert(runID: runID).run(rows, on: engine)
+    }
+
+    private struct EventRow {
+        var episode: Int
+        var seq: Int
+        var event: TelemetryEvent
+    }
+
+    private static func eventInsert(runID: String) -> MultiRowInsert<EventRow> {
+        MultiRowInsert(table: "run_events", columns: ["run_id", "episode_num", "seq", "frame", "timestamp", "type", "x", "y", "data"]) { row, values in
+            values.add(runID); values.add(row.episode); values.add(row.seq); values.add(row.event.frame)
+            values.add(row.event.timestamp); values.add(row.event.type.rawValue); values.add(row.event.x); values.add(row.event.y)
+            values.add(try RunJSON.encode(row.event))
         }
     }
 
@@ -100,20 +92,30 @@ public struct RunTelemetryStore: Sendable {
 
     // MARK: episodes
 
-    /// Stores a finished episode (its metrics and log without events; the events are stored in
-    /// `run_events` at seq 0…n-1, as `insertEvents` numbers them). A second save of the same
-    /// episode changes nothing.
+    /// Stores finished episodes (their metrics and logs without events; the events are stored in
+    /// `run_events` at seq 0…n-1, as `insertEvents` numbers them): one statement for all their events
+    /// and one for the episodes. A second save of the same episode changes nothing.
+    public func saveEpisodes(runID: String, _ episodes: [(metrics: EpisodeMetrics, log: EpisodeLog)]) async throws {
+        let events = episodes.flatMap { episode in
+            episode.metrics.events.enumerated().map { EventRow(episode: episode.metrics.episodeNum, seq: $0.offset, event: $0.element) }
+        }
+        try await Self.eventInsert(runID: runID).run(events, on: engine)
+        let now = Date()
+        let insert = MultiRowInsert<(metrics: EpisodeMetrics, log: EpisodeLog)>(
+            table: "run_episodes", columns: ["run_id", "episode_num", "metrics", "log", "created_at"]
+        ) { episode, values in
+            var bare = episode.metrics
+            bare.events = []
+            var bareLog = episode.log
+            bareLog.events = []
+            values.add(runID); values.add(episode.metrics.episodeNum); values.add(try RunJSON.encode(bare))
+            values.add(try RunJSON.encode(bareLog)); values.add(now)
+        }
+        try await insert.run(episodes, on: engine)
+    }
+
     public func saveEpisode(runID: String, metrics: EpisodeMetrics, log: EpisodeLog) async throws {
-        var bare = metrics
-        bare.events = []
-        var bareLog = log
-        bareLog.events = []
-        try await insertEvents(runID: runID, episode: metrics.episodeNum, firstSeq: 0, metrics.events)
-        try await sql.raw("""
-            INSERT INTO run_episodes (run_id, episode_num, metrics, log, created_at)
-            VALUES (\(bind: runID), \(bind: metrics.episodeNum), \(bind: try RunJSON.encode(bare)), \(bind: try RunJSON.encode(bareLog)), \(bind: Date()))
-            ON CONFLICT DO NOTHING
-            """).run()
+        try await saveEpisodes(runID: runID, [(metrics, log)])
     }
 
     /// Finished episodes in order, each with its events.
@@ -166,34 +168,15 @@ public struct RunTelemetryStore: Sendable {
     // MARK: training metrics
 
     public func insertTrainingMetrics(runID: String, _ rows: [TrainingMetricRow]) async throws {
-        guard !rows.isEmpty else { return }
-        let rowsPerStatement = StepIngest.maxParameters(engine.dialect) / 10
-        var start = 0
-        while start < rows.count {
-            let end = min(start + rowsPerStatement, rows.count)
-            var query = SQLQueryString("""
-                INSERT INTO training_metrics (run_id, iteration, loss, epsilon, mean_q, mean_episode_reward, mean_episode_kills, \
-                steps_per_s, episodes, recorded_at) VALUES 
-                """)
-            for index in start..<end {
-                let m = rows[index]
-                if index > start { query.appendLiteral(", ") }
-                query.appendLiteral("(")
-                query.appendInterpolation(bind: runID); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.iteration); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.loss); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.epsilon); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.meanQ); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.meanEpisodeReward); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.meanEpisodeKills); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.stepsPerSecond); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.episodes); query.appendLiteral(", ")
-                query.appendInterpolation(bind: m.recordedAt); query.appendLiteral(")")
-            }
-            query.appendLiteral(" ON CONFLICT DO NOTHING")
-            try await sql.raw(query).run()
-            start = end
+        let insert = MultiRowInsert<TrainingMetricRow>(table: "training_metrics", columns: [
+            "run_id", "iteration", "loss", "epsilon", "mean_q", "mean_episode_reward", "mean_episode_kills", "steps_per_s", "episodes",
+            "recorded_at",
+        ]) { m, values in
+            values.add(runID); values.add(m.iteration); values.add(m.loss); values.add(m.epsilon); values.add(m.meanQ)
+            values.add(m.meanEpisodeReward); values.add(m.meanEpisodeKills); values.add(m.stepsPerSecond); values.add(m.episodes)
+            values.add(m.recordedAt)
         }
+        try await insert.run(rows, on: engine)
     }
 
     /// The run's learning curve, by iteration.

@@ -84,9 +84,7 @@ struct TestRunRecorder: RunRecorder {
             try await store.insertSteps(runID: attempt.runID, batch)
         }
         if !pendingEpisodes.isEmpty {
-            for episode in pendingEpisodes {
-                try await store.saveEpisode(runID: attempt.runID, metrics: episode.metrics, log: episode.log)
-            }
+            try await store.saveEpisodes(runID: attempt.runID, pendingEpisodes)
             storedEpisodes += pendingEpisodes.count
             pendingEpisodes.removeAll()
             try await attempt.services.runs.setProgress(id: attempt.runID, progress: storedEpisodes, summary: nil)
@@ -94,8 +92,7 @@ struct TestRunRecorder: RunRecorder {
         if !pendingArtifacts.isEmpty {
             let artifacts = pendingArtifacts
             pendingArtifacts.removeAll()
-            // One after the other: SQLite takes one writer at a time, and concurrent inserts only contend.
-            for artifact in artifacts { try await upload(artifact) }
+            try await upload(artifacts)
         }
     }
 
@@ -110,28 +107,36 @@ struct TestRunRecorder: RunRecorder {
             episodesCompleted: finished, progressPercent: percent, steps: steps)))
     }
 
-    /// Uploads a screenshot or demo under `runs/<id>/…` (named by the stored episode number, so a
-    /// rescued run's files never collide) and records it.
-    private func upload(_ artifact: ArtifactMessage) async throws {
-        let episode = String(format: "%04d", artifact.episode)
-        let key: String
-        let contentType: String
-        switch artifact.kind {
-        case .screenshot:
-            key = "runs/\(attempt.runID)/screenshots/episode_\(episode)_tic_\(String(format: "%06d", artifact.tic))_\(artifact.reason.rawValue).png"
-            contentType = "image/png"
-        case .demo:
-            key = "runs/\(attempt.runID)/demos/episode_\(episode).lmp"
-            contentType = "application/x-doom-demo"
+    /// Uploads screenshots and demos under `runs/<id>/…` (named by the stored episode number, so a
+    /// rescued run's files never collide) in one batch, then records them.
+    private func upload(_ artifacts: [ArtifactMessage]) async throws {
+        var uploads: [BlobUpload] = []
+        var infos: [ArtifactInfo] = []
+        for artifact in artifacts {
+            guard FileManager.default.fileExists(atPath: artifact.path) else {
+                attempt.logger.warning("the agent reported a file that is not there", metadata: ["path": "\(artifact.path)"])
+                continue
+            }
+            let episode = String(format: "%04d", artifact.episode)
+            let key: String
+            let contentType: String
+            switch artifact.kind {
+            case .screenshot:
+                key = "runs/\(attempt.runID)/screenshots/episode_\(episode)_tic_\(String(format: "%06d", artifact.tic))_\(artifact.reason.rawValue).png"
+                contentType = "image/png"
+            case .demo:
+                key = "runs/\(attempt.runID)/demos/episode_\(episode).lmp"
+                contentType = "application/x-doom-demo"
+            }
+            uploads.append(BlobUpload(key: key, path: artifact.path, contentType: contentType))
+            infos.append(ArtifactInfo(
+                id: RunIDs.make("art"), runID: attempt.runID, kind: artifact.kind.rawValue, episode: artifact.episode, tic: artifact.tic,
+                reason: artifact.reason.rawValue, blobKey: key, bytes: 0, contentType: contentType, createdAt: Date()))
         }
-        guard FileManager.default.fileExists(atPath: artifact.path) else {
-            attempt.logger.warning("the agent reported a file that is not there", metadata: ["path": "\(artifact.path)"])
-            return
-        }
-        let info = try await attempt.services.blobs.put(key, fileAt: artifact.path, contentType: contentType)
-        try await store.addArtifact(ArtifactInfo(
-            id: RunIDs.make("art"), runID: attempt.runID, kind: artifact.kind.rawValue, episode: artifact.episode, tic: artifact.tic,
-            reason: artifact.reason.rawValue, blobKey: key, bytes: info.size, contentType: contentType, createdAt: Date()))
+        guard !uploads.isEmpty else { return }
+        let stored = try await attempt.services.blobs.put(files: uploads)
+        for index in infos.indices { infos[index].bytes = stored[index].size }
+        try await store.addArtifacts(infos)
     }
 
     static func json(_ aggregate: AggregateMetrics) throws -> String {

@@ -1,0 +1,56 @@
+import SQLKit
+
+/// `INSERT INTO <table> (<columns>) VALUES (…), (…) ON CONFLICT DO NOTHING` for many rows at once, split
+/// into statements that stay under the engine's bound-parameter limit. One statement per few thousand rows
+/// instead of one per row is what keeps a run's writes cheap; `ON CONFLICT DO NOTHING` keeps a retried
+/// batch from storing a row twice.
+struct MultiRowInsert<Row> {
+    /// The statement being built; `values` adds one row's values to it, in column order.
+    struct Values {
+        fileprivate var query: SQLQueryString
+        fileprivate var count = 0
+
+        mutating func add(_ value: some Encodable & Sendable) {
+            if count > 0 { query.appendLiteral(", ") }
+            query.appendInterpolation(bind: value)
+            count += 1
+        }
+    }
+
+    let table: String
+    let columns: [String]
+    let values: (Row, inout Values) throws -> Void
+
+    /// PostgreSQL allows 65535 bound parameters per statement, SQLite 32766.
+    static func maxParameters(_ dialect: SQLEngine.Dialect) -> Int { dialect == .postgres ? 65_535 : 32_766 }
+
+    func statements(_ rows: some Collection<Row>, maxParameters: Int) throws -> [SQLQueryString] {
+        let rowsPerStatement = max(1, maxParameters / columns.count)
+        var statements: [SQLQueryString] = []
+        var rest = rows[...]
+        while !rest.isEmpty {
+            let chunk = rest.prefix(rowsPerStatement)
+            rest = rest.dropFirst(chunk.count)
+            var statement = Values(query: SQLQueryString("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "))
+            for (index, row) in chunk.enumerated() {
+                statement.query.appendLiteral(index == 0 ? "(" : ", (")
+                statement.count = 0
+                try values(row, &statement)
+                guard statement.count == columns.count else {
+                    preconditionFailure("\(table): a row gave \(statement.count) values for \(columns.count) columns")
+                }
+                statement.query.appendLiteral(")")
+            }
+            statement.query.appendLiteral(" ON CONFLICT DO NOTHING")
+            statements.append(statement.query)
+        }
+        return statements
+    }
+
+    /// Runs the statements one after the other.
+    func run(_ rows: some Collection<Row>, on engine: SQLEngine) async throws {
+        for statement in try statements(rows, maxParameters: Self.maxParameters(engine.dialect)) {
+            try await engine.sql.raw(statement).run()
+        }
+    }
+}
