@@ -63,9 +63,13 @@ struct LocalSession {
             queue: engines.queue, registry: engines.workers, handlers: handlers,
             options: .init(concurrency: 1, pollInterval: .milliseconds(200)), logger: logger)
         let subscription = try await RunLiveState(live: engines.live).subscribe(runIDs: [runID])
+        // The run's status changes wake the wait below at once (the signal only says "look again").
+        let statusChanged = JobWakeups()
         let watcher = Task {
             for await message in subscription.messages {
-                if let live = try? RunLiveMessage(json: message.payload) { show(live) }
+                guard let live = try? RunLiveMessage(json: message.payload) else { continue }
+                show(live)
+                if case .runStatus = live { statusChanged.signal() }
             }
         }
         let interrupts = LocalInterrupts()
@@ -83,10 +87,12 @@ struct LocalSession {
         let runs = RunStore(sql: engines.sql)
         var finished: RunRecord?
         while finished == nil {
+            let seen = statusChanged.generation
             if let run = try await runs.run(id: runID), run.status.isFinal {
                 finished = run
             } else {
-                try await Task.sleep(for: .milliseconds(200))
+                await statusChanged.wait(timeout: .seconds(1), after: seen)
+                try Task.checkCancellation()
             }
         }
         pool.shutdown()

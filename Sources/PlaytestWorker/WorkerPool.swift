@@ -155,7 +155,14 @@ public final class WorkerPool: Sendable {
             return
         }
         state.withLockedValue { _ = $0.running.insert(job.id) }
-        defer { state.withLockedValue { _ = $0.running.remove(job.id) } }
+        defer {
+            let stopping = state.withLockedValue { state in
+                _ = state.running.remove(job.id)
+                return state.stopping
+            }
+            // A stopping pool's maintenance loop waits for the last job to end: tell it at once.
+            if stopping { queue.wakeups.signal() }
+        }
         logger.info("job started", metadata: ["attempt": "\(job.attempt)"])
 
         let context = JobContext(workerID: id, logger: logger)

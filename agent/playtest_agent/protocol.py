@@ -11,6 +11,7 @@ import json
 import math
 import sys
 import threading
+import time
 from typing import Any, TextIO
 
 PROTOCOL_VERSION = 1
@@ -27,6 +28,10 @@ MESSAGE_TYPES = (
     "done",
 )
 
+# Messages nobody waits for: they are queued and written in batches. Every other message (the end of
+# an episode, training progress, a checkpoint, an error, done) goes out at once with the queue before it.
+QUEUED_TYPES = frozenset({"step", "episode_start", "artifact"})
+
 
 def _finite_or_none(value: Any) -> Any:
     """JSON has no NaN or infinity: such a float becomes null."""
@@ -39,16 +44,19 @@ class Emitter:
     """Writes protocol messages to a text stream (stdout by default), one per line.
 
     Thread-safe: the engine watchdog may report an error from its own thread.
-    `step` lines are flushed in batches (every `flush_every` steps and before any other
-    message) so that full per-step telemetry stays cheap; every other message is flushed
-    at once.
+    `step`, `episode_start` and `artifact` lines are queued and written in one call when
+    `flush_every` have gathered, when the oldest has waited `max_delay_s`, or when any other
+    message comes (which is written at once). Full per-step telemetry thus costs the reader one
+    wake-up per batch, not one per line.
     """
 
-    def __init__(self, stream: TextIO | None = None, flush_every: int = 64) -> None:
+    def __init__(self, stream: TextIO | None = None, flush_every: int = 64, max_delay_s: float = 0.1) -> None:
         self._out = stream if stream is not None else sys.stdout
         self._lock = threading.Lock()
-        self._step_lines: list[str] = []
+        self._queued: list[str] = []
+        self._oldest = 0.0
         self._flush_every = max(1, flush_every)
+        self._max_delay_s = max_delay_s
         self.closed = False
 
     def emit(self, type_: str, **fields: Any) -> dict[str, Any]:
@@ -59,18 +67,21 @@ class Emitter:
             message[key] = _finite_or_none(value)
         line = json.dumps(message, separators=(",", ":"), allow_nan=False)
         with self._lock:
-            self._step_lines.append(line + "\n")
-            if type_ != "step" or len(self._step_lines) >= self._flush_every:
-                self._flush_locked()
+            self._queue_locked(line + "\n", urgent=type_ not in QUEUED_TYPES)
         return message
 
     def emit_step_line(self, line: str) -> None:
-        """Queues a pre-formatted `step` line (see format_step): the hot path of evaluate. Queued
-        lines are written in one call when `flush_every` have gathered or another message comes."""
+        """Queues a pre-formatted `step` line (see format_step): the hot path of evaluate."""
         with self._lock:
-            self._step_lines.append(line)
-            if len(self._step_lines) >= self._flush_every:
-                self._flush_locked()
+            self._queue_locked(line, urgent=False)
+
+    def _queue_locked(self, line: str, urgent: bool) -> None:
+        now = time.monotonic()
+        if not self._queued:
+            self._oldest = now
+        self._queued.append(line)
+        if urgent or len(self._queued) >= self._flush_every or now - self._oldest >= self._max_delay_s:
+            self._flush_locked()
 
     def flush(self) -> None:
         with self._lock:
@@ -83,7 +94,7 @@ class Emitter:
             self.closed = True
 
     def _flush_locked(self) -> None:
-        lines, self._step_lines = self._step_lines, []
+        lines, self._queued = self._queued, []
         if self.closed:
             return
         try:

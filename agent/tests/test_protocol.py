@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 
 import jsonschema
@@ -83,3 +84,43 @@ def test_emitter_writes_one_compact_line_per_message_and_nulls_nan() -> None:
     assert json.loads(line) == {"v": 1, "type": "done", "reason": "completed", "episodes": 1, "iterations": None, "elapsed_s": None}
     with pytest.raises(ValueError):
         emitter.emit("teleport")
+
+
+class _Writes(io.StringIO):
+    """Counts the write calls that reach the stream (each one is a reader wake-up on a pipe)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_emitter_batches_steps_starts_and_artifacts_and_sends_an_episode_end_at_once() -> None:
+    out = _Writes()
+    emitter = Emitter(out, flush_every=64, max_delay_s=60)
+    emitter.emit("episode_start", episode=0, map="MAP01", scenario=None, seed=1, demo_path=None)
+    for step in range(10):
+        emitter.emit("step", episode=0, step=step)
+    emitter.emit("artifact", kind="screenshot", episode=0, tic=35, reason="tic", path="/x.png")
+    assert out.writes == 0 and out.getvalue() == ""
+    emitter.emit("episode_end", episode=0, reason="death")
+    assert out.writes == 1
+    types = [json.loads(line)["type"] for line in out.getvalue().splitlines()]
+    assert types == ["episode_start"] + ["step"] * 10 + ["artifact", "episode_end"]
+
+
+def test_emitter_writes_a_full_batch_and_a_batch_that_waited_too_long() -> None:
+    out = _Writes()
+    emitter = Emitter(out, flush_every=4, max_delay_s=60)
+    for step in range(9):
+        emitter.emit("step", episode=0, step=step)
+    assert out.writes == 2 and len(out.getvalue().splitlines()) == 8
+    late = _Writes()
+    emitter = Emitter(late, flush_every=64, max_delay_s=0.01)
+    emitter.emit("step", episode=0, step=0)
+    time.sleep(0.02)
+    emitter.emit("step", episode=0, step=1)
+    assert late.writes == 1 and len(late.getvalue().splitlines()) == 2

@@ -20,7 +20,7 @@ public final class AgentProcess: Sendable {
     public static let stderrTailBytes = 8 * 1024
 
     public let pid: Int32
-    public let messages: AsyncThrowingStream<AgentMessage, any Error>
+    public let messages: AgentMessages
     private let control: Control
 
     /// Starts the agent. Throws ``AgentProcessError/launchFailed(_:)`` when the interpreter cannot run.
@@ -57,8 +57,8 @@ public final class AgentProcess: Sendable {
         self.pid = pid
         self.control = control
         control.setPID(pid)
-        let (stream, continuation) = AsyncThrowingStream<AgentMessage, any Error>.makeStream()
-        self.messages = stream
+        let (stream, continuation) = AsyncThrowingStream<[AgentMessage], any Error>.makeStream()
+        self.messages = AgentMessages(batches: stream)
         continuation.onTermination = { termination in
             if case .cancelled = termination {
                 Task { _ = await control.stop(grace: .seconds(5)) }

@@ -8,17 +8,19 @@ import Darwin
 #endif
 
 /// Reads an agent's stdout on its own thread: splits it into lines, decodes each with
-/// ``AgentLineDecoder`` and yields the messages. After a bad line, or once nobody listens, it keeps
-/// reading to the end of the pipe and drops the rest, so the agent can never block on a full pipe.
+/// ``AgentLineDecoder`` and yields the messages of each pipe read as one batch. After a bad line, or
+/// once nobody listens, it keeps reading to the end of the pipe and drops the rest, so the agent can
+/// never block on a full pipe.
 struct StdoutReader {
     let handle: FileHandle
-    let continuation: AsyncThrowingStream<AgentMessage, any Error>.Continuation
+    let continuation: AsyncThrowingStream<[AgentMessage], any Error>.Continuation
     let decoder = AgentLineDecoder()
 
     func run() {
         let fd = handle.fileDescriptor
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var batch: [AgentMessage] = []
         var lineNumber = 0
         var listening = true
         while true {
@@ -29,16 +31,19 @@ struct StdoutReader {
             var start = 0
             for index in 0..<count where chunk[index] == 0x0A {
                 lineNumber += 1
-                let ok: Bool
+                let error: (any Error)?
                 if pending.isEmpty {
-                    ok = deliver(chunk[start..<index], lineNumber: lineNumber)
+                    error = decode(chunk[start..<index], lineNumber: lineNumber, into: &batch)
                 } else {
                     pending.append(contentsOf: chunk[start..<index])
-                    ok = deliver(pending[...], lineNumber: lineNumber)
+                    error = decode(pending[...], lineNumber: lineNumber, into: &batch)
                     pending.removeAll(keepingCapacity: true)
                 }
                 start = index + 1
-                if !ok {
+                if let error {
+                    // The lines before the bad one are delivered, then the error.
+                    deliver(&batch)
+                    continuation.finish(throwing: error)
                     listening = false
                     break
                 }
@@ -46,17 +51,21 @@ struct StdoutReader {
             if listening, start < count {
                 pending.append(contentsOf: chunk[start..<count])
                 if pending.count > decoder.maxLineLength {
+                    deliver(&batch)
                     continuation.finish(throwing: AgentProcessError.protocolViolation(
                         line: lineNumber + 1, error: .lineTooLong(length: pending.count, limit: decoder.maxLineLength)))
                     listening = false
                     pending = []
                 }
             }
+            if listening { listening = deliver(&batch) }
         }
         if listening {
             if !pending.isEmpty {
                 // The last line has no newline: the agent died while writing it.
-                if deliver(pending[...], lineNumber: lineNumber + 1) { continuation.finish() }
+                let error = decode(pending[...], lineNumber: lineNumber + 1, into: &batch)
+                deliver(&batch)
+                if let error { continuation.finish(throwing: error) } else { continuation.finish() }
             } else {
                 continuation.finish()
             }
@@ -64,15 +73,22 @@ struct StdoutReader {
         try? handle.close()
     }
 
-    /// Decodes and yields one line; false when the stream ended (bad line, or nobody listens).
-    private func deliver(_ line: ArraySlice<UInt8>, lineNumber: Int) -> Bool {
+    /// Decodes one line into `batch`; the protocol violation when it is not a valid message.
+    private func decode(_ line: ArraySlice<UInt8>, lineNumber: Int, into batch: inout [AgentMessage]) -> (any Error)? {
         do {
-            let message = try decoder.decode(line)
-            if case .terminated = continuation.yield(message) { return false }
-            return true
+            batch.append(try decoder.decode(line))
+            return nil
         } catch {
-            continuation.finish(throwing: AgentProcessError.protocolViolation(line: lineNumber, error: error))
-            return false
+            return AgentProcessError.protocolViolation(line: lineNumber, error: error)
         }
+    }
+
+    /// Yields the batch (if any) and empties it; false once nobody listens.
+    @discardableResult
+    private func deliver(_ batch: inout [AgentMessage]) -> Bool {
+        guard !batch.isEmpty else { return true }
+        defer { batch = [] }
+        if case .terminated = continuation.yield(batch) { return false }
+        return true
     }
 }
