@@ -11,7 +11,9 @@ import NIOPosix
 /// - Keys are checked by `BlobKey` before any file is touched: no key reaches outside `root`.
 /// - All file I/O runs on a thread pool, never on the caller's event loop.
 /// - A content type given to `put` is kept in a hidden sidecar file next to the blob and returned
-///   by `head`, `stream` and `download`; `list` reports keys and sizes only (as S3 does).
+///   by `head`, `stream` and `download`, unless it is the usual type of the key's extension
+///   (`usualContentTypes`): then no sidecar is written (one file and one fsync fewer per screenshot,
+///   demo or WAD) and the usual type is returned. `list` reports keys and sizes only (as S3 does).
 /// - Downloads are proxied by the server: `presignedURL` is nil.
 public struct FolderBlobStore: BlobStore {
     public let root: String
@@ -208,14 +210,23 @@ public struct FolderBlobStore: BlobStore {
         return Location(data: "\(folder)/\(name)", contentType: "\(folder)/.\(name).content-type", folder: folder)
     }
 
+    /// The content types the platform's own files have, by extension.
+    static let usualContentTypes = ["wad": "application/x-doom-wad", "png": "image/png", "lmp": "application/x-doom-demo"]
+
+    static func usualContentType(of location: Location) -> String? {
+        let name = (location.data as NSString).lastPathComponent
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        return usualContentTypes[name[name.index(after: dot)...].lowercased()]
+    }
+
     private static func contentType(at location: Location) -> String? {
-        guard let data = FileManager.default.contents(atPath: location.contentType) else { return nil }
+        guard let data = FileManager.default.contents(atPath: location.contentType) else { return usualContentType(of: location) }
         let value = String(decoding: data, as: UTF8.self)
         return value.isEmpty ? nil : value
     }
 
-    /// Stages the blob (filled by `fill`) and its content type in `batch`; a blob without a content type
-    /// loses its old sidecar once the batch is committed. Returns the size.
+    /// Stages the blob (filled by `fill`) and its content type in `batch`; a blob without a content type,
+    /// or with its extension's usual one, loses its old sidecar once the batch is committed. Returns the size.
     private static func stage(
         _ target: Location, contentType: String?, in batch: inout BlobAtomicBatch, fill: (Int32, String) throws -> Int64
     ) throws -> Int64 {
@@ -223,7 +234,7 @@ public struct FolderBlobStore: BlobStore {
         try batch.stage(to: target.data, label: "incoming") { fd, temporary in
             size = try fill(fd, temporary)
         }
-        if let contentType {
+        if let contentType, contentType != usualContentType(of: target) {
             try batch.stage(to: target.contentType, label: "incoming") { fd, temporary in
                 try BlobFile.writeAll(fd, ByteBuffer(string: contentType), path: temporary)
             }

@@ -91,6 +91,45 @@ struct FolderBlobStoreTests {
         #expect(filesOnDisk() == ["ckpt/latest.pt"])
     }
 
+    @Test func aBatchStoresEveryFileAndWritesASidecarOnlyForAnUnusualContentType() async throws {
+        defer { cleanUp() }
+        let shot = try BlobTestSupport.makeRandomFile(in: folder, size: 7000, name: "shot.bin")
+        let demo = try BlobTestSupport.makeRandomFile(in: folder, size: 300, name: "demo.bin")
+        let stored = try await store.put(files: [
+            BlobUpload(key: "runs/r/screenshots/a.png", path: shot.path, contentType: "image/png"),
+            BlobUpload(key: "runs/r/demos/a.lmp", path: demo.path, contentType: "application/x-doom-demo"),
+            BlobUpload(key: "runs/r/notes/a.png", path: demo.path, contentType: "text/plain"),
+        ])
+        #expect(stored.map(\.size) == [7000, 300, 300])
+        #expect(filesOnDisk() == ["runs/r/demos/a.lmp", "runs/r/notes/.a.png.content-type", "runs/r/notes/a.png", "runs/r/screenshots/a.png"])
+        #expect(try BlobTestSupport.sha256(fileAt: folder + "/blobs/runs/r/screenshots/a.png") == shot.sha256)
+        #expect(try await store.head("runs/r/screenshots/a.png")?.contentType == "image/png")
+        #expect(try await store.head("runs/r/demos/a.lmp")?.contentType == "application/x-doom-demo")
+        #expect(try await store.head("runs/r/notes/a.png")?.contentType == "text/plain")
+        // Back to the usual type: the sidecar goes.
+        _ = try await store.put(files: [BlobUpload(key: "runs/r/notes/a.png", path: shot.path, contentType: "image/png")])
+        #expect(!filesOnDisk().contains("runs/r/notes/.a.png.content-type"))
+        #expect(try await store.head("runs/r/notes/a.png")?.contentType == "image/png")
+    }
+
+    @Test func aBatchWithABadKeyOrAMissingFileWritesNothing() async throws {
+        defer { cleanUp() }
+        let shot = try BlobTestSupport.makeRandomFile(in: folder, size: 100)
+        await #expect(throws: BlobError.self) {
+            _ = try await store.put(files: [
+                BlobUpload(key: "runs/r/ok.png", path: shot.path, contentType: "image/png"),
+                BlobUpload(key: "runs/../../escape.png", path: shot.path, contentType: "image/png"),
+            ])
+        }
+        await #expect(throws: BlobError.self) {
+            _ = try await store.put(files: [
+                BlobUpload(key: "runs/r/ok.png", path: shot.path, contentType: "image/png"),
+                BlobUpload(key: "runs/r/gone.png", path: folder + "/missing.png", contentType: "image/png"),
+            ])
+        }
+        #expect(filesOnDisk() == [], "no blob and no temporary file")
+    }
+
     @Test func listingSkipsSymbolicLinksAndHiddenFiles() async throws {
         defer { cleanUp() }
         _ = try await store.put("maps/real.wad", bytes: ByteBuffer(string: "x"), contentType: "application/x-doom-wad")

@@ -83,7 +83,7 @@ struct RunTelemetryStoreTests {
     }
 
     @Test("the statements stay under the parameter limits")
-    func statementChunks() {
+    func statementChunks() throws {
         let rows = RunFixtures.steps(episode: 0, count: 5000)
         #expect(try StepIngest.valuesStatements(runID: "r", rows, maxParameters: 32_766).count == 3)
         #expect(try StepIngest.valuesStatements(runID: "r", rows, maxParameters: 65_535).count == 2)
