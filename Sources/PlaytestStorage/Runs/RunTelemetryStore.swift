@@ -118,11 +118,12 @@ public struct RunTelemetryStore: Sendable {
         try await saveEpisodes(runID: runID, [(metrics, log)])
     }
 
-    /// Finished episodes in order, each with its events.
-    public func episodes(runID: String) async throws -> [EpisodeMetrics] {
+    /// Finished episodes in order, each with its events (or without them, which skips reading every event
+    /// of the run: the aggregate metrics do not need them).
+    public func episodes(runID: String, withEvents: Bool = true) async throws -> [EpisodeMetrics] {
         let rows = try await sql.raw("SELECT episode_num, metrics FROM run_episodes WHERE run_id = \(bind: runID) ORDER BY episode_num").all()
         guard !rows.isEmpty else { return [] }
-        let events = try await events(runID: runID, episode: nil)
+        let events = withEvents ? try await events(runID: runID, episode: nil) : [:]
         return try rows.map { row in
             var metrics = try RunJSON.decode(EpisodeMetrics.self, from: try row.decode(column: "metrics", as: String.self), table: "run_episodes")
             metrics.events = events[metrics.episodeNum] ?? []

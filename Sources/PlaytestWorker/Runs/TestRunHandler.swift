@@ -33,7 +33,7 @@ public struct TestRunHandler: JobHandler {
             attempt.logger.info("resuming test run", metadata: ["finished": "\(finished)", "target": "\(target)"])
         }
         if finished >= target {
-            try await finishCompleted(attempt, episodes: try await services.telemetry.episodes(runID: runID))
+            try await finishCompleted(attempt, episodes: try await services.telemetry.episodes(runID: runID, withEvents: false))
             return
         }
         let workspace = try await RunWorkspace.prepare(
@@ -50,7 +50,7 @@ public struct TestRunHandler: JobHandler {
         let (outcome, _) = try await attempt.play(.init(command: .evaluate, recorder: recorder), workspace: workspace)
         switch outcome {
         case .completed:
-            try await finishCompleted(attempt, episodes: try await services.telemetry.episodes(runID: runID))
+            try await finishCompleted(attempt, episodes: try await services.telemetry.episodes(runID: runID, withEvents: false))
         case .stopped:
             // Only whole episodes count: the rows of the episode the stop cut short go.
             let kept = try await services.telemetry.finishedEpisodeCount(runID: runID)
