@@ -84,6 +84,17 @@ enum BlobFile {
         }
     }
 
+    /// Copies what is left of `source` into `destination` in chunks; returns the number of bytes copied.
+    static func copy(_ source: Int32, path sourcePath: String, to destination: Int32, path destinationPath: String) throws(BlobError) -> Int64 {
+        var copied: Int64 = 0
+        while true {
+            let chunk = try read(source, path: sourcePath)
+            if chunk.readableBytes == 0 { return copied }
+            try writeAll(destination, chunk, path: destinationPath)
+            copied += Int64(chunk.readableBytes)
+        }
+    }
+
     static func sync(_ fd: Int32, path: String) throws(BlobError) {
         guard fsync(fd) == 0 else { throw failure("fsync \(path)", errno) }
     }

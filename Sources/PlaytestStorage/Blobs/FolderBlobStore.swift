@@ -67,13 +67,7 @@ public struct FolderBlobStore: BlobStore {
                 defer { BlobFile.close(source) }
                 let expected = try BlobFile.size(of: source, path: file.path)
                 let size = try Self.stage(target, contentType: file.contentType, in: &batch) { fd, temporary in
-                    var copied: Int64 = 0
-                    while true {
-                        let chunk = try BlobFile.read(source, path: file.path)
-                        if chunk.readableBytes == 0 { break }
-                        try BlobFile.writeAll(fd, chunk, path: temporary)
-                        copied += Int64(chunk.readableBytes)
-                    }
+                    let copied = try BlobFile.copy(source, path: file.path, to: fd, path: temporary)
                     guard copied == expected else {
                         throw BlobError.engine("\(file.path) changed size while it was being stored (\(expected) → \(copied) bytes)")
                     }
@@ -110,14 +104,7 @@ public struct FolderBlobStore: BlobStore {
             let destination = URL(fileURLWithPath: path).standardizedFileURL.path
             let size = try BlobFile.size(of: fd, path: source.data)
             try BlobAtomicBatch.write(to: destination, label: "download") { out, temporary in
-                var copied: Int64 = 0
-                while true {
-                    let chunk = try BlobFile.read(fd, path: source.data)
-                    if chunk.readableBytes == 0 { break }
-                    try BlobFile.writeAll(out, chunk, path: temporary)
-                    copied += Int64(chunk.readableBytes)
-                }
-                guard copied == size else {
+                guard try BlobFile.copy(fd, path: source.data, to: out, path: temporary) == size else {
                     throw BlobError.engine("blob \(key) changed while it was being read")
                 }
             }

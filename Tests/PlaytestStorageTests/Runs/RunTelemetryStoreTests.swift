@@ -123,6 +123,29 @@ struct RunTelemetryStoreTests {
         }
     }
 
+    @Test("a flush's episodes, events and artifacts go in batches, each row once however often it is retried", arguments: TestDatabase.available)
+    func batches(_ kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { db in
+            let map = try await RunFixtures.map(db)
+            try await RunFixtures.run(db, id: "test_b", mapID: map)
+            let telemetry = RunTelemetryStore(sql: db.engine)
+            // 400 episodes of 3 events: the events take more than one statement on SQLite (9 binds a row).
+            let episodes = (0..<400).map { episode in
+                let events = (0..<3).map { TelemetryEvent(frame: 10 * $0, x: Double(episode), y: 0, detail: .kill(killcount: $0 + 1)) }
+                return (metrics: RunTelemetryFixtures.metrics(episode: episode, events: events), log: RunTelemetryFixtures.log(episode: episode, events: events))
+            }
+            try await telemetry.saveEpisodes(runID: "test_b", Array(episodes.prefix(250)))
+            try await telemetry.saveEpisodes(runID: "test_b", episodes)
+            let stored = try await telemetry.episodes(runID: "test_b")
+            #expect(stored == episodes.map(\.metrics))
+            #expect(try await telemetry.episodes(runID: "test_b", withEvents: false).allSatisfy(\.events.isEmpty))
+            let artifacts = (0..<5).map { RunTelemetryFixtures.artifact(id: "art_b\($0)", runID: "test_b", episode: $0, tic: 35) }
+            try await telemetry.addArtifacts(artifacts)
+            try await telemetry.addArtifacts(artifacts)
+            #expect(try await telemetry.artifacts(runID: "test_b") == artifacts)
+        }
+    }
+
     @Test("discardEpisodes removes the unfinished episode's rows and keeps the earlier ones", arguments: TestDatabase.available)
     func discardEpisodes(_ kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { db in
