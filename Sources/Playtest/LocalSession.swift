@@ -25,6 +25,18 @@ struct LocalSession {
         return LocalSession(engines: engines, library: library, launcher: RunLauncher(engines: engines, library: library), logger: logger)
     }
 
+    /// Opens a session, runs `body` with it, and closes it whatever `body` does.
+    static func run(_ body: (LocalSession) async throws -> Void) async throws {
+        let session = try await open()
+        do {
+            try await body(session)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
     func close() async {
         await engines.shutdown()
     }

@@ -30,14 +30,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try await LocalSession.open()
-        do {
-            try await play(session)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await LocalSession.run(play)
     }
 
     private func play(_ session: LocalSession) async throws {
@@ -58,10 +51,7 @@ struct TestCommand: AsyncParsableCommand {
         let progress = LocalProgress()
         let finished = try await session.play(runID: runID, kind: .testing, show: progress.show)
         progress.finish()
-        let reports = RunReports(
-            runs: RunStore(sql: session.engines.sql), telemetry: RunTelemetryStore(sql: session.engines.sql),
-            live: RunLiveState(live: session.engines.live))
-        let results = try await reports.testResults(finished)
+        let results = try await RunReports(engines: session.engines).testResults(finished)
         switch options.format {
         case .json: print(try LocalOutputFormat.json(results))
         case .table: print(LocalTables.test(results))

@@ -33,14 +33,7 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try await LocalSession.open()
-        do {
-            try await train(session)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await LocalSession.run(train)
     }
 
     private func train(_ session: LocalSession) async throws {
@@ -59,14 +52,12 @@ struct TrainCommand: AsyncParsableCommand {
         let progress = LocalProgress()
         let finished = try await session.play(runID: runID, kind: .training, show: progress.show)
         progress.finish()
-        let telemetry = RunTelemetryStore(sql: session.engines.sql)
-        let reports = RunReports(runs: RunStore(sql: session.engines.sql), telemetry: telemetry, live: RunLiveState(live: session.engines.live))
-        let log = try await reports.trainingLog(finished)
+        let log = try await RunReports(engines: session.engines).trainingLog(finished)
         switch options.format {
         case .json: print(try LocalOutputFormat.json(log))
         case .table:
             print(LocalTables.training(log))
-            if let last = try await telemetry.latestCheckpoint(runID: runID) {
+            if let last = try await RunTelemetryStore(sql: session.engines.sql).latestCheckpoint(runID: runID) {
                 print("checkpoint: \(last.id) (iteration \(last.iteration)); resume with --resume \(last.id)")
             }
         }

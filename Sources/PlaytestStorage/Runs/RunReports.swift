@@ -13,6 +13,11 @@ public struct RunReports: Sendable {
         self.init(runs: runs, telemetry: telemetry, live: live, now: { Date() })
     }
 
+    /// Reports over the engines' SQL and live state.
+    public init(engines: PlaytestEngines) {
+        self.init(runs: RunStore(sql: engines.sql), telemetry: RunTelemetryStore(sql: engines.sql), live: RunLiveState(live: engines.live))
+    }
+
     /// `now` is the clock for elapsed and remaining times.
     public init(runs: RunStore, telemetry: RunTelemetryStore, live: RunLiveState, now: @escaping @Sendable () -> Date) {
         self.runs = runs
