@@ -36,6 +36,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the planner's search, state by state, on stderr.")
     var trace = false
 
+    @Option(help: ArgumentHelp("With --trace: say whether the route's end (or the best state) reaches these sectors.", visibility: .hidden))
+    var probe: [Int] = []
+
     func validate() throws {
         guard (1...5).contains(skill) else { throw ValidationError("--skill must be 1–5, got \(skill)") }
         if (format == .navigation || format == .svg) && map == nil { throw ValidationError("--format \(format.rawValue) needs --map") }
@@ -59,6 +62,19 @@ struct PlanCommand: ParsableCommand {
             let geometry = MapGeometry(parsed)
             let printTrace: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let result = ProgressionPlanner.plan(geometry: geometry, skill: skill, trace: trace ? printTrace : nil)
+            if trace {
+                // The frontier: walks from a reached node to an unreached one, by the sectors they pass.
+                var frontier: [String: Int] = [:]
+                for edge in result.graph.edges where result.reachable[edge.a] != result.reachable[edge.b] {
+                    frontier["\(edge.sectors)\(edge.triggerLines.isEmpty ? "" : " lines \(edge.triggerLines)")\(edge.touches.isEmpty ? "" : " touches \(edge.touches.map { [$0.near, $0.far] })")", default: 0] += 1
+                }
+                for (key, count) in frontier.sorted(by: { $0.value > $1.value }).prefix(40) { printTrace("frontier \(count)x \(key)") }
+            }
+            for sector in probe {
+                let nodes = result.graph.nodes.indices.filter { result.graph.nodes[$0].sector == sector }
+                let reached = nodes.filter { result.reachable[$0] }
+                printTrace("probe sector \(sector): \(nodes.count) nodes, \(reached.count) reached \(nodes.prefix(8))")
+            }
             switch format {
             case .navigation:
                 FileHandle.standardOutput.write(try NavigationConfig(result: result, geometry: geometry).json())

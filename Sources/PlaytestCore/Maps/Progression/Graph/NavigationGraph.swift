@@ -58,11 +58,14 @@ public struct NavigationGraph: Sendable {
     public let teleports: [Teleport]
     /// The node of the player start for the graph's skill, nil when the map has none.
     public let start: Int?
-    /// Node indices by purpose: the nodes of a thing (pickups, by thing index) and of a line (use and shoot spots,
-    /// teleport approaches, by linedef index).
-    public let thingNodes: [Int: Int]
+    /// Node indices by purpose: where a thing can be picked up or fought (keys and boss monsters, by thing index:
+    /// a key on a ledge is picked up from below), and where a line is used or shot (by linedef index).
+    public let thingNodes: [Int: [Int]]
     public let useSpots: [Int: [Int]]
     public let shootSpots: [Int: [Int]]
+    /// Per line, per use or shoot spot: the moving sectors (doors) the use or the shot passes through on its way
+    /// to the line; each must be open at the time.
+    public let through: [Int: [Int: [Int]]]
 
     /// Outgoing moves per node: (edge index, forward) for walks, and teleports with their index (as `edges.count + i`).
     let outgoing: [[Move]]
@@ -74,8 +77,9 @@ public struct NavigationGraph: Sendable {
         var target: Int
     }
 
-    init(nodes: [Node], edges: [Edge], teleports: [Teleport], start: Int?, thingNodes: [Int: Int],
-         useSpots: [Int: [Int]], shootSpots: [Int: [Int]]) {
+    init(nodes: [Node], edges: [Edge], teleports: [Teleport], start: Int?, thingNodes: [Int: [Int]],
+         useSpots: [Int: [Int]], shootSpots: [Int: [Int]], through: [Int: [Int: [Int]]]) {
+        self.through = through
         self.nodes = nodes
         self.edges = edges
         self.teleports = teleports

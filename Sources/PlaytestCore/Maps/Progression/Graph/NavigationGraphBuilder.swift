@@ -64,31 +64,40 @@ struct NavigationGraphBuilder {
         }
         // The player start, keys, teleport destinations.
         let start = map.things.firstIndex { $0.type == 1 }.flatMap { mark(addNode(near: map.things[$0].position, kind: .start)) }
-        var thingNodes: [Int: Int] = [:]
+        var thingNodes: [Int: [Int]] = [:]
         for index in model.things where GameKey(thingType: map.things[index].type) != nil {
-            if let node = mark(addNode(near: map.things[index].position, kind: .item)) { thingNodes[index] = node }
+            thingNodes[index] = pickupNodes(for: map.things[index]).compactMap(mark)
         }
         for boss in model.bossActions {
             for index in boss.monsters {
-                if let node = mark(addNode(near: map.things[index].position, kind: .item, search: 96)) { thingNodes[index] = node }
+                if let node = mark(addNode(near: map.things[index].position, kind: .item, search: 96)) { thingNodes[index] = [node] }
             }
         }
         // Beside every two-sided line, and the spots from which lines are used or shot.
         var useSpots: [Int: [Int]] = [:], shootSpots: [Int: [Int]] = [:]
+        var through: [Int: [Int: [Int]]] = [:]
         var teleports: [NavigationGraph.Teleport] = []
         for (index, line) in map.linedefs.enumerated() {
             guard let (a, b) = model.lineEnds[index] else { continue }
             let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
             let (nx, ny) = NavGeometry.frontNormal(a, b)
-            if !isWall[index], length >= 2 * Self.radius,
-               let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide), front != back {
+            let walkTrigger = model.actions[index].map { $0.byPlayer && $0.activation == .walk } ?? false
+            if !isWall[index], length >= 2 * Self.radius || walkTrigger,
+               let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide),
+               front != back || walkTrigger {
                 let count = max(1, Int((length / 96).rounded(.up)))
                 for i in 0..<count {
                     let t = (Double(i) + 0.5) / Double(count)
                     let p = MapPoint(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
                     for (sign, sector) in [(1.0, front), (-1.0, back)] {
-                        let q = MapPoint(x: p.x + sign * nx * Self.portalOffset, y: p.y + sign * ny * Self.portalOffset)
-                        if model.geometry.sector(at: q) == sector, isClear(q) { _ = addNode(at: q, sector: sector, kind: .portal) }
+                        // 20 units out, or just the player's radius where the far side is narrow.
+                        for offset in [Self.portalOffset, Self.radius] {
+                            let q = MapPoint(x: p.x + sign * nx * offset, y: p.y + sign * ny * offset)
+                            if model.geometry.sector(at: q) == sector, isClear(q) {
+                                _ = addNode(at: q, sector: sector, kind: .portal)
+                                break
+                            }
+                        }
                     }
                 }
             }
@@ -96,11 +105,13 @@ struct NavigationGraphBuilder {
             let mid = MapPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
             switch action.activation {
             case .use, .push:
-                let spots = spotsInFront(of: mid, normal: (nx, ny), distances: [32, 24, 44, 56], along: (b.x - a.x, b.y - a.y), length: length)
-                useSpots[index] = spots.compactMap { mark($0) }
+                let spots = spotsInFront(of: mid, normal: (nx, ny), distances: [32, 24, 44, 56, 60], along: (b.x - a.x, b.y - a.y), length: length)
+                useSpots[index] = spots.compactMap { mark($0.node) }
+                through[index] = Dictionary(spots.map { ($0.node, $0.through) }, uniquingKeysWith: { first, _ in first })
             case .shoot:
                 let spots = spotsInFront(of: mid, normal: (nx, ny), distances: [96, 160, 64, 256, 40], along: (b.x - a.x, b.y - a.y), length: length)
-                shootSpots[index] = spots.compactMap { mark($0) }
+                shootSpots[index] = spots.compactMap { mark($0.node) }
+                through[index] = Dictionary(spots.map { ($0.node, $0.through) }, uniquingKeysWith: { first, _ in first })
             case .walk, .none:
                 break
             }
@@ -121,7 +132,7 @@ struct NavigationGraphBuilder {
         addLattice()
         let edges = connect(nonLattice: nonLattice)
         return NavigationGraph(nodes: nodes, edges: edges, teleports: teleports, start: start, thingNodes: thingNodes,
-                               useSpots: useSpots, shootSpots: shootSpots)
+                               useSpots: useSpots, shootSpots: shootSpots, through: through)
     }
 
     // MARK: Nodes
@@ -161,18 +172,43 @@ struct NavigationGraphBuilder {
         return nil
     }
 
-    /// Clear points in front of a line's midpoint (its front side) from which the line can be used or shot.
+    /// Where an item can be picked up: one clear point per sector from which the player's box overlaps the
+    /// item's (radius 16 + 20, and their heights overlap), so a key on a ledge is reached from below it.
+    private mutating func pickupNodes(for thing: Thing) -> [Int] {
+        guard thing.position.isUsable, let itemSector = model.geometry.sector(at: thing.position) else { return [] }
+        let itemFloor = model.map.sectors[itemSector].floorHeight
+        var bySector: [Int: Int] = [:]
+        for radius in stride(from: 0.0, through: 32, by: 8) {
+            for (dx, dy) in radius == 0 ? [(0.0, 0.0)] : Self.directions {
+                let q = MapPoint(x: thing.x + radius * dx, y: thing.y + radius * dy)
+                guard let sector = model.geometry.sector(at: q), bySector[sector] == nil else { continue }
+                let floor = model.map.sectors[sector].floorHeight
+                guard floor + SectorHeights.playerHeight >= itemFloor, itemFloor + 16 >= floor, isClear(q) else { continue }
+                bySector[sector] = addNode(at: q, sector: sector, kind: .item)
+            }
+        }
+        return bySector.sorted { $0.key < $1.key }.map(\.value)
+    }
+
+    /// Clear points in front of a line's midpoint (its front side) from which the line can be used or shot: the
+    /// first good one per sector, nearest distance first, up to three (a switch behind a window is used from
+    /// wherever the player can stand).
     private mutating func spotsInFront(of mid: MapPoint, normal: (Double, Double), distances: [Double],
-                                       along: (Double, Double), length: Double) -> [Int?] {
+                                       along: (Double, Double), length: Double) -> [(node: Int, through: [Int])] {
         let unit = length > 0 ? (along.0 / length, along.1 / length) : (0.0, 0.0)
+        var spots: [(node: Int, through: [Int])] = []
+        var sectors = Set<Int>()
         for distance in distances {
             for slide in [0.0, 16, -16] where abs(slide) < length / 2 {
                 let q = MapPoint(x: mid.x + normal.0 * distance + unit.0 * slide, y: mid.y + normal.1 * distance + unit.1 * slide)
-                guard let sector = model.geometry.sector(at: q), isClear(q), hasLineOfSight(from: q, to: mid) else { continue }
-                return [addNode(at: q, sector: sector, kind: .useSpot)]
+                guard let sector = model.geometry.sector(at: q), !sectors.contains(sector), isClear(q),
+                      let through = sight(from: q, to: mid) else { continue }
+                sectors.insert(sector)
+                spots.append((addNode(at: q, sector: sector, kind: .useSpot), through))
+                if spots.count == 3 { return spots }
             }
         }
-        return []
+        return spots
     }
 
     /// A lattice over the sectors, each point nudged up to 24 units to find a clear place.
@@ -236,16 +272,24 @@ struct NavigationGraphBuilder {
         return fits(front, back) && fits(back, front)
     }
 
-    /// No wall between two points (heights ignored): for use and shoot spots.
-    private mutating func hasLineOfSight(from p: MapPoint, to q: MapPoint) -> Bool {
+    /// What stands between two points for a use or a shot: nil when a one-sided line or a two-sided line that
+    /// never opens is in the way (the blocking flag stops walking, not using), else the moving sectors passed
+    /// through, which must be open at the time.
+    private mutating func sight(from p: MapPoint, to q: MapPoint) -> [Int]? {
         let box = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
-        let model = self.model, isWall = self.isWall
-        return lines.forEach(near: box) { line in
-            guard isWall[line], let (a, b) = model.lineEnds[line] else { return true }
-            // The target line itself ends at q: only walls properly crossed before reaching it count.
-            guard let t = NavGeometry.crossing(p, q, a, b) else { return true }
-            return t > 0.98
+        let model = self.model
+        let map = model.map
+        var movers = Set<Int>()
+        let clear = lines.forEach(near: box) { line in
+            guard let (a, b) = model.lineEnds[line], let t = NavGeometry.crossing(p, q, a, b), t < 0.98 else { return true }
+            guard let front = map.sector(ofSide: map.linedefs[line].frontSide),
+                  let back = map.sector(ofSide: map.linedefs[line].backSide) else { return false }
+            for sector in [front, back] where model.movers[sector] { movers.insert(sector) }
+            if model.movers[front] || model.movers[back] { return true }
+            return min(map.sectors[front].ceilingHeight, map.sectors[back].ceilingHeight)
+                > max(map.sectors[front].floorHeight, map.sectors[back].floorHeight)
         }
+        return clear ? movers.sorted() : nil
     }
 
     // MARK: Edges
@@ -334,31 +378,40 @@ struct NavigationGraphBuilder {
         }
         guard sectors[sectors.count - 1] == nodes[j].sector else { return nil }
         entered.append(length)
-        sectors = bridgingGaps(sectors, entered: entered)
+        let bridged = bridgingGaps(sectors, entered: entered)
+        sectors = bridged.sectors
+        touches += bridged.touches
         guard isEverWalkable(sectors) else { return nil }
         // A touch of a sector the walk also enters says nothing more than the crossing does.
         touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
         return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length)
     }
 
-    /// Leaves out the sectors a walk only passes over: narrower along the walk than the player's box (32),
-    /// lower than the floors on both sides and never moving. The player stands on the higher floors around such
-    /// a gap (Doom takes the highest floor the box touches), so it never drops into it.
-    private func bridgingGaps(_ sectors: [Int], entered: [Double]) -> [Int] {
-        guard sectors.count >= 3 else { return sectors }
+    /// Leaves out the sectors a walk only passes over: no wider along the walk than the player's box (32) and
+    /// lower than the floors on both sides (as the map starts). The player stands on the higher floors around such
+    /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
+    /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
+    private func bridgingGaps(_ sectors: [Int], entered: [Double]) -> (sectors: [Int], touches: [NavigationGraph.Touch]) {
+        guard sectors.count >= 3 else { return (sectors, []) }
         let map = model.map
         var result = [sectors[0]]
+        var touches: [NavigationGraph.Touch] = []
         for k in 1..<(sectors.count - 1) {
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
             let width = entered[k + 1] - entered[k]
-            let ground = max(map.sectors[before].floorHeight, map.sectors[after].floorHeight)
-            let isGap = width < 2 * Self.radius && !model.movers[gap] && !model.movers[before] && !model.movers[after]
+            let isGap = width <= 2 * Self.radius && gap != before
                 && map.sectors[gap].floorHeight < min(map.sectors[before].floorHeight, map.sectors[after].floorHeight)
-                && map.sectors[gap].ceilingHeight - ground >= SectorHeights.playerHeight
-            if !isGap && gap != before { result.append(gap) }
+            if isGap && model.movers[gap] {
+                touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
+            } else if isGap {
+                let ground = max(map.sectors[before].floorHeight, map.sectors[after].floorHeight)
+                if map.sectors[gap].ceilingHeight - ground < SectorHeights.playerHeight { result.append(gap) }
+            } else if gap != before {
+                result.append(gap)
+            }
         }
         if sectors[sectors.count - 1] != result[result.count - 1] { result.append(sectors[sectors.count - 1]) }
-        return result
+        return (result, touches)
     }
 
     /// False when some step of the walk can never be taken in either direction: neither sector ever moves and

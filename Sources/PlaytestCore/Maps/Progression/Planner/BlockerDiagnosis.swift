@@ -136,7 +136,7 @@ struct BlockerDiagnosis {
             places.append(graph.edges[index].a)
             places.append(graph.edges[index].b)
         }
-        for boss in model.bossActions where boss.outcome == .exit { places += boss.monsters.compactMap { graph.thingNodes[$0] } }
+        for boss in model.bossActions where boss.outcome == .exit { places += boss.monsters.flatMap { graph.thingNodes[$0] ?? [] } }
         return places
     }
 

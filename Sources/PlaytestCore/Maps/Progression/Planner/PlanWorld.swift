@@ -8,6 +8,8 @@ struct PlanWorld {
     let pendingLines: [[Int]]
     /// Per sector: the edges passing through it.
     let edgesBySector: [[Int]]
+    /// Sectors some use or shot passes through (`NavigationGraph.through`).
+    let sightSectors: Set<Int>
 
     init(model: ProgressionModel, graph: NavigationGraph) {
         self.model = model
@@ -24,6 +26,7 @@ struct PlanWorld {
             for sector in Set(edge.sectors + edge.touches.flatMap { [$0.near, $0.far] }) { bySector[sector].append(index) }
         }
         edgesBySector = bySector
+        sightSectors = Set(graph.through.values.flatMap { $0.values.flatMap { $0 } })
     }
 
     var initialHeights: SectorHeights { SectorHeights(map: model.map) }
@@ -45,16 +48,16 @@ struct PlanWorld {
     /// specials have not taken effect, pending walk-over crossings, and boss kills.
     func candidates(_ state: PlanState, _ reach: Reachability) -> [PlanAction] {
         var result: [PlanAction] = []
-        for (thing, node) in graph.thingNodes.sorted(by: { $0.key < $1.key }) where reach.reached[node] {
-            if let key = GameKey(thingType: model.map.things[thing].type), !state.keys.contains(key) {
-                result.append(.pickup(thing: thing, node: node))
-            }
+        for (thing, nodes) in graph.thingNodes.sorted(by: { $0.key < $1.key }) {
+            guard let key = GameKey(thingType: model.map.things[thing].type), !state.keys.contains(key),
+                  let node = nodes.first(where: { reach.reached[$0] }) else { continue }
+            result.append(.pickup(thing: thing, node: node))
         }
         for (line, spots) in graph.useSpots.sorted(by: { $0.key < $1.key }) where isUsable(line, state) {
-            if let spot = spots.first(where: { reach.reached[$0] }) { result.append(.use(line: line, node: spot)) }
+            if let spot = spots.first(where: { canAct(line, from: $0, state, reach) }) { result.append(.use(line: line, node: spot)) }
         }
         for (line, spots) in graph.shootSpots.sorted(by: { $0.key < $1.key }) where isUsable(line, state) {
-            if let spot = spots.first(where: { reach.reached[$0] }) { result.append(.shoot(line: line, node: spot)) }
+            if let spot = spots.first(where: { canAct(line, from: $0, state, reach) }) { result.append(.shoot(line: line, node: spot)) }
         }
         var seen = Set<Int>()
         for node in reach.order {
@@ -66,7 +69,7 @@ struct PlanWorld {
             }
         }
         for (index, boss) in model.bossActions.enumerated() where !state.appliedBosses.contains(index) {
-            if boss.monsters.allSatisfy({ graph.thingNodes[$0].map { reach.reached[$0] } ?? false }) { result.append(.kill(boss: index)) }
+            if isKillable(boss, reach) { result.append(.kill(boss: index)) }
         }
         return result
     }
@@ -76,14 +79,25 @@ struct PlanWorld {
         switch action {
         case .pickup(_, let node): return reach.reached[node]
         case .use(let line, let node), .shoot(let line, let node):
-            return reach.reached[node] && (model.actions[line]?.lock.isOpened(by: state.keys) ?? false)
+            return canAct(line, from: node, state, reach) && (model.actions[line]?.lock.isOpened(by: state.keys) ?? false)
         case .cross(let edge, let forward):
             let e = graph.edges[edge]
             let move = NavigationGraph.Move(edge: edge, forward: forward, target: forward ? e.b : e.a)
             return reach.reached[forward ? e.a : e.b] && graph.allows(move, heights: state.heights)
         case .kill(let boss):
-            return model.bossActions[boss].monsters.allSatisfy { graph.thingNodes[$0].map { reach.reached[$0] } ?? false }
+            return isKillable(model.bossActions[boss], reach)
         }
+    }
+
+    /// The spot is reachable and every door between it and the line is open.
+    private func canAct(_ line: Int, from spot: Int, _ state: PlanState, _ reach: Reachability) -> Bool {
+        guard reach.reached[spot] else { return false }
+        return (graph.through[line]?[spot] ?? []).allSatisfy { state.heights.ceilings[$0] > state.heights.floors[$0] }
+    }
+
+    /// Every monster of the boss action can be reached (to be fought at close range).
+    private func isKillable(_ boss: BossAction, _ reach: Reachability) -> Bool {
+        boss.monsters.allSatisfy { (graph.thingNodes[$0] ?? []).contains { reach.reached[$0] } }
     }
 
     /// A use or gun line whose special matters, has not taken effect, and whose lock the player can open.
@@ -129,7 +143,7 @@ struct PlanWorld {
             let e = graph.edges[edge]
             return forward ? (e.a, e.b) : (e.b, e.a)
         case .kill(let boss):
-            let node = model.bossActions[boss].monsters.compactMap { graph.thingNodes[$0] }.first ?? 0
+            let node = model.bossActions[boss].monsters.compactMap { graph.thingNodes[$0]?.first }.first ?? 0
             return (node, node)
         }
     }
@@ -162,11 +176,17 @@ struct PlanWorld {
         return effects.apply(action.effect, to: model.targets(ofLine: line), heights: &state.heights)
     }
 
-    /// Moves (both directions of edges through the changed sectors) that the change opened and closed.
+    /// Moves (both directions of edges through the changed sectors) that the change opened and closed; a door
+    /// that a use or a shot must pass through counts as a gain when it opens and a loss when it closes.
     func delta(from before: SectorHeights, to after: SectorHeights, changed: [Int]) -> (gained: Int, lost: Int) {
         var gained = 0, lost = 0
         var seen = Set<Int>()
         for sector in changed {
+            if sightSectors.contains(sector) {
+                let was = before.ceilings[sector] > before.floors[sector], now = after.ceilings[sector] > after.floors[sector]
+                if now && !was { gained += 1 }
+                if was && !now { lost += 1 }
+            }
             for edge in edgesBySector[sector] where seen.insert(edge).inserted {
                 let e = graph.edges[edge]
                 for forward in [true, false] {
