@@ -17,12 +17,17 @@ enum NavGeometry {
 
     @inline(__always)
     static func distance(_ p: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
+        let c = closestPoint(p, a, b)
+        return ((c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y)).squareRoot()
+    }
+
+    /// The point of segment a→b nearest to p.
+    @inline(__always)
+    static func closestPoint(_ p: MapPoint, _ a: MapPoint, _ b: MapPoint) -> MapPoint {
         let dx = b.x - a.x, dy = b.y - a.y
         let lengthSquared = dx * dx + dy * dy
-        var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
-        t = max(0, min(1, t))
-        let x = a.x + t * dx - p.x, y = a.y + t * dy - p.y
-        return (x * x + y * y).squareRoot()
+        let t = lengthSquared > 0 ? max(0, min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared)) : 0
+        return MapPoint(x: a.x + t * dx, y: a.y + t * dy)
     }
 
     /// Where segment p→q properly crosses segment a→b: the parameter along p→q in (0, 1), or nil.

@@ -134,4 +134,19 @@ public struct NavigationGraph: Sendable {
         }
         return true
     }
+
+    /// How many of a move's steps and touches the heights forbid (0: the move is possible). A change that lowers
+    /// it is progress even when the move stays impossible (one of two doors in a row opened).
+    func violations(_ move: Move, heights: SectorHeights) -> Int {
+        guard move.edge < edges.count else { return 0 }
+        let edge = edges[move.edge]
+        var count = edge.touches.filter { !heights.allowsTouch(near: $0.near, far: $0.far) }.count
+        let sectors = edge.sectors
+        if sectors.count == 1 { return count + (heights.hasHeadroom(sectors[0]) ? 0 : 1) }
+        for i in 0..<(sectors.count - 1) {
+            let (from, to) = move.forward ? (sectors[i], sectors[i + 1]) : (sectors[i + 1], sectors[i])
+            if !heights.allows(from: from, to: to) { count += 1 }
+        }
+        return count
+    }
 }

@@ -6,9 +6,16 @@
 /// radius (16) away from walls, from blocking lines, from ledges too high to touch and from solid decorations.
 struct NavigationGraphBuilder {
     static let radius = 16.0
+    /// What clearance checks compare with: Doom blocks a box that overlaps a line, not one that touches it, so a
+    /// passage exactly 32 units wide lets the player through.
+    static let fit = 15.9
     static let portalOffset = 20.0
     static let latticeSpacing = 64.0
+    /// How far edges reach: between lattice nodes (their neighbours, nudged), from other nodes, and between
+    /// other nodes of one sector (a long corridor).
+    static let latticeReach = 112.0
     static let reach = 160.0
+    static let corridorReach = 160.0
     private static let directions: [(Double, Double)] = [(1, 0), (0.7071, 0.7071), (0, 1), (-0.7071, 0.7071), (-1, 0),
                                                          (-0.7071, -0.7071), (0, -1), (0.7071, -0.7071)]
 
@@ -68,11 +75,6 @@ struct NavigationGraphBuilder {
         for index in model.things where GameKey(thingType: map.things[index].type) != nil {
             thingNodes[index] = pickupNodes(for: map.things[index]).compactMap(mark)
         }
-        for boss in model.bossActions {
-            for index in boss.monsters {
-                if let node = mark(addNode(near: map.things[index].position, kind: .item, search: 96)) { thingNodes[index] = [node] }
-            }
-        }
         // Beside every two-sided line, and the spots from which lines are used or shot.
         var useSpots: [Int: [Int]] = [:], shootSpots: [Int: [Int]] = [:]
         var through: [Int: [Int: [Int]]] = [:]
@@ -130,6 +132,10 @@ struct NavigationGraphBuilder {
             }
         }
         addLattice()
+        // Boss monsters are fought from wherever they can be seen: the nearest nodes in sight within 1024 units.
+        for boss in model.bossActions {
+            for index in boss.monsters { thingNodes[index] = firingNodes(at: map.things[index].position) }
+        }
         let edges = connect(nonLattice: nonLattice)
         return NavigationGraph(nodes: nodes, edges: edges, teleports: teleports, start: start, thingNodes: thingNodes,
                                useSpots: useSpots, shootSpots: shootSpots, through: through)
@@ -172,6 +178,24 @@ struct NavigationGraphBuilder {
         return nil
     }
 
+    /// Up to 24 nodes, nearest first, within 1024 units of a point and with nothing between that stops a shot.
+    private mutating func firingNodes(at target: MapPoint) -> [Int] {
+        let range = 1024.0
+        let near = nodes.indices.filter {
+            let dx = nodes[$0].x - target.x, dy = nodes[$0].y - target.y
+            return dx * dx + dy * dy <= range * range
+        }.sorted {
+            let a = nodes[$0], b = nodes[$1]
+            return (a.x - target.x) * (a.x - target.x) + (a.y - target.y) * (a.y - target.y)
+                < (b.x - target.x) * (b.x - target.x) + (b.y - target.y) * (b.y - target.y)
+        }
+        var found: [Int] = []
+        for node in near where found.count < 24 {
+            if sight(from: nodes[node].point, to: target) != nil { found.append(node) }
+        }
+        return found
+    }
+
     /// Where an item can be picked up: one clear point per sector from which the player's box overlaps the
     /// item's (radius 16 + 20, and their heights overlap), so a key on a ledge is reached from below it.
     private mutating func pickupNodes(for thing: Thing) -> [Int] {
@@ -211,22 +235,22 @@ struct NavigationGraphBuilder {
         return spots
     }
 
-    /// A lattice over the sectors, each point nudged up to 24 units to find a clear place.
+    /// A lattice over the sectors, each point nudged up to half a spacing to find a clear place (a narrow
+    /// corridor gets a node wherever it passes).
     private mutating func addLattice() {
         let bounds = model.geometry.bounds
         let step = Self.latticeSpacing
-        let nudges: [(Double, Double)] = [(0, 0), (16, 0), (-16, 0), (0, 16), (0, -16), (16, 16), (-16, 16), (16, -16),
-                                          (-16, -16), (24, 0), (-24, 0), (0, 24), (0, -24)]
+        var nudges: [(Double, Double)] = [(0, 0)]
+        for radius in stride(from: 8.0, through: step / 2, by: 8) { nudges += Self.directions.map { ($0.0 * radius, $0.1 * radius) } }
         var y = bounds.minY + step / 2
         while y < bounds.maxY {
             var x = bounds.minX + step / 2
             while x < bounds.maxX {
                 for (dx, dy) in nudges {
-                    let q = MapPoint(x: x + dx, y: y + dy)
-                    if let sector = model.geometry.sector(at: q), isClear(q) {
-                        _ = addNode(at: q, sector: sector, kind: .inner)
-                        break
-                    }
+                    guard model.geometry.sector(at: MapPoint(x: x + dx, y: y + dy)) != nil,
+                          let q = settle(MapPoint(x: x + dx, y: y + dy)), let sector = model.geometry.sector(at: q) else { continue }
+                    _ = addNode(at: q, sector: sector, kind: .inner)
+                    break
                 }
                 x += step
             }
@@ -236,9 +260,38 @@ struct NavigationGraphBuilder {
 
     // MARK: Clearance
 
+    /// The nearest clear point found by pushing `p` away from whatever it overlaps (a few times: between two
+    /// walls it settles in the middle), nil when it does not settle.
+    private mutating func settle(_ p: MapPoint) -> MapPoint? {
+        var point = p
+        for _ in 0..<4 {
+            if isClear(point) { return point }
+            let r = Self.radius
+            let box = MapBounds(minX: point.x - r, minY: point.y - r, maxX: point.x + r, maxY: point.y + r)
+            let model = self.model, isWall = self.isWall, here = point
+            var push: (dx: Double, dy: Double, depth: Double)?
+            lines.forEach(near: box) { line in
+                guard let (a, b) = model.lineEnds[line] else { return true }
+                let d = NavGeometry.distance(here, a, b)
+                guard d < Self.fit, !Self.mayTouch(line: line, side: NavGeometry.side(here, a, b), model: model, isWall: isWall),
+                      r - d > push?.depth ?? 0 else { return true }
+                let c = NavGeometry.closestPoint(here, a, b)
+                var (dx, dy) = (here.x - c.x, here.y - c.y)
+                let length = (dx * dx + dy * dy).squareRoot()
+                if length > 1e-6 { (dx, dy) = (dx / length, dy / length) } else { (dx, dy) = NavGeometry.frontNormal(a, b) }
+                push = (dx, dy, r - d)
+                return true
+            }
+            guard let push else { return nil }   // a solid thing, not a wall: leave it
+            point = MapPoint(x: point.x + push.dx * (push.depth + 0.05), y: point.y + push.dy * (push.depth + 0.05))
+            guard model.geometry.sector(at: point) != nil else { return nil }
+        }
+        return isClear(point) ? point : nil
+    }
+
     /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units.
     private mutating func isClear(_ p: MapPoint) -> Bool {
-        let r = Self.radius
+        let r = Self.fit
         let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
         let model = self.model, isWall = self.isWall
         let linesClear = lines.forEach(near: box) { line in
@@ -295,21 +348,21 @@ struct NavigationGraphBuilder {
     // MARK: Edges
 
     private mutating func connect(nonLattice: Set<Int>) -> [NavigationGraph.Edge] {
+        let cell = Self.corridorReach
         var buckets: [Int64: [Int]] = [:]
-        for (index, node) in nodes.enumerated() { buckets[Self.cellKey(node.x, node.y, Self.reach), default: []].append(index) }
-        let latticeReach = Self.latticeSpacing * 1.5
+        for (index, node) in nodes.enumerated() { buckets[Self.cellKey(node.x, node.y, cell), default: []].append(index) }
         var edges: [NavigationGraph.Edge] = []
         for i in nodes.indices {
             let node = nodes[i]
-            let cx = Int((node.x / Self.reach).rounded(.down)), cy = Int((node.y / Self.reach).rounded(.down))
+            let cx = Int((node.x / cell).rounded(.down)), cy = Int((node.y / cell).rounded(.down))
             for dx in -1...1 {
                 for dy in -1...1 {
                     let key = (Int64(cx + dx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy + dy))
                     for j in buckets[key] ?? [] where j > i {
                         let other = nodes[j]
                         let distance = ((other.x - node.x) * (other.x - node.x) + (other.y - node.y) * (other.y - node.y)).squareRoot()
-                        let limit = nonLattice.contains(i) || nonLattice.contains(j) || node.kind == .portal || other.kind == .portal
-                            ? Self.reach : latticeReach
+                        let special = nonLattice.contains(i) || nonLattice.contains(j) || node.kind == .portal || other.kind == .portal
+                        let limit = !special ? Self.latticeReach : (node.sector == other.sector ? Self.corridorReach : Self.reach)
                         guard distance <= limit, distance > 0.5 else { continue }
                         if let edge = walk(from: i, to: j, length: distance) { edges.append(edge) }
                     }
@@ -323,7 +376,7 @@ struct NavigationGraphBuilder {
     /// touch, teleports the player, or can never be walked in either direction.
     private mutating func walk(from i: Int, to j: Int, length: Double) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
-        let r = Self.radius
+        let r = Self.fit
         let box = MapBounds(minX: min(p.x, q.x) - r, minY: min(p.y, q.y) - r, maxX: max(p.x, q.x) + r, maxY: max(p.y, q.y) + r)
         let model = self.model, isWall = self.isWall
         let map = model.map

@@ -15,6 +15,8 @@ struct ProgressionModel: Sendable {
     /// Indices of the things spawned in single player at this skill.
     let things: [Int]
     let bossActions: [BossAction]
+    /// Sectors with a monster-only teleporter on their edge: monsters there come out to the player.
+    let monsterTeleportSectors: Set<Int>
 
     init(map: DoomMap, geometry: MapGeometry, skill: Int) {
         self.map = map
@@ -49,6 +51,14 @@ struct ProgressionModel: Sendable {
             for sector in byTag[tag] ?? [] { movers[sector] = true }
         }
         self.movers = movers
+        var teleporting = Set<Int>()
+        for (index, action) in actions.enumerated() {
+            guard let action, !action.byPlayer, case .teleport = action.effect else { continue }
+            for side in [map.linedefs[index].frontSide, map.linedefs[index].backSide] {
+                if let sector = map.sector(ofSide: side) { teleporting.insert(sector) }
+            }
+        }
+        monsterTeleportSectors = teleporting
     }
 
     /// The sectors a line's action moves.

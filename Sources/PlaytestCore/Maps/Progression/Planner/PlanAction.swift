@@ -8,8 +8,8 @@ enum PlanAction: Sendable, Hashable {
     case shoot(line: Int, node: Int)
     /// Walk an edge that crosses walk-over lines whose specials then take effect.
     case cross(edge: Int, forward: Bool)
-    /// Kill every monster of a boss action.
-    case kill(boss: Int)
+    /// Kill every monster of a boss action, fighting from a node (in sight of them, or where they come to).
+    case kill(boss: Int, node: Int)
 }
 
 /// The world as the planner models it at one point of a route.

@@ -69,7 +69,7 @@ struct PlanWorld {
             }
         }
         for (index, boss) in model.bossActions.enumerated() where !state.appliedBosses.contains(index) {
-            if isKillable(boss, reach) { result.append(.kill(boss: index)) }
+            if let node = firingNode(boss, state, reach) { result.append(.kill(boss: index, node: node)) }
         }
         return result
     }
@@ -84,8 +84,8 @@ struct PlanWorld {
             let e = graph.edges[edge]
             let move = NavigationGraph.Move(edge: edge, forward: forward, target: forward ? e.b : e.a)
             return reach.reached[forward ? e.a : e.b] && graph.allows(move, heights: state.heights)
-        case .kill(let boss):
-            return isKillable(model.bossActions[boss], reach)
+        case .kill(_, let node):
+            return reach.reached[node]
         }
     }
 
@@ -95,9 +95,19 @@ struct PlanWorld {
         return (graph.through[line]?[spot] ?? []).allSatisfy { state.heights.ceilings[$0] > state.heights.floors[$0] }
     }
 
-    /// Every monster of the boss action can be reached (to be fought at close range).
-    private func isKillable(_ boss: BossAction, _ reach: Reachability) -> Bool {
-        boss.monsters.allSatisfy { (graph.thingNodes[$0] ?? []).contains { reach.reached[$0] } }
+    /// Where the player fights a boss action's monsters, nil when one of them cannot be fought: each must be in
+    /// sight of a reachable node, or wait behind a monster teleporter that brings it out to the player.
+    private func firingNode(_ boss: BossAction, _ state: PlanState, _ reach: Reachability) -> Int? {
+        var node: Int?
+        for monster in boss.monsters {
+            if let seen = (graph.thingNodes[monster] ?? []).first(where: { reach.reached[$0] }) {
+                node = node ?? seen
+                continue
+            }
+            guard let sector = model.geometry.sector(at: model.map.things[monster].position),
+                  model.monsterTeleportSectors.contains(sector) else { return nil }
+        }
+        return node ?? state.position
     }
 
     /// A use or gun line whose special matters, has not taken effect, and whose lock the player can open.
@@ -115,7 +125,7 @@ struct PlanWorld {
         switch action {
         case .use(let line, _), .shoot(let line, _): return isExitLine(line)
         case .cross(let edge, _): return pendingLines[edge].contains(where: isExitLine)
-        case .kill(let boss): return model.bossActions[boss].outcome == .exit
+        case .kill(let boss, _): return model.bossActions[boss].outcome == .exit
         case .pickup: return false
         }
     }
@@ -142,8 +152,7 @@ struct PlanWorld {
         case .cross(let edge, let forward):
             let e = graph.edges[edge]
             return forward ? (e.a, e.b) : (e.b, e.a)
-        case .kill(let boss):
-            let node = model.bossActions[boss].monsters.compactMap { graph.thingNodes[$0]?.first }.first ?? 0
+        case .kill(_, let node):
             return (node, node)
         }
     }
@@ -159,7 +168,7 @@ struct PlanWorld {
             changed = applyLine(line, to: &next)
         case .cross(let edge, _):
             for line in pendingLines[edge] where !next.appliedLines.contains(line) { changed += applyLine(line, to: &next) }
-        case .kill(let boss):
+        case .kill(let boss, _):
             next.appliedBosses.insert(boss)
             if case .sectors(let tag, let effect) = model.bossActions[boss].outcome {
                 changed = effects.apply(effect, to: model.sectorsByTag[tag] ?? [], heights: &next.heights)
@@ -176,7 +185,8 @@ struct PlanWorld {
         return effects.apply(action.effect, to: model.targets(ofLine: line), heights: &state.heights)
     }
 
-    /// Moves (both directions of edges through the changed sectors) that the change opened and closed; a door
+    /// Moves (both directions of edges through the changed sectors) that the change brought closer to possible
+    /// and that it closed; a door
     /// that a use or a shot must pass through counts as a gain when it opens and a loss when it closes.
     func delta(from before: SectorHeights, to after: SectorHeights, changed: [Int]) -> (gained: Int, lost: Int) {
         var gained = 0, lost = 0
@@ -191,9 +201,9 @@ struct PlanWorld {
                 let e = graph.edges[edge]
                 for forward in [true, false] {
                     let move = NavigationGraph.Move(edge: edge, forward: forward, target: forward ? e.b : e.a)
-                    let was = graph.allows(move, heights: before), now = graph.allows(move, heights: after)
-                    if now && !was { gained += 1 }
-                    if was && !now { lost += 1 }
+                    let was = graph.violations(move, heights: before), now = graph.violations(move, heights: after)
+                    if now < was { gained += 1 }
+                    if was == 0 && now > 0 { lost += 1 }
                 }
             }
         }

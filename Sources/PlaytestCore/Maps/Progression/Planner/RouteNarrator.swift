@@ -50,7 +50,7 @@ struct RouteNarrator {
             step.to = landing
             if isExit { step.how = "cross" }
             step.note = lines.first.map { note(line: $0, verb: "Walk over", isExit: isExit, changed: changed) } ?? "Walk on."
-        case .kill(let boss):
+        case .kill(let boss, _):
             let action = model.bossActions[boss]
             step.kind = isExit ? .exit : .kill
             step.thing = action.monsters.first
