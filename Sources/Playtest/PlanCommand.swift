@@ -66,7 +66,8 @@ struct PlanCommand: ParsableCommand {
                 // The frontier: walks from a reached node to an unreached one, by the sectors they pass.
                 var frontier: [String: Int] = [:]
                 for edge in result.graph.edges where result.reachable[edge.a] != result.reachable[edge.b] {
-                    frontier["\(edge.sectors)\(edge.triggerLines.isEmpty ? "" : " lines \(edge.triggerLines)")\(edge.touches.isEmpty ? "" : " touches \(edge.touches.map { [$0.near, $0.far] })")", default: 0] += 1
+                    let sectors = result.reachable[edge.a] ? edge.sectors : edge.sectors.reversed()
+                    frontier["\(sectors)\(edge.triggerLines.isEmpty ? "" : " lines \(edge.triggerLines)")\(edge.touches.isEmpty ? "" : " touches \(edge.touches.map { [$0.near, $0.far] })")", default: 0] += 1
                 }
                 for (key, count) in frontier.sorted(by: { $0.value > $1.value }).prefix(40) { printTrace("frontier \(count)x \(key)") }
             }

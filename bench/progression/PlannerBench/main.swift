@@ -4,7 +4,7 @@ import PlaytestCore
 // Plans every map of the given WADs at one skill and prints one JSON object per map (verdict, steps, graph
 // size, milliseconds), then a summary line. bench/progression/run.sh builds it in release mode.
 //
-//   PlannerBench <skill> <wad>...
+//   PlannerBench <skill> <wad>...        (PLANNER_MAPS=E1M1,MAP07 plans only those maps)
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let skillText = arguments.first, let skill = Int(skillText), arguments.count >= 2 else {
@@ -18,7 +18,8 @@ for path in arguments.dropFirst() {
         FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
         exit(1)
     }
-    for entry in wad.maps {
+    let only = ProcessInfo.processInfo.environment["PLANNER_MAPS"].map { Set($0.uppercased().split(separator: ",").map(String.init)) }
+    for entry in wad.maps where only?.contains(entry.name.uppercased()) ?? true {
         guard let map = try? MapParser.parse(wad: wad, map: entry) else { continue }
         let started = DispatchTime.now().uptimeNanoseconds
         let geometry = MapGeometry(map)

@@ -67,9 +67,13 @@ public struct NavigationGraph: Sendable {
     /// to the line; each must be open at the time.
     public let through: [Int: [Int: [Int]]]
 
-    /// Outgoing moves per node: (edge index, forward) for walks, and teleports with their index (as `edges.count + i`).
-    let outgoing: [[Move]]
-    let incoming: [[Move]]
+    /// Moves out of and into each node, flat (`outgoing.moves[outgoing.range(node)]`): walks as (edge, direction),
+    /// teleports as edge `edges.count + i`.
+    let outgoing: Adjacency
+    let incoming: Adjacency
+    /// Per edge: whether its passability can change (it passes or touches a moving sector), and if not, whether it
+    /// can be walked forward (bit 0) and backward (bit 1) — computed once, so most moves cost a lookup.
+    private let fixedPassage: [UInt8]
 
     struct Move: Sendable, Hashable {
         var edge: Int
@@ -77,8 +81,44 @@ public struct NavigationGraph: Sendable {
         var target: Int
     }
 
+    /// Moves per node, in one array.
+    struct Adjacency: Sendable {
+        let starts: [Int]
+        let moves: [Move]
+
+        init(count: Int, _ pairs: [(node: Int, move: Move)]) {
+            var counts = [Int](repeating: 0, count: count + 1)
+            for pair in pairs { counts[pair.node + 1] += 1 }
+            for i in 0..<count { counts[i + 1] += counts[i] }
+            var next = counts
+            var moves = [Move](repeating: Move(edge: 0, forward: true, target: 0), count: pairs.count)
+            for pair in pairs {
+                moves[next[pair.node]] = pair.move
+                next[pair.node] += 1
+            }
+            starts = counts
+            self.moves = moves
+        }
+
+        @inline(__always) func range(_ node: Int) -> Range<Int> { starts[node]..<starts[node + 1] }
+
+        func callAsFunction(_ node: Int) -> ArraySlice<Move> { moves[range(node)] }
+    }
+
+    static let dynamicPassage: UInt8 = 4
+
+    /// Areas of nodes joined by walks that go both ways and never change (no moving sector, no walk-over
+    /// special): whoever reaches one node of an area reaches all of it, so searches run over areas.
+    let area: [Int]
+    let areaCount: Int
+    /// Nodes per area, and the moves between areas (a move's `target` is an area).
+    let areaNodes: Adjacency
+    let areaOutgoing: Adjacency
+    let areaIncoming: Adjacency
+
     init(nodes: [Node], edges: [Edge], teleports: [Teleport], start: Int?, thingNodes: [Int: [Int]],
-         useSpots: [Int: [Int]], shootSpots: [Int: [Int]], through: [Int: [Int: [Int]]]) {
+         useSpots: [Int: [Int]], shootSpots: [Int: [Int]], through: [Int: [Int: [Int]]], movers: [Bool],
+         initialHeights: SectorHeights) {
         self.through = through
         self.nodes = nodes
         self.edges = edges
@@ -87,20 +127,63 @@ public struct NavigationGraph: Sendable {
         self.thingNodes = thingNodes
         self.useSpots = useSpots
         self.shootSpots = shootSpots
-        var outgoing = [[Move]](repeating: [], count: nodes.count)
-        var incoming = [[Move]](repeating: [], count: nodes.count)
+        var out: [(node: Int, move: Move)] = [], into: [(node: Int, move: Move)] = []
         for (index, edge) in edges.enumerated() {
-            outgoing[edge.a].append(Move(edge: index, forward: true, target: edge.b))
-            outgoing[edge.b].append(Move(edge: index, forward: false, target: edge.a))
-            incoming[edge.b].append(Move(edge: index, forward: true, target: edge.a))
-            incoming[edge.a].append(Move(edge: index, forward: false, target: edge.b))
+            out.append((edge.a, Move(edge: index, forward: true, target: edge.b)))
+            out.append((edge.b, Move(edge: index, forward: false, target: edge.a)))
+            into.append((edge.b, Move(edge: index, forward: true, target: edge.a)))
+            into.append((edge.a, Move(edge: index, forward: false, target: edge.b)))
         }
         for (index, teleport) in teleports.enumerated() {
-            outgoing[teleport.from].append(Move(edge: edges.count + index, forward: true, target: teleport.to))
-            incoming[teleport.to].append(Move(edge: edges.count + index, forward: true, target: teleport.from))
+            out.append((teleport.from, Move(edge: edges.count + index, forward: true, target: teleport.to)))
+            into.append((teleport.to, Move(edge: edges.count + index, forward: true, target: teleport.from)))
         }
-        self.outgoing = outgoing
-        self.incoming = incoming
+        outgoing = Adjacency(count: nodes.count, out)
+        incoming = Adjacency(count: nodes.count, into)
+        fixedPassage = edges.map { edge in
+            let moving = edge.sectors.contains { movers[$0] } || edge.touches.contains { movers[$0.near] || movers[$0.far] }
+            if moving { return Self.dynamicPassage }
+            let forward = Self.evaluate(edge, forward: true, heights: initialHeights)
+            let backward = Self.evaluate(edge, forward: false, heights: initialHeights)
+            return (forward ? 1 : 0) | (backward ? 2 : 0)
+        }
+        // Union the nodes of fixed two-way walks into areas.
+        var parent = Array(nodes.indices)
+        func root(_ node: Int) -> Int {
+            var node = node
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
+        }
+        for (index, edge) in edges.enumerated() where fixedPassage[index] == 3 && edge.triggerLines.isEmpty {
+            let a = root(edge.a), b = root(edge.b)
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var areaOf = [Int](repeating: -1, count: nodes.count)
+        var roots: [Int: Int] = [:]
+        for node in nodes.indices {
+            let r = root(node)
+            if let known = roots[r] {
+                areaOf[node] = known
+            } else {
+                roots[r] = roots.count
+                areaOf[node] = roots.count - 1
+            }
+        }
+        area = areaOf
+        areaCount = roots.count
+        areaNodes = Adjacency(count: roots.count, nodes.indices.map { (areaOf[$0], Move(edge: 0, forward: true, target: $0)) })
+        var areaOut: [(node: Int, move: Move)] = [], areaIn: [(node: Int, move: Move)] = []
+        for pair in out where areaOf[pair.node] != areaOf[pair.move.target] {
+            areaOut.append((areaOf[pair.node], Move(edge: pair.move.edge, forward: pair.move.forward, target: areaOf[pair.move.target])))
+        }
+        for pair in into where areaOf[pair.node] != areaOf[pair.move.target] {
+            areaIn.append((areaOf[pair.node], Move(edge: pair.move.edge, forward: pair.move.forward, target: areaOf[pair.move.target])))
+        }
+        areaOutgoing = Adjacency(count: roots.count, areaOut)
+        areaIncoming = Adjacency(count: roots.count, areaIn)
     }
 
     /// The nearest node to a point (linear scan: called a handful of times per plan).
@@ -119,13 +202,19 @@ public struct NavigationGraph: Sendable {
 
     /// Whether a move is possible with these heights (walks: the passability rule along their sectors;
     /// teleports: always).
+    @inline(__always)
     func allows(_ move: Move, heights: SectorHeights) -> Bool {
         guard move.edge < edges.count else { return true }
-        let edge = edges[move.edge]
+        let fixed = fixedPassage[move.edge]
+        if fixed != Self.dynamicPassage { return fixed & (move.forward ? 1 : 2) != 0 }
+        return Self.evaluate(edges[move.edge], forward: move.forward, heights: heights)
+    }
+
+    private static func evaluate(_ edge: Edge, forward: Bool, heights: SectorHeights) -> Bool {
         for touch in edge.touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
         let sectors = edge.sectors
         if sectors.count == 1 { return heights.hasHeadroom(sectors[0]) }
-        if move.forward {
+        if forward {
             for i in 0..<(sectors.count - 1) where !heights.allows(from: sectors[i], to: sectors[i + 1]) { return false }
         } else {
             for i in stride(from: sectors.count - 1, to: 0, by: -1) where !heights.allows(from: sectors[i], to: sectors[i - 1]) {

@@ -87,9 +87,11 @@ struct NavigationGraphBuilder {
             if !isWall[index], length >= 2 * Self.radius || walkTrigger,
                let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide),
                front != back || walkTrigger {
+                // Along the line every 96 units, and 24 units from each end (narrow places are often at corners).
                 let count = max(1, Int((length / 96).rounded(.up)))
-                for i in 0..<count {
-                    let t = (Double(i) + 0.5) / Double(count)
+                var positions = (0..<count).map { (Double($0) + 0.5) / Double(count) }
+                if length >= 64 { positions += [24 / length, 1 - 24 / length] }
+                for t in positions {
                     let p = MapPoint(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
                     for (sign, sector) in [(1.0, front), (-1.0, back)] {
                         // 20 units out, or just the player's radius where the far side is narrow.
@@ -138,7 +140,8 @@ struct NavigationGraphBuilder {
         }
         let edges = connect(nonLattice: nonLattice)
         return NavigationGraph(nodes: nodes, edges: edges, teleports: teleports, start: start, thingNodes: thingNodes,
-                               useSpots: useSpots, shootSpots: shootSpots, through: through)
+                               useSpots: useSpots, shootSpots: shootSpots, through: through, movers: model.movers,
+                               initialHeights: SectorHeights(map: map))
     }
 
     // MARK: Nodes
@@ -315,14 +318,16 @@ struct NavigationGraphBuilder {
         guard let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide) else { return false }
         if front == back { return true }
         if model.movers[front] || model.movers[back] { return false }
-        func fits(_ near: Int, _ far: Int) -> Bool {
-            let n = map.sectors[near], f = map.sectors[far]
-            return f.floorHeight - n.floorHeight <= SectorHeights.stepHeight
-                && min(n.ceilingHeight, f.ceilingHeight) - max(n.floorHeight, f.floorHeight) >= SectorHeights.playerHeight
-        }
-        if side > 0 { return fits(front, back) }
-        if side < 0 { return fits(back, front) }
-        return fits(front, back) && fits(back, front)
+        if side > 0 { return fits(front, back, map: map) }
+        if side < 0 { return fits(back, front, map: map) }
+        return fits(front, back, map: map) && fits(back, front, map: map)
+    }
+
+    /// Whether the box, standing in `near`, fits while it overlaps `far` (the heights as the map starts).
+    private static func fits(_ near: Int, _ far: Int, map: DoomMap) -> Bool {
+        let n = map.sectors[near], f = map.sectors[far]
+        return f.floorHeight - n.floorHeight <= SectorHeights.stepHeight
+            && min(n.ceilingHeight, f.ceilingHeight) - max(n.floorHeight, f.floorHeight) >= SectorHeights.playerHeight
     }
 
     /// What stands between two points for a use or a shot: nil when a one-sided line or a two-sided line that
@@ -382,6 +387,7 @@ struct NavigationGraphBuilder {
         let map = model.map
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = []
         var touches: [NavigationGraph.Touch] = []
+        var nearLines: [(line: Int, side: Double)] = []   // lines the box touches without crossing them
         let linesOK = lines.forEach(near: box) { index in
             guard let (a, b) = model.lineEnds[index] else { return true }
             if let t = NavGeometry.crossing(p, q, a, b) {
@@ -396,17 +402,10 @@ struct NavigationGraphBuilder {
                 return true
             }
             guard NavGeometry.distance(p, q, a, b) < r else { return true }
+            guard !isWall[index] else { return false }
             let sideP = NavGeometry.side(p, a, b), sideQ = NavGeometry.side(q, a, b)
-            let side = sideP == sideQ ? sideP : 0
-            let line = map.linedefs[index]
-            if !isWall[index], let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide),
-               front != back, model.movers[front] || model.movers[back] {
-                // Whether the box may touch a moving sector depends on its heights at the time: keep it on the edge.
-                if side >= 0 { touches.append(NavigationGraph.Touch(near: front, far: back)) }
-                if side <= 0 { touches.append(NavigationGraph.Touch(near: back, far: front)) }
-                return true
-            }
-            return Self.mayTouch(line: index, side: side, model: model, isWall: isWall)
+            nearLines.append((index, sideP == sideQ ? sideP : 0))
+            return true
         }
         guard linesOK else { return nil }
         let discs = solidDiscs
@@ -435,6 +434,21 @@ struct NavigationGraphBuilder {
         sectors = bridged.sectors
         touches += bridged.touches
         guard isEverWalkable(sectors) else { return nil }
+        // The lines the box touches, judged from where the player stands: over a bridged gap, on the higher floor
+        // beside it.
+        for (index, side) in nearLines {
+            let line = map.linedefs[index]
+            guard let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide), front != back else { continue }
+            for (near, far) in side > 0 ? [(front, back)] : side < 0 ? [(back, front)] : [(front, back), (back, front)] {
+                let ground = bridged.ground[near] ?? near
+                guard ground != far else { continue }
+                if model.movers[ground] || model.movers[far] {
+                    touches.append(NavigationGraph.Touch(near: ground, far: far))
+                } else if !Self.fits(ground, far, map: map) {
+                    return nil
+                }
+            }
+        }
         // A touch of a sector the walk also enters says nothing more than the crossing does.
         touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
         return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length)
@@ -444,11 +458,13 @@ struct NavigationGraphBuilder {
     /// lower than the floors on both sides (as the map starts). The player stands on the higher floors around such
     /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
-    private func bridgingGaps(_ sectors: [Int], entered: [Double]) -> (sectors: [Int], touches: [NavigationGraph.Touch]) {
-        guard sectors.count >= 3 else { return (sectors, []) }
+    private func bridgingGaps(_ sectors: [Int], entered: [Double])
+        -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [Int: Int]) {
+        guard sectors.count >= 3 else { return (sectors, [], [:]) }
         let map = model.map
         var result = [sectors[0]]
         var touches: [NavigationGraph.Touch] = []
+        var ground: [Int: Int] = [:]   // a bridged gap → the sector whose floor the player stands on over it
         for k in 1..<(sectors.count - 1) {
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
             let width = entered[k + 1] - entered[k]
@@ -457,14 +473,18 @@ struct NavigationGraphBuilder {
             if isGap && model.movers[gap] {
                 touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
             } else if isGap {
-                let ground = max(map.sectors[before].floorHeight, map.sectors[after].floorHeight)
-                if map.sectors[gap].ceilingHeight - ground < SectorHeights.playerHeight { result.append(gap) }
+                let higher = map.sectors[before].floorHeight >= map.sectors[after].floorHeight ? before : after
+                if map.sectors[gap].ceilingHeight - map.sectors[higher].floorHeight < SectorHeights.playerHeight {
+                    result.append(gap)
+                } else {
+                    ground[gap] = higher
+                }
             } else if gap != before {
                 result.append(gap)
             }
         }
         if sectors[sectors.count - 1] != result[result.count - 1] { result.append(sectors[sectors.count - 1]) }
-        return (result, touches)
+        return (result, touches, ground)
     }
 
     /// False when some step of the walk can never be taken in either direction: neither sector ever moves and

@@ -4,18 +4,10 @@
 struct HeightEffects {
     let map: DoomMap
     let neighbours: [[Int]]
-    /// Lines of each sector where it is the front side and the line is two-sided (for stairs and donuts).
-    let frontLines: [[Int]]
 
     init(model: ProgressionModel) {
         map = model.map
         neighbours = model.neighbours
-        var front = [[Int]](repeating: [], count: model.map.sectors.count)
-        for (index, line) in model.map.linedefs.enumerated() {
-            guard let f = model.map.sector(ofSide: line.frontSide), model.map.sector(ofSide: line.backSide) != nil else { continue }
-            front[f].append(index)
-        }
-        frontLines = front
     }
 
     /// Changes `heights` for every target sector; returns the sectors whose heights changed.
@@ -57,21 +49,15 @@ struct HeightEffects {
                 setCeiling(s, heights.ceilings[s] + delta)
             }
         case .stairs(let step):
-            var built = Set<Int>()
-            for first in targets where !built.contains(first) {
-                var sector = first
-                var height = heights.floors[sector] + step
-                let texture = map.sectors[sector].floorTexture
-                setFloor(sector, height)
-                built.insert(sector)
-                while let next = frontLines[sector].lazy.compactMap({ self.map.sector(ofSide: self.map.linedefs[$0].backSide) })
-                    .first(where: { !built.contains($0) && self.map.sectors[$0].floorTexture == texture }) {
+            var heightOf: [Int: Double] = [:]
+            for first in targets where heightOf[first] == nil {
+                var height = heights.floors[first]
+                for sector in Self.stairChain(from: [first], map: map) where heightOf[sector] == nil {
                     height += step
-                    setFloor(next, height)
-                    built.insert(next)
-                    sector = next
+                    heightOf[sector] = height
                 }
             }
+            for (sector, height) in heightOf { setFloor(sector, height) }
         case .donut:
             for pillar in targets {
                 guard let ring = neighbours[pillar].first,
@@ -83,6 +69,29 @@ struct HeightEffects {
             break
         }
         return changed
+    }
+
+    /// The sectors a staircase raises, in order from each first step: Doom follows, from each step, a two-sided
+    /// line whose front is that step to a sector behind it with the same floor texture.
+    static func stairChain(from firsts: [Int], map: DoomMap) -> [Int] {
+        var front = [Int: [Int]]()
+        for line in map.linedefs {
+            guard let f = map.sector(ofSide: line.frontSide), let b = map.sector(ofSide: line.backSide) else { continue }
+            front[f, default: []].append(b)
+        }
+        var chain: [Int] = []
+        var seen = Set<Int>()
+        for first in firsts where seen.insert(first).inserted {
+            chain.append(first)
+            var sector = first
+            let texture = map.sectors[first].floorTexture
+            while let next = (front[sector] ?? []).first(where: { !seen.contains($0) && map.sectors[$0].floorTexture == texture }) {
+                seen.insert(next)
+                chain.append(next)
+                sector = next
+            }
+        }
+        return chain
     }
 
     /// The height a plane moves to, from the heights at the moment it starts.

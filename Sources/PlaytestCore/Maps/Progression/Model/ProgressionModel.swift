@@ -44,7 +44,16 @@ struct ProgressionModel: Sendable {
         var movers = [Bool](repeating: false, count: map.sectors.count)
         for (index, action) in actions.enumerated() {
             guard let action, action.byPlayer, action.effect.movesSectors else { continue }
-            for sector in Self.targets(of: action, line: map.linedefs[index], map: map, byTag: byTag) { movers[sector] = true }
+            let targets = Self.targets(of: action, line: map.linedefs[index], map: map, byTag: byTag)
+            for sector in targets { movers[sector] = true }
+            switch action.effect {
+            case .stairs:
+                for sector in HeightEffects.stairChain(from: targets, map: map) { movers[sector] = true }
+            case .donut:
+                for sector in targets { for ring in neighbours[sector] { movers[ring] = true } }
+            default:
+                break
+            }
         }
         for boss in bossActions {
             guard case .sectors(let tag, _) = boss.outcome else { continue }

@@ -24,24 +24,18 @@ struct BlockerDiagnosis {
         }
         let relaxed = relaxedHeights(from: best.heights)
         let anyMove: (NavigationGraph.Move) -> Bool = { _ in false }
-        var route: [Int]?
-        for exit in exits {
-            if let path = RouteFinder.path(in: graph, from: best.position, to: exit, heights: relaxed, blocked: anyMove),
-               route == nil || path.count < route?.count ?? 0 {
-                route = path
-            }
-        }
-        guard let route else {
+        guard let route = RouteFinder.path(in: graph, from: best.position, toAnyOf: Set(exits), heights: relaxed, blocked: anyMove) else {
             let reach = world.reach(best)
             let exitPoint = graph.nodes[exits[0]].point
-            let closest = reach.order.min { distance(graph.nodes[$0].point, exitPoint) < distance(graph.nodes[$1].point, exitPoint) } ?? best.position
+            let closest = graph.nodes.indices.filter { reach.reached[$0] }
+                .min { distance(graph.nodes[$0].point, exitPoint) < distance(graph.nodes[$1].point, exitPoint) } ?? best.position
             let node = graph.nodes[closest]
             return Finding(verdict: hitBudget ? .unknown : .blocked,
                            reason: "No way leads from the start to the exit at \(exitPoint.label), even with every door and lift open: the reachable area ends near \(node.point.label) (sector \(node.sector)).",
                            blocker: .init(kind: .geometry, x: node.x, y: node.y, sector: node.sector))
         }
         for (from, to) in zip(route, route.dropFirst()) {
-            guard let move = graph.outgoing[from].first(where: { $0.target == to && graph.allows($0, heights: relaxed) }) else { continue }
+            guard let move = graph.outgoing(from).first(where: { $0.target == to && graph.allows($0, heights: relaxed) }) else { continue }
             if graph.allows(move, heights: best.heights) && !world.isPending(move, applied: best.appliedLines) { continue }
             return explain(move: move, best: best, hitBudget: hitBudget, explored: explored)
         }

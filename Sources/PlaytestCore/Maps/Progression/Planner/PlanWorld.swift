@@ -6,6 +6,10 @@ struct PlanWorld {
     let effects: HeightEffects
     /// Per edge: the walk-over lines it crosses whose specials matter (they move sectors or end the level).
     let pendingLines: [[Int]]
+    /// Both directions of every edge with pending lines, with the node they start from.
+    let pendingMoves: [(from: Int, move: NavigationGraph.Move)]
+    /// Per edge: whether `pendingLines` is not empty (the common case, no, costs one lookup).
+    let hasPendingLines: [Bool]
     /// Per sector: the edges passing through it.
     let edgesBySector: [[Int]]
     /// Sectors some use or shot passes through (`NavigationGraph.through`).
@@ -20,7 +24,14 @@ struct PlanWorld {
             if case .exit = action.effect { return true }
             return action.effect.movesSectors && !model.targets(ofLine: line).isEmpty
         }
-        pendingLines = graph.edges.map { $0.triggerLines.filter { significant[$0] } }
+        let pending = graph.edges.map { $0.triggerLines.filter { significant[$0] } }
+        pendingLines = pending
+        hasPendingLines = pending.map { !$0.isEmpty }
+        pendingMoves = graph.edges.indices.filter { !pending[$0].isEmpty }.flatMap { index in
+            let edge = graph.edges[index]
+            return [(edge.a, NavigationGraph.Move(edge: index, forward: true, target: edge.b)),
+                    (edge.b, NavigationGraph.Move(edge: index, forward: false, target: edge.a))]
+        }
         var bySector = [[Int]](repeating: [], count: model.map.sectors.count)
         for (index, edge) in graph.edges.enumerated() {
             for sector in Set(edge.sectors + edge.touches.flatMap { [$0.near, $0.far] }) { bySector[sector].append(index) }
@@ -32,10 +43,10 @@ struct PlanWorld {
     var initialHeights: SectorHeights { SectorHeights(map: model.map) }
 
     /// Whether a move crosses a significant walk-over line whose special has not taken effect.
+    @inline(__always)
     func isPending(_ move: NavigationGraph.Move, applied: Set<Int>) -> Bool {
-        guard move.edge < pendingLines.count else { return false }
-        let lines = pendingLines[move.edge]
-        return !lines.isEmpty && lines.contains { !applied.contains($0) }
+        guard move.edge < hasPendingLines.count, hasPendingLines[move.edge] else { return false }
+        return pendingLines[move.edge].contains { !applied.contains($0) }
     }
 
     func reach(_ state: PlanState) -> Reachability {
@@ -59,13 +70,13 @@ struct PlanWorld {
         for (line, spots) in graph.shootSpots.sorted(by: { $0.key < $1.key }) where isUsable(line, state) {
             if let spot = spots.first(where: { canAct(line, from: $0, state, reach) }) { result.append(.shoot(line: line, node: spot)) }
         }
-        var seen = Set<Int>()
-        for node in reach.order {
-            for move in graph.outgoing[node] where move.edge < graph.edges.count && !pendingLines[move.edge].isEmpty {
-                guard isPending(move, applied: state.appliedLines), graph.allows(move, heights: state.heights) else { continue }
-                // One crossing per set of lines is enough: the first found is the nearest in walking order.
-                let key = pendingLines[move.edge].filter { !state.appliedLines.contains($0) }.hashValue
-                if seen.insert(key).inserted { result.append(.cross(edge: move.edge, forward: move.forward)) }
+        var seen = Set<[Int]>()
+        for (from, move) in pendingMoves where reach.reached[from] {
+            guard isPending(move, applied: state.appliedLines), graph.allows(move, heights: state.heights) else { continue }
+            // One crossing per set of lines and area landed in is enough.
+            let lines = pendingLines[move.edge].filter { !state.appliedLines.contains($0) }
+            if seen.insert(lines + [-1 - graph.area[move.target]]).inserted {
+                result.append(.cross(edge: move.edge, forward: move.forward))
             }
         }
         for (index, boss) in model.bossActions.enumerated() where !state.appliedBosses.contains(index) {

@@ -96,9 +96,12 @@ struct ProgressionSearch {
         return false
     }
 
-    /// The shortest subsequence found by dropping one action at a time while the route still replays.
+    /// The actions a route needs: first the ones the exit depends on (walking backwards, an action counts when
+    /// a later needed walk passes a sector it moved, a later needed use looks through a door it opened, or it
+    /// picks up a key a later lock needs), then dropping the rest one at a time while the route still replays.
     func prune(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> [PlanAction] {
-        var kept = actions
+        var kept = relevant(actions, exit: exit, from: start)
+        if !replays(kept, exit: exit, from: start) { kept = actions }
         var index = kept.count - 1
         while index >= 0 {
             var trial = kept
@@ -107,5 +110,63 @@ struct ProgressionSearch {
             index -= 1
         }
         return kept
+    }
+
+    private func relevant(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> [PlanAction] {
+        let all = actions + [exit]
+        var states: [PlanState] = []
+        var changes: [Set<Int>] = []
+        var state = PlanState(heights: world.initialHeights, position: start)
+        for action in all {
+            states.append(state)
+            let (next, changed) = world.apply(action, to: state)
+            changes.append(Set(changed))
+            state = next
+        }
+        var neededSectors = Set<Int>()
+        var neededKeys = Set<KeyColor>()
+        var keep = [Bool](repeating: false, count: all.count)
+        keep[all.count - 1] = true
+        for k in stride(from: all.count - 1, through: 0, by: -1) {
+            let action = all[k]
+            if !keep[k] {
+                switch action {
+                case .pickup(let thing, _):
+                    keep[k] = GameKey(thingType: world.model.map.things[thing].type).map { neededKeys.contains($0.color) } ?? false
+                default:
+                    keep[k] = !changes[k].isDisjoint(with: neededSectors)
+                }
+            }
+            guard keep[k] else { continue }
+            let before = states[k]
+            let at = world.place(of: action).at
+            let applied = before.appliedLines
+            let path = RouteFinder.path(in: world.graph, from: before.position, to: at, heights: before.heights) {
+                world.isPending($0, applied: applied)
+            } ?? []
+            for (a, b) in zip(path, path.dropFirst()) {
+                guard let move = world.graph.outgoing(a).first(where: { $0.target == b }), move.edge < world.graph.edges.count else { continue }
+                let edge = world.graph.edges[move.edge]
+                neededSectors.formUnion(edge.sectors)
+                neededSectors.formUnion(edge.touches.map(\.far))
+            }
+            switch action {
+            case .use(let line, let node), .shoot(let line, let node):
+                neededSectors.formUnion(world.graph.through[line]?[node] ?? [])
+                if let lock = world.model.actions[line]?.lock, lock != .none { neededKeys.formUnion(Self.colors(of: lock)) }
+            case .cross(let edge, _):
+                neededSectors.formUnion(world.graph.edges[edge].sectors)
+            default:
+                break
+            }
+        }
+        return actions.indices.filter { keep[$0] }.map { actions[$0] }
+    }
+
+    private static func colors(of lock: Lock) -> [KeyColor] {
+        switch lock {
+        case .color(let color), .card(let color), .skull(let color): return [color]
+        default: return KeyColor.allCases
+        }
     }
 }

@@ -2,69 +2,86 @@
 /// (the area the player can leave and return to). Walks that cross a walk-over line whose special the planner
 /// has not applied yet are left out: crossing one is an action of its own.
 struct Reachability {
-    /// Per node: the move that first reached it (nil: the origin or unreached).
+    /// Per node: whether the player can walk there, and whether it can walk back to the origin from there.
     private(set) var reached: [Bool]
     private(set) var returns: [Bool]
-    private(set) var order: [Int]
+    /// How many nodes are reached.
+    private(set) var count: Int
+    private let returningAreas: [Bool]
 
+    /// The search runs over the graph's areas (nodes joined by fixed two-way walks), then marks their nodes.
     init(graph: NavigationGraph, from origin: Int, heights: SectorHeights, blocked: (NavigationGraph.Move) -> Bool) {
-        let count = graph.nodes.count
-        var reached = [Bool](repeating: false, count: count)
-        var order = [origin]
-        reached[origin] = true
+        let start = graph.area[origin]
+        var areas = [Bool](repeating: false, count: graph.areaCount)
+        var queue = [start]
+        areas[start] = true
+        let outStarts = graph.areaOutgoing.starts, outMoves = graph.areaOutgoing.moves
         var head = 0
-        while head < order.count {
-            let node = order[head]
-            head += 1
-            for move in graph.outgoing[node] where !reached[move.target] {
-                guard !blocked(move), graph.allows(move, heights: heights) else { continue }
-                reached[move.target] = true
-                order.append(move.target)
-            }
-        }
-        var returns = [Bool](repeating: false, count: count)
-        var queue = [origin]
-        returns[origin] = true
-        head = 0
         while head < queue.count {
-            let node = queue[head]
+            let area = queue[head]
             head += 1
-            for move in graph.incoming[node] where reached[move.target] && !returns[move.target] {
-                // `move` walks from move.target to node; check it in that direction.
-                let forward = NavigationGraph.Move(edge: move.edge, forward: move.forward, target: node)
-                guard !blocked(forward), graph.allows(forward, heights: heights) else { continue }
-                returns[move.target] = true
+            for k in outStarts[area]..<outStarts[area + 1] {
+                let move = outMoves[k]
+                guard !areas[move.target], !blocked(move), graph.allows(move, heights: heights) else { continue }
+                areas[move.target] = true
                 queue.append(move.target)
             }
         }
-        self.reached = reached
-        self.returns = returns
-        self.order = order
+        var back = [Bool](repeating: false, count: graph.areaCount)
+        queue = [start]
+        back[start] = true
+        let inStarts = graph.areaIncoming.starts, inMoves = graph.areaIncoming.moves
+        head = 0
+        while head < queue.count {
+            let area = queue[head]
+            head += 1
+            for k in inStarts[area]..<inStarts[area + 1] {
+                let move = inMoves[k]
+                guard areas[move.target], !back[move.target] else { continue }
+                // `move` walks from its target area into this one; check it in that direction.
+                guard !blocked(move), graph.allows(move, heights: heights) else { continue }
+                back[move.target] = true
+                queue.append(move.target)
+            }
+        }
+        let nodeArea = graph.area
+        reached = nodeArea.map { areas[$0] }
+        returns = nodeArea.map { back[$0] }
+        count = reached.lazy.filter { $0 }.count
+        returningAreas = back
     }
 
     /// In the area the player can leave and come back to.
     func isHome(_ node: Int) -> Bool { reached[node] && returns[node] }
 
-    var count: Int { order.count }
-
-    /// The smallest node index of the home area: names the area in the search's visited set.
-    var homeKey: Int { order.filter { returns[$0] }.min() ?? order[0] }
+    /// Names the home area in the search's visited set.
+    var homeKey: Int { returningAreas.firstIndex(of: true) ?? 0 }
 }
 
 /// Shortest walks between nodes by length (Dijkstra), for the route a plan shows.
 enum RouteFinder {
     static func path(in graph: NavigationGraph, from origin: Int, to goal: Int, heights: SectorHeights,
                      blocked: (NavigationGraph.Move) -> Bool) -> [Int]? {
-        if origin == goal { return [origin] }
+        path(in: graph, from: origin, toAnyOf: [goal], heights: heights, blocked: blocked)
+    }
+
+    /// The shortest walk to the nearest of several goals.
+    static func path(in graph: NavigationGraph, from origin: Int, toAnyOf goals: Set<Int>, heights: SectorHeights,
+                     blocked: (NavigationGraph.Move) -> Bool) -> [Int]? {
+        if goals.contains(origin) { return [origin] }
         var distance = [Double](repeating: .infinity, count: graph.nodes.count)
         var previous = [Int](repeating: -1, count: graph.nodes.count)
         var heap = MinHeap()
         distance[origin] = 0
         heap.push(0, origin)
+        var reached: Int?
         while let (d, node) = heap.pop() {
-            if node == goal { break }
+            if goals.contains(node) {
+                reached = node
+                break
+            }
             if d > distance[node] { continue }
-            for move in graph.outgoing[node] {
+            for move in graph.outgoing(node) {
                 let next = d + graph.length(of: move)
                 guard next < distance[move.target], !blocked(move), graph.allows(move, heights: heights) else { continue }
                 distance[move.target] = next
@@ -72,7 +89,7 @@ enum RouteFinder {
                 heap.push(next, move.target)
             }
         }
-        guard distance[goal].isFinite else { return nil }
+        guard let goal = reached else { return nil }
         var path = [goal]
         while let last = path.last, last != origin { path.append(previous[last]) }
         return path.reversed()
