@@ -70,6 +70,30 @@ struct PlanCommand: ParsableCommand {
                     frontier["\(sectors)\(edge.triggerLines.isEmpty ? "" : " lines \(edge.triggerLines)")\(edge.touches.isEmpty ? "" : " touches \(edge.touches.map { [$0.near, $0.far] })")", default: 0] += 1
                 }
                 for (key, count) in frontier.sorted(by: { $0.value > $1.value }).prefix(40) { printTrace("frontier \(count)x \(key)") }
+                let reachedSectors = Set(result.graph.nodes.indices.filter { result.reachable[$0] }.map { result.graph.nodes[$0].sector })
+                printTrace("reached sectors \(reachedSectors.sorted())")
+                // What opens the moving sectors at the frontier, and whether the player gets to it.
+                let graph = result.graph
+                var seenMovers = Set<Int>()
+                for edge in graph.edges where result.reachable[edge.a] != result.reachable[edge.b] {
+                    for sector in edge.sectors + edge.touches.map(\.far) where seenMovers.insert(sector).inserted {
+                        let openers = parsed.linedefs.indices.filter { line in
+                            guard let action = LineActions.action(of: parsed.linedefs[line], in: parsed), action.byPlayer else { return false }
+                            switch action.target {
+                            case .tag(let tag): return tag != 0 && parsed.sectors[sector].tag == tag
+                            case .backSector: return parsed.sector(ofSide: parsed.linedefs[line].backSide) == sector
+                            case .none: return false
+                            }
+                        }
+                        guard !openers.isEmpty else { continue }
+                        let described = openers.prefix(4).map { line -> String in
+                            let spots = (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
+                            let action = LineActions.action(of: parsed.linedefs[line], in: parsed)
+                            return "line \(line) \(action?.triggerCode ?? "") \(action?.name ?? "") spots \(spots.map { "\($0)\(result.reachable[$0] ? "+" : "-")" })"
+                        }
+                        printTrace("mover \(sector) opened by \(described.joined(separator: "; "))")
+                    }
+                }
             }
             for sector in probe {
                 let nodes = result.graph.nodes.indices.filter { result.graph.nodes[$0].sector == sector }

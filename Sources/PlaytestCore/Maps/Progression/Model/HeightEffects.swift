@@ -10,9 +10,11 @@ struct HeightEffects {
         neighbours = model.neighbours
     }
 
-    /// Changes `heights` for every target sector; returns the sectors whose heights changed.
+    /// Changes `heights` for every target sector; returns the sectors whose heights changed. Every target's
+    /// destination is worked out from the heights before any of them moves, as the engine starts them all at once.
     @discardableResult
     func apply(_ effect: SpecialEffect, to targets: [Int], heights: inout SectorHeights) -> [Int] {
+        let start = heights
         var changed: [Int] = []
         func setFloor(_ s: Int, _ h: Double) {
             if heights.floors[s] != h || !heights.visits[s].isEmpty { heights.setFloor(s, h); changed.append(s) }
@@ -25,25 +27,25 @@ struct HeightEffects {
             for s in targets {
                 switch motion {
                 case .open, .raise:
-                    let top = resolve(.lowestNeighbourCeiling, sector: s, ceiling: true, heights: heights) - 4
-                    setCeiling(s, max(top, heights.ceilings[s]))
+                    let top = resolve(.lowestNeighbourCeiling, sector: s, ceiling: true, heights: start) - 4
+                    setCeiling(s, max(top, start.ceilings[s]))
                 case .close: setCeiling(s, heights.floors[s])
                 case .closeWaitOpen: break
                 }
             }
         case .floor(let target):
-            for s in targets { setFloor(s, min(resolve(target, sector: s, ceiling: false, heights: heights), max(heights.ceilings[s], heights.floors[s]))) }
+            for s in targets { setFloor(s, min(resolve(target, sector: s, ceiling: false, heights: start), max(start.ceilings[s], start.floors[s]))) }
         case .ceiling(let target):
-            for s in targets { setCeiling(s, max(resolve(target, sector: s, ceiling: true, heights: heights), heights.floors[s])) }
+            for s in targets { setCeiling(s, max(resolve(target, sector: s, ceiling: true, heights: start), start.floors[s])) }
         case .lift(let visits):
             for s in targets {
                 let before = heights.visits[s]
-                for visit in visits { heights.addVisit(s, resolve(visit, sector: s, ceiling: false, heights: heights)) }
+                for visit in visits { heights.addVisit(s, resolve(visit, sector: s, ceiling: false, heights: start)) }
                 if heights.visits[s] != before { changed.append(s) }
             }
         case .elevator(let target):
             for s in targets {
-                let floor = resolve(target, sector: s, ceiling: false, heights: heights)
+                let floor = resolve(target, sector: s, ceiling: false, heights: start)
                 let delta = floor - heights.floors[s]
                 setFloor(s, floor)
                 setCeiling(s, heights.ceilings[s] + delta)
