@@ -47,6 +47,14 @@ public struct MapSummary: Sendable, Hashable, Codable {
         exits = geometry.exitLines.count
         self.findings = FindingCounts(findings)
     }
+
+    enum CodingKeys: String, CodingKey {
+        case name, format, title, counts, bounds, area, exits, findings
+        case thingCounts = "thing_counts"
+        case reachableSectors = "reachable_sectors"
+        case playerStarts = "player_starts"
+        case deathmatchStarts = "deathmatch_starts"
+    }
 }
 
 /// The full report for one map: its summary and every finding.

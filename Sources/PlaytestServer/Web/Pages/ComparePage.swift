@@ -1,6 +1,6 @@
 import Foundation
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 
 /// 2–4 test runs side by side: their aggregate metrics in a table and a grouped bar chart.
 struct ComparePage {

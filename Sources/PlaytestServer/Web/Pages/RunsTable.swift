@@ -1,5 +1,6 @@
 import Foundation
-import PlaytestStorage
+import PlaytestCore
+import PlaytestServices
 
 /// One run as lists show it.
 struct RunRow: Sendable {
@@ -13,11 +14,11 @@ struct RunRow: Sendable {
     var createdAt: Date?
     var error: String?
 
-    init(_ run: RunRecord, wadName: String? = nil) {
-        id = run.id ?? ""
+    init(_ run: RunView, wadName: String? = nil) {
+        id = run.id
         kind = run.kind.rawValue
         status = run.status.rawValue
-        mapID = run.$map.id.uuidString.lowercased()
+        mapID = run.mapID
         mapName = run.mapName
         self.wadName = wadName
         agent = run.checkpoint.map { "\(run.agent) (\($0))" } ?? run.agent
