@@ -111,7 +111,7 @@ let package = Package(
             path: "Tests/Support",
             swiftSettings: strict
         ),
-        .testTarget(name: "PlaytestCoreTests", dependencies: ["PlaytestCore"], swiftSettings: strict),
+        .testTarget(name: "PlaytestCoreTests", dependencies: ["PlaytestCore", "PlaytestTestSupport"], swiftSettings: strict),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "PlaytestTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PlaytestStorageTests",
@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "PlaytestServerTests",
             dependencies: [
-                "PlaytestServer", "PlaytestServices", "PlaytestStorage", "PlaytestTestSupport",
+                "PlaytestServer", "PlaytestServices", "PlaytestStorage", "PlaytestWorker", "PlaytestTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict

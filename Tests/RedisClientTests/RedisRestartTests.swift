@@ -1,12 +1,13 @@
+import PlaytestTestSupport
 import Testing
 @testable import RedisClient
 
 /// Each test runs its own redis-server so it can stop and restart it.
-@Suite("Redis server restarts and authentication", .serialized, .enabled(if: PrivateRedisServer.isAvailable, PrivateRedisServer.skipReason))
+@Suite("Redis server restarts and authentication", .serialized, .enabled(if: RedisServer.isAvailable, "redis-server is not installed (Debian package redis-server)"))
 struct RedisRestartTests {
     @Test(.timeLimit(.minutes(1)))
     func commandsFailFastDuringAnOutageAndWorkAgainAfterwards() async throws {
-        let server = try PrivateRedisServer()
+        let server = try RedisServer()
         try server.start()
         let client = RedisClient(configuration: try RedisConfiguration(url: server.url + "?timeout=2s&pool=2"))
         defer { Task { await client.shutdown() } }
@@ -42,7 +43,7 @@ struct RedisRestartTests {
 
     @Test(.timeLimit(.minutes(1)))
     func subscriptionsSurviveARestart() async throws {
-        let server = try PrivateRedisServer()
+        let server = try RedisServer()
         try server.start()
         let client = RedisClient(configuration: try RedisConfiguration(url: server.url + "?timeout=2s"))
         defer { Task { await client.shutdown() } }
@@ -66,7 +67,7 @@ struct RedisRestartTests {
     }
 
     @Test func authenticatesWithUserAndPasswordFromTheURL() async throws {
-        let server = try PrivateRedisServer(extraArguments: [
+        let server = try RedisServer(extraArguments: [
             "--requirepass", "defaultpass", "--user", "app", "on", ">apppass", "~*", "&*", "+@all",
         ])
         try server.start()

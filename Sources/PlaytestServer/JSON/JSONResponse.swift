@@ -28,7 +28,7 @@ extension RunList: JSONResponse {}
 extension RunsStopped: JSONResponse {}
 extension TestResults: JSONResponse {}
 extension TrainingLog: JSONResponse {}
-extension EpisodeLog: JSONResponse {}
+extension TestLog: JSONResponse {}
 extension ArtifactList: JSONResponse {}
 extension CheckpointList: JSONResponse {}
 extension JobView: JSONResponse {}

@@ -134,7 +134,7 @@ enum OpenAPIComponents {
                 "duration_seconds": nullableNumber, "error": nullableString,
             ]),
             "EpisodeLog": S.object([
-                "episode_num": S.integer(minimum: 1), "duration_seconds": S.number, "frames": S.integer,
+                "test_id": S.string, "episode_num": S.integer(minimum: 1), "duration_seconds": S.number, "frames": S.integer,
                 "events": S.array(S.ref("Event")),
                 "health_timeline": S.array(S.object(["frame": S.integer, "timestamp": S.number, "health": S.integer])),
                 "stuck_spots": S.array(S.object(["x": S.number, "y": S.number, "start_tic": S.integer, "end_tic": S.integer])),

@@ -134,7 +134,7 @@ enum OpenAPIDocument {
             Operation("get", "/workers", "Page: the workers and the queue", responses: [200: html]),
             Operation("get", "/metrics", "Prometheus metrics", responses: [200: .text("text/plain")]),
             Operation("get", "/ws", "Live progress over a WebSocket (subscribe with `run_id`); a plain GET is refused",
-                      parameters: [.query("run_id", S.string)], responses: [101: .empty, 400: .any, 404: .any, 426: .any]),
+                      parameters: [.query("run_id", S.string)], responses: [101: .empty, 426: .error]),
         ]
     }
 }

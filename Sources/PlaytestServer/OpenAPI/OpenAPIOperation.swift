@@ -87,8 +87,6 @@ extension OpenAPIDocument {
         /// `{"error": {"code", "message"}}`.
         static let error = json("Error")
         static let empty = Response(json: ["description": "No body"])
-        /// Anything (a status the framework answers before the route runs).
-        static let any = Response(json: ["description": "Refused by the framework"])
 
         static func text(_ type: String) -> Response {
             Response(json: ["description": .string(type), "content": .object([type: ["schema": Schema.string]])])

@@ -50,7 +50,7 @@ extension WebController {
         let finished = results.episodes.map(\.episodeNum)
         var chosen = try request.query.get(Int?.self, at: "episode") ?? finished.last
         if let wanted = chosen, !finished.contains(wanted) { chosen = finished.last }
-        let log = try await chosen.asyncMap { try await reports.episodeLog(id: id, episode: $0) }
+        let log = try await chosen.asyncMap { try await reports.episodeLog(id: id, episode: $0).log }
         let artifacts = try await reports.artifacts(id: id).artifacts
         var viewer: MapViewer?
         if let wad, let analysis = try? await maps.analysis(id: wad.id, mapName: header.run.mapName) {

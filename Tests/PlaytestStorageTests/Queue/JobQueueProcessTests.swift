@@ -1,5 +1,6 @@
 import Foundation
 @testable import PlaytestStorage
+import PlaytestTestSupport
 import Testing
 
 /// The queue across real processes: claims that race from two processes, and a worker killed

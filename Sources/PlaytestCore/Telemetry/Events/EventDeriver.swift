@@ -181,11 +181,12 @@ public struct EventDeriver: Sendable {
         if let previous, healthKnown {
             let before = previous.health
             if after < before {
-                healthLost = Self.saturatingSum(healthLost, before - after)
-                emit(.healthLost(before: before, after: after, damage: before - after))
+                let damage = Self.saturatingDifference(before, after)
+                healthLost = Self.saturatingSum(healthLost, damage)
+                emit(.healthLost(before: before, after: after, damage: damage))
             } else if after > before, !dead {
                 pickups += 1
-                emit(.healthPickup(before: before, after: after, amount: after - before))
+                emit(.healthPickup(before: before, after: after, amount: Self.saturatingDifference(after, before)))
             }
             if sample.armor > previous.armor {
                 pickups += 1
@@ -229,6 +230,12 @@ public struct EventDeriver: Sendable {
     private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? Int.max : sum
+    }
+
+    /// `a − b` for `a > b`, at most `Int.max` (a corrupt health figure must not trap).
+    private static func saturatingDifference(_ a: Int, _ b: Int) -> Int {
+        let (difference, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? Int.max : difference
     }
 
     private mutating func recordStuck(_ spot: StuckSpot) -> TelemetryEvent {

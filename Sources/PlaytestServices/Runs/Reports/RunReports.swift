@@ -139,7 +139,7 @@ public struct RunReports: Sendable {
     }
 
     /// One finished episode's timeline (episodes count from 1); the newest finished one when `episode` is nil.
-    public func episodeLog(id: String, episode: Int?) async throws -> EpisodeLog {
+    public func episodeLog(id: String, episode: Int?) async throws -> TestLog {
         _ = try await record(id, kind: .testing)
         let finished = try await tests.finishedEpisodeCount(runID: id)
         guard let number = episode ?? (finished > 0 ? finished : nil) else { throw RunReportError.noEpisode(id, requested: nil, finished: 0) }
@@ -147,7 +147,7 @@ public struct RunReports: Sendable {
             throw RunReportError.noEpisode(id, requested: number, finished: finished)
         }
         log.episodeNum = number
-        return log
+        return TestLog(testID: id, log: log)
     }
 
     /// A run's screenshots and demos.

@@ -59,3 +59,19 @@ public struct TestResults: Encodable, Sendable {
         try c.encode(error, forKey: .error)
     }
 }
+
+/// `GET /testing/{id}/logs`: one episode's timeline (`EpisodeLog`) under its run's `test_id`, as seed 001 shows it.
+public struct TestLog: Encodable, Sendable {
+    public var testID: String
+    public var log: EpisodeLog
+
+    enum CodingKeys: String, CodingKey {
+        case testID = "test_id"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(testID, forKey: .testID)
+        try log.encode(to: encoder)
+    }
+}

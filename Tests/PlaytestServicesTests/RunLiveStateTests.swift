@@ -1,11 +1,14 @@
 import Foundation
+import PlaytestCore
+@testable import PlaytestServices
+import PlaytestStorage
+import PlaytestTestSupport
 import Testing
-@testable import PlaytestStorage
 
 @Suite("RunLiveState")
 struct RunLiveStateTests {
     static let snapshot = LiveRunSnapshot(
-        status: "running", currentEpisode: 3, totalEpisodes: 10, steps: 1234, latestEpisode: #"{"episode_num":2}"#,
+        status: .running, mapID: "0b0e2f4c-6b9e-4c1f-9a0e-2d4c5e6f7a8b", mapName: "MAP01", checkpoint: "general", currentEpisode: 3, totalEpisodes: 10, steps: 1234, latestEpisode: #"{"episode_num":2}"#,
         startedAt: Date(timeIntervalSince1970: 1_790_000_000.5), updatedAt: Date(timeIntervalSince1970: 1_790_000_060.25))
 
     @Test("the hash and the heartbeat are written, read back and cleared", arguments: LiveStoreEngine.available)
@@ -22,7 +25,7 @@ struct RunLiveStateTests {
             #expect(ttl <= .seconds(15) && ttl > .seconds(5))
 
             // A later update without some values does not keep the old ones.
-            var training = LiveRunSnapshot(status: "stopping", currentIteration: 500, maxIterations: 1000, updatedAt: Self.snapshot.updatedAt)
+            var training = LiveRunSnapshot(status: .stopping, currentIteration: 500, maxIterations: 1000, updatedAt: Self.snapshot.updatedAt)
             training.latestMetrics = #"{"iteration":500}"#
             try await live.update(runID: "test_1", training)
             #expect(try await live.read(runID: "test_1") == training)
@@ -40,7 +43,7 @@ struct RunLiveStateTests {
             try await live.update(runID: "test_2", Self.snapshot)
             // Shorten the heartbeat's TTL rather than wait 15 s.
             try await store.expire("run:test_2:heartbeat", ttl: .milliseconds(50))
-            #expect(try await LiveTest.eventually { try await !live.heartbeatAlive(runID: "test_2") })
+            try await Deadline.wait("the heartbeat to lapse") { try await !live.heartbeatAlive(runID: "test_2") }
             #expect(try await live.read(runID: "test_2") != nil)
         }
     }
@@ -53,17 +56,20 @@ struct RunLiveStateTests {
             let lists = try await store.subscribe([RunLiveState.statusChannel])
             let at = Date(timeIntervalSince1970: 1_790_000_000)
             let progress = RunLiveMessage.testingProgress(TestingProgress(
-                testID: "test_3", episode: 0, kills: 1, health: 90, timestamp: at, totalEpisodes: 2, episodesCompleted: 0,
+                testID: "test_3", episode: 1, kills: 1, health: 90, timestamp: at, totalEpisodes: 2, episodesCompleted: 0,
                 progressPercent: 0, steps: 10))
-            let status = RunLiveMessage.runStatus(runID: "test_3", kind: "testing", status: "completed", timestamp: at)
+            let status = RunLiveMessage.runStatus(runID: "test_3", kind: .testing, status: .completed, timestamp: at)
             try await live.publish(runID: "test_4", .runStopped(runID: "test_4", timestamp: at))
             try await live.publish(runID: "test_3", progress)
             try await live.publish(runID: "test_3", status)
 
-            let received = await LiveTest.messages(of: perRun) { $0.payload.contains("run_status") }
-            #expect(received.map(\.channel) == ["run:test_3", "run:test_3"])
-            #expect(try received.map { try RunLiveMessage(json: $0.payload) } == [progress, status])
-            let notices = await LiveTest.messages(of: lists) { _ in true }
+            var received: [RunLiveMessage] = []
+            for await text in perRun.messages {
+                received.append(try RunLiveMessage(json: text))
+                if text.contains("run_status") { break }
+            }
+            #expect(received == [progress, status], "only run:test_3's messages")
+            let notices = await LiveMessages.read(lists) { _ in true }
             #expect(notices.map(\.channel) == ["runs"])
             #expect(try RunLiveMessage(json: notices[0].payload) == status)
             await perRun.cancel()

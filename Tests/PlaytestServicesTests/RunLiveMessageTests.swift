@@ -1,13 +1,15 @@
 import Foundation
+import PlaytestCore
+@testable import PlaytestServices
 import Testing
-@testable import PlaytestStorage
 
 @Suite("RunLiveMessage")
 struct RunLiveMessageTests {
     static let at = Date(timeIntervalSince1970: 1_790_000_000.125)
 
     static let all: [RunLiveMessage] = [
-        .subscribed(runID: "test_1", status: "running"),
+        .subscribed(runID: "test_1", status: .running),
+        .subscribed(runID: "*", status: nil),
         .testingProgress(TestingProgress(testID: "test_1", episode: 2, kills: 5, health: 40, timestamp: at, totalEpisodes: 10,
                                          episodesCompleted: 2, progressPercent: 20, steps: 812)),
         .trainingProgress(TrainingProgress(trainingID: "train_1", iteration: 5000, dqnLoss: 0.031, timestamp: at, maxIterations: 20000,
@@ -19,7 +21,7 @@ struct RunLiveMessageTests {
         .trainingCompleted(TrainingCompleted(trainingID: "train_1", finalIteration: 0, finalLoss: nil, durationSeconds: 1, timestamp: at)),
         .runFailed(runID: "test_1", error: "the agent exited with status 1", timestamp: at),
         .runStopped(runID: "train_1", timestamp: at),
-        .runStatus(runID: "test_1", kind: "testing", status: "completed", timestamp: at),
+        .runStatus(runID: "test_1", kind: .testing, status: .completed, timestamp: at),
         .error(message: "unknown run test_x"),
     ]
 
@@ -57,7 +59,7 @@ struct RunLiveMessageTests {
 
     @Test("runID and isProgress")
     func accessors() {
-        #expect(Self.all.map(\.runID) == ["test_1", "test_1", "train_1", "train_1", "test_1", "train_1", "train_1", "test_1", "train_1", "test_1", nil])
+        #expect(Self.all.map(\.runID) == ["test_1", "*", "test_1", "train_1", "train_1", "test_1", "train_1", "train_1", "test_1", "train_1", "test_1", nil])
         #expect(Self.all.filter(\.isProgress).count == 3)
     }
 
