@@ -33,7 +33,7 @@ enum LocalOutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Plain-text tables of results.
 enum LocalTables {
     static func test(_ results: TestResults) -> String {
-        var lines = ["test \(results.testID)  map \(results.mapName)  agent \(results.agent)\(results.checkpoint.map { " (\($0))" } ?? "")  status \(results.status.rawValue)"]
+        var lines = ["test \(results.testID)  map \(results.map) of \(results.mapName)  agent \(results.agent)\(results.checkpoint.map { " (\($0))" } ?? "")  status \(results.status.rawValue)"]
         lines.append(row(["episode", "end", "kills", "deaths", "health lost", "ammo used", "seconds", "coverage"]))
         for e in results.episodes {
             lines.append(row([

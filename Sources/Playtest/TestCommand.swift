@@ -41,7 +41,7 @@ struct TestCommand: AsyncParsableCommand {
         }
         let started = try await session.start { launcher in
             try await launcher.startTest(TestRunRequest(
-                mapID: map.id, mapName: options.map, agent: agent, checkpoint: reference, episodes: episodes, params: options.params))
+                mapID: map.id, map: options.map, agent: agent, checkpoint: reference, episodes: episodes, params: options.params))
         }
         let progress = LocalProgress()
         let finished = try await session.play(started, show: progress.show)

@@ -42,7 +42,7 @@ struct TrainCommand: AsyncParsableCommand {
         if let checkpointEvery { params["checkpoint_every"] = .int(checkpointEvery) }
         let started = try await session.start { launcher in
             try await launcher.startTraining(TrainingRunRequest(
-                mapID: map.id, mapName: options.map, maxIterations: iterations, actionCombinations: actions, params: params,
+                mapID: map.id, map: options.map, maxIterations: iterations, actionCombinations: actions, params: params,
                 resumeFrom: resume))
         }
         let progress = LocalProgress()

@@ -16,6 +16,7 @@ struct RunsAPITests {
         var status: String
         var map_id: String
         var map_name: String?
+        var map: String?
         var task_id: String?
         var episodes: Int?
         var max_iterations: Int?
@@ -29,7 +30,7 @@ struct RunsAPITests {
         var message: String
     }
     struct RunList: Decodable {
-        struct Run: Decodable { var id: String; var kind: String; var status: String; var map_name: String }
+        struct Run: Decodable { var id: String; var kind: String; var status: String; var map_name: String; var map: String }
         var runs: [Run]
         var total: Int
     }
@@ -65,7 +66,7 @@ struct RunsAPITests {
                 let started = try response.content.decode(Started.self)
                 #expect(started.test_id?.hasPrefix("test_") == true)
                 #expect(started.status == "started" && started.map_id == mapID && started.episodes == 3, "ids answer in lower case")
-                #expect(started.map_name == "MAP01")
+                #expect(started.map_name == "defend_the_center" && started.map == "MAP01", "the library entry, and the map inside")
                 #expect(started.task_id != nil && started.started_at != nil)
                 testID = started.test_id ?? ""
             }
@@ -79,12 +80,13 @@ struct RunsAPITests {
                 #expect(body["status"] as? String == "pending")
                 let progress = try #require(body["progress"] as? [String: Any])
                 #expect(progress["total_episodes"] as? Int == 3 && progress["current_episode"] as? Int == 0)
-                #expect(body["map_id"] as? String == mapID && body["map_name"] as? String == "MAP01")
-                #expect(body.keys.contains("checkpoint"))
+                #expect(body["map_id"] as? String == mapID && body["map_name"] as? String == "defend_the_center")
+                #expect(body["map"] as? String == "MAP01" && body.keys.contains("checkpoint"))
             }
             try await app.testing().test(.GET, "api/v1/runs?kind=testing&status=pending") { response in
                 let list = try response.content.decode(RunList.self)
-                #expect(list.total == 1 && list.runs.first?.id == testID && list.runs.first?.map_name == "MAP01")
+                #expect(list.total == 1 && list.runs.first?.id == testID && list.runs.first?.map == "MAP01")
+                #expect(list.runs.first?.map_name == "defend_the_center")
             }
             try await app.testing().test(.GET, "api/v1/runs?kind=training") { response in
                 let list = try response.content.decode(RunList.self)
@@ -119,7 +121,8 @@ struct RunsAPITests {
             let cases: [(body: [String: Any], status: HTTPResponseStatus, fragment: String)] = [
                 (["map_id": UUID().uuidString, "episodes": 1], .notFound, "no map with id"),
                 (["map_id": "not-a-map", "episodes": 1], .notFound, "not a map id"),
-                (["map_id": mapID, "map_name": "MAP07", "episodes": 1], .unprocessableEntity, "MAP07"),
+                (["map_id": mapID, "map": "MAP07", "episodes": 1], .unprocessableEntity, "MAP07"),
+                (["map_id": mapID, "map_name": "MAP01", "episodes": 1], .unprocessableEntity, "unknown field"),
                 (["map_id": mapID, "episodes": 0], .unprocessableEntity, "episodes"),
                 (["map_id": mapID, "episodes": 1001], .unprocessableEntity, "episodes"),
                 (["map_id": mapID, "episodes": "3"], .unprocessableEntity, "episodes"),
@@ -227,14 +230,14 @@ struct RunsAPITests {
             #expect(try await runs.markRunning(id: testID, from: [.pending], at: Date().addingTimeInterval(-20)))
             let latest = try PlaytestJSON.string(TestStatus.LatestEpisode(episodeNum: 2, kills: 3, healthRemaining: 40, durationSeconds: 9, timestamp: Date()))
             try await RunLiveState(live: engines.live).update(runID: testID, LiveRunSnapshot(
-                status: .running, mapID: mapID, mapName: "MAP01", currentEpisode: 3, totalEpisodes: 4, steps: 777, latestEpisode: latest,
+                status: .running, mapID: mapID, mapName: "defend_the_center", map: "MAP01", currentEpisode: 3, totalEpisodes: 4, steps: 777, latestEpisode: latest,
                 startedAt: Date().addingTimeInterval(-20), updatedAt: Date()))
             try await app.testing().test(.GET, "api/v1/testing/\(testID)/status") { response in
                 let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(body["status"] as? String == "running" && body["steps"] as? Int == 777)
                 let progress = try #require(body["progress"] as? [String: Any])
                 #expect(progress["current_episode"] as? Int == 3 && progress["progress_percent"] as? Double == 50)
-                #expect(body["map_id"] as? String == mapID && body["map_name"] as? String == "MAP01")
+                #expect(body["map_id"] as? String == mapID && body["map_name"] as? String == "defend_the_center")
                 #expect((progress["estimated_remaining_seconds"] as? Double ?? 0) > 15, "two episodes done in ~20 s, two to go")
                 let latestEpisode = try #require(body["latest_episode"] as? [String: Any])
                 #expect(latestEpisode["kills"] as? Int == 3 && latestEpisode["health_remaining"] as? Int == 40)

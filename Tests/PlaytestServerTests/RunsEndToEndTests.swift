@@ -67,7 +67,7 @@ struct RunsEndToEndTests {
     func testRun() async throws {
         try await withWorker { app, _, mapID in
             let started = try await post(app, "api/v1/testing/start", [
-                "map_id": mapID, "map_name": "MAP01", "agent": "explorer", "episodes": 2,
+                "map_id": mapID, "map": "MAP01", "agent": "explorer", "episodes": 2,
                 "params": ["episode_time": 8, "seed": 3, "skill": 2]])
             let testID = try #require(started["test_id"] as? String)
             let status = try await waitFor(app, "api/v1/testing/\(testID)/status", ["completed", "failed"])

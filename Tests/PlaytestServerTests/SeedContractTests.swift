@@ -2,6 +2,7 @@ import Foundation
 import PlaytestCore
 @testable import PlaytestServer
 import PlaytestServices
+import PlaytestStorage
 import PlaytestTestSupport
 import PlaytestWorker
 import Testing
@@ -73,9 +74,12 @@ struct SeedContractTests {
         return body
     }
 
-    /// Uploads the deathmatch scenario's WAD as the seed does ("My Test Map").
-    func upload(_ app: Application) async throws -> String {
-        let file = try #require(FileManager.default.contents(atPath: try #require(testVizdoomDirectory) + "/scenarios/deathmatch.wad"))
+    /// Adds the bundled deathmatch scenario the seed's `params.scenario` names (as `serve` does at first start), then
+    /// uploads a WAD as the seed does ("My Test Map"): the basic scenario's, a different file from the built-in one.
+    func upload(_ app: Application, _ engines: PlaytestEngines) async throws -> String {
+        _ = try await importScenario(engines, "deathmatch")
+        let directory = try #require(testVizdoomDirectory)
+        let file = try #require(FileManager.default.contents(atPath: directory + "/scenarios/basic.wad"))
         let (headers, body) = multipartBody(file: [UInt8](file), filename: "custom_map.wad", fields: ["name": "My Test Map"])
         var id = ""
         try await app.testing().test(.POST, "api/v1/maps/upload", headers: headers, body: body) { response in
@@ -108,8 +112,8 @@ struct SeedContractTests {
 
     @Test("training: start, status, stop and logs")
     func training() async throws {
-        try await withPlaytestApp { app, _ in
-            let mapID = try await upload(app)
+        try await withPlaytestApp { app, engines in
+            let mapID = try await upload(app, engines)
             let (headers, body) = try Self.seedBody(Self.trainingStart, mapID: mapID)
             var trainingID = ""
             try await app.testing().test(.POST, "api/v1/training/start", headers: headers, body: body) { response in
@@ -123,6 +127,7 @@ struct SeedContractTests {
             let status = try await get(app, "api/v1/training/\(trainingID)/status")
             expectFields(status, ["training_id", "status", "map_id", "map_name", "progress", "latest_metrics", "started_at"], "training status")
             #expect(status["status"] as? String == "pending" && status["map_id"] as? String == mapID)
+            #expect(status["map_name"] as? String == "My Test Map", "map_name is the uploaded map's name, as in the seed")
             expectFields(try #require(status["progress"] as? [String: Any]),
                          ["current_iteration", "max_iterations", "progress_percent", "elapsed_seconds", "estimated_remaining_seconds"],
                          "training status progress")
@@ -144,7 +149,7 @@ struct SeedContractTests {
     @Test("testing with the seed's checkpoint path: start, status, an episode played, stop, results and logs")
     func testing() async throws {
         try await withPlaytestApp { app, engines in
-            let mapID = try await upload(app)
+            let mapID = try await upload(app, engines)
             let (headers, body) = try Self.seedBody(Self.testingStart, mapID: mapID)
             var testID = ""
             try await app.testing().test(.POST, "api/v1/testing/start", headers: headers, body: body) { response in
@@ -171,7 +176,9 @@ struct SeedContractTests {
                          ["current_episode", "total_episodes", "progress_percent", "elapsed_seconds", "estimated_remaining_seconds"], "testing progress")
             let latest = try #require(status["latest_episode"] as? [String: Any])
             expectFields(latest, ["episode_num", "kills", "health_remaining", "duration_seconds", "timestamp"], "latest_episode")
-            #expect(latest["episode_num"] as? Int == 1, "episodes count from 1")
+            let current = try #require((status["progress"] as? [String: Any])?["current_episode"] as? Int)
+            #expect(current >= 1 && latest["episode_num"] as? Int == current, "episodes count from 1: the newest finished one is the count")
+            #expect(status["map_name"] as? String == "My Test Map" && status["checkpoint"] as? String == "defend_the_center")
             var stopHeaders = HTTPHeaders()
             stopHeaders.contentType = .json
             try await app.testing().test(.POST, "api/v1/testing/stop", headers: stopHeaders,
@@ -190,6 +197,7 @@ struct SeedContractTests {
             let results = try await get(app, "api/v1/testing/\(testID)/results")
             expectFields(results, ["test_id", "map_id", "map_name", "checkpoint", "started_at", "completed_at", "duration_seconds", "episodes",
                                    "aggregate_metrics"], "results")
+            #expect(results["map_name"] as? String == "My Test Map")
             let episode = try #require((results["episodes"] as? [[String: Any]])?.first)
             expectFields(episode, ["episode_num", "kills", "deaths", "duration_seconds", "health_lost", "ammo_used", "final_health", "events"], "an episode")
             #expect(episode["episode_num"] as? Int == 1)

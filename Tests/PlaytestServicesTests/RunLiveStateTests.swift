@@ -8,7 +8,7 @@ import Testing
 @Suite("RunLiveState")
 struct RunLiveStateTests {
     static let snapshot = LiveRunSnapshot(
-        status: .running, mapID: "0b0e2f4c-6b9e-4c1f-9a0e-2d4c5e6f7a8b", mapName: "MAP01", checkpoint: "general", currentEpisode: 3, totalEpisodes: 10, steps: 1234, latestEpisode: #"{"episode_num":2}"#,
+        status: .running, mapID: "0b0e2f4c-6b9e-4c1f-9a0e-2d4c5e6f7a8b", mapName: "Test map", map: "MAP01", checkpoint: "general", currentEpisode: 3, totalEpisodes: 10, steps: 1234, latestEpisode: #"{"episode_num":2}"#,
         startedAt: Date(timeIntervalSince1970: 1_790_000_000.5), updatedAt: Date(timeIntervalSince1970: 1_790_000_060.25))
 
     @Test("the hash and the heartbeat are written, read back and cleared", arguments: LiveStoreEngine.available)

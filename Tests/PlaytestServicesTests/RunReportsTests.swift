@@ -85,7 +85,7 @@ struct RunReportsTests {
 
             // The JSON has the seed's keys, plus the run's own.
             let object = try #require(try JSONSerialization.jsonObject(with: try PlaytestJSON.data(results)) as? [String: Any])
-            #expect(Set(object.keys) == ["test_id", "status", "map_id", "map_name", "agent", "checkpoint", "total_episodes",
+            #expect(Set(object.keys) == ["test_id", "status", "map_id", "map_name", "map", "agent", "checkpoint", "total_episodes",
                                          "episodes_completed", "episodes", "aggregate_metrics", "hardness", "started_at",
                                          "completed_at", "duration_seconds", "error"])
 
@@ -118,7 +118,7 @@ struct RunReportsTests {
             let reports = Self.reports(harness)
             let fromSQL = try await reports.testStatus(id: id)
             #expect(fromSQL.status == .running)
-            #expect(fromSQL.mapID == map.id?.uuidString.lowercased() && fromSQL.mapName == "MAP01")
+            #expect(fromSQL.mapID == map.id?.uuidString.lowercased() && fromSQL.mapName == "Test map" && fromSQL.map == "MAP01")
             #expect(fromSQL.steps == stepCount)
             #expect(fromSQL.progress.currentEpisode == finished)
             #expect(fromSQL.progress.totalEpisodes == 4)
@@ -133,14 +133,14 @@ struct RunReportsTests {
             // While a worker plays it (hash `running`, heartbeat alive), the live hash alone answers.
             let liveLatest = TestStatus.LatestEpisode(episodeNum: 3, kills: 4, healthRemaining: -12, durationSeconds: 3.5, timestamp: Self.now)
             try await harness.services.live.update(runID: id, LiveRunSnapshot(
-                status: .running, mapID: fromSQL.mapID, mapName: "MAP01", checkpoint: nil, currentEpisode: 4, totalEpisodes: 4,
+                status: .running, mapID: fromSQL.mapID, mapName: "Test map", map: "MAP01", checkpoint: nil, currentEpisode: 4, totalEpisodes: 4,
                 steps: 99_999, latestEpisode: try PlaytestJSON.string(liveLatest), startedAt: Self.start, updatedAt: Self.now))
             let fromLive = try await reports.testStatus(id: id)
             #expect(fromLive.steps == 99_999)
             #expect(fromLive.progress.currentEpisode == 4)
             #expect(fromLive.progress.progressPercent == 75, "three of four episodes finished")
             #expect(fromLive.latestEpisode == liveLatest)
-            #expect(fromLive.status == .running && fromLive.mapName == "MAP01")
+            #expect(fromLive.status == .running && fromLive.mapName == "Test map" && fromLive.map == "MAP01")
 
             // A stop request shows at once, before the worker's hash catches up.
             #expect(try await harness.services.lifecycle.requestStop(kind: .testing, ids: [id]) == [id])
@@ -183,7 +183,7 @@ struct RunReportsTests {
             #expect(log.finalIteration == progress.last?.iteration)
             #expect(log.maxIterations == 300)
             #expect(log.durationSeconds == 600)
-            #expect(log.mapName == "MAP01")
+            #expect(log.mapName == "Test map" && log.map == "MAP01")
 
             let fromSQL = try await reports.trainingStatus(id: id)
             let last = try #require(progress.last)
@@ -194,7 +194,7 @@ struct RunReportsTests {
 
             let liveMetrics = TrainingStatus.LatestMetrics(iteration: 150, dqnLoss: 0.5, epsilon: 0.4, meanReward: nil, stepsPerSecond: 10, timestamp: Self.now)
             try await harness.services.live.update(runID: id, LiveRunSnapshot(
-                status: .running, mapID: fromSQL.mapID, mapName: "MAP01", currentIteration: 150, maxIterations: 300,
+                status: .running, mapID: fromSQL.mapID, mapName: "Test map", map: "MAP01", currentIteration: 150, maxIterations: 300,
                 latestMetrics: try liveMetrics.json(), startedAt: Self.start, updatedAt: Self.now))
             let fromLive = try await reports.trainingStatus(id: id)
             #expect(fromLive.progress.currentIteration == 150)

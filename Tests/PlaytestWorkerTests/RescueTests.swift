@@ -21,7 +21,7 @@ struct RescueTests {
             let map = try await harness.importFreedoom2()
             let episodes = 4
             let started = try await harness.launcher.startTest(TestRunRequest(
-                mapID: map.id, mapName: "MAP01", agent: "explorer", episodes: episodes,
+                mapID: map.id, map: "MAP01", agent: "explorer", episodes: episodes,
                 params: ["episode_time": .int(120), "seed": .int(11)]))
             let runID = started.id
 

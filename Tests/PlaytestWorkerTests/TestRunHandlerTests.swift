@@ -70,7 +70,7 @@ struct TestRunHandlerTests {
             let handle = try #require(FileHandle(forUpdatingAtPath: path))
             try handle.truncate(atOffset: 4096)
             try handle.close()
-            let started = try await harness.launcher.startTest(TestRunRequest(mapID: map.id, mapName: "MAP01", agent: "random", episodes: 2))
+            let started = try await harness.launcher.startTest(TestRunRequest(mapID: map.id, map: "MAP01", agent: "random", episodes: 2))
             let runID = started.id
             let failed = try await harness.withWorker { _ in try await harness.waitForRun(runID) { $0.status.isFinal } }
             #expect(failed.status == .failed)

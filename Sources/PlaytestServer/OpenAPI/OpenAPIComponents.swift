@@ -56,7 +56,7 @@ enum OpenAPIComponents {
 
     static var runs: [String: JSONValue] {
         let started: [String: JSONValue] = [
-            "status": S.string(["started"]), "map_id": S.string, "map_name": S.string, "started_at": S.timestamp,
+            "status": S.string(["started"]), "map_id": S.string, "map_name": S.string, "map": S.string, "started_at": S.timestamp,
             "task_id": nullableString, "status_url": S.string,
         ]
         return [
@@ -90,7 +90,7 @@ enum OpenAPIComponents {
         for field in eventFields { event[field] = S.integer }
         return [
             "TestStatus": S.object([
-                "test_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "checkpoint": nullableString,
+                "test_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "map": S.string, "checkpoint": nullableString,
                 "progress": S.object(progress.merging(["current_episode": S.integer, "total_episodes": S.integer]) { first, _ in first }),
                 "latest_episode": S.nullable(S.object([
                     "episode_num": S.integer(minimum: 1), "kills": S.integer, "health_remaining": S.integer, "duration_seconds": S.number,
@@ -99,7 +99,7 @@ enum OpenAPIComponents {
                 "started_at": nullableTimestamp, "error": nullableString, "steps": S.integer,
             ]),
             "TrainingStatus": S.object([
-                "training_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string,
+                "training_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "map": S.string,
                 "progress": S.object(progress.merging(["current_iteration": S.integer, "max_iterations": S.integer]) { first, _ in first }),
                 "latest_metrics": S.nullable(S.ref("TrainingLogPoint")), "started_at": nullableTimestamp, "error": nullableString,
             ]),
@@ -127,7 +127,7 @@ enum OpenAPIComponents {
                 "components": S.array(S.object(["name": S.string, "value": S.number, "weight": S.number])),
             ]),
             "TestResults": S.object([
-                "test_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "agent": S.string,
+                "test_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "map": S.string, "agent": S.string,
                 "checkpoint": nullableString, "total_episodes": S.integer, "episodes_completed": S.integer,
                 "episodes": S.array(S.ref("Episode")), "aggregate_metrics": S.ref("AggregateMetrics"),
                 "hardness": S.nullable(S.ref("Hardness")), "started_at": nullableTimestamp, "completed_at": nullableTimestamp,
@@ -143,7 +143,7 @@ enum OpenAPIComponents {
                 ])),
             ]),
             "TrainingLog": S.object([
-                "training_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string,
+                "training_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "map": S.string,
                 "iterations": S.array(S.ref("TrainingLogPoint")), "max_loss": nullableNumber, "min_loss": nullableNumber,
                 "mean_loss": nullableNumber, "final_loss": nullableNumber, "started_at": nullableTimestamp,
                 "completed_at": nullableTimestamp, "duration_seconds": nullableNumber, "max_iterations": S.integer,
@@ -161,7 +161,7 @@ enum OpenAPIComponents {
             ]))]),
             "Run": S.object([
                 "id": S.string, "kind": S.string(RunKind.allCases.map(\.rawValue)), "status": runStatus, "map_id": S.string,
-                "map_name": S.string, "agent": S.string, "checkpoint": nullableString, "target": S.integer, "progress": S.integer,
+                "map_name": S.string, "map": S.string, "agent": S.string, "checkpoint": nullableString, "target": S.integer, "progress": S.integer,
                 "progress_percent": S.number, "params": S.any, "summary": S.any, "error": nullableString,
                 "stderr_tail": nullableString, "created_at": nullableTimestamp, "started_at": nullableTimestamp,
                 "completed_at": nullableTimestamp, "links": S.map(S.string),

@@ -7,7 +7,7 @@ enum OpenAPIRequests {
 
     static var testStart: JSONValue {
         closed([
-            "map_id": S.string, "map_name": S.string, "agent": S.string(RunLauncher.agents), "checkpoint": S.string,
+            "map_id": S.string, "map": S.string, "agent": S.string(RunLauncher.agents), "checkpoint": S.string,
             "episodes": S.integer(minimum: 1, maximum: RunLauncher.maxEpisodes), "action_combinations": S.string,
             "params": closed(params(RunParams.testing), required: []),
         ], required: ["map_id"])
@@ -15,7 +15,7 @@ enum OpenAPIRequests {
 
     static var trainingStart: JSONValue {
         closed([
-            "map_id": S.string, "map_name": S.string, "max_iterations": S.integer(minimum: 1, maximum: RunLauncher.maxIterations),
+            "map_id": S.string, "map": S.string, "max_iterations": S.integer(minimum: 1, maximum: RunLauncher.maxIterations),
             "action_combinations": S.string, "resume_from": S.string,
             "params": closed(params(RunParams.training), required: []),
         ], required: ["map_id", "max_iterations"])

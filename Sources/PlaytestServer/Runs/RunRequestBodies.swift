@@ -2,11 +2,11 @@ import PlaytestCore
 import PlaytestServices
 import Vapor
 
-/// `POST /testing/start`: seed 001's fields plus `map_name` and `agent`. Validation checks the shape; the launcher
+/// `POST /testing/start`: seed 001's fields plus `map` (the map inside the WAD) and `agent`. Validation checks the shape; the launcher
 /// checks what depends on the library (the map, the checkpoint, the params).
 struct TestStartBody: Content, Validatable {
     var mapID: String
-    var mapName: String?
+    var map: String?
     var agent: String?
     var checkpoint: String?
     var episodes: Int?
@@ -16,13 +16,13 @@ struct TestStartBody: Content, Validatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case agent, checkpoint, episodes, params
         case mapID = "map_id"
-        case mapName = "map_name"
+        case map
         case actionCombinations = "action_combinations"
     }
 
     static func validations(_ validations: inout Validations) {
         validations.add("map_id", as: String.self, is: !.empty)
-        validations.add("map_name", as: String.self, is: !.empty, required: false)
+        validations.add("map", as: String.self, is: !.empty, required: false)
         validations.add("agent", as: String.self, is: .in(RunLauncher.agents), required: false)
         validations.add("checkpoint", as: String.self, is: !.empty, required: false)
         validations.add("episodes", as: Int.self, is: .range(1...RunLauncher.maxEpisodes), required: false)
@@ -32,15 +32,15 @@ struct TestStartBody: Content, Validatable {
 
     var request: TestRunRequest {
         TestRunRequest(
-            mapID: mapID, mapName: mapName, agent: agent, checkpoint: checkpoint, episodes: episodes ?? 1,
+            mapID: mapID, map: map, agent: agent, checkpoint: checkpoint, episodes: episodes ?? 1,
             actionCombinations: actionCombinations, params: params ?? [:])
     }
 }
 
-/// `POST /training/start`: seed 001's fields plus `map_name` and `resume_from`.
+/// `POST /training/start`: seed 001's fields plus `map` (the map inside the WAD) and `resume_from`.
 struct TrainingStartBody: Content, Validatable {
     var mapID: String
-    var mapName: String?
+    var map: String?
     var maxIterations: Int
     var actionCombinations: String?
     var params: [String: JSONValue]?
@@ -49,7 +49,7 @@ struct TrainingStartBody: Content, Validatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case params
         case mapID = "map_id"
-        case mapName = "map_name"
+        case map
         case maxIterations = "max_iterations"
         case actionCombinations = "action_combinations"
         case resumeFrom = "resume_from"
@@ -57,7 +57,7 @@ struct TrainingStartBody: Content, Validatable {
 
     static func validations(_ validations: inout Validations) {
         validations.add("map_id", as: String.self, is: !.empty)
-        validations.add("map_name", as: String.self, is: !.empty, required: false)
+        validations.add("map", as: String.self, is: !.empty, required: false)
         validations.add("max_iterations", as: Int.self, is: .range(1...RunLauncher.maxIterations))
         validations.add("action_combinations", as: String.self, is: !.empty, required: false)
         validations.add("params", as: [String: JSONValue].self, required: false)
@@ -66,7 +66,7 @@ struct TrainingStartBody: Content, Validatable {
 
     var request: TrainingRunRequest {
         TrainingRunRequest(
-            mapID: mapID, mapName: mapName, maxIterations: maxIterations, actionCombinations: actionCombinations,
+            mapID: mapID, map: map, maxIterations: maxIterations, actionCombinations: actionCombinations,
             params: params ?? [:], resumeFrom: resumeFrom)
     }
 }

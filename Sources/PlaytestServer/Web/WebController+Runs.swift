@@ -11,30 +11,28 @@ extension WebController {
         let filter = try RunFilter(request)
         let page = try await reports.list(filter, offset: offset, limit: limit)
         let maps = try await maps.names()
-        let names = Dictionary(maps.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         return RunsListPage(
-            runs: page.runs.map { RunRow($0, wadName: names[$0.mapID]) }, total: page.total, offset: offset, limit: limit,
+            runs: page.runs.map(RunRow.init), total: page.total, offset: offset, limit: limit,
             filter: filter, maps: maps.map { ($0.id, $0.name) }).page()
     }
 
     func runPage(_ request: Request) async throws -> WebPage {
         let run = try await reports.run(id: try request.parameter("id"))
-        let wad = try? await maps.map(id: run.mapID)
         let header: RunHeader
         switch run.kind {
         case .testing:
             let status = try await reports.testStatus(id: run.id)
             let results = try await reports.testResults(id: run.id)
-            header = RunHeader(run: run, wadName: wad?.name, progress: status.progress.progressPercent, eta: status.progress.estimatedRemainingSeconds,
+            header = RunHeader(run: run, progress: status.progress.progressPercent, eta: status.progress.estimatedRemainingSeconds,
                                completed: results.episodesCompleted,
                                text: "\(results.episodesCompleted) of \(results.totalEpisodes) episodes" + (status.latestEpisode.map {
                                    " · episode \($0.episodeNum): \($0.kills) kills, health \($0.healthRemaining)"
                                } ?? ""))
-            return try await testRunPage(request, header: header, status: status, results: results, wad: wad)
+            return try await testRunPage(request, header: header, status: status, results: results)
         case .training:
             let status = try await reports.trainingStatus(id: run.id)
             let progress = status.progress
-            header = RunHeader(run: run, wadName: wad?.name, progress: progress.progressPercent, eta: progress.estimatedRemainingSeconds,
+            header = RunHeader(run: run, progress: progress.progressPercent, eta: progress.estimatedRemainingSeconds,
                                completed: progress.currentIteration,
                                text: "iteration \(progress.currentIteration) of \(progress.maxIterations)" + (status.latestMetrics.map {
                                    " · loss \($0.dqnLoss.map { WebFormat.number($0, digits: 4) } ?? "–") · ε \(WebFormat.number($0.epsilon, digits: 3)) · \(WebFormat.number($0.stepsPerSecond, digits: 0)) steps/s"
@@ -45,7 +43,7 @@ extension WebController {
         }
     }
 
-    private func testRunPage(_ request: Request, header: RunHeader, status: TestStatus, results: TestResults, wad: MapView?) async throws -> WebPage {
+    private func testRunPage(_ request: Request, header: RunHeader, status: TestStatus, results: TestResults) async throws -> WebPage {
         let id = header.id
         let finished = results.episodes.map(\.episodeNum)
         var chosen = try request.query.get(Int?.self, at: "episode") ?? finished.last
@@ -53,12 +51,12 @@ extension WebController {
         let log = try await chosen.asyncMap { try await reports.episodeLog(id: id, episode: $0).log }
         let artifacts = try await reports.artifacts(id: id).artifacts
         var viewer: MapViewer?
-        if let wad, let analysis = try? await maps.analysis(id: wad.id, mapName: header.run.mapName) {
+        if let analysis = try? await maps.analysis(id: header.run.mapID, mapName: header.run.map) {
             let overlays = try await reports.overlays(testRun: id, episodes: results.episodes, bounds: analysis.geometry.bounds, limit: 12)
             var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays], pixelWidth: 960)
             options.background = "transparent"
             let svg = SVGMapRenderer(geometry: analysis.geometry, options: options).render(overlays: overlays.overlays)
-            viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(header.run.mapName) with this run's trajectories",
+            viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(header.run.map) with this run's trajectories",
                                overlayLayers: overlays.layers, hasFindings: false)
         }
         return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: artifacts).page()
@@ -73,7 +71,7 @@ extension WebController {
         for id in ids {
             let run = try await reports.run(id: id)
             guard run.kind == .testing else { throw APIError.badRequest("\(id) is a training run; only test runs can be compared") }
-            columns.append(ComparePage.Column(id: id, mapName: run.mapName, agent: run.agent, status: run.status.rawValue,
+            columns.append(ComparePage.Column(id: id, map: run.map, mapName: run.mapName, agent: run.agent, status: run.status.rawValue,
                                               results: try await reports.testResults(id: id)))
         }
         return ComparePage(columns: columns).page()

@@ -46,7 +46,7 @@ struct WebController: RouteCollection {
         }
         let result = try await maps.analysis(id: map.id, mapName: chosen.name)
         let runs = try await reports.list(RunFilter(mapID: UUID(uuidString: map.id)), offset: 0, limit: 200).runs
-            .filter { $0.mapName == chosen.name }.prefix(50)
+            .filter { $0.map == chosen.name }.prefix(50)
         var options = SVGRenderOptions(layers: [.floors, .walls, .things, .findings, .overlays], pixelWidth: 960)
         options.background = "transparent"
         // Trajectories, deaths and the heatmap of the newest finished test run on this map.

@@ -10,7 +10,9 @@ public final class RunRecord: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .user) public var id: String?
     @Field(key: "kind") public var kind: RunKind
     @Field(key: "status") public var status: RunStatus
+    /// The library entry (the WAD); its row is loaded only when asked for (``libraryMap``).
     @Parent(key: "map_id") public var map: MapRecord
+    /// The map inside the WAD that the run plays (`MAP01`).
     @Field(key: "map_name") public var mapName: String
     @Field(key: "agent") public var agent: String
     @OptionalField(key: "checkpoint") public var checkpoint: String?
@@ -35,6 +37,12 @@ public final class RunRecord: Model, @unchecked Sendable {
     @OptionalField(key: "updated_at") public var updatedAt: Date?
 
     public init() {}
+
+    /// The library entry's row, which the query must have loaded (`RunStore.run(id:withMap:)`, `RunStore.list`).
+    public func requireLibraryMap() throws -> MapRecord {
+        guard let map = $map.value else { throw FluentError.relationNotLoaded(name: "map") }
+        return map
+    }
 
     public init(
         id: String, kind: RunKind, status: RunStatus = .pending, mapID: UUID, mapName: String, agent: String,

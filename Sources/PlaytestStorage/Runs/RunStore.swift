@@ -15,8 +15,11 @@ public struct RunStore: Sendable {
         self.sql = sql
     }
 
-    public func run(id: String) async throws -> RunRecord? {
-        try await RunRecord.find(id, on: sql.database)
+    /// The run; with its map's row loaded too (`RunRecord.requireLibraryMap()`) when `withMap`.
+    public func run(id: String, withMap: Bool = false) async throws -> RunRecord? {
+        let query = RunRecord.query(on: sql.database).filter(\.$id == id)
+        if withMap { query.with(\.$map) }
+        return try await query.first()
     }
 
     /// The run's status; nil when there is no such run.
@@ -25,7 +28,8 @@ public struct RunStore: Sendable {
         return try row.flatMap { RunStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
     }
 
-    /// A page of runs, newest first, with the number of runs the filter matches; nil filters match everything.
+    /// A page of runs, newest first, with their maps' rows (`RunRecord.requireLibraryMap()`) and the number of runs the filter
+    /// matches; nil filters match everything.
     public func list(kind: RunKind?, status: RunStatus?, mapID: UUID?, offset: Int, limit: Int) async throws -> (runs: [RunRecord], total: Int) {
         let query = RunRecord.query(on: sql.database)
         if let kind { query.filter(\.$kind == kind) }
@@ -34,7 +38,7 @@ public struct RunStore: Sendable {
         let total = try await query.copy().count()
         let start = max(offset, 0)
         let runs = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending)
-            .range(start..<(start + max(limit, 0))).all()
+            .range(start..<(start + max(limit, 0))).with(\.$map).all()
         return (runs, total)
     }
 

@@ -26,7 +26,7 @@ struct MapDetailPage {
             el("div", .cls("map-layout")) {
                 MapViewer(picture: picture, label: "Map \(summary.name)", overlayLayers: overlayLayers).html()
                 el("div", .cls("side")) {
-                    RunForms(wadID: wadID, mapName: summary.name, scenario: record.scenario, checkpoints: checkpoints).html()
+                    RunForms(wadID: wadID, map: summary.name, scenario: record.scenario, checkpoints: checkpoints).html()
                     stats()
                 }
             }

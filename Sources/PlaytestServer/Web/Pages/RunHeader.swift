@@ -6,7 +6,6 @@ import PlaytestServices
 /// the progress bar and, when the run failed, the agent's error.
 struct RunHeader {
     var run: RunView
-    var wadName: String?
     var progressPercent: Double
     var progressText: String
     var eta: String
@@ -14,9 +13,8 @@ struct RunHeader {
 
     /// `progress` in percent, `eta` the estimated seconds left (nil while estimating), `completed` the episodes or
     /// iterations done, `text` the progress line.
-    init(run: RunView, wadName: String?, progress: Double, eta: Double?, completed: Int, text: String) {
+    init(run: RunView, progress: Double, eta: Double?, completed: Int, text: String) {
         self.run = run
-        self.wadName = wadName
         self.progressPercent = progress
         self.progressText = text
         self.eta = Self.eta(eta, active: run.isActive)
@@ -71,7 +69,7 @@ struct RunHeader {
 
     func facts(_ extra: [(String, String)]) -> HTML {
         WebParts.stats([
-            ("Map", run.mapName + (wadName.map { " · " + $0 } ?? "")),
+            ("Map", run.map + " · " + run.mapName),
             ("Agent", run.agent),
         ] + extra + [
             ("Created (UTC)", WebFormat.date(run.createdAt)),
@@ -82,7 +80,7 @@ struct RunHeader {
 
     func mapLink() -> HTML {
         el("p") {
-            el("a", .href("/maps/\(run.mapID)?map=\(run.mapName)")) { "Open the map \(run.mapName)" }
+            el("a", .href("/maps/\(run.mapID)?map=\(run.map)")) { "Open the map \(run.map)" }
         }
     }
 

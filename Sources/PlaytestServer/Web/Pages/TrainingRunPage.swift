@@ -71,8 +71,8 @@ struct TrainingRunPage {
                                     el("td") { el("a", .href(checkpoint.url), Attribute("download", "")) { "Download" } }
                                     el("td") {
                                         el("button", .type("button"), .cls("secondary small"), .data("test-checkpoint", checkpoint.id),
-                                           .data("map-id", header.run.mapID), .data("map-name", header.run.mapName),
-                                           .label("Test checkpoint \(checkpoint.id) on \(header.run.mapName)")) { "Test this checkpoint" }
+                                           .data("map-id", header.run.mapID), .data("map", header.run.map),
+                                           .label("Test checkpoint \(checkpoint.id) on \(header.run.map)")) { "Test this checkpoint" }
                                     }
                                 }
                             }

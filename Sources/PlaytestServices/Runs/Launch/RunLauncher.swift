@@ -30,7 +30,7 @@ public struct RunLauncher: Sendable {
 
     public func startTest(_ request: TestRunRequest) async throws -> RunStarted {
         let map = try await mapRecord(request.mapID)
-        let mapName = try Self.mapName(request.mapName, in: map)
+        let mapName = try Self.mapName(request.map, in: map)
         guard (1...Self.maxEpisodes).contains(request.episodes) else {
             throw RunRequestError.invalid("episodes must be in 1...\(Self.maxEpisodes), got \(request.episodes)")
         }
@@ -59,7 +59,7 @@ public struct RunLauncher: Sendable {
 
     public func startTraining(_ request: TrainingRunRequest) async throws -> RunStarted {
         let map = try await mapRecord(request.mapID)
-        let mapName = try Self.mapName(request.mapName, in: map)
+        let mapName = try Self.mapName(request.map, in: map)
         guard (1...Self.maxIterations).contains(request.maxIterations) else {
             throw RunRequestError.invalid("max_iterations must be in 1...\(Self.maxIterations), got \(request.maxIterations)")
         }
@@ -167,6 +167,7 @@ public struct RunLauncher: Sendable {
             target: target, jobID: jobID)
         let payload = try StoredJSON.encode(RunJob.Payload(runID: id))
         try await lifecycle.create(run, job: NewJob(kind: RunJob.kind(for: kind), payload: payload, maxAttempts: RunJob.maxAttempts, id: jobID))
+        run.$map.value = map
         return try RunStarted(run)
     }
 }

@@ -5,7 +5,8 @@ import PlaytestCore
 public struct TestRunRequest: Sendable, Hashable {
     /// The library map's id (a UUID, any case).
     public var mapID: String
-    public var mapName: String?
+    /// The map inside the WAD (`MAP01`, any case); nil = the WAD's first.
+    public var map: String?
     /// random | explorer | dqn; nil picks dqn when a checkpoint is given, else explorer.
     public var agent: String?
     /// A built-in checkpoint name (also given the seed's way, `pretrained/defend_the_center.pth`) or a stored
@@ -16,10 +17,10 @@ public struct TestRunRequest: Sendable, Hashable {
     /// `scenario`, `episode_time` (s), `visualize`, `skill`, `seed`, `record_demos`, … (``RunParams/testing``).
     public var params: [String: JSONValue]
 
-    public init(mapID: String, mapName: String? = nil, agent: String? = nil, checkpoint: String? = nil, episodes: Int,
+    public init(mapID: String, map: String? = nil, agent: String? = nil, checkpoint: String? = nil, episodes: Int,
                 actionCombinations: String? = nil, params: [String: JSONValue] = [:]) {
         self.mapID = mapID
-        self.mapName = mapName
+        self.map = map
         self.agent = agent
         self.checkpoint = checkpoint
         self.episodes = episodes
@@ -31,7 +32,8 @@ public struct TestRunRequest: Sendable, Hashable {
 /// Train a DQN on one map for `maxIterations` agent steps (`POST /training/start`, `playtest train`).
 public struct TrainingRunRequest: Sendable, Hashable {
     public var mapID: String
-    public var mapName: String?
+    /// The map inside the WAD (`MAP01`, any case); nil = the WAD's first.
+    public var map: String?
     public var maxIterations: Int
     /// nil = the scenario's own buttons (or the default groups on a plain map).
     public var actionCombinations: String?
@@ -41,10 +43,10 @@ public struct TrainingRunRequest: Sendable, Hashable {
     /// A checkpoint id (`ckpt_…`) or a training run id (its newest checkpoint) to continue from.
     public var resumeFrom: String?
 
-    public init(mapID: String, mapName: String? = nil, maxIterations: Int, actionCombinations: String? = nil,
+    public init(mapID: String, map: String? = nil, maxIterations: Int, actionCombinations: String? = nil,
                 params: [String: JSONValue] = [:], resumeFrom: String? = nil) {
         self.mapID = mapID
-        self.mapName = mapName
+        self.map = map
         self.maxIterations = maxIterations
         self.actionCombinations = actionCombinations
         self.params = params

@@ -7,7 +7,10 @@ import PlaytestCore
 public struct LiveRunSnapshot: Sendable, Hashable {
     public var status: RunStatus
     public var mapID: String?
+    /// The library entry's name.
     public var mapName: String?
+    /// The map inside the WAD (`MAP01`).
+    public var map: String?
     public var checkpoint: String?
     public var currentEpisode: Int?
     public var totalEpisodes: Int?
@@ -19,13 +22,14 @@ public struct LiveRunSnapshot: Sendable, Hashable {
     public var startedAt: Date?
     public var updatedAt: Date
 
-    public init(status: RunStatus, mapID: String? = nil, mapName: String? = nil, checkpoint: String? = nil,
+    public init(status: RunStatus, mapID: String? = nil, mapName: String? = nil, map: String? = nil, checkpoint: String? = nil,
                 currentEpisode: Int? = nil, totalEpisodes: Int? = nil, steps: Int? = nil, currentIteration: Int? = nil,
                 maxIterations: Int? = nil, latestEpisode: String? = nil, latestMetrics: String? = nil, startedAt: Date? = nil,
                 updatedAt: Date) {
         self.status = status
         self.mapID = mapID
         self.mapName = mapName
+        self.map = map
         self.checkpoint = checkpoint
         self.currentEpisode = currentEpisode
         self.totalEpisodes = totalEpisodes
@@ -45,6 +49,7 @@ public struct LiveRunSnapshot: Sendable, Hashable {
             "status": status.rawValue,
             "map_id": mapID ?? "",
             "map_name": mapName ?? "",
+            "map": map ?? "",
             "checkpoint": checkpoint ?? "",
             "current_episode": currentEpisode.map(String.init) ?? "",
             "total_episodes": totalEpisodes.map(String.init) ?? "",
@@ -63,7 +68,7 @@ public struct LiveRunSnapshot: Sendable, Hashable {
         guard let status = fields["status"].flatMap(RunStatus.init(rawValue:)) else { return nil }
         func value(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
         self.init(
-            status: status, mapID: value("map_id"), mapName: value("map_name"), checkpoint: value("checkpoint"),
+            status: status, mapID: value("map_id"), mapName: value("map_name"), map: value("map"), checkpoint: value("checkpoint"),
             currentEpisode: value("current_episode").flatMap { Int($0) }, totalEpisodes: value("total_episodes").flatMap { Int($0) },
             steps: value("steps").flatMap { Int($0) }, currentIteration: value("current_iteration").flatMap { Int($0) },
             maxIterations: value("max_iterations").flatMap { Int($0) }, latestEpisode: value("latest_episode"),

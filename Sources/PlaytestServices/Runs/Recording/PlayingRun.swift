@@ -24,7 +24,7 @@ public struct PlayingRun: Sendable {
     /// What `testing_progress` and the live hash say about the run besides its progress.
     func snapshot(_ update: (inout LiveRunSnapshot) -> Void) -> LiveRunSnapshot {
         var snapshot = LiveRunSnapshot(
-            status: .running, mapID: map.id, mapName: plan.mapName, checkpoint: plan.checkpoint ?? plan.resumeFrom,
+            status: .running, mapID: map.id, mapName: map.name, map: plan.mapName, checkpoint: plan.checkpoint ?? plan.resumeFrom,
             startedAt: startedAt, updatedAt: Date())
         update(&snapshot)
         return snapshot

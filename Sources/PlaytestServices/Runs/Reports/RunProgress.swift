@@ -7,7 +7,10 @@ struct RunStatusFacts: Sendable {
     var id: String
     var status: RunStatus
     var mapID: String
+    /// The library entry's name (seed 001's `map_name`).
     var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    var map: String
     var checkpoint: String?
     var startedAt: Date?
     var completedAt: Date?

@@ -35,11 +35,12 @@ public struct RunReports: Sendable {
 
     /// The run with this id, of `kind` when given; ``RunReportError/notFound(_:kind:)`` otherwise.
     public func run(id: String, kind: RunKind? = nil) async throws -> RunView {
-        try RunView(try await record(id, kind: kind))
+        try RunView(try await record(id, kind: kind, withMap: true))
     }
 
-    func record(_ id: String, kind: RunKind?) async throws -> RunRecord {
-        guard let run = try await runs.run(id: id), kind == nil || run.kind == kind else { throw RunReportError.notFound(id, kind: kind) }
+    /// The run with this id, of `kind` when given, with its library entry's row when `withMap`.
+    func record(_ id: String, kind: RunKind?, withMap: Bool = false) async throws -> RunRecord {
+        guard let run = try await runs.run(id: id, withMap: withMap), kind == nil || run.kind == kind else { throw RunReportError.notFound(id, kind: kind) }
         return run
     }
 
@@ -57,14 +58,16 @@ public struct RunReports: Sendable {
         if RunKind(runID: id) == kind, let snapshot = try? await live.playing(runID: id), let facts = Self.facts(id, kind: kind, snapshot) {
             return facts
         }
-        return try await storedFacts(try await record(id, kind: kind))
+        return try await storedFacts(try await record(id, kind: kind, withMap: true))
     }
 
     /// The facts of a run a worker is playing, from its live hash alone; nil when the hash lacks what is needed.
     static func facts(_ id: String, kind: RunKind, _ snapshot: LiveRunSnapshot) -> RunStatusFacts? {
-        guard let mapID = snapshot.mapID, let mapName = snapshot.mapName, let started = snapshot.startedAt else { return nil }
+        guard let mapID = snapshot.mapID, let mapName = snapshot.mapName, let map = snapshot.map, let started = snapshot.startedAt else {
+            return nil
+        }
         var facts = RunStatusFacts(
-            id: id, status: snapshot.status, mapID: mapID, mapName: mapName, checkpoint: snapshot.checkpoint, startedAt: started,
+            id: id, status: snapshot.status, mapID: mapID, mapName: mapName, map: map, checkpoint: snapshot.checkpoint, startedAt: started,
             done: 0, total: 0, current: 0)
         switch kind {
         case .testing:
@@ -91,8 +94,8 @@ public struct RunReports: Sendable {
         let id = try run.requireID()
         let snapshot = run.status.isFinal ? nil : try? await live.read(runID: id)
         var facts = RunStatusFacts(
-            id: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: run.mapName,
-            checkpoint: run.checkpoint, startedAt: run.startedAt ?? snapshot?.startedAt, completedAt: run.completedAt,
+            id: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: try run.requireLibraryMap().name,
+            map: run.mapName, checkpoint: run.checkpoint, startedAt: run.startedAt ?? snapshot?.startedAt, completedAt: run.completedAt,
             error: run.error, done: 0, total: run.target, current: 0)
         switch run.kind {
         case .testing:
@@ -120,7 +123,7 @@ public struct RunReports: Sendable {
     // MARK: test runs
 
     public func testResults(id: String) async throws -> TestResults {
-        let run = try await record(id, kind: .testing)
+        let run = try await record(id, kind: .testing, withMap: true)
         let episodes = try await tests.episodes(runID: id)
         // A completed run's aggregate was written once, when it completed; a run still going is aggregated now.
         let aggregate: AggregateMetrics
@@ -132,7 +135,8 @@ public struct RunReports: Sendable {
         // VizDoom scenario arenas have no exit; the two exit pressures are left out for them.
         let scenario = (try? RunPlan(json: run.plan))?.scenario
         return TestResults(
-            testID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: run.mapName, agent: run.agent,
+            testID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: try run.requireLibraryMap().name, map: run.mapName,
+            agent: run.agent,
             checkpoint: run.checkpoint, totalEpisodes: run.target, episodesCompleted: episodes.count, episodes: episodes,
             aggregateMetrics: aggregate, hardness: HardnessScore(aggregate: aggregate, mapHasExit: scenario == nil),
             startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error)
@@ -174,7 +178,7 @@ public struct RunReports: Sendable {
     // MARK: training runs
 
     public func trainingLog(id: String) async throws -> TrainingLog {
-        let run = try await record(id, kind: .training)
+        let run = try await record(id, kind: .training, withMap: true)
         let points = try await trainings.trainingMetrics(runID: id).map(TrainingLogPoint.init)
         var finalIteration = Self.finalIteration(logged: points.last?.iteration, progress: run.progress)
         var duration = elapsed(run)
@@ -183,8 +187,8 @@ public struct RunReports: Sendable {
             duration = summary.durationSeconds
         }
         return TrainingLog(
-            trainingID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: run.mapName,
-            iterations: points, startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: duration,
+            trainingID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: try run.requireLibraryMap().name,
+            map: run.mapName, iterations: points, startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: duration,
             maxIterations: run.target, finalIteration: finalIteration, error: run.error)
     }
 

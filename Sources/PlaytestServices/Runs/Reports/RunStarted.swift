@@ -9,7 +9,10 @@ public struct RunStarted: Encodable, Sendable {
     public var kind: RunKind
     public var id: String
     public var mapID: String
+    /// The library entry's name.
     public var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    public var map: String
     public var agent: String
     /// Testing: the checkpoint it plays; training: the one it resumes from.
     public var checkpoint: String?
@@ -22,7 +25,8 @@ public struct RunStarted: Encodable, Sendable {
         kind = run.kind
         id = try run.requireID()
         mapID = run.$map.id.uuidString.lowercased()
-        mapName = run.mapName
+        mapName = try run.requireLibraryMap().name
+        map = run.mapName
         agent = run.agent
         checkpoint = run.checkpoint
         target = run.target
@@ -39,6 +43,7 @@ public struct RunStarted: Encodable, Sendable {
         case status, agent, checkpoint, episodes
         case mapID = "map_id"
         case mapName = "map_name"
+        case map
         case maxIterations = "max_iterations"
         case resumeFrom = "resume_from"
         case startedAt = "started_at"
@@ -52,6 +57,7 @@ public struct RunStarted: Encodable, Sendable {
         try c.encode("started", forKey: .status)
         try c.encode(mapID, forKey: .mapID)
         try c.encode(mapName, forKey: .mapName)
+        try c.encode(map, forKey: .map)
         switch kind {
         case .testing:
             try c.encode(agent, forKey: .agent)

@@ -8,8 +8,10 @@ public struct RunView: Encodable, Sendable, Hashable {
     public var kind: RunKind
     public var status: RunStatus
     public var mapID: String
-    /// The map inside the WAD (`MAP01`).
+    /// The library entry's name.
     public var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    public var map: String
     public var agent: String
     public var checkpoint: String?
     /// Episodes (test) or max iterations (training).
@@ -34,7 +36,8 @@ public struct RunView: Encodable, Sendable, Hashable {
         kind = run.kind
         status = run.status
         mapID = run.$map.id.uuidString.lowercased()
-        mapName = run.mapName
+        mapName = try run.requireLibraryMap().name
+        map = run.mapName
         agent = run.agent
         checkpoint = run.checkpoint
         target = run.target
@@ -61,6 +64,7 @@ public struct RunView: Encodable, Sendable, Hashable {
         case id, kind, status, agent, checkpoint, target, progress, params, summary, error, links
         case mapID = "map_id"
         case mapName = "map_name"
+        case map
         case progressPercent = "progress_percent"
         case stderrTail = "stderr_tail"
         case createdAt = "created_at"
@@ -75,6 +79,7 @@ public struct RunView: Encodable, Sendable, Hashable {
         try c.encode(status, forKey: .status)
         try c.encode(mapID, forKey: .mapID)
         try c.encode(mapName, forKey: .mapName)
+        try c.encode(map, forKey: .map)
         try c.encode(agent, forKey: .agent)
         try c.encode(checkpoint, forKey: .checkpoint)
         try c.encode(target, forKey: .target)

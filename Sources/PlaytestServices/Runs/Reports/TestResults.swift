@@ -7,7 +7,10 @@ public struct TestResults: Encodable, Sendable {
     public var testID: String
     public var status: RunStatus
     public var mapID: String
+    /// The library entry's name.
     public var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    public var map: String
     public var agent: String
     public var checkpoint: String?
     public var totalEpisodes: Int
@@ -28,6 +31,7 @@ public struct TestResults: Encodable, Sendable {
         case status
         case mapID = "map_id"
         case mapName = "map_name"
+        case map
         case agent, checkpoint
         case totalEpisodes = "total_episodes"
         case episodesCompleted = "episodes_completed"
@@ -46,6 +50,7 @@ public struct TestResults: Encodable, Sendable {
         try c.encode(status, forKey: .status)
         try c.encode(mapID, forKey: .mapID)
         try c.encode(mapName, forKey: .mapName)
+        try c.encode(map, forKey: .map)
         try c.encode(agent, forKey: .agent)
         try c.encode(checkpoint, forKey: .checkpoint)
         try c.encode(totalEpisodes, forKey: .totalEpisodes)

@@ -67,7 +67,10 @@ public struct TestStatus: Encodable, Sendable {
     public var testID: String
     public var status: RunStatus
     public var mapID: String
+    /// The library entry's name.
     public var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    public var map: String
     public var checkpoint: String?
     public var progress: Progress
     public var latestEpisode: LatestEpisode?
@@ -82,6 +85,7 @@ public struct TestStatus: Encodable, Sendable {
         status = facts.status
         mapID = facts.mapID
         mapName = facts.mapName
+        map = facts.map
         checkpoint = facts.checkpoint
         progress = Progress(
             currentEpisode: facts.current, totalEpisodes: facts.total, progressPercent: figures.percent,
@@ -97,6 +101,7 @@ public struct TestStatus: Encodable, Sendable {
         case status, progress, checkpoint
         case mapID = "map_id"
         case mapName = "map_name"
+        case map
         case latestEpisode = "latest_episode"
         case startedAt = "started_at"
         case error, steps
@@ -108,6 +113,7 @@ public struct TestStatus: Encodable, Sendable {
         try c.encode(status, forKey: .status)
         try c.encode(mapID, forKey: .mapID)
         try c.encode(mapName, forKey: .mapName)
+        try c.encode(map, forKey: .map)
         try c.encode(checkpoint, forKey: .checkpoint)
         try c.encode(progress, forKey: .progress)
         try c.encode(latestEpisode, forKey: .latestEpisode)

@@ -3,12 +3,15 @@ import PlaytestCore
 import PlaytestStorage
 
 /// `GET /training/{id}/logs`: a training run's learning curve and its summary (seed 001's shape, plus the run's
-/// status, map name and error).
+/// status, the map inside the WAD and error).
 public struct TrainingLog: Encodable, Sendable {
     public var trainingID: String
     public var status: RunStatus
     public var mapID: String
+    /// The library entry's name.
     public var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    public var map: String
     public var iterations: [TrainingLogPoint]
     /// Over the points that have a loss; nil when none has.
     public var maxLoss: Double?
@@ -24,13 +27,14 @@ public struct TrainingLog: Encodable, Sendable {
     public var finalIteration: Int?
     public var error: String?
 
-    init(trainingID: String, status: RunStatus, mapID: String, mapName: String, iterations: [TrainingLogPoint],
+    init(trainingID: String, status: RunStatus, mapID: String, mapName: String, map: String, iterations: [TrainingLogPoint],
          startedAt: Date?, completedAt: Date?, durationSeconds: Double?, maxIterations: Int, finalIteration: Int?,
          error: String?) {
         self.trainingID = trainingID
         self.status = status
         self.mapID = mapID
         self.mapName = mapName
+        self.map = map
         self.iterations = iterations
         let losses = iterations.compactMap(\.dqnLoss)
         self.maxLoss = losses.max()
@@ -50,6 +54,7 @@ public struct TrainingLog: Encodable, Sendable {
         case status, iterations
         case mapID = "map_id"
         case mapName = "map_name"
+        case map
         case maxLoss = "max_loss"
         case minLoss = "min_loss"
         case meanLoss = "mean_loss"
@@ -68,6 +73,7 @@ public struct TrainingLog: Encodable, Sendable {
         try c.encode(status, forKey: .status)
         try c.encode(mapID, forKey: .mapID)
         try c.encode(mapName, forKey: .mapName)
+        try c.encode(map, forKey: .map)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(maxLoss, forKey: .maxLoss)
         try c.encode(minLoss, forKey: .minLoss)

@@ -36,7 +36,10 @@ public struct TrainingStatus: Encodable, Sendable {
     public var trainingID: String
     public var status: RunStatus
     public var mapID: String
+    /// The library entry's name.
     public var mapName: String
+    /// The map inside the WAD (`MAP01`).
+    public var map: String
     public var progress: Progress
     public var latestMetrics: LatestMetrics?
     public var startedAt: Date?
@@ -48,6 +51,7 @@ public struct TrainingStatus: Encodable, Sendable {
         status = facts.status
         mapID = facts.mapID
         mapName = facts.mapName
+        map = facts.map
         progress = Progress(
             currentIteration: facts.current, maxIterations: facts.total, progressPercent: figures.percent,
             elapsedSeconds: figures.elapsed, estimatedRemainingSeconds: figures.remaining)
@@ -61,6 +65,7 @@ public struct TrainingStatus: Encodable, Sendable {
         case status, progress
         case mapID = "map_id"
         case mapName = "map_name"
+        case map
         case latestMetrics = "latest_metrics"
         case startedAt = "started_at"
         case error
@@ -72,6 +77,7 @@ public struct TrainingStatus: Encodable, Sendable {
         try c.encode(status, forKey: .status)
         try c.encode(mapID, forKey: .mapID)
         try c.encode(mapName, forKey: .mapName)
+        try c.encode(map, forKey: .map)
         try c.encode(progress, forKey: .progress)
         try c.encode(latestMetrics, forKey: .latestMetrics)
         try c.encodeTimestamp(startedAt, forKey: .startedAt)
