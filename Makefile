@@ -49,7 +49,7 @@ test-web: venv
 # document does not describe.
 test-api: venv
 	swift build $(SWIFT_BUILD_FLAGS) --product playtest
-	scripts/api-contract.sh
+	PLAYTEST_BIN="$$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)/playtest" scripts/api-contract.sh
 
 # Map element counts of every freedoom/freedm/VizDoom map against omgifol (a second WAD reader).
 test-maps-crosscheck: venv
