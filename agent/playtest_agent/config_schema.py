@@ -30,9 +30,13 @@ SCALARS = {int: "integer", float: "number", bool: "boolean", str: "string"}
 
 
 def type_schema(annotation: Any) -> dict[str, Any]:
-    """The JSON schema of a dataclass field's type annotation."""
+    """The JSON schema of a dataclass field's type annotation (a nested dataclass becomes a closed object)."""
     if annotation in SCALARS:
         return {"type": SCALARS[annotation]}
+    if annotation is Any:
+        return {}
+    if dataclasses.is_dataclass(annotation):
+        return dataclass_schema(annotation, (annotation.__doc__ or annotation.__name__).strip().splitlines()[0])
     origin = typing.get_origin(annotation)
     arguments = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
@@ -40,6 +44,8 @@ def type_schema(annotation: Any) -> dict[str, Any]:
         if len(present) != 1:
             raise TypeError(f"unsupported union {annotation}")
         inner = type_schema(present[0])
+        if "type" not in inner:
+            return inner
         return {**inner, "type": [inner["type"], "null"]}
     if origin is list:
         return {"type": "array", "items": type_schema(arguments[0])}

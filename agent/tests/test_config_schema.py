@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 import jsonschema
 
 from conftest import SCHEMA_PATH
 from playtest_agent.config import EnvConfig, RunConfig, parse_config
-from playtest_agent.config_schema import config_schemas, main
+from playtest_agent.config_schema import config_schemas, dataclass_schema, main
 from playtest_agent.dqn import DqnHyperParams
 
 
@@ -48,3 +49,30 @@ def test_a_typo_is_refused_by_the_schema_and_by_the_parser() -> None:
         assert "agnet" in str(error)
     else:
         raise AssertionError("parse_config accepted an unknown key")
+
+
+
+@dataclasses.dataclass
+class _Section:
+    """A nested section.
+
+    More words."""
+    graph: dict[str, Any] = dataclasses.field(default_factory=dict)
+    steps: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class _Extended:
+    section: _Section | None = None
+    anything: Any = None
+    flag: bool = False
+
+
+def test_a_new_optional_field_of_any_shape_gets_a_schema() -> None:
+    """What a new config section (a nested dataclass, a free-form value, an optional flag) turns into."""
+    schema = dataclass_schema(_Extended, "extended")["properties"]
+    assert schema["section"]["description"] == "A nested section."
+    assert schema["section"]["type"] == ["object", "null"] and schema["section"]["additionalProperties"] is False
+    assert schema["section"]["properties"]["graph"] == {"type": "object", "default": {}}
+    assert schema["anything"] == {"default": None}
+    assert schema["flag"] == {"type": "boolean", "default": False}
