@@ -46,19 +46,9 @@ extension JSONValue {
         return Int(number.double)
     }
 
-    public var doubleValue: Double? {
-        guard case .number(let number) = self else { return nil }
-        return number.double
-    }
-
     public var stringValue: String? {
         guard case .string(let text) = self else { return nil }
         return text
-    }
-
-    public var boolValue: Bool? {
-        guard case .bool(let flag) = self else { return nil }
-        return flag
     }
 }
 
