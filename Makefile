@@ -5,11 +5,11 @@ PYTHON ?= python3
 SWIFT_BUILD_FLAGS ?=
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: run build venv test test-swift test-python test-web test-maps-crosscheck services services-stop clean help
+.PHONY: run build venv test test-swift test-layering test-python test-web test-api test-maps-crosscheck services services-stop clean help
 
 help:
 	@echo "make run    set up what is missing (Python venv, build) and start 'playtest serve' on the embedded default"
-	@echo "make test   run every test (swift test and pytest); integration tests run when PLAYTEST_TEST_* are set"
+	@echo "make test   run every test (layering, swift test, pytest, maps cross-check, browser, API contract); integration tests run when PLAYTEST_TEST_* are set"
 	@echo "make services / services-stop   start/stop throwaway PostgreSQL, Redis and moto S3 for integration tests"
 
 # The agent runtime's venv; reinstalled when a requirements file changes.
@@ -25,11 +25,16 @@ build:
 run: venv build
 	.build/debug/playtest serve
 
-test: venv test-swift test-python test-maps-crosscheck test-web
+test: venv test-layering test-swift test-python test-maps-crosscheck test-web test-api
 
+# Every `import` under Sources/ against docs/architecture.md's "Allowed imports".
+test-layering:
+	python3 scripts/check-layering.py
+
+# swift test, then the tests it skipped, counted and named.
 test-swift:
 	@scripts/report-skipped-integration.sh
-	swift test $(SWIFT_BUILD_FLAGS)
+	scripts/swift-test.sh $(SWIFT_BUILD_FLAGS)
 
 test-python: venv
 	$(VENV)/bin/python -m pytest agent/tests -q
@@ -39,6 +44,12 @@ test-python: venv
 test-web: venv
 	swift build $(SWIFT_BUILD_FLAGS) --product playtest
 	$(VENV)/bin/python -m pytest Tests/web -q
+
+# schemathesis over every operation of GET /api/v1/openapi.json against a live `playtest serve`: no 5xx, nothing the
+# document does not describe.
+test-api: venv
+	swift build $(SWIFT_BUILD_FLAGS) --product playtest
+	PLAYTEST_BIN="$$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)/playtest" scripts/api-contract.sh
 
 # Map element counts of every freedoom/freedm/VizDoom map against omgifol (a second WAD reader).
 test-maps-crosscheck: venv

@@ -58,10 +58,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Seed 001's service layer: the use cases, one folder per domain, built once from the engines (`Services`).
+        .target(
+            name: "PlaytestServices",
+            dependencies: [
+                "PlaytestCore",
+                "PlaytestStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "PlaytestWorker",
             dependencies: [
                 "PlaytestCore",
+                "PlaytestServices",
                 "PlaytestStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -72,10 +85,8 @@ let package = Package(
             name: "PlaytestServer",
             dependencies: [
                 "PlaytestCore",
-                "PlaytestStorage",
-                "PlaytestWorker",
+                "PlaytestServices",
                 .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -86,22 +97,41 @@ let package = Package(
             dependencies: [
                 "PlaytestServer",
                 "PlaytestWorker",
+                "PlaytestServices",
                 "PlaytestStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "PlaytestCoreTests", dependencies: ["PlaytestCore"], swiftSettings: strict),
-        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"], swiftSettings: strict),
+        // What the test targets share: polling with a deadline, a private redis-server, private databases.
+        .target(
+            name: "PlaytestTestSupport",
+            dependencies: ["PlaytestStorage", .product(name: "SQLKit", package: "sql-kit"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PlaytestCoreTests", dependencies: ["PlaytestCore", "PlaytestTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RedisClientTests", dependencies: ["RedisClient", "PlaytestTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PlaytestStorageTests",
-            dependencies: ["PlaytestStorage", "RedisClient", "QueueProbe", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "PlaytestStorage", "RedisClient", "QueueProbe", "PlaytestTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PlaytestServicesTests",
+            dependencies: ["PlaytestServices", "PlaytestStorage", "PlaytestCore", "PlaytestTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PlaytestWorkerTests",
-            dependencies: ["PlaytestWorker", "PlaytestStorage", "PlaytestCore", "WorkerProbe", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "PlaytestWorker", "PlaytestServices", "PlaytestStorage", "PlaytestCore", "WorkerProbe", "PlaytestTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strict
         ),
         // Benchmarks (bench/<area>/run.sh builds them in release mode and runs them beside their references).
@@ -125,13 +155,16 @@ let package = Package(
         // A worker process the run tests spawn and SIGKILL mid-run (crash and rescue).
         .executableTarget(
             name: "WorkerProbe",
-            dependencies: ["PlaytestWorker", "PlaytestStorage"],
+            dependencies: ["PlaytestWorker", "PlaytestServices", "PlaytestStorage"],
             path: "Tests/WorkerProbe",
             swiftSettings: strict
         ),
         .testTarget(
             name: "PlaytestServerTests",
-            dependencies: ["PlaytestServer", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: [
+                "PlaytestServer", "PlaytestServices", "PlaytestStorage", "PlaytestWorker", "PlaytestTestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
             swiftSettings: strict
         ),
     ]

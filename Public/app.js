@@ -248,12 +248,12 @@ async function startRun(form) {
   let body;
   if (form.dataset.start === 'testing') {
     const agent = value('agent');
-    body = { map_id: form.dataset.mapId, map_name: form.dataset.mapName, agent, episodes: Number(value('episodes')), params };
+    body = { map_id: form.dataset.mapId, map: form.dataset.map, agent, episodes: Number(value('episodes')), params };
     if (agent === 'dqn') body.checkpoint = value('checkpoint');
     url = '/api/v1/testing/start';
   } else {
     body = {
-      map_id: form.dataset.mapId, map_name: form.dataset.mapName, max_iterations: Number(value('max_iterations')),
+      map_id: form.dataset.mapId, map: form.dataset.map, max_iterations: Number(value('max_iterations')),
       action_combinations: value('action_combinations'), params,
     };
     url = '/api/v1/training/start';
@@ -274,7 +274,7 @@ async function testCheckpoint(button) {
   button.disabled = true;
   try {
     const started = await api('POST', '/api/v1/testing/start', {
-      map_id: button.dataset.mapId, map_name: button.dataset.mapName, agent: 'dqn',
+      map_id: button.dataset.mapId, map: button.dataset.map, agent: 'dqn',
       checkpoint: button.dataset.testCheckpoint, episodes: 5, params: {},
     });
     location.assign(`/runs/${started.test_id}`);

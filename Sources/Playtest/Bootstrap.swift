@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PlaytestServer
+import PlaytestServices
 import PlaytestStorage
 
 /// Process start-up shared by the subcommands: logging, configuration, engines.
@@ -30,20 +31,14 @@ enum Bootstrap {
         }
     }
 
-    static func engines(_ configuration: PlaytestConfiguration, migrate: Bool, logger: Logger) async throws -> PlaytestEngines {
+    /// Opens the engines; the embedded default migrates first, anything else must already have this binary's schema
+    /// (`playtest migrate`), or start-up stops with the versions found and needed.
+    static func engines(_ configuration: PlaytestConfiguration, logger: Logger) async throws -> PlaytestEngines {
         do {
-            return try await PlaytestEngines.open(configuration, migrate: migrate, logger: logger)
+            return try await PlaytestEngines.open(configuration, migrate: configuration.isEmbedded, logger: logger)
         } catch {
-            throw StartupError(message: "cannot start: \(error)")
+            throw StartupError(message: "cannot start: \(Services.describe(error))")
         }
-    }
-}
-
-extension Bootstrap {
-    /// The map library on the engines, with freedoom2's textures for the map checks when the venv has vizdoom.
-    static func mapLibrary(_ engines: PlaytestEngines) -> MapLibrary {
-        let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: engines.configuration.pythonPath)
-        return MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom))
     }
 }
 

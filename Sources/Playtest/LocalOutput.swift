@@ -1,22 +1,19 @@
 import ArgumentParser
 import Foundation
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 
 /// How `playtest test` and `playtest train` print their results.
 enum LocalOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
 
-    /// The API's JSON style (snake_case keys, ISO 8601 dates), so the output equals the endpoint's.
+    /// The API's one JSON convention (`PlaytestJSON`), so the output equals the endpoint's.
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try PlaytestJSON.string(value)
     }
 
     /// A failed run ends the command with status 1 and its reason; a stopped one with 130.
-    static func exit(for run: RunRecord) throws {
+    static func exit(for run: RunView) throws {
         switch run.status {
         case .failed:
             var message = "error: the run failed: \(run.error ?? "no reason recorded")"
@@ -36,7 +33,7 @@ enum LocalOutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Plain-text tables of results.
 enum LocalTables {
     static func test(_ results: TestResults) -> String {
-        var lines = ["test \(results.testID)  map \(results.mapName)  agent \(results.agent)\(results.checkpoint.map { " (\($0))" } ?? "")  status \(results.status)"]
+        var lines = ["test \(results.testID)  map \(results.map) of \(results.mapName)  agent \(results.agent)\(results.checkpoint.map { " (\($0))" } ?? "")  status \(results.status.rawValue)"]
         lines.append(row(["episode", "end", "kills", "deaths", "health lost", "ammo used", "seconds", "coverage"]))
         for e in results.episodes {
             lines.append(row([
@@ -55,7 +52,7 @@ enum LocalTables {
     }
 
     static func training(_ log: TrainingLog) -> String {
-        var lines = ["training \(log.trainingID)  status \(log.status)  iterations \(log.finalIteration ?? 0)/\(log.maxIterations)"]
+        var lines = ["training \(log.trainingID)  status \(log.status.rawValue)  iterations \(log.finalIteration ?? 0)/\(log.maxIterations)"]
         lines.append(row(["iteration", "loss", "epsilon", "mean reward", "mean kills", "steps/s"]))
         for p in log.iterations {
             lines.append(row([

@@ -1,6 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
-import PlaytestStorage
+import PlaytestServices
 
 /// The progress line of a local run on stderr: a redrawn bar on a terminal, plain lines otherwise
 /// (one per finished episode, or per training report).
@@ -23,7 +23,7 @@ final class LocalProgress: Sendable {
         case .testingProgress(let p):
             let done = p.episodesCompleted
             let eta = estimate(done: Double(done), total: Double(p.totalEpisodes))
-            let text = "episode \(min(p.episode + 1, p.totalEpisodes))/\(p.totalEpisodes)  kills \(p.kills)  health \(p.health)  steps \(p.steps)\(eta)"
+            let text = "episode \(min(p.episode, p.totalEpisodes))/\(p.totalEpisodes)  kills \(p.kills)  health \(p.health)  steps \(p.steps)\(eta)"
             if interactive {
                 draw(bar(fraction: p.progressPercent / 100) + " " + text)
             } else if state.withLockedValue({ state -> Bool in

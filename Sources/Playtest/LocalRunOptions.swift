@@ -1,5 +1,5 @@
 import ArgumentParser
-import PlaytestStorage
+import PlaytestCore
 
 /// The options `playtest test` and `playtest train` share: what to play, how, and how to print the outcome.
 struct LocalRunOptions: ParsableArguments {
@@ -27,8 +27,8 @@ struct LocalRunOptions: ParsableArguments {
     }
 
     /// The start request's `params` for these options.
-    var params: [String: RequestValue] {
-        var params: [String: RequestValue] = [:]
+    var params: [String: JSONValue] {
+        var params: [String: JSONValue] = [:]
         if let episodeTime { params["episode_time"] = .int(episodeTime) }
         if let skill { params["skill"] = .int(skill) }
         if let seed { params["seed"] = .int(seed) }

@@ -2,15 +2,15 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import PlaytestCore
+import PlaytestServices
 import PlaytestStorage
 import PlaytestWorker
 
-/// What `playtest test` and `playtest train` share: the configured engines (embedded by default), the map
-/// library, a launcher, and an in-process worker that plays the one run while its progress is shown.
+/// What `playtest test` and `playtest train` share: the configured engines (embedded by default), the services on
+/// them, and an in-process worker that plays the one run while its progress is shown.
 struct LocalSession {
-    let engines: PlaytestEngines
-    let library: MapLibrary
-    let launcher: RunLauncher
+    let services: Services
     let logger: Logger
 
     static func open() async throws -> LocalSession {
@@ -20,9 +20,8 @@ struct LocalSession {
         if env["PLAYTEST_LOG_FORMAT"] == nil { env["PLAYTEST_LOG_FORMAT"] = "text" }
         let logger = Bootstrap.logging(env)
         let configuration = try Bootstrap.configuration(env)
-        let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
-        let library = Bootstrap.mapLibrary(engines)
-        return LocalSession(engines: engines, library: library, launcher: RunLauncher(engines: engines, library: library), logger: logger)
+        let engines = try await Bootstrap.engines(configuration, logger: logger)
+        return LocalSession(services: .standard(engines: engines, logger: logger), logger: logger)
     }
 
     /// Opens a session, runs `body` with it, and closes it whatever `body` does.
@@ -38,54 +37,56 @@ struct LocalSession {
     }
 
     func close() async {
-        await engines.shutdown()
+        await services.engines.shutdown()
     }
 
     /// A WAD file (imported into the library; an identical one already there is reused), or the name of
     /// a bundled VizDoom scenario (`defend_the_center`), which plays with its scenario settings.
-    func importMap(_ argument: String) async throws -> MapRecord {
+    func importMap(_ argument: String) async throws -> MapView {
         if FileManager.default.fileExists(atPath: argument) {
-            let (sha, size) = try BuiltinMaps.fileDigest(argument)
             do {
-                return try await library.importWAD(
-                    fileAt: argument, sha256: sha, sizeBytes: size, filename: (argument as NSString).lastPathComponent, name: nil).record
+                return try await services.maps.importWAD(fileAt: argument).map
             } catch let error as MapLibraryError {
                 throw StartupError(message: "\(argument): \(error)")
             }
         }
-        let stem = argument.hasSuffix(".cfg") ? String(argument.dropLast(4)) : argument
-        if let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: engines.configuration.pythonPath),
-           stem.range(of: #"^[A-Za-z0-9_]+$"#, options: .regularExpression) != nil,
-           FileManager.default.fileExists(atPath: "\(vizdoom)/scenarios/\(stem).wad"),
-           FileManager.default.fileExists(atPath: "\(vizdoom)/scenarios/\(stem).cfg") {
-            let path = "\(vizdoom)/scenarios/\(stem).wad"
-            let (sha, size) = try BuiltinMaps.fileDigest(path)
-            return try await library.importWAD(
-                fileAt: path, sha256: sha, sizeBytes: size, filename: "\(stem).wad", name: "VizDoom: \(stem.replacingOccurrences(of: "_", with: " "))",
-                builtin: true, scenario: "\(stem).cfg").record
+        if let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: services.configuration.pythonPath),
+           let map = try await BuiltinMaps.scenario(named: argument, vizdoomDirectory: vizdoom, into: services.maps) {
+            return map
         }
         throw StartupError(message: "\(argument) is neither a WAD file nor a bundled VizDoom scenario (e.g. defend_the_center, health_gathering)")
     }
 
+    /// Starts a run; a refused request ends the command with its reason.
+    func start(_ launch: (RunLauncher) async throws -> RunStarted) async throws -> RunStarted {
+        do {
+            return try await launch(services.launcher)
+        } catch let error as RunRequestError {
+            throw StartupError(message: error.message)
+        }
+    }
+
     /// Plays the run with an in-process worker until it ends; `show` gets every live message of the run.
     /// The first Ctrl-C (or SIGTERM) stops the run cleanly; the command then reports what it has.
-    func play(runID: String, kind: RunRecord.Kind, show: @escaping @Sendable (RunLiveMessage) -> Void) async throws -> RunRecord {
-        let handlers = try JobHandlers.all(engines: engines, library: library)
+    func play(_ started: RunStarted, show: @escaping @Sendable (RunLiveMessage) -> Void) async throws -> RunView {
+        let runID = started.id
+        let kind = started.kind
+        let engines = services.engines
         let pool = WorkerPool(
-            queue: engines.queue, registry: engines.workers, handlers: handlers,
+            queue: engines.queue, registry: engines.workers, handlers: try JobHandlers.all(services: services),
             options: .init(concurrency: 1, pollInterval: .milliseconds(200)), logger: logger)
-        let subscription = try await RunLiveState(live: engines.live).subscribe(runIDs: [runID])
+        let subscription = try await services.live.subscribe(runIDs: [runID])
         // The run's status changes wake the wait below at once (the signal only says "look again").
         let statusChanged = JobWakeups()
         let watcher = Task {
-            for await message in subscription.messages {
-                guard let live = try? RunLiveMessage(json: message.payload) else { continue }
+            for await text in subscription.messages {
+                guard let live = try? RunLiveMessage(json: text) else { continue }
                 show(live)
                 if case .runStatus = live { statusChanged.signal() }
             }
         }
         let interrupts = LocalInterrupts()
-        let launcher = self.launcher
+        let launcher = services.launcher
         let stopper = Task {
             var count = 0
             for await _ in interrupts.signals {
@@ -96,11 +97,11 @@ struct LocalSession {
             }
         }
         let running = Task { await pool.run() }
-        let runs = RunStore(sql: engines.sql)
-        var finished: RunRecord?
+        var finished: RunView?
         while finished == nil {
             let seen = statusChanged.generation
-            if let run = try await runs.run(id: runID), run.status.isFinal {
+            let run = try await services.reports.run(id: runID)
+            if run.status.isFinal {
                 finished = run
             } else {
                 await statusChanged.wait(timeout: .seconds(1), after: seen)

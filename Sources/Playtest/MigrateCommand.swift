@@ -22,16 +22,19 @@ struct MigrateCommand: AsyncParsableCommand {
             throw StartupError(message: "cannot open the database: \(error)")
         }
         do {
+            let version = try await sql.schemaVersion()
             let pending = try await sql.pendingMigrations()
             if dryRun {
+                print("Schema version \(version.found); this playtest needs \(version.needed).")
                 print(pending.isEmpty ? "No pending migrations." : "Pending migrations:\n" + pending.map { "  \($0)" }.joined(separator: "\n"))
             } else {
                 try await sql.migrate()
-                print(pending.isEmpty ? "Already up to date." : "Applied \(pending.count) migration(s):\n" + pending.map { "  \($0)" }.joined(separator: "\n"))
+                let summary = pending.isEmpty ? "Already up to date" : "Applied \(pending.count) migration(s)"
+                print("\(summary): schema version \(version.needed) (was \(version.found))." + pending.map { "\n  \($0)" }.joined())
             }
         } catch {
             await sql.shutdown()
-            throw StartupError(message: "migration failed: \(error)")
+            throw StartupError(message: "migration failed: \(DatabaseError.describe(error))")
         }
         await sql.shutdown()
     }

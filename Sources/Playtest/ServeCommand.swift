@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import PlaytestServer
+import PlaytestServices
 import PlaytestStorage
 import PlaytestWorker
 
@@ -31,14 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try Bootstrap.configuration(env)
         if let host { configuration.host = host }
         if let port { configuration.port = port }
-        let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
+        let engines = try await Bootstrap.engines(configuration, logger: logger)
+        let services = Services.standard(engines: engines, logger: logger)
 
         let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: configuration.pythonPath)
-        let library = Bootstrap.mapLibrary(engines)
         let server: HTTPServer
         do {
             server = try await HTTPServer(
-                engines: engines, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: workers, library: library), logger: logger)
+                services: services, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: workers), logger: logger)
         } catch {
             await engines.shutdown()
             throw StartupError(message: "cannot serve on \(configuration.host):\(configuration.port): \(error)")
@@ -49,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         ])
 
         if let vizdoom {
-            Task { await BuiltinMaps.seed(into: library, vizdoomDirectory: vizdoom, logger: logger) }
+            Task { await BuiltinMaps.seed(into: services.maps, vizdoomDirectory: vizdoom, logger: logger) }
         } else {
             logger.warning("no vizdoom package next to \(configuration.pythonPath): built-in maps not added (run `make venv`)")
         }
@@ -59,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         if workers > 0 {
             var handlers: [any JobHandler] = []
             do {
-                handlers = try JobHandlers.all(engines: engines, library: library)
+                handlers = try JobHandlers.all(services: services)
             } catch {
                 logger.error("\(error); runs wait in the queue until a worker with an agent runtime claims them")
             }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PlaytestStorage
+import PlaytestServices
 
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,21 +37,16 @@ struct TestCommand: AsyncParsableCommand {
         let map = try await session.importMap(options.wad)
         var reference = checkpoint
         if let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
-            reference = try await session.launcher.importCheckpoint(fileAt: checkpoint).id
+            reference = try await session.services.launcher.importCheckpoint(fileAt: checkpoint)
         }
-        let params = options.params
-        let run: RunRecord
-        do {
-            run = try await session.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), mapName: options.map, agent: agent, checkpoint: reference, episodes: episodes, params: params))
-        } catch let error as RunRequestError {
-            throw StartupError(message: error.message)
+        let started = try await session.start { launcher in
+            try await launcher.startTest(TestRunRequest(
+                mapID: map.id, map: options.map, agent: agent, checkpoint: reference, episodes: episodes, params: options.params))
         }
-        let runID = try run.requireID()
         let progress = LocalProgress()
-        let finished = try await session.play(runID: runID, kind: .testing, show: progress.show)
+        let finished = try await session.play(started, show: progress.show)
         progress.finish()
-        let results = try await RunReports(engines: session.engines).testResults(finished)
+        let results = try await session.services.reports.testResults(id: started.id)
         switch options.format {
         case .json: print(try LocalOutputFormat.json(results))
         case .table: print(LocalTables.test(results))

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PlaytestStorage
+import PlaytestServices
 
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,24 +40,20 @@ struct TrainCommand: AsyncParsableCommand {
         let map = try await session.importMap(options.wad)
         var params = options.params
         if let checkpointEvery { params["checkpoint_every"] = .int(checkpointEvery) }
-        let run: RunRecord
-        do {
-            run = try await session.launcher.startTraining(TrainingRunRequest(
-                mapID: try map.requireID(), mapName: options.map, maxIterations: iterations, actionCombinations: actions,
-                params: params, resumeFrom: resume))
-        } catch let error as RunRequestError {
-            throw StartupError(message: error.message)
+        let started = try await session.start { launcher in
+            try await launcher.startTraining(TrainingRunRequest(
+                mapID: map.id, map: options.map, maxIterations: iterations, actionCombinations: actions, params: params,
+                resumeFrom: resume))
         }
-        let runID = try run.requireID()
         let progress = LocalProgress()
-        let finished = try await session.play(runID: runID, kind: .training, show: progress.show)
+        let finished = try await session.play(started, show: progress.show)
         progress.finish()
-        let log = try await RunReports(engines: session.engines).trainingLog(finished)
+        let log = try await session.services.reports.trainingLog(id: started.id)
         switch options.format {
         case .json: print(try LocalOutputFormat.json(log))
         case .table:
             print(LocalTables.training(log))
-            if let last = try await RunTelemetryStore(sql: session.engines.sql).latestCheckpoint(runID: runID) {
+            if let last = try await session.services.reports.checkpoints(id: started.id).checkpoints.last {
                 print("checkpoint: \(last.id) (iteration \(last.iteration)); resume with --resume \(last.id)")
             }
         }

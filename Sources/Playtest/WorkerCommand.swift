@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlaytestServices
 import PlaytestStorage
 import PlaytestWorker
 
@@ -24,10 +25,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let env = Bootstrap.environment()
         let logger = Bootstrap.logging(env)
         let configuration = try Bootstrap.configuration(env)
-        let engines = try await Bootstrap.engines(configuration, migrate: configuration.isEmbedded, logger: logger)
+        let engines = try await Bootstrap.engines(configuration, logger: logger)
         let handlers: [any JobHandler]
         do {
-            handlers = try JobHandlers.all(engines: engines, library: Bootstrap.mapLibrary(engines))
+            handlers = try JobHandlers.all(services: .standard(engines: engines, logger: logger))
         } catch {
             await engines.shutdown()
             throw error

@@ -31,8 +31,9 @@ public final class PlaytestEngines: Sendable {
         self.listener = listener
     }
 
-    /// Opens every engine and checks that each answers. `migrate` runs pending migrations first
-    /// (the embedded default always does).
+    /// Opens every engine and checks that each answers. `migrate` runs pending migrations first (the embedded default
+    /// always does); otherwise the schema must be this binary's, or opening fails with a ``SchemaError`` that names
+    /// the version found, the version needed and `playtest migrate`.
     public static func open(
         _ configuration: PlaytestConfiguration, migrate: Bool, logger: Logger,
         retry: RetryPolicy = RetryPolicy(), clock: any JobClock = SystemJobClock()
@@ -40,7 +41,7 @@ public final class PlaytestEngines: Sendable {
         let sql = try await SQLEngine.open(configuration.sql, logger: logger)
         var httpClient: HTTPClient?
         do {
-            if migrate { try await sql.migrate() }
+            if migrate { try await sql.migrate() } else { try await sql.requireCurrentSchema() }
             let blobs: any BlobStore
             switch configuration.blobs {
             case .folder(let path):

@@ -114,7 +114,7 @@ public final class WorkerPool: Sendable {
                     await queue.wakeups.wait(timeout: options.pollInterval, after: generation)
                 }
             } catch {
-                logger.error("claiming failed: \(error)")
+                logger.error("claiming failed: \(DatabaseError.describe(error))")
                 await queue.wakeups.wait(timeout: options.pollInterval)
             }
         }
@@ -130,7 +130,7 @@ public final class WorkerPool: Sendable {
                     logger.warning("rescued job with expired lease", metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
                 }
             } catch {
-                logger.error("worker maintenance failed: \(error)")
+                logger.error("worker maintenance failed: \(DatabaseError.describe(error))")
             }
             // Woken early by shutdown(), so stopping does not wait out the interval.
             await queue.wakeups.wait(timeout: stopping ? .milliseconds(100) : options.maintenanceInterval)
@@ -205,7 +205,7 @@ public final class WorkerPool: Sendable {
                 }
             } catch {
                 // A database hiccup: keep the job; the lease covers several missed beats.
-                logger.warning("heartbeat failed: \(error)")
+                logger.warning("heartbeat failed: \(DatabaseError.describe(error))")
             }
         }
     }
@@ -218,8 +218,9 @@ public final class WorkerPool: Sendable {
                 logger.info("job completed")
             case .failed(let error):
                 let permanent = error is PermanentJobError
-                let state = try await queue.fail(id: job.id, workerID: id, message: String(describing: error), permanent: permanent)
-                logger.error("job failed", metadata: ["error": "\(error)", "next": "\(state?.rawValue ?? "lost")"])
+                let message = DatabaseError.describe(error)
+                let state = try await queue.fail(id: job.id, workerID: id, message: message, permanent: permanent)
+                logger.error("job failed", metadata: ["error": "\(message)", "next": "\(state?.rawValue ?? "lost")"])
             case .stopRequested:
                 try await queue.markCancelled(id: job.id, workerID: id)
                 logger.info("job stopped on request")
@@ -230,7 +231,7 @@ public final class WorkerPool: Sendable {
                 logger.info("job released at shutdown")
             }
         } catch {
-            logger.error("recording job outcome failed: \(error)")
+            logger.error("recording job outcome failed: \(DatabaseError.describe(error))")
         }
     }
 

@@ -1,21 +1,30 @@
 import Foundation
 @testable import PlaytestServer
+import PlaytestCore
 import PlaytestStorage
+import PlaytestTestSupport
 import PlaytestWorker
 import Testing
 import VaporTesting
 
 @Suite("Health, errors and metrics", .serialized)
 struct HealthTests {
+    /// Seed 001's words, with today's details under `engines`.
     struct Health: Decodable {
         struct Engine: Decodable {
             var engine: String
             var ok: Bool
             var error: String?
         }
+        struct Engines: Decodable {
+            var database: Engine
+            var live_store: Engine
+            var blob_store: Engine
+        }
         struct Workers: Decodable {
+            var count: Int
+            var status: String
             var ok: Bool
-            var alive: Int
         }
         struct Runtime: Decodable {
             var ok: Bool
@@ -24,10 +33,13 @@ struct HealthTests {
             var torch: String?
         }
         var status: String
-        var database: Engine
-        var live_store: Engine
-        var blob_store: Engine
+        var version: String
+        var timestamp: String
+        var database: String
+        var redis: String
+        var storage: String
         var workers: Workers
+        var engines: Engines
         var agent_runtime: Runtime
     }
 
@@ -37,45 +49,42 @@ struct HealthTests {
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .ok)
                 let health = try response.content.decode(Health.self)
-                #expect(health.status == "ok")
-                #expect(health.database.engine == "sqlite" && health.database.ok)
-                #expect(health.live_store.engine == "memory" && health.live_store.ok)
-                #expect(health.blob_store.engine == "folder" && health.blob_store.ok)
+                #expect(health.status == "healthy")
+                #expect(health.database == "connected" && health.redis == "in memory" && health.storage == "accessible")
+                #expect(health.workers.count == 0 && health.workers.status == "no workers" && health.workers.ok)
+                #expect(JSONTimestamp.parse(health.timestamp) != nil)
+                #expect(health.engines.database.engine == "sqlite" && health.engines.database.ok)
+                #expect(health.engines.live_store.engine == "memory" && health.engines.live_store.ok)
+                #expect(health.engines.blob_store.engine == "folder" && health.engines.blob_store.ok)
             }
         }
     }
 
     @Test(
         "with embedded workers it needs a live worker and the agent runtime",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path), "no .venv: run `make venv`"))
+        .enabled(if: FileManager.default.isExecutableFile(atPath: Repository.python), "no .venv: run `make venv`"))
     func embeddedWorker() async throws {
         try await withPlaytestApp(embeddedWorkers: 1) { app, engines in
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .serviceUnavailable, "no worker has heartbeated yet")
                 let decoded = try response.content.decode(Health.self)
-                #expect(decoded.workers.alive == 0)
+                #expect(decoded.status == "unhealthy" && decoded.workers.count == 0 && !decoded.workers.ok)
             }
             let pool = WorkerPool(queue: engines.queue, registry: engines.workers, handlers: [], options: .init(), logger: app.logger)
             let running = Task { await pool.run() }
             defer { pool.shutdown() }
-            var alive = 0
-            for _ in 0..<100 where alive == 0 {
-                alive = try await engines.workers.alive().count
-                if alive == 0 { try await Task.sleep(for: .milliseconds(50)) }
-            }
+            try await Deadline.wait("the worker's first heartbeat") { try await !engines.workers.alive().isEmpty }
             // The agent runtime probe starts Python in the background; poll until it has answered.
-            var health: Health?
-            var status: HTTPStatus = .serviceUnavailable
-            for _ in 0..<150 where status != .ok {
+            let health = try await Deadline.value("health to turn 200") { () async throws -> Health? in
+                var answer: Health?
                 try await app.testing().test(.GET, "api/v1/health") { response in
-                    status = response.status
-                    health = try response.content.decode(Health.self)
+                    if response.status == .ok { answer = try response.content.decode(Health.self) }
                 }
-                if status != .ok { try await Task.sleep(for: .milliseconds(200)) }
+                return answer
             }
-            #expect(status == .ok)
-            #expect(health?.workers.alive == 1)
-            #expect(health?.agent_runtime.ok == true && health?.agent_runtime.vizdoom != nil && health?.agent_runtime.torch != nil)
+            #expect(health.status == "healthy")
+            #expect(health.workers.count == 1 && health.workers.status == "active")
+            #expect(health.agent_runtime.ok && health.agent_runtime.vizdoom != nil && health.agent_runtime.torch != nil)
             pool.shutdown()
             await running.value
         }
@@ -83,32 +92,33 @@ struct HealthTests {
 
     @Test(
         "a Redis that goes away turns health 503 while the rest keeps serving, and is used again when back",
-        .enabled(if: RedisServerProcess.executable != nil, "redis-server is not installed"))
+        .enabled(if: RedisServer.isAvailable, "redis-server is not installed"))
     func redisOutage() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try RedisServer.started()
         try await withPlaytestApp(live: .redis(url: redis.url)) { app, _ in
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .ok)
                 let decoded = try response.content.decode(Health.self)
-                #expect(decoded.live_store.engine == "redis")
+                #expect(decoded.engines.live_store.engine == "redis" && decoded.redis == "connected")
             }
             redis.stop()
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .serviceUnavailable)
                 let health = try response.content.decode(Health.self)
-                #expect(!health.live_store.ok && health.live_store.error != nil)
-                #expect(health.database.ok && health.blob_store.ok)
+                #expect(health.status == "unhealthy" && health.redis.hasPrefix("error: "))
+                #expect(!health.engines.live_store.ok && health.engines.live_store.error != nil)
+                #expect(health.engines.database.ok && health.engines.blob_store.ok)
             }
             try await app.testing().test(.GET, "metrics") { response in
                 #expect(response.status == .ok, "what does not need Redis keeps working")
             }
             try redis.start()
-            var status: HTTPStatus = .serviceUnavailable
-            for _ in 0..<300 where status != .ok {
+            // Redis is used again without a restart.
+            try await Deadline.wait("health to turn 200 again") {
+                var status: HTTPStatus = .serviceUnavailable
                 try await app.testing().test(.GET, "api/v1/health") { status = $0.status }
-                if status != .ok { try await Task.sleep(for: .milliseconds(100)) }
+                return status == .ok
             }
-            #expect(status == .ok, "Redis is used again without a restart")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PlaytestCore
 @testable import PlaytestServer
+import PlaytestServices
 @testable import PlaytestStorage
 import Testing
 import VaporTesting
@@ -16,7 +17,7 @@ struct MapsAPITests {
         var findings: Findings
     }
     struct MapBody: Decodable {
-        var id: UUID
+        var id: String
         var name: String
         var filename: String
         var file_url: String
@@ -59,7 +60,8 @@ struct MapsAPITests {
                 #expect(body.format == "udmf")
                 #expect(body.maps.map(\.name) == ["MAP01"])
                 #expect(body.maps[0].counts.linedefs > 0 && body.maps[0].counts.sectors > 0)
-                #expect(body.file_url == "/api/v1/maps/\(body.id.uuidString.lowercased())/file")
+                #expect(body.id == body.id.lowercased(), "ids are lower case")
+                #expect(body.file_url == "/api/v1/maps/\(body.id)/file")
                 created = body
             }
             let map = try #require(created)
@@ -163,17 +165,9 @@ struct MapsAPITests {
             var map: MapBody?
             try await upload(app, bytes, filename: "basic.wad") { map = try $0.content.decode(MapBody.self) }
             let id = try #require(map).id
-            let run = RunRecord()
-            run.id = "test_active"
-            run.kind = .testing
-            run.status = .running
-            run.$map.id = id
-            run.mapName = "MAP01"
-            run.agent = "random"
-            run.params = "{}"
-            run.plan = String(decoding: try JSONEncoder().encode(RunPlan(mapName: "MAP01", agent: "random", episodes: 1)), as: UTF8.self)
-            run.target = 1
-            run.progress = 0
+            let run = RunRecord(
+                id: "test_active", kind: .testing, status: .running, mapID: try #require(UUID(uuidString: id)), mapName: "MAP01",
+                agent: "random", plan: try RunPlan(mapName: "MAP01", agent: "random", episodes: 1).json(), target: 1)
             try await RunStore(sql: engines.sql).insert(run)
             try await app.testing().test(.DELETE, "api/v1/maps/\(id)") { response in
                 #expect(response.status == .conflict)
@@ -197,7 +191,7 @@ struct MapsAPITests {
     @Test("built-in maps are seeded once", .enabled(if: hasVizdoom, "no vizdoom package in .venv"))
     func seeding() async throws {
         try await withPlaytestApp { app, engines in
-            let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: testBaseResources)
+            let library = testServices(engines).maps
             let directory = try #require(testVizdoomDirectory)
             let added = await BuiltinMaps.seed(into: library, vizdoomDirectory: directory, logger: app.logger)
             #expect(added >= 10)

@@ -1,6 +1,7 @@
 import Foundation
 import PlaytestCore
 @testable import PlaytestServer
+@testable import PlaytestServices
 @testable import PlaytestStorage
 import Testing
 import VaporTesting
@@ -13,12 +14,14 @@ struct RunsAPITests {
         var test_id: String?
         var training_id: String?
         var status: String
-        var map_id: UUID
+        var map_id: String
+        var map_name: String?
+        var map: String?
         var task_id: String?
         var episodes: Int?
         var max_iterations: Int?
         var checkpoint: String?
-        var started_at: Date?
+        var started_at: String?
     }
     struct Stopped: Decodable {
         var stopped_count: Int
@@ -27,19 +30,9 @@ struct RunsAPITests {
         var message: String
     }
     struct RunList: Decodable {
-        struct Run: Decodable { var id: String; var kind: String; var status: String; var map_name: String }
+        struct Run: Decodable { var id: String; var kind: String; var status: String; var map_name: String; var map: String }
         var runs: [Run]
         var total: Int
-    }
-
-    /// Imports a built-in scenario WAD into the app's library and returns its id.
-    static func importScenario(_ engines: PlaytestEngines, _ name: String = "defend_the_center") async throws -> UUID {
-        let path = try #require(testVizdoomDirectory) + "/scenarios/\(name).wad"
-        let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: testBaseResources)
-        let (sha, size) = try BuiltinMaps.fileDigest(path)
-        let imported = try await library.importWAD(
-            fileAt: path, sha256: sha, sizeBytes: size, filename: "\(name).wad", name: name, builtin: true, scenario: "\(name).cfg")
-        return try imported.record.requireID()
     }
 
     static func json(_ object: [String: Any]) throws -> (HTTPHeaders, ByteBuffer) {
@@ -65,14 +58,15 @@ struct RunsAPITests {
     @Test("a test run starts as 202 with the seed's fields, is listed, and stops at once while queued")
     func startAndStopQueued() async throws {
         try await withPlaytestApp { app, engines in
-            let mapID = try await Self.importScenario(engines)
+            let mapID = try await importScenario(engines)
             var testID = ""
-            try await post(app, "api/v1/testing/start", ["map_id": mapID.uuidString, "agent": "random", "episodes": 3,
+            try await post(app, "api/v1/testing/start", ["map_id": mapID.uppercased(), "agent": "random", "episodes": 3,
                                                          "params": ["episode_time": 5, "skill": 2, "seed": 7]]) { response in
                 #expect(response.status == .accepted)
                 let started = try response.content.decode(Started.self)
                 #expect(started.test_id?.hasPrefix("test_") == true)
-                #expect(started.status == "pending" && started.map_id == mapID && started.episodes == 3)
+                #expect(started.status == "started" && started.map_id == mapID && started.episodes == 3, "ids answer in lower case")
+                #expect(started.map_name == "defend_the_center" && started.map == "MAP01", "the library entry, and the map inside")
                 #expect(started.task_id != nil && started.started_at != nil)
                 testID = started.test_id ?? ""
             }
@@ -86,10 +80,13 @@ struct RunsAPITests {
                 #expect(body["status"] as? String == "pending")
                 let progress = try #require(body["progress"] as? [String: Any])
                 #expect(progress["total_episodes"] as? Int == 3 && progress["current_episode"] as? Int == 0)
+                #expect(body["map_id"] as? String == mapID && body["map_name"] as? String == "defend_the_center")
+                #expect(body["map"] as? String == "MAP01" && body.keys.contains("checkpoint"))
             }
             try await app.testing().test(.GET, "api/v1/runs?kind=testing&status=pending") { response in
                 let list = try response.content.decode(RunList.self)
-                #expect(list.total == 1 && list.runs.first?.id == testID && list.runs.first?.map_name == "MAP01")
+                #expect(list.total == 1 && list.runs.first?.id == testID && list.runs.first?.map == "MAP01")
+                #expect(list.runs.first?.map_name == "defend_the_center")
             }
             try await app.testing().test(.GET, "api/v1/runs?kind=training") { response in
                 let list = try response.content.decode(RunList.self)
@@ -120,22 +117,24 @@ struct RunsAPITests {
     @Test("bad start requests get a 4xx naming the problem and create nothing")
     func badStarts() async throws {
         try await withPlaytestApp { app, engines in
-            let mapID = try await Self.importScenario(engines).uuidString
+            let mapID = try await importScenario(engines)
             let cases: [(body: [String: Any], status: HTTPResponseStatus, fragment: String)] = [
                 (["map_id": UUID().uuidString, "episodes": 1], .notFound, "no map with id"),
                 (["map_id": "not-a-map", "episodes": 1], .notFound, "not a map id"),
-                (["map_id": mapID, "map_name": "MAP07", "episodes": 1], .unprocessableEntity, "MAP07"),
-                (["map_id": mapID, "episodes": 0], .unprocessableEntity, "episodes must be in 1...1000"),
-                (["map_id": mapID, "episodes": 1001], .unprocessableEntity, "episodes must be in 1...1000"),
-                (["map_id": mapID, "episodes": "3"], .unprocessableEntity, "episodes must be an integer"),
+                (["map_id": mapID, "map": "MAP07", "episodes": 1], .unprocessableEntity, "MAP07"),
+                (["map_id": mapID, "map_name": "MAP01", "episodes": 1], .unprocessableEntity, "unknown field"),
+                (["map_id": mapID, "episodes": 0], .unprocessableEntity, "episodes"),
+                (["map_id": mapID, "episodes": 1001], .unprocessableEntity, "episodes"),
+                (["map_id": mapID, "episodes": "3"], .unprocessableEntity, "episodes"),
                 (["map_id": mapID, "episodes": 1, "params": ["episode_tme": 5]], .unprocessableEntity, "params.episode_tme"),
                 (["map_id": mapID, "episodes": 1, "params": ["skill": 9]], .unprocessableEntity, "params.skill"),
                 (["map_id": mapID, "episodes": 1, "params": ["scenario": "nowhere"]], .unprocessableEntity, "params.scenario"),
-                (["map_id": mapID, "episodes": 1, "agent": "cheater"], .unprocessableEntity, "agent must be one of"),
+                (["map_id": mapID, "episodes": 1, "agent": "cheater"], .unprocessableEntity, "agent"),
+                (["map_id": mapID, "episodes": 1, "checkpoint": "pretrained/nonesuch.pth"], .notFound, "defend_the_center"),
                 (["map_id": mapID, "episodes": 1, "checkpoint": "ckpt_missing"], .notFound, "ckpt_missing"),
                 (["map_id": mapID, "episodes": 1, "checkpoint": "nonesuch"], .notFound, "nonesuch"),
                 (["map_id": mapID, "episodes": 1, "checkpoint": "defend_the_center", "agent": "random"], .unprocessableEntity, "dqn agent"),
-                (["map_id": mapID, "episodes": 1, "checkpoint": "defend_the_center", "action_combinations": "move_fb;move_lr;turn_lr;attack"],
+                (["map_id": mapID, "episodes": 1, "checkpoint": "defend_the_center", "action_combinations": "move_fb;move_lr"],
                  .unprocessableEntity, "action set"),
                 (["map_id": mapID, "episodes": 1, "action_combinations": "turn_lr;fly"], .unprocessableEntity, "fly"),
                 (["map_id": mapID, "episodes": 1, "colour": "red"], .unprocessableEntity, "colour"),
@@ -148,8 +147,8 @@ struct RunsAPITests {
                 }
             }
             let training: [(body: [String: Any], status: HTTPResponseStatus, fragment: String)] = [
-                (["map_id": mapID], .unprocessableEntity, "max_iterations is required"),
-                (["map_id": mapID, "max_iterations": 0], .unprocessableEntity, "max_iterations must be in"),
+                (["map_id": mapID], .unprocessableEntity, "max_iterations"),
+                (["map_id": mapID, "max_iterations": 0], .unprocessableEntity, "max_iterations"),
                 (["map_id": mapID, "max_iterations": 1000, "params": ["network_type": "transformer"]], .unprocessableEntity, "dqn_ff or dqn_rnn"),
                 (["map_id": mapID, "max_iterations": 1000, "params": ["learning_rate": -1]], .unprocessableEntity, "params.learning_rate"),
                 (["map_id": mapID, "max_iterations": 1000, "resume_from": "train_nothing"], .notFound, "train_nothing"),
@@ -175,10 +174,10 @@ struct RunsAPITests {
     @Test("a training run starts with its plan resolved from the params; unknown runs are 404 everywhere")
     func trainingStartAndReads() async throws {
         try await withPlaytestApp { app, engines in
-            let mapID = try await Self.importScenario(engines)
+            let mapID = try await importScenario(engines)
             var trainingID = ""
             try await post(app, "api/v1/training/start", [
-                "map_id": mapID.uuidString, "max_iterations": 2000, "action_combinations": "turn_lr;attack",
+                "map_id": mapID, "max_iterations": 2000, "action_combinations": "turn_lr;attack",
                 "params": ["height": 48, "width": 64, "frame_skip": 4, "network_type": "dqn_rnn", "batch_size": 16,
                            "learning_rate": 0.0005, "gamma": 0.95],
             ]) { response in
@@ -188,7 +187,7 @@ struct RunsAPITests {
                 trainingID = started.training_id ?? ""
             }
             let run = try #require(try await RunStore(sql: engines.sql).run(id: trainingID))
-            let plan = try JSONDecoder().decode(RunPlan.self, from: Data(run.plan.utf8))
+            let plan = try RunPlan(json: run.plan)
             #expect(plan.actionCombinations == "turn_lr;attack" && plan.maxIterations == 2000 && plan.frameSkip == 4)
             #expect(plan.dqn["recurrent"] == .bool(true) && plan.dqn["frame_height"] == .int(48) && plan.dqn["batch_size"] == .int(16))
             #expect(plan.dqn["learning_starts"] == .int(400), "a short run starts learning after a fifth of it")
@@ -220,24 +219,25 @@ struct RunsAPITests {
     @Test("status answers from the live state while a worker plays, and from SQL once a stop is asked for")
     func liveStatus() async throws {
         try await withPlaytestApp { app, engines in
-            let mapID = try await Self.importScenario(engines)
-            let started = try await post(app, "api/v1/testing/start", ["map_id": mapID.uuidString, "agent": "random", "episodes": 4])
+            let mapID = try await importScenario(engines)
+            let started = try await post(app, "api/v1/testing/start", ["map_id": mapID, "agent": "random", "episodes": 4])
             let testID = try #require(started.test_id)
-            // What a worker does: claim the job, then write the live state while it plays episode 2 (0-based),
-            // with episodes 0 and 1 done.
+            // What a worker does: claim the job, then write the live state while it plays episode 3, with episodes 1
+            // and 2 done.
             let claimed = try await engines.queue.claim(workerID: "test-worker", kinds: [RunJob.testKind], lease: .seconds(60))
             #expect(claimed.count == 1)
             let runs = RunStore(sql: engines.sql)
-            #expect(try await runs.markRunning(id: testID, at: Date().addingTimeInterval(-20)))
-            let latest = try TestStatus.LatestEpisode(episodeNum: 1, kills: 3, healthRemaining: 40, durationSeconds: 9, timestamp: Date()).json()
+            #expect(try await runs.markRunning(id: testID, from: [.pending], at: Date().addingTimeInterval(-20)))
+            let latest = try PlaytestJSON.string(TestStatus.LatestEpisode(episodeNum: 2, kills: 3, healthRemaining: 40, durationSeconds: 9, timestamp: Date()))
             try await RunLiveState(live: engines.live).update(runID: testID, LiveRunSnapshot(
-                status: "running", currentEpisode: 2, totalEpisodes: 4, steps: 777, latestEpisode: latest,
+                status: .running, mapID: mapID, mapName: "defend_the_center", map: "MAP01", currentEpisode: 3, totalEpisodes: 4, steps: 777, latestEpisode: latest,
                 startedAt: Date().addingTimeInterval(-20), updatedAt: Date()))
             try await app.testing().test(.GET, "api/v1/testing/\(testID)/status") { response in
                 let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
                 #expect(body["status"] as? String == "running" && body["steps"] as? Int == 777)
                 let progress = try #require(body["progress"] as? [String: Any])
-                #expect(progress["current_episode"] as? Int == 2 && progress["progress_percent"] as? Double == 50)
+                #expect(progress["current_episode"] as? Int == 3 && progress["progress_percent"] as? Double == 50)
+                #expect(body["map_id"] as? String == mapID && body["map_name"] as? String == "defend_the_center")
                 #expect((progress["estimated_remaining_seconds"] as? Double ?? 0) > 15, "two episodes done in ~20 s, two to go")
                 let latestEpisode = try #require(body["latest_episode"] as? [String: Any])
                 #expect(latestEpisode["kills"] as? Int == 3 && latestEpisode["health_remaining"] as? Int == 40)

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 @testable import PlaytestServer
+import PlaytestServices
 @testable import PlaytestStorage
+import PlaytestTestSupport
 import PlaytestWorker
 import Testing
 import VaporTesting
@@ -11,21 +13,18 @@ import VaporTesting
 @Suite("Runs end to end", .serialized, .enabled(if: testVizdoomDirectory != nil, "no vizdoom package in .venv"))
 struct RunsEndToEndTests {
     /// Runs `test` with an embedded worker pool playing the run jobs.
-    func withWorker(_ test: (Application, PlaytestEngines, UUID) async throws -> Void) async throws {
+    func withWorker(_ test: (Application, PlaytestEngines, String) async throws -> Void) async throws {
         try await withPlaytestApp { app, engines in
-            let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: testBaseResources)
-            var logger = Logger(label: "worker")
-            logger.logLevel = .warning
+            let services = testServices(engines)
             let pool = WorkerPool(
                 queue: engines.queue, registry: engines.workers,
-                handlers: try RunHandlers.all(engines: engines, library: library, options: .init(stopGrace: .seconds(5))),
-                options: .init(concurrency: 1, pollInterval: .milliseconds(100)), logger: logger)
+                handlers: try RunJobHandler.all(services: services, options: .init(stopGrace: .seconds(5))),
+                options: .init(concurrency: 1, pollInterval: .milliseconds(100)), logger: TestDatabase.quietLogger())
             let running = Task { await pool.run() }
             let freedoom = try #require(testVizdoomDirectory) + "/freedoom2.wad"
-            let (sha, size) = try BuiltinMaps.fileDigest(freedoom)
-            let map = try await library.importWAD(fileAt: freedoom, sha256: sha, sizeBytes: size, filename: "freedoom2.wad", name: "Freedoom 2")
+            let map = try await services.maps.importWAD(fileAt: freedoom, name: "Freedoom 2").map
             do {
-                try await test(app, engines, try map.record.requireID())
+                try await test(app, engines, map.id)
             } catch {
                 pool.shutdown()
                 await running.value
@@ -57,21 +56,18 @@ struct RunsEndToEndTests {
 
     /// Polls a status endpoint until the run's status is one of `statuses`.
     func waitFor(_ app: Application, _ path: String, _ statuses: Set<String>, timeout: Duration = .seconds(240)) async throws -> [String: Any] {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        try await Deadline.value("\(path) to reach \(statuses.sorted())", within: timeout, every: .milliseconds(250)) {
             let body = try await get(app, path)
-            if let status = body["status"] as? String, statuses.contains(status) { return body }
-            try await Task.sleep(for: .milliseconds(250))
+            guard let status = body["status"] as? String, statuses.contains(status) else { return nil }
+            return body
         }
-        Issue.record("\(path) did not reach \(statuses) within \(timeout)")
-        return [:]
     }
 
     @Test("explorer on freedoom2 MAP01: results, logs and artifacts in the seed's shapes")
     func testRun() async throws {
         try await withWorker { app, _, mapID in
             let started = try await post(app, "api/v1/testing/start", [
-                "map_id": mapID.uuidString, "map_name": "MAP01", "agent": "explorer", "episodes": 2,
+                "map_id": mapID, "map": "MAP01", "agent": "explorer", "episodes": 2,
                 "params": ["episode_time": 8, "seed": 3, "skill": 2]])
             let testID = try #require(started["test_id"] as? String)
             let status = try await waitFor(app, "api/v1/testing/\(testID)/status", ["completed", "failed"])
@@ -82,7 +78,8 @@ struct RunsEndToEndTests {
 
             let results = try await get(app, "api/v1/testing/\(testID)/results")
             let episodes = try #require(results["episodes"] as? [[String: Any]])
-            #expect(episodes.map { $0["episode_num"] as? Int } == [0, 1])
+            #expect(episodes.map { $0["episode_num"] as? Int } == [1, 2], "episodes count from 1")
+            #expect(results["duration_seconds"] is Double, "results carry the run's duration")
             for key in ["kills", "deaths", "duration_seconds", "health_lost", "ammo_used", "final_health", "events"] {
                 #expect(episodes[0][key] != nil, "episode field \(key)")
             }
@@ -116,17 +113,15 @@ struct RunsEndToEndTests {
     @Test("train on defend_the_center, stop it, resume it from its checkpoint, and test the checkpoint")
     func trainStopResumeTest() async throws {
         try await withWorker { app, engines, _ in
-            let scenario = try await RunsAPITests.importScenario(engines)
+            let scenario = try await importScenario(engines)
             let started = try await post(app, "api/v1/training/start", [
-                "map_id": scenario.uuidString, "max_iterations": 100_000, "action_combinations": "turn_lr;attack",
+                "map_id": scenario, "max_iterations": 100_000, "action_combinations": "turn_lr;attack",
                 "params": ["checkpoint_every": 200, "progress_every": 50, "learning_starts": 100, "batch_size": 16]])
             let trainingID = try #require(started["training_id"] as? String)
             // Let it learn a little, then stop it.
-            let deadline = ContinuousClock.now + .seconds(180)
-            while ContinuousClock.now < deadline {
+            try await Deadline.wait("400 iterations", within: .seconds(180), every: .milliseconds(250)) {
                 let status = try await get(app, "api/v1/training/\(trainingID)/status")
-                if let progress = status["progress"] as? [String: Any], (progress["current_iteration"] as? Int ?? 0) >= 400 { break }
-                try await Task.sleep(for: .milliseconds(250))
+                return ((status["progress"] as? [String: Any])?["current_iteration"] as? Int ?? 0) >= 400
             }
             let stopped = try await post(app, "api/v1/training/stop", ["training_id": trainingID])
             #expect(stopped["stopped_count"] as? Int == 1)
@@ -143,7 +138,7 @@ struct RunsEndToEndTests {
             #expect(!points.isEmpty && points.contains { $0["dqn_loss"] as? Double != nil }, "a loss curve after learning starts")
 
             let resumed = try await post(app, "api/v1/training/start", [
-                "map_id": scenario.uuidString, "max_iterations": lastIteration + 200, "resume_from": trainingID,
+                "map_id": scenario, "max_iterations": lastIteration + 200, "resume_from": trainingID,
                 "params": ["checkpoint_every": 100, "progress_every": 50]])
             let resumedID = try #require(resumed["training_id"] as? String)
             let done = try await waitFor(app, "api/v1/training/\(resumedID)/status", ["completed", "failed"])
@@ -154,7 +149,7 @@ struct RunsEndToEndTests {
             let checkpointID = try #require(resumedCheckpoints.last?["id"] as? String)
 
             let tested = try await post(app, "api/v1/testing/start", [
-                "map_id": scenario.uuidString, "checkpoint": checkpointID, "episodes": 1, "params": ["episode_time": 5]])
+                "map_id": scenario, "checkpoint": checkpointID, "episodes": 1, "params": ["episode_time": 5]])
             let testID = try #require(tested["test_id"] as? String)
             let testStatus = try await waitFor(app, "api/v1/testing/\(testID)/status", ["completed", "failed"])
             #expect(testStatus["status"] as? String == "completed", "\(testStatus)")

@@ -1,14 +1,12 @@
 import Foundation
 import Logging
 @testable import PlaytestServer
+import PlaytestServices
 import PlaytestStorage
+import PlaytestTestSupport
 import VaporTesting
 
-/// The repository root, for finding `.venv` from tests.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-let testVizdoomDirectory = BuiltinMaps.vizdoomDirectory(pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path)
-let testBaseResources = BuiltinMaps.baseResources(vizdoomDirectory: testVizdoomDirectory)
+let testVizdoomDirectory = Repository.vizdoomDirectory
 
 /// Runs `test` against a fully configured app on private embedded engines in a temporary folder.
 func withPlaytestApp(
@@ -17,15 +15,15 @@ func withPlaytestApp(
 ) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playtest-server-\(UUID().uuidString)").path
     let configuration = PlaytestConfiguration(
-        dataDirectory: folder, live: live, maxUploadBytes: maxUploadBytes, pythonPath: repositoryRoot.appendingPathComponent(".venv/bin/python").path,
-        agentDirectory: repositoryRoot.appendingPathComponent("agent").path)
-    var logger = Logger(label: "test")
-    logger.logLevel = .warning
+        dataDirectory: folder, live: live, maxUploadBytes: maxUploadBytes, pythonPath: Repository.python,
+        agentDirectory: Repository.agentDirectory)
+    let logger = TestDatabase.quietLogger()
     let engines = try await PlaytestEngines.open(configuration, migrate: true, logger: logger)
     do {
         try await withApp(configure: { app in
-            let library = MapLibrary(sql: engines.sql, blobs: engines.blobs, baseResources: testBaseResources)
-            try configurePlaytest(app, engines: engines, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: embeddedWorkers, library: library))
+            try configurePlaytest(
+                app, services: .standard(engines: engines, logger: logger), metrics: PlaytestMetrics(),
+                options: ServerOptions(embeddedWorkers: embeddedWorkers))
         }) { app in
             try await test(app, engines)
         }
@@ -36,6 +34,18 @@ func withPlaytestApp(
     }
     await engines.shutdown()
     try? FileManager.default.removeItem(atPath: folder)
+}
+
+/// The services of an app's engines (for what a test sets up without going through HTTP).
+func testServices(_ engines: PlaytestEngines) -> Services {
+    Services(engines: engines, logger: TestDatabase.quietLogger())
+}
+
+/// Imports a built-in scenario WAD into the library and returns its id.
+func importScenario(_ engines: PlaytestEngines, _ name: String = "defend_the_center") async throws -> String {
+    guard let vizdoom = testVizdoomDirectory else { throw LaunchError("no vizdoom package in .venv") }
+    return try await testServices(engines).maps.importWAD(
+        fileAt: vizdoom + "/scenarios/\(name).wad", name: name, builtin: true, scenario: "\(name).cfg").map.id
 }
 
 struct ErrorEnvelope: Decodable {

@@ -1,6 +1,7 @@
 import Foundation
 import PlaytestCore
 @testable import PlaytestServer
+import PlaytestServices
 @testable import PlaytestStorage
 import Testing
 import VaporTesting
@@ -104,12 +105,13 @@ struct WebPagesServedTests {
     func failedRun() async throws {
         try await withPlaytestApp { app, engines in
             let mapID = try await upload(app, name: "failing")
-            let run = try RunRecord(
+            let run = RunRecord(
                 id: "test_webfail", kind: .testing, status: .pending, mapID: try #require(UUID(uuidString: mapID)), mapName: "MAP01",
-                agent: "explorer", plan: RunPlan(mapName: "MAP01", agent: "explorer", episodes: 2), target: 2)
+                agent: "explorer", plan: try RunPlan(mapName: "MAP01", agent: "explorer", episodes: 2).json(), target: 2)
             let store = RunStore(sql: engines.sql)
             try await store.insert(run)
-            try await store.finish(id: "test_webfail", status: .failed, error: "agent crashed: <b>bad WAD</b>", stderrTail: "Traceback\nValueError", at: Date())
+            _ = try await store.finish(id: "test_webfail", status: .failed, from: [.pending], error: "agent crashed: <b>bad WAD</b>",
+                                       stderrTail: "Traceback\nValueError", at: Date())
             try await app.testing().test(.GET, "/runs/test_webfail") { response in
                 #expect(response.status == .ok)
                 let page = html(response)
@@ -134,9 +136,9 @@ struct WebPagesServedTests {
             let job = try await engines.queue.enqueue(NewJob(kind: "run.test", payload: #"{"run_id":"test_q"}"#))
             try await app.testing().test(.GET, "api/v1/jobs?state=available") { response in
                 #expect(response.status == .ok)
-                let body = try response.content.decode(JobListResponse.self)
+                let body = try response.content.decode(JobListBody.self)
                 #expect(body.jobs.map(\.id) == [job.id])
-                #expect(body.jobs.first?.runID == "test_q")
+                #expect(body.jobs.first?.run_id == "test_q")
                 #expect(body.counts["available"] == 1)
             }
             try await app.testing().test(.GET, "api/v1/jobs?state=bogus") { response in
@@ -147,7 +149,7 @@ struct WebPagesServedTests {
             }
             try await app.testing().test(.POST, "api/v1/jobs/\(job.id)/cancel") { response in
                 #expect(response.status == .ok)
-                let body = try response.content.decode(JobCancelResponse.self)
+                let body = try response.content.decode(CancelBody.self)
                 #expect(body.outcome == "cancelled")
             }
             try await app.testing().test(.GET, "/workers") { response in
@@ -158,7 +160,7 @@ struct WebPagesServedTests {
             }
             try await app.testing().test(.POST, "api/v1/jobs/\(job.id)/retry") { response in
                 #expect(response.status == .ok)
-                let body = try response.content.decode(JobResponse.self)
+                let body = try response.content.decode(JobBody.self)
                 #expect(body.state == "available")
             }
             try await app.testing().test(.POST, "api/v1/jobs/nope/cancel") { response in
@@ -175,15 +177,15 @@ struct WebPagesServedTests {
         try await withPlaytestApp { app, engines in
             let mapID = try await upload(app, name: "retry")
             let job = try await engines.queue.enqueue(NewJob(kind: "run.test", payload: #"{"run_id":"test_retry"}"#, maxAttempts: 1))
-            let run = try RunRecord(
+            let run = RunRecord(
                 id: "test_retry", kind: .testing, status: .pending, mapID: try #require(UUID(uuidString: mapID)), mapName: "MAP01",
-                agent: "explorer", plan: RunPlan(mapName: "MAP01", agent: "explorer", episodes: 2), target: 2, jobID: job.id)
+                agent: "explorer", plan: try RunPlan(mapName: "MAP01", agent: "explorer", episodes: 2).json(), target: 2, jobID: job.id)
             let store = RunStore(sql: engines.sql)
             try await store.insert(run)
             let claimed = try await engines.queue.claim(workerID: "w", kinds: ["run.test"], lease: .seconds(30))
             #expect(claimed.map(\.id) == [job.id])
             #expect(try await engines.queue.fail(id: job.id, workerID: "w", message: "agent crashed") == .discarded)
-            try await store.finish(id: "test_retry", status: .failed, error: "agent crashed", stderrTail: "trace", at: Date())
+            _ = try await store.finish(id: "test_retry", status: .failed, from: [.pending], error: "agent crashed", stderrTail: "trace", at: Date())
             try await app.testing().test(.GET, "/workers") { response in
                 #expect(html(response).contains(#"data-job-action="retry" data-job="\#(job.id)""#))
                 #expect(html(response).contains("agent crashed"))
@@ -197,4 +199,20 @@ struct WebPagesServedTests {
             #expect(try await engines.queue.job(id: job.id)?.state == .available)
         }
     }
+}
+
+/// The jobs API's bodies, as a client reads them.
+struct JobBody: Decodable {
+    var id: String
+    var run_id: String?
+    var state: String
+}
+
+struct JobListBody: Decodable {
+    var jobs: [JobBody]
+    var counts: [String: Int]
+}
+
+struct CancelBody: Decodable {
+    var outcome: String
 }

@@ -1,6 +1,8 @@
 import Foundation
 import PlaytestCore
+import PlaytestServices
 import PlaytestStorage
+import PlaytestTestSupport
 @testable import PlaytestWorker
 import SQLKit
 import Testing
@@ -18,18 +20,18 @@ struct RescueTests {
             // kill lands inside an episode.
             let map = try await harness.importFreedoom2()
             let episodes = 4
-            let run = try await harness.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), mapName: "MAP01", agent: "explorer", episodes: episodes,
+            let started = try await harness.launcher.startTest(TestRunRequest(
+                mapID: map.id, map: "MAP01", agent: "explorer", episodes: episodes,
                 params: ["episode_time": .int(120), "seed": .int(11)]))
-            let runID = try #require(run.id)
+            let runID = started.id
 
             let first = try WorkerProbeProcess(harness: harness, lease: Self.lease, name: "first")
             defer { first.kill() }  // also when the test fails before it kills it on purpose
             // Killed in the middle of an episode: one finished, some steps of the next stored.
-            try await harness.waitUntil("an episode and part of the next") {
-                let finished = try await harness.telemetry.finishedEpisodeCount(runID: runID)
+            try await Deadline.wait("an episode and part of the next", within: .seconds(120)) {
+                let finished = try await harness.tests.finishedEpisodeCount(runID: runID)
                 let steps = try await harness.storedSteps(runID)
-                return finished >= 1 && finished < episodes && steps.contains { $0.episode == finished }
+                return finished >= 1 && finished < episodes && steps.contains { $0.episode == finished + 1 }
             }
             first.kill()
             harness.killAgents()
@@ -39,10 +41,10 @@ struct RescueTests {
             #expect(finished.status == .completed, "\(finished.error ?? "")\n\(second.log)")
             #expect(finished.progress == episodes)
 
-            let stored = try await harness.telemetry.episodes(runID: runID)
-            #expect(stored.map(\.episodeNum) == Array(0..<episodes), "every episode exactly once")
+            let stored = try await harness.tests.episodes(runID: runID)
+            #expect(stored.map(\.episodeNum) == Array(1...episodes), "every episode exactly once, counted from 1")
             let steps = try await harness.storedSteps(runID)
-            for episode in 0..<episodes {
+            for episode in 1...episodes {
                 let numbers = steps.filter { $0.episode == episode }.map(\.step)
                 #expect(!numbers.isEmpty)
                 #expect(numbers == Array(1...max(1, numbers.count)), "episode \(episode): each step once, none missing")
@@ -58,20 +60,20 @@ struct RescueTests {
     func trainingRescued(_ database: RunHarness.Database) async throws {
         try await RunHarness.with(database) { harness in
             let map = try await harness.importScenario("defend_the_center")
-            let run = try await harness.launcher.startTraining(TrainingRunRequest(
-                mapID: try map.requireID(), maxIterations: 600, actionCombinations: "turn_lr;attack",
+            let started = try await harness.launcher.startTraining(TrainingRunRequest(
+                mapID: map.id, maxIterations: 600, actionCombinations: "turn_lr;attack",
                 params: [
                     "episode_time": .int(8), "seed": .int(3), "checkpoint_every": .int(100), "progress_every": .int(50),
                     "learning_starts": .int(50), "replay_size": .int(1000), "height": .int(30), "width": .int(40),
                     "hidden_size": .int(32),
                 ]))
-            let runID = try #require(run.id)
+            let runID = started.id
             let first = try WorkerProbeProcess(harness: harness, lease: Self.lease, name: "first")
             defer { first.kill() }  // also when the test fails before it kills it on purpose
-            try await harness.waitUntil("a checkpoint") { try await harness.telemetry.latestCheckpoint(runID: runID) != nil }
+            try await Deadline.wait("a checkpoint", within: .seconds(120)) { try await harness.trainings.latestCheckpoint(runID: runID) != nil }
             first.kill()
             harness.killAgents()
-            let resumedFrom = try #require(try await harness.telemetry.latestCheckpoint(runID: runID)).iteration
+            let resumedFrom = try #require(try await harness.trainings.latestCheckpoint(runID: runID)).iteration
             let second = try WorkerProbeProcess(harness: harness, lease: Self.lease, name: "second")
             defer { second.terminate() }
             let finished = try await harness.waitForRun(runID, timeout: .seconds(180)) { $0.status.isFinal }
@@ -79,9 +81,9 @@ struct RescueTests {
             #expect(finished.progress == 600)
             #expect(second.log.contains("from_iteration=\(resumedFrom)") || second.log.contains("\"from_iteration\":\"\(resumedFrom)\""),
                     "the second worker resumed from iteration \(resumedFrom): \(second.log)")
-            let metrics = try await harness.telemetry.trainingMetrics(runID: runID).map(\.iteration)
+            let metrics = try await harness.trainings.trainingMetrics(runID: runID).map(\.iteration)
             #expect(metrics == Array(stride(from: 50, through: 600, by: 50)), "each report once")
-            let checkpoints = try await harness.telemetry.checkpoints(runID: runID)
+            let checkpoints = try await harness.trainings.checkpoints(runID: runID)
             #expect(checkpoints.map(\.iteration) == [100, 200, 300, 400, 500, 600])
             #expect(checkpoints.last?.final == true)
             let job = try #require(try await harness.job(of: finished))

@@ -1,6 +1,8 @@
 import Foundation
 import PlaytestCore
+import PlaytestServices
 import PlaytestStorage
+import PlaytestTestSupport
 @testable import PlaytestWorker
 import SQLKit
 import Testing
@@ -12,29 +14,29 @@ import Glibc
 /// Short runs with the real agent and VizDoom: defend_the_center with 8-second episodes.
 @Suite("Test runs", .serialized, .enabled(if: AgentFixtures.hasRuntime && RunHarness.vizdoomDirectory != nil, "needs the agent venv (.venv)"))
 struct TestRunHandlerTests {
-    static let shortEpisodes: [String: RequestValue] = ["episode_time": .int(8), "seed": .int(7)]
+    static let shortEpisodes: [String: JSONValue] = ["episode_time": 8, "seed": 7]
 
     @Test("a test run plays every episode and stores steps, episodes, events and artifacts once", arguments: RunHarness.databases)
     func endToEnd(_ database: RunHarness.Database) async throws {
         try await RunHarness.with(database) { harness in
             let map = try await harness.importScenario("defend_the_center")
-            let run = try await harness.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), agent: "random", episodes: 3, params: Self.shortEpisodes))
-            let runID = try #require(run.id)
+            let started = try await harness.launcher.startTest(TestRunRequest(
+                mapID: map.id, agent: "random", episodes: 3, params: Self.shortEpisodes))
+            let runID = started.id
             let finished = try await harness.withWorker { _ in
                 try await harness.waitForRun(runID) { $0.status.isFinal }
             }
             #expect(finished.status == .completed, "\(finished.error ?? "") \(finished.stderrTail ?? "")")
             #expect(finished.progress == 3)
 
-            let episodes = try await harness.telemetry.episodes(runID: runID)
-            #expect(episodes.map(\.episodeNum) == [0, 1, 2])
+            let episodes = try await harness.tests.episodes(runID: runID)
+            #expect(episodes.map(\.episodeNum) == [1, 2, 3], "episodes count from 1")
             let steps = try await harness.storedSteps(runID)
             for episode in episodes {
                 // Every step of every episode, once, in order (telemetry_every 1).
                 let numbers = steps.filter { $0.episode == episode.episodeNum }.map(\.step)
                 #expect(numbers == Array(1...max(1, numbers.count)))
-                let rows = try await harness.telemetry.steps(runID: runID, episode: episode.episodeNum)
+                let rows = try await harness.tests.steps(runID: runID, episode: episode.episodeNum)
                 let last = try #require(rows.last)
                 #expect(episode.kills == last.killcount, "the episode's kills are the engine's final killcount")
                 #expect(Int((episode.durationSeconds * 35).rounded()) == last.tic)
@@ -42,13 +44,13 @@ struct TestRunHandlerTests {
                 #expect(!episode.events.isEmpty, "a defend_the_center episode always has events (ammo used, health lost, kills)")
             }
             let summary = try #require(finished.summary)
-            let aggregate = try JSONDecoder().decode(AggregateMetrics.self, from: Data(summary.utf8))
+            let aggregate = try PlaytestJSON.decode(AggregateMetrics.self, from: summary)
             #expect(aggregate.episodes == 3)
             #expect(aggregate.totalKills == episodes.map(\.kills).reduce(0, +))
 
-            let artifacts = try await harness.telemetry.artifacts(runID: runID)
-            #expect(artifacts.filter { $0.kind == "demo" }.map(\.episode) == [0, 1, 2])
-            #expect(Set(artifacts.filter { $0.kind == "screenshot" && $0.reason == "tic" }.map(\.episode)) == [0, 1, 2])
+            let artifacts = try await harness.tests.artifacts(runID: runID)
+            #expect(artifacts.filter { $0.kind == "demo" }.map(\.episode) == [1, 2, 3])
+            #expect(Set(artifacts.filter { $0.kind == "screenshot" && $0.reason == "tic" }.map(\.episode)) == [1, 2, 3])
             for artifact in artifacts {
                 #expect(artifact.blobKey.hasPrefix("runs/\(runID)/"))
                 #expect(try await harness.engines.blobs.exists(artifact.blobKey))
@@ -64,12 +66,12 @@ struct TestRunHandlerTests {
         try await RunHarness.with(.sqlite) { harness in
             let map = try await harness.importFreedoom2()
             // The stored file is damaged after it was imported: the agent finds the directory cut off.
-            let path = harness.dataDirectory + "/blobs/" + map.blobKey
+            let path = harness.dataDirectory + "/blobs/" + harness.blobKey(of: map)
             let handle = try #require(FileHandle(forUpdatingAtPath: path))
             try handle.truncate(atOffset: 4096)
             try handle.close()
-            let run = try await harness.launcher.startTest(TestRunRequest(mapID: try map.requireID(), mapName: "MAP01", agent: "random", episodes: 2))
-            let runID = try #require(run.id)
+            let started = try await harness.launcher.startTest(TestRunRequest(mapID: map.id, map: "MAP01", agent: "random", episodes: 2))
+            let runID = started.id
             let failed = try await harness.withWorker { _ in try await harness.waitForRun(runID) { $0.status.isFinal } }
             #expect(failed.status == .failed)
             let error = try #require(failed.error)
@@ -86,11 +88,11 @@ struct TestRunHandlerTests {
     func killedAgent() async throws {
         try await RunHarness.with(.sqlite) { harness in
             let map = try await harness.importScenario("defend_the_center")
-            let run = try await harness.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), agent: "random", episodes: 50, params: Self.shortEpisodes))
-            let runID = try #require(run.id)
+            let started = try await harness.launcher.startTest(TestRunRequest(
+                mapID: map.id, agent: "random", episodes: 50, params: Self.shortEpisodes))
+            let runID = started.id
             // One attempt only, so the crash is final (the queue would otherwise retry it).
-            try await harness.engines.sql.sql.raw("UPDATE jobs SET max_attempts = 1 WHERE id = \(bind: run.jobID ?? "")").run()
+            try await harness.engines.sql.sql.raw("UPDATE jobs SET max_attempts = 1 WHERE id = \(bind: started.taskID ?? "")").run()
             let failed = try await harness.withWorker { _ in
                 try await harness.waitForRun(runID) { $0.progress >= 1 }
                 let agents = harness.agentPIDs().filter { pid in
@@ -104,9 +106,9 @@ struct TestRunHandlerTests {
             #expect(failed.status == .failed)
             #expect(failed.error?.contains("SIGKILL") == true, "\(failed.error ?? "")")
             #expect(failed.stderrTail != nil, "the stderr tail is kept (empty when the agent logged nothing)")
-            let kept = try await harness.telemetry.episodes(runID: runID)
+            let kept = try await harness.tests.episodes(runID: runID)
             #expect(kept.count >= 1)
-            #expect(kept.map(\.episodeNum) == Array(0..<kept.count))
+            #expect(kept.map(\.episodeNum) == Array(1...kept.count))
             #expect(failed.progress == kept.count)
         }
     }
@@ -115,17 +117,17 @@ struct TestRunHandlerTests {
     func stopTest() async throws {
         try await RunHarness.with(.sqlite) { harness in
             let map = try await harness.importScenario("defend_the_center")
-            let run = try await harness.launcher.startTest(TestRunRequest(
-                mapID: try map.requireID(), agent: "random", episodes: 50, params: Self.shortEpisodes))
-            let runID = try #require(run.id)
+            let started = try await harness.launcher.startTest(TestRunRequest(
+                mapID: map.id, agent: "random", episodes: 50, params: Self.shortEpisodes))
+            let runID = started.id
             let stopped = try await harness.withWorker { _ in
                 try await harness.waitForRun(runID) { $0.progress >= 1 }
-                #expect(try await harness.launcher.stop(kind: .testing, ids: [runID]) == [runID])
+                #expect(try await harness.launcher.stop(kind: .testing, ids: [runID]).ids == [runID])
                 return try await harness.waitForRun(runID, timeout: .seconds(15)) { $0.status.isFinal }
             }
             #expect(stopped.status == .stopped)
             #expect(harness.agentPIDs().isEmpty, "the agent is gone")
-            let episodes = try await harness.telemetry.episodes(runID: runID)
+            let episodes = try await harness.tests.episodes(runID: runID)
             let stepEpisodes = Set(try await harness.storedSteps(runID).map(\.episode))
             #expect(stepEpisodes == Set(episodes.map(\.episodeNum)), "no rows of the episode the stop cut short")
             #expect(try #require(try await harness.job(of: stopped)).state == .cancelled)

@@ -9,6 +9,7 @@
 import Dispatch
 import Foundation
 import Logging
+import PlaytestServices
 import PlaytestStorage
 import PlaytestWorker
 
@@ -42,11 +43,10 @@ func runProbe() async {
     } catch {
         fail("cannot open the engines: \(error)")
     }
-    let library = MapLibrary(sql: engines.sql, blobs: engines.blobs)
     let handlers: [any JobHandler]
     do {
-        handlers = try RunHandlers.all(
-            engines: engines, library: library, options: .init(workspaceParent: environment["PLAYTEST_WORKSPACE_DIR"]))
+        handlers = try RunJobHandler.all(
+            services: Services(engines: engines, logger: logger), options: .init(workspaceParent: environment["PLAYTEST_WORKSPACE_DIR"]))
     } catch {
         await engines.shutdown()
         fail("\(error)")

@@ -102,7 +102,7 @@ def test_stop_a_training_run_from_its_page(page: Page, server: Server):
     status, body = server.api("GET", "/api/v1/maps?limit=500")
     scenario = next(m for m in body["maps"] if m.get("scenario") and "defend_the_center" in m["scenario"])
     status, started = server.api("POST", "/api/v1/training/start", {
-        "map_id": scenario["id"], "map_name": scenario["maps"][0]["name"], "max_iterations": 1_000_000,
+        "map_id": scenario["id"], "map": scenario["maps"][0]["name"], "max_iterations": 1_000_000,
         "action_combinations": "turn_lr;attack", "params": {},
     })
     assert status == 202, started
@@ -175,7 +175,7 @@ def test_compare_two_test_runs(page: Page, server: Server):
     basic = next(m for m in body["maps"] if m["filename"] == "basic.wad")
     for _ in range(2):
         status, started = server.api("POST", "/api/v1/testing/start", {
-            "map_id": basic["id"], "map_name": "MAP01", "agent": "random", "episodes": 2, "params": {"episode_time": 2}})
+            "map_id": basic["id"], "map": "MAP01", "agent": "random", "episodes": 2, "params": {"episode_time": 2}})
         assert status == 202, started
         run_id = started["test_id"]
         server.wait_for(lambda: server.api("GET", f"/api/v1/testing/{run_id}/status")[1]["status"] in ("completed", "failed"),
@@ -268,7 +268,7 @@ def test_runs_list_shows_new_runs_and_their_status_live(page: Page, server: Serv
     page.goto("/runs")
     page.evaluate("window.__sameDocument = true")
     status, started = server.api("POST", "/api/v1/testing/start", {
-        "map_id": basic["id"], "map_name": "MAP01", "agent": "random", "episodes": 1, "params": {"episode_time": 2}})
+        "map_id": basic["id"], "map": "MAP01", "agent": "random", "episodes": 1, "params": {"episode_time": 2}})
     assert status == 202, started
     badge = page.locator(f'[data-run-badge="{started["test_id"]}"]')
     expect(badge).to_have_text("completed", timeout=120_000)

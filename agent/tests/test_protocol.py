@@ -34,7 +34,8 @@ def parse_transcript(path: Path) -> list[dict]:
 def test_schema_is_a_valid_json_schema() -> None:
     schema = json.loads(SCHEMA_PATH.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert sorted(schema["$defs"]) == sorted(MESSAGE_TYPES)
+    messages = [name for name in schema["$defs"] if not name.startswith("run_config")]
+    assert sorted(messages) == sorted(MESSAGE_TYPES)
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[p.stem for p in GOOD])

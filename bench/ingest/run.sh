@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Step-row ingest: rows/s through RunTelemetryStore.insertSteps (batches of `batch`, the worker's path),
+# Step-row ingest: rows/s through TestTelemetryStore.insertSteps (batches of `batch`, the worker's path),
 # side by side with the engines' own bulk loaders on the same rows into a same-shaped table:
 #   PostgreSQL: psql `\copy … FROM file (FORMAT csv)` (timed by psql's \timing), for both of our methods
 #               (unnest arrays, multi-row VALUES);
@@ -72,14 +72,14 @@ m = [statistics.median(s) for s in sides]
 def line(name, s):
     print(f"{name:44s}: {statistics.median(s):9.0f} rows/s  (rounds: {', '.join(f'{x:.0f}' for x in s)})")
 print("PostgreSQL")
-line("  RunTelemetryStore, unnest arrays", unnest)
-line("  RunTelemetryStore, multi-row VALUES", values)
+line("  TestTelemetryStore, unnest arrays", unnest)
+line("  TestTelemetryStore, multi-row VALUES", values)
 line("  reference: psql \\copy (FORMAT csv)", copy)
 print(f"  ratio unnest / COPY              : {m[0] / m[2]:6.2f}")
 print(f"  ratio multi-row VALUES / COPY    : {m[1] / m[2]:6.2f}")
 print(f"  target: >= 50000 rows/s into PostgreSQL -> {'met' if max(m[0], m[1]) >= 50000 else 'NOT met'}")
 print("SQLite")
-line("  RunTelemetryStore, multi-row VALUES", lite)
+line("  TestTelemetryStore, multi-row VALUES", lite)
 line("  reference: python sqlite3 executemany, 1 txn", lite_ref)
 print(f"  ratio ours / executemany         : {m[3] / m[4]:6.2f}")
 PY

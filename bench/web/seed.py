@@ -49,7 +49,7 @@ def main() -> None:
     # One real run, played by the embedded worker, for the run page.
     map_id, map_name = maps[0]
     started = api(url, "POST", "/api/v1/testing/start",
-                  {"map_id": map_id, "map_name": map_name, "agent": "explorer", "episodes": 3, "params": {"episode_time": 10}})
+                  {"map_id": map_id, "map": map_name, "agent": "explorer", "episodes": 3, "params": {"episode_time": 10}})
     run_id = started["test_id"]
     deadline = time.monotonic() + 300
     while api(url, "GET", f"/api/v1/testing/{run_id}/status")["status"] not in ("completed", "failed", "stopped"):

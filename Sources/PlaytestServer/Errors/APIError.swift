@@ -1,9 +1,11 @@
+import PlaytestCore
+import PlaytestServices
 import Vapor
 
 /// An error a client can act on. Rendered as `{"error":{"code","message"}}` by `JSONErrorMiddleware`.
 public struct APIError: AbortError, Sendable {
     public var status: HTTPResponseStatus
-    /// A stable, machine-readable code such as `not_found` or `invalid_map`.
+    /// A stable, machine-readable code such as `not_found` or `invalid_wad`.
     public var code: String
     public var message: String
 
@@ -19,11 +21,36 @@ public struct APIError: AbortError, Sendable {
     public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, code: "bad_request", message) }
     public static func conflict(_ message: String) -> APIError { APIError(.conflict, code: "conflict", message) }
     public static func unprocessable(_ code: String, _ message: String) -> APIError { APIError(.unprocessableEntity, code: code, message) }
+
+    /// The HTTP answer to an error the services raised on purpose; nil for anything unexpected.
+    init?(service error: any Error) {
+        switch error {
+        case let error as RunRequestError:
+            self.init(error.kind == .notFound ? .notFound : .unprocessableEntity, code: error.code, error.message)
+        case let error as MapLibraryError:
+            switch error {
+            case .invalidWAD: self = .unprocessable("invalid_wad", error.description)
+            case .notFound, .mapNotFound: self = .notFound(error.description)
+            case .activeRuns: self = .conflict(error.description)
+            }
+        case let error as RunReportError: self = .notFound(error.description)
+        case let error as FileError: self = .notFound(error.description)
+        case let error as QueueError:
+            switch error {
+            case .notFound: self = .notFound(error.description)
+            case .conflict: self = .conflict(error.description)
+            case .invalid: self = .badRequest(error.description)
+            }
+        case let error as RunTransitionError: self = .conflict(error.description)
+        case let error as ValidationsError: self = .unprocessable("invalid_request", error.description)
+        default: return nil
+        }
+    }
 }
 
 /// The JSON body of every error response.
-struct ErrorBody: Content {
-    struct Detail: Content {
+struct ErrorBody: Encodable {
+    struct Detail: Encodable {
         var code: String
         var message: String
     }

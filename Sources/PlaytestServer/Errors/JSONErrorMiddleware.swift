@@ -1,3 +1,4 @@
+import PlaytestServices
 import Vapor
 
 /// Turns every thrown error into `{"error":{"code","message"}}` with the right status. Unexpected
@@ -19,6 +20,9 @@ struct JSONErrorMiddleware: AsyncMiddleware {
         switch error {
         case let api as APIError:
             (status, code, message) = (api.status, api.code, api.message)
+        case let known where APIError(service: known) != nil:
+            let api = APIError(service: known) ?? .badRequest("\(known)")
+            (status, code, message) = (api.status, api.code, api.message)
         case let decoding as DecodingError:
             (status, code, message) = (.badRequest, "invalid_body", Self.describe(decoding))
         case let abort as any AbortError:
@@ -27,19 +31,20 @@ struct JSONErrorMiddleware: AsyncMiddleware {
             message = abort.reason
             headers = abort.headers
         default:
-            request.logger.error("unhandled error: \(String(reflecting: error))")
+            request.logger.error("unhandled error: \(Services.describe(error))")
             (status, code, message) = (.internalServerError, "internal_error", "The server hit an unexpected error; see the server log for request \(request.id).")
         }
         if status.code >= 500, error is any AbortError {
             request.logger.error("\(status.code) \(code): \(message)")
         }
-        let response = Response(status: status, headers: headers)
+        let response: Response
         do {
-            try response.content.encode(ErrorBody(error: .init(code: code, message: message)), as: .json)
+            response = try JSONBody.response(ErrorBody(error: .init(code: code, message: message)), status: status)
         } catch {
-            response.body = .init(string: #"{"error":{"code":"internal_error","message":"error encoding failed"}}"#)
+            response = Response(status: status, body: .init(string: #"{"error":{"code":"internal_error","message":"error encoding failed"}}"#))
             response.headers.contentType = .json
         }
+        for (name, value) in headers where name.lowercased() != "content-type" { response.headers.replaceOrAdd(name: name, value: value) }
         return response
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import PlaytestServices
 
 /// Whether the Python agent runtime can start here: is the venv's interpreter present, and which
 /// vizdoom and torch does it import? Asking Python takes a second or two, so the answer is cached.

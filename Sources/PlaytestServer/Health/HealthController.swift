@@ -1,26 +1,43 @@
 import Foundation
-import NIOConcurrencyHelpers
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 import Vapor
 
-/// `GET /api/v1/health`: each engine, the workers seen by heartbeat and the agent runtime.
-/// 200 when everything this instance depends on is healthy, 503 otherwise, with details either way.
+/// `GET /api/v1/health`, in seed 001's vocabulary (`status` healthy|unhealthy; `database`, `redis`, `storage`;
+/// `workers {count, status}`; `version`, `timestamp`) with every engine's details under `engines`, the workers seen
+/// by heartbeat and the agent runtime. 200 when everything this instance depends on is healthy, 503 otherwise.
 struct HealthController: RouteCollection {
-    let engines: PlaytestEngines
+    let health: SystemHealth
     let agentRuntime: AgentRuntimeProbe
     /// Workers this process runs itself; when > 0 a live worker and the agent runtime are required.
     let embeddedWorkers: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("health", use: health)
+        routes.get("health", use: check)
     }
 
-    struct EngineReport: Content {
+    func check(_ request: Request) async throws -> Response {
+        async let checked = health.check()
+        async let runtime = agentRuntime.report()
+        let report = HealthReport(await checked, agentRuntime: await runtime, embeddedWorkers: embeddedWorkers)
+        return try JSONBody.response(report, status: report.isHealthy ? .ok : .serviceUnavailable).notCached()
+    }
+}
+
+/// The body of `GET /health`.
+struct HealthReport: Encodable {
+    struct Engine: Encodable {
         var engine: String
         var ok: Bool
         var latencyMs: Double
         var error: String?
+
+        init(_ check: SystemHealth.EngineCheck) {
+            engine = check.engine
+            ok = check.ok
+            latencyMs = check.latencyMilliseconds
+            error = check.error
+        }
 
         enum CodingKeys: String, CodingKey {
             case engine, ok, error
@@ -28,7 +45,19 @@ struct HealthController: RouteCollection {
         }
     }
 
-    struct WorkerReport: Content {
+    struct Engines: Encodable {
+        var database: Engine
+        var liveStore: Engine
+        var blobStore: Engine
+
+        enum CodingKeys: String, CodingKey {
+            case database
+            case liveStore = "live_store"
+            case blobStore = "blob_store"
+        }
+    }
+
+    struct Worker: Encodable {
         var id: String
         var hostname: String
         var pid: Int
@@ -42,112 +71,61 @@ struct HealthController: RouteCollection {
         }
     }
 
-    struct WorkersReport: Content {
+    /// Seed 001's `workers {count, status}`, with whether this instance is satisfied and who the workers are.
+    struct Workers: Encodable {
+        var count: Int
+        /// `active`, or `no workers`.
+        var status: String
         var ok: Bool
-        var alive: Int
         var embedded: Int
-        var workers: [WorkerReport]
+        var workers: [Worker]
         var error: String?
     }
 
-    struct Report: Content {
-        var status: String
-        var version: String
-        var database: EngineReport
-        var liveStore: EngineReport
-        var blobStore: EngineReport
-        var workers: WorkersReport
-        var agentRuntime: AgentRuntimeProbe.Report
+    /// `healthy` or `unhealthy`.
+    var status: String
+    var version: String
+    var timestamp: Date
+    /// `connected`, or `error: …`.
+    var database: String
+    /// The live store: `connected` (Redis), `in memory` (the embedded default), or `error: …`.
+    var redis: String
+    /// The blob store: `accessible`, or `error: …`.
+    var storage: String
+    var workers: Workers
+    var engines: Engines
+    var agentRuntime: AgentRuntimeProbe.Report
 
-        enum CodingKeys: String, CodingKey {
-            case status, version, database, workers
-            case liveStore = "live_store"
-            case blobStore = "blob_store"
-            case agentRuntime = "agent_runtime"
-        }
+    var isHealthy: Bool { status == "healthy" }
+
+    init(_ report: SystemHealth.Report, agentRuntime: AgentRuntimeProbe.Report, embeddedWorkers: Int) {
+        let alive = report.workers.alive
+        let workersOK = report.workers.error == nil && (embeddedWorkers == 0 || !alive.isEmpty)
+        var healthy = report.database.ok && report.liveStore.ok && report.blobStore.ok && workersOK
+        if embeddedWorkers > 0 { healthy = healthy && agentRuntime.ok }
+        status = healthy ? "healthy" : "unhealthy"
+        version = PlaytestVersion.current
+        timestamp = report.timestamp
+        database = Self.word(report.database, ok: "connected")
+        redis = Self.word(report.liveStore, ok: report.liveStore.engine == "redis" ? "connected" : "in memory")
+        storage = Self.word(report.blobStore, ok: "accessible")
+        workers = Workers(
+            count: alive.count, status: alive.isEmpty ? "no workers" : "active", ok: workersOK, embedded: embeddedWorkers,
+            workers: alive.map {
+                Worker(id: $0.id, hostname: $0.hostname, pid: $0.pid, heartbeatAgeSeconds: $0.heartbeatAgeSeconds, runningJobs: $0.runningJobs)
+            },
+            error: report.workers.error
+                ?? (workersOK ? nil : "no worker has sent a heartbeat in the last \(SystemHealth.aliveWindowSeconds) s"))
+        engines = Engines(database: Engine(report.database), liveStore: Engine(report.liveStore), blobStore: Engine(report.blobStore))
+        self.agentRuntime = agentRuntime
     }
 
-    func health(_ request: Request) async throws -> Response {
-        async let database = check(engines.sql.dialect.rawValue) { try await engines.sql.ping() }
-        async let live = check(engines.live.engineName) { try await engines.live.ping() }
-        async let blobs = check(engines.blobs.engineName) { try await engines.blobs.ping() }
-        async let workers = workersReport()
-        async let runtime = agentRuntime.report()
-        let report = await Report(
-            status: "ok", version: PlaytestVersion.current, database: database, liveStore: live, blobStore: blobs,
-            workers: workers, agentRuntime: runtime)
-        var healthy = report.database.ok && report.liveStore.ok && report.blobStore.ok && report.workers.ok
-        if embeddedWorkers > 0 { healthy = healthy && report.agentRuntime.ok }
-        var final = report
-        final.status = healthy ? "ok" : "degraded"
-        let response = Response(status: healthy ? .ok : .serviceUnavailable)
-        try response.content.encode(final, as: .json)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+    static func word(_ check: SystemHealth.EngineCheck, ok: String) -> String {
+        check.ok ? ok : "error: \(check.error ?? "no answer")"
     }
 
-    private func workersReport() async -> WorkersReport {
-        do {
-            let now = SystemJobClock().nowMilliseconds()
-            let alive = try await withTimeout { try await engines.workers.alive() }
-            let workers = alive.map {
-                WorkerReport(
-                    id: $0.id, hostname: $0.hostname, pid: $0.pid,
-                    heartbeatAgeSeconds: Double(max(0, now - $0.heartbeatAt)) / 1000, runningJobs: $0.runningJobIDs)
-            }
-            let ok = embeddedWorkers == 0 || !workers.isEmpty
-            return WorkersReport(
-                ok: ok, alive: workers.count, embedded: embeddedWorkers, workers: workers,
-                error: ok ? nil : "no worker has sent a heartbeat in the last \(WorkerRegistry.aliveWindowMilliseconds / 1000) s")
-        } catch {
-            return WorkersReport(ok: false, alive: 0, embedded: embeddedWorkers, workers: [], error: "\(error)")
-        }
-    }
-
-    private func check(_ engine: String, _ probe: @escaping @Sendable () async throws -> Void) async -> EngineReport {
-        let started = ContinuousClock.now
-        do {
-            try await withTimeout(.seconds(2), probe)
-            return EngineReport(engine: engine, ok: true, latencyMs: (ContinuousClock.now - started).milliseconds)
-        } catch {
-            return EngineReport(engine: engine, ok: false, latencyMs: (ContinuousClock.now - started).milliseconds, error: "\(error)")
-        }
-    }
-}
-
-struct HealthTimeout: Error, CustomStringConvertible {
-    var description: String { "no answer within 2 s" }
-}
-
-/// Runs `body`, giving up after `limit` so one dead engine cannot hang the health check. A body
-/// that ignores cancellation is abandoned rather than awaited.
-func withTimeout<T: Sendable>(_ limit: Duration = .seconds(2), _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
-    return try await withCheckedThrowingContinuation { continuation in
-        outcome.withLockedValue { $0 = continuation }
-        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
-            outcome.withLockedValue { pending in
-                pending?.resume(with: result)
-                pending = nil
-            }
-        }
-        let work = Task { finish(await Result(catching: body)) }
-        Task {
-            try? await Task.sleep(for: limit)
-            finish(.failure(HealthTimeout()))
-            work.cancel()
-        }
-    }
-}
-
-extension Result where Failure == any Error {
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
-}
-
-extension Duration {
-    var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    enum CodingKeys: String, CodingKey {
+        case status, version, timestamp, database, redis, storage, workers, engines
+        case agentRuntime = "agent_runtime"
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import PlaytestStorage
+import PlaytestCore
+import PlaytestServices
 import Vapor
 
 /// One browser (or CLI) on `/ws`: its subscriptions to runs, and its own sender, so that a slow client only ever
@@ -13,7 +14,7 @@ actor LiveConnection {
 
     private let socket: WebSocket
     private let live: RunLiveState
-    private let runs: RunStore
+    private let reports: RunReports
     private let logger: Logger
     private var outbox: LiveOutbox
     private var subscriptions: [String: Task<Void, Never>] = [:]
@@ -25,10 +26,10 @@ actor LiveConnection {
     private var sender: Task<Void, Never>?
     private var closed = false
 
-    init(socket: WebSocket, live: RunLiveState, runs: RunStore, logger: Logger, throttle: Duration = .milliseconds(250)) {
+    init(socket: WebSocket, live: RunLiveState, reports: RunReports, logger: Logger, throttle: Duration = .milliseconds(250)) {
         self.socket = socket
         self.live = live
-        self.runs = runs
+        self.reports = reports
         self.logger = logger
         self.outbox = LiveOutbox(interval: throttle)
         (kicks, kicker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -70,16 +71,17 @@ actor LiveConnection {
         guard subscriptions.count < Self.maxSubscriptions else {
             return reply(.error(message: "at most \(Self.maxSubscriptions) subscriptions per connection"))
         }
-        var status = "live"
+        var status: RunStatus?
         if runID != Self.allRuns {
             do {
-                guard let run = try await runs.run(id: runID) else { return reply(.error(message: "no run \(runID.debugDescription)")) }
-                status = run.status.rawValue
+                status = try await reports.run(id: runID).status
+            } catch let error as RunReportError {
+                return reply(.error(message: error.description))
             } catch {
-                return reply(.error(message: "could not read run \(runID): \(error)"))
+                return reply(.error(message: "could not read run \(runID): \(Services.describe(error))"))
             }
         }
-        let subscription: LiveSubscription
+        let subscription: LiveFeed
         do {
             subscription = runID == Self.allRuns
                 ? try await live.subscribeToStatus()
@@ -89,7 +91,7 @@ actor LiveConnection {
         }
         guard !closed, subscriptions[runID] == nil else { return await subscription.cancel() }
         subscriptions[runID] = Task {
-            for await message in subscription.messages { await self.deliver(message.payload) }
+            for await message in subscription.messages { await self.deliver(message) }
             await subscription.cancel()
         }
         enqueue(runID: nil, RunLiveMessage.subscribed(runID: runID, status: status).json())

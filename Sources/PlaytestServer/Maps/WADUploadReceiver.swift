@@ -42,7 +42,11 @@ struct WADUploadReceiver {
             for try await chunk in request.body {
                 total += chunk.readableBytes
                 if total > maxBytes + 64 * 1024 || state.fileBytes > maxBytes { throw tooLarge() }
-                try parser.execute(chunk)
+                do {
+                    try parser.execute(chunk)
+                } catch {
+                    throw APIError.badRequest("malformed multipart body: \(error)")
+                }
                 if let error = state.error { throw error }
             }
             try handle.close()
@@ -57,8 +61,6 @@ struct WADUploadReceiver {
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(atPath: path)
-            if error is APIError { throw error }
-            if let multipart = error as? MultipartError { throw APIError.badRequest("malformed multipart body: \(multipart)") }
             throw error
         }
     }

@@ -41,14 +41,12 @@ enum WebFormat {
     }
 
     /// "3 s ago", "5 min ago" from milliseconds.
-    static func age(milliseconds: Int64) -> String {
-        let seconds = max(milliseconds, 0) / 1000
+    /// How long ago `date` was, at `now`.
+    static func age(_ date: Date?, now: Date) -> String {
+        guard let date else { return "–" }
+        let seconds = max(Int(now.timeIntervalSince(date)), 0)
         if seconds < 60 { return "\(seconds) s ago" }
         if seconds < 3600 { return "\(seconds / 60) min ago" }
         return "\(seconds / 3600) h ago"
-    }
-
-    static func epochDate(milliseconds: Int64?) -> Date? {
-        milliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) }
     }
 }

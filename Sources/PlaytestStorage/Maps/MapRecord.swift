@@ -37,13 +37,13 @@ public final class MapRecord: Model, @unchecked Sendable {
         self.sha256 = sha256
         self.wadKind = wadKind
         self.formats = formats.joined(separator: ",")
-        self.summaries = String(decoding: try JSONEncoder().encode(summaries), as: UTF8.self)
+        self.summaries = try StoredJSON.encode(summaries)
         self.builtin = builtin
         self.scenario = scenario
     }
 
     public var mapSummaries: [MapSummary] {
-        (try? JSONDecoder().decode([MapSummary].self, from: Data(summaries.utf8))) ?? []
+        (try? StoredJSON.decode([MapSummary].self, from: summaries, table: MapRecord.schema)) ?? []
     }
 
     public var formatList: [String] { formats.split(separator: ",").map(String.init) }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestCore
 
 /// A job's life: `available` → `running` → `completed`; a failure goes to `retryable` (and back to
 /// `running` after its backoff) until the attempts run out, then `discarded`. `cancelled` is final.
@@ -45,11 +46,11 @@ public struct Job: Sendable, Codable, Equatable {
     }
 
     public var attemptErrors: [JobAttemptError] {
-        (try? JSONDecoder().decode([JobAttemptError].self, from: Data(errors.utf8))) ?? []
+        (try? PlaytestJSON.decoder().decode([JobAttemptError].self, from: Data(errors.utf8))) ?? []
     }
 
     public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(payload.utf8))
+        try PlaytestJSON.decoder().decode(T.self, from: Data(payload.utf8))
     }
 }
 
@@ -90,7 +91,7 @@ public struct NewJob: Sendable {
     }
 
     public init<P: Encodable>(kind: String, encoding payload: P, queue: String = "default", priority: Int = 2, maxAttempts: Int = 3) throws {
-        let data = try JSONEncoder().encode(payload)
+        let data = try PlaytestJSON.encoder().encode(payload)
         self.init(kind: kind, payload: String(decoding: data, as: UTF8.self), queue: queue, priority: priority, maxAttempts: maxAttempts)
     }
 }

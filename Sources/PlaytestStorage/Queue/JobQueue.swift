@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestCore
 import Logging
 import SQLKit
 
@@ -238,7 +239,7 @@ public struct JobQueue: Sendable {
 
     private func appending(_ error: JobAttemptError, to job: Job) -> String {
         let all = job.attemptErrors + [error]
-        guard let data = try? JSONEncoder().encode(all) else { return job.errors }
+        guard let data = try? PlaytestJSON.encoder().encode(all) else { return job.errors }
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestCore
 import SQLKit
 
 /// A worker process as it last reported itself.
@@ -38,7 +39,7 @@ public struct WorkerRecord: Sendable, Codable, Equatable {
     }
 
     public var runningJobIDs: [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(runningJobs.utf8))) ?? []
+        (try? PlaytestJSON.decoder().decode([String].self, from: Data(runningJobs.utf8))) ?? []
     }
 }
 

@@ -1,43 +1,31 @@
 import FluentKit
 import Foundation
+import PlaytestCore
 
-/// A test run or a training run of an agent on a map. The runs feature fills in the rest; the map
-/// library reads the counts and refuses to delete a map with active runs.
+/// A row of `runs`: a test run or a training run of an agent on a map.
 public final class RunRecord: Model, @unchecked Sendable {
     public static let schema = "runs"
 
-    public enum Kind: String, Codable, Sendable, CaseIterable {
-        case training, testing
-    }
-
-    public enum Status: String, Codable, Sendable, CaseIterable {
-        case pending, running, stopping, stopped, completed, failed
-
-        /// Runs in these states hold on to their map.
-        public static let active: [Status] = [.pending, .running, .stopping]
-        /// States a run never leaves.
-        public static let final: [Status] = [.completed, .failed, .stopped]
-
-        public var isFinal: Bool { Self.final.contains(self) }
-    }
-
     /// `test_…` or `train_…`.
     @ID(custom: "id", generatedBy: .user) public var id: String?
-    @Field(key: "kind") public var kind: Kind
-    @Field(key: "status") public var status: Status
+    @Field(key: "kind") public var kind: RunKind
+    @Field(key: "status") public var status: RunStatus
+    /// The library entry (the WAD); its row is loaded only when asked for (``libraryMap``).
     @Parent(key: "map_id") public var map: MapRecord
+    /// The map inside the WAD that the run plays (`MAP01`).
     @Field(key: "map_name") public var mapName: String
     @Field(key: "agent") public var agent: String
     @OptionalField(key: "checkpoint") public var checkpoint: String?
     /// JSON object of the run's parameters as requested.
     @Field(key: "params") public var params: String
-    /// The resolved `RunPlan` as JSON (what the worker plays).
+    /// The resolved plan as JSON (`RunPlan` in PlaytestServices: what the worker plays).
     @Field(key: "plan") public var plan: String
     /// Episodes to play (testing) or the iteration to stop at (training).
     @Field(key: "target") public var target: Int
     /// Episodes finished (testing) or the last reported iteration (training).
     @Field(key: "progress") public var progress: Int
-    /// JSON: the aggregate metrics (testing) or the training summary, once known.
+    /// JSON written when the run completes: the aggregate metrics (testing) or the training summary; the reports
+    /// serve a finished run's figures from it.
     @OptionalField(key: "summary") public var summary: String?
     /// The last lines the agent wrote to stderr, kept when a run ends.
     @OptionalField(key: "stderr_tail") public var stderrTail: String?
@@ -50,11 +38,17 @@ public final class RunRecord: Model, @unchecked Sendable {
 
     public init() {}
 
+    /// The library entry's row, which the query must have loaded (`RunStore.run(id:withMap:)`, `RunStore.list`).
+    public func requireLibraryMap() throws -> MapRecord {
+        guard let map = $map.value else { throw FluentError.relationNotLoaded(name: "map") }
+        return map
+    }
+
     public init(
-        id: String, kind: Kind, status: Status = .pending, mapID: UUID, mapName: String, agent: String,
-        checkpoint: String? = nil, params: String = "{}", plan: RunPlan, target: Int, progress: Int = 0,
+        id: String, kind: RunKind, status: RunStatus = .pending, mapID: UUID, mapName: String, agent: String,
+        checkpoint: String? = nil, params: String = "{}", plan: String, target: Int, progress: Int = 0,
         jobID: String? = nil
-    ) throws {
+    ) {
         self.id = id
         self.kind = kind
         self.status = status
@@ -63,19 +57,11 @@ public final class RunRecord: Model, @unchecked Sendable {
         self.agent = agent
         self.checkpoint = checkpoint
         self.params = params
-        self.plan = try plan.json()
+        self.plan = plan
         self.target = target
         self.progress = progress
         self.jobID = jobID
     }
-
-    /// The stored plan, parsed.
-    public func decodedPlan() throws -> RunPlan {
-        try RunPlan(json: plan)
-    }
-
-    /// True once the run is completed, failed or stopped.
-    public var isFinished: Bool { status.isFinal }
 }
 
 struct CreateRuns: AsyncMigration {

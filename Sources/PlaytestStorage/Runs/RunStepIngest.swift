@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import FluentSQLiteDriver
 
-/// How `RunTelemetryStore.insertSteps` writes a batch of steps. Both are idempotent
+/// How `TestTelemetryStore.insertSteps` writes a batch of steps. Both are idempotent
 /// (`ON CONFLICT DO NOTHING` on (run_id, episode_num, step)); the benchmark in bench/ingest
 /// measures them side by side.
 public enum StepIngestMethod: String, Sendable, CaseIterable {

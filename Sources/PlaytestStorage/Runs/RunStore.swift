@@ -1,11 +1,13 @@
 import FluentKit
 import Foundation
+import PlaytestCore
 import SQLKit
 
-/// Runs table access: creating, listing and moving runs through their states.
+/// The `runs` table: creating, listing and moving runs between statuses.
 ///
-/// State changes are single conditional `UPDATE … RETURNING` statements, so two processes racing
-/// (a worker finishing, a user stopping) never both win.
+/// Every status change is one conditional `UPDATE … WHERE status IN (…) RETURNING id`, so two processes racing (a
+/// worker finishing, a user stopping) never both win. Which moves are allowed is not decided here: `RunLifecycle`
+/// (PlaytestServices) passes the statuses a move may start from (`RunStatus.sources(of:)`).
 public struct RunStore: Sendable {
     let sql: SQLEngine
 
@@ -13,20 +15,30 @@ public struct RunStore: Sendable {
         self.sql = sql
     }
 
-    public func run(id: String) async throws -> RunRecord? {
-        try await RunRecord.find(id, on: sql.database)
+    /// The run; with its map's row loaded too (`RunRecord.requireLibraryMap()`) when `withMap`.
+    public func run(id: String, withMap: Bool = false) async throws -> RunRecord? {
+        let query = RunRecord.query(on: sql.database).filter(\.$id == id)
+        if withMap { query.with(\.$map) }
+        return try await query.first()
     }
 
-    /// A page of runs, newest first, with the number of runs the filter matches.
-    public func list(_ filter: RunFilter, offset: Int, limit: Int) async throws -> (runs: [RunRecord], total: Int) {
+    /// The run's status; nil when there is no such run.
+    public func status(id: String) async throws -> RunStatus? {
+        let row = try await sql.sql.raw("SELECT status FROM runs WHERE id = \(bind: id)").first()
+        return try row.flatMap { RunStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
+    }
+
+    /// A page of runs, newest first, with their maps' rows (`RunRecord.requireLibraryMap()`) and the number of runs the filter
+    /// matches; nil filters match everything.
+    public func list(kind: RunKind?, status: RunStatus?, mapID: UUID?, offset: Int, limit: Int) async throws -> (runs: [RunRecord], total: Int) {
         let query = RunRecord.query(on: sql.database)
-        if let kind = filter.kind { query.filter(\.$kind == kind) }
-        if let status = filter.status { query.filter(\.$status == status) }
-        if let mapID = filter.mapID { query.filter(\.$map.$id == mapID) }
+        if let kind { query.filter(\.$kind == kind) }
+        if let status { query.filter(\.$status == status) }
+        if let mapID { query.filter(\.$map.$id == mapID) }
         let total = try await query.copy().count()
         let start = max(offset, 0)
         let runs = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending)
-            .range(start..<(start + max(limit, 0))).all()
+            .range(start..<(start + max(limit, 0))).with(\.$map).all()
         return (runs, total)
     }
 
@@ -47,39 +59,46 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// pending|running → running, sets started_at if nil. False if the run is in a final state,
-    /// stopping, or absent.
-    public func markRunning(id: String, at: Date) async throws -> Bool {
-        let rows = try await sql.sql.raw("""
-            UPDATE runs SET status = \(bind: RunRecord.Status.running.rawValue),
+    /// → running when the run is in one of `sources`; sets started_at the first time. False when it was not.
+    public func markRunning(id: String, from sources: [RunStatus], at: Date) async throws -> Bool {
+        try await changed(sql.sql.raw("""
+            UPDATE runs SET status = \(bind: RunStatus.running.rawValue),
                 started_at = COALESCE(started_at, \(bind: at)), updated_at = \(bind: at)
-            WHERE id = \(bind: id) AND status IN (\(binds: [RunRecord.Status.pending.rawValue, RunRecord.Status.running.rawValue]))
+            WHERE id = \(bind: id) AND status IN (\(binds: sources.map(\.rawValue)))
             RETURNING id
-            """).all()
-        return !rows.isEmpty
+            """))
     }
 
-    /// Final status (completed|failed|stopped) with error and stderr tail; sets completed_at.
-    /// Idempotent: a run already in a final state keeps its first outcome.
-    public func finish(id: String, status: RunRecord.Status, error: String?, stderrTail: String?, at: Date) async throws {
+    /// → a final status (completed, failed or stopped) when the run is in one of `sources`, with its error, the agent's
+    /// stderr tail and, for a completed run, its progress and summary JSON; sets completed_at. False when it was not.
+    public func finish(
+        id: String, status: RunStatus, from sources: [RunStatus], error: String?, stderrTail: String?,
+        progress: Int? = nil, summary: String? = nil, at: Date
+    ) async throws -> Bool {
         guard status.isFinal else {
             throw RunStoreError.invalidStatus("a run can only finish as completed, failed or stopped, not \(status.rawValue)")
         }
-        try await sql.sql.raw("""
+        var query = SQLQueryString("""
             UPDATE runs SET status = \(bind: status.rawValue), error = \(bind: error), stderr_tail = \(bind: stderrTail),
                 completed_at = \(bind: at), updated_at = \(bind: at)
-            WHERE id = \(bind: id) AND status NOT IN (\(binds: RunRecord.Status.final.map(\.rawValue)))
-            """).run()
+            """)
+        if let progress { query.appendInterpolation(raw: ", progress = "); query.appendInterpolation(bind: progress) }
+        if let summary { query.appendInterpolation(raw: ", summary = "); query.appendInterpolation(bind: summary) }
+        query.appendInterpolation(raw: " WHERE id = ")
+        query.appendInterpolation(bind: id)
+        query.appendInterpolation(raw: " AND status IN (")
+        query.appendInterpolation(binds: sources.map(\.rawValue))
+        query.appendInterpolation(raw: ") RETURNING id")
+        return try await changed(sql.sql.raw(query))
     }
 
-    /// pending|running → stopping; returns the ids it changed (all active runs of `kind` when
-    /// `ids` is nil). Runs of another kind, finished runs and runs already stopping are left alone.
-    public func requestStop(ids: [String]?, kind: RunRecord.Kind) async throws -> [String] {
+    /// → stopping for the given runs of `kind` that are in one of `sources` (every such run when `ids` is nil);
+    /// returns the ids it changed.
+    public func markStopping(ids: [String]?, kind: RunKind, from sources: [RunStatus]) async throws -> [String] {
         if let ids, ids.isEmpty { return [] }
-        let active = [RunRecord.Status.pending.rawValue, RunRecord.Status.running.rawValue]
         var query = SQLQueryString("""
-            UPDATE runs SET status = \(bind: RunRecord.Status.stopping.rawValue), updated_at = \(bind: Date())
-            WHERE kind = \(bind: kind.rawValue) AND status IN (\(binds: active))
+            UPDATE runs SET status = \(bind: RunStatus.stopping.rawValue), updated_at = \(bind: Date())
+            WHERE kind = \(bind: kind.rawValue) AND status IN (\(binds: sources.map(\.rawValue)))
             """)
         if let ids { query.appendInterpolation(raw: " AND id IN ("); query.appendInterpolation(binds: ids); query.appendInterpolation(raw: ")") }
         query.appendInterpolation(raw: " RETURNING id")
@@ -87,16 +106,24 @@ public struct RunStore: Sendable {
         return try rows.map { try $0.decode(column: "id", as: String.self) }.sorted()
     }
 
-    /// Records how far the run got (episodes finished or last iteration) and, when given, its summary JSON.
-    public func setProgress(id: String, progress: Int, summary: String?) async throws {
-        if let summary {
-            try await sql.sql.raw("""
-                UPDATE runs SET progress = \(bind: progress), summary = \(bind: summary), updated_at = \(bind: Date())
-                WHERE id = \(bind: id)
-                """).run()
-        } else {
-            try await sql.sql.raw("UPDATE runs SET progress = \(bind: progress), updated_at = \(bind: Date()) WHERE id = \(bind: id)").run()
-        }
+    /// → pending (its job is queued again) when the run is in one of `sources`: error, stderr tail and completed_at
+    /// are cleared; what the run stored so far stays. False when it was not.
+    public func reopen(id: String, from sources: [RunStatus]) async throws -> Bool {
+        try await changed(sql.sql.raw("""
+            UPDATE runs SET status = \(bind: RunStatus.pending.rawValue), error = NULL, stderr_tail = NULL,
+                completed_at = NULL, updated_at = \(bind: Date())
+            WHERE id = \(bind: id) AND status IN (\(binds: sources.map(\.rawValue)))
+            RETURNING id
+            """))
+    }
+
+    /// Records how far the run got: episodes finished or the last iteration.
+    public func setProgress(id: String, progress: Int) async throws {
+        try await sql.sql.raw("UPDATE runs SET progress = \(bind: progress), updated_at = \(bind: Date()) WHERE id = \(bind: id)").run()
+    }
+
+    private func changed(_ query: SQLRawBuilder) async throws -> Bool {
+        !(try await query.all()).isEmpty
     }
 }
 

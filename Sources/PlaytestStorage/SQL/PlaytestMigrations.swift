@@ -16,6 +16,8 @@ public enum PlaytestMigrations {
             CreateTrainingMetrics(),
             CreateCheckpoints(),
             CreateArtifacts(),
+            EpisodesFromOne(),
+            SnakeCaseMapSummaries(),
         ]
     }
 }

@@ -140,7 +140,7 @@ public final class SQLEngine: Sendable {
             try await body(sql)
         } catch {
             await shutdown()
-            throw StorageError.unreachable(engine: dialect.rawValue, message: String(reflecting: error))
+            throw StorageError.unreachable(engine: dialect.rawValue, message: DatabaseError.describe(error))
         }
     }
 }

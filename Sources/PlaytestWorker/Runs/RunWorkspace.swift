@@ -1,4 +1,6 @@
 import Foundation
+import PlaytestCore
+import PlaytestServices
 import PlaytestStorage
 
 /// The temporary folder one attempt of a run plays in: the map's WAD fetched from the blob store,
@@ -20,10 +22,8 @@ public struct RunWorkspace: Sendable {
         case train(iterations: Int, resumeFrom: String?)
     }
 
-    /// Creates the folder and fetches the WAD. `checkpoint` is where the plan's checkpoint comes from.
-    public static func prepare(
-        runID: String, plan: RunPlan, map: MapRecord, blobs: any BlobStore, parent: String? = nil
-    ) async throws -> RunWorkspace {
+    /// Creates the folder and fetches the WAD.
+    public static func prepare(plan: RunPlan, map: PlayableMap, blobs: any BlobStore, parent: String? = nil) async throws -> RunWorkspace {
         // Short on purpose: VizDoom 1.3.2's engine hangs at start-up when a file path it is given
         // (the WAD, the demo) runs past about 100 characters.
         let base = parent ?? "/tmp"
@@ -66,10 +66,9 @@ public struct RunWorkspace: Sendable {
     }
 
     /// Writes `run.json` for the assignment.
-    public func writeConfig(plan: RunPlan, map: MapRecord, assignment: Assignment, checkpoint: String?) throws {
-        let config = AgentConfig.make(plan: plan, map: map, workspace: self, assignment: assignment, checkpoint: checkpoint)
-        let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
-        try data.write(to: URL(fileURLWithPath: configPath), options: .atomic)
+    public func writeConfig(plan: RunPlan, map: PlayableMap, assignment: Assignment, checkpoint: String?) throws {
+        let config = AgentRunConfig(plan: plan, map: map, workspace: self, assignment: assignment, checkpoint: checkpoint)
+        try PlaytestJSON.data(config).write(to: URL(fileURLWithPath: configPath), options: .atomic)
     }
 
     /// Deletes the folder and everything in it.
@@ -78,67 +77,54 @@ public struct RunWorkspace: Sendable {
     }
 }
 
-/// Building the agent's `run.json` (docs/agent-protocol.md, "Config") from a run's plan and map.
-enum AgentConfig {
-    static func make(plan: RunPlan, map: MapRecord, workspace: RunWorkspace, assignment: RunWorkspace.Assignment, checkpoint: String?) -> [String: Any] {
-        var config: [String: Any] = ["map": plan.mapName]
-        if let seed = plan.seed { config["seed"] = seed }
-        if let scenario = plan.scenario {
+extension AgentRunConfig {
+    /// The agent's `run.json` (docs/agent-protocol.md, "Config") for a run's plan and map in this workspace.
+    init(plan: RunPlan, map: PlayableMap, workspace: RunWorkspace, assignment: RunWorkspace.Assignment, checkpoint: String?) {
+        self.init()
+        self.map = plan.mapName
+        seed = plan.seed
+        if let scenario = plan.scenarioName {
             // A built-in scenario map: the scenario's cfg (buttons, rewards, timeout) with the fetched WAD.
-            config["scenario_cfg"] = scenario.hasSuffix(".cfg") ? String(scenario.dropLast(4)) : scenario
-            config["pwads"] = [workspace.wadPath]
-        } else if map.wadKind.uppercased() == "IWAD" {
-            config["wad"] = workspace.wadPath
+            scenarioCfg = scenario
+            pwads = [workspace.wadPath]
+        } else if map.isIWAD {
+            wad = workspace.wadPath
         } else {
             // A PWAD plays on top of the bundled freedoom2 IWAD (the agent's default `wad`).
-            config["pwads"] = [workspace.wadPath]
+            pwads = [workspace.wadPath]
         }
-        var env: [String: Any] = ["skill": plan.skill]
-        if let timeout = plan.episodeTimeoutTics { env["episode_timeout"] = timeout }
-        if let frameSkip = plan.frameSkip { env["frame_skip"] = frameSkip }
-        if let resolution = plan.resolution { env["resolution"] = resolution }
+        var env = Env()
+        env.skill = plan.skill
+        env.episodeTimeout = plan.episodeTimeoutTics
+        env.frameSkip = plan.frameSkip
+        env.resolution = plan.resolution
         switch assignment {
         case .evaluate(let episodes):
-            config["agent"] = plan.agent
-            config["episodes"] = max(1, episodes)
-            config["telemetry_every"] = plan.telemetryEvery
-            config["screenshot_dir"] = workspace.screenshotDirectory
-            config["screenshot_tics"] = plan.screenshotTics
-            config["screenshot_on"] = plan.screenshots ? ["death", "stuck"] : []
-            config["record_demos"] = plan.recordDemos
-            config["demo_dir"] = workspace.demoDirectory
+            agent = plan.agent
+            self.episodes = max(1, episodes)
+            telemetryEvery = plan.telemetryEvery
+            screenshotDir = workspace.screenshotDirectory
+            screenshotTics = plan.screenshotTics
+            screenshotOn = plan.screenshots ? ["death", "stuck"] : []
+            recordDemos = plan.recordDemos
+            demoDir = workspace.demoDirectory
             if plan.agent == "dqn" {
-                if let checkpoint { config["checkpoint"] = checkpoint }
-                // A checkpoint brings its own action set; naming it again must match exactly.
-            } else if let combinations = plan.actionCombinations {
-                env["action_combinations"] = combinations
+                // A checkpoint brings its own action set; the requested one only has to allow its buttons.
+                self.checkpoint = checkpoint
+            } else {
+                env.actionCombinations = plan.actionCombinations
             }
         case .train(let iterations, let resumeFrom):
-            config["agent"] = "dqn"
-            config["iterations"] = max(1, iterations)
-            config["checkpoint_dir"] = workspace.checkpointDirectory
-            config["checkpoint_every"] = plan.checkpointEvery
-            config["progress_every"] = plan.progressEvery
-            if let resumeFrom { config["resume_from"] = resumeFrom }
-            if let combinations = plan.actionCombinations, resumeFrom == nil { env["action_combinations"] = combinations }
-            if !plan.dqn.isEmpty { config["dqn"] = plan.dqn.mapValues(\.jsonObject) }
+            agent = "dqn"
+            self.iterations = max(1, iterations)
+            checkpointDir = workspace.checkpointDirectory
+            checkpointEvery = plan.checkpointEvery
+            progressEvery = plan.progressEvery
+            self.resumeFrom = resumeFrom
+            if resumeFrom == nil { env.actionCombinations = plan.actionCombinations }
+            if !plan.dqn.isEmpty { dqn = plan.dqn }
         }
-        config["env"] = env
-        return config
-    }
-}
-
-extension PlanValue {
-    /// The value as JSONSerialization takes it.
-    var jsonObject: Any {
-        switch self {
-        case .int(let value): value
-        case .double(let value): value
-        case .bool(let value): value
-        case .string(let value): value
-        case .ints(let value): value
-        case .strings(let value): value
-        }
+        self.env = env
     }
 }
 

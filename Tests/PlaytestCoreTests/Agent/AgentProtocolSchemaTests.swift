@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestCore
 
@@ -14,8 +15,12 @@ enum AgentProtocolSchema {
         return try? Data(contentsOf: url)
     }()
 
-    /// The schema's `$defs`: one definition per message type.
+    /// The schema's `$defs` of messages: one definition per message type (the `run_config` ones describe the config).
     static func definitions() throws -> [String: [String: Any]] {
+        try allDefinitions().filter { !$0.key.hasPrefix("run_config") }
+    }
+
+    static func allDefinitions() throws -> [String: [String: Any]] {
         let data = try #require(data)
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return try #require(root["$defs"] as? [String: [String: Any]])

@@ -1,3 +1,4 @@
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestCore
 

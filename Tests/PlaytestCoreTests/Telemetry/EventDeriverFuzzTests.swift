@@ -57,7 +57,8 @@ struct EventDeriverFuzzTests {
         jump.killcount = Int.max
         let deriver = EventDeriver.derive(samples: [start, jump], end: nil,
                                           configuration: .init(maximumEventsPerJump: 3))
-        #expect(deriver.events.map(\.detail) == [.kill(killcount: Int.max - 2), .kill(killcount: Int.max - 1), .kill(killcount: Int.max)])
+        let kills = (Int.max - 2...Int.max).map { TelemetryEventDetail.kill(killcount: $0, health: jump.health, ammo: jump.ammo) }
+        #expect(deriver.events.map(\.detail) == kills)
     }
 
     @Test func implausibleHandBuiltSamplesAreSkipped() {

@@ -22,7 +22,9 @@ struct EventDeriverTests {
         let second = F.next(after: Self.start, tics: 40) { $0.killcount = 2 }
         let third = F.next(after: second) { $0.killcount = 3 }
         let events = derive([Self.start, second, third]).events
-        #expect(events.map(\.detail) == [.kill(killcount: 1), .kill(killcount: 2), .kill(killcount: 3)])
+        #expect(events.map(\.detail) == [
+            .kill(killcount: 1, health: 100, ammo: 50), .kill(killcount: 2, health: 100, ammo: 50), .kill(killcount: 3, health: 100, ammo: 50),
+        ])
         #expect(events.map(\.frame) == [44, 44, 48])
         #expect(events[0].timestamp == 44.0 / 35.0)
         #expect(events[0].x == 128)
@@ -32,20 +34,24 @@ struct EventDeriverTests {
         var first = Self.start
         first.killcount = 1
         first.secretcount = 1
-        #expect(details(derive([first])) == [.secretFound(secretcount: 1), .kill(killcount: 1)])
+        #expect(details(derive([first])) == [.secretFound(secretcount: 1), .kill(killcount: 1, health: 100, ammo: 50)])
     }
 
-    @Test func healthLostCarriesBeforeAfterAndDamage() {
-        let hit = F.next(after: Self.start) { $0.health = 80 }
-        let killed = F.next(after: hit) {
-            $0.health = -20
+    /// Seed 001's episode: 100 → −16 after a gib death is 116 health lost, and the health stays what the engine says.
+    @Test func healthIsTheEnginesEvenBelowZeroAfterAGibDeath() {
+        let hit = F.next(after: Self.start) { $0.health = 88 }
+        let gibbed = F.next(after: hit) {
+            $0.health = -16
             $0.dead = true
         }
-        let deriver = derive([Self.start, hit, killed])
-        #expect(details(deriver) == [.healthLost(before: 100, after: 80, damage: 20), .healthLost(before: 80, after: 0, damage: 80), .death])
-        #expect(deriver.healthLost == 100)
+        let deriver = derive([Self.start, hit, gibbed])
+        #expect(details(deriver) == [
+            .healthLost(before: 100, after: 88, damage: 12), .healthLost(before: 88, after: -16, damage: 104), .death(health: -16, ammo: 50),
+        ])
+        #expect(deriver.healthLost == 116)
         #expect(deriver.died)
-        #expect(deriver.healthTimeline.map(\.health) == [100, 80, 0])
+        #expect(deriver.healthTimeline.map(\.health) == [100, 88, -16])
+        #expect(EpisodeMetrics(derivation: deriver).finalHealth == -16)
     }
 
     @Test func ammoUsedIsTheSameWeaponsAmmoGoingDown() {
@@ -65,9 +71,9 @@ struct EventDeriverTests {
         }
         let deriver = derive([Self.start, fired, switched, firedShotgun, back, again])
         #expect(details(deriver) == [
-            .ammoUsed(weapon: 2, before: 50, after: 47, amount: 3),
+            .ammoLost(weapon: 2, before: 50, after: 47, amount: 3),
             .weaponPickup(weapon: 3),
-            .ammoUsed(weapon: 3, before: 8, after: 7, amount: 1),
+            .ammoLost(weapon: 3, before: 8, after: 7, amount: 1),
         ])
         #expect(deriver.ammoUsed == 4)
     }
@@ -99,7 +105,7 @@ struct EventDeriverTests {
         let walked = F.next(after: Self.start, tics: 100) { $0.x = 300 }
         let end = EpisodeEndMessage(reason: .exit, tics: 140, steps: 3, killcount: 1, health: 90, x: 310, y: 128)
         let deriver = derive([Self.start, walked], end: end)
-        #expect(details(deriver) == [.healthLost(before: 100, after: 90, damage: 10), .kill(killcount: 1), .exitReached])
+        #expect(details(deriver) == [.healthLost(before: 100, after: 90, damage: 10), .kill(killcount: 1, health: 90, ammo: 50), .exitReached])
         #expect(deriver.events.map(\.frame) == [140, 140, 140])
         #expect(deriver.events.last?.x == 310)
         #expect(deriver.isFinished)
@@ -107,13 +113,13 @@ struct EventDeriverTests {
 
     @Test func aDeathTheSamplesMissedComesFromTheEpisodeEnd() {
         let end = EpisodeEndMessage(reason: .death, tics: 20, steps: 5, health: -5, dead: true)
-        #expect(details(derive([Self.start], end: end)) == [.healthLost(before: 100, after: 0, damage: 100), .death])
+        #expect(details(derive([Self.start], end: end)) == [.healthLost(before: 100, after: -5, damage: 105), .death(health: -5, ammo: 50)])
     }
 
     @Test func anEpisodeWithoutSamplesStillGetsItsCountersFromTheEnd() {
         let end = EpisodeEndMessage(reason: .death, tics: 290, steps: 70, killcount: 1, health: -24, dead: true)
         // No sample: health has no baseline, so no health_lost, but the kill and the death are known.
-        #expect(details(derive([], end: end)) == [.kill(killcount: 1), .death])
+        #expect(details(derive([], end: end)) == [.kill(killcount: 1, health: -24, ammo: 0), .death(health: -24, ammo: 0)])
     }
 
     @Test func deathIsReportedOnceAndHealthDoesNotComeBack() {
@@ -142,18 +148,27 @@ struct EventDeriverTests {
         #expect(deriver.ingest(F.next(after: second) { $0.killcount = 2 }).isEmpty)
     }
 
-    @Test func eventsSerializeFlatWithSnakeCaseKeys() throws {
+    /// Seed 001's names: `health_lost {health_before, health_after, damage}`, `ammo_lost {ammo_before, ammo_after,
+    /// amount}`, `kill` and `death` with `health` and `ammo`.
+    @Test func eventsSerializeFlatWithTheSeedsNames() throws {
         let event = TelemetryEvent(frame: 70, x: 1, y: 2, detail: .healthLost(before: 100, after: 80, damage: 20))
         let object = try JSONRoundTrip.object(event)
         #expect(object["frame"] as? Int == 70)
         #expect(object["timestamp"] as? Double == 2)
         #expect(object["type"] as? String == "health_lost")
-        #expect(object["before"] as? Int == 100)
-        #expect(object["after"] as? Int == 80)
+        #expect(object["health_before"] as? Int == 100)
+        #expect(object["health_after"] as? Int == 80)
         #expect(object["damage"] as? Int == 20)
+        let ammo = try JSONRoundTrip.object(TelemetryEvent(frame: 7, x: 0, y: 0, detail: .ammoLost(weapon: 2, before: 56, after: 55, amount: 1)))
+        #expect(ammo["type"] as? String == "ammo_lost" && ammo["ammo_before"] as? Int == 56 && ammo["ammo_after"] as? Int == 55 && ammo["amount"] as? Int == 1)
+        let death = try JSONRoundTrip.object(TelemetryEvent(frame: 245, x: 0, y: 0, detail: .death(health: -16, ammo: 3)))
+        #expect(death["type"] as? String == "death" && death["health"] as? Int == -16 && death["ammo"] as? Int == 3)
+        let kill = try JSONRoundTrip.object(TelemetryEvent(frame: 8, x: 0, y: 0, detail: .kill(killcount: 1, health: 100, ammo: 55)))
+        #expect(kill["health"] as? Int == 100 && kill["ammo"] as? Int == 55)
         let stuck = TelemetryEvent(frame: 35, x: 0, y: 0, detail: .stuck(durationTics: 700, radius: 16))
         #expect(try JSONRoundTrip.object(stuck)["duration_seconds"] as? Double == 20)
-        for detail: TelemetryEventDetail in [.kill(killcount: 1), .death, .ammoUsed(weapon: 2, before: 3, after: 1, amount: 2),
+        for detail: TelemetryEventDetail in [.kill(killcount: 1, health: 9, ammo: 2), .death(health: -3, ammo: 1),
+                                             .ammoLost(weapon: 2, before: 3, after: 1, amount: 2),
                                              .ammoPickup(weapon: 2, before: 1, after: 3, amount: 2),
                                              .healthPickup(before: 1, after: 2, amount: 1), .armorPickup(before: 0, after: 1, amount: 1),
                                              .weaponPickup(weapon: 3), .itemPickup(itemcount: 1), .secretFound(secretcount: 1),

@@ -54,13 +54,14 @@ struct MetricsTests {
         #expect(log.healthTimeline.map(\.timestamp) == timestamps)
     }
 
-    @Test func aDeadPlayersFinalHealthIsZero() {
+    /// Seed 001: `final_health` is what the engine reports, −16 after a gib, and `health_lost` counts down to it.
+    @Test func aDeadPlayersFinalHealthIsTheEngines() {
         let start = StepSample(step: 1, tic: 4, health: 20)
         let end = EpisodeEndMessage(reason: .death, tics: 40, health: -30, dead: true)
         let metrics = EpisodeMetrics(derivation: EventDeriver.derive(samples: [start], end: end))
-        #expect(metrics.finalHealth == 0)
+        #expect(metrics.finalHealth == -30)
         #expect(metrics.deaths == 1)
-        #expect(metrics.healthLost == 20)
+        #expect(metrics.healthLost == 50)
         #expect(!metrics.exitReached)
     }
 

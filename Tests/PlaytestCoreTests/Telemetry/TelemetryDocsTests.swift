@@ -1,15 +1,12 @@
 import Foundation
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestCore
 
 /// docs/telemetry.md defines every event type and every aggregate key; this keeps it from falling behind the code.
 @Suite("docs/telemetry.md")
 struct TelemetryDocsTests {
-    static let text: String? = {
-        var root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        for _ in 0..<4 { root.deleteLastPathComponent() }
-        return try? String(contentsOf: root.appendingPathComponent("docs/telemetry.md"), encoding: .utf8)
-    }()
+    static let text: String? = try? String(contentsOfFile: Repository.path("docs/telemetry.md"), encoding: .utf8)
 
     @Test(.enabled(if: TelemetryDocsTests.text != nil, "docs/telemetry.md is not next to the tests"))
     func everyEventTypeAndMetricKeyIsDefined() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestCore
 
@@ -26,16 +27,7 @@ struct TelemetryTranscriptTests {
 
     /// VizDoom's own WADs from the repository's `.venv` (`PLAYTEST_VIZDOOM_DIR` overrides), nil when absent.
     static func vizdoomWAD(_ relativePath: String) -> WAD? {
-        var directory: String? = ProcessInfo.processInfo.environment["PLAYTEST_VIZDOOM_DIR"]
-        if directory == nil {
-            var root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            for _ in 0..<4 { root.deleteLastPathComponent() }
-            let lib = root.appendingPathComponent(".venv/lib")
-            let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
-            directory = versions.sorted().filter { $0.hasPrefix("python") }
-                .map { lib.appendingPathComponent("\($0)/site-packages/vizdoom").path }
-                .first { FileManager.default.fileExists(atPath: $0) }
-        }
+        let directory = Repository.vizdoomDirectory
         guard let directory, let data = FileManager.default.contents(atPath: "\(directory)/\(relativePath)") else { return nil }
         return try? WAD(bytes: Array(data))
     }
@@ -53,7 +45,7 @@ struct TelemetryTranscriptTests {
             #expect(metrics.kills == end.killcount, "\(name) episode \(number)")
             #expect(metrics.deaths == (end.dead ? 1 : 0))
             #expect(metrics.durationSeconds == Double(end.tics) / 35)
-            #expect(metrics.finalHealth == max(end.health, 0))
+            #expect(metrics.finalHealth == end.health, "the engine's figure, below zero after a gib")
             #expect(metrics.exitReached == (end.reason == .exit))
             #expect(deriver.events.count { $0.type == .secretFound } == end.secretcount)
             #expect(deriver.samplesIgnored == 0)
@@ -92,8 +84,10 @@ struct TelemetryTranscriptTests {
             if case .healthLost(_, _, let damage) = event.detail { return damage }
             return nil
         }
-        #expect(lost.reduce(0, +) == 100) // from full health to dead
-        #expect(deriver.healthTimeline.last?.health == 0)
+        let end = try #require(episode.end)
+        #expect(end.health < 0, "this episode ends in a gib")
+        #expect(lost.reduce(0, +) == 100 - end.health) // from full health to the engine's final figure
+        #expect(deriver.healthTimeline.last?.health == end.health)
         if let wad = Self.vizdoomWAD("scenarios/defend_the_center.wad"),
            let parsed = try? MapParser.parse(wad: wad, mapNamed: "MAP01") {
             let map = TelemetryMap(geometry: MapGeometry(parsed))

@@ -8,6 +8,7 @@ import Darwin
 #endif
 import NIOCore
 import NIOFoundationCompat
+import PlaytestTestSupport
 import Testing
 
 @testable import PlaytestStorage
@@ -147,7 +148,7 @@ final class AuthenticatedMoto: @unchecked Sendable {  // immutable after start; 
     static func start() async throws -> AuthenticatedMoto {
         let path = try #require(executable)
         for _ in 0..<5 {
-            let port = Int.random(in: 40_000..<60_000)
+            let port = try FreePort.find()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: path)
             process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
@@ -175,16 +176,14 @@ final class AuthenticatedMoto: @unchecked Sendable {  // immutable after start; 
 
     /// Polls moto's own API (which needs no authentication) until it answers or the process dies.
     private static func waitUntilServing(_ endpoint: String, process: Process) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline, process.isRunning {
+        let serving = try? await Deadline.value("moto_server at \(endpoint)", every: .milliseconds(200)) { () async -> Bool? in
+            guard process.isRunning else { return false }
             let request = HTTPClientRequest(url: endpoint + "/moto-api/data.json")
-            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)), response.status == .ok {
-                _ = try? await response.body.collect(upTo: 1 << 20)
-                return true
-            }
-            try? await Task.sleep(for: .milliseconds(200))
+            guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)), response.status == .ok else { return nil }
+            _ = try? await response.body.collect(upTo: 1 << 20)
+            return true
         }
-        return false
+        return serving == true
     }
 
     private static func createCredentials(endpoint: String, host: String) async throws -> (String, String) {

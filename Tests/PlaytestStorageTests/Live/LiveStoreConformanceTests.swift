@@ -1,3 +1,4 @@
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestStorage
 
@@ -48,8 +49,8 @@ struct LiveStoreConformanceTests {
             try await store.set("long", "lived", ttl: .seconds(3600))
             #expect(try await store.get("short") == "lived", "present before it expires")
             #expect(try await store.hashGetAll("progress") == ["step": "1"])
-            #expect(try await LiveTest.eventually(within: .seconds(90)) { try await store.get("short") == nil })
-            #expect(try await LiveTest.eventually(within: .seconds(90)) { try await store.hashGetAll("progress").isEmpty })
+            try await Deadline.wait("the short key to expire", within: .seconds(90)) { try await store.get("short") == nil }
+            try await Deadline.wait("the hash to expire", within: .seconds(90)) { try await store.hashGetAll("progress").isEmpty }
             #expect(try await store.ttl("short") == nil)
             #expect(try await store.get("long") == "lived")
         }

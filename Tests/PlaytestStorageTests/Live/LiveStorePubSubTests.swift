@@ -1,3 +1,4 @@
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestStorage
 
@@ -12,9 +13,9 @@ struct LiveStorePubSubTests {
             #expect(try await store.publish("run:1", "a") >= 1)
             #expect(try await store.publish("run:3", "elsewhere") == 0)
             #expect(try await store.publish("run:2", "b") >= 1)
-            let received = await LiveTest.messages(of: both) { $0.payload == "b" }
+            let received = await LiveMessages.read(both) { $0.payload == "b" }
             #expect(received == [LiveMessage(channel: "run:1", payload: "a"), LiveMessage(channel: "run:2", payload: "b")])
-            #expect(await LiveTest.messages(of: one) { $0.payload == "b" } == [LiveMessage(channel: "run:2", payload: "b")])
+            #expect(await LiveMessages.read(one) { $0.payload == "b" } == [LiveMessage(channel: "run:2", payload: "b")])
             await both.cancel()
             await one.cancel()
             #expect(try await store.publish("run:2", "after cancel") == 0, "cancelled subscriptions are released")
@@ -42,9 +43,9 @@ struct LiveStorePubSubTests {
             }
             // Publishing finished although nobody read; another channel still flows.
             try await store.publish("quiet", "still here")
-            #expect(await LiveTest.messages(of: other) { _ in true }.first?.payload == "still here")
+            #expect(await LiveMessages.read(other) { _ in true }.first?.payload == "still here")
 
-            let kept = await LiveTest.messages(of: slow) { $0.payload == "m\(count - 1)" }
+            let kept = await LiveMessages.read(slow) { $0.payload == "m\(count - 1)" }
             #expect(kept.last?.payload == "m\(count - 1)", "the newest message is kept")
             // Memory holds one buffer; Redis holds the client's buffer and the store's relay buffer.
             #expect(kept.count <= 2 * LiveStoreEngine.bufferSize + 1, "old messages were dropped, got \(kept.count)")

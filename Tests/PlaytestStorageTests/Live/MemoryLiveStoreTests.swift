@@ -1,3 +1,4 @@
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestStorage
 
@@ -11,7 +12,7 @@ struct MemoryLiveStoreTests {
         try await store.set("keep", "v", ttl: nil)
         #expect(await store.storedKeyCount == 101)
         // Nobody reads the expired keys: only the sweep can remove them.
-        #expect(try await LiveTest.eventually(within: .seconds(90)) { await store.storedKeyCount == 1 })
+        try await Deadline.wait("the sweep to drop expired keys", within: .seconds(90)) { await store.storedKeyCount == 1 }
         #expect(try await store.get("keep") == "v")
         await store.shutdown()
     }

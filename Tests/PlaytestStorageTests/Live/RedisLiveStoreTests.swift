@@ -1,4 +1,5 @@
 import RedisClient
+import PlaytestTestSupport
 import Testing
 @testable import PlaytestStorage
 
@@ -37,7 +38,7 @@ struct RedisLiveStoreTests {
         #expect(try await store.client.get("test:ns:k") == "v")
         let subscription = try await store.subscribe(["chan"])
         #expect(try await store.client.publish("test:ns:chan", "raw") == 1)
-        #expect(await LiveTest.messages(of: subscription) { _ in true } == [LiveMessage(channel: "chan", payload: "raw")])
+        #expect(await LiveMessages.read(subscription) { _ in true } == [LiveMessage(channel: "chan", payload: "raw")])
         await subscription.cancel()
         try await store.delete(["k"])
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PlaytestStorage
+import PlaytestTestSupport
 import Testing
 
 /// The queue across real processes: claims that race from two processes, and a worker killed
@@ -35,11 +36,9 @@ struct JobQueueProcessTests {
             child.kill(signal: SIGKILL)
 
             // The lease (0.8 s) runs out with nobody renewing it; the rescuer puts the job back.
-            let deadline = ContinuousClock.now + .seconds(20)
-            var rescued: [Job] = []
-            while rescued.isEmpty, ContinuousClock.now < deadline {
-                rescued = try await queue.rescueExpired()
-                if rescued.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            let rescued = try await Deadline.value("the rescuer to put the job back", every: .milliseconds(100)) {
+                let rescued = try await queue.rescueExpired()
+                return rescued.isEmpty ? nil : rescued
             }
             #expect(rescued.map(\.id) == ["victim"])
             #expect(rescued.first?.attemptErrors.last?.message.contains("lease expired") == true)

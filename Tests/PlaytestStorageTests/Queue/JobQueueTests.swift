@@ -1,5 +1,6 @@
 import Foundation
 @testable import PlaytestStorage
+import PlaytestTestSupport
 import Testing
 
 @Suite("JobQueue")

@@ -1,18 +1,21 @@
 import Foundation
 import PlaytestCore
+@testable import PlaytestStorage
+import PlaytestTestSupport
 import SQLKit
 import Testing
-@testable import PlaytestStorage
 
 /// One row in every run table for a run.
 enum RunTelemetryFixtures {
-    static func fill(_ telemetry: RunTelemetryStore, runID: String) async throws {
-        try await telemetry.insertSteps(runID: runID, RunFixtures.steps(episode: 0, count: 3))
-        let event = TelemetryEvent(frame: 10, x: 1, y: 2, detail: .kill(killcount: 1))
-        try await telemetry.saveEpisode(runID: runID, metrics: metrics(episode: 0, events: [event]), log: log(episode: 0, events: [event]))
-        try await telemetry.insertTrainingMetrics(runID: runID, [metric(iteration: 100)])
-        try await telemetry.addCheckpoint(checkpoint(id: "ckpt_\(runID)", runID: runID, iteration: 100))
-        try await telemetry.addArtifact(artifact(id: "art_\(runID)", runID: runID, episode: 0, tic: 10))
+    static func fill(_ engine: SQLEngine, runID: String) async throws {
+        let tests = TestTelemetryStore(sql: engine)
+        let trainings = TrainingTelemetryStore(sql: engine)
+        try await tests.insertSteps(runID: runID, RunFixtures.steps(episode: 1, count: 3))
+        let event = TelemetryEvent(frame: 10, x: 1, y: 2, detail: .kill(killcount: 1, health: 100, ammo: 50))
+        try await tests.saveEpisode(runID: runID, metrics: metrics(episode: 1, events: [event]), log: log(episode: 1, events: [event]))
+        try await trainings.insertTrainingMetrics(runID: runID, [metric(iteration: 100)])
+        try await trainings.addCheckpoint(checkpoint(id: "ckpt_\(runID)", runID: runID, iteration: 100))
+        try await tests.addArtifact(artifact(id: "art_\(runID)", runID: runID, episode: 1, tic: 10))
     }
 
     static func metrics(episode: Int, kills: Int = 1, events: [TelemetryEvent] = []) -> EpisodeMetrics {
@@ -43,7 +46,7 @@ enum RunTelemetryFixtures {
     }
 }
 
-@Suite("RunTelemetryStore")
+@Suite("Test and training telemetry stores")
 struct RunTelemetryStoreTests {
     static let methods: [(TestDatabase.Kind, StepIngestMethod)] = TestDatabase.available.flatMap { kind in
         StepIngestMethod.allCases.map { (kind, $0) }
@@ -54,7 +57,7 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "test_s", mapID: map)
-            let telemetry = RunTelemetryStore(sql: db.engine, stepIngest: method)
+            let telemetry = TestTelemetryStore(sql: db.engine, stepIngest: method)
             let rows = RunFixtures.steps(episode: 0, count: 500)
             try await telemetry.insertSteps(runID: "test_s", rows)
             try await telemetry.insertSteps(runID: "test_s", rows)
@@ -74,7 +77,7 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "test_l", mapID: map)
-            let telemetry = RunTelemetryStore(sql: db.engine, stepIngest: method)
+            let telemetry = TestTelemetryStore(sql: db.engine, stepIngest: method)
             // 14 parameters a row: 6000 rows is 84000 parameters, over both engines' limits.
             try await telemetry.insertSteps(runID: "test_l", RunFixtures.steps(episode: 2, count: 6000))
             #expect(try await telemetry.stepCount(runID: "test_l") == 6000)
@@ -95,13 +98,13 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "test_e", mapID: map)
-            let telemetry = RunTelemetryStore(sql: db.engine)
+            let telemetry = TestTelemetryStore(sql: db.engine)
             let events1 = [
                 TelemetryEvent(frame: 40, x: 1, y: 2, detail: .healthLost(before: 100, after: 80, damage: 20)),
-                TelemetryEvent(frame: 80, x: 3, y: 4, detail: .kill(killcount: 1)),
+                TelemetryEvent(frame: 80, x: 3, y: 4, detail: .kill(killcount: 1, health: 80, ammo: 40)),
                 TelemetryEvent(frame: 90, x: 3, y: 4, detail: .stuck(durationTics: 140, radius: 16)),
             ]
-            let events0 = [TelemetryEvent(frame: 5, x: 0, y: 0, detail: .death)]
+            let events0 = [TelemetryEvent(frame: 5, x: 0, y: 0, detail: .death(health: -16, ammo: 3))]
             // Episode 1 finishes (and streams its events) before episode 0 is saved.
             try await telemetry.insertEvents(runID: "test_e", episode: 1, firstSeq: 0, Array(events1.prefix(2)))
             try await telemetry.insertEvents(runID: "test_e", episode: 1, firstSeq: 2, Array(events1.suffix(1)))
@@ -128,10 +131,10 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "test_b", mapID: map)
-            let telemetry = RunTelemetryStore(sql: db.engine)
+            let telemetry = TestTelemetryStore(sql: db.engine)
             // 400 episodes of 3 events: the events take more than one statement on SQLite (9 binds a row).
             let episodes = (0..<400).map { episode in
-                let events = (0..<3).map { TelemetryEvent(frame: 10 * $0, x: Double(episode), y: 0, detail: .kill(killcount: $0 + 1)) }
+                let events = (0..<3).map { TelemetryEvent(frame: 10 * $0, x: Double(episode), y: 0, detail: .kill(killcount: $0 + 1, health: 100, ammo: 50)) }
                 return (metrics: RunTelemetryFixtures.metrics(episode: episode, events: events), log: RunTelemetryFixtures.log(episode: episode, events: events))
             }
             try await telemetry.saveEpisodes(runID: "test_b", Array(episodes.prefix(250)))
@@ -151,8 +154,8 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "test_d", mapID: map)
-            let telemetry = RunTelemetryStore(sql: db.engine)
-            let event = TelemetryEvent(frame: 8, x: 0, y: 0, detail: .kill(killcount: 1))
+            let telemetry = TestTelemetryStore(sql: db.engine)
+            let event = TelemetryEvent(frame: 8, x: 0, y: 0, detail: .kill(killcount: 1, health: 100, ammo: 50))
             for episode in 0..<2 {
                 try await telemetry.insertSteps(runID: "test_d", RunFixtures.steps(episode: episode, count: 20))
                 try await telemetry.saveEpisode(runID: "test_d", metrics: RunTelemetryFixtures.metrics(episode: episode, events: [event]),
@@ -180,7 +183,7 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "train_m", kind: .training, mapID: map, target: 1000)
-            let telemetry = RunTelemetryStore(sql: db.engine)
+            let telemetry = TrainingTelemetryStore(sql: db.engine)
             let rows = [300, 100, 200, 400].map { RunTelemetryFixtures.metric(iteration: $0, loss: $0 == 100 ? nil : Double($0) / 1000) }
             try await telemetry.insertTrainingMetrics(runID: "train_m", rows)
             try await telemetry.insertTrainingMetrics(runID: "train_m", Array(rows.prefix(2)))
@@ -196,7 +199,8 @@ struct RunTelemetryStoreTests {
         try await TestDatabase.with(kind) { db in
             let map = try await RunFixtures.map(db)
             try await RunFixtures.run(db, id: "train_c", kind: .training, mapID: map)
-            let telemetry = RunTelemetryStore(sql: db.engine)
+            let telemetry = TrainingTelemetryStore(sql: db.engine)
+            let files = TestTelemetryStore(sql: db.engine)
             let late = RunTelemetryFixtures.checkpoint(id: "ckpt_b", runID: "train_c", iteration: 2000, final: true)
             let early = RunTelemetryFixtures.checkpoint(id: "ckpt_a", runID: "train_c", iteration: 1000)
             let imported = CheckpointInfo(id: "ckpt_i", runID: nil, iteration: 0, epsilon: 0.1, final: true, blobKey: "checkpoints/ckpt_i.pt",
@@ -213,13 +217,13 @@ struct RunTelemetryStoreTests {
 
             let shot = RunTelemetryFixtures.artifact(id: "art_2", runID: "train_c", episode: 1, tic: 40)
             let first = RunTelemetryFixtures.artifact(id: "art_1", runID: "train_c", episode: 0, tic: 400)
-            for info in [shot, first, shot] { try await telemetry.addArtifact(info) }
+            for info in [shot, first, shot] { try await files.addArtifact(info) }
             var sameKey = RunTelemetryFixtures.artifact(id: "art_3", runID: "train_c", episode: 0, tic: 1)
             sameKey.blobKey = shot.blobKey
-            try await telemetry.addArtifact(sameKey)
-            #expect(try await telemetry.artifacts(runID: "train_c") == [first, shot])
-            #expect(try await telemetry.artifact(id: "art_2") == shot)
-            #expect(try await telemetry.artifact(id: "art_3") == nil)
+            try await files.addArtifact(sameKey)
+            #expect(try await files.artifacts(runID: "train_c") == [first, shot])
+            #expect(try await files.artifact(id: "art_2") == shot)
+            #expect(try await files.artifact(id: "art_3") == nil)
         }
     }
 }

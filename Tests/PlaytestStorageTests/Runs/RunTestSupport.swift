@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import PlaytestTestSupport
 import PlaytestCore
 @testable import PlaytestStorage
 
@@ -15,21 +16,14 @@ enum RunFixtures {
         return id
     }
 
-    static func plan(scenario: String? = nil, episodes: Int? = 3, maxIterations: Int? = nil) -> RunPlan {
-        RunPlan(mapName: "MAP01", scenario: scenario, agent: maxIterations == nil ? "random" : "dqn",
-                episodes: episodes, maxIterations: maxIterations)
-    }
-
     @discardableResult
     static func run(
-        _ database: TestDatabase, id: String, kind: RunRecord.Kind = .testing, status: RunRecord.Status = .pending,
-        mapID: UUID, target: Int = 3, scenario: String? = nil
+        _ database: TestDatabase, id: String, kind: RunKind = .testing, status: RunStatus = .pending, mapID: UUID, target: Int = 3
     ) async throws -> RunRecord {
-        let record = try RunRecord(
+        // Storage keeps the plan as text; what is in it is the services' business.
+        let record = RunRecord(
             id: id, kind: kind, status: status, mapID: mapID, mapName: "MAP01", agent: kind == .testing ? "random" : "dqn",
-            params: #"{"episodes":3}"#, plan: plan(scenario: scenario, episodes: kind == .testing ? target : nil,
-                                                 maxIterations: kind == .training ? target : nil),
-            target: target)
+            params: #"{"episodes":3}"#, plan: #"{"map_name":"MAP01"}"#, target: target)
         try await RunStore(sql: database.engine).insert(record)
         return record
     }
@@ -43,25 +37,4 @@ enum RunFixtures {
     }
 
     static let epoch = Date(timeIntervalSince1970: 1_790_000_000)
-}
-
-/// The agent runtime's recorded transcripts in agent/tests/data.
-enum RunTranscripts {
-    static let directory: URL? = {
-        if let explicit = ProcessInfo.processInfo.environment["PLAYTEST_AGENT_TRANSCRIPTS"] {
-            return FileManager.default.fileExists(atPath: explicit) ? URL(fileURLWithPath: explicit) : nil
-        }
-        // Tests/PlaytestStorageTests/Runs/RunTestSupport.swift → the repository root (through a dev package's symlinks).
-        var root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        for _ in 0..<4 { root.deleteLastPathComponent() }
-        let data = root.appendingPathComponent("agent/tests/data")
-        return FileManager.default.fileExists(atPath: data.path) ? data : nil
-    }()
-
-    static func messages(_ name: String) throws -> [AgentMessage] {
-        guard let directory else { throw TestSetupError(message: "agent/tests/data is not reachable") }
-        let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        let decoder = AgentLineDecoder()
-        return try text.split(separator: "\n").map { try decoder.decode(String($0)) }
-    }
 }

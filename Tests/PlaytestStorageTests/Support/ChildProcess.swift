@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestTestSupport
 
 /// A helper executable built with the tests (e.g. `QueueProbe`), run as a separate process whose
 /// stdout lines the test reads.
@@ -18,7 +19,7 @@ final class ChildProcess: @unchecked Sendable {
             let path = folder.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw TestSetupError(message: "cannot find the \(name) executable next to the tests (looked in \(candidates.map(\.path)))")
+        throw LaunchError("cannot find the \(name) executable next to the tests (looked in \(candidates.map(\.path)))")
     }
 
     init(_ executable: String, _ arguments: [String]) throws {
@@ -47,27 +48,23 @@ final class ChildProcess: @unchecked Sendable {
         return lines
     }
 
-    /// Waits (polling) until a line satisfies `predicate`, or fails after `timeout`.
+    /// Waits (polling) until a line satisfies `predicate`; fails when the child exits first, or after `timeout`.
     func waitForLine(timeout: Duration = .seconds(30), _ predicate: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        try await Deadline.value("a line from \(process.executableURL?.lastPathComponent ?? "the child")", within: timeout) {
             if let line = linesSoFar.first(where: predicate) { return line }
-            if !process.isRunning, linesSoFar.first(where: predicate) == nil {
-                throw TestSetupError(message: "child exited with \(process.terminationStatus) before printing the expected line; got \(linesSoFar)")
+            if !process.isRunning {
+                throw LaunchError("child exited with \(process.terminationStatus) before printing the expected line; got \(linesSoFar)")
             }
-            try await Task.sleep(for: .milliseconds(20))
+            return nil
         }
-        throw TestSetupError(message: "timed out waiting for a line; got \(linesSoFar)")
     }
 
     func waitForExit(timeout: Duration = .seconds(120)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw TestSetupError(message: "child did not exit in time")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        do {
+            try await Deadline.wait("the child to exit", within: timeout) { !process.isRunning }
+        } catch {
+            process.terminate()
+            throw error
         }
         // Let the reader drain what the child wrote last.
         try await Task.sleep(for: .milliseconds(50))

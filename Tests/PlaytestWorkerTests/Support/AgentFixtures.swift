@@ -1,23 +1,15 @@
 import Foundation
+import PlaytestTestSupport
 @testable import PlaytestWorker
 
 /// Paths the agent tests need: the repository (found from this file, through the dev package's
 /// symlinks), its virtual environment's interpreter, and fake interpreters written on the fly.
 enum AgentFixtures {
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("agent/playtest_agent/__main__.py").path) { return url.path }
-            url.deleteLastPathComponent()
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    static var python: String { repositoryRoot + "/.venv/bin/python" }
+    static var python: String { Repository.python }
 
     /// The real runtime, when this machine has the venv (CI always has).
     static var runtime: AgentRuntime? {
-        try? AgentRuntime.locate(pythonPath: python, agentDirectory: repositoryRoot + "/agent")
+        try? AgentRuntime.locate(pythonPath: python, agentDirectory: Repository.agentDirectory)
     }
 
     static var hasRuntime: Bool { runtime != nil }

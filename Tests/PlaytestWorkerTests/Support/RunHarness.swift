@@ -1,66 +1,58 @@
 import Foundation
 import Logging
 import PlaytestCore
+import PlaytestServices
 import PlaytestStorage
+import PlaytestTestSupport
 @testable import PlaytestWorker
 import SQLKit
 
-/// A private Playtest installation for one run test: a data folder (blobs, SQLite file) or a fresh
-/// PostgreSQL database, the map library with the maps the tests play, a launcher, and worker pools.
+/// A private Playtest installation for one run test: a data folder (blobs, SQLite file) or a private PostgreSQL
+/// database, the services on it with the maps the tests play, and worker pools.
 final class RunHarness: Sendable {
-    enum Database: String, Sendable, CaseIterable, CustomStringConvertible {
-        case sqlite, postgres
-        var description: String { rawValue }
-    }
+    typealias Database = TestDatabase.Kind
 
-    static let postgresURL = ProcessInfo.processInfo.environment["PLAYTEST_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static var databases: [Database] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
-    static let vizdoomDirectory = BuiltinMaps.vizdoomDirectory(pythonPath: AgentFixtures.python)
+    static var databases: [Database] { TestDatabase.available }
+    static let vizdoomDirectory = Repository.vizdoomDirectory
 
     let database: Database
     let configuration: PlaytestConfiguration
     let engines: PlaytestEngines
-    let library: MapLibrary
-    let launcher: RunLauncher
+    let services: Services
     let dataDirectory: String
     /// Where the attempts' temporary folders go, so a test can find its agents' processes.
     let workspaceDirectory: String
-    let postgresDatabase: String?
+    let postgresDatabase: PrivateDatabase?
+
+    var launcher: RunLauncher { services.launcher }
 
     static func make(_ database: Database) async throws -> RunHarness {
         let data = try AgentFixtures.temporaryDirectory("run-harness")
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
+        let logger = TestDatabase.quietLogger()
         var sql: PlaytestConfiguration.SQL = .sqlite(path: data + "/playtest.sqlite")
-        var postgresDatabase: String?
-        if database == .postgres, let url = postgresURL {
-            let name = "w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-            let admin = try await SQLEngine.open(.postgres(url: url), logger: logger)
-            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-            await admin.shutdown()
-            sql = .postgres(url: Self.replacingDatabase(in: url, with: name))
-            postgresDatabase = name
+        var postgresDatabase: PrivateDatabase?
+        if database == .postgres {
+            let created = try await PrivateDatabase.create()
+            sql = .postgres(url: created.url)
+            postgresDatabase = created
         }
         let configuration = PlaytestConfiguration(
-            dataDirectory: data, sql: sql, pythonPath: AgentFixtures.python, agentDirectory: AgentFixtures.repositoryRoot + "/agent")
+            dataDirectory: data, sql: sql, pythonPath: Repository.python, agentDirectory: Repository.agentDirectory)
         let engines = try await PlaytestEngines.open(configuration, migrate: true, logger: logger)
-        let library = MapLibrary(sql: engines.sql, blobs: engines.blobs)
         // Short: VizDoom cannot open files whose paths run past about 100 characters.
         let workspaces = "/tmp/ptw-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: workspaces, withIntermediateDirectories: true)
         return RunHarness(
-            database: database, configuration: configuration, engines: engines, library: library,
-            launcher: RunLauncher(engines: engines, library: library), dataDirectory: data, workspaceDirectory: workspaces,
-            postgresDatabase: postgresDatabase)
+            database: database, configuration: configuration, engines: engines, services: Services(engines: engines, logger: logger),
+            dataDirectory: data, workspaceDirectory: workspaces, postgresDatabase: postgresDatabase)
     }
 
-    private init(database: Database, configuration: PlaytestConfiguration, engines: PlaytestEngines, library: MapLibrary,
-                 launcher: RunLauncher, dataDirectory: String, workspaceDirectory: String, postgresDatabase: String?) {
+    private init(database: Database, configuration: PlaytestConfiguration, engines: PlaytestEngines, services: Services,
+                 dataDirectory: String, workspaceDirectory: String, postgresDatabase: PrivateDatabase?) {
         self.database = database
         self.configuration = configuration
         self.engines = engines
-        self.library = library
-        self.launcher = launcher
+        self.services = services
         self.dataDirectory = dataDirectory
         self.workspaceDirectory = workspaceDirectory
         self.postgresDatabase = postgresDatabase
@@ -77,12 +69,6 @@ final class RunHarness: Sendable {
             await harness.close()
             throw error
         }
-    }
-
-    static func replacingDatabase(in url: String, with name: String) -> String {
-        guard var components = URLComponents(string: url) else { return url }
-        components.path = "/" + name
-        return components.string ?? url
     }
 
     /// The environment a WorkerProbe needs to open the same engines.
@@ -103,14 +89,7 @@ final class RunHarness: Sendable {
     func close() async {
         killAgents()
         await engines.shutdown()
-        if let name = postgresDatabase, let url = Self.postgresURL {
-            var logger = Logger(label: "test")
-            logger.logLevel = .warning
-            if let admin = try? await SQLEngine.open(.postgres(url: url), logger: logger) {
-                try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-                await admin.shutdown()
-            }
-        }
+        await postgresDatabase?.drop()
         try? FileManager.default.removeItem(atPath: dataDirectory)
         try? FileManager.default.removeItem(atPath: workspaceDirectory)
     }
@@ -118,31 +97,27 @@ final class RunHarness: Sendable {
     // MARK: maps
 
     /// A bundled VizDoom scenario (e.g. `defend_the_center`) as a built-in map with its scenario.
-    func importScenario(_ name: String) async throws -> MapRecord {
-        guard let vizdoom = Self.vizdoomDirectory else { throw HarnessError("no vizdoom package next to \(AgentFixtures.python)") }
-        return try await importWAD(vizdoom + "/scenarios/\(name).wad", name: name, scenario: name + ".cfg")
+    func importScenario(_ name: String) async throws -> MapView {
+        guard let vizdoom = Self.vizdoomDirectory else { throw LaunchError("no vizdoom package in \(Repository.python)'s venv") }
+        return try await services.maps.importWAD(fileAt: vizdoom + "/scenarios/\(name).wad", name: name, builtin: true, scenario: name + ".cfg").map
     }
 
     /// freedoom2.wad (an IWAD with MAP01–MAP32).
-    func importFreedoom2() async throws -> MapRecord {
-        guard let vizdoom = Self.vizdoomDirectory else { throw HarnessError("no vizdoom package next to \(AgentFixtures.python)") }
-        return try await importWAD(vizdoom + "/freedoom2.wad", name: "Freedoom 2", scenario: nil)
+    func importFreedoom2() async throws -> MapView {
+        guard let vizdoom = Self.vizdoomDirectory else { throw LaunchError("no vizdoom package in \(Repository.python)'s venv") }
+        return try await services.maps.importWAD(fileAt: vizdoom + "/freedoom2.wad", name: "Freedoom 2").map
     }
 
-    func importWAD(_ path: String, name: String, scenario: String?) async throws -> MapRecord {
-        let (sha, size) = try BuiltinMaps.fileDigest(path)
-        return try await library.importWAD(
-            fileAt: path, sha256: sha, sizeBytes: size, filename: (path as NSString).lastPathComponent, name: name,
-            builtin: scenario != nil, scenario: scenario).record
-    }
+    /// The stored file of a library map (a test may damage it).
+    func blobKey(of map: MapView) -> String { MapLibrary.blobKey(sha256: map.sha256) }
 
     // MARK: workers
 
-    func services(options: RunServices.Options = .init()) throws -> RunServices {
+    func handlerContext(options: RunHandlerContext.Options = .init()) throws -> RunHandlerContext {
         var options = options
         options.workspaceParent = workspaceDirectory
         let runtime = try AgentRuntime.locate(pythonPath: configuration.pythonPath, agentDirectory: configuration.agentDirectory)
-        return RunServices(engines: engines, library: library, runtime: runtime, options: options)
+        return RunHandlerContext(services: services, runtime: runtime, options: options)
     }
 
     /// Runs an in-process worker pool with the run handlers while `body` runs, then shuts it down.
@@ -150,7 +125,7 @@ final class RunHarness: Sendable {
         var logger = Logger(label: "test-worker")
         logger.logLevel = ProcessInfo.processInfo.environment["PLAYTEST_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let pool = WorkerPool(
-            queue: engines.queue, registry: engines.workers, handlers: RunHandlers.all(services: try services()),
+            queue: engines.queue, registry: engines.workers, handlers: RunJobHandler.all(context: try handlerContext()),
             options: .init(concurrency: 1, lease: lease, heartbeatInterval: .milliseconds(250), pollInterval: .milliseconds(100),
                            maintenanceInterval: .seconds(1), shutdownGrace: .seconds(10)),
             logger: logger)
@@ -170,28 +145,15 @@ final class RunHarness: Sendable {
     // MARK: reading
 
     var runs: RunStore { RunStore(sql: engines.sql) }
-    var telemetry: RunTelemetryStore { RunTelemetryStore(sql: engines.sql) }
+    var tests: TestTelemetryStore { TestTelemetryStore(sql: engines.sql) }
+    var trainings: TrainingTelemetryStore { TrainingTelemetryStore(sql: engines.sql) }
 
-    /// Polls the run until `predicate` holds (or fails after `timeout`, naming the run's last state).
+    /// Polls the run until `predicate` holds (the deadline only guards against a hang).
     func waitForRun(_ id: String, timeout: Duration = .seconds(120), _ predicate: (RunRecord) -> Bool) async throws -> RunRecord {
-        let deadline = ContinuousClock.now + timeout
-        var last: RunRecord?
-        while ContinuousClock.now < deadline {
-            last = try await runs.run(id: id)
-            if let run = last, predicate(run) { return run }
-            try await Task.sleep(for: .milliseconds(100))
+        try await Deadline.value("run \(id) to reach the expected state", within: timeout, every: .milliseconds(100)) {
+            guard let run = try await runs.run(id: id), predicate(run) else { return nil }
+            return run
         }
-        throw HarnessError("run \(id) did not reach the expected state in \(timeout); last: \(last.map { "\($0.status.rawValue) progress \($0.progress) error \($0.error ?? "-")" } ?? "absent")")
-    }
-
-    /// Polls until `condition` returns true.
-    func waitUntil(_ what: String, timeout: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw HarnessError("timed out waiting for \(what)")
     }
 
     func job(of run: RunRecord) async throws -> Job? {
@@ -227,9 +189,4 @@ final class RunHarness: Sendable {
             kill(pid, SIGKILL)
         }
     }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,7 @@ final class WorkerProbeProcess: @unchecked Sendable {
             let path = folder.appendingPathComponent("WorkerProbe").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw HarnessError("cannot find the WorkerProbe executable next to the tests (looked in \(candidates.map(\.path)))")
+        throw LaunchError("cannot find the WorkerProbe executable next to the tests (looked in \(candidates.map(\.path)))")
     }
 
     init(harness: RunHarness, lease: Duration, name: String) throws {

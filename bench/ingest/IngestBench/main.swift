@@ -3,7 +3,7 @@ import Logging
 import PlaytestCore
 import PlaytestStorage
 
-// Step-row ingest through RunTelemetryStore, the path a worker uses while a test run plays.
+// Step-row ingest through TestTelemetryStore, the path a worker uses while a test run plays.
 //
 //   IngestBench steps <sqlite-file | postgres-url> <postgres-schema | -> <rows> <batch> <unnest | multiRowValues>
 //       Migrates a fresh database (the SQLite file is replaced; the PostgreSQL schema must exist and be empty),
@@ -61,10 +61,9 @@ func runSteps(_ arguments: [String]) async throws {
             id: mapID, name: "bench", filename: "bench.wad", blobKey: "maps/bench.wad", sizeBytes: 1, sha256: mapID.uuidString,
             wadKind: "PWAD", formats: ["doom"], summaries: [], builtin: false, scenario: nil
         ).create(on: engine.database)
-        try await RunStore(sql: engine).insert(try RunRecord(
-            id: "bench", kind: .testing, mapID: mapID, mapName: "MAP01", agent: "random",
-            plan: RunPlan(mapName: "MAP01", agent: "random", episodes: 1), target: 1))
-        let telemetry = RunTelemetryStore(sql: engine, stepIngest: method)
+        try await RunStore(sql: engine).insert(RunRecord(
+            id: "bench", kind: .testing, mapID: mapID, mapName: "MAP01", agent: "random", plan: #"{"map_name":"MAP01"}"#, target: 1))
+        let telemetry = TestTelemetryStore(sql: engine, stepIngest: method)
         let rows = benchRows(rowCount)
         let clock = ContinuousClock()
         let start = clock.now

@@ -38,7 +38,7 @@ public struct MapSummary: Sendable, Hashable, Codable {
         format = map.format
         title = map.title
         counts = MapCounts(map)
-        thingCounts = Dictionary(uniqueKeysWithValues: geometry.thingCounts.map { ($0.key.rawValue, $0.value) })
+        thingCounts = Dictionary(uniqueKeysWithValues: geometry.thingCounts.map { (Self.snakeCase($0.key.rawValue), $0.value) })
         bounds = geometry.bounds
         area = geometry.area
         reachableSectors = geometry.reachableSectors().count
@@ -46,6 +46,21 @@ public struct MapSummary: Sendable, Hashable, Codable {
         deathmatchStarts = geometry.deathmatchStarts.count
         exits = geometry.exitLines.count
         self.findings = FindingCounts(findings)
+    }
+
+    /// A thing category as JSON names it: `playerStart` → `player_start`.
+    public static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            result += character.isUppercase ? "_" + character.lowercased() : String(character)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, format, title, counts, bounds, area, exits, findings
+        case thingCounts = "thing_counts"
+        case reachableSectors = "reachable_sectors"
+        case playerStarts = "player_starts"
+        case deathmatchStarts = "deathmatch_starts"
     }
 }
 

@@ -34,6 +34,13 @@ public struct MapBounds: Sendable, Hashable, Codable {
     public var width: Double { maxX - minX }
     public var height: Double { maxY - minY }
 
+    enum CodingKeys: String, CodingKey {
+        case minX = "min_x"
+        case minY = "min_y"
+        case maxX = "max_x"
+        case maxY = "max_y"
+    }
+
     /// The smallest bounds holding all points; nil for no points.
     public init?(points: some Sequence<MapPoint>) {
         var iterator = points.makeIterator()

@@ -51,7 +51,7 @@ public struct EventDeriver: Sendable {
 
     /// Health points lost over the episode (the sum of `health_lost` damages).
     public private(set) var healthLost = 0
-    /// Ammo spent over the episode (the sum of `ammo_used` amounts).
+    /// Ammo spent over the episode (the sum of `ammo_lost` amounts).
     public private(set) var ammoUsed = 0
     public private(set) var died = false
     private var heldWeapons: Set<Int>
@@ -162,7 +162,7 @@ public struct EventDeriver: Sendable {
                 if sample.ammo < previous.ammo {
                     let amount = previous.ammo - sample.ammo
                     ammoUsed = Self.saturatingSum(ammoUsed, amount)
-                    emit(.ammoUsed(weapon: sample.weapon, before: previous.ammo, after: sample.ammo, amount: amount))
+                    emit(.ammoLost(weapon: sample.weapon, before: previous.ammo, after: sample.ammo, amount: amount))
                 } else if sample.ammo > previous.ammo {
                     pickups += 1
                     emit(.ammoPickup(weapon: sample.weapon, before: previous.ammo, after: sample.ammo,
@@ -175,16 +175,18 @@ public struct EventDeriver: Sendable {
         }
         heldWeapons.insert(sample.weapon)
 
-        // Health and armor: the first sample is the baseline.
-        let after = max(sample.health, 0)
+        // Health and armor: the first sample is the baseline. Health is the engine's own figure, below zero after a
+        // gib death (seed 001's `final_health: -16`, `health_lost: 116`).
+        let after = sample.health
         if let previous, healthKnown {
-            let before = max(previous.health, 0)
+            let before = previous.health
             if after < before {
-                healthLost = Self.saturatingSum(healthLost, before - after)
-                emit(.healthLost(before: before, after: after, damage: before - after))
+                let damage = Self.saturatingDifference(before, after)
+                healthLost = Self.saturatingSum(healthLost, damage)
+                emit(.healthLost(before: before, after: after, damage: damage))
             } else if after > before, !dead {
                 pickups += 1
-                emit(.healthPickup(before: before, after: after, amount: after - before))
+                emit(.healthPickup(before: before, after: after, amount: Self.saturatingDifference(after, before)))
             }
             if sample.armor > previous.armor {
                 pickups += 1
@@ -207,11 +209,13 @@ public struct EventDeriver: Sendable {
         }
         let killsBefore = previous?.killcount ?? 0
         if sample.killcount > killsBefore {
-            for total in counted(from: killsBefore, to: sample.killcount) { emit(.kill(killcount: total)) }
+            for total in counted(from: killsBefore, to: sample.killcount) {
+                emit(.kill(killcount: total, health: sample.health, ammo: sample.ammo))
+            }
         }
         if dead, !died {
             died = true
-            emit(.death)
+            emit(.death(health: sample.health, ammo: sample.ammo))
         }
         return produced
     }
@@ -226,6 +230,12 @@ public struct EventDeriver: Sendable {
     private static func saturatingSum(_ a: Int, _ b: Int) -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? Int.max : sum
+    }
+
+    /// `a − b` for `a > b`, at most `Int.max` (a corrupt health figure must not trap).
+    private static func saturatingDifference(_ a: Int, _ b: Int) -> Int {
+        let (difference, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? Int.max : difference
     }
 
     private mutating func recordStuck(_ spot: StuckSpot) -> TelemetryEvent {

@@ -1,9 +1,17 @@
 /// Events are written flat, as the logs endpoint shows them: `{"frame", "timestamp", "type", "x", "y", …}` with the
-/// fields of the event's kind next to them (e.g. `before`, `after`, `damage` for `health_lost`).
+/// fields of the event's kind next to them, named as seed 001 names them: `health_lost {health_before, health_after,
+/// damage}`, `ammo_lost {ammo_before, ammo_after, amount}`, `kill {killcount, health, ammo}`, `death {health, ammo}`;
+/// the pickups follow the same pattern (`health_pickup {health_before, health_after, amount}`, …).
 extension TelemetryEvent: Codable {
     enum CodingKeys: String, CodingKey {
         case frame, timestamp, type, x, y
-        case killcount, before, after, damage, amount, weapon, itemcount, secretcount, radius
+        case killcount, health, ammo, damage, amount, weapon, itemcount, secretcount, radius
+        case healthBefore = "health_before"
+        case healthAfter = "health_after"
+        case ammoBefore = "ammo_before"
+        case ammoAfter = "ammo_after"
+        case armorBefore = "armor_before"
+        case armorAfter = "armor_after"
         case durationTics = "duration_tics"
         case durationSeconds = "duration_seconds"
     }
@@ -15,69 +23,58 @@ extension TelemetryEvent: Codable {
         try container.encode(type, forKey: .type)
         try container.encode(x, forKey: .x)
         try container.encode(y, forKey: .y)
+        func encode(_ values: KeyValuePairs<CodingKeys, Int>) throws {
+            for (key, value) in values { try container.encode(value, forKey: key) }
+        }
         switch detail {
-        case .kill(let killcount):
-            try container.encode(killcount, forKey: .killcount)
+        case .kill(let killcount, let health, let ammo):
+            try encode([.killcount: killcount, .health: health, .ammo: ammo])
+        case .death(let health, let ammo):
+            try encode([.health: health, .ammo: ammo])
         case .healthLost(let before, let after, let damage):
-            try container.encode(before, forKey: .before)
-            try container.encode(after, forKey: .after)
-            try container.encode(damage, forKey: .damage)
-        case .ammoUsed(let weapon, let before, let after, let amount), .ammoPickup(let weapon, let before, let after, let amount):
-            try container.encode(weapon, forKey: .weapon)
-            try container.encode(before, forKey: .before)
-            try container.encode(after, forKey: .after)
-            try container.encode(amount, forKey: .amount)
-        case .healthPickup(let before, let after, let amount), .armorPickup(let before, let after, let amount):
-            try container.encode(before, forKey: .before)
-            try container.encode(after, forKey: .after)
-            try container.encode(amount, forKey: .amount)
+            try encode([.healthBefore: before, .healthAfter: after, .damage: damage])
+        case .ammoLost(let weapon, let before, let after, let amount), .ammoPickup(let weapon, let before, let after, let amount):
+            try encode([.weapon: weapon, .ammoBefore: before, .ammoAfter: after, .amount: amount])
+        case .healthPickup(let before, let after, let amount):
+            try encode([.healthBefore: before, .healthAfter: after, .amount: amount])
+        case .armorPickup(let before, let after, let amount):
+            try encode([.armorBefore: before, .armorAfter: after, .amount: amount])
         case .weaponPickup(let weapon):
-            try container.encode(weapon, forKey: .weapon)
+            try encode([.weapon: weapon])
         case .itemPickup(let itemcount):
-            try container.encode(itemcount, forKey: .itemcount)
+            try encode([.itemcount: itemcount])
         case .secretFound(let secretcount):
-            try container.encode(secretcount, forKey: .secretcount)
+            try encode([.secretcount: secretcount])
         case .stuck(let durationTics, let radius):
             try container.encode(durationTics, forKey: .durationTics)
             try container.encode(Double(durationTics) / AgentProtocol.ticsPerSecond, forKey: .durationSeconds)
             try container.encode(radius, forKey: .radius)
-        case .death, .exitReached, .outOfBounds:
+        case .exitReached, .outOfBounds:
             break
         }
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let frame = try c.decode(Int.self, forKey: .frame)
-        let x = try c.decode(Double.self, forKey: .x)
-        let y = try c.decode(Double.self, forKey: .y)
+        func int(_ key: CodingKeys) throws -> Int { try c.decode(Int.self, forKey: key) }
         let detail: TelemetryEventDetail
         switch try c.decode(TelemetryEventType.self, forKey: .type) {
-        case .kill: detail = .kill(killcount: try c.decode(Int.self, forKey: .killcount))
-        case .death: detail = .death
-        case .healthLost:
-            detail = .healthLost(before: try c.decode(Int.self, forKey: .before), after: try c.decode(Int.self, forKey: .after),
-                                 damage: try c.decode(Int.self, forKey: .damage))
-        case .ammoUsed:
-            detail = .ammoUsed(weapon: try c.decode(Int.self, forKey: .weapon), before: try c.decode(Int.self, forKey: .before),
-                               after: try c.decode(Int.self, forKey: .after), amount: try c.decode(Int.self, forKey: .amount))
+        case .kill: detail = .kill(killcount: try int(.killcount), health: try int(.health), ammo: try int(.ammo))
+        case .death: detail = .death(health: try int(.health), ammo: try int(.ammo))
+        case .healthLost: detail = .healthLost(before: try int(.healthBefore), after: try int(.healthAfter), damage: try int(.damage))
+        case .ammoLost:
+            detail = .ammoLost(weapon: try int(.weapon), before: try int(.ammoBefore), after: try int(.ammoAfter), amount: try int(.amount))
         case .ammoPickup:
-            detail = .ammoPickup(weapon: try c.decode(Int.self, forKey: .weapon), before: try c.decode(Int.self, forKey: .before),
-                                 after: try c.decode(Int.self, forKey: .after), amount: try c.decode(Int.self, forKey: .amount))
-        case .healthPickup:
-            detail = .healthPickup(before: try c.decode(Int.self, forKey: .before), after: try c.decode(Int.self, forKey: .after),
-                                   amount: try c.decode(Int.self, forKey: .amount))
-        case .armorPickup:
-            detail = .armorPickup(before: try c.decode(Int.self, forKey: .before), after: try c.decode(Int.self, forKey: .after),
-                                  amount: try c.decode(Int.self, forKey: .amount))
-        case .weaponPickup: detail = .weaponPickup(weapon: try c.decode(Int.self, forKey: .weapon))
-        case .itemPickup: detail = .itemPickup(itemcount: try c.decode(Int.self, forKey: .itemcount))
-        case .secretFound: detail = .secretFound(secretcount: try c.decode(Int.self, forKey: .secretcount))
+            detail = .ammoPickup(weapon: try int(.weapon), before: try int(.ammoBefore), after: try int(.ammoAfter), amount: try int(.amount))
+        case .healthPickup: detail = .healthPickup(before: try int(.healthBefore), after: try int(.healthAfter), amount: try int(.amount))
+        case .armorPickup: detail = .armorPickup(before: try int(.armorBefore), after: try int(.armorAfter), amount: try int(.amount))
+        case .weaponPickup: detail = .weaponPickup(weapon: try int(.weapon))
+        case .itemPickup: detail = .itemPickup(itemcount: try int(.itemcount))
+        case .secretFound: detail = .secretFound(secretcount: try int(.secretcount))
         case .exitReached: detail = .exitReached
-        case .stuck:
-            detail = .stuck(durationTics: try c.decode(Int.self, forKey: .durationTics), radius: try c.decode(Double.self, forKey: .radius))
+        case .stuck: detail = .stuck(durationTics: try int(.durationTics), radius: try c.decode(Double.self, forKey: .radius))
         case .outOfBounds: detail = .outOfBounds
         }
-        self.init(frame: frame, x: x, y: y, detail: detail)
+        self.init(frame: try int(.frame), x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y), detail: detail)
     }
 }

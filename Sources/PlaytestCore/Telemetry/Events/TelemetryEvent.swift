@@ -3,7 +3,7 @@ public enum TelemetryEventType: String, Sendable, Hashable, Codable, CaseIterabl
     case kill
     case death
     case healthLost = "health_lost"
-    case ammoUsed = "ammo_used"
+    case ammoLost = "ammo_lost"
     case healthPickup = "health_pickup"
     case armorPickup = "armor_pickup"
     case ammoPickup = "ammo_pickup"
@@ -19,13 +19,16 @@ public enum TelemetryEventType: String, Sendable, Hashable, Codable, CaseIterabl
 
 /// What happened, with the numbers that belong to that kind of event.
 public enum TelemetryEventDetail: Sendable, Hashable {
-    /// One monster killed; `killcount` is the episode's total after this kill.
-    case kill(killcount: Int)
-    case death
-    /// Health went from `before` to `after` (health below zero counts as zero); `damage = before − after`.
+    /// One monster killed; `killcount` is the episode's total after this kill; `health` and `ammo` are the player's
+    /// at that moment.
+    case kill(killcount: Int, health: Int, ammo: Int)
+    /// The player died with this health (below zero after a gib, as the engine reports it) and ammo.
+    case death(health: Int, ammo: Int)
+    /// Health went from `before` to `after`, as the engine reports it (below zero at a gib death);
+    /// `damage = before − after`.
     case healthLost(before: Int, after: Int, damage: Int)
     /// The selected weapon's ammo went down with no weapon switch.
-    case ammoUsed(weapon: Int, before: Int, after: Int, amount: Int)
+    case ammoLost(weapon: Int, before: Int, after: Int, amount: Int)
     case healthPickup(before: Int, after: Int, amount: Int)
     case armorPickup(before: Int, after: Int, amount: Int)
     /// The selected weapon's ammo went up with no weapon switch.
@@ -47,7 +50,7 @@ public enum TelemetryEventDetail: Sendable, Hashable {
         case .kill: return .kill
         case .death: return .death
         case .healthLost: return .healthLost
-        case .ammoUsed: return .ammoUsed
+        case .ammoLost: return .ammoLost
         case .healthPickup: return .healthPickup
         case .armorPickup: return .armorPickup
         case .ammoPickup: return .ammoPickup

@@ -8,9 +8,9 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
     public var durationSeconds: Double
     /// Health points lost: the sum of the `health_lost` events' damage.
     public var healthLost: Int
-    /// Ammo spent: the sum of the `ammo_used` events' amounts.
+    /// Ammo spent: the sum of the `ammo_lost` events' amounts.
     public var ammoUsed: Int
-    /// Health at the end, 0 when dead.
+    /// Health at the end as the engine reports it: 0 or below when dead (−16 after a gib death).
     public var finalHealth: Int
     public var exitReached: Bool
     /// Reachable sectors visited / reachable sectors, 0 to 1; nil when the map's geometry was not available.
@@ -51,7 +51,7 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
             durationSeconds: Double(last?.tic ?? 0) / AgentProtocol.ticsPerSecond,
             healthLost: deriver.healthLost,
             ammoUsed: deriver.ammoUsed,
-            finalHealth: deriver.died ? 0 : max(last?.health ?? 0, 0),
+            finalHealth: last?.health ?? 0,
             exitReached: events.contains { $0.type == .exitReached },
             coverage: deriver.coverage.coverage,
             endReason: deriver.end?.reason,

@@ -1,4 +1,4 @@
-/// Health at one moment, for the logs' `health_timeline` (health below zero is shown as zero).
+/// Health at one moment, for the logs' `health_timeline`: the engine's figure, below zero after a gib death.
 public struct HealthPoint: Sendable, Hashable, Codable {
     public var frame: Int
     public var timestamp: Double

@@ -1,11 +1,12 @@
 import Foundation
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 
 /// 2–4 test runs side by side: their aggregate metrics in a table and a grouped bar chart.
 struct ComparePage {
     struct Column {
         var id: String
+        var map: String
         var mapName: String
         var agent: String
         var status: String
@@ -37,7 +38,7 @@ struct ComparePage {
                             for column in columns {
                                 el("th", Attribute("scope", "col"), .cls("num")) {
                                     el("a", .href("/runs/\(column.id)")) { column.id }
-                                    el("div", .cls("muted small")) { "\(column.mapName) · \(column.agent)" }
+                                    el("div", .cls("muted small")) { "\(column.map) of \(column.mapName) · \(column.agent)" }
                                 }
                             }
                         }

@@ -1,3 +1,4 @@
+import PlaytestServices
 import Vapor
 
 /// What a page shows when it cannot be built: the status, the reason in words, and a way back.
@@ -12,12 +13,15 @@ struct ErrorPage {
         switch error {
         case let api as APIError:
             (status, message) = (api.status, api.message)
+        case let known where APIError(service: known) != nil:
+            let api = APIError(service: known) ?? .notFound("\(known)")
+            (status, message) = (api.status, api.message)
         case let abort as any AbortError:
             (status, message) = (abort.status, abort.reason)
         default:
-            request.logger.error("page \(request.url.path) failed: \(String(reflecting: error))")
+            request.logger.error("page \(request.url.path) failed: \(Services.describe(error))")
             status = .internalServerError
-            message = "The page could not be built because the server could not read its data (\(String(describing: error))). See the server log for request \(request.id)."
+            message = "The page could not be built because the server could not read its data (\(Services.describe(error))). See the server log for request \(request.id)."
         }
         let title = status == .notFound ? "Not found" : "Something went wrong"
         return WebPage(title: title, section: nil, kind: "error", status: status, content: group {

@@ -1,13 +1,13 @@
 import Foundation
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 
 /// One map inside a WAD: the zoomable picture with layer toggles, the findings list, the stats,
 /// the runs on this map, and the forms that start a test or a training run.
 struct MapDetailPage {
-    var record: MapRecord
-    var wadID: String
-    var summaries: [MapSummary]
+    var record: MapView
+    var summaries: [MapSummary] { record.maps }
+    var wadID: String { record.id }
     var summary: MapSummary
     var findings: [Finding]
     var picture: MapPicture
@@ -26,7 +26,7 @@ struct MapDetailPage {
             el("div", .cls("map-layout")) {
                 MapViewer(picture: picture, label: "Map \(summary.name)", overlayLayers: overlayLayers).html()
                 el("div", .cls("side")) {
-                    RunForms(wadID: wadID, mapName: summary.name, scenario: record.scenario, checkpoints: checkpoints).html()
+                    RunForms(wadID: wadID, map: summary.name, scenario: record.scenario, checkpoints: checkpoints).html()
                     stats()
                 }
             }

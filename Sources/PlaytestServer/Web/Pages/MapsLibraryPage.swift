@@ -1,17 +1,11 @@
 import Foundation
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 
 /// The map library: every WAD with a thumbnail, its maps, findings and runs, the upload box and
 /// a delete button per WAD.
 struct MapsLibraryPage {
-    struct Entry {
-        var record: MapRecord
-        var id: String
-        var runs: (training: Int, testing: Int)
-    }
-
-    var entries: [Entry]
+    var entries: [MapView]
     var total: Int
     var offset: Int
     var limit: Int
@@ -54,12 +48,12 @@ struct MapsLibraryPage {
         }
     }
 
-    private func card(_ entry: Entry) -> HTML {
-        let record = entry.record
-        let summaries = record.mapSummaries
-        let findings = MapResponse.total(summaries.map(\.findings))
+    private func card(_ record: MapView) -> HTML {
+        let entry = record
+        let summaries = record.maps
+        let findings = record.findings
         let first = summaries.first?.name
-        let runs = entry.runs.training + entry.runs.testing
+        let runs = record.trainCount + record.testCount
         return el("li", .cls("map-card"), .data("map-id", entry.id)) {
             el("a", .cls("thumb"), .href("/maps/\(entry.id)"), Attribute("tabindex", "-1"), Attribute("aria-hidden", "true")) {
                 if let first {

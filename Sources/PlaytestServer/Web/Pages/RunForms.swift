@@ -3,7 +3,8 @@
 /// opens the new run's page.
 struct RunForms {
     var wadID: String
-    var mapName: String
+    /// The map inside the WAD the runs play.
+    var map: String
     /// The VizDoom scenario of a built-in scenario map (its own episode time and buttons).
     var scenario: String?
     var checkpoints: [CheckpointChoice]
@@ -18,7 +19,7 @@ struct RunForms {
     private func testForm() -> HTML {
         el("details", .cls("run-form"), .id("test-details")) {
             el("summary", .cls("button")) { "Test this map" }
-            el("form", .id("test-form"), .data("start", "testing"), .data("map-id", wadID), .data("map-name", mapName)) {
+            el("form", .id("test-form"), .data("start", "testing"), .data("map-id", wadID), .data("map", map)) {
                 field("Agent", id: "test-agent") {
                     el("select", .id("test-agent"), .name("agent")) {
                         option("explorer", "explorer (scripted, walks the map)", selected: true)
@@ -48,7 +49,7 @@ struct RunForms {
     private func trainForm() -> HTML {
         el("details", .cls("run-form"), .id("train-details")) {
             el("summary", .cls("button secondary")) { "Train on this map" }
-            el("form", .id("train-form"), .data("start", "training"), .data("map-id", wadID), .data("map-name", mapName)) {
+            el("form", .id("train-form"), .data("start", "training"), .data("map-id", wadID), .data("map", map)) {
                 field("Iterations", id: "train-iterations") {
                     number(id: "train-iterations", name: "max_iterations", value: "5000", min: "100", max: "10000000")
                 }

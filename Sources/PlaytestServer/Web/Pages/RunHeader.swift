@@ -1,18 +1,28 @@
 import Foundation
-import PlaytestStorage
+import PlaytestCore
+import PlaytestServices
 
 /// What both run pages show at the top: the title, status, Stop button, the facts of the run,
 /// the progress bar and, when the run failed, the agent's error.
 struct RunHeader {
-    var run: RunRecord
-    var id: String
-    var wadName: String?
+    var run: RunView
     var progressPercent: Double
     var progressText: String
     var eta: String
     var completed: Int
 
-    var isActive: Bool { RunRecord.Status.active.contains(run.status) }
+    /// `progress` in percent, `eta` the estimated seconds left (nil while estimating), `completed` the episodes or
+    /// iterations done, `text` the progress line.
+    init(run: RunView, progress: Double, eta: Double?, completed: Int, text: String) {
+        self.run = run
+        self.progressPercent = progress
+        self.progressText = text
+        self.eta = Self.eta(eta, active: run.isActive)
+        self.completed = completed
+    }
+
+    var id: String { run.id }
+    var isActive: Bool { run.isActive }
 
     func title() -> HTML {
         group {
@@ -59,7 +69,7 @@ struct RunHeader {
 
     func facts(_ extra: [(String, String)]) -> HTML {
         WebParts.stats([
-            ("Map", run.mapName + (wadName.map { " · " + $0 } ?? "")),
+            ("Map", run.map + " · " + run.mapName),
             ("Agent", run.agent),
         ] + extra + [
             ("Created (UTC)", WebFormat.date(run.createdAt)),
@@ -70,7 +80,7 @@ struct RunHeader {
 
     func mapLink() -> HTML {
         el("p") {
-            el("a", .href("/maps/\(run.$map.id.uuidString.lowercased())?map=\(run.mapName)")) { "Open the map \(run.mapName)" }
+            el("a", .href("/maps/\(run.mapID)?map=\(run.map)")) { "Open the map \(run.map)" }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
-import PlaytestStorage
+import PlaytestCore
+import PlaytestServices
 
 /// All runs, filtered by status, kind and map, with live status badges and the selection that
 /// opens the compare view (a plain GET form, so it works without JavaScript).
@@ -34,7 +35,7 @@ struct RunsListPage {
                 el("label", .forID("filter-status")) { "Status" }
                 el("select", .id("filter-status"), .name("status")) {
                     el("option", .value("")) { "any" }
-                    for status in RunRecord.Status.allCases {
+                    for status in RunStatus.allCases {
                         el("option", .value(status.rawValue), Attribute.flag("selected", filter.status == status)) { status.rawValue }
                     }
                 }
@@ -43,7 +44,7 @@ struct RunsListPage {
                 el("label", .forID("filter-kind")) { "Kind" }
                 el("select", .id("filter-kind"), .name("kind")) {
                     el("option", .value("")) { "any" }
-                    for kind in RunRecord.Kind.allCases {
+                    for kind in RunKind.allCases {
                         el("option", .value(kind.rawValue), Attribute.flag("selected", filter.kind == kind)) { kind.rawValue }
                     }
                 }

@@ -1,5 +1,6 @@
 import Foundation
-import PlaytestStorage
+import PlaytestCore
+import PlaytestServices
 
 /// One run as lists show it.
 struct RunRow: Sendable {
@@ -7,19 +8,20 @@ struct RunRow: Sendable {
     var kind: String
     var status: String
     var mapID: String
+    /// The map inside the WAD and the library entry's name.
+    var map: String
     var mapName: String
-    var wadName: String?
     var agent: String
     var createdAt: Date?
     var error: String?
 
-    init(_ run: RunRecord, wadName: String? = nil) {
-        id = run.id ?? ""
+    init(_ run: RunView) {
+        id = run.id
         kind = run.kind.rawValue
         status = run.status.rawValue
-        mapID = run.$map.id.uuidString.lowercased()
+        mapID = run.mapID
+        map = run.map
         mapName = run.mapName
-        self.wadName = wadName
         agent = run.checkpoint.map { "\(run.agent) (\($0))" } ?? run.agent
         createdAt = run.createdAt
         error = run.error
@@ -73,8 +75,8 @@ struct RunsTable {
             el("td") { run.kind }
             if showMap {
                 el("td") {
-                    el("a", .href("/maps/\(run.mapID)?map=\(run.mapName)")) { run.mapName }
-                    if let wad = run.wadName { el("span", .cls("muted small")) { " " + wad } }
+                    el("a", .href("/maps/\(run.mapID)?map=\(run.map)")) { run.map }
+                    el("span", .cls("muted small")) { " " + run.mapName }
                 }
             }
             el("td") { run.agent }

@@ -1,6 +1,6 @@
 import Foundation
 import PlaytestCore
-import PlaytestStorage
+import PlaytestServices
 
 /// A test run: progress with ETA, the per-episode table, aggregate metrics, the kills chart, the
 /// chosen episode's health timeline and events, trajectories and deaths on the map, screenshots
@@ -13,7 +13,7 @@ struct TestRunPage {
     var chosenEpisode: Int?
     var log: EpisodeLog?
     var map: MapViewer?
-    var artifacts: [ArtifactInfo]
+    var artifacts: [ArtifactView]
 
     func page() -> WebPage {
         WebPage(title: "Test run \(header.id)", section: .runs, kind: "run", content: group {
@@ -30,7 +30,7 @@ struct TestRunPage {
                 aggregate()
                 episodesTable()
                 el("div", .cls("grid-2")) {
-                    SVGChart.bars(results.episodes.map { ("\($0.episodeNum + 1)", Double($0.kills)) },
+                    SVGChart.bars(results.episodes.map { ("\($0.episodeNum)", Double($0.kills)) },
                                   title: "Kills per episode", yLabel: "kills", id: "kills-chart")
                     episodeDetail()
                 }
@@ -89,7 +89,7 @@ struct TestRunPage {
                             for episode in results.episodes {
                                 el("tr", .cls(episode.episodeNum == chosenEpisode ? "selected" : nil)) {
                                     el("td", .cls("num")) {
-                                        el("a", .href("?episode=\(episode.episodeNum)#episode-detail")) { String(episode.episodeNum + 1) }
+                                        el("a", .href("?episode=\(episode.episodeNum)#episode-detail")) { String(episode.episodeNum) }
                                     }
                                     el("td", .cls("num")) { String(episode.kills) }
                                     el("td", .cls("num")) { String(episode.deaths) }
@@ -118,7 +118,7 @@ struct TestRunPage {
                     el("select", .id("episode-select"), .name("episode")) {
                         for episode in results.episodes {
                             el("option", .value(String(episode.episodeNum)), Attribute.flag("selected", episode.episodeNum == chosenEpisode)) {
-                                "Episode \(episode.episodeNum + 1)"
+                                "Episode \(episode.episodeNum)"
                             }
                         }
                     }
@@ -127,7 +127,7 @@ struct TestRunPage {
                 if let log {
                     SVGChart.lines(
                         [SVGChart.Series(name: "health", points: SVGChart.thinned(Self.healthPoints(log)), color: 3)],
-                        title: "Health over episode \(log.episodeNum + 1)", xLabel: "seconds", yLabel: "health", id: "health-chart")
+                        title: "Health over episode \(log.episodeNum)", xLabel: "seconds", yLabel: "health", id: "health-chart")
                     eventTimeline(log)
                 }
             }
@@ -176,7 +176,7 @@ struct TestRunPage {
             if !screenshots.isEmpty {
                 el("ul", .cls("shots"), .id("screenshots")) {
                     for shot in screenshots {
-                        let caption = "Episode \(shot.episode + 1), tic \(shot.tic): \(shot.reason)"
+                        let caption = "Episode \(shot.episode), tic \(shot.tic): \(shot.reason)"
                         el("li") {
                             el("a", .href(Self.fileURL(shot)), .data("screenshot", shot.id), .data("caption", caption)) {
                                 el("img", Attribute("src", Self.fileURL(shot)), Attribute("alt", caption), Attribute("loading", "lazy"),
@@ -190,7 +190,7 @@ struct TestRunPage {
                 el("ul", .id("demos")) {
                     for demo in demos {
                         el("li") {
-                            el("a", .href(Self.fileURL(demo)), Attribute("download", "")) { "Demo of episode \(demo.episode + 1)" }
+                            el("a", .href(Self.fileURL(demo)), Attribute("download", "")) { "Demo of episode \(demo.episode)" }
                             " "
                             el("span", .cls("muted small")) { WebFormat.bytes(demo.bytes) }
                         }
@@ -208,14 +208,14 @@ struct TestRunPage {
         return points
     }
 
-    static func fileURL(_ artifact: ArtifactInfo) -> String { "/api/v1/artifacts/\(artifact.id)/file" }
+    static func fileURL(_ artifact: ArtifactView) -> String { artifact.url }
 
     static func describe(_ detail: TelemetryEventDetail) -> String {
         switch detail {
-        case .kill(let count): "kill #\(count)"
-        case .death: "the agent died"
+        case .kill(let count, let health, let ammo): "kill #\(count) (health \(health), ammo \(ammo))"
+        case .death(let health, _): "the agent died (health \(health))"
         case .healthLost(let before, let after, let damage): "−\(damage) health (\(before) → \(after))"
-        case .ammoUsed(let weapon, let before, let after, let amount): "\(amount) ammo, weapon \(weapon) (\(before) → \(after))"
+        case .ammoLost(let weapon, let before, let after, let amount): "\(amount) ammo, weapon \(weapon) (\(before) → \(after))"
         case .healthPickup(let before, let after, let amount): "+\(amount) health (\(before) → \(after))"
         case .armorPickup(let before, let after, let amount): "+\(amount) armor (\(before) → \(after))"
         case .ammoPickup(let weapon, let before, let after, let amount): "+\(amount) ammo, weapon \(weapon) (\(before) → \(after))"

@@ -1,5 +1,6 @@
 import Foundation
-import PlaytestStorage
+import PlaytestCore
+import PlaytestServices
 
 /// A training run: progress, the live loss curve (raw and smoothed) and mean-reward curve, ε and
 /// steps/s, the checkpoints with a button to test each one.
@@ -7,7 +8,7 @@ struct TrainingRunPage {
     var header: RunHeader
     var status: TrainingStatus
     var log: TrainingLog
-    var checkpoints: [CheckpointInfo]
+    var checkpoints: [CheckpointView]
 
     func page() -> WebPage {
         let latest = status.latestMetrics
@@ -67,11 +68,11 @@ struct TrainingRunPage {
                                     el("td", .cls("num")) { WebFormat.number(checkpoint.epsilon, digits: 3) }
                                     el("td", .cls("num")) { WebFormat.bytes(checkpoint.bytes) }
                                     el("td") { WebFormat.date(checkpoint.createdAt) }
-                                    el("td") { el("a", .href("/api/v1/checkpoints/\(checkpoint.id)/file"), Attribute("download", "")) { "Download" } }
+                                    el("td") { el("a", .href(checkpoint.url), Attribute("download", "")) { "Download" } }
                                     el("td") {
                                         el("button", .type("button"), .cls("secondary small"), .data("test-checkpoint", checkpoint.id),
-                                           .data("map-id", header.run.$map.id.uuidString.lowercased()), .data("map-name", header.run.mapName),
-                                           .label("Test checkpoint \(checkpoint.id) on \(header.run.mapName)")) { "Test this checkpoint" }
+                                           .data("map-id", header.run.mapID), .data("map", header.run.map),
+                                           .label("Test checkpoint \(checkpoint.id) on \(header.run.map)")) { "Test this checkpoint" }
                                     }
                                 }
                             }

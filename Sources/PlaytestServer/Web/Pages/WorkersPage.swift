@@ -1,13 +1,15 @@
-import PlaytestStorage
+import Foundation
+import PlaytestServices
 
 /// Flower-like view of the workers and the queue: who is alive and doing what, how deep the queue
 /// is per state, the recent failures (with Retry) and the queued or running jobs (with Cancel).
 struct WorkersPage {
-    var workers: [WorkerRecord]
-    var now: Int64
-    var counts: [JobState: Int]
-    var failures: [Job]
-    var active: [Job]
+    var workers: [WorkerView]
+    var now: Date
+    /// Jobs per state.
+    var counts: [String: Int]
+    var failures: [JobView]
+    var active: [JobView]
 
     func page() -> WebPage {
         WebPage(title: "Workers and queue", section: .workers, kind: "workers", content: group {
@@ -25,10 +27,10 @@ struct WorkersPage {
         el("section", Attribute("aria-labelledby", "depth-title")) {
             el("h2", .id("depth-title")) { "Queue depth" }
             el("ul", .cls("depth"), .id("queue-depth")) {
-                for state in JobState.allCases {
-                    el("li", .cls("depth-\(state.rawValue)"), .data("state", state.rawValue)) {
+                for state in JobView.states {
+                    el("li", .cls("depth-\(state)"), .data("state", state)) {
                         el("span", .cls("depth-count")) { String(counts[state] ?? 0) }
-                        el("span", .cls("depth-label")) { state.rawValue }
+                        el("span", .cls("depth-label")) { state }
                     }
                 }
             }
@@ -59,17 +61,15 @@ struct WorkersPage {
         }
     }
 
-    private func workerRow(_ worker: WorkerRecord) -> HTML {
-        let alive = worker.isAlive(now: now)
-        let state = worker.stoppedAt != nil ? "stopped" : (alive ? "alive" : "gone")
-        return el("tr", .cls(alive ? nil : "muted")) {
+    private func workerRow(_ worker: WorkerView) -> HTML {
+        el("tr", .cls(worker.alive ? nil : "muted")) {
             el("td") { el("code") { worker.id } }
             el("td") { worker.hostname }
             el("td", .cls("num")) { String(worker.pid) }
             el("td", .cls("num")) { String(worker.concurrency) }
-            el("td") { WebFormat.age(milliseconds: now - worker.heartbeatAt) }
+            el("td") { WebFormat.age(worker.heartbeatAt, now: now) }
             el("td") {
-                let ids = worker.runningJobIDs
+                let ids = worker.runningJobs
                 if ids.isEmpty {
                     "idle"
                 } else {
@@ -85,11 +85,11 @@ struct WorkersPage {
                     }
                 }
             }
-            el("td") { el("span", .cls("badge worker-\(state)")) { state } }
+            el("td") { el("span", .cls("badge worker-\(worker.state)")) { worker.state } }
         }
     }
 
-    private func jobTable(title: String, id: String, jobs: [Job], empty: String) -> HTML {
+    private func jobTable(title: String, id: String, jobs: [JobView], empty: String) -> HTML {
         el("section", Attribute("aria-labelledby", id + "-title")) {
             el("h2", .id(id + "-title")) { title }
             if jobs.isEmpty {
@@ -113,29 +113,25 @@ struct WorkersPage {
         }
     }
 
-    private func jobRow(_ job: Job) -> HTML {
-        let when = job.finalizedAt ?? job.attemptedAt ?? job.createdAt
-        return el("tr", .data("job-id", job.id)) {
+    private func jobRow(_ job: JobView) -> HTML {
+        el("tr", .data("job-id", job.id)) {
             el("td") { el("code", .title(job.id)) { String(job.id.prefix(8)) } }
             el("td") { job.kind }
             el("td") {
                 if let runID = job.runID { el("a", .href("/runs/\(runID)")) { runID } } else { "–" }
             }
             el("td") {
-                el("span", .cls("badge job-\(job.state.rawValue)")) { job.cancelRequested && job.state == .running ? "stopping" : job.state.rawValue }
+                el("span", .cls("badge job-\(job.state)")) { job.cancelRequested && job.state == "running" ? "stopping" : job.state }
             }
             el("td", .cls("num")) { "\(job.attempt)/\(job.maxAttempts)" }
-            el("td") { WebFormat.age(milliseconds: now - when) }
-            el("td", .cls("error-text")) { job.attemptErrors.last?.message ?? "" }
+            el("td") { WebFormat.age(job.lastActivity, now: now) }
+            el("td", .cls("error-text")) { job.errors.last?.message ?? "" }
             el("td") {
-                switch job.state {
-                case .discarded:
+                if job.isDiscarded {
                     el("button", .type("button"), .data("job-action", "retry"), .data("job", job.id), .label("Retry job \(job.id)")) { "Retry" }
-                case .available, .retryable, .running:
+                } else if job.isActive {
                     el("button", .type("button"), .cls("danger"), .data("job-action", "cancel"), .data("job", job.id), .label("Cancel job \(job.id)"),
                        Attribute.flag("disabled", job.cancelRequested)) { "Cancel" }
-                case .completed, .cancelled:
-                    HTML.empty
                 }
             }
         }

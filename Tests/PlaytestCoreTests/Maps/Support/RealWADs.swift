@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestTestSupport
 @testable import PlaytestCore
 
 /// Locates the real WAD files the tests read: Freedoom and FreeDM from the Debian packages, and VizDoom's
@@ -11,23 +12,8 @@ enum RealWADs {
     static var freedm: String? { existing("\(debianDirectory)/freedm.wad") }
     static var debian: [String] { [freedoom1, freedoom2, freedm].compactMap { $0 } }
 
-    /// The vizdoom package folder: `PLAYTEST_VIZDOOM_DIR`, else `.venv/lib/python3.*/site-packages/vizdoom` in the repository.
-    static let vizdoomDirectory: String? = {
-        let fileManager = FileManager.default
-        if let explicit = ProcessInfo.processInfo.environment["PLAYTEST_VIZDOOM_DIR"] {
-            return fileManager.fileExists(atPath: explicit) ? explicit : nil
-        }
-        // This file is Tests/PlaytestCoreTests/Maps/Support/RealWADs.swift.
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<5 { root.deleteLastPathComponent() }
-        let lib = root.appendingPathComponent(".venv/lib")
-        guard let versions = try? fileManager.contentsOfDirectory(atPath: lib.path) else { return nil }
-        for version in versions.sorted() where version.hasPrefix("python") {
-            let candidate = lib.appendingPathComponent(version).appendingPathComponent("site-packages/vizdoom").path
-            if fileManager.fileExists(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
+    /// The vizdoom package folder of the repository's venv.
+    static let vizdoomDirectory: String? = Repository.vizdoomDirectory
 
     static var vizdoomFreedoom2: String? { vizdoomDirectory.flatMap { existing("\($0)/freedoom2.wad") } }
 

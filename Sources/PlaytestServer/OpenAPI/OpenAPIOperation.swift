@@ -1,0 +1,100 @@
+import PlaytestCore
+
+extension OpenAPIDocument {
+    /// One operation of the document.
+    struct Operation {
+        var method: String
+        var path: String
+        var summary: String
+        var parameters: [Parameter] = []
+        var body: Body?
+        var responses: [Int: Response]
+
+        init(_ method: String, _ path: String, _ summary: String, parameters: [Parameter] = [], body: Body? = nil,
+             responses: [Int: Response]) {
+            self.method = method
+            self.path = path
+            self.summary = summary
+            self.parameters = parameters
+            self.body = body
+            self.responses = responses
+        }
+
+        /// The path as Vapor registers it: `{id}` becomes `:id`.
+        var vaporPath: String {
+            let parts = path.split(separator: "/").map { part -> String in
+                part.hasPrefix("{") && part.hasSuffix("}") ? ":" + part.dropFirst().dropLast() : String(part)
+            }
+            return "/" + parts.joined(separator: "/")
+        }
+
+        var json: JSONValue {
+            var operation: [String: JSONValue] = [
+                "summary": .string(summary),
+                "operationId": .string(method + path.replacingOccurrences(of: "/", with: "_")),
+                "responses": .object(Dictionary(uniqueKeysWithValues: responses.map { (String($0.key), $0.value.json) })),
+            ]
+            if !parameters.isEmpty { operation["parameters"] = .array(parameters.map(\.json)) }
+            if let body { operation["requestBody"] = body.json }
+            return .object(operation)
+        }
+    }
+
+    struct Parameter {
+        var json: JSONValue
+
+        static func path(_ name: String) -> Parameter {
+            Parameter(json: ["name": .string(name), "in": "path", "required": true, "schema": Schema.string])
+        }
+
+        static func query(_ name: String, _ schema: JSONValue, explode: Bool = false) -> Parameter {
+            var json: [String: JSONValue] = ["name": .string(name), "in": "query", "required": false, "schema": schema]
+            if explode { json["explode"] = true }
+            return Parameter(json: .object(json))
+        }
+    }
+
+    struct Body {
+        var json: JSONValue
+
+        static func json(_ component: String) -> Body {
+            Body(json: ["required": true, "content": ["application/json": ["schema": Schema.ref(component)]]])
+        }
+
+        /// A JSON body that may also be left out.
+        static func optionalJSON(_ schema: JSONValue) -> Body {
+            Body(json: ["required": false, "content": ["application/json": ["schema": schema]]])
+        }
+
+        static func multipart(_ properties: [String: JSONValue], required: [String]) -> Body {
+            Body(json: ["required": true, "content": ["multipart/form-data": [
+                "schema": ["type": "object", "properties": .object(properties), "required": .array(required.map(JSONValue.string))],
+            ]]])
+        }
+    }
+
+    struct Response {
+        var json: JSONValue
+
+        static func json(_ component: String) -> Response {
+            json(schema: Schema.ref(component))
+        }
+
+        static func json(schema: JSONValue) -> Response {
+            Response(json: ["description": "JSON", "content": ["application/json": .object(["schema": schema])]])
+        }
+
+        /// `{"error": {"code", "message"}}`.
+        static let error = json("Error")
+        static let empty = Response(json: ["description": "No body"])
+
+        static func text(_ type: String) -> Response {
+            Response(json: ["description": .string(type), "content": .object([type: ["schema": Schema.string]])])
+        }
+
+        static func binary(_ types: String...) -> Response {
+            let content = Dictionary(uniqueKeysWithValues: types.map { ($0, ["schema": ["type": "string", "format": "binary"]] as JSONValue) })
+            return Response(json: ["description": "The file", "content": .object(content)])
+        }
+    }
+}

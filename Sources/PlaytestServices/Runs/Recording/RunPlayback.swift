@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import PlaytestCore
+import PlaytestStorage
+
+/// What a worker asks of the services while it plays a run: begin an attempt (the run becomes `running`), pick up
+/// where an earlier attempt stopped, record the agent's output (``TestRunRecorder``, ``TrainingRunRecorder``), and
+/// end the run through the ``RunLifecycle``.
+public struct RunPlayback: Sendable {
+    let runs: RunStore
+    let maps: MapStore
+    let tests: TestTelemetryStore
+    let trainings: TrainingTelemetryStore
+    let live: RunLiveState
+    let blobs: any BlobStore
+    let library: MapLibrary
+    public let lifecycle: RunLifecycle
+    let options: RecordingOptions
+
+    public init(engines: PlaytestEngines, lifecycle: RunLifecycle, library: MapLibrary, options: RecordingOptions = RecordingOptions()) {
+        self.runs = RunStore(sql: engines.sql)
+        self.maps = MapStore(sql: engines.sql)
+        self.tests = TestTelemetryStore(sql: engines.sql)
+        self.trainings = TrainingTelemetryStore(sql: engines.sql)
+        self.live = RunLiveState(live: engines.live)
+        self.blobs = engines.blobs
+        self.library = library
+        self.lifecycle = lifecycle
+        self.options = options
+    }
+
+    /// The same playback writing in batches of another size (tests, benchmarks).
+    public func with(_ options: RecordingOptions) -> RunPlayback {
+        RunPlayback(runs: runs, maps: maps, tests: tests, trainings: trainings, live: live, blobs: blobs, library: library,
+                    lifecycle: lifecycle, options: options)
+    }
+
+    private init(runs: RunStore, maps: MapStore, tests: TestTelemetryStore, trainings: TrainingTelemetryStore, live: RunLiveState,
+                 blobs: any BlobStore, library: MapLibrary, lifecycle: RunLifecycle, options: RecordingOptions) {
+        self.runs = runs
+        self.maps = maps
+        self.tests = tests
+        self.trainings = trainings
+        self.live = live
+        self.blobs = blobs
+        self.library = library
+        self.lifecycle = lifecycle
+        self.options = options
+    }
+
+    /// Loads the run and marks it running. nil when there is nothing to play: it already ended, or a stop was asked
+    /// for before it started (then it is stopped here). ``RunUnplayable`` when it never can be played (it failed).
+    public func begin(runID: String, logger: Logger) async throws -> PlayingRun? {
+        guard let run = try await runs.run(id: runID) else {
+            throw RunUnplayable(message: "run \(runID) does not exist (deleted with its map?)")
+        }
+        if run.status.isFinal { return nil }
+        var logger = logger
+        logger[metadataKey: "run"] = "\(runID)"
+        let plan: RunPlan
+        do {
+            plan = try RunPlan(json: run.plan)
+        } catch {
+            return try await unplayable(run, "the run's plan is unreadable: \(error)")
+        }
+        guard let map = try await maps.record(id: run.$map.id) else {
+            return try await unplayable(run, "the run's map is no longer in the library")
+        }
+        switch try await lifecycle.start(runID, kind: run.kind) {
+        case .started:
+            let startedAt = try await runs.run(id: runID)?.startedAt ?? Date()
+            return PlayingRun(
+                id: runID, kind: run.kind, plan: plan, map: try PlayableMap(map), target: run.target, startedAt: startedAt,
+                logger: logger, playback: self)
+        case .stopping:
+            try await lifecycle.stop(runID, kind: run.kind)
+            logger.info("run stopped before it started")
+            return nil
+        }
+    }
+
+    private func unplayable(_ run: RunRecord, _ reason: String) async throws -> PlayingRun? {
+        let id = try run.requireID()
+        try await lifecycle.fail(id, kind: run.kind, error: reason, stderrTail: nil)
+        throw RunUnplayable(message: "run \(id): \(reason)")
+    }
+
+    /// The run's status now (a stop request shows here as `stopping`).
+    public func status(_ run: PlayingRun) async throws -> RunStatus? {
+        try await runs.status(id: run.id)
+    }
+
+    // MARK: test runs
+
+    /// Where a test run picks up: its finished episodes stay, whatever an earlier attempt left of the next one goes.
+    public func resumeTest(_ run: PlayingRun) async throws -> (finished: Int, steps: Int) {
+        let finished = try await tests.finishedEpisodeCount(runID: run.id)
+        try await tests.discardEpisodes(runID: run.id, from: finished + 1)
+        return (finished, try await tests.stepCount(runID: run.id))
+    }
+
+    /// The recorder of an attempt that plays the episodes after the `finished` ones.
+    public func testRecorder(_ run: PlayingRun, finished: Int, steps: Int) async -> TestRunRecorder {
+        let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
+        return TestRunRecorder(
+            run: run, telemetry: TestRunTelemetry(map: geometry.map(TelemetryMap.init(geometry:))), finished: finished, stepsBefore: steps)
+    }
+
+    /// A stopped test run keeps whole episodes only: the rows of the one the stop cut short go.
+    public func keepFinishedEpisodes(_ run: PlayingRun) async throws {
+        let kept = try await tests.finishedEpisodeCount(runID: run.id)
+        try await tests.discardEpisodes(runID: run.id, from: kept + 1)
+    }
+
+    /// Ends a test run whose episodes are all played: completed, with its aggregate as its summary.
+    public func completeTest(_ run: PlayingRun) async throws {
+        let episodes = try await tests.episodes(runID: run.id, withEvents: false)
+        let aggregate = AggregateMetrics(episodes: episodes)
+        try await lifecycle.complete(
+            run.id, kind: .testing, progress: episodes.count, summary: .testing(aggregate),
+            announcement: .testingCompleted(TestingCompleted(
+                testID: run.id, episodesCompleted: episodes.count, totalKills: aggregate.totalKills,
+                meanKills: aggregate.meanKills, timestamp: Date())))
+        run.logger.info("test run completed", metadata: ["episodes": "\(episodes.count)", "kills": "\(aggregate.totalKills)"])
+    }
+
+    /// A stored checkpoint (`ckpt_…`) a test run plays.
+    public func storedCheckpoint(id: String) async throws -> CheckpointInfo? {
+        try await trainings.checkpoint(id: id)
+    }
+
+    // MARK: training runs
+
+    /// Where a training run picks up: its own newest checkpoint, else the plan's `resume_from`, else the start. The
+    /// metrics past that point were never saved in a checkpoint, so they go.
+    public func resumeTraining(_ run: PlayingRun) async throws -> (checkpoint: CheckpointInfo?, iteration: Int) {
+        var start: (checkpoint: CheckpointInfo?, iteration: Int) = (nil, 0)
+        if let own = try await trainings.latestCheckpoint(runID: run.id) {
+            start = (own, own.iteration)
+        } else if let reference = run.plan.resumeFrom {
+            guard let info = try await trainings.checkpoint(id: reference) else {
+                let reason = "no checkpoint \(reference.debugDescription) to resume from: it is no longer stored"
+                try await lifecycle.fail(run.id, kind: run.kind, error: reason, stderrTail: nil)
+                throw RunUnplayable(message: reason)
+            }
+            start = (info, info.iteration)
+        }
+        try await trainings.discardTrainingMetrics(runID: run.id, after: start.iteration)
+        return start
+    }
+
+    /// The recorder of an attempt that trains on from `iteration`.
+    public func trainingRecorder(_ run: PlayingRun, actionCombinations: String?, iteration: Int) -> TrainingRunRecorder {
+        TrainingRunRecorder(run: run, actionCombinations: actionCombinations, lastIteration: iteration)
+    }
+
+    /// Ends a training run that reached its last iteration: completed, with its final figures as its summary.
+    public func completeTraining(_ run: PlayingRun, finalIteration: Int, finalLoss: Double?) async throws {
+        let duration = max(0, Date().timeIntervalSince(run.startedAt))
+        try await lifecycle.complete(
+            run.id, kind: .training, progress: finalIteration,
+            summary: .training(TrainingSummary(finalIteration: finalIteration, finalLoss: finalLoss, durationSeconds: duration)),
+            announcement: .trainingCompleted(TrainingCompleted(
+                trainingID: run.id, finalIteration: finalIteration, finalLoss: finalLoss, durationSeconds: duration, timestamp: Date())))
+        run.logger.info("training run completed", metadata: ["iteration": "\(finalIteration)"])
+    }
+}
+
+/// A run that can never be played (its plan or map is gone); retrying cannot help.
+public struct RunUnplayable: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

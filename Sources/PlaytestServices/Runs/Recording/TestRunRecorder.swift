@@ -1,0 +1,135 @@
+import Foundation
+import PlaytestCore
+import PlaytestStorage
+
+/// Stores a test run's output as the agent writes it: steps in batches, each finished episode with its
+/// metrics, log and derived events, screenshots and demos in the blob store, and live progress.
+public struct TestRunRecorder: RunRecorder {
+    let run: PlayingRun
+    var telemetry: TestRunTelemetry
+    /// Episodes finished by earlier attempts; this agent's episode `i` (from 0) is the run's `episodeOffset + i`, so
+    /// the run counts its episodes from 1.
+    let episodeOffset: Int
+    let totalEpisodes: Int
+    private(set) var finished: Int
+    private(set) var steps: Int
+    private var pendingSteps: [StepRow] = []
+    /// Finished episodes and files waiting for the next flush, which writes them after the steps they
+    /// follow (so a stored episode always has its steps: a crash replays unflushed episodes whole).
+    private var pendingEpisodes: [(metrics: EpisodeMetrics, log: EpisodeLog)] = []
+    private var pendingArtifacts: [ArtifactMessage] = []
+    private var storedEpisodes: Int
+    private var lastFlush = ContinuousClock.now
+    private var lastLive: ContinuousClock.Instant?
+    private var latestEpisode: String?
+
+    init(run: PlayingRun, telemetry: TestRunTelemetry, finished: Int, stepsBefore: Int) {
+        self.run = run
+        self.telemetry = telemetry
+        self.episodeOffset = finished + 1
+        self.totalEpisodes = run.target
+        self.finished = finished
+        self.storedEpisodes = finished
+        self.steps = stepsBefore
+    }
+
+    var options: RecordingOptions { run.options }
+    var store: TestTelemetryStore { run.tests }
+
+    public mutating func record(_ raw: AgentMessage) async throws {
+        let message = raw.renumberingEpisodes(by: episodeOffset)
+        let update = telemetry.ingest(message)
+        switch message {
+        case .step(let sample):
+            pendingSteps.append(StepRow(sample))
+            steps += 1
+            let now = ContinuousClock.now
+            if pendingSteps.count >= options.stepBatchSize || now - lastFlush >= options.stepFlushInterval {
+                try await flush()
+            }
+            if lastLive.map({ now - $0 >= options.liveInterval }) ?? true {
+                lastLive = now
+                await publishProgress(episode: sample.episode, kills: sample.killcount, health: sample.health)
+            }
+        case .episodeEnd(let end):
+            guard end.reason != .stopped, let metrics = update.finishedEpisode, let log = update.finishedLog else { break }
+            pendingEpisodes.append((metrics, log))
+            finished += 1
+            if ContinuousClock.now - lastFlush >= options.stepFlushInterval { try await flush() }
+            latestEpisode = try? PlaytestJSON.string(TestStatus.LatestEpisode(metrics, finishedAt: Date()))
+            lastLive = ContinuousClock.now
+            await publishProgress(episode: end.episode, kills: end.killcount, health: end.health)
+        case .artifact(let artifact):
+            pendingArtifacts.append(artifact)
+        case .hello, .episodeStart, .trainProgress, .checkpoint, .error, .done:
+            break
+        }
+    }
+
+    /// Writes the buffered steps, then the episodes they finished, the run's progress and the files.
+    public mutating func flush() async throws {
+        lastFlush = ContinuousClock.now
+        if !pendingSteps.isEmpty {
+            let batch = pendingSteps
+            pendingSteps.removeAll(keepingCapacity: true)
+            try await store.insertSteps(runID: run.id, batch)
+        }
+        if !pendingEpisodes.isEmpty {
+            try await store.saveEpisodes(runID: run.id, pendingEpisodes)
+            storedEpisodes += pendingEpisodes.count
+            pendingEpisodes.removeAll()
+            try await run.playback.runs.setProgress(id: run.id, progress: storedEpisodes)
+        }
+        if !pendingArtifacts.isEmpty {
+            let artifacts = pendingArtifacts
+            pendingArtifacts.removeAll()
+            try await upload(artifacts)
+        }
+    }
+
+    private func publishProgress(episode: Int, kills: Int, health: Int) async {
+        let percent = totalEpisodes > 0 ? Double(finished) / Double(totalEpisodes) * 100 : 0
+        let snapshot = run.snapshot { snapshot in
+            snapshot.currentEpisode = episode
+            snapshot.totalEpisodes = totalEpisodes
+            snapshot.steps = steps
+            snapshot.latestEpisode = latestEpisode
+        }
+        await run.updateLive(snapshot)
+        await run.publish(.testingProgress(TestingProgress(
+            testID: run.id, episode: episode, kills: kills, health: health, timestamp: snapshot.updatedAt, totalEpisodes: totalEpisodes,
+            episodesCompleted: finished, progressPercent: percent, steps: steps)))
+    }
+
+    /// Uploads screenshots and demos under `runs/<id>/…` (named by the stored episode number, so a
+    /// rescued run's files never collide) in one batch, then records them.
+    private func upload(_ artifacts: [ArtifactMessage]) async throws {
+        var uploads: [BlobUpload] = []
+        var infos: [ArtifactInfo] = []
+        for artifact in artifacts {
+            guard FileManager.default.fileExists(atPath: artifact.path) else {
+                run.logger.warning("the agent reported a file that is not there", metadata: ["path": "\(artifact.path)"])
+                continue
+            }
+            let episode = String(format: "%04d", artifact.episode)
+            let key: String
+            let contentType: String
+            switch artifact.kind {
+            case .screenshot:
+                key = "runs/\(run.id)/screenshots/episode_\(episode)_tic_\(String(format: "%06d", artifact.tic))_\(artifact.reason.rawValue).png"
+                contentType = "image/png"
+            case .demo:
+                key = "runs/\(run.id)/demos/episode_\(episode).lmp"
+                contentType = "application/x-doom-demo"
+            }
+            uploads.append(BlobUpload(key: key, path: artifact.path, contentType: contentType))
+            infos.append(ArtifactInfo(
+                id: RunIDs.make("art"), runID: run.id, kind: artifact.kind.rawValue, episode: artifact.episode, tic: artifact.tic,
+                reason: artifact.reason.rawValue, blobKey: key, bytes: 0, contentType: contentType, createdAt: Date()))
+        }
+        guard !uploads.isEmpty else { return }
+        let stored = try await run.blobs.put(files: uploads)
+        for index in infos.indices { infos[index].bytes = stored[index].size }
+        try await store.addArtifacts(infos)
+    }
+}

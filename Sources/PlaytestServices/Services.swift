@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import PlaytestCore
+import PlaytestStorage
+
+/// Seed 001's service layer, built once from the engines: the entry points the HTTP server, the worker and the CLI
+/// use. Each domain has its folder (`Maps/`, `Runs/`, `Operations/`); later ones (`Accounts/`, `Findings/`,
+/// `Progress/`, `Leaderboards/`) add their entry point here.
+public struct Services: Sendable {
+    public let engines: PlaytestEngines
+    /// The map library: import, list, analyse, delete.
+    public let maps: MapLibrary
+    /// Start and stop requests.
+    public let launcher: RunLauncher
+    /// The one owner of a run's status changes.
+    public let lifecycle: RunLifecycle
+    /// Everything clients read about runs.
+    public let reports: RunReports
+    /// Live progress: subscriptions to runs' channels.
+    public let live: RunLiveState
+    /// What a worker needs to play runs.
+    public let playback: RunPlayback
+    /// The queue and its workers.
+    public let queue: QueueOverview
+    public let health: SystemHealth
+
+    /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
+    public init(engines: PlaytestEngines, baseResources: MapResources? = nil, logger: Logger) {
+        self.engines = engines
+        maps = MapLibrary(engines: engines, baseResources: baseResources)
+        lifecycle = RunLifecycle(engines: engines, logger: logger)
+        launcher = RunLauncher(engines: engines, lifecycle: lifecycle)
+        reports = RunReports(engines: engines)
+        live = RunLiveState(live: engines.live)
+        playback = RunPlayback(engines: engines, lifecycle: lifecycle, library: maps)
+        queue = QueueOverview(engines: engines, lifecycle: lifecycle)
+        health = SystemHealth(engines: engines, queue: queue)
+    }
+
+    /// The services on the engines, with freedoom2's textures for the map checks when the agent runtime's venv has
+    /// the vizdoom package.
+    public static func standard(engines: PlaytestEngines, logger: Logger) -> Services {
+        let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: engines.configuration.pythonPath)
+        return Services(engines: engines, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom), logger: logger)
+    }
+
+    /// The configuration the engines were opened with.
+    public var configuration: Configuration { Configuration(engines.configuration) }
+}
+
+extension Services {
+    /// What the adapters need to know of the configuration.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var maxUploadBytes: Int
+        public var dataDirectory: String
+        public var pythonPath: String
+
+        init(_ configuration: PlaytestConfiguration) {
+            host = configuration.host
+            port = configuration.port
+            maxUploadBytes = configuration.maxUploadBytes
+            dataDirectory = configuration.dataDirectory
+            pythonPath = configuration.pythonPath
+        }
+    }
+}
+
+extension Services {
+    /// An error for a log line: a database error as the server worded it (SQLSTATE code, message, detail), never
+    /// PostgresNIO's generic text; anything else as it describes itself.
+    public static func describe(_ error: any Error) -> String {
+        DatabaseError.describe(error)
+    }
+}
