@@ -115,7 +115,7 @@ def evaluate(config: RunConfig, session: Session) -> int:
             x, y = values[E.X], values[E.Y]
             add(x, y, reward)
             step += 1
-            tic = episode_time()
+            tic = episode_time() or env.tic  # the engine says 0 once the level is left
             if every and step % every == 0:
                 line = format_step(episode, step, tic, values, action, buttons_json[action], reward)
                 if has_goal and agent.goal_json is not None:  # type: ignore[attr-defined]

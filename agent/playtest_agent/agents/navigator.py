@@ -271,9 +271,9 @@ class NavigatorAgent:
                     wish = self._run_errand(x, y, tic)
                     if wish is not None:
                         return wish
-                return self._wait(leg, x, y, tic)
+                return self._wait(leg, movers, x, y, tic)
             if need == REST:
-                return self._wait(leg, x, y, tic)
+                return self._wait(leg, movers, x, y, tic)
             self._penalise(leg, tic)
             self.route = None
             return Wish()
@@ -284,10 +284,10 @@ class NavigatorAgent:
         assert self.world.rest is not None
         return self.graph.need(leg.index, leg.forward, heights, self.world.rest)
 
-    def _wait(self, leg: Leg, x: float, y: float, tic: int) -> Wish:
+    def _wait(self, leg: Leg, movers: tuple[int, ...], x: float, y: float, tic: int) -> Wish:
         """Stand at the leg's start while a mover moves; give the leg up after WAIT_TIMEOUT."""
         self.state = "waiting"
-        self.mover = leg.movers[0] if leg.movers else None
+        self.mover = movers[0] if movers else None
         if self.wait_since < 0:
             self.wait_since = tic
         if tic - self.wait_since > WAIT_TIMEOUT:
