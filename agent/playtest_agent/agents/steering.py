@@ -13,6 +13,7 @@ centre of the view is blocked closer than the waypoint, it sidesteps toward the 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from ..actions import ActionSet
 
 TURN_RATES = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # degrees per tic, each way
 TURNS = (0.0,) + tuple(sign * rate for rate in TURN_RATES for sign in (1.0, -1.0))
+_SORTED_TURNS = sorted(TURNS)
+_TURN_INDEX = [TURNS.index(t) for t in _SORTED_TURNS]
 BUTTONS = ("MOVE_FORWARD", "MOVE_BACKWARD", "MOVE_LEFT", "MOVE_RIGHT", "ATTACK", "USE", "SPEED", "TURN_LEFT_RIGHT_DELTA")
 DEPTH_UNIT = 7.2  # map units per depth-buffer unit (measured: a wall 256 units ahead reads 35)
 FIELD_OF_VIEW = 90.0
@@ -41,7 +44,10 @@ def action_index(forward: int, strafe: int, attack: bool, use: bool, run: bool, 
     """forward: 1 forward, -1 backward; strafe: -1 left, 1 right; turn_per_tic: degrees, positive right."""
     fb = 1 if forward > 0 else 2 if forward < 0 else 0
     lr = 1 if strafe < 0 else 2 if strafe > 0 else 0
-    turn = min(range(len(TURNS)), key=lambda i: abs(TURNS[i] - turn_per_tic))
+    i = bisect.bisect_left(_SORTED_TURNS, turn_per_tic)
+    if i == len(_SORTED_TURNS) or (i > 0 and turn_per_tic - _SORTED_TURNS[i - 1] <= _SORTED_TURNS[i] - turn_per_tic):
+        i -= 1
+    turn = _TURN_INDEX[i]
     return ((((fb * 3 + lr) * 2 + int(attack)) * 2 + int(use)) * 2 + int(run)) * len(TURNS) + turn
 
 
@@ -89,12 +95,12 @@ class Steering:
 
     @staticmethod
     def free_ahead(depth: np.ndarray, half_width_degrees: float = 8.0) -> tuple[float, float, float]:
-        """Map units free straight ahead (a narrow cone), and on the left and right halves of the view."""
+        """Map units free straight ahead (a narrow cone), and on the left and right halves of the view:
+        the nearest point of each screen column in a band around the horizon, then a low quantile."""
         height, width = depth.shape
-        band = depth[height // 2 - height // 20: height // 2 + height // 10]
+        columns = depth[height // 2 - height // 20: height // 2 + height // 10].min(axis=0)
         half = max(1, int(width * half_width_degrees / FIELD_OF_VIEW))
-        centre = band[:, width // 2 - half: width // 2 + half]
-        ahead = float(np.percentile(centre, 10)) * DEPTH_UNIT
-        left = float(np.percentile(band[:, : width // 2 - half], 25)) * DEPTH_UNIT
-        right = float(np.percentile(band[:, width // 2 + half:], 25)) * DEPTH_UNIT
-        return ahead, left, right
+        centre = np.partition(columns[width // 2 - half: width // 2 + half], 1)[1]  # the second nearest column
+        sides = columns[: width // 2 - half], columns[width // 2 + half:]
+        left, right = (float(np.partition(side, len(side) // 4)[len(side) // 4]) for side in sides)
+        return float(centre) * DEPTH_UNIT, left * DEPTH_UNIT, right * DEPTH_UNIT
