@@ -15,35 +15,34 @@ import numpy as np
 from .config import ConfigError
 
 VERDICTS = ("completable", "blocked", "unknown")
-STEP_KINDS = ("walk", "pickup", "use", "shoot", "cross", "teleport", "exit")
-OPENER_HOWS = ("use", "walk", "shoot", "auto")
-EXIT_HOWS = ("use", "cross", "shoot")
+STEP_KINDS = ("walk", "pickup", "use", "shoot", "cross", "teleport", "kill", "exit")
+# "push" (Hexen's bump activation) is done like "use"; "none" like "auto" (nothing the player does).
+OPENER_HOWS = ("use", "walk", "shoot", "auto", "push", "none")
+EXIT_HOWS = ("use", "cross", "shoot", "kill")
 EXPECT_KINDS = ("floor_at_most", "floor_at_least", "ceiling_at_least")
-KEYS = ("red", "blue", "yellow", "red_card", "blue_card", "yellow_card", "red_skull", "blue_skull", "yellow_skull", "all")
 
 
 @dataclass(frozen=True)
 class Expect:
-    """A live height that shows a special worked: `sector`'s floor or ceiling compared with `height`."""
+    """Live heights that show a special worked: each bound that is set must hold."""
 
     sector: int
-    kind: str  # floor_at_most | floor_at_least | ceiling_at_least
-    height: float
+    floor_at_most: float | None = None
+    floor_at_least: float | None = None
+    ceiling_at_least: float | None = None
 
     def holds(self, floor: float, ceiling: float) -> bool:
-        if self.kind == "floor_at_most":
-            return floor <= self.height
-        if self.kind == "floor_at_least":
-            return floor >= self.height
-        return ceiling >= self.height
+        return ((self.floor_at_most is None or floor <= self.floor_at_most)
+                and (self.floor_at_least is None or floor >= self.floor_at_least)
+                and (self.ceiling_at_least is None or ceiling >= self.ceiling_at_least))
 
 
 @dataclass(frozen=True)
 class Opener:
     line: int
-    how: str  # use | walk | shoot | auto
-    node: int
-    key: str | None
+    how: str  # use | walk | shoot | auto (push is read as use, none as auto)
+    node: int | None  # where to stand; None when the planner found no spot (or nothing to do)
+    key: str | None  # red, blue_card, red_skull, any, all, ... (the planner's lock names)
     repeatable: bool
 
 
@@ -87,7 +86,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Start:
+class Start:  # the player start the plan assumes (informative: the agent starts where the engine puts it)
     x: float
     y: float
     angle: float
@@ -101,7 +100,7 @@ class Navigation:
     skill: int
     verdict: str
     reason: str
-    start: Start
+    start: Start | None
     nodes: np.ndarray  # (N, 3) float64: x, y, sector
     edges: tuple[Edge, ...]
     teleports: tuple[Teleport, ...]
@@ -162,11 +161,11 @@ def _expects(value: Any, where: str) -> tuple[Expect, ...]:
     for i, entry in enumerate(_list(value, where)):
         here = f"{where}[{i}]"
         if not isinstance(entry, dict) or "sector" not in entry:
-            _fail(here, "must be an object with a sector and one of " + ", ".join(EXPECT_KINDS))
-        kinds = [k for k in EXPECT_KINDS if k in entry]
-        if len(kinds) != 1:
-            _fail(here, "must have a sector and exactly one of " + ", ".join(EXPECT_KINDS))
-        result.append(Expect(_int(entry["sector"], here + ".sector"), kinds[0], _number(entry[kinds[0]], f"{here}.{kinds[0]}")))
+            _fail(here, "must be an object with a sector and at least one of " + ", ".join(EXPECT_KINDS))
+        bounds = {k: _number(entry[k], f"{here}.{k}") for k in EXPECT_KINDS if entry.get(k) is not None}
+        if not bounds:
+            _fail(here, "must have a sector and at least one of " + ", ".join(EXPECT_KINDS))
+        result.append(Expect(_int(entry["sector"], here + ".sector"), **bounds))
     return tuple(result)
 
 
@@ -177,7 +176,8 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {  # kind: required fields beyond kind
     "shoot": ("line", "target"),
     "cross": ("line", "to"),
     "teleport": ("line", "to"),
-    "exit": ("how", "line"),
+    "kill": (),
+    "exit": ("how",),
 }
 
 
@@ -194,32 +194,33 @@ def _step(index: int, value: Any, node_count: int) -> Step:
         _fail(where + ".note", "must be a string")
     step = Step(index=index, kind=kind, node=_int(data["node"], where + ".node", 0, node_count), note=note)
     fields: dict[str, Any] = {}
-    if "line" in data:
+    if data.get("line") is not None:
         fields["line"] = _int(data["line"], where + ".line")
-    if "target" in data:
+    if data.get("target") is not None:
         fields["target"] = _point(data["target"], where + ".target")
-    if "expect" in data:
+    if data.get("expect") is not None:
         fields["expect"] = _expects(data["expect"], where + ".expect")
-    if "thing" in data:
+    if data.get("thing") is not None:
         fields["thing"] = _int(data["thing"], where + ".thing")
-    if "item" in data:
+    if data.get("item") is not None:
         if not isinstance(data["item"], str) or not data["item"]:
             _fail(where + ".item", "must be a non-empty string such as blue_card")
         fields["item"] = data["item"]
-    if "to" in data:
+    if data.get("to") is not None:
         fields["to"] = _int(data["to"], where + ".to", 0, node_count)
     if "how" in data:
         if data["how"] not in EXIT_HOWS:
             _fail(where + ".how", f"must be one of {', '.join(EXIT_HOWS)}, got {data['how']!r}")
         fields["how"] = data["how"]
-        if data["how"] in ("use", "shoot") and "target" not in data:
-            _fail(where, f"an exit by {data['how']} needs a target [x, y]")
+    if kind in ("cross", "teleport") or (kind == "exit" and data["how"] in ("use", "shoot", "cross")):
+        if "line" not in fields:
+            _fail(where, f"this {kind} step{' by ' + data['how'] if kind == 'exit' else ''} needs a line")
     return Step(**{**step.__dict__, **fields})
 
 
 def parse_navigation(data: Any) -> Navigation:
     """Validates the `navigation` object (docs/navigation.md) and returns it parsed."""
-    data = _object(data, "navigation", ("version", "map", "verdict", "start", "nodes", "edges", "steps"))
+    data = _object(data, "navigation", ("version", "map", "verdict", "nodes", "edges", "steps"))
     if data["version"] != 1:
         _fail("navigation.version", f"this runtime reads version 1, got {data['version']!r}")
     if not isinstance(data["map"], str) or not data["map"]:
@@ -237,13 +238,18 @@ def parse_navigation(data: Any) -> Navigation:
         here = f"navigation.nodes[{i}]"
         if not isinstance(node, list) or len(node) != 3:
             _fail(here, "must be [x, y, sector]")
-        nodes[i] = (_number(node[0], here + "[0]"), _number(node[1], here + "[1]"), _int(node[2], here + "[2]"))
+        sector = node[2]
+        if isinstance(sector, float) and sector.is_integer():
+            sector = int(sector)  # a JSON encoder may write 12.0
+        nodes[i] = (_number(node[0], here + "[0]"), _number(node[1], here + "[1]"), _int(sector, here + "[2]"))
     count = len(raw_nodes)
 
-    start_data = _object(data["start"], "navigation.start", ("x", "y", "node"))
-    start = Start(_number(start_data["x"], "navigation.start.x"), _number(start_data["y"], "navigation.start.y"),
-                  _number(start_data.get("angle", 0), "navigation.start.angle"),
-                  _int(start_data["node"], "navigation.start.node", 0, count))
+    start = None
+    if data.get("start") is not None:  # null when the map has no player start (a blocked verdict)
+        start_data = _object(data["start"], "navigation.start", ("x", "y", "node"))
+        start = Start(_number(start_data["x"], "navigation.start.x"), _number(start_data["y"], "navigation.start.y"),
+                      _number(start_data.get("angle", 0), "navigation.start.angle"),
+                      _int(start_data["node"], "navigation.start.node", 0, count))
 
     edges = []
     for i, edge in enumerate(_list(data["edges"], "navigation.edges")):
@@ -273,17 +279,18 @@ def parse_navigation(data: Any) -> Navigation:
         openers = []
         for j, opener in enumerate(_list(mover["openers"], here + ".openers")):
             where = f"{here}.openers[{j}]"
-            opener = _object(opener, where, ("line", "how", "node"))
+            opener = _object(opener, where, ("line", "how"))
             if opener["how"] not in OPENER_HOWS:
                 _fail(where + ".how", f"must be one of {', '.join(OPENER_HOWS)}, got {opener['how']!r}")
             key = opener.get("key")
-            if key is not None and key not in KEYS:
-                _fail(where + ".key", f"must be null or one of {', '.join(KEYS)}, got {key!r}")
+            if key is not None and (not isinstance(key, str) or not key):
+                _fail(where + ".key", f"must be null or a key name such as red or blue_card, got {key!r}")
             repeatable = opener.get("repeatable", True)
             if not isinstance(repeatable, bool):
                 _fail(where + ".repeatable", "must be true or false")
-            openers.append(Opener(_int(opener["line"], where + ".line"), opener["how"],
-                                  _int(opener["node"], where + ".node", 0, count), key, repeatable))
+            how = {"push": "use", "none": "auto"}.get(opener["how"], opener["how"])
+            node = None if opener.get("node") is None else _int(opener["node"], where + ".node", 0, count)
+            openers.append(Opener(_int(opener["line"], where + ".line"), how, node, key, repeatable))
         if not isinstance(mover["kind"], str):
             _fail(here + ".kind", "must be a string such as door or lift")
         sector = _int(mover["sector"], here + ".sector")

@@ -61,12 +61,15 @@ def test_a_valid_navigation_object_is_parsed() -> None:
     ("steps[0].kind", "jump", "navigation.steps[0].kind: must be one of walk, pickup"),
     ("steps[0].node", 9, "navigation.steps[0].node: must be < 2"),
     ("steps[0].target", ..., "navigation.steps[0]: missing field(s) target"),
-    ("steps[0].expect[0]", {"sector": 1}, "navigation.steps[0].expect[0]: must have a sector and exactly one of"),
+    ("steps[0].expect[0]", {"sector": 1}, "navigation.steps[0].expect[0]: must have a sector and at least one of"),
+    ("steps[0].expect[0]", {"sector": 1, "floor_at_most": "low"}, "navigation.steps[0].expect[0].floor_at_most: must be a finite"),
+    ("steps[1].line", ..., "navigation.steps[1]: this exit step by use needs a line"),
     ("steps[1].how", "jump", "navigation.steps[1].how: must be one of use, cross, shoot"),
     ("steps[1]", {"kind": "walk", "node": 1}, "navigation.steps: a completable plan must end with an exit step"),
     ("movers[0].openers[0].how", "wish", "navigation.movers[0].openers[0].how: must be one of use, walk, shoot, auto"),
-    ("movers[0].openers[0].key", "green", "navigation.movers[0].openers[0].key: must be null or one of"),
-    ("start", ..., "navigation: missing field(s) start"),
+    ("movers[0].openers[0].key", 5, "navigation.movers[0].openers[0].key: must be null or a key name"),
+    ("movers[0].openers[0].node", 7, "navigation.movers[0].openers[0].node: must be < 2"),
+    ("nodes", ..., "navigation: missing field(s) nodes"),
 ])
 def test_a_bad_navigation_object_names_the_field(path: str, value: Any, message: str) -> None:
     with pytest.raises(ConfigError) as error:
@@ -74,11 +77,18 @@ def test_a_bad_navigation_object_names_the_field(path: str, value: Any, message:
     assert str(error.value).startswith(message), str(error.value)
 
 
-def test_the_planner_may_add_fields() -> None:
+def test_the_planner_may_add_fields_and_leave_optional_ones_out() -> None:
     data = copy.deepcopy(NAVIGATION)
     data["areas"] = [1, 2]
     data["steps"][0]["area"] = 3
-    assert parse_config(config_with(data)).navigation.steps[0].line == 3
+    data["steps"][0]["path"] = [0, 1]
+    data["start"] = None  # a map without a player start
+    del data["movers"][0]["openers"][0]["node"]  # no spot found to stand on
+    data["steps"][0]["expect"][0]["floor_at_most"] = 8  # two bounds in one expectation
+    data["nodes"][1][2] = 0.0  # a sector index written as a float
+    nav = parse_config(config_with(data)).navigation
+    assert nav.steps[0].line == 3 and nav.start is None and nav.movers[1].openers[0].node is None
+    assert nav.steps[0].expect[0].holds(0, 124) and not nav.steps[0].expect[0].holds(16, 124)
 
 
 def test_the_plan_must_be_for_the_map_and_skill_played() -> None:
