@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from playtest_agent.agents.navgraph import BLOCKED, OK, OPEN, REST, Heights, NavGraph, passable
+from playtest_agent.agents.navgraph import BLOCKED, OK, OPEN, REST, Heights, Leg, NavGraph, passable
 from playtest_agent.navigation import parse_navigation
 
 # Sectors: 0 hall (floor 0), 1 door (closed), 2 room behind the door, 3 lift (up at 128), 4 ledge (128),
@@ -16,7 +16,7 @@ FLOORS = [0, 0, 0, 128, 128, 0, 0]
 CEILINGS = [256, 0, 256, 256, 256, 256, 40]
 
 
-def graph(**extra: Any) -> NavGraph:
+def graph(door_is_a_mover: bool = True, **extra: Any) -> NavGraph:
     nodes = [[0, 0, 0], [100, 0, 0], [200, 0, 1], [300, 0, 2], [100, 100, 0], [100, 200, 3], [100, 300, 4],
              [0, 1000, 5], [300, 1000, 5], [200, -100, 6]]
     edges = [
@@ -29,10 +29,20 @@ def graph(**extra: Any) -> NavGraph:
                "openers": [{"line": 7, "how": "use", "node": 1, "key": None, "repeatable": True}]},
               {"sector": 3, "kind": "lift", "open": {"floor": 0},
                "openers": [{"line": 9, "how": "use", "node": 4, "key": None, "repeatable": True}]}]
+    if not door_is_a_mover:
+        movers = movers[1:]
     data = {"version": 1, "map": "MAP01", "skill": 3, "verdict": "completable", "reason": "",
             "start": {"x": 0, "y": 0, "angle": 0, "node": 0}, "nodes": nodes, "edges": edges, "movers": movers,
             "teleports": [], "steps": [{"kind": "exit", "node": 3, "line": 1, "how": "cross"}], **extra}
     return NavGraph(parse_navigation(data))
+
+
+def route(g: NavGraph, start: int, goal: int, live: Heights, rest: Heights, penalty: Any = None) -> list[Leg] | None:
+    found = g.route({start: 0.0}, goal, live, rest, penalty)
+    if found is None:
+        return None
+    assert found[0] == start
+    return found[1]
 
 
 def heights(**changes: tuple[float, float]) -> Heights:
@@ -56,29 +66,29 @@ def test_a_closed_door_needs_opening_and_an_open_one_is_walked_through() -> None
     g = graph()
     rest = heights()
     assert g.need(1, True, rest, rest) == (OPEN, (1,))
-    legs = g.route(0, 3, rest, rest)
+    legs = route(g, 0, 3, rest, rest)
     assert legs is not None and [leg.target for leg in legs] == [1, 2, 3]
     assert [leg.need for leg in legs] == [OK, OPEN, OPEN]
     opened = heights(s1=(0, 252))
     assert g.need(1, True, opened, rest) == (OK, ())
-    assert [leg.need for leg in g.route(0, 3, opened, rest) or []] == [OK, OK, OK]
+    assert [leg.need for leg in route(g, 0, 3, opened, rest) or []] == [OK, OK, OK]
     half_open = heights(s1=(0, 40))  # rising, not yet 56 high: still needs opening (the navigator waits)
     assert g.need(1, True, half_open, rest)[0] == OPEN
 
 
-def test_without_movers_the_route_goes_the_long_way_round() -> None:
-    g = graph()
+def test_when_the_door_is_shut_for_good_the_route_goes_the_long_way_round() -> None:
+    g = graph(door_is_a_mover=False)  # then it is a wall
     rest = heights()
-    legs = g.route(0, 3, rest, rest, allow_movers=False)
+    legs = route(g, 0, 3, rest, rest)
     assert legs is not None and [leg.target for leg in legs] == [7, 8, 3]
 
 
 def test_a_penalised_edge_is_avoided_while_another_way_exists() -> None:
     g = graph()
     opened = heights(s1=(0, 252))
-    assert [leg.target for leg in g.route(0, 3, opened, opened) or []] == [1, 2, 3]
+    assert [leg.target for leg in route(g, 0, 3, opened, opened) or []] == [1, 2, 3]
     penalty = {("walk", 1, True): 5000.0}  # hall -> door failed
-    assert [leg.target for leg in g.route(0, 3, opened, opened, penalty) or []] == [7, 8, 3]
+    assert [leg.target for leg in route(g, 0, 3, opened, opened, penalty) or []] == [7, 8, 3]
 
 
 def test_a_lift_is_lowered_to_step_on_and_waited_for_to_step_off() -> None:
@@ -99,22 +109,21 @@ def test_a_low_crawlspace_is_blocked_and_never_routed() -> None:
     g = graph()
     rest = heights()
     assert g.need(9, True, rest, rest) == (BLOCKED, ())
-    assert all(leg.index not in (9, 10) for leg in g.route(0, 3, rest, rest) or [])
+    assert all(leg.index not in (9, 10) for leg in route(g, 0, 3, rest, rest) or [])
 
 
 def test_no_route_when_the_only_way_is_blocked() -> None:
-    g = graph()
-    walled = heights(s5=(0, 0), s1=(0, 0))  # the corridor's ceiling came down, and the door is not a mover here
-    g.nav.movers.pop(1)
-    assert g.route(0, 3, walled, walled) is None
+    g = graph(door_is_a_mover=False)
+    walled = heights(s5=(0, 0))  # the long way's ceiling came down
+    assert route(g, 0, 3, walled, walled) is None
 
 
 def test_teleports_are_one_way() -> None:
     g = graph(teleports=[[0, 6, 12]])
     rest = heights()
-    legs = g.route(0, 6, rest, rest)
+    legs = route(g, 0, 6, rest, rest)
     assert legs is not None and [(leg.kind, leg.target) for leg in legs] == [("teleport", 6)]
-    back = g.route(6, 0, rest, rest)
+    back = route(g, 6, 0, rest, rest)
     assert back is not None and all(leg.kind == "walk" for leg in back)  # the ledge drops onto the lift
 
 

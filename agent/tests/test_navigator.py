@@ -93,7 +93,7 @@ def test_god_mode_keeps_the_player_alive_and_survives_the_demo_replay(tmp_path: 
 def test_every_step_message_says_what_the_navigator_is_doing(tmp_path: Path) -> None:
     wad, navigation = planted_maps.key_and_doors(tmp_path)
     config = navigator_config(wad, navigation, tmp_path)
-    config.update(telemetry_every=3, record_demos=False)
+    config.update(record_demos=False)
     run = run_agent("evaluate", config, tmp_path)
     assert run.returncode == 0, run.stderr
     steps = run.of("step")

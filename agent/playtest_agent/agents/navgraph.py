@@ -1,4 +1,4 @@
-"""The planner's walkable graph with live passability, and the shortest route over it.
+"""The planner's walkable graph with live passability, and the cheapest route over it.
 
 An edge's `sectors` are the sectors a straight walk passes through; a move along it is possible when
 docs/navigation.md's rule holds for each consecutive pair with the heights the engine shows now.
@@ -6,12 +6,19 @@ When it does not, the edge may still be usable later:
 
 - `open`: it passes with the blocking movers at their `open` heights (a door to open, a lift to lower):
   the navigator triggers one of their openers, then waits;
-- `rest`: it passes with those movers back at the heights they had when the episode started (a lift
-  that went down comes back up by itself): the navigator waits.
+- `rest`: it passes with those movers back at the heights they had when the episode started, and they
+  go back by themselves (a lift, a crusher): the navigator waits.
 
-`route` is Dijkstra over nodes (teleports make a straight-line heuristic inadmissible), with each edge
-costing its length, plus a premium for an edge that needs a mover, plus any penalty the navigator
-put on an edge that failed it.
+A walk may need both, one after the other: onto a lift once it is down, off it once it is back up. So
+at play time the need is judged from where the player stands (see `need`); for routing, an edge that
+needs a mover open somewhere costs the `open` premium.
+
+`route` is A* from several start nodes at once (each with the cost of reaching it) to a goal. The
+needs of every edge in both directions are computed at once with numpy (real maps have some 60 000
+edges); an edge costs its length, plus a premium when it needs a mover, plus any penalty the navigator
+put on an edge that failed it. The heuristic, the straight-line distance or, via the nearest teleporter,
+the distance to a teleporter plus the distance from the destination nearest the goal, never
+overestimates, so routes are the cheapest.
 """
 
 from __future__ import annotations
@@ -30,7 +37,10 @@ OPEN_COST = 384.0  # map units: what going to open a mover costs, roughly
 REST_COST = 128.0  # waiting for a mover to come back
 TELEPORT_COST = 32.0
 
+RETURNING = {"lift", "crusher"}  # mover kinds that go back to their start heights by themselves
 OK, OPEN, REST, BLOCKED = "ok", "open", "rest", "blocked"
+NEEDS = (OK, OPEN, REST, BLOCKED)
+PREMIUM = np.array([0.0, OPEN_COST, REST_COST, math.inf])
 
 
 def passable(floor_a: float, ceiling_a: float, floor_b: float, ceiling_b: float) -> bool:
@@ -38,6 +48,12 @@ def passable(floor_a: float, ceiling_a: float, floor_b: float, ceiling_b: float)
     return (floor_b - floor_a <= STEP_UP
             and min(ceiling_a, ceiling_b) - max(floor_a, floor_b) >= PLAYER_HEIGHT
             and ceiling_b - floor_b >= PLAYER_HEIGHT)
+
+
+def passable_pairs(floor: np.ndarray, ceiling: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The rule for many pairs of sectors at once."""
+    fa, ca, fb, cb = floor[a], ceiling[a], floor[b], ceiling[b]
+    return (fb - fa <= STEP_UP) & (np.minimum(ca, cb) - np.maximum(fa, fb) >= PLAYER_HEIGHT) & (cb - fb >= PLAYER_HEIGHT)
 
 
 @dataclass
@@ -68,16 +84,38 @@ class NavGraph:
     def __init__(self, nav: Navigation) -> None:
         self.nav = nav
         self.xy = nav.nodes[:, :2].copy()
-        self.adjacency: list[list[tuple[int, int, bool]]] = [[] for _ in range(len(nav.nodes))]
+        count = len(nav.nodes)
+        self.adjacency: list[list[tuple[int, int, bool]]] = [[] for _ in range(count)]
         for i, edge in enumerate(nav.edges):
             self.adjacency[edge.a].append((edge.b, i, True))
             self.adjacency[edge.b].append((edge.a, i, False))
-        self.teleports_from: list[list[int]] = [[] for _ in range(len(nav.nodes))]
+        self.teleports_from: list[list[int]] = [[] for _ in range(count)]
         for i, teleport in enumerate(nav.teleports):
             self.teleports_from[teleport.source].append(i)
-        self.length = np.array([self.distance(e.a, e.b) for e in nav.edges]) if nav.edges else np.zeros(0)
-        self.max_sector = max([int(nav.nodes[:, 2].max()) if len(nav.nodes) else 0]
-                              + [s for e in nav.edges for s in e.sectors] + list(nav.movers) + [0])
+        a = np.array([e.a for e in nav.edges], dtype=np.int64)
+        b = np.array([e.b for e in nav.edges], dtype=np.int64)
+        self.length = np.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]) if len(a) else np.zeros(0)
+        # Every consecutive pair of sectors of every edge, flattened (a one-sector edge is the pair (s, s)).
+        first, second, owner = [], [], []
+        for i, edge in enumerate(nav.edges):
+            path = edge.sectors
+            pairs = list(zip(path, path[1:])) or [(path[0], path[0])]
+            for s, t in pairs:
+                first.append(s)
+                second.append(t)
+                owner.append(i)
+        self.pair_a = np.array(first, dtype=np.int64)
+        self.pair_b = np.array(second, dtype=np.int64)
+        self.pair_edge = np.array(owner, dtype=np.int64)
+        self.max_sector = max([int(nav.nodes[:, 2].max()) if count else 0]
+                              + [int(self.pair_a.max()) if len(first) else 0, int(self.pair_b.max()) if len(first) else 0]
+                              + list(nav.movers) + [0])
+        self.movers = np.array(sorted(nav.movers), dtype=np.int64)
+        self.open_floor = np.array([nav.movers[s].open_floor if nav.movers[s].open_floor is not None else np.nan
+                                    for s in self.movers])
+        self.open_ceiling = np.array([nav.movers[s].open_ceiling if nav.movers[s].open_ceiling is not None else np.nan
+                                      for s in self.movers])
+        self.returning = np.array([nav.movers[s].kind in RETURNING for s in self.movers], dtype=bool)
 
     def distance(self, a: int, b: int) -> float:
         return float(math.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]))
@@ -86,82 +124,162 @@ class NavGraph:
         sectors = self.nav.edges[edge].sectors
         return sectors if forward else sectors[::-1]
 
-    def need(self, edge: int, forward: bool, live: Heights, rest: Heights) -> tuple[str, tuple[int, ...]]:
-        """Whether the walk along `edge` is possible now (ok), after opening movers (open), after movers
-        come back to their start heights (rest), or not (blocked); and which movers."""
+    # ----- what an edge needs -------------------------------------------------------------------
+
+    def need(self, edge: int, forward: bool, live: Heights, rest: Heights,
+             at_sector: int | None = None) -> tuple[str, tuple[int, ...]]:
+        """What the walk along `edge` needs now, and the movers concerned: ok (passable now), open (once
+        its movers are open), rest (once they are back at their start heights) or blocked.
+
+        Boundaries are judged from the player's sector `at_sector` on (from the start when it is not on
+        the way): the next boundary's need, else the first later one that needs a mover opened (open
+        it now) or is blocked. A later one that needs a mover back does not stop the walk: on a lift
+        ride, the player steps on while the lift is down, then waits on it for it to come back up."""
         path = self.sectors(edge, forward)
-        pairs = list(zip(path, path[1:])) or [(path[0], path[0])]
+        start = len(path) - 1 - path[::-1].index(at_sector) if at_sector is not None and at_sector in path else 0
+        pairs = list(zip(path[start:], path[start + 1:])) or ([(path[0], path[0])] if start == 0 else [])
+        for i, (a, b) in enumerate(pairs):
+            need = self.pair_need(a, b, live, rest)
+            if need[0] == OK or (need[0] == REST and i > 0):
+                continue
+            return need
+        return OK, ()
+
+    def pair_need(self, a: int, b: int, live: Heights, rest: Heights) -> tuple[str, tuple[int, ...]]:
+        """The need of one sector boundary, from sector a to sector b."""
         floor, ceiling = live.floor, live.ceiling
-        failing = [(a, b) for a, b in pairs if not passable(floor[a], ceiling[a], floor[b], ceiling[b])]
-        if not failing:
+        if passable(floor[a], ceiling[a], floor[b], ceiling[b]):
             return OK, ()
         movers = self.nav.movers
-        involved = tuple(sorted({s for pair in failing for s in pair if s in movers}))
+        involved = tuple(sorted({s for s in (a, b) if s in movers}))
         if not involved:
             return BLOCKED, ()
-        opened = live.copy()
+
+        def passes(heights: dict[int, tuple[float, float]]) -> bool:
+            fa, ca = heights.get(a, (floor[a], ceiling[a]))
+            fb, cb = heights.get(b, (floor[b], ceiling[b]))
+            return passable(fa, ca, fb, cb)
+
+        opened = {}
         for s in involved:
             mover = movers[s]
-            if mover.open_floor is not None:
-                opened.floor[s] = mover.open_floor
-            if mover.open_ceiling is not None:
-                opened.ceiling[s] = mover.open_ceiling
-        if all(passable(opened.floor[a], opened.ceiling[a], opened.floor[b], opened.ceiling[b]) for a, b in pairs):
+            opened[s] = (mover.open_floor if mover.open_floor is not None else floor[s],
+                         mover.open_ceiling if mover.open_ceiling is not None else ceiling[s])
+        if passes(opened):
             return OPEN, involved
-        back = live.copy()
-        for s in involved:
-            back.floor[s], back.ceiling[s] = rest.floor[s], rest.ceiling[s]
-        if all(passable(back.floor[a], back.ceiling[a], back.floor[b], back.ceiling[b]) for a, b in pairs):
+        if all(movers[s].kind in RETURNING for s in involved) and \
+                passes({s: (rest.floor[s], rest.ceiling[s]) for s in involved}):
             return REST, involved
         return BLOCKED, involved
 
-    def route(self, start: int, goal: int, live: Heights, rest: Heights,
-              penalty: dict[tuple[str, int, bool], float] | None = None, allow_movers: bool = True) -> list[Leg] | None:
-        """The cheapest route from node `start` to node `goal`, or None when there is none now."""
-        if start == goal:
-            return []
-        penalty = penalty or {}
-        best = {start: 0.0}
-        came: dict[int, tuple[int, Leg]] = {}
-        queue = [(0.0, start)]
-        needs: dict[tuple[int, bool], tuple[str, tuple[int, ...]]] = {}
+    def all_needs(self, live: Heights, rest: Heights, shut: frozenset[int] = frozenset()) -> tuple[np.ndarray, np.ndarray]:
+        """The need of every edge (index into NEEDS), forward and backward, at once: `blocked` when some
+        boundary passes neither now, nor with every mover open, nor with the returning movers back at
+        their start heights; else `open` when some boundary needs a mover open (a lift ride needs both:
+        open it, then wait for it); else `rest` when some needs a mover back; else `ok`. Movers in
+        `shut` are taken to stay as they are (the navigator could not open them)."""
+        a, b = self.pair_a, self.pair_b
+        opened = live.copy()
+        if len(self.movers):
+            can_open = self.movers[~np.isin(self.movers, list(shut))] if shut else self.movers
+            keep = np.isin(self.movers, can_open)
+            opened.floor[can_open] = np.where(np.isnan(self.open_floor[keep]), live.floor[can_open], self.open_floor[keep])
+            opened.ceiling[can_open] = np.where(np.isnan(self.open_ceiling[keep]), live.ceiling[can_open], self.open_ceiling[keep])
+        back = live.copy()
+        returning = self.movers[self.returning]
+        back.floor[returning], back.ceiling[returning] = rest.floor[returning], rest.ceiling[returning]
+        count = len(self.nav.edges)
+        result = []
+        for s, t in ((a, b), (b, a)):
+            now = passable_pairs(live.floor, live.ceiling, s, t)
+            later_open = passable_pairs(opened.floor, opened.ceiling, s, t)
+            later_rest = passable_pairs(back.floor, back.ceiling, s, t)
+            code = np.where(now, 1, np.where(later_open, 2, np.where(later_rest, 4, 8)))  # bit flags
+            flags = np.zeros(count, dtype=np.int64)
+            np.bitwise_or.at(flags, self.pair_edge, code)
+            need = np.zeros(count, dtype=np.int64)
+            need[(flags & 4) != 0] = 2
+            need[(flags & 2) != 0] = 1
+            need[(flags & 8) != 0] = 3
+            result.append(need)
+        return result[0], result[1]
+
+    # ----- routes -----------------------------------------------------------------------------------
+
+    def route(self, starts: dict[int, float], goal: int, live: Heights, rest: Heights,
+              penalty: dict[tuple[str, int, bool], float] | None = None,
+              shut: frozenset[int] = frozenset()) -> tuple[int, list[Leg]] | None:
+        """The cheapest route to node `goal` from one of `starts` (node: cost of getting there), as
+        (start, legs), or None when there is none now. Movers in `shut` will not open."""
+        forward_need, backward_need = self.all_needs(live, rest, shut)
+        cost_forward = self.length + PREMIUM[forward_need]
+        cost_backward = self.length + PREMIUM[backward_need]
+        for (kind, index, forward), extra in (penalty or {}).items():
+            if kind == "walk":
+                (cost_forward if forward else cost_backward)[index] += extra
+        teleport_penalty = {index: extra for (kind, index, _), extra in (penalty or {}).items() if kind == "teleport"}
+        heuristic = self._heuristic(goal)
+        best: dict[int, float] = {}
+        came: dict[int, tuple[int, str, int, bool]] = {}
+        queue: list[tuple[float, float, int]] = []
+        for start, cost in starts.items():
+            if cost < best.get(start, math.inf):
+                best[start] = cost
+                heapq.heappush(queue, (cost + heuristic[start], cost, start))
+        adjacency, teleports_from, teleports = self.adjacency, self.teleports_from, self.nav.teleports
+        forward_list, backward_list = cost_forward.tolist(), cost_backward.tolist()
+        h = heuristic.tolist()
+        found = False
         while queue:
-            cost, node = heapq.heappop(queue)
+            _, cost, node = heapq.heappop(queue)
             if node == goal:
+                found = True
                 break
             if cost > best.get(node, math.inf):
                 continue
-            for other, edge, forward in self.adjacency[node]:
-                key = (edge, forward)
-                if key not in needs:
-                    needs[key] = self.need(edge, forward, live, rest)
-                need, movers = needs[key]
-                if need == BLOCKED or (need != OK and not allow_movers):
-                    continue
-                step = self.length[edge] + penalty.get(("walk", edge, forward), 0.0)
-                step += OPEN_COST if need == OPEN else REST_COST if need == REST else 0.0
-                self._relax(queue, best, came, node, other, cost + step, Leg("walk", edge, node, other, forward, need, movers))
-            for teleport in self.teleports_from[node]:
-                other = self.nav.teleports[teleport].destination
-                step = TELEPORT_COST + penalty.get(("teleport", teleport, True), 0.0)
-                self._relax(queue, best, came, node, other, cost + step, Leg("teleport", teleport, node, other, True, OK, ()))
-        if goal not in came:
+            for other, edge, forward in adjacency[node]:
+                step = forward_list[edge] if forward else backward_list[edge]
+                total = cost + step
+                if total < best.get(other, math.inf):
+                    best[other] = total
+                    came[other] = (node, "walk", edge, forward)
+                    heapq.heappush(queue, (total + h[other], total, other))
+            for teleport in teleports_from[node]:
+                other = teleports[teleport].destination
+                total = cost + TELEPORT_COST + teleport_penalty.get(teleport, 0.0)
+                if total < best.get(other, math.inf):
+                    best[other] = total
+                    came[other] = (node, "teleport", teleport, True)
+                    heapq.heappush(queue, (total + h[other], total, other))
+        if not found:
             return None
         legs = []
         node = goal
-        while node != start:
-            node, leg = came[node]
-            legs.append(leg)
+        while node in came:
+            previous, kind, index, forward = came[node]
+            if kind == "walk":
+                code = int((forward_need if forward else backward_need)[index])
+                need, movers = NEEDS[code], ()
+                if code:
+                    need, movers = self.need(index, forward, live, rest)
+                legs.append(Leg("walk", index, previous, node, forward, need, movers))
+            else:
+                legs.append(Leg("teleport", index, previous, node, True, OK, ()))
+            node = previous
         legs.reverse()
-        return legs
+        return node, legs
 
-    @staticmethod
-    def _relax(queue: list[tuple[float, int]], best: dict[int, float], came: dict[int, tuple[int, Leg]],
-               node: int, other: int, cost: float, leg: Leg) -> None:
-        if cost < best.get(other, math.inf):
-            best[other] = cost
-            came[other] = (node, leg)
-            heapq.heappush(queue, (cost, other))
+    def _heuristic(self, goal: int) -> np.ndarray:
+        """A lower bound of the cost from every node to `goal`."""
+        gx, gy = self.xy[goal]
+        direct = np.hypot(self.xy[:, 0] - gx, self.xy[:, 1] - gy)
+        if not self.nav.teleports:
+            return direct
+        sources = np.array([t.source for t in self.nav.teleports])
+        destinations = np.array([t.destination for t in self.nav.teleports])
+        to_source = np.min(np.hypot(self.xy[:, 0, None] - self.xy[sources, 0], self.xy[:, 1, None] - self.xy[sources, 1]), axis=1)
+        from_destination = float(np.min(np.hypot(self.xy[destinations, 0] - gx, self.xy[destinations, 1] - gy)))
+        return np.minimum(direct, to_source + TELEPORT_COST + from_destination)
 
     def nearest(self, x: float, y: float, count: int = 8) -> list[int]:
         """The `count` nodes closest to (x, y), nearest first."""
@@ -169,12 +287,3 @@ class NavGraph:
         count = min(count, len(d))
         closest = np.argpartition(d, count - 1)[:count] if count < len(d) else np.arange(len(d))
         return [int(i) for i in closest[np.argsort(d[closest])]]
-
-    def route_cost(self, legs: list[Leg]) -> float:
-        total = 0.0
-        for leg in legs:
-            if leg.kind == "walk":
-                total += self.length[leg.index] + (OPEN_COST if leg.need == OPEN else REST_COST if leg.need == REST else 0.0)
-            else:
-                total += TELEPORT_COST
-        return total

@@ -38,10 +38,11 @@ from .steering import Steering, Wish, angle_difference, bearing, navigator_actio
 from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
 from .world import LiveWorld
 
-STUCK_TICS = 35  # no progress of STUCK_DISTANCE for this long while walking is being stuck
+STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
 STUCK_DISTANCE = 12.0
+NO_PROGRESS_TICS = 3 * TICS_PER_SECOND  # and so is coming no closer to the waypoint for this long
 GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
-PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step that shows no effect for this long moves on
+PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND
 GOD_FIGHT_RANGE = 160.0  # with god mode, only monsters this close are fought (they block the way)
 LOW_HEALTH = 40
@@ -88,7 +89,7 @@ class NavigatorAgent:
         self.stucks = 0
         self.presses = 0
         self.first_press = -1
-        self.last_press = -10**6
+        self.last_press = self.last_motion = -10**6
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
         self.unstick = 0
         self.unstick_direction = 0.0
@@ -111,6 +112,7 @@ class NavigatorAgent:
         self.step_started = tic
         self.stucks = self.presses = 0
         self.first_press = -1
+        self.last_motion = -10**6
         self.travel.forget_route()
 
     # ----- the decision ---------------------------------------------------------------------------
@@ -122,6 +124,8 @@ class NavigatorAgent:
         x, y, angle = float(v[E.X]), float(v[E.Y]), float(v[E.ANGLE])
         tic = int(state.tic)
         self.world.update(state)
+        self.travel.sector = next((o.sector_id for o in state.objects if o.name == "DoomPlayer"), None)
+        self.travel.z = float(v[E.Z])
         self.history.append((tic, x, y))
         self.status.waypoint = self.status.mover = None
         self.hunting = False
@@ -147,10 +151,13 @@ class NavigatorAgent:
                 self.status.state = "fighting"
                 self.history.clear()  # standing to fight is not being stuck
                 return wish
-        if wish.move is not None and self.status.state == "walking":
+        if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, wish)
-            if self._stuck():
+            if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
                 return self._start_unstick(angle, tic)
+        elif self.status.state not in ("walking", "replanning"):
+            self.history.clear()  # waiting, pressing, fighting: standing still is not being stuck
+            self.travel.progress = (None, math.inf, tic)
         return wish
 
     def _navigate(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
@@ -208,11 +215,13 @@ class NavigatorAgent:
         if step.expect and self._expects_hold(step):
             self._next_step(tic)
             return Wish()
-        if self.first_press >= 0 and tic - self.first_press > PRESS_TIMEOUT:
-            self._next_step(tic)  # no effect seen: go on, the next step's route will tell
+        moving = any(travel.moving(e.sector, tic) for e in step.expect)
+        if moving:
+            self.last_motion = tic
+        if self.first_press >= 0 and tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT:
+            self._next_step(tic)  # no effect seen for 5 s: go on, the next step's route will tell
             self.status.state = "replanning"
             return Wish()
-        moving = any(travel.moving(e.sector, tic) for e in step.expect)
         if self.first_press >= 0 and (moving or tic - self.last_press < TICS_PER_SECOND):
             if not step.expect and tic - self.first_press > TICS_PER_SECOND:
                 self._next_step(tic)

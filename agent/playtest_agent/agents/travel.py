@@ -68,7 +68,14 @@ class Traveller:
         self.penalties: dict[tuple[str, int, bool], tuple[float, int]] = {}
         self.wait_since = -1
         self.mover_seen: dict[int, tuple[float, float, int]] = {}
+        self.mover_opening: dict[int, bool] = {}
         self.prev = (0.0, 0.0)  # the player's position at the previous step
+        self.sector: int | None = None  # the sector the player stands in, and its height (set every step)
+        self.z = 0.0
+        # Progress toward the waypoint: the closest the player came, and when.
+        self.progress: tuple[int | None, float, int] = (None, math.inf, 0)
+        self.failed_plan, self.failed_goal = -10**6, -1
+        self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
 
     def forget_route(self) -> None:
         self.route = None
@@ -78,28 +85,30 @@ class Traveller:
     # ----- routes -------------------------------------------------------------------------------
 
     def plan(self, goal: int, x: float, y: float, tic: int) -> bool:
-        """A route to `goal` from one of the nearest nodes in straight sight (the cheapest in all)."""
+        """The cheapest route to `goal` starting at one of the 8 nearest nodes in straight sight, or of
+        the 48 nearest when none of those leads there (the graph may have pieces that are not joined
+        where the player can walk). A failed plan is not tried again for a second."""
         self.status.state = "replanning"
+        if tic - self.failed_plan < TICS_PER_SECOND and self.failed_goal == goal:
+            return False
         world, graph = self.world, self.graph
         penalty = {key: cost for key, (cost, until) in self.penalties.items() if until > tic}
-        heights, rest = world.heights(), world.rest
-        assert rest is not None
-        best: tuple[float, int, list[Leg]] | None = None
-        for start in graph.nearest(x, y, 8):
-            sx, sy = graph.xy[start]
-            if not world.segment_clear(x, y, sx, sy):
-                continue
-            legs = graph.route(start, goal, heights, rest, penalty)
-            if legs is None:
-                continue
-            cost = math.hypot(sx - x, sy - y) + graph.route_cost(legs)
-            if best is None or cost < best[0]:
-                best = (cost, start, legs)
-        if best is None:
-            return False
-        _, self.approach, self.route = best
-        self.goal, self.leg_index = goal, 0
-        return True
+        assert world.rest is not None
+        tried: set[int] = set()
+        for count in (8, 48):
+            starts = {}
+            for start in graph.nearest(x, y, count):
+                sx, sy = graph.xy[start]
+                if start not in tried and world.segment_clear(x, y, sx, sy):
+                    starts[start] = math.hypot(sx - x, sy - y)
+                tried.add(start)
+            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic)) if starts else None
+            if found is not None:
+                self.approach, self.route = found
+                self.goal, self.leg_index = goal, 0
+                return True
+        self.failed_plan, self.failed_goal = tic, goal
+        return False
 
     def travel(self, goal: int, x: float, y: float, tic: int, slow_at_end: bool = True) -> Wish | None:
         """The wish that brings the player toward node `goal`; None once there."""
@@ -112,6 +121,7 @@ class Traveller:
     def _travel(self, goal: int, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
         if self.goal != goal or self.route is None:
             if self.near(goal, x, y, ARRIVE):
+                self.goal, self.route, self.leg_index, self.approach = goal, [], 0, None
                 return None
             if not self.plan(goal, x, y, tic):
                 return self._lost(goal, x, y)
@@ -121,7 +131,7 @@ class Traveller:
             first = self.route[0] if self.route else None
             skip = first is not None and first.kind == "walk" and self.need(first)[0] == OK and \
                 self.world.segment_clear(x, y, *graph.xy[first.target], clearance=12.0)
-            if skip or self.arrived(graph.xy[self.approach], x, y, PASS if self.route else ARRIVE):
+            if skip or self.at_node(self.approach, x, y, PASS if self.route else ARRIVE):
                 self.approach = None
             else:
                 self.status.waypoint = self.approach
@@ -132,7 +142,7 @@ class Traveller:
             self.status.waypoint = leg.target
             if leg.kind == "teleport":
                 return self._teleport_leg(leg, x, y, tic, slow_at_end)
-            if self.arrived(graph.xy[leg.target], x, y, ARRIVE if last else PASS):
+            if self.at_node(leg.target, x, y, ARRIVE if last else PASS):
                 self.leg_index += 1
                 self.wait_since = -1
                 continue
@@ -141,8 +151,11 @@ class Traveller:
                 self.wait_since = -1
                 return self.walk_to(graph.xy[leg.target], x, y, slow=last and slow_at_end)
             if need == OPEN:
-                closed = [s for s in movers if not self.moving(s, tic)]
-                if closed and not self._recently_moved(closed, tic) and len(self.errands) < MAX_ERRANDS:
+                closed = [s for s in movers if not self.opening(s, tic)]
+                if closed and closed[0] in self.shut_movers(tic):
+                    self.give_up_mover(closed[0], tic)  # its opener lies behind it: another way
+                    return Wish()
+                if closed and len(self.errands) < MAX_ERRANDS:
                     self.errands.append(Errand(closed[0], leg, started=tic, heights=self.world.sector(closed[0])))
                     wish = self._run_errand(x, y, tic)
                     if wish is not None:
@@ -155,9 +168,23 @@ class Traveller:
             return Wish()
         return None
 
+    def shut_movers(self, tic: int) -> frozenset[int]:
+        """Movers not to count on: those being opened now (a route to an opener must not need the mover
+        it opens) and those that could not be opened lately."""
+        return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands}
+
+    def give_up_mover(self, sector: int, tic: int) -> None:
+        """The mover could not be opened: routes avoid it for PENALTY_TICS; its errands are dropped."""
+        self.shut[sector] = tic + PENALTY_TICS
+        while any(e.sector == sector for e in self.errands):
+            self.errands.pop()
+        self.route = None
+
     def need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
+        """The leg's need now, from the sector the player stands in (the next boundary only, when the
+        player is on the way: on a lift that went down, what matters is getting off it)."""
         assert self.world.rest is not None
-        return self.graph.need(leg.index, leg.forward, self.world.heights(), self.world.rest)
+        return self.graph.need(leg.index, leg.forward, self.world.heights(), self.world.rest, self.sector)
 
     def current_leg(self) -> Leg | None:
         if self.route is not None and self.leg_index < len(self.route):
@@ -170,7 +197,8 @@ class Traveller:
         self.penalties[key] = (min(cost * 2, 50_000.0), tic + PENALTY_TICS)
 
     def _wait(self, leg: Leg, movers: tuple[int, ...], x: float, y: float, tic: int) -> Wish:
-        """Stand at the leg's start while a mover moves; give the leg up after WAIT_TIMEOUT."""
+        """Stand still, facing the way on, while a mover moves (a door opens, a lift carries the player);
+        give the leg up after WAIT_TIMEOUT."""
         self.status.state = "waiting"
         self.status.mover = movers[0] if movers else None
         if self.wait_since < 0:
@@ -179,10 +207,8 @@ class Traveller:
             self.penalise(leg, tic)
             self.route, self.wait_since = None, -1
             return Wish()
-        sx, sy = self.graph.xy[leg.source]
-        if math.hypot(sx - x, sy - y) > 12.0:
-            return Wish(face=bearing(x, y, sx, sy), move=bearing(x, y, sx, sy), run=False)
-        return Wish()
+        tx, ty = self.graph.xy[leg.target]
+        return Wish(face=bearing(x, y, tx, ty))
 
     def _teleport_leg(self, leg: Leg, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
         teleport = self.nav.teleports[leg.index]
@@ -214,11 +240,22 @@ class Traveller:
         if seen is None or seen[0] != floor or seen[1] != ceiling:
             changed = seen is not None
             self.mover_seen[sector] = (floor, ceiling, tic if changed else -10**6)
+            if changed:
+                self.mover_opening[sector] = self._gap(sector, floor, ceiling) < self._gap(sector, seen[0], seen[1])
             return changed
         return tic - seen[2] <= 8
 
-    def _recently_moved(self, sectors: list[int], tic: int) -> bool:
-        return any(tic - self.mover_seen.get(s, (0.0, 0.0, -10**6))[2] < 2 * TICS_PER_SECOND for s in sectors)
+    def opening(self, sector: int, tic: int) -> bool:
+        """The mover is on its way to its open heights (a door going up, a lift going down); one that
+        stands still or goes the other way (a door closing) needs its opener."""
+        return self.moving(sector, tic) and self.mover_opening.get(sector, False)
+
+    def _gap(self, sector: int, floor: float, ceiling: float) -> float:
+        mover = self.nav.movers.get(sector)
+        if mover is None:
+            return 0.0
+        return (abs(floor - mover.open_floor) if mover.open_floor is not None else 0.0) + \
+            (abs(ceiling - mover.open_ceiling) if mover.open_ceiling is not None else 0.0)
 
     def has_key(self, key: str) -> bool:
         """Whether the keys picked up open a lock named `key` (red, blue_card, any, all, lock_N)."""
@@ -271,10 +308,8 @@ class Traveller:
         if errand.opener is None or tic - errand.started > WAIT_TIMEOUT:
             errand.opener = self._choose_opener(errand, x, y)
             errand.started, errand.presses = tic, 0
-            if errand.opener is None:  # every opener tried: the leg is shut for now
-                self.errands.pop()
-                self.penalise(errand.leg, tic)
-                self.route = None
+            if errand.opener is None:  # every opener tried: the mover stays shut for now
+                self.give_up_mover(errand.sector, tic)
                 return None
         opener = errand.opener
         if opener.how == "auto":
@@ -283,6 +318,9 @@ class Traveller:
         node = self.opener_node(opener)
         assert node is not None
         wish = self._travel(node, x, y, tic, slow_at_end=True)
+        if self.goal != node:  # no route to this opener: the next one
+            errand.started = -10**6
+            return Wish()
         if wish is not None:
             return wish
         self.status.state = "acting"
@@ -333,6 +371,14 @@ class Traveller:
         nx, ny = self.graph.xy[node]
         return math.hypot(nx - x, ny - y) <= radius
 
+    def at_node(self, node: int, x: float, y: float, radius: float) -> bool:
+        """Reached (or passed) `node`, on its level: in its sector, or at its floor's height (passing a
+        node of the ledge above while still in the pit below does not count)."""
+        if not self.arrived(self.graph.xy[node], x, y, radius):
+            return False
+        sector = int(self.nav.nodes[node, 2])
+        return self.sector is None or self.sector == sector or abs(self.world.sector(sector)[0] - self.z) <= 24.0
+
     def arrived(self, point: object, x: float, y: float, radius: float) -> bool:
         """Within `radius` of the point now, or passed it since the last step."""
         px, py = float(point[0]), float(point[1])  # type: ignore[index]
@@ -341,6 +387,19 @@ class Traveller:
         length2 = dx * dx + dy * dy
         t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
         return math.hypot(ax + t * dx - px, ay + t * dy - py) <= radius
+
+    def no_progress_tics(self, x: float, y: float, tic: int) -> int:
+        """Tics since the player last came 16 units closer to its waypoint (0 without a waypoint)."""
+        waypoint = self.status.waypoint
+        if waypoint is None:
+            self.progress = (None, math.inf, tic)
+            return 0
+        distance = math.hypot(self.graph.xy[waypoint, 0] - x, self.graph.xy[waypoint, 1] - y)
+        node, best, since = self.progress
+        if node != waypoint or distance < best - 16.0:
+            self.progress = (waypoint, distance, tic)
+            return 0
+        return tic - since
 
     @staticmethod
     def walk_to(point: object, x: float, y: float, slow: bool = False) -> Wish:
