@@ -113,6 +113,7 @@ let package = Package(
             path: "bench/redis/RedisBench", swiftSettings: strict
         ),
         .executableTarget(name: "IngestBench", dependencies: ["PlaytestStorage", "PlaytestCore"], path: "bench/ingest/IngestBench", swiftSettings: strict),
+        .executableTarget(name: "PlannerBench", dependencies: ["PlaytestCore"], path: "bench/progression/PlannerBench", swiftSettings: strict),
         .executableTarget(name: "TelemetryBench", dependencies: ["PlaytestCore"], path: "bench/telemetry/TelemetryBench", swiftSettings: strict),
         // A small process the queue tests spawn (races across processes, SIGKILL rescue) and the queue benchmark runs.
         .executableTarget(

@@ -52,3 +52,8 @@ public struct MapBounds: Sendable, Hashable, Codable {
         point.x >= minX && point.x <= maxX && point.y >= minY && point.y <= maxY
     }
 }
+
+extension MapPoint {
+    /// "(1056, -3616)": the point rounded to whole map units, for messages.
+    public var label: String { "(\(Int(x.rounded())), \(Int(y.rounded())))" }
+}

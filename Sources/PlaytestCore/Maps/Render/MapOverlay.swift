@@ -47,6 +47,8 @@ public enum SVGLayer: String, Sendable, Hashable, CaseIterable {
     case floors
     case things
     case findings
+    /// The progression planner's route: numbered steps, keys, locks, the exit, or where progression breaks.
+    case route
     case overlays
     case legend
 }

@@ -30,7 +30,7 @@ public struct SVGMapRenderer: Sendable {
     /// A length in map units that looks about `fraction` of the picture's size.
     var unit: Double { max(frame.width, frame.height) / 1000 }
 
-    public func render(findings: [Finding] = [], overlays: [MapOverlay] = []) -> String {
+    public func render(findings: [Finding] = [], overlays: [MapOverlay] = [], route: RouteDrawing? = nil) -> String {
         let frame = self.frame
         let totalWidth = frame.width + frame.legendWidth
         let viewBox = [SVGText.x(frame.minX), SVGText.y(frame.minY + frame.height), SVGText.number(totalWidth), SVGText.number(frame.height)]
@@ -49,6 +49,7 @@ public struct SVGMapRenderer: Sendable {
         if layers.contains(.floors) { SVGMapLayers.floors(geometry, into: &svg) }
         if layers.contains(.walls) { SVGMapLayers.walls(geometry, into: &svg) }
         if layers.contains(.things) { SVGMapLayers.things(geometry, into: &svg) }
+        if layers.contains(.route), let route { SVGRouteLayer.render(route, unit: unit, into: &svg) }
         if layers.contains(.overlays) { SVGMapLayers.overlays(overlays, unit: unit, into: &svg) }
         if layers.contains(.findings) { SVGMapLayers.findings(findings, unit: unit, into: &svg) }
         if layers.contains(.legend) {

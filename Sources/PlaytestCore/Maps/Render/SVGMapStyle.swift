@@ -46,6 +46,7 @@ enum SVGMapStyle {
         .finding.error { fill: #e00; stroke: #e00; } .finding.warning { fill: #f90; stroke: #f90; } .finding.info { fill: #39f; stroke: #39f; }
         .legend text, .marker-label { font-family: sans-serif; fill: #222; }
         .legend-panel { fill: #fff; stroke: #ccc; vector-effect: non-scaling-stroke; }
+        \(SVGRouteLayer.css)
         </style>
         """
     }

@@ -31,6 +31,11 @@ enum UDMFMapReader {
         ("dontpegbottom", 0x0010), ("secret", 0x0020), ("blocksound", 0x0040), ("dontdraw", 0x0080), ("mapped", 0x0100),
     ]
 
+    private static let activationKeys: [(key: String, spac: Int)] = [
+        ("playeruse", 1), ("playeruseback", 1), ("impact", 3), ("playerpush", 4), ("playercross", 0), ("anycross", 7),
+        ("monstercross", 2), ("missilecross", 5),
+    ]
+
     private static func thing(_ fields: BlockFields) throws(WADError) -> Thing {
         var flags = 0
         if fields.bool("skill1") || fields.bool("skill2") { flags |= 0x0001 }
@@ -50,6 +55,12 @@ enum UDMFMapReader {
     private static func linedef(_ fields: BlockFields) throws(WADError) -> Linedef {
         var flags = 0
         for (key, bit) in lineFlagBits where fields.bool(key) { flags |= bit }
+        // Lines that block only players still block the player's way.
+        if fields.bool("blockplayers") || fields.bool("blockeverything") { flags |= Linedef.blockingFlag }
+        // How the special is set off, in Hexen's bits (SPAC in bits 10–12, repeat 0x0200), so the planner
+        // reads every format alike. The first of use, impact, push, cross wins when several are set.
+        if let spac = activationKeys.first(where: { fields.bool($0.key) })?.spac { flags |= spac << 10 }
+        if fields.bool("repeatspecial") { flags |= 0x0200 }
         let back = try fields.int("sideback", default: -1)
         let args = try fields.args()
         let special = try fields.int("special", default: 0)

@@ -1,0 +1,45 @@
+/// Plane geometry for the navigation graph: distances and crossings between points and segments.
+enum NavGeometry {
+    /// The unit normal pointing out of a line's front (right) side.
+    static func frontNormal(_ a: MapPoint, _ b: MapPoint) -> (Double, Double) {
+        let dx = b.x - a.x, dy = b.y - a.y
+        let length = (dx * dx + dy * dy).squareRoot()
+        guard length > 0 else { return (0, 0) }
+        return (dy / length, -dx / length)
+    }
+
+    /// Which side of the line a→b the point lies on: > 0 front (right), < 0 back (left), 0 on it.
+    @inline(__always)
+    static func side(_ p: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
+        let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)
+        return cross < 0 ? 1 : (cross > 0 ? -1 : 0)
+    }
+
+    @inline(__always)
+    static func distance(_ p: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
+        let dx = b.x - a.x, dy = b.y - a.y
+        let lengthSquared = dx * dx + dy * dy
+        var t = lengthSquared > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared : 0
+        t = max(0, min(1, t))
+        let x = a.x + t * dx - p.x, y = a.y + t * dy - p.y
+        return (x * x + y * y).squareRoot()
+    }
+
+    /// Where segment p→q properly crosses segment a→b: the parameter along p→q in (0, 1), or nil.
+    @inline(__always)
+    static func crossing(_ p: MapPoint, _ q: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double? {
+        let rx = q.x - p.x, ry = q.y - p.y, sx = b.x - a.x, sy = b.y - a.y
+        let denominator = rx * sy - ry * sx
+        guard denominator != 0 else { return nil }
+        let t = ((a.x - p.x) * sy - (a.y - p.y) * sx) / denominator
+        let u = ((a.x - p.x) * ry - (a.y - p.y) * rx) / denominator
+        guard t > 0, t < 1, u >= 0, u <= 1 else { return nil }
+        return t
+    }
+
+    /// The smallest distance between two segments (0 when they cross).
+    static func distance(_ p: MapPoint, _ q: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
+        if crossing(p, q, a, b) != nil { return 0 }
+        return min(distance(p, a, b), distance(q, a, b), distance(a, p, q), distance(b, p, q))
+    }
+}

@@ -1,0 +1,107 @@
+/// What the planner and the graph builder both need to know about a map at one skill: every line's action,
+/// which sectors move and by which lines, sector neighbours, the things present, and the map's boss actions.
+struct ProgressionModel: Sendable {
+    let map: DoomMap
+    let geometry: MapGeometry
+    let skill: Int
+    /// One entry per linedef (nil: no special).
+    let actions: [LineAction?]
+    let lineEnds: [(MapPoint, MapPoint)?]
+    let sectorsByTag: [Int: [Int]]
+    /// Sectors sharing a two-sided line with each sector.
+    let neighbours: [[Int]]
+    /// Per sector, whether some player action or boss action may move its floor or ceiling.
+    let movers: [Bool]
+    /// Indices of the things spawned in single player at this skill.
+    let things: [Int]
+    let bossActions: [BossAction]
+
+    init(map: DoomMap, geometry: MapGeometry, skill: Int) {
+        self.map = map
+        self.geometry = geometry
+        self.skill = skill
+        let actions = map.linedefs.map { LineActions.action(of: $0, in: map) }
+        self.actions = actions
+        lineEnds = map.linedefs.map { line in
+            guard line.start >= 0, line.start < map.vertices.count, line.end >= 0, line.end < map.vertices.count else { return nil }
+            let a = map.vertices[line.start].point, b = map.vertices[line.end].point
+            return a.isUsable && b.isUsable ? (a, b) : nil
+        }
+        var byTag: [Int: [Int]] = [:]
+        for (index, sector) in map.sectors.enumerated() where sector.tag != 0 { byTag[sector.tag, default: []].append(index) }
+        sectorsByTag = byTag
+        var neighbourSets = [Set<Int>](repeating: [], count: map.sectors.count)
+        for line in map.linedefs {
+            guard let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide), front != back else { continue }
+            neighbourSets[front].insert(back)
+            neighbourSets[back].insert(front)
+        }
+        neighbours = neighbourSets.map { $0.sorted() }
+        things = map.things.indices.filter { SkillFilter.spawns(flags: map.things[$0].flags, skill: skill, format: map.format) }
+        bossActions = BossAction.actions(for: map, things: things)
+        var movers = [Bool](repeating: false, count: map.sectors.count)
+        for (index, action) in actions.enumerated() {
+            guard let action, action.byPlayer, action.effect.movesSectors else { continue }
+            for sector in Self.targets(of: action, line: map.linedefs[index], map: map, byTag: byTag) { movers[sector] = true }
+        }
+        for boss in bossActions {
+            guard case .sectors(let tag, _) = boss.outcome else { continue }
+            for sector in byTag[tag] ?? [] { movers[sector] = true }
+        }
+        self.movers = movers
+    }
+
+    /// The sectors a line's action moves.
+    func targets(ofLine line: Int) -> [Int] {
+        guard let action = actions[line] else { return [] }
+        return Self.targets(of: action, line: map.linedefs[line], map: map, byTag: sectorsByTag)
+    }
+
+    private static func targets(of action: LineAction, line: Linedef, map: DoomMap, byTag: [Int: [Int]]) -> [Int] {
+        switch action.target {
+        case .tag(let tag): return byTag[tag] ?? []
+        case .backSector: return map.sector(ofSide: line.backSide).map { [$0] } ?? []
+        case .none: return []
+        }
+    }
+
+    /// Where a teleport line sends the player: the destination thing's position, nil when it has none.
+    func teleportDestination(ofLine index: Int) -> MapPoint? {
+        guard let action = actions[index], case .teleport(let kind) = action.effect else { return nil }
+        switch kind {
+        case .sectorTag(let tag):
+            let sectors = Set(sectorsByTag[tag] ?? [])
+            for thing in things where Self.isDestination(map.things[thing].type) {
+                let position = map.things[thing].position
+                if let sector = geometry.sector(at: position), sectors.contains(sector) { return position }
+            }
+            return nil
+        case .thing(let tid, let sectorTag):
+            let sectors = sectorTag == 0 ? nil : Set(sectorsByTag[sectorTag] ?? [])
+            for thing in things where Self.isDestination(map.things[thing].type) && (tid == 0 || map.things[thing].tid == tid) {
+                let position = map.things[thing].position
+                if let sectors, !(geometry.sector(at: position).map(sectors.contains) ?? false) { continue }
+                return position
+            }
+            return nil
+        case .line(let id):
+            guard id != 0, let target = map.linedefs.indices.first(where: { $0 != index && map.linedefs[$0].tag == id }),
+                  let (a, b) = lineEnds[target] else { return nil }
+            let mid = MapPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
+            let (nx, ny) = NavGeometry.frontNormal(a, b)
+            return MapPoint(x: mid.x - nx * 24, y: mid.y - ny * 24)   // out of the destination line's back side
+        }
+    }
+
+    static func isDestination(_ type: Int) -> Bool { type == 14 || type == 9044 || type == 9043 }
+}
+
+extension SpecialEffect {
+    /// Whether the effect moves a floor or a ceiling.
+    var movesSectors: Bool {
+        switch self {
+        case .door, .floor, .ceiling, .lift, .stairs, .crusher, .elevator, .donut: return true
+        case .teleport, .exit, .cosmetic, .script, .unknown: return false
+        }
+    }
+}

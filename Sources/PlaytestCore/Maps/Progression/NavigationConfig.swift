@@ -1,0 +1,132 @@
+import Foundation
+
+/// The `navigation` object of the agent's config (docs/navigation.md): the plan's steps and the graph the
+/// navigator walks, with every moving sector and what opens it.
+public struct NavigationConfig: Sendable, Encodable {
+    public struct Start: Sendable, Encodable {
+        var x: Double
+        var y: Double
+        var angle: Int
+        var node: Int
+    }
+
+    public struct Mover: Sendable, Encodable {
+        var sector: Int
+        var kind: String
+        var open: Heights
+        var openers: [Opener]
+    }
+
+    public struct Heights: Sendable, Encodable {
+        var floor: Double
+        var ceiling: Double
+    }
+
+    public struct Opener: Sendable, Encodable {
+        var line: Int
+        var how: String
+        var node: Int?
+        var key: String?
+        var repeatable: Bool
+    }
+
+    public let version = 1
+    public let map: String
+    public let skill: Int
+    public let verdict: String
+    public let reason: String
+    public let start: Start?
+    public let nodes: [[Double]]
+    public let edges: [EdgeValue]
+    public let teleports: [[Int]]
+    public let movers: [Mover]
+    public let steps: [PlanStep]
+
+    /// `[a, b, sectors]`, `[a, b, sectors, lines]` or `[a, b, sectors, lines, touches]` (touches as `[near, far]` pairs).
+    public struct EdgeValue: Sendable, Encodable {
+        let edge: NavigationGraph.Edge
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(edge.a)
+            try container.encode(edge.b)
+            try container.encode(edge.sectors)
+            if !edge.triggerLines.isEmpty || !edge.touches.isEmpty { try container.encode(edge.triggerLines) }
+            if !edge.touches.isEmpty { try container.encode(edge.touches.map { [$0.near, $0.far] }) }
+        }
+    }
+
+    public init(result: ProgressionPlanner.Result, geometry: MapGeometry) {
+        let plan = result.plan, graph = result.graph
+        let model = ProgressionModel(map: geometry.map, geometry: geometry, skill: plan.skill)
+        map = geometry.map.name
+        skill = plan.skill
+        verdict = plan.verdict.rawValue
+        reason = plan.reason
+        if let node = graph.start, let thing = geometry.map.things.first(where: { $0.type == 1 }) {
+            start = Start(x: thing.x, y: thing.y, angle: thing.angle, node: node)
+        } else {
+            start = nil
+        }
+        nodes = graph.nodes.map { [($0.x * 10).rounded() / 10, ($0.y * 10).rounded() / 10, Double($0.sector)] }
+        edges = graph.edges.map(EdgeValue.init)
+        teleports = graph.teleports.map { [$0.from, $0.to, $0.line] }
+        movers = Self.movers(model: model, graph: graph)
+        steps = plan.steps
+    }
+
+    /// Every sector some player line moves, with the heights its first opener leaves it at.
+    private static func movers(model: ProgressionModel, graph: NavigationGraph) -> [Mover] {
+        let effects = HeightEffects(model: model)
+        var walkNodes: [Int: Int] = [:]
+        for edge in graph.edges {
+            for line in edge.triggerLines where walkNodes[line] == nil {
+                guard let (a, b) = model.lineEnds[line] else { continue }
+                walkNodes[line] = NavGeometry.side(graph.nodes[edge.a].point, a, b) > 0 ? edge.a : edge.b
+            }
+        }
+        var openersBySector: [Int: [(line: Int, action: LineAction)]] = [:]
+        for (line, action) in model.actions.enumerated() {
+            guard let action, action.byPlayer, action.effect.movesSectors else { continue }
+            for sector in model.targets(ofLine: line) { openersBySector[sector, default: []].append((line, action)) }
+        }
+        return openersBySector.keys.sorted().compactMap { sector in
+            guard let openers = openersBySector[sector], let first = openers.first else { return nil }
+            var heights = SectorHeights(map: model.map)
+            effects.apply(first.action.effect, to: [sector], heights: &heights)
+            let floor = heights.visits[sector].min().map { min($0, heights.floors[sector]) } ?? heights.floors[sector]
+            return Mover(sector: sector, kind: kind(of: first.action.effect), open: Heights(floor: floor, ceiling: heights.ceilings[sector]),
+                         openers: openers.map { line, action in
+                             let node: Int?
+                             switch action.activation {
+                             case .use, .push: node = graph.useSpots[line]?.first
+                             case .shoot: node = graph.shootSpots[line]?.first
+                             case .walk: node = walkNodes[line]
+                             case .none: node = nil
+                             }
+                             return Opener(line: line, how: action.activation == .push ? "use" : action.activation.rawValue, node: node,
+                                           key: action.lock.name, repeatable: action.repeatable)
+                         })
+        }
+    }
+
+    private static func kind(of effect: SpecialEffect) -> String {
+        switch effect {
+        case .door: return "door"
+        case .lift: return "lift"
+        case .floor: return "floor"
+        case .ceiling: return "ceiling"
+        case .stairs: return "stairs"
+        case .crusher: return "crusher"
+        case .elevator: return "elevator"
+        default: return "other"
+        }
+    }
+
+    /// Compact JSON (sorted keys, no whitespace) for the agent's config file.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+}

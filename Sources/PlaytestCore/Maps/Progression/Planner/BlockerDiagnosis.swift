@@ -1,0 +1,192 @@
+/// When no route is found: names the place where progression breaks and why, for a designer.
+///
+/// It takes the best state the search reached, opens every moving sector in thought, and follows the shortest
+/// way from there to an exit; the first step of that way that the real state forbids is the break. The movers
+/// there say why: a lock whose key is missing on this skill or lies out of reach, a switch that cannot be
+/// reached, nothing that opens it, or only a script.
+struct BlockerDiagnosis {
+    let world: PlanWorld
+
+    struct Finding {
+        var verdict: ProgressionPlan.Verdict
+        var reason: String
+        var blocker: ProgressionPlan.Blocker
+    }
+
+    private var model: ProgressionModel { world.model }
+    private var graph: NavigationGraph { world.graph }
+
+    func diagnose(best: PlanState, hitBudget: Bool, explored: Int) -> Finding {
+        let exits = exitPlaces()
+        guard !exits.isEmpty else {
+            return Finding(verdict: .blocked, reason: "The map has no exit: no exit line, exit switch or boss whose death ends the level.",
+                           blocker: .init(kind: .noExit))
+        }
+        let relaxed = relaxedHeights(from: best.heights)
+        let anyMove: (NavigationGraph.Move) -> Bool = { _ in false }
+        var route: [Int]?
+        for exit in exits {
+            if let path = RouteFinder.path(in: graph, from: best.position, to: exit, heights: relaxed, blocked: anyMove),
+               route == nil || path.count < route?.count ?? 0 {
+                route = path
+            }
+        }
+        guard let route else {
+            let reach = world.reach(best)
+            let exitPoint = graph.nodes[exits[0]].point
+            let closest = reach.order.min { distance(graph.nodes[$0].point, exitPoint) < distance(graph.nodes[$1].point, exitPoint) } ?? best.position
+            let node = graph.nodes[closest]
+            return Finding(verdict: hitBudget ? .unknown : .blocked,
+                           reason: "No way leads from the start to the exit at \(exitPoint.label), even with every door and lift open: the reachable area ends near \(node.point.label) (sector \(node.sector)).",
+                           blocker: .init(kind: .geometry, x: node.x, y: node.y, sector: node.sector))
+        }
+        for (from, to) in zip(route, route.dropFirst()) {
+            guard let move = graph.outgoing[from].first(where: { $0.target == to && graph.allows($0, heights: relaxed) }) else { continue }
+            if graph.allows(move, heights: best.heights) && !world.isPending(move, applied: best.appliedLines) { continue }
+            return explain(move: move, best: best, hitBudget: hitBudget, explored: explored)
+        }
+        let node = graph.nodes[route[route.count - 1]]
+        return Finding(verdict: .unknown, reason: "The search stopped after \(explored) states without reaching the exit at \(node.point.label).",
+                       blocker: .init(kind: .searchLimit, x: node.x, y: node.y, sector: node.sector))
+    }
+
+    private func explain(move: NavigationGraph.Move, best: PlanState, hitBudget: Bool, explored: Int) -> Finding {
+        let edge = graph.edges[move.edge]
+        let sectors = move.forward ? edge.sectors : Array(edge.sectors.reversed())
+        let at = graph.nodes[move.forward ? edge.a : edge.b]
+        var stuck = sectors[0]
+        for (a, b) in zip(sectors, sectors.dropFirst()) where !best.heights.allows(from: a, to: b) {
+            stuck = model.movers[b] ? b : a
+            break
+        }
+        if hitBudget {
+            return Finding(verdict: .unknown, reason: "The search gave up after \(explored) states; the furthest it got ends at \(describe(stuck)).",
+                           blocker: .init(kind: .searchLimit, x: at.x, y: at.y, sector: stuck))
+        }
+        let openers = model.actions.indices.filter { model.actions[$0]?.byPlayer == true && model.targets(ofLine: $0).contains(stuck) }
+        let scripts = unmodelledLines()
+        guard !openers.isEmpty else {
+            if let script = scripts.first {
+                return Finding(verdict: .unknown,
+                               reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit, and nothing the planner models moves it; line \(script) runs a script or a special it cannot model.",
+                               blocker: .init(kind: .unmodelled, x: at.x, y: at.y, sector: stuck, line: script))
+            }
+            return Finding(verdict: .blocked, reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit, and no switch, line or key opens it.",
+                           blocker: .init(kind: .noOpener, x: at.x, y: at.y, sector: stuck))
+        }
+        let reach = world.reach(best)
+        for line in openers {
+            guard let action = model.actions[line] else { continue }
+            if !action.lock.isOpened(by: best.keys) {
+                let keys = keysOnSkill(matching: action.lock)
+                let place = "the door at \(describe(stuck)) (line \(line))"
+                if keys.isEmpty {
+                    return Finding(verdict: .blocked,
+                                   reason: "The exit needs \(action.lock.phrase): \(place) is locked, and no such key exists on skill \(model.skill).",
+                                   blocker: .init(kind: .lock, x: at.x, y: at.y, sector: stuck, line: line, key: action.lock.name))
+                }
+                let key = model.map.things[keys[0]]
+                let behind = isBehind(key.position, sector: stuck, best: best)
+                return Finding(verdict: .blocked,
+                               reason: "The exit needs \(action.lock.phrase): \(place) is locked, and the key at \(key.position.label) cannot be reached from the start\(behind ? ": it lies behind the door it opens" : "").",
+                               blocker: .init(kind: .lock, x: at.x, y: at.y, sector: stuck, line: line, key: action.lock.name))
+            }
+            switch action.effect {
+            case .script, .unknown: continue
+            default: break
+            }
+            let spots = (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
+            if action.activation != .walk, !spots.contains(where: { reach.reached[$0] }) {
+                let mid = midpoint(line)
+                let behind = isBehind(mid, sector: stuck, best: best)
+                return Finding(verdict: .blocked,
+                               reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit; the switch that opens it (line \(line) at \(mid.label)) cannot be reached\(behind ? ": it is behind the door it opens" : "").",
+                               blocker: .init(kind: .switchUnreachable, x: mid.x, y: mid.y, sector: stuck, line: line))
+            }
+        }
+        if let script = scripts.first {
+            return Finding(verdict: .unknown,
+                           reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit; what opens it is not modelled (line \(script) runs a script or an unknown special).",
+                           blocker: .init(kind: .unmodelled, x: at.x, y: at.y, sector: stuck, line: script))
+        }
+        return Finding(verdict: .blocked,
+                       reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit, and what opens it (line \(openers[0])) does not open a way the player can use.",
+                       blocker: .init(kind: .geometry, x: at.x, y: at.y, sector: stuck, line: openers[0]))
+    }
+
+    /// Lines whose specials the planner cannot model (scripts, unknown specials), in line order.
+    func unmodelledLines() -> [Int] {
+        model.actions.indices.filter { line in
+            switch model.actions[line]?.effect {
+            case .script, .unknown: return model.actions[line]?.byPlayer ?? false
+            default: return false
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Nodes where an exit is set off: exit switch and gun spots, the near side of exit lines, boss spots.
+    private func exitPlaces() -> [Int] {
+        var places: [Int] = []
+        for line in model.actions.indices where world.isExitLine(line) {
+            places += (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
+        }
+        for (index, lines) in world.pendingLines.enumerated() where lines.contains(where: world.isExitLine) {
+            places.append(graph.edges[index].a)
+            places.append(graph.edges[index].b)
+        }
+        for boss in model.bossActions where boss.outcome == .exit { places += boss.monsters.compactMap { graph.thingNodes[$0] } }
+        return places
+    }
+
+    /// Heights with every moving sector open: ceilings raised, floors at any neighbour's height.
+    private func relaxedHeights(from heights: SectorHeights) -> SectorHeights {
+        var relaxed = heights
+        for sector in 0..<relaxed.count where model.movers[sector] {
+            relaxed.setCeiling(sector, max(relaxed.ceilings[sector], 32767))
+            for neighbour in model.neighbours[sector] { relaxed.addVisit(sector, relaxed.floors[neighbour]) }
+        }
+        return relaxed
+    }
+
+    /// Whether a point is reachable only through the sector (with every other mover open).
+    private func isBehind(_ point: MapPoint, sector: Int, best: PlanState) -> Bool {
+        var relaxed = relaxedHeights(from: best.heights)
+        relaxed.setCeiling(sector, relaxed.floors[sector])
+        guard let node = graph.nearestNode(to: point) else { return false }
+        return RouteFinder.path(in: graph, from: best.position, to: node, heights: relaxed, blocked: { _ in false }) == nil
+    }
+
+    private func keysOnSkill(matching lock: Lock) -> [Int] {
+        model.things.filter { thing in
+            guard let key = GameKey(thingType: model.map.things[thing].type) else { return false }
+            return lock.isOpened(by: KeySet().inserting(key)) || lock == .allSix || lock == .allColors
+        }
+    }
+
+    private func describe(_ sector: Int) -> String {
+        let kinds = model.actions.indices.compactMap { line -> String? in
+            guard let action = model.actions[line], model.targets(ofLine: line).contains(sector) else { return nil }
+            switch action.effect {
+            case .door: return "door"
+            case .lift: return "lift"
+            default: return nil
+            }
+        }
+        let center = graph.nodes.first { $0.sector == sector }?.point ?? model.geometry.sectorPolygons[sector].loops.first?.points.first ?? MapPoint(x: 0, y: 0)
+        return "the \(kinds.first ?? "sector") \(sector) near \(center.label)"
+    }
+
+    private func midpoint(_ line: Int) -> MapPoint {
+        guard let (a, b) = model.lineEnds[line] else { return MapPoint(x: 0, y: 0) }
+        return MapPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
+    }
+
+    private func distance(_ a: MapPoint, _ b: MapPoint) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
+
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,111 @@
+/// The search for a route to the exit over states (keys held, specials that took effect, where the player is).
+///
+/// From each state it first takes every safe action (one that only opens ways, done where the player can come
+/// back from) until nothing changes; if an exit is then reachable, the route is found. Otherwise it branches on
+/// the remaining useful actions: those that also close ways, and those that lead somewhere the player cannot
+/// return from (a drop, a teleporter). States already seen are skipped; the search stops after `budget` states.
+struct ProgressionSearch {
+    let world: PlanWorld
+    var budget = 4000
+    /// Receives one line per search event (`playtest plan --trace`).
+    var trace: (@Sendable (String) -> Void)?
+
+    enum Outcome {
+        case found(actions: [PlanAction], exit: PlanAction, explored: Int, final: PlanState)
+        case exhausted(best: PlanState, explored: Int, hitBudget: Bool)
+    }
+
+    func run(from start: Int) -> Outcome {
+        let initial = PlanState(heights: world.initialHeights, position: start)
+        var stack = [initial]
+        var visited = Set<PlanState.Key>()
+        var best: (state: PlanState, reached: Int)?
+        var explored = 0
+        while let popped = stack.popLast() {
+            guard explored < budget else {
+                return .exhausted(best: best?.state ?? initial, explored: explored, hitBudget: true)
+            }
+            explored += 1
+            var state = popped
+            let (reach, exit) = close(&state)
+            trace?("state \(explored): at node \(state.position), keys \(state.keys.keys.map(\.name)), \(state.actions.count) actions, reach \(reach.count), home \(reach.homeKey)")
+            if let exit { return .found(actions: state.actions, exit: exit, explored: explored, final: state) }
+            if best == nil || reach.count > best?.reached ?? 0 { best = (state, reach.count) }
+            let key = PlanState.Key(keys: state.keys, lines: state.appliedLines, bosses: state.appliedBosses, home: reach.homeKey)
+            guard visited.insert(key).inserted else { continue }
+            var children: [(score: Int, state: PlanState)] = []
+            for action in world.candidates(state, reach) {
+                let (child, changed) = world.apply(action, to: state)
+                let (gained, _) = world.delta(from: state.heights, to: child.heights, changed: changed)
+                let isKey = if case .pickup = action { true } else { false }
+                let isCross = if case .cross = action { true } else { false }
+                guard gained > 0 || isKey || isCross else { continue }
+                trace?("  branch \(action) gains \(gained)")
+                children.append((isKey ? 1_000_000 : gained, child))
+            }
+            // Depth first, most promising last so it is popped first.
+            stack.append(contentsOf: children.sorted { $0.score < $1.score }.map(\.state))
+        }
+        return .exhausted(best: best?.state ?? initial, explored: explored, hitBudget: false)
+    }
+
+    /// Takes safe actions until none is left; returns the final reach and an exit action if one is reachable
+    /// (a normal exit is preferred to a secret one).
+    func close(_ state: inout PlanState) -> (Reachability, PlanAction?) {
+        while true {
+            let reach = world.reach(state)
+            let candidates = world.candidates(state, reach)
+            let exits = candidates.filter(world.isExit)
+            if let exit = exits.first(where: { !world.isSecretExit($0) }) ?? exits.first { return (reach, exit) }
+            var progressed = false
+            for action in candidates where reach.isHome(world.place(of: action).at) {
+                let (next, changed) = world.apply(action, to: state)
+                let (gained, lost) = world.delta(from: state.heights, to: next.heights, changed: changed)
+                guard lost == 0 else { continue }
+                switch action {
+                case .pickup:
+                    break
+                case .cross:
+                    // Safe when the player can walk back home from where the crossing lands.
+                    let back = world.reach(next)
+                    guard back.reached[state.position] else { continue }
+                case .use, .shoot, .kill:
+                    guard gained > 0 else { continue }
+                }
+                trace?("  safe \(action) gains \(gained)")
+                var moved = next
+                moved.position = state.position   // the player comes back home
+                state = moved
+                progressed = true
+                break
+            }
+            if !progressed { return (reach, nil) }
+        }
+    }
+
+    /// Replays actions from the start: whether each is reachable when its turn comes (its lock open) and the
+    /// exit is reachable at the end. Used to drop actions a route does not need.
+    func replays(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> Bool {
+        var state = PlanState(heights: world.initialHeights, position: start)
+        for action in actions + [exit] {
+            let reach = world.reach(state)
+            guard world.isAvailable(action, state, reach) else { return false }
+            if action == exit { return true }
+            state = world.apply(action, to: state).0
+        }
+        return false
+    }
+
+    /// The shortest subsequence found by dropping one action at a time while the route still replays.
+    func prune(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> [PlanAction] {
+        var kept = actions
+        var index = kept.count - 1
+        while index >= 0 {
+            var trial = kept
+            trial.remove(at: index)
+            if replays(trial, exit: exit, from: start) { kept = trial }
+            index -= 1
+        }
+        return kept
+    }
+}
