@@ -61,6 +61,7 @@ class Edge:
     b: int
     sectors: tuple[int, ...]  # walking from a to b; reversed for b to a
     lines: tuple[int, ...]  # walk-over specials the walk crosses
+    touches: tuple[tuple[int, int], ...] = ()  # (near, far): moving sectors passed within 16 units
 
 
 @dataclass(frozen=True)
@@ -254,14 +255,19 @@ def parse_navigation(data: Any) -> Navigation:
     edges = []
     for i, edge in enumerate(_list(data["edges"], "navigation.edges")):
         here = f"navigation.edges[{i}]"
-        if not isinstance(edge, list) or len(edge) not in (3, 4):
-            _fail(here, "must be [a, b, sectors] or [a, b, sectors, lines]")
+        if not isinstance(edge, list) or len(edge) not in (3, 4, 5):
+            _fail(here, "must be [a, b, sectors], [a, b, sectors, lines] or [a, b, sectors, lines, touches]")
         a, b = _int(edge[0], here + "[0]", 0, count), _int(edge[1], here + "[1]", 0, count)
         sectors = tuple(_int(s, f"{here}[2][{j}]") for j, s in enumerate(_list(edge[2], here + "[2]")))
         if not sectors:
             _fail(here + "[2]", "must list at least one sector")
-        lines = tuple(_int(l, f"{here}[3][{j}]") for j, l in enumerate(_list(edge[3], here + "[3]"))) if len(edge) == 4 else ()
-        edges.append(Edge(a, b, sectors, lines))
+        lines = tuple(_int(l, f"{here}[3][{j}]") for j, l in enumerate(_list(edge[3], here + "[3]"))) if len(edge) >= 4 else ()
+        touches = []
+        for j, touch in enumerate(_list(edge[4], here + "[4]") if len(edge) == 5 else []):
+            if not isinstance(touch, list) or len(touch) != 2:
+                _fail(f"{here}[4][{j}]", "must be [near, far]")
+            touches.append((_int(touch[0], f"{here}[4][{j}][0]"), _int(touch[1], f"{here}[4][{j}][1]")))
+        edges.append(Edge(a, b, sectors, lines, tuple(touches)))
 
     teleports = []
     for i, teleport in enumerate(_list(data.get("teleports", []), "navigation.teleports")):

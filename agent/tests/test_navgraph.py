@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from playtest_agent.agents.navgraph import BLOCKED, OK, OPEN, REST, Heights, Leg, NavGraph, passable
+from playtest_agent.agents.navgraph import BLOCKED, NEEDS, OK, OPEN, REST, Heights, Leg, NavGraph, passable
 from playtest_agent.navigation import parse_navigation
 
 # Sectors: 0 hall (floor 0), 1 door (closed), 2 room behind the door, 3 lift (up at 128), 4 ledge (128),
@@ -16,7 +16,7 @@ FLOORS = [0, 0, 0, 128, 128, 0, 0]
 CEILINGS = [256, 0, 256, 256, 256, 256, 40]
 
 
-def graph(door_is_a_mover: bool = True, **extra: Any) -> NavGraph:
+def graph(door_is_a_mover: bool = True, edges_override: dict[int, list[Any]] | None = None, **extra: Any) -> NavGraph:
     nodes = [[0, 0, 0], [100, 0, 0], [200, 0, 1], [300, 0, 2], [100, 100, 0], [100, 200, 3], [100, 300, 4],
              [0, 1000, 5], [300, 1000, 5], [200, -100, 6]]
     edges = [
@@ -29,6 +29,8 @@ def graph(door_is_a_mover: bool = True, **extra: Any) -> NavGraph:
                "openers": [{"line": 7, "how": "use", "node": 1, "key": None, "repeatable": True}]},
               {"sector": 3, "kind": "lift", "open": {"floor": 0},
                "openers": [{"line": 9, "how": "use", "node": 4, "key": None, "repeatable": True}]}]
+    for index, edge in (edges_override or {}).items():
+        edges[index] = edge
     if not door_is_a_mover:
         movers = movers[1:]
     data = {"version": 1, "map": "MAP01", "skill": 3, "verdict": "completable", "reason": "",
@@ -130,3 +132,26 @@ def test_teleports_are_one_way() -> None:
 @pytest.mark.parametrize("x, y, nearest", [(0, 0, 0), (95, 105, 4), (310, 990, 8)])
 def test_nearest_nodes(x: float, y: float, nearest: int) -> None:
     assert graph().nearest(x, y, 3)[0] == nearest
+
+
+def test_a_walk_beside_a_closed_door_touches_it_and_waits_for_it_to_open() -> None:
+    # The hall's edge 0 -> 1 passes within 16 units of the door (sector 1) without entering it.
+    g = graph()
+    touching = graph(edges_override={0: [0, 1, [0], [], [[0, 1]]]})
+    closed, opened = heights(), heights(s1=(0, 252))
+    assert g.need(0, True, closed, closed) == (OK, ())
+    assert touching.need(0, True, closed, closed) == (OPEN, (1,))
+    assert touching.need(0, False, closed, closed) == (OPEN, (1,))  # a touch counts both ways
+    assert touching.need(0, True, opened, closed) == (OK, ())
+    forward, backward = touching.all_needs(closed, closed)
+    assert forward[0] == backward[0] == 1  # open
+
+
+@pytest.mark.parametrize("changes", [{}, {"s1": (0, 252)}, {"s3": (0, 256)}, {"s5": (0, 0)}, {"s1": (0, 30)}])
+def test_the_needs_of_all_edges_at_once_agree_with_one_edge_at_a_time(changes: dict[str, tuple[float, float]]) -> None:
+    g = graph()
+    live, rest = heights(**changes), heights()
+    forward, backward = g.all_needs(live, rest)
+    for edge in range(len(g.nav.edges)):
+        assert NEEDS[forward[edge]] == g.need(edge, True, live, rest)[0], edge
+        assert NEEDS[backward[edge]] == g.need(edge, False, live, rest)[0], edge

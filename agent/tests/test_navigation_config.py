@@ -86,7 +86,9 @@ def test_the_planner_may_add_fields_and_leave_optional_ones_out() -> None:
     del data["movers"][0]["openers"][0]["node"]  # no spot found to stand on
     data["steps"][0]["expect"][0]["floor_at_most"] = 8  # two bounds in one expectation
     data["nodes"][1][2] = 0.0  # a sector index written as a float
+    data["edges"][0] = [0, 1, [0], [], [[0, 1]]]  # with touches
     nav = parse_config(config_with(data)).navigation
+    assert nav.edges[0].touches == ((0, 1),)
     assert nav.steps[0].line == 3 and nav.start is None and nav.movers[1].openers[0].node is None
     assert nav.steps[0].expect[0].holds(0, 124) and not nav.steps[0].expect[0].holds(16, 124)
 

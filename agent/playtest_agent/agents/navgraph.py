@@ -50,10 +50,18 @@ def passable(floor_a: float, ceiling_a: float, floor_b: float, ceiling_b: float)
             and ceiling_b - floor_b >= PLAYER_HEIGHT)
 
 
-def passable_pairs(floor: np.ndarray, ceiling: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The rule for many pairs of sectors at once."""
+def fits_beside(floor_near: float, ceiling_near: float, floor_far: float, ceiling_far: float) -> bool:
+    """docs/navigation.md: a walk in sector `near` that passes within 16 units of sector `far` (a touch)."""
+    return floor_far - floor_near <= STEP_UP and min(ceiling_near, ceiling_far) - max(floor_near, floor_far) >= PLAYER_HEIGHT
+
+
+def passable_pairs(floor: np.ndarray, ceiling: np.ndarray, a: np.ndarray, b: np.ndarray,
+                   touch: np.ndarray | None = None) -> np.ndarray:
+    """The rule for many pairs of sectors at once (for touches, without the far sector's own headroom)."""
     fa, ca, fb, cb = floor[a], ceiling[a], floor[b], ceiling[b]
-    return (fb - fa <= STEP_UP) & (np.minimum(ca, cb) - np.maximum(fa, fb) >= PLAYER_HEIGHT) & (cb - fb >= PLAYER_HEIGHT)
+    fits = (fb - fa <= STEP_UP) & (np.minimum(ca, cb) - np.maximum(fa, fb) >= PLAYER_HEIGHT)
+    own = cb - fb >= PLAYER_HEIGHT
+    return fits & (own | touch) if touch is not None else fits & own
 
 
 @dataclass
@@ -95,18 +103,26 @@ class NavGraph:
         a = np.array([e.a for e in nav.edges], dtype=np.int64)
         b = np.array([e.b for e in nav.edges], dtype=np.int64)
         self.length = np.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]) if len(a) else np.zeros(0)
-        # Every consecutive pair of sectors of every edge, flattened (a one-sector edge is the pair (s, s)).
-        first, second, owner = [], [], []
+        # Every consecutive pair of sectors of every edge, flattened (a one-sector edge is the pair (s, s)),
+        # then every touch (near, far), which is judged the same way in both directions.
+        first, second, owner, touch = [], [], [], []
         for i, edge in enumerate(nav.edges):
             path = edge.sectors
-            pairs = list(zip(path, path[1:])) or [(path[0], path[0])]
-            for s, t in pairs:
+            for s, t in list(zip(path, path[1:])) or [(path[0], path[0])]:
                 first.append(s)
                 second.append(t)
                 owner.append(i)
+                touch.append(False)
+        for i, edge in enumerate(nav.edges):
+            for near, far in edge.touches:
+                first.append(near)
+                second.append(far)
+                owner.append(i)
+                touch.append(True)
         self.pair_a = np.array(first, dtype=np.int64)
         self.pair_b = np.array(second, dtype=np.int64)
         self.pair_edge = np.array(owner, dtype=np.int64)
+        self.pair_touch = np.array(touch, dtype=bool)
         self.max_sector = max([int(nav.nodes[:, 2].max()) if count else 0]
                               + [int(self.pair_a.max()) if len(first) else 0, int(self.pair_b.max()) if len(first) else 0]
                               + list(nav.movers) + [0])
@@ -143,12 +159,17 @@ class NavGraph:
             if need[0] == OK or (need[0] == REST and i > 0):
                 continue
             return need
+        for near, far in self.nav.edges[edge].touches:  # a door or a raised lift beside the way
+            need = self.pair_need(near, far, live, rest, touch=True)
+            if need[0] != OK:
+                return need
         return OK, ()
 
-    def pair_need(self, a: int, b: int, live: Heights, rest: Heights) -> tuple[str, tuple[int, ...]]:
-        """The need of one sector boundary, from sector a to sector b."""
+    def pair_need(self, a: int, b: int, live: Heights, rest: Heights, touch: bool = False) -> tuple[str, tuple[int, ...]]:
+        """The need of one sector boundary, from sector a to sector b (or of a touch: near a, far b)."""
+        rule = fits_beside if touch else passable
         floor, ceiling = live.floor, live.ceiling
-        if passable(floor[a], ceiling[a], floor[b], ceiling[b]):
+        if rule(floor[a], ceiling[a], floor[b], ceiling[b]):
             return OK, ()
         movers = self.nav.movers
         involved = tuple(sorted({s for s in (a, b) if s in movers}))
@@ -158,7 +179,7 @@ class NavGraph:
         def passes(heights: dict[int, tuple[float, float]]) -> bool:
             fa, ca = heights.get(a, (floor[a], ceiling[a]))
             fb, cb = heights.get(b, (floor[b], ceiling[b]))
-            return passable(fa, ca, fb, cb)
+            return rule(fa, ca, fb, cb)
 
         opened = {}
         for s in involved:
@@ -189,11 +210,12 @@ class NavGraph:
         returning = self.movers[self.returning]
         back.floor[returning], back.ceiling[returning] = rest.floor[returning], rest.ceiling[returning]
         count = len(self.nav.edges)
+        touch = self.pair_touch
         result = []
-        for s, t in ((a, b), (b, a)):
-            now = passable_pairs(live.floor, live.ceiling, s, t)
-            later_open = passable_pairs(opened.floor, opened.ceiling, s, t)
-            later_rest = passable_pairs(back.floor, back.ceiling, s, t)
+        for s, t in ((a, b), (np.where(touch, a, b), np.where(touch, b, a))):
+            now = passable_pairs(live.floor, live.ceiling, s, t, touch)
+            later_open = passable_pairs(opened.floor, opened.ceiling, s, t, touch)
+            later_rest = passable_pairs(back.floor, back.ceiling, s, t, touch)
             code = np.where(now, 1, np.where(later_open, 2, np.where(later_rest, 4, 8)))  # bit flags
             flags = np.zeros(count, dtype=np.int64)
             np.bitwise_or.at(flags, self.pair_edge, code)
