@@ -209,7 +209,7 @@ class NavigatorAgent:
             if step.how == "cross":
                 return travel.cross_line(line, x, y)
             self.presses += 1
-            return travel.press(line, x, y, shoot=step.how == "shoot", press=self.presses % 2 == 1)
+            return travel.press(line, x, y, tic, shoot=step.how == "shoot", press=self.presses % 2 == 1)
         # use / shoot: press until the expected heights show, pressing again only when nothing moves
         # (USE on a moving door reverses it).
         if step.expect and self._expects_hold(step):
@@ -227,7 +227,7 @@ class NavigatorAgent:
                 self._next_step(tic)
             self.status.state = "waiting"
             return Wish(face=bearing(x, y, *travel.line_point(line, x, y)) if travel.valid_line(line) else None)
-        wish = travel.press(line, x, y, shoot=kind == "shoot", press=True)
+        wish = travel.press(line, x, y, tic, shoot=kind == "shoot", press=True)
         if wish.use or wish.attack:
             self.first_press = tic if self.first_press < 0 else self.first_press
             self.last_press = tic

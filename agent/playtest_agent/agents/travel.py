@@ -28,7 +28,8 @@ from .world import LiveWorld
 TICS_PER_SECOND = 35
 ARRIVE = 24.0  # map units: a step's node is reached
 PASS = 40.0  # map units: an intermediate node is passed
-USE_REACH = 40.0  # map units from the line at which USE is pressed
+USE_REACH = 48.0  # map units from the line at which USE is pressed
+USE_RANGE = 64.0  # the engine's reach
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
 PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
 PENALTY_TICS = 30 * TICS_PER_SECOND
@@ -75,6 +76,7 @@ class Traveller:
         # Progress toward the waypoint: the closest the player came, and when.
         self.progress: tuple[int | None, float, int] = (None, math.inf, 0)
         self.failed_plan, self.failed_goal = -10**6, -1
+        self.reach: tuple[int, float, int] = (-1, math.inf, 0)  # walking up to a line: which, closest, when
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
 
     def forget_route(self) -> None:
@@ -327,7 +329,7 @@ class Traveller:
         if opener.how == "walk":
             return self.cross_line(opener.line, x, y)
         errand.presses += 1
-        return self.press(opener.line, x, y, shoot=opener.how == "shoot", press=errand.presses % 2 == 1)
+        return self.press(opener.line, x, y, tic, shoot=opener.how == "shoot", press=errand.presses % 2 == 1)
 
     # ----- lines and points ---------------------------------------------------------------------
 
@@ -343,14 +345,20 @@ class Traveller:
         t = 0.5 if length2 == 0 else max(0.15, min(0.85, ((x - ax) * dx + (y - ay) * dy) / length2))
         return float(ax + t * dx), float(ay + t * dy)
 
-    def press(self, line: int, x: float, y: float, shoot: bool = False, press: bool = True) -> Wish:
-        """Walk up to `line`, face it and press USE (or fire at it). USE must be released between two
-        presses, so the caller alternates `press`."""
+    def press(self, line: int, x: float, y: float, tic: int, shoot: bool = False, press: bool = True) -> Wish:
+        """Walk up to `line` (within USE_REACH, or as close as it gets when something is in the way), face
+        it and press USE (or fire at it). USE must be released between two presses, so the caller
+        alternates `press`."""
         self.status.state = "acting"
         if not self.valid_line(line):
             return Wish()
         face = bearing(x, y, *self.line_point(line, x, y))
-        if not shoot and self.world.distance_to_line(line, x, y) > USE_REACH:
+        distance = self.world.distance_to_line(line, x, y)
+        last_line, best, since = self.reach
+        if last_line != line or distance < best - 4.0:
+            self.reach = (line, distance, tic)
+        blocked = last_line == line and tic - since > 12 and distance <= USE_RANGE
+        if not shoot and distance > USE_REACH and not blocked:
             return Wish(face=face, move=face, run=False)
         return Wish(face=face, use=press and not shoot, attack=press and shoot)
 
