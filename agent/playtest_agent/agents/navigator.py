@@ -35,6 +35,7 @@ from ..navigation import Step
 from .aim import Aim
 from .navgraph import NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
+from .supplies import Supplies
 from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
 from .world import LiveWorld
 
@@ -45,8 +46,8 @@ GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND
 GOD_FIGHT_RANGE = 160.0  # with god mode, only monsters this close are fought (they block the way)
-LOW_HEALTH = 40
-HEALTH_ITEMS = {"Stimpack", "Medikit", "HealthBonus", "Soulsphere", "Megasphere", "Berserk"}
+MELEE = {"Demon", "Spectre", "LostSoul"}  # monsters to keep away from
+DODGE_TICS = 24  # while fighting in place, strafe one way for this long, then the other
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 
 
@@ -84,6 +85,9 @@ class NavigatorAgent:
         self.keys: set[str] = set()
         self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
+        self.supplies = Supplies(self.world, self.graph, self.god)
+        self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
+        self.detouring = False
         self.step_index = 0
         self.step_started = 0
         self.stucks = 0
@@ -148,9 +152,19 @@ class NavigatorAgent:
                 error = abs(angle_difference(direction, angle))
                 tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
                 wish.face, wish.attack, wish.use = direction, error <= tolerance, False
+                if target.object_name in MELEE and distance < 128.0:
+                    wish.move, wish.run = (direction + 180.0) % 360.0, True  # back off while shooting
+                elif not self.god:
+                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0  # a moving target is harder to hit
+                    wish.move, wish.run = (direction + side) % 360.0, False
                 self.status.state = "fighting"
                 self.history.clear()  # standing to fight is not being stuck
                 return wish
+        damage = float(env.variables[E.DAMAGE_TAKEN])
+        if damage > self.damage_seen:
+            self.damage_seen, self.hurt_at = damage, tic
+        if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
+            wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
@@ -170,10 +184,22 @@ class NavigatorAgent:
         if step.kind == "pickup" and self._picked_up(step, state, x, y):
             self._next_step(tic)
             return self._navigate(env, state, x, y, angle, tic)
-        if not self.god and env.variables[E.HEALTH] < LOW_HEALTH:
-            detour = self._detour(state, x, y, HEALTH_ITEMS)
-            if detour is not None:
-                return detour
+        wanted = self.supplies.wanted(state, env.variables, x, y, tic)
+        if wanted is not None:
+            spot, via = wanted
+            if not self.detouring:
+                self.travel.forget_route()
+                self.detouring = True
+            if via is not None:
+                wish = self.travel.travel(via, x, y, tic, slow_at_end=False)
+                if self.travel.goal != via:
+                    self.supplies.give_up()  # no route there
+                if wish is not None:
+                    return wish
+            return self.travel.walk_to(spot, x, y)
+        if self.detouring:
+            self.travel.forget_route()
+            self.detouring = False
         destination = step.to if step.kind == "cross" and self.presses > 0 and step.to is not None else step.node
         wish = self.travel.travel(destination, x, y, tic)
         if wish is not None:
@@ -303,19 +329,6 @@ class NavigatorAgent:
             self._next_step(tic)  # try the rest of the plan
         self.status.state = "unsticking"
         return Wish(move=self.unstick_direction, run=False, use=True)
-
-    def _detour(self, state: vzd.GameState, x: float, y: float, names: set[str]) -> Wish | None:
-        """Walk to the nearest item of `names` in straight sight within 400 units."""
-        best = None
-        for o in state.objects:
-            if o.name in names:
-                distance = math.hypot(o.position_x - x, o.position_y - y)
-                if distance < 400.0 and (best is None or distance < best[0]):
-                    best = (distance, o.position_x, o.position_y)
-        if best is None or not self.world.segment_clear(x, y, best[1], best[2], clearance=12.0):
-            return None
-        self.travel.forget_route()
-        return self.travel.walk_to((best[1], best[2]), x, y)
 
     def _explore(self, x: float, y: float, tic: int) -> Wish:
         """No plan (or the plan is done): visit the graph's nodes, nearest unvisited first."""
