@@ -36,6 +36,7 @@ class MapData:
     impassable: np.ndarray  # bool: the "block everything" flag
     special: np.ndarray
     things: np.ndarray  # (T, 4) float: x, y, angle, type
+    hexen_specials: bool = False  # specials are Hexen's (Hexen format, UDMF other than namespace doom)
 
     @property
     def line_count(self) -> int:
@@ -124,6 +125,7 @@ def _read_binary(lumps: dict[str, bytes]) -> MapData:
         impassable=(lines["flags"] & IMPASSABLE) != 0, special=lines["special"].astype(np.int64),
         things=np.stack([things["x"], things["y"], things["angle"], things["type"]], axis=1).astype(np.float64)
         if len(things) else np.zeros((0, 4)),
+        hexen_specials=hexen,
     )
 
 
@@ -133,6 +135,7 @@ _FIELD = re.compile(r"(\w+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]+);")
 
 def _read_udmf(text: str) -> MapData:
     text = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+    namespace = re.search(r'namespace\s*=\s*"([^"]*)"', text)
     blocks: dict[str, list[dict[str, str]]] = {"vertex": [], "linedef": [], "sidedef": [], "thing": []}
     for kind, body in _BLOCK.findall(text):
         kind = kind.lower()
@@ -158,4 +161,5 @@ def _read_udmf(text: str) -> MapData:
         impassable=np.array([l.get("blocking", "false").lower() == "true" for l in rows], dtype=bool),
         special=np.array([int(l.get("special", 0)) for l in rows], dtype=np.int64),
         things=np.array(things, dtype=np.float64) if things else np.zeros((0, 4)),
+        hexen_specials=namespace is None or namespace.group(1).lower() != "doom",
     )

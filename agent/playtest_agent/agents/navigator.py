@@ -33,6 +33,7 @@ from ..env import DoomEnv, EnvFeatures
 from ..mapdata import MapData, read_map
 from ..navigation import Step
 from .aim import Aim
+from .exits import ExitSeeker
 from .navgraph import NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import Supplies
@@ -86,6 +87,7 @@ class NavigatorAgent:
         self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
         self.supplies = Supplies(self.world, self.graph, self.god)
+        self.exits = ExitSeeker(self.world, self.graph, self.travel)
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
         self.step_index = 0
@@ -100,6 +102,7 @@ class NavigatorAgent:
         self.hunting = False
         self.visited: set[int] = set()
         self.explore_goal: int | None = None
+        self.explore_line: int | None = None
         self.goal_json = None
         self._goal_key: tuple[object, ...] | None = None
 
@@ -177,7 +180,7 @@ class NavigatorAgent:
     def _navigate(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
         step = self.current_step
         if step is None:
-            return self._explore(x, y, tic)
+            return self._explore(env, x, y, tic)
         if step.kind == "teleport" and self.travel.near(step.to, x, y, 64.0):
             self._next_step(tic)
             return self._navigate(env, state, x, y, angle, tic)
@@ -185,6 +188,8 @@ class NavigatorAgent:
             self._next_step(tic)
             return self._navigate(env, state, x, y, angle, tic)
         wanted = self.supplies.wanted(state, env.variables, x, y, tic)
+        while self.supplies.keys_taken:
+            self.keys.add(self.supplies.keys_taken.pop())
         if wanted is not None:
             spot, via = wanted
             if not self.detouring:
@@ -192,7 +197,7 @@ class NavigatorAgent:
                 self.detouring = True
             if via is not None:
                 wish = self.travel.travel(via, x, y, tic, slow_at_end=False)
-                if self.travel.goal != via:
+                if self.travel.unreachable(via, tic):
                     self.supplies.give_up()  # no route there
                 if wish is not None:
                     return wish
@@ -330,8 +335,17 @@ class NavigatorAgent:
         self.status.state = "unsticking"
         return Wish(move=self.unstick_direction, run=False, use=True)
 
-    def _explore(self, x: float, y: float, tic: int) -> Wish:
-        """No plan (or the plan is done): visit the graph's nodes, nearest unvisited first."""
+    def _explore(self, env: DoomEnv, x: float, y: float, tic: int) -> Wish:
+        """No plan (or the plan is done): try the map's exit lines (exits.py), then visit the graph's
+        nodes, nearest unvisited first."""
+        target = self.exits.target
+        if target is not None:
+            self.explore_goal, self.explore_line = target[2], target[0]
+            env.precise_tics = True
+            wish = self.exits.wish(x, y, tic)
+            if wish is not None:
+                return wish
+        self.explore_line = None
         for node in self.graph.nearest(x, y, 16):
             if self.travel.near(node, x, y, 64.0):
                 self.visited.add(node)
@@ -343,7 +357,7 @@ class NavigatorAgent:
             self.explore_goal = order[0]
         goal = self.explore_goal
         wish = self.travel.travel(goal, x, y, tic, slow_at_end=False)
-        if wish is None or self.travel.goal != goal:
+        if wish is None or self.travel.unreachable(goal, tic):
             self.visited.add(goal)  # reached, or no route there now
         return wish or Wish()
 
@@ -352,7 +366,7 @@ class NavigatorAgent:
     def _publish_goal(self) -> None:
         step, status = self.current_step, self.status
         if step is None:
-            key: tuple[object, ...] = (len(self.nav.steps), "explore", self.explore_goal, None, status.state,
+            key: tuple[object, ...] = (len(self.nav.steps), "explore", self.explore_goal, self.explore_line, status.state,
                                        status.waypoint, status.mover)
         else:
             key = (step.index, step.kind, step.node, step.line, status.state, status.waypoint, status.mover)

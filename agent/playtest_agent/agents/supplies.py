@@ -2,7 +2,7 @@
 
 Every few steps the navigator looks through the objects info for an item it needs within reach:
 health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition when
-low. An item in straight sight (a walk that crosses no wall, world.py) is walked to; health out of
+low, keys. An item in straight sight (a walk that crosses no wall, world.py) is walked to; health out of
 sight, when badly hurt, by way of the graph node nearest to it that sees it. The detour ends when the
 item is gone (picked up) or after a few seconds (longer by the graph). With god mode only weapons and
 ammunition matter (to clear what blocks the way).
@@ -11,6 +11,7 @@ ammunition matter (to clear what blocks the way).
 from __future__ import annotations
 
 import math
+import re
 
 import vizdoom as vzd
 
@@ -22,6 +23,7 @@ HEALTH = {"Stimpack": 10, "Medikit": 25, "Soulsphere": 100, "Megasphere": 200, "
 ARMOR = {"GreenArmor", "BlueArmor", "ArmorBonus"}
 WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000", "Chainsaw"}
 AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack"}
+KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
 LOOK_EVERY = 4  # steps between looks
 GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 20 * 35
@@ -34,6 +36,8 @@ class Supplies:
         self.graph = graph
         self.god = god
         self.target: tuple[int, float, float, int] | None = None  # object id, x, y, tic chosen
+        self.target_name = ""
+        self.keys_taken: list[str] = []  # keys picked up on detours, as plan item names (blue_card)
         self.via: int | None = None  # the graph node to go by, for an item out of sight
         self.taken: set[int] = set()  # items given up on (out of reach)
         self._step = 0
@@ -46,6 +50,7 @@ class Supplies:
             "armor": 0.0 if self.god or armor >= 50 else 256.0,
             "weapon": 512.0,
             "ammo": 512.0 if ammo < 20 else 128.0,
+            "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
         }
 
     def wanted(self, state: vzd.GameState, variables: object, x: float, y: float,
@@ -64,6 +69,8 @@ class Supplies:
             if not here or tic - since > limit or (self.via is None and not in_sight):
                 if here:
                     self.taken.add(object_id)
+                elif self.target_name in KEYS:
+                    self.keys_taken.append(re.sub(r"(?<!^)(?=[A-Z])", "_", self.target_name).lower())
                 self.target = self.via = None
             else:
                 return (tx, ty), self.via
@@ -73,18 +80,19 @@ class Supplies:
         health = float(v[E.HEALTH])  # type: ignore[index]
         reach = self.reach(health, float(v[E.ARMOR]), float(v[E.AMMO]))  # type: ignore[index]
         z = float(v[E.Z])  # type: ignore[index]
-        near: list[tuple[float, int, float, float, str]] = []
+        near: list[tuple[float, int, float, float, str, str]] = []
         for o in objects:
             name = o.name
             kind = ("health" if name in HEALTH else "armor" if name in ARMOR else "weapon" if name in WEAPONS
-                    else "ammo" if name in AMMO else None)
+                    else "ammo" if name in AMMO else "key" if name in KEYS else None)
             if kind is None or o.id in self.taken:
                 continue
             distance = math.hypot(o.position_x - x, o.position_y - y)
             if distance < reach[kind]:
-                near.append((distance, o.id, o.position_x, o.position_y, kind))
+                near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
-        for distance, object_id, ox, oy, kind in near[:4]:
+        for distance, object_id, ox, oy, kind, name in near[:4]:
+            self.target_name = name
             if self.world.segment_clear(x, y, ox, oy, clearance=12.0):
                 self.target, self.via = (object_id, ox, oy, tic), None
                 return (ox, oy), None

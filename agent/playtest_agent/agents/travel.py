@@ -170,6 +170,10 @@ class Traveller:
             return Wish()
         return None
 
+    def unreachable(self, goal: int, tic: int) -> bool:
+        """The last plan for `goal` found no route (within the last second)."""
+        return self.failed_goal == goal and tic - self.failed_plan < TICS_PER_SECOND
+
     def shut_movers(self, tic: int) -> frozenset[int]:
         """Movers not to count on: those being opened now (a route to an opener must not need the mover
         it opens) and those that could not be opened lately."""
@@ -320,7 +324,7 @@ class Traveller:
         node = self.opener_node(opener)
         assert node is not None
         wish = self._travel(node, x, y, tic, slow_at_end=True)
-        if self.goal != node:  # no route to this opener: the next one
+        if self.unreachable(node, tic):  # no route to this opener: the next one
             errand.started = -10**6
             return Wish()
         if wish is not None:
