@@ -158,7 +158,11 @@ class NavigatorAgent:
                 if target.object_name in MELEE and distance < 128.0:
                     wish.move, wish.run = (direction + 180.0) % 360.0, True  # back off while shooting
                 elif not self.god:
-                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0  # a moving target is harder to hit
+                    # Hold the ground and strafe to and fro (a moving target is harder to hit); badly
+                    # hurt, give ground too.
+                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
+                    if float(env.variables[E.HEALTH]) < 40:
+                        side *= 1.5
                     wish.move, wish.run = (direction + side) % 360.0, False
                 self.status.state = "fighting"
                 self.history.clear()  # standing to fight is not being stuck

@@ -27,7 +27,7 @@ KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSku
 LOOK_EVERY = 4  # steps between looks
 GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 20 * 35
-BADLY_HURT = 50
+BADLY_HURT = 70
 
 
 class Supplies:
@@ -46,7 +46,7 @@ class Supplies:
         """How far (map units) the player would go for each kind of item now."""
         hurt = max(0.0, 100.0 - health)
         return {
-            "health": 0.0 if self.god else min(800.0, hurt * 8.0),
+            "health": 0.0 if self.god or hurt < 5 else min(1024.0, 256.0 + hurt * 10.0),
             "armor": 0.0 if self.god or armor >= 50 else 256.0,
             "weapon": 512.0,
             "ammo": 512.0 if ammo < 20 else 128.0,
