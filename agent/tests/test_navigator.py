@@ -141,3 +141,16 @@ def test_the_replay_check_tells_a_different_exit_tic(tmp_path: Path) -> None:
     assert result["reached_exit"] and not result["same_tic"]
     assert result["drift"] == f"the replay reached the exit at tic {demo['tic']}, the recording at tic {demo['tic'] + 3}"
     assert approximate["same_tic"]  # within one step of frame_skip (4) tics when the recording is approximate
+
+
+def test_without_a_plan_the_navigator_still_goes_for_the_exit(tmp_path: Path) -> None:
+    # The planner may say "blocked" wrongly: with no steps the navigator tries the map's exit lines,
+    # opening what is on the way (here the lift), before it explores.
+    wad, navigation = planted_maps.lift(tmp_path)
+    exit_line = navigation["steps"][-1]["line"]
+    navigation.update(verdict="blocked", reason="(a planner that gave up)", steps=[])
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    end = assert_exit_with_proof(run)
+    goals = [m["goal"] for m in run.of("step")]
+    assert {g["kind"] for g in goals} == {"explore"} and goals[-1]["line"] == exit_line
+    assert end["goal"]["node"] == 4
