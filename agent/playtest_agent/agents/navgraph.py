@@ -132,6 +132,9 @@ class NavGraph:
         self.open_ceiling = np.array([nav.movers[s].open_ceiling if nav.movers[s].open_ceiling is not None else np.nan
                                       for s in self.movers])
         self.returning = np.array([nav.movers[s].kind in RETURNING for s in self.movers], dtype=bool)
+        self._static = ~(np.isin(self.pair_a, self.movers) | np.isin(self.pair_b, self.movers))  # no mover next to it
+        self._static_flags: tuple[np.ndarray, np.ndarray] | None = None
+        self._needs_cache: tuple[object, tuple[np.ndarray, np.ndarray]] | None = None
 
     def distance(self, a: int, b: int) -> float:
         return float(math.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]))
@@ -198,33 +201,49 @@ class NavGraph:
         boundary passes neither now, nor with every mover open, nor with the returning movers back at
         their start heights; else `open` when some boundary needs a mover open (a lift ride needs both:
         open it, then wait for it); else `rest` when some needs a mover back; else `ok`. Movers in
-        `shut` are taken to stay as they are (the navigator could not open them)."""
-        a, b = self.pair_a, self.pair_b
+        `shut` are taken to stay as they are (the navigator could not open them).
+
+        Only boundaries next to a mover can change: the others are judged once, with the heights of the
+        first call, and the answer is kept while the movers' heights and `shut` stay the same."""
+        movers = self.movers
+        key = (live.floor[movers].tobytes(), live.ceiling[movers].tobytes(), shut)
+        if self._needs_cache is not None and self._needs_cache[0] == key:
+            return self._needs_cache[1]
+        if self._static_flags is None:
+            self._static_flags = tuple(self._flags(live, live, live, self._static, backward) for backward in (False, True))
         opened = live.copy()
-        if len(self.movers):
-            can_open = self.movers[~np.isin(self.movers, list(shut))] if shut else self.movers
-            keep = np.isin(self.movers, can_open)
+        if len(movers):
+            can_open = movers[~np.isin(movers, list(shut))] if shut else movers
+            keep = np.isin(movers, can_open)
             opened.floor[can_open] = np.where(np.isnan(self.open_floor[keep]), live.floor[can_open], self.open_floor[keep])
             opened.ceiling[can_open] = np.where(np.isnan(self.open_ceiling[keep]), live.ceiling[can_open], self.open_ceiling[keep])
         back = live.copy()
-        returning = self.movers[self.returning]
+        returning = movers[self.returning]
         back.floor[returning], back.ceiling[returning] = rest.floor[returning], rest.ceiling[returning]
-        count = len(self.nav.edges)
-        touch = self.pair_touch
         result = []
-        for s, t in ((a, b), (np.where(touch, a, b), np.where(touch, b, a))):
-            now = passable_pairs(live.floor, live.ceiling, s, t, touch)
-            later_open = passable_pairs(opened.floor, opened.ceiling, s, t, touch)
-            later_rest = passable_pairs(back.floor, back.ceiling, s, t, touch)
-            code = np.where(now, 1, np.where(later_open, 2, np.where(later_rest, 4, 8)))  # bit flags
-            flags = np.zeros(count, dtype=np.int64)
-            np.bitwise_or.at(flags, self.pair_edge, code)
-            need = np.zeros(count, dtype=np.int64)
+        for backward, static in zip((False, True), self._static_flags):
+            flags = static | self._flags(live, opened, back, ~self._static, backward)
+            need = np.zeros(len(flags), dtype=np.int64)
             need[(flags & 4) != 0] = 2
             need[(flags & 2) != 0] = 1
             need[(flags & 8) != 0] = 3
             result.append(need)
+        self._needs_cache = (key, (result[0], result[1]))
         return result[0], result[1]
+
+    def _flags(self, live: Heights, opened: Heights, back: Heights, pairs: np.ndarray, backward: bool) -> np.ndarray:
+        """Per edge, the OR of its chosen boundaries' codes: 1 passes now, 2 once open, 4 once back, 8 never."""
+        touch = self.pair_touch[pairs]
+        a, b = self.pair_a[pairs], self.pair_b[pairs]
+        if backward:
+            a, b = np.where(touch, a, b), np.where(touch, b, a)
+        now = passable_pairs(live.floor, live.ceiling, a, b, touch)
+        later_open = passable_pairs(opened.floor, opened.ceiling, a, b, touch)
+        later_rest = passable_pairs(back.floor, back.ceiling, a, b, touch)
+        code = np.where(now, 1, np.where(later_open, 2, np.where(later_rest, 4, 8)))
+        flags = np.zeros(len(self.nav.edges), dtype=np.int64)
+        np.bitwise_or.at(flags, self.pair_edge[pairs], code)
+        return flags
 
     # ----- routes -----------------------------------------------------------------------------------
 

@@ -190,7 +190,7 @@ class Traveller:
         """The leg's need now, from the sector the player stands in (the next boundary only, when the
         player is on the way: on a lift that went down, what matters is getting off it)."""
         assert self.world.rest is not None
-        return self.graph.need(leg.index, leg.forward, self.world.heights(), self.world.rest, self.sector)
+        return self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest, self.sector)  # type: ignore[arg-type]
 
     def current_leg(self) -> Leg | None:
         if self.route is not None and self.leg_index < len(self.route):

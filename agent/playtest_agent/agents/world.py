@@ -16,6 +16,26 @@ from .navgraph import Heights, passable
 PLAYER_RADIUS = 16.0
 
 
+class _LiveColumn:
+    """`floor` or `ceiling` of every sector, read from the engine when indexed."""
+
+    __slots__ = ("world", "index")
+
+    def __init__(self, world: "LiveWorld", index: int) -> None:
+        self.world, self.index = world, index
+
+    def __getitem__(self, sector: int) -> float:
+        return self.world.sector(sector)[self.index]
+
+
+class LiveHeights:
+    """Like Heights, but reads only the sectors asked for (a step judges a handful, of hundreds)."""
+
+    def __init__(self, world: "LiveWorld") -> None:
+        self.floor = _LiveColumn(world, 0)
+        self.ceiling = _LiveColumn(world, 1)
+
+
 class LiveWorld:
     def __init__(self, mapdata: MapData, sector_count: int) -> None:
         self.map = mapdata
@@ -28,6 +48,7 @@ class LiveWorld:
         self._minx, self._maxx = np.minimum(m.x1, m.x2), np.maximum(m.x1, m.x2)
         self._miny, self._maxy = np.minimum(m.y1, m.y2), np.maximum(m.y1, m.y2)
         self._solid = (m.back < 0) | m.impassable
+        self.live = LiveHeights(self)  # the sectors' heights now, read on demand
 
     def begin(self, state: vzd.GameState) -> None:
         """A new episode: remember every sector's start heights (where a lift comes back to)."""
@@ -93,13 +114,12 @@ class LiveWorld:
             offsets += [clearance, -clearance]
         nx, ny = ((y1 - y0) / length, -(x1 - x0) / length) if length > 0 else (0.0, 0.0)
         m = self.map
-        heights: Heights | None = None
+        heights = self.live
         for offset in offsets:
             ax, ay, bx, by = x0 + nx * offset, y0 + ny * offset, x1 + nx * offset, y1 + ny * offset
             for line in self.crossed_lines(ax, ay, bx, by):
                 if self._solid[line]:
                     return False
-                heights = heights or self.heights()
                 # Which side the walk starts on: the front is on the right of the line's direction.
                 side = (m.x2[line] - m.x1[line]) * (ay - m.y1[line]) - (m.y2[line] - m.y1[line]) * (ax - m.x1[line])
                 a, b = (m.front[line], m.back[line]) if side < 0 else (m.back[line], m.front[line])
