@@ -7,10 +7,12 @@ Both play the same map at 160x120 GRAY8, frame skip 4, with the buffers the navi
 labels, objects info, sectors info) and the 15 game variables of a step message, pinned to core 0
 (the reader of our pipe, standing in for the Swift worker, runs on core 1):
 
-- reference: a bare loop in a child process: get_state() + make_action(random action of the
-             navigator's action set), new_episode() when an episode ends;
 - navigator: `python -m playtest_agent evaluate` with agent navigator and full per-step telemetry
-             (every step message with its `goal`), read and parsed from a pipe by this process.
+             (every step message with its `goal`), read and parsed from a pipe by this process;
+- reference: a bare loop in a child process: get_state() + make_action(a), where a is the action the
+             navigator chose at that step in the same round (from its telemetry), with the same seed,
+             skill and god mode, so the engine plays the very same game and draws the same views:
+             the difference is the navigator's own work (and the protocol), not what it looks at.
 
 Without --navigation the map is the tests' key-and-doors map (agent/tests/planted_maps.py) with a
 patrol plan: press the switch, then walk back and forth through the opened door 200 times, so an
@@ -32,7 +34,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import vizdoom as vzd
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +58,8 @@ def patrol_map(directory: Path) -> tuple[str, str, dict]:
     return wad, "MAP01", navigation
 
 
-def reference_loop(iwad: str, wad: str | None, map_name: str, skill: int, steps: int, seed: int) -> tuple[float, float]:
+def reference_loop(iwad: str, wad: str | None, map_name: str, skill: int, steps: int, seed: int, god_mode: bool,
+                   played: list[int]) -> tuple[float, float]:
     os.sched_setaffinity(0, {CORE})
     action_set = navigator_action_set()
     game = vzd.DoomGame()
@@ -80,25 +82,33 @@ def reference_loop(iwad: str, wad: str | None, map_name: str, skill: int, steps:
     game.set_objects_info_enabled(True)
     game.set_sectors_info_enabled(True)
     game.set_seed(seed)
+    if god_mode:
+        game.add_game_args("+sv_cheats 1")
     game.init()
     actions = [list(a) for a in action_set.actions]
-    rng = np.random.default_rng(seed)
     game.new_episode()
+    if god_mode:
+        game.send_game_command("god")
     done = 0
+    for action in played[:1]:  # the navigator's first step is not measured either
+        game.get_state()
+        game.make_action(actions[action], 4)
     start, cpu_start = time.perf_counter(), cpu_seconds(os.getpid())
-    while done < steps:
+    for action in played[1: steps + 1]:
         if game.is_episode_finished():
             game.new_episode()
+            if god_mode:
+                game.send_game_command("god")
         game.get_state()
-        game.make_action(actions[rng.integers(len(actions))], 4)
+        game.make_action(actions[action], 4)
         done += 1
     seconds, cpu = time.perf_counter() - start, cpu_seconds(os.getpid()) - cpu_start
     game.close()
-    return steps / seconds, steps / cpu
+    return done / seconds, done / cpu
 
 
 def navigator(iwad: str, wad: str | None, map_name: str, navigation: dict, steps: int, seed: int,
-              god_mode: bool) -> tuple[float, float, dict]:
+              god_mode: bool) -> tuple[float, float, dict, list[int]]:
     config = {"agent": "navigator", "wad": iwad, "pwads": [wad] if wad else [], "map": map_name, "episodes": 1000,
               "seed": seed, "telemetry_every": 1, "navigation": navigation,
               "env": {"resolution": "160x120", "screen_format": "GRAY8", "frame_skip": 4, "episode_timeout": TIMEOUT,
@@ -113,9 +123,11 @@ def navigator(iwad: str, wad: str | None, map_name: str, navigation: dict, steps
     assert process.stdout is not None
     count, first, last, cpu_first, cpu_last = 0, 0.0, 0.0, 0.0, 0.0
     states: dict[str, int] = {}
+    played: list[int] = []
     for line in process.stdout:
         if line.startswith(b'{"v":1,"type":"step"'):
             message = json.loads(line)
+            played.append(message["action"])
             states[message["goal"]["state"]] = states.get(message["goal"]["state"], 0) + 1
             count += 1
             if count == 1:
@@ -127,7 +139,7 @@ def navigator(iwad: str, wad: str | None, map_name: str, navigation: dict, steps
     os.unlink(handle.name)
     if count <= steps:
         raise SystemExit(f"the navigator sent only {count} steps")
-    return steps / (last - first), steps / (cpu_last - cpu_first), states
+    return steps / (last - first), steps / (cpu_last - cpu_first), states, played
 
 
 def main() -> None:
@@ -148,15 +160,15 @@ def main() -> None:
         wad, map_name, navigation = patrol_map(Path(tempfile.mkdtemp()))
         place = "built key-and-doors map, patrol plan"
     skill = navigation.get("skill") or 3
-    results: dict[str, list[tuple[float, float]]] = {"reference": [], "navigator": []}
+    results: dict[str, list[tuple[float, float]]] = {"navigator": [], "reference": []}
     for round_ in range(args.rounds):
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            rate = pool.apply(reference_loop, (args.iwad, wad, map_name, skill, args.steps, round_))
-        results["reference"].append(rate)
-        print(f"round {round_ + 1} reference {rate[0]:8.1f} steps/s wall {rate[1]:8.1f} steps/CPU-s", flush=True)
-        wall, cpu, states = navigator(args.iwad, wad, map_name, navigation, args.steps, round_, args.god_mode)
+        wall, cpu, states, played = navigator(args.iwad, wad, map_name, navigation, args.steps, round_, args.god_mode)
         results["navigator"].append((wall, cpu))
         print(f"round {round_ + 1} navigator {wall:8.1f} steps/s wall {cpu:8.1f} steps/CPU-s  states {states}", flush=True)
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            rate = pool.apply(reference_loop, (args.iwad, wad, map_name, skill, args.steps, round_, args.god_mode, played))
+        results["reference"].append(rate)
+        print(f"round {round_ + 1} reference {rate[0]:8.1f} steps/s wall {rate[1]:8.1f} steps/CPU-s", flush=True)
     wall_ref = statistics.median(r[0] for r in results["reference"])
     cpu_ref = statistics.median(r[1] for r in results["reference"])
     print(f"\n{place}; 160x120 GRAY8, frame skip 4, depth + labels + objects + sectors, 1 core, "

@@ -18,7 +18,8 @@ needs of every edge in both directions are computed at once with numpy (real map
 edges); an edge costs its length, plus a premium when it needs a mover, plus any penalty the navigator
 put on an edge that failed it. The heuristic, the straight-line distance or, via the nearest teleporter,
 the distance to a teleporter plus the distance from the destination nearest the goal, never
-overestimates, so routes are the cheapest.
+overestimates; it is weighted by 1.25, so a route costs at most 25% more than the cheapest one and
+takes far fewer expansions to find on graphs of thousands of nodes.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ PLAYER_HEIGHT = 56.0  # headroom needed
 OPEN_COST = 384.0  # map units: what going to open a mover costs, roughly
 REST_COST = 128.0  # waiting for a mover to come back
 TELEPORT_COST = 32.0
+HEURISTIC_WEIGHT = 1.25  # weighted A*: a route at most 25% dearer than the cheapest, found with far fewer expansions
 
 RETURNING = {"lift", "crusher"}  # mover kinds that go back to their start heights by themselves
 OK, OPEN, REST, BLOCKED = "ok", "open", "rest", "blocked"
@@ -97,6 +99,8 @@ class NavGraph:
         for i, edge in enumerate(nav.edges):
             self.adjacency[edge.a].append((edge.b, i, True))
             self.adjacency[edge.b].append((edge.a, i, False))
+        self.directed: list[list[tuple[int, int]]] = [[(other, 2 * edge + (0 if forward else 1)) for other, edge, forward in near]
+                                                      for near in self.adjacency]
         self.teleports_from: list[list[int]] = [[] for _ in range(count)]
         for i, teleport in enumerate(nav.teleports):
             self.teleports_from[teleport.source].append(i)
@@ -135,6 +139,8 @@ class NavGraph:
         self._static = ~(np.isin(self.pair_a, self.movers) | np.isin(self.pair_b, self.movers))  # no mover next to it
         self._static_flags: tuple[np.ndarray, np.ndarray] | None = None
         self._needs_cache: tuple[object, tuple[np.ndarray, np.ndarray]] | None = None
+        self._costs: tuple[np.ndarray, list[float], list[float]] | None = None  # for the cached needs
+        self._heuristics: tuple[int, list[float]] | None = None  # for the last goal
 
     def distance(self, a: int, b: int) -> float:
         return float(math.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]))
@@ -253,38 +259,45 @@ class NavGraph:
         """The cheapest route to node `goal` from one of `starts` (node: cost of getting there), as
         (start, legs), or None when there is none now. Movers in `shut` will not open."""
         forward_need, backward_need = self.all_needs(live, rest, shut)
-        cost_forward = self.length + PREMIUM[forward_need]
-        cost_backward = self.length + PREMIUM[backward_need]
-        for (kind, index, forward), extra in (penalty or {}).items():
-            if kind == "walk":
-                (cost_forward if forward else cost_backward)[index] += extra
+        if self._costs is None or self._costs[0] is not forward_need:
+            # Directed edge d = 2 * edge (forward) or 2 * edge + 1 (backward): one list of costs.
+            costs = np.empty(2 * len(self.length))
+            costs[0::2] = self.length + PREMIUM[forward_need]
+            costs[1::2] = self.length + PREMIUM[backward_need]
+            self._costs = (forward_need, costs.tolist())
+        cost_of = self._costs[1]
+        walk_penalty = [(index, forward, extra) for (kind, index, forward), extra in (penalty or {}).items() if kind == "walk"]
+        if walk_penalty:
+            cost_of = cost_of.copy()
+            for index, forward, extra in walk_penalty:
+                cost_of[2 * index + (0 if forward else 1)] += extra
         teleport_penalty = {index: extra for (kind, index, _), extra in (penalty or {}).items() if kind == "teleport"}
-        heuristic = self._heuristic(goal)
+        if self._heuristics is None or self._heuristics[0] != goal:
+            self._heuristics = (goal, (self._heuristic(goal) * HEURISTIC_WEIGHT).tolist())
+        h = self._heuristics[1]
         best: dict[int, float] = {}
         came: dict[int, tuple[int, str, int, bool]] = {}
         queue: list[tuple[float, float, int]] = []
         for start, cost in starts.items():
             if cost < best.get(start, math.inf):
                 best[start] = cost
-                heapq.heappush(queue, (cost + heuristic[start], cost, start))
-        adjacency, teleports_from, teleports = self.adjacency, self.teleports_from, self.nav.teleports
-        forward_list, backward_list = cost_forward.tolist(), cost_backward.tolist()
-        h = heuristic.tolist()
+                heapq.heappush(queue, (cost + h[start], cost, start))
+        directed, teleports_from, teleports = self.directed, self.teleports_from, self.nav.teleports
+        push, pop, inf, best_of = heapq.heappush, heapq.heappop, math.inf, best.get
         found = False
         while queue:
-            _, cost, node = heapq.heappop(queue)
+            _, cost, node = pop(queue)
             if node == goal:
                 found = True
                 break
-            if cost > best.get(node, math.inf):
+            if cost > best_of(node, inf):
                 continue
-            for other, edge, forward in adjacency[node]:
-                step = forward_list[edge] if forward else backward_list[edge]
-                total = cost + step
-                if total < best.get(other, math.inf):
+            for other, d in directed[node]:
+                total = cost + cost_of[d]
+                if total < best_of(other, inf):
                     best[other] = total
-                    came[other] = (node, "walk", edge, forward)
-                    heapq.heappush(queue, (total + h[other], total, other))
+                    came[other] = (node, "walk", d >> 1, not d & 1)
+                    push(queue, (total + h[other], total, other))
             for teleport in teleports_from[node]:
                 other = teleports[teleport].destination
                 total = cost + TELEPORT_COST + teleport_penalty.get(teleport, 0.0)

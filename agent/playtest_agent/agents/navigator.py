@@ -90,6 +90,7 @@ class NavigatorAgent:
         self.exits = ExitSeeker(self.world, self.graph, self.travel)
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
+        self._free: tuple[int, tuple[float, float, float]] | None = None
         self.step_index = 0
         self.step_started = 0
         self.stucks = 0
@@ -173,7 +174,7 @@ class NavigatorAgent:
         if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
             wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
         if wish.move is not None and self.status.state in ("walking", "replanning"):
-            self._avoid(state, angle, x, y, wish)
+            self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
                 return self._start_unstick(angle, tic)
         elif self.status.state not in ("walking", "replanning"):
@@ -196,9 +197,7 @@ class NavigatorAgent:
             self.keys.add(self.supplies.keys_taken.pop())
         if wanted is not None:
             spot, via = wanted
-            if not self.detouring:
-                self.travel.forget_route()
-                self.detouring = True
+            self.detouring = True
             if via is not None:
                 wish = self.travel.travel(via, x, y, tic, slow_at_end=False)
                 if self.travel.unreachable(via, tic):
@@ -207,8 +206,9 @@ class NavigatorAgent:
                     return wish
             return self.travel.walk_to(spot, x, y)
         if self.detouring:
-            self.travel.forget_route()
+            self.travel.rejoin(x, y)
             self.detouring = False
+        self._free: tuple[int, tuple[float, float, float]] | None = None
         destination = step.to if step.kind == "cross" and self.presses > 0 and step.to is not None else step.node
         wish = self.travel.travel(destination, x, y, tic)
         if wish is not None:
@@ -298,11 +298,13 @@ class NavigatorAgent:
 
     # ----- obstacles, being stuck, supplies, no plan --------------------------------------------
 
-    def _avoid(self, state: vzd.GameState, angle: float, x: float, y: float, wish: Wish) -> None:
+    def _avoid(self, state: vzd.GameState, angle: float, x: float, y: float, tic: int, wish: Wish) -> None:
         """Sidestep an obstacle the depth buffer shows straight ahead, closer than the waypoint."""
         if wish.move is None or state.depth_buffer is None or abs(angle_difference(wish.move, angle)) > 20.0:
             return
-        ahead, left, right = Steering.free_ahead(state.depth_buffer)
+        if self._free is None or tic - self._free[0] >= 2 * self.steering.frame_skip:
+            self._free = (tic, Steering.free_ahead(state.depth_buffer))  # every other step is enough
+        ahead, left, right = self._free[1]
         waypoint = self.status.waypoint
         distance = 1e9 if waypoint is None else math.hypot(self.graph.xy[waypoint, 0] - x, self.graph.xy[waypoint, 1] - y)
         if ahead < min(40.0, distance - 16.0):

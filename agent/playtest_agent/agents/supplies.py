@@ -24,7 +24,7 @@ ARMOR = {"GreenArmor", "BlueArmor", "ArmorBonus"}
 WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000", "Chainsaw"}
 AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack"}
 KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
-LOOK_EVERY = 4  # steps between looks
+LOOK_EVERY = 8  # steps between looks
 GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 20 * 35
 BADLY_HURT = 70
@@ -61,6 +61,8 @@ class Supplies:
         objects = state.objects
         if self.target is not None:
             object_id, tx, ty, since = self.target
+            if self._step % LOOK_EVERY:  # checked every few steps: walk on meanwhile
+                return (tx, ty), self.via
             here = any(o.id == object_id for o in objects)
             limit = GIVE_UP_ROUTED_TICS if self.via is not None else GIVE_UP_TICS
             in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0)

@@ -79,6 +79,12 @@ class Traveller:
         self.reach: tuple[int, float, int] = (-1, math.inf, 0)  # walking up to a line: which, closest, when
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
 
+    def rejoin(self, x: float, y: float) -> None:
+        """Back from a detour: keep the route if its next node is in straight sight, else plan again."""
+        node = self.approach if self.approach is not None else (self.current_leg().target if self.current_leg() else None)
+        if node is None or not self.world.segment_clear(x, y, *self.graph.xy[node]):
+            self.forget_route()
+
     def forget_route(self) -> None:
         self.route = None
         self.errands.clear()
