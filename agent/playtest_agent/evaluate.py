@@ -82,7 +82,9 @@ def evaluate(config: RunConfig, session: Session) -> int:
             path, episode, tic, end, exact = pending_demo
             extra = {}
             if end == "exit" and not session.stop_requested:
-                extra["replay"] = replayer.check(path, tic, exact)
+                replay = replayer.check(path, tic, exact, stop=lambda: session.stop_requested)
+                if replay is not None:  # None: stopped by SIGTERM first
+                    extra["replay"] = replay
             emit("artifact", kind="demo", path=path, reason="episode", episode=episode, tic=tic, **extra)
         pending_demo = None
 

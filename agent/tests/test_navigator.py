@@ -136,8 +136,10 @@ def test_the_replay_check_tells_a_different_exit_tic(tmp_path: Path) -> None:
     try:
         result = replayer.check(demo["path"], exit_tic=demo["tic"] + 3, exit_tic_exact=True)
         approximate = replayer.check(demo["path"], exit_tic=demo["tic"] + 3, exit_tic_exact=False)
+        stopped = replayer.check(demo["path"], exit_tic=demo["tic"], exit_tic_exact=True, stop=lambda: True)
     finally:
         replayer.close()
+    assert stopped is None  # a SIGTERM stops a replay (of a 10-minute demo) between chunks
     assert result["reached_exit"] and not result["same_tic"]
     assert result["drift"] == f"the replay reached the exit at tic {demo['tic']}, the recording at tic {demo['tic'] + 3}"
     assert approximate["same_tic"]  # within one step of frame_skip (4) tics when the recording is approximate
