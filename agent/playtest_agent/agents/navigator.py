@@ -3,15 +3,17 @@
 It follows `navigation.steps` in order. For each step it walks to the step's node along the cheapest
 route of the graph (travel.py over navgraph.py), judging every edge with the live sector heights
 (world.py), then does the step: picks a key up, presses a switch facing its line, crosses a line,
-teleports, kills, exits. Each act:
+teleports, kills, exits. When the plan gives out (no steps, or done without the exit) it goes for the
+map's exit lines (exits.py), then explores the graph. Each act:
 
-1. Unstick: when a walk made no progress for a second, back off for a few steps, penalise the edge
-   it was on, and plan again (after 8 failures on one step it moves on to the next step).
-2. Fight (aim.py, shared with the explorer): the most central upright monster on screen, turned to
-   exactly; without god mode anything in view, with god mode only what stands in the way.
-3. Navigate: the walk along the route (travel.py: opening a mover on the way through one of its
-   openers, waiting while a door opens or a lift comes back), else the step's own action. Low on
-   health without god mode, it detours to a health item in sight.
+1. Unstick: when a walk made no progress for a second (or came no closer for three), back off for a
+   few steps, penalise the edge it was on, and plan again (after 8 failures on one step it moves on).
+2. Navigate: a short detour for supplies (supplies.py: health, armour, weapons, ammunition, keys),
+   else the walk along the route (opening a mover on the way through one of its openers, waiting while
+   a door opens or a lift comes back), else the step's own action.
+3. Fight (aim.py, shared with the explorer): the most central upright monster on screen, turned to
+   exactly; without god mode anything in view, holding its ground and strafing; with god mode only
+   what stands in the way.
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
    relative to that, and sidestep what the depth buffer shows in the way.
 
