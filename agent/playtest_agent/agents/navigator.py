@@ -272,18 +272,25 @@ class NavigatorAgent:
 
     def _hunt(self, env: DoomEnv, step: Step, x: float, y: float, angle: float, tic: int) -> Wish:
         """A kill step: fight whatever is in view (god mode or not) until the expected heights show (or,
-        for an exit, the level ends); with nothing in view, turn to look around, closing in on the target."""
+        for an exit, the level ends: no time limit then); with nothing in view, look around while
+        closing in on the target's spot, by the graph when it is out of sight."""
         env.precise_tics = step.kind == "exit"
-        if (step.kind == "kill" and step.expect and self._expects_hold(step)) or tic - self.step_started > HUNT_TIMEOUT:
+        if (step.kind == "kill" and step.expect and self._expects_hold(step)) or \
+                (step.kind == "kill" and tic - self.step_started > HUNT_TIMEOUT):
             self._next_step(tic)
             return Wish()
         self.hunting = True
-        self.status.state = "fighting"
         self.history.clear()
-        if step.target is not None and math.hypot(step.target[0] - x, step.target[1] - y) > 256.0 \
-                and self.world.segment_clear(x, y, step.target[0], step.target[1]):
-            return Wish(face=(angle + 30.0) % 360.0, move=bearing(x, y, *step.target), run=False)
-        return Wish(face=(angle + 30.0) % 360.0)
+        look = (angle + 30.0) % 360.0
+        if step.target is None or math.hypot(step.target[0] - x, step.target[1] - y) < 256.0:
+            self.status.state = "fighting"
+            return Wish(face=look)
+        tx, ty = step.target
+        if self.world.segment_clear(x, y, tx, ty):
+            self.status.state = "fighting"
+            return Wish(face=look, move=bearing(x, y, tx, ty), run=False)
+        node = self.graph.nearest(tx, ty, 1)[0]
+        return self.travel.travel(node, x, y, tic, slow_at_end=False) or Wish(face=look)
 
     def _thing_spot(self, step: Step) -> tuple[float, float]:
         things = self.world.map.things
