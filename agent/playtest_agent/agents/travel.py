@@ -30,6 +30,8 @@ ARRIVE = 24.0  # map units: a step's node is reached
 PASS = 40.0  # map units: an intermediate node is passed
 USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
+LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
+STEP_UP = 24.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
 PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
 PENALTY_TICS = 30 * TICS_PER_SECOND
@@ -154,12 +156,21 @@ class Traveller:
                 self.leg_index += 1
                 self.wait_since = -1
                 continue
+            if self.off_the_way(leg):  # fell off a ledge, pushed through a gap: plan from here
+                self.penalise(leg, tic)
+                self.route = None
+                return Wish()
             need, movers = self.need(leg)
             if need == OK:
                 self.wait_since = -1
-                return self.walk_to(graph.xy[leg.target], x, y, slow=last and slow_at_end)
+                wish = self.walk_to(self.pursuit_point(leg, x, y), x, y, slow=last and slow_at_end)
+                if wish.run and self._sharp_turn_ahead(x, y):
+                    wish.run = False  # momentum would carry a running player off a ledge at the corner
+                return wish
             if need == OPEN:
                 closed = [s for s in movers if not self.opening(s, tic)]
+                if any(s not in self.mover_seen for s in closed):
+                    return self._wait(leg, movers, x, y, tic)  # first sight: is it moving? (a door may be opening)
                 if closed and closed[0] in self.shut_movers(tic):
                     self.give_up_mover(closed[0], tic)  # its opener lies behind it: another way
                     return Wish()
@@ -191,6 +202,41 @@ class Traveller:
         while any(e.sector == sector for e in self.errands):
             self.errands.pop()
         self.route = None
+
+    def off_the_way(self, leg: Leg) -> bool:
+        """The player stands in a sector its leg does not pass through, lower than all of them (it fell)."""
+        if self.sector is None or leg.kind != "walk":
+            return False
+        sectors = self.graph.sectors(leg.index, leg.forward)
+        if self.sector in sectors:
+            return False
+        return all(self.world.sector(s)[0] - self.z > STEP_UP for s in sectors)
+
+    def pursuit_point(self, leg: Leg, x: float, y: float) -> tuple[float, float]:
+        """Where to head on a walk along a leg: the point LOOKAHEAD units ahead of the player's projection
+        on the leg's segment (the straight walk the planner checked), not straight for its end, so
+        corners are not cut over a ledge."""
+        ax, ay = self.graph.xy[leg.source]
+        bx, by = self.graph.xy[leg.target]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        if length < 1.0:
+            return float(bx), float(by)
+        t = ((x - ax) * dx + (y - ay) * dy) / length
+        ahead = min(length, max(0.0, t) + LOOKAHEAD)
+        return float(ax + dx * ahead / length), float(ay + dy * ahead / length)
+
+    def _sharp_turn_ahead(self, x: float, y: float) -> bool:
+        """Within 96 units of the current leg's end, where the route turns by more than 45 degrees."""
+        assert self.route is not None
+        if self.leg_index + 1 >= len(self.route):
+            return False
+        leg, following = self.route[self.leg_index], self.route[self.leg_index + 1]
+        (ax, ay), (bx, by), (cx, cy) = self.graph.xy[leg.source], self.graph.xy[leg.target], self.graph.xy[following.target]
+        if math.hypot(bx - x, by - y) > 96.0 or following.kind != "walk":
+            return False
+        turn = abs((math.degrees(math.atan2(cy - by, cx - bx) - math.atan2(by - ay, bx - ax) * 180 / math.pi) + 180) % 360 - 180)
+        return turn > 45.0
 
     def need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
         """The leg's need now, from the sector the player stands in (the next boundary only, when the
