@@ -28,18 +28,20 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class ActionSet:
-    """The engine buttons, in order, and every action as a 0/1 vector over them."""
+    """The engine buttons, in order, and every action as a vector over them: 0/1 for a button, a value
+    for a delta button (`TURN_LEFT_RIGHT_DELTA`: degrees per tic, positive turns right)."""
 
     buttons: tuple[str, ...]
-    actions: tuple[tuple[int, ...], ...]
+    actions: tuple[tuple[float, ...], ...]
     combinations: str | None  # the string it was parsed from; None for a scenario's own buttons
 
     def __len__(self) -> int:
         return len(self.actions)
 
     def pressed(self, index: int) -> list[str]:
-        """The names of the buttons that action `index` presses."""
-        return [name for name, down in zip(self.buttons, self.actions[index]) if down]
+        """The names of the buttons that action `index` presses; a delta button as `NAME=value`."""
+        return [name if not name.endswith("_DELTA") else f"{name}={down:g}"
+                for name, down in zip(self.buttons, self.actions[index]) if down]
 
     def to_dict(self) -> dict[str, object]:
         return {"buttons": list(self.buttons), "actions": [list(a) for a in self.actions], "combinations": self.combinations}

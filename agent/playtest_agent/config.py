@@ -20,7 +20,7 @@ SCENARIO_DIR = os.path.join(VIZDOOM_DIR, "scenarios")
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 SHIPPED_CHECKPOINT_DIR = os.path.join(os.path.dirname(PACKAGE_DIR), "checkpoints")
 DEFAULT_DQN_CHECKPOINT = os.path.join(SHIPPED_CHECKPOINT_DIR, "general.pt")
-AGENTS = ("random", "explorer", "dqn")
+AGENTS = ("random", "explorer", "dqn", "navigator")
 MAP_KEYS = {"wad", "pwads", "map", "scenario_cfg"}
 
 
@@ -42,6 +42,7 @@ class EnvConfig:
     objects_info: bool = False
     render_hud: bool = False
     watchdog_s: float = 30.0  # an engine call that takes longer than this is a hang: error and exit
+    god_mode: bool = False  # a navigation-only test: the engine's `god` cheat after every new episode
 
 
 @dataclass
@@ -71,6 +72,8 @@ class RunConfig:
     dqn: dict[str, Any] = field(default_factory=dict)
     # train: several maps, one episode each in turn; each entry may set wad, pwads, map, scenario_cfg
     train_maps: list[dict[str, Any]] = field(default_factory=list)
+    # the planner's route and walkable graph (docs/navigation.md); parsed into a Navigation
+    navigation: Any = None
 
     def for_map(self, entry: dict[str, Any]) -> "RunConfig":
         """This config with one `train_maps` entry's wad, pwads, map and scenario_cfg."""
@@ -140,6 +143,22 @@ def parse_config(data: dict[str, Any]) -> RunConfig:
     _require(env.episode_timeout is None or (isinstance(env.episode_timeout, int) and env.episode_timeout >= 1), "env.episode_timeout must be a number of tics >= 1 or null")
     _require(isinstance(env.skill, int) and 1 <= env.skill <= 5, "env.skill must be 1..5")
     _require(env.watchdog_s > 0, "env.watchdog_s must be > 0")
+    _require(isinstance(env.god_mode, bool), "env.god_mode must be true or false")
+    if config.navigation is not None:
+        from .navigation import parse_navigation  # here: navigation.py imports ConfigError from this module
+
+        config.navigation = parse_navigation(config.navigation)
+        wanted = config.map_name if config.scenario_cfg is None else None
+        if wanted is not None and config.navigation.map != wanted:
+            raise ConfigError(f"navigation.map {config.navigation.map} does not match the map to play ({wanted})")
+        if config.navigation.skill and config.navigation.skill != env.skill:
+            raise ConfigError(f"navigation.skill {config.navigation.skill} does not match env.skill {env.skill}: "
+                              "the plan's things (keys, monsters) depend on the skill")
+    if config.agent == "navigator":
+        _require(env.action_combinations is None, "the navigator plays with its own action set (exact turns); "
+                 "leave env.action_combinations out")
+        _require(config.navigation is not None, "agent navigator needs a navigation object (the planner's route and "
+                 "graph, docs/navigation.md); the platform computes it for every map")
     if config.record_demos:
         _require(config.demo_dir is not None, "record_demos needs demo_dir")
     if config.screenshot_tics:

@@ -31,12 +31,13 @@ DEFAULT_USER_MAP_TIMEOUT = 2100  # tics (60 s) when neither the config nor a sce
 
 @dataclass(frozen=True)
 class EnvFeatures:
-    """Extra buffers an agent needs (the explorer needs depth and labels)."""
+    """Extra buffers an agent needs (the explorer needs depth and labels; the navigator also sectors)."""
 
     depth: bool = False
     labels: bool = False
     automap: bool = False
     objects_info: bool = False
+    sectors_info: bool = False
 
 
 def _read_cfg_keys(path: str) -> dict[str, str]:
@@ -112,6 +113,9 @@ class DoomEnv:
             game.set_episode_timeout(timeout)
         if config.seed is not None:
             game.set_seed(config.seed)
+        self.god_mode = env.god_mode
+        if env.god_mode:
+            game.add_game_args("+sv_cheats 1")  # cheats are refused on nightmare (skill 5) without it
         if action_set is not None:
             if env.action_combinations is not None and env.action_combinations != action_set.combinations:
                 raise ConfigError(
@@ -134,6 +138,7 @@ class DoomEnv:
         game.set_labels_buffer_enabled(env.labels or features.labels)
         game.set_automap_buffer_enabled(env.automap or features.automap)
         game.set_objects_info_enabled(env.objects_info or features.objects_info)
+        game.set_sectors_info_enabled(features.sectors_info)
         self._actions = [list(a) for a in self.action_set.actions]
         self.frame_skip = env.frame_skip
         self.episode_timeout = game.get_episode_timeout()
@@ -141,6 +146,12 @@ class DoomEnv:
         self.state: vzd.GameState | None = None
         self.variables = np.zeros(len(VARIABLES), dtype=np.float64)
         self.stopped = False
+        # Tic accounting: after a level exit the engine reports an episode time of 0, so the last
+        # known time is kept. With `precise_tics` on (an agent sets it when an exit is near), a step
+        # plays its frame_skip tics one engine call each, so the exit tic is exact.
+        self.precise_tics = False
+        self._last_tic = 0
+        self.exit_tic_exact = False
         self._guard("init()", game.init)
 
     def _guard(self, what: str, call, *args):  # type: ignore[no-untyped-def]
@@ -156,6 +167,12 @@ class DoomEnv:
             self._guard(f"new_episode() on {self.map_name}", self.game.new_episode)
         else:
             self._guard(f"new_episode() on {self.map_name}", self.game.new_episode, demo_path)
+        if self.god_mode:
+            # Executed on the next tic, and recorded in the demo (a replay keeps it).
+            self.game.send_game_command("god")
+        self.precise_tics = False
+        self.exit_tic_exact = False
+        self._last_tic = int(self.game.get_episode_time())
         self._read_state()
 
     def replay(self, demo_path: str) -> None:
@@ -174,7 +191,18 @@ class DoomEnv:
     def step(self, action: int) -> float:
         """Plays `action` for frame_skip tics and returns the reward."""
         self.watchdog.arm("make_action()", self.config.env.watchdog_s)
-        reward = self.game.make_action(self._actions[action], self.frame_skip)
+        game = self.game
+        if self.precise_tics:
+            reward = 0.0
+            for _ in range(self.frame_skip):
+                before = game.get_episode_time()
+                reward += game.make_action(self._actions[action], 1)
+                if game.is_episode_finished():
+                    self._last_tic = int(before) + 1
+                    self.exit_tic_exact = True
+                    break
+        else:
+            reward = game.make_action(self._actions[action], self.frame_skip)
         self.watchdog.disarm()
         self._read_state()
         return reward
@@ -184,6 +212,7 @@ class DoomEnv:
         self.state = state
         if state is not None and state.game_variables is not None:
             self.variables = state.game_variables  # float64, a new array for every state
+            self._last_tic = state.tic if state.tic else self._last_tic
         else:
             # The episode is over: the engine still answers for the final values.
             game = self.game
@@ -195,7 +224,17 @@ class DoomEnv:
 
     @property
     def tic(self) -> int:
-        return int(self.game.get_episode_time())
+        """Tics since the episode started; after a level exit, the exit's tic (exact when the agent
+        had `precise_tics` on, else the last tic seen plus at most frame_skip)."""
+        time = int(self.game.get_episode_time())
+        if time == 0 and self.game.is_episode_finished() and not self.game.is_player_dead():
+            return self._last_tic if self.exit_tic_exact else self._last_tic + self.frame_skip
+        return time
+
+    @property
+    def wad_paths(self) -> list[str]:
+        """The WADs in the engine's load order (the IWAD first; a later one overrides a map)."""
+        return [self.wads[-1].path] + [d.path for d in self.wads[:-1]]
 
     def end_reason(self) -> str:
         """death | timeout | exit for a finished episode."""

@@ -3,8 +3,11 @@
 Per episode: episode_start, a `step` message every `telemetry_every` steps, screenshots
 (`artifact`, kind screenshot) at the requested tics, on death and when the player has not
 moved for `stuck_tics`, an episode_end with the engine's totals, and the recorded demo
-(`artifact`, kind demo) when `record_demos` is on. SIGTERM ends the current episode with
-reason "stopped", then `done`.
+(`artifact`, kind demo) when `record_demos` is on. A demo of an episode that reached the exit is
+replayed in a second engine to check that it reaches the exit at the same tic (replay.py); the
+artifact carries the result as `replay`. An agent with a current goal (the navigator) adds it to
+every step message and to episode_end as `goal`. SIGTERM ends the current episode with reason
+"stopped", then `done`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .config import RunConfig
 from .env import DoomEnv
 from .png import write_png
 from .protocol import format_step
+from .replay import DemoReplayer
 from .session import EpisodeTracker, Session, episode_end_fields
 
 STUCK_RADIUS = 16.0  # map units: moving less than this counts as "no movement"
@@ -64,7 +68,8 @@ def evaluate(config: RunConfig, session: Session) -> int:
     emitter = session.emitter
     every = config.telemetry_every
     episodes_done = 0
-    pending_demo: tuple[str, int, int] | None = None
+    pending_demo: tuple[str, int, int, str, bool] | None = None  # path, episode, tic, end reason, tic exact
+    replayer = DemoReplayer(config, session.watchdog, env.action_set)
 
     def screenshot(screen, reason: str, episode: int, tic: int) -> None:  # type: ignore[no-untyped-def]
         path = os.path.join(config.screenshot_dir or ".", f"episode_{episode:04d}_tic_{tic:06d}_{reason}.png")
@@ -74,7 +79,13 @@ def evaluate(config: RunConfig, session: Session) -> int:
     def report_demo() -> None:
         nonlocal pending_demo
         if pending_demo is not None and os.path.isfile(pending_demo[0]):
-            emit("artifact", kind="demo", path=pending_demo[0], reason="episode", episode=pending_demo[1], tic=pending_demo[2])
+            path, episode, tic, end, exact = pending_demo
+            extra = {}
+            if end == "exit" and not session.stop_requested:
+                replay = replayer.check(path, tic, exact, stop=lambda: session.stop_requested)
+                if replay is not None:  # None: stopped by SIGTERM first
+                    extra["replay"] = replay
+            emit("artifact", kind="demo", path=path, reason="episode", episode=episode, tic=tic, **extra)
         pending_demo = None
 
     for episode in range(config.episodes):
@@ -95,6 +106,7 @@ def evaluate(config: RunConfig, session: Session) -> int:
         is_finished, episode_time = env.game.is_episode_finished, env.game.get_episode_time
         act, play, add, emit_step = agent.act, env.step, tracker.add, emitter.emit_step_line
         want_shots = config.screenshot_dir is not None
+        has_goal = hasattr(agent, "goal_json")
         while not is_finished():
             if session.stop_requested:
                 reason = "stopped"
@@ -105,9 +117,12 @@ def evaluate(config: RunConfig, session: Session) -> int:
             x, y = values[E.X], values[E.Y]
             add(x, y, reward)
             step += 1
-            tic = episode_time()
+            tic = episode_time() or env.tic  # the engine says 0 once the level is left
             if every and step % every == 0:
-                emit_step(format_step(episode, step, tic, values, action, buttons_json[action], reward))
+                line = format_step(episode, step, tic, values, action, buttons_json[action], reward)
+                if has_goal and agent.goal_json is not None:  # type: ignore[attr-defined]
+                    line = line[:-2] + ',"goal":' + agent.goal_json + "}\n"  # type: ignore[attr-defined]
+                emit_step(line)
             state = env.state
             if state is not None:
                 last_screen = state.screen_buffer
@@ -118,12 +133,16 @@ def evaluate(config: RunConfig, session: Session) -> int:
             reason = env.end_reason()
             if reason == "death" and shots.on_death and last_screen is not None:
                 screenshot(last_screen, "death", episode, env.tic)
-        emit("episode_end", **episode_end_fields(env, tracker, episode, reason))
+        end = episode_end_fields(env, tracker, episode, reason)
+        if has_goal and agent.goal_json is not None:  # type: ignore[attr-defined]
+            end["goal"] = json.loads(agent.goal_json)  # type: ignore[attr-defined]
+        emit("episode_end", **end)
         episodes_done += 1
         if demo_path is not None:
-            pending_demo = (demo_path, episode, env.tic)
+            pending_demo = (demo_path, episode, env.tic, reason, env.exit_tic_exact)
     env.close()  # finishes the last demo file
     report_demo()
+    replayer.close()
     emit("done", reason="stopped" if session.stop_requested else "completed", episodes=episodes_done,
          iterations=None, elapsed_s=session.elapsed_s)
     return 0

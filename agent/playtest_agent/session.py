@@ -19,7 +19,12 @@ COVERAGE_CELL = 64.0  # map units per coverage cell (a Doom corridor is about 64
 
 
 def log(message: str) -> None:
-    print(f"playtest_agent: {message}", file=sys.stderr, flush=True)
+    """A line on stderr. A reader that went away (a broken pipe) must not turn a log line into an
+    exception: this runs in signal handlers and in the watchdog thread too."""
+    try:
+        print(f"playtest_agent: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 class Session:

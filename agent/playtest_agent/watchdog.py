@@ -48,7 +48,10 @@ class Watchdog:
                     f"the engine did not return from {self._what} within {self._seconds:g} s; "
                     "the map probably cannot be loaded (check the map name and the WAD)"
                 )
-                print(f"playtest_agent: {message}", file=sys.stderr, flush=True)
+                try:
+                    print(f"playtest_agent: {message}", file=sys.stderr, flush=True)
+                except (OSError, ValueError):
+                    pass  # nobody reads stderr any more: still exit below
                 self._emitter.emit("error", code="engine_timeout", message=message, fatal=True)
                 self._emitter.emit("done", reason="error", episodes=None, iterations=None, elapsed_s=None)
                 self._emitter.close()

@@ -1,4 +1,5 @@
-"""The agents `evaluate` can run: random, explorer (scripted QA bot) and dqn (a trained network).
+"""The agents `evaluate` can run: random, explorer (scripted QA bot), navigator (plays the planner's
+route to the exit) and dqn (a trained network).
 
 Each agent says which extra engine buffers it needs (`features`), may impose its own action
 set (`action_set`, e.g. the one stored in a checkpoint), and picks an action index each step.
@@ -31,6 +32,10 @@ def make_agent(config: RunConfig) -> Agent:
         from .explorer import ExplorerAgent
 
         return ExplorerAgent(config.seed, own_action_set=config.env.action_combinations is None)
+    if config.agent == "navigator":
+        from .navigator import NavigatorAgent
+
+        return NavigatorAgent(config)
     from .dqn_agent import DqnAgent
 
     return DqnAgent(config)

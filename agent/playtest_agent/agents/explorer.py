@@ -21,13 +21,9 @@ import numpy as np
 from .. import env as E
 from ..actions import ActionSet, parse_combinations
 from ..env import DoomEnv, EnvFeatures
+from .aim import Aim
 
 EXPLORER_COMBINATIONS = "move_fb;move_lr;turn_lr;attack;use;speed"
-MONSTERS = {
-    "Zombieman", "ShotgunGuy", "ChaingunGuy", "DoomImp", "Demon", "Spectre", "LostSoul", "Cacodemon", "HellKnight",
-    "BaronOfHell", "Arachnotron", "PainElemental", "Revenant", "Fatso", "Archvile", "Cyberdemon", "SpiderMastermind",
-    "WolfensteinSS", "CommanderKeen", "MarineChainsawVzd", "ScriptedMarine",
-}
 ITEMS = {
     "Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack", "Stimpack",
     "Medikit", "HealthBonus", "ArmorBonus", "GreenArmor", "BlueArmor", "Soulsphere", "Megasphere", "Berserk",
@@ -52,10 +48,7 @@ class ExplorerAgent:
         self._positions: list[tuple[float, float]] = []
         self._unstick = 0
         self._scan_direction = 1
-        self._step = 0
-        self._ignore_until = 0
-        self._fight_steps = 0
-        self._last_hits = 0.0
+        self.aim = Aim()
         self._scanning = False
 
     def begin_episode(self, env: DoomEnv) -> None:
@@ -63,8 +56,7 @@ class ExplorerAgent:
         self.visits = {}
         self._positions = []
         self._unstick = 0
-        self._step = self._ignore_until = self._fight_steps = 0
-        self._last_hits = 0.0
+        self.aim.reset()
         self._scanning = False
 
     def _action(self, *buttons: str, run: bool = True) -> int:
@@ -89,26 +81,14 @@ class ExplorerAgent:
         width = state.screen_buffer.shape[1]
         depth = state.depth_buffer
 
-        # 1. Fight the most central visible monster. Corpses keep their label, so only upright
-        # sprites count, and a fight that lands no hit for a while is given up for a while.
-        self._step += 1
-        hits = float(v[E.HITS]) + float(v[E.KILLS])
-        if hits > self._last_hits:
-            self._last_hits, self._fight_steps = hits, 0
-        monsters = []
-        if self._step >= self._ignore_until and v[E.AMMO] > 0:
-            near = state.screen_buffer.shape[0] / 12  # far-away monsters (tiny sprites) wait until we are closer
-            monsters = [l for l in state.labels if l.object_name in MONSTERS and l.height >= max(near, 0.8 * l.width)]
-        if monsters:
-            self._fight_steps += 1
+        # 1. Fight the most central visible monster (upright, not a fight given up: see aim.py).
+        target = self.aim.target(state, v)
+        if target is not None:
             self._positions.clear()  # standing still to fight is not being stuck
-            if self._fight_steps > 20:
-                self._ignore_until, self._fight_steps = self._step + 40, 0
-            target = min(monsters, key=lambda label: abs(label.x + label.width / 2 - width / 2))
-            offset = target.x + target.width / 2 - width / 2
+            offset = Aim.screen_offset(target, width)
             # One turn step (frame skip 4, no SPEED) is about 14 degrees, some 25 pixels at 160 wide:
             # fire when the target is within half a turn step rather than overshoot it.
-            tolerance = max(target.width / 2, width / 16)
+            tolerance = Aim.fire_tolerance(target, width)
             if abs(offset) <= tolerance:
                 return self._action("ATTACK")
             turn = "TURN_RIGHT" if offset > 0 else "TURN_LEFT"

@@ -1,0 +1,390 @@
+"""`navigator`: plays the progression planner's route to the exit (docs/navigation.md).
+
+It follows `navigation.steps` in order. For each step it walks to the step's node along the cheapest
+route of the graph (travel.py over navgraph.py), judging every edge with the live sector heights
+(world.py), then does the step: picks a key up, presses a switch facing its line, crosses a line,
+teleports, kills, exits. When the plan gives out (no steps, or done without the exit) it goes for the
+map's exit lines (exits.py), then explores the graph. Each act:
+
+1. Unstick: when a walk made no progress for a second (or came no closer for three), back off for a
+   few steps, penalise the edge it was on, and plan again (after 8 failures on one step it moves on).
+2. Navigate: a short detour for supplies (supplies.py: health, armour, weapons, ammunition, keys),
+   else the walk along the route (opening a mover on the way through one of its openers, waiting while
+   a door opens or a lift comes back), else the step's own action.
+3. Fight (aim.py, shared with the explorer): the most central upright monster on screen, turned to
+   exactly; without god mode anything in view, holding its ground and strafing; with god mode only
+   what stands in the way.
+4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
+   relative to that, and sidestep what the depth buffer shows in the way.
+
+Its current goal is published as `goal_json` (the `goal` field of every `step` message).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import deque
+
+import numpy as np
+import vizdoom as vzd
+
+from .. import env as E
+from ..config import RunConfig
+from ..env import DoomEnv, EnvFeatures
+from ..mapdata import MapData, read_map
+from ..navigation import Step
+from .aim import Aim
+from .exits import ExitSeeker
+from .navgraph import NavGraph
+from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
+from .supplies import Supplies
+from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
+from .world import LiveWorld
+
+STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
+STUCK_DISTANCE = 12.0
+NO_PROGRESS_TICS = 3 * TICS_PER_SECOND  # and so is coming no closer to the waypoint for this long
+GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
+PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
+HUNT_TIMEOUT = 60 * TICS_PER_SECOND
+GOD_FIGHT_RANGE = 160.0  # with god mode, only monsters this close are fought (they block the way)
+MELEE = {"Demon", "Spectre", "LostSoul"}  # monsters to keep away from
+DODGE_TICS = 24  # while fighting in place, strafe one way for this long, then the other
+GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
+
+
+def item_class(item: str) -> str:
+    """`blue_card` -> `BlueCard`: the engine's class name of a plan's item."""
+    return "".join(part.capitalize() for part in item.split("_"))
+
+
+class NavigatorAgent:
+    features = EnvFeatures(depth=True, labels=True, objects_info=True, sectors_info=True)
+
+    def __init__(self, config: RunConfig) -> None:
+        if config.navigation is None:
+            raise ValueError("the navigator needs a navigation object")
+        self.nav = config.navigation
+        self.graph = NavGraph(self.nav)
+        self.god = config.env.god_mode
+        self.action_set = navigator_action_set()
+        self.rng = np.random.default_rng(config.seed)
+        self.aim = Aim()
+        self.goal_json: str | None = None
+        self._map: MapData | None = None
+
+    def begin_episode(self, env: DoomEnv) -> None:
+        state = env.state
+        assert state is not None
+        if self._map is None:
+            self._map = read_map(env.wad_paths, env.map_name)
+        count = max([s.id for s in state.sectors] + [self.graph.max_sector]) + 1
+        self.world = LiveWorld(self._map, count)
+        self.world.begin(state)
+        self.steering = Steering(env.frame_skip)
+        self.aim.reset()
+        self.status = Status()
+        self.keys: set[str] = set()
+        self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
+        self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
+        self.supplies = Supplies(self.world, self.graph, self.god)
+        self.exits = ExitSeeker(self.world, self.graph, self.travel)
+        self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
+        self.detouring = False
+        self._free: tuple[int, tuple[float, float, float]] | None = None
+        self.step_index = 0
+        self.step_started = 0
+        self.stucks = 0
+        self.presses = 0
+        self.first_press = -1
+        self.last_press = self.last_motion = -10**6
+        self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
+        self.unstick = 0
+        self.unstick_direction = 0.0
+        self.hunting = False
+        self.visited: set[int] = set()
+        self.explore_goal: int | None = None
+        self.explore_line: int | None = None
+        self.goal_json = None
+        self._goal_key: tuple[object, ...] | None = None
+
+    @property
+    def current_step(self) -> Step | None:
+        steps = self.nav.steps
+        return steps[self.step_index] if self.step_index < len(steps) else None
+
+    def _next_step(self, tic: int) -> None:
+        step = self.current_step
+        if step is not None and step.kind == "pickup" and step.item:
+            self.keys.add(step.item)
+        self.step_index += 1
+        self.step_started = tic
+        self.stucks = self.presses = 0
+        self.first_press = -1
+        self.last_motion = -10**6
+        self.travel.forget_route()
+
+    # ----- the decision ---------------------------------------------------------------------------
+
+    def act(self, env: DoomEnv) -> int:
+        state = env.state
+        assert state is not None
+        v = env.variables
+        x, y, angle = float(v[E.X]), float(v[E.Y]), float(v[E.ANGLE])
+        tic = int(state.tic)
+        self.world.update(state)
+        self.travel.sector = next((o.sector_id for o in state.objects if o.name == "DoomPlayer"), None)
+        self.travel.z = float(v[E.Z])
+        self.history.append((tic, x, y))
+        self.status.waypoint = self.status.mover = None
+        self.hunting = False
+        wish = self._decide(env, state, x, y, angle, tic)
+        self.travel.prev = (x, y)
+        self._publish_goal()
+        return self.steering.action(angle, wish)
+
+    def _decide(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
+        if self.unstick > 0:
+            self.unstick -= 1
+            self.status.state = "unsticking"
+            return Wish(move=self.unstick_direction, run=False, use=self.unstick % 2 == 0)
+        self.status.state = "walking"
+        wish = self._navigate(env, state, x, y, angle, tic)
+        target = self.aim.target(state, env.variables)
+        if target is not None:
+            direction, distance = Aim.bearing(target, x, y)
+            if not self.god or distance < GOD_FIGHT_RANGE or self.hunting:
+                error = abs(angle_difference(direction, angle))
+                tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
+                wish.face, wish.attack, wish.use = direction, error <= tolerance, False
+                if target.object_name in MELEE and distance < 128.0:
+                    wish.move, wish.run = (direction + 180.0) % 360.0, True  # back off while shooting
+                elif not self.god:
+                    # Hold the ground and strafe to and fro (a moving target is harder to hit); badly
+                    # hurt, give ground too.
+                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
+                    if float(env.variables[E.HEALTH]) < 40:
+                        side *= 1.5
+                    wish.move, wish.run = (direction + side) % 360.0, False
+                self.status.state = "fighting"
+                self.history.clear()  # standing to fight is not being stuck
+                return wish
+        damage = float(env.variables[E.DAMAGE_TAKEN])
+        if damage > self.damage_seen:
+            self.damage_seen, self.hurt_at = damage, tic
+        if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
+            wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
+        if wish.move is not None and self.status.state in ("walking", "replanning"):
+            self._avoid(state, angle, x, y, tic, wish)
+            if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
+                return self._start_unstick(angle, tic)
+        elif self.status.state not in ("walking", "replanning"):
+            self.history.clear()  # waiting, pressing, fighting: standing still is not being stuck
+            self.travel.progress = (None, math.inf, tic)
+        return wish
+
+    def _navigate(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
+        step = self.current_step
+        if step is None:
+            return self._explore(env, x, y, tic)
+        if step.kind == "teleport" and self.travel.near(step.to, x, y, 64.0):
+            self._next_step(tic)
+            return self._navigate(env, state, x, y, angle, tic)
+        if step.kind == "pickup" and self._picked_up(step, state, x, y):
+            self._next_step(tic)
+            return self._navigate(env, state, x, y, angle, tic)
+        wanted = self.supplies.wanted(state, env.variables, x, y, tic)
+        while self.supplies.keys_taken:
+            self.keys.add(self.supplies.keys_taken.pop())
+        if wanted is not None:
+            spot, via = wanted
+            self.detouring = True
+            if via is not None:
+                wish = self.travel.travel(via, x, y, tic, slow_at_end=False)
+                if self.travel.unreachable(via, tic):
+                    self.supplies.give_up()  # no route there
+                if wish is not None:
+                    return wish
+            return self.travel.walk_to(spot, x, y)
+        if self.detouring:
+            self.travel.rejoin(x, y)
+            self.detouring = False
+        self._free: tuple[int, tuple[float, float, float]] | None = None
+        destination = step.to if step.kind == "cross" and self.presses > 0 and step.to is not None else step.node
+        wish = self.travel.travel(destination, x, y, tic)
+        if wish is not None:
+            return wish
+        return self._perform(env, step, x, y, angle, tic)
+
+    # ----- doing a step, at its node -----------------------------------------------------------
+
+    def _expects_hold(self, step: Step) -> bool:
+        return all(e.holds(*self.world.sector(e.sector)) for e in step.expect)
+
+    def _perform(self, env: DoomEnv, step: Step, x: float, y: float, angle: float, tic: int) -> Wish:
+        kind, travel = step.kind, self.travel
+        if kind == "walk" or (kind == "cross" and self.presses > 0 and (not step.expect or self._expects_hold(step))):
+            self._next_step(tic)
+            return Wish()
+        if kind == "cross":
+            self.presses = 1  # at the node: now walk to `to`, across the line
+            return Wish()
+        if kind == "pickup":
+            spot = self._thing_spot(step)
+            if travel.arrived(spot, x, y, 16.0) or tic - self.step_started > 3 * PRESS_TIMEOUT:
+                self._next_step(tic)
+                return Wish()
+            return travel.walk_to(spot, x, y, slow=True)
+        if kind == "teleport":
+            return travel.cross_line(step.line if step.line is not None else -1, x, y)
+        if kind == "kill" or (kind == "exit" and step.how == "kill"):
+            return self._hunt(env, step, x, y, angle, tic)
+        line = step.line if step.line is not None else -1
+        if kind == "exit":
+            env.precise_tics = True  # the exit's tic is reported exactly (see DoomEnv.step)
+            if step.how == "cross":
+                return travel.cross_line(line, x, y)
+            self.presses += 1
+            return travel.press(line, x, y, tic, shoot=step.how == "shoot", press=self.presses % 2 == 1)
+        # use / shoot: press until the expected heights show, pressing again only when nothing moves
+        # (USE on a moving door reverses it).
+        if step.expect and self._expects_hold(step):
+            self._next_step(tic)
+            return Wish()
+        moving = any(travel.moving(e.sector, tic) for e in step.expect)
+        if moving:
+            self.last_motion = tic
+        if self.first_press >= 0 and tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT:
+            self._next_step(tic)  # no effect seen for 5 s: go on, the next step's route will tell
+            self.status.state = "replanning"
+            return Wish()
+        if self.first_press >= 0 and (moving or tic - self.last_press < TICS_PER_SECOND):
+            if not step.expect and tic - self.first_press > TICS_PER_SECOND:
+                self._next_step(tic)
+            self.status.state = "waiting"
+            return Wish(face=bearing(x, y, *travel.line_point(line, x, y)) if travel.valid_line(line) else None)
+        wish = travel.press(line, x, y, tic, shoot=kind == "shoot", press=True)
+        if wish.use or wish.attack:
+            self.first_press = tic if self.first_press < 0 else self.first_press
+            self.last_press = tic
+        return wish
+
+    def _hunt(self, env: DoomEnv, step: Step, x: float, y: float, angle: float, tic: int) -> Wish:
+        """A kill step: fight whatever is in view (god mode or not) until the expected heights show (or,
+        for an exit, the level ends: no time limit then); with nothing in view, look around while
+        closing in on the target's spot, by the graph when it is out of sight."""
+        env.precise_tics = step.kind == "exit"
+        if (step.kind == "kill" and step.expect and self._expects_hold(step)) or \
+                (step.kind == "kill" and tic - self.step_started > HUNT_TIMEOUT):
+            self._next_step(tic)
+            return Wish()
+        self.hunting = True
+        self.history.clear()
+        look = (angle + 30.0) % 360.0
+        if step.target is None or math.hypot(step.target[0] - x, step.target[1] - y) < 256.0:
+            self.status.state = "fighting"
+            return Wish(face=look)
+        tx, ty = step.target
+        if self.world.segment_clear(x, y, tx, ty):
+            self.status.state = "fighting"
+            return Wish(face=look, move=bearing(x, y, tx, ty), run=False)
+        node = self.graph.nearest(tx, ty, 1)[0]
+        return self.travel.travel(node, x, y, tic, slow_at_end=False) or Wish(face=look)
+
+    def _thing_spot(self, step: Step) -> tuple[float, float]:
+        things = self.world.map.things
+        if step.thing is not None and step.thing < len(things):
+            return float(things[step.thing, 0]), float(things[step.thing, 1])
+        return float(self.graph.xy[step.node, 0]), float(self.graph.xy[step.node, 1])
+
+    def _picked_up(self, step: Step, state: vzd.GameState, x: float, y: float) -> bool:
+        sx, sy = self._thing_spot(step)
+        if math.hypot(sx - x, sy - y) > 256.0:
+            return False
+        name = item_class(step.item or "")
+        return not any(o.name == name and abs(o.position_x - sx) < 24 and abs(o.position_y - sy) < 24 for o in state.objects)
+
+    # ----- obstacles, being stuck, supplies, no plan --------------------------------------------
+
+    def _avoid(self, state: vzd.GameState, angle: float, x: float, y: float, tic: int, wish: Wish) -> None:
+        """Sidestep an obstacle the depth buffer shows straight ahead, closer than the waypoint."""
+        if wish.move is None or state.depth_buffer is None or abs(angle_difference(wish.move, angle)) > 20.0:
+            return
+        if self._free is None or tic - self._free[0] >= 2 * self.steering.frame_skip:
+            self._free = (tic, Steering.free_ahead(state.depth_buffer))  # every other step is enough
+        ahead, left, right = self._free[1]
+        waypoint = self.status.waypoint
+        distance = 1e9 if waypoint is None else math.hypot(self.graph.xy[waypoint, 0] - x, self.graph.xy[waypoint, 1] - y)
+        if ahead < min(40.0, distance - 16.0):
+            wish.move = (wish.move + (60.0 if left > right else -60.0)) % 360.0
+            wish.run = False
+
+    def _stuck(self) -> bool:
+        """Moved less than STUCK_DISTANCE over the last STUCK_TICS of walking."""
+        if len(self.history) < 2:
+            return False
+        last_tic, lx, ly = self.history[-1]
+        if last_tic - self.history[0][0] < STUCK_TICS:
+            return False
+        for old_tic, ox, oy in reversed(self.history):
+            if math.hypot(lx - ox, ly - oy) > STUCK_DISTANCE:
+                return False
+            if last_tic - old_tic >= STUCK_TICS:
+                return True
+        return False
+
+    def _start_unstick(self, angle: float, tic: int) -> Wish:
+        """Back off for a few steps; the leg it was on gets a penalty and the route is planned again."""
+        self.stucks += 1
+        self.history.clear()
+        self.unstick = 6
+        self.unstick_direction = (angle + 180.0 + float(self.rng.uniform(-60.0, 60.0))) % 360.0
+        leg = self.travel.current_leg()
+        if leg is not None:
+            self.travel.penalise(leg, tic)
+        self.travel.forget_route()
+        step = self.current_step
+        if self.stucks >= GIVE_UP_STUCKS and step is not None and step.kind != "exit":
+            self._next_step(tic)  # try the rest of the plan
+        self.status.state = "unsticking"
+        return Wish(move=self.unstick_direction, run=False, use=True)
+
+    def _explore(self, env: DoomEnv, x: float, y: float, tic: int) -> Wish:
+        """No plan (or the plan is done): try the map's exit lines (exits.py), then visit the graph's
+        nodes, nearest unvisited first."""
+        target = self.exits.target
+        if target is not None:
+            self.explore_goal, self.explore_line = target[2], target[0]
+            env.precise_tics = True
+            wish = self.exits.wish(x, y, tic)
+            if wish is not None:
+                return wish
+        self.explore_line = None
+        for node in self.graph.nearest(x, y, 16):
+            if self.travel.near(node, x, y, 64.0):
+                self.visited.add(node)
+        if self.explore_goal is None or self.explore_goal in self.visited:
+            distances = np.hypot(self.graph.xy[:, 0] - x, self.graph.xy[:, 1] - y)
+            order = [int(i) for i in np.argsort(distances) if int(i) not in self.visited]
+            if not order:
+                return Wish()
+            self.explore_goal = order[0]
+        goal = self.explore_goal
+        wish = self.travel.travel(goal, x, y, tic, slow_at_end=False)
+        if wish is None or self.travel.unreachable(goal, tic):
+            self.visited.add(goal)  # reached, or no route there now
+        return wish or Wish()
+
+    # ----- telemetry ------------------------------------------------------------------------------
+
+    def _publish_goal(self) -> None:
+        step, status = self.current_step, self.status
+        if step is None:
+            key: tuple[object, ...] = (len(self.nav.steps), "explore", self.explore_goal, self.explore_line, status.state,
+                                       status.waypoint, status.mover)
+        else:
+            key = (step.index, step.kind, step.node, step.line, status.state, status.waypoint, status.mover)
+        if key != self._goal_key:
+            self._goal_key = key
+            self.goal_json = json.dumps(dict(zip(GOAL_FIELDS, key)), separators=(",", ":"))

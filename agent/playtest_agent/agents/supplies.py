@@ -1,0 +1,113 @@
+"""Supplies: the items worth a short detour from the route (health, armour, weapons, ammunition).
+
+Every few steps the navigator looks through the objects info for an item it needs within reach:
+health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition when
+low, keys. An item in straight sight (a walk that crosses no wall, world.py) is walked to; health out of
+sight, when badly hurt, by way of the graph node nearest to it that sees it. The detour ends when the
+item is gone (picked up) or after a few seconds (longer by the graph). With god mode only weapons and
+ammunition matter (to clear what blocks the way).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import vizdoom as vzd
+
+from .. import env as E
+from .navgraph import NavGraph
+from .world import LiveWorld
+
+HEALTH = {"Stimpack": 10, "Medikit": 25, "Soulsphere": 100, "Megasphere": 200, "Berserk": 100, "HealthBonus": 1}
+ARMOR = {"GreenArmor", "BlueArmor", "ArmorBonus"}
+WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000", "Chainsaw"}
+AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack"}
+KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
+LOOK_EVERY = 8  # steps between looks
+GIVE_UP_TICS = 4 * 35
+GIVE_UP_ROUTED_TICS = 20 * 35
+BADLY_HURT = 70
+
+
+class Supplies:
+    def __init__(self, world: LiveWorld, graph: NavGraph, god: bool) -> None:
+        self.world = world
+        self.graph = graph
+        self.god = god
+        self.target: tuple[int, float, float, int] | None = None  # object id, x, y, tic chosen
+        self.target_name = ""
+        self.keys_taken: list[str] = []  # keys picked up on detours, as plan item names (blue_card)
+        self.via: int | None = None  # the graph node to go by, for an item out of sight
+        self.taken: set[int] = set()  # items given up on (out of reach)
+        self._step = 0
+
+    def reach(self, health: float, armor: float, ammo: float) -> dict[str, float]:
+        """How far (map units) the player would go for each kind of item now."""
+        hurt = max(0.0, 100.0 - health)
+        return {
+            "health": 0.0 if self.god or hurt < 5 else min(1024.0, 256.0 + hurt * 10.0),
+            "armor": 0.0 if self.god or armor >= 50 else 256.0,
+            "weapon": 512.0,
+            "ammo": 512.0 if ammo < 20 else 128.0,
+            "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
+        }
+
+    def wanted(self, state: vzd.GameState, variables: object, x: float, y: float,
+               tic: int) -> tuple[tuple[float, float], int | None] | None:
+        """The spot of the item to go to now and the graph node to go by (None: straight there), or
+        None to keep to the route."""
+        self._step += 1
+        objects = state.objects
+        if self.target is not None:
+            object_id, tx, ty, since = self.target
+            if self._step % LOOK_EVERY:  # checked every few steps: walk on meanwhile
+                return (tx, ty), self.via
+            here = any(o.id == object_id for o in objects)
+            limit = GIVE_UP_ROUTED_TICS if self.via is not None else GIVE_UP_TICS
+            in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0)
+            if in_sight:
+                self.via = None
+            if not here or tic - since > limit or (self.via is None and not in_sight):
+                if here:
+                    self.taken.add(object_id)
+                elif self.target_name in KEYS:
+                    self.keys_taken.append(re.sub(r"(?<!^)(?=[A-Z])", "_", self.target_name).lower())
+                self.target = self.via = None
+            else:
+                return (tx, ty), self.via
+        if self._step % LOOK_EVERY:
+            return None
+        v = variables
+        health = float(v[E.HEALTH])  # type: ignore[index]
+        reach = self.reach(health, float(v[E.ARMOR]), float(v[E.AMMO]))  # type: ignore[index]
+        z = float(v[E.Z])  # type: ignore[index]
+        near: list[tuple[float, int, float, float, str, str]] = []
+        for o in objects:
+            name = o.name
+            kind = ("health" if name in HEALTH else "armor" if name in ARMOR else "weapon" if name in WEAPONS
+                    else "ammo" if name in AMMO else "key" if name in KEYS else None)
+            if kind is None or o.id in self.taken:
+                continue
+            distance = math.hypot(o.position_x - x, o.position_y - y)
+            if distance < reach[kind]:
+                near.append((distance, o.id, o.position_x, o.position_y, kind, name))
+        near.sort()
+        for distance, object_id, ox, oy, kind, name in near[:4]:
+            self.target_name = name
+            if self.world.segment_clear(x, y, ox, oy, clearance=12.0):
+                self.target, self.via = (object_id, ox, oy, tic), None
+                return (ox, oy), None
+            if kind == "health" and health < BADLY_HURT and not self.god:
+                for node in self.graph.nearest(ox, oy, 4):
+                    nx, ny = self.graph.xy[node]
+                    if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0):
+                        self.target, self.via = (object_id, ox, oy, tic), node
+                        return (ox, oy), node
+        return None
+
+    def give_up(self) -> None:
+        """The way to the item failed (no route): never mind it."""
+        if self.target is not None:
+            self.taken.add(self.target[0])
+        self.target = self.via = None

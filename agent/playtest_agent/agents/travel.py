@@ -1,0 +1,472 @@
+"""Getting somewhere on the planner's graph: the navigator's legs, waits and errands.
+
+`Traveller.travel(goal)` walks to a node along the cheapest route (navgraph.py), judging each leg
+with the live heights when it comes to it:
+
+- a leg that is passable now is walked (an intermediate node counts as passed within 40 units);
+- a leg that needs a mover opened starts an errand: choose one of the mover's openers (the nearest,
+  preferring one whose key is held), walk to its node (which may need errands of its own, up to
+  three deep), then press, cross or shoot its line, and come back to wait at the leg until it opens;
+- a leg that needs a mover back at its start heights (a lift coming back up) is waited at;
+- a leg that stays shut for WAIT_TIMEOUT, a teleporter that does not teleport, a leg the navigator got
+  stuck on: the leg gets a penalty (30 s, doubling) and the route is planned again.
+
+Lines are acted on by their WAD index: the point of the line nearest the player, USE within 40
+units (the engine reaches 64), and crossing to a point 40 units past the line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..navigation import Navigation, Opener
+from .navgraph import OK, OPEN, REST, Leg, NavGraph
+from .steering import Wish, bearing
+from .world import LiveWorld
+
+TICS_PER_SECOND = 35
+ARRIVE = 24.0  # map units: a step's node is reached
+PASS = 40.0  # map units: an intermediate node is passed
+USE_REACH = 48.0  # map units from the line at which USE is pressed
+USE_RANGE = 64.0  # the engine's reach
+LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
+STEP_UP = 24.0
+WAIT_TIMEOUT = 12 * TICS_PER_SECOND
+PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
+PENALTY_TICS = 30 * TICS_PER_SECOND
+MAX_ERRANDS = 3
+
+
+@dataclass
+class Status:
+    """What the navigator is doing, for its `goal` telemetry."""
+
+    state: str = "walking"  # walking | acting | waiting | fighting | unsticking | replanning
+    waypoint: int | None = None
+    mover: int | None = None
+
+
+@dataclass
+class Errand:
+    """Open mover `sector` (a door on the route, a lift to lower) through one of its openers."""
+
+    sector: int
+    leg: Leg
+    started: int
+    heights: tuple[float, float]
+    tried: set[int] = field(default_factory=set)
+    opener: Opener | None = None
+    presses: int = 0
+
+
+class Traveller:
+    def __init__(self, nav: Navigation, graph: NavGraph, world: LiveWorld, status: Status, keys: set[str]) -> None:
+        self.nav, self.graph, self.world, self.status, self.keys = nav, graph, world, status, keys
+        self.route: list[Leg] | None = None
+        self.goal: int | None = None
+        self.leg_index = 0
+        self.approach: int | None = None  # the route's first node, walked to from off the graph
+        self.errands: list[Errand] = []
+        self.penalties: dict[tuple[str, int, bool], tuple[float, int]] = {}
+        self.wait_since = -1
+        self.mover_seen: dict[int, tuple[float, float, int]] = {}
+        self.mover_opening: dict[int, bool] = {}
+        self.prev = (0.0, 0.0)  # the player's position at the previous step
+        self.sector: int | None = None  # the sector the player stands in, and its height (set every step)
+        self.z = 0.0
+        # Progress toward the waypoint: the closest the player came, and when.
+        self.progress: tuple[int | None, float, int] = (None, math.inf, 0)
+        self.failed_plan, self.failed_goal = -10**6, -1
+        self.reach: tuple[int, float, int] = (-1, math.inf, 0)  # walking up to a line: which, closest, when
+        self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
+
+    def rejoin(self, x: float, y: float) -> None:
+        """Back from a detour: keep the route if its next node is in straight sight, else plan again."""
+        node = self.approach if self.approach is not None else (self.current_leg().target if self.current_leg() else None)
+        if node is None or not self.world.segment_clear(x, y, *self.graph.xy[node]):
+            self.forget_route()
+
+    def forget_route(self) -> None:
+        self.route = None
+        self.errands.clear()
+        self.wait_since = -1
+
+    # ----- routes -------------------------------------------------------------------------------
+
+    def plan(self, goal: int, x: float, y: float, tic: int) -> bool:
+        """The cheapest route to `goal` starting at one of the 8 nearest nodes in straight sight, or of
+        the 48 nearest when none of those leads there (the graph may have pieces that are not joined
+        where the player can walk). A failed plan is not tried again for a second."""
+        self.status.state = "replanning"
+        if tic - self.failed_plan < TICS_PER_SECOND and self.failed_goal == goal:
+            return False
+        world, graph = self.world, self.graph
+        penalty = {key: cost for key, (cost, until) in self.penalties.items() if until > tic}
+        assert world.rest is not None
+        tried: set[int] = set()
+        for count in (8, 48):
+            starts = {}
+            for start in graph.nearest(x, y, count):
+                sx, sy = graph.xy[start]
+                if start not in tried and world.segment_clear(x, y, sx, sy):
+                    starts[start] = math.hypot(sx - x, sy - y)
+                tried.add(start)
+            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic)) if starts else None
+            if found is not None:
+                self.approach, self.route = found
+                self.goal, self.leg_index = goal, 0
+                return True
+        self.failed_plan, self.failed_goal = tic, goal
+        return False
+
+    def travel(self, goal: int, x: float, y: float, tic: int, slow_at_end: bool = True) -> Wish | None:
+        """The wish that brings the player toward node `goal`; None once there."""
+        if self.errands:
+            wish = self._run_errand(x, y, tic)
+            if wish is not None:
+                return wish
+        return self._travel(goal, x, y, tic, slow_at_end)
+
+    def _travel(self, goal: int, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
+        if self.goal != goal or self.route is None:
+            if self.near(goal, x, y, ARRIVE):
+                self.goal, self.route, self.leg_index, self.approach = goal, [], 0, None
+                return None
+            if not self.plan(goal, x, y, tic):
+                return self._lost(goal, x, y)
+        assert self.route is not None
+        graph = self.graph
+        if self.approach is not None:
+            first = self.route[0] if self.route else None
+            skip = first is not None and first.kind == "walk" and self.need(first)[0] == OK and \
+                self.world.segment_clear(x, y, *graph.xy[first.target], clearance=12.0)
+            if skip or self.at_node(self.approach, x, y, PASS if self.route else ARRIVE):
+                self.approach = None
+            else:
+                self.status.waypoint = self.approach
+                return self.walk_to(graph.xy[self.approach], x, y, slow=not self.route)
+        while self.leg_index < len(self.route):
+            leg = self.route[self.leg_index]
+            last = self.leg_index == len(self.route) - 1
+            self.status.waypoint = leg.target
+            if leg.kind == "teleport":
+                return self._teleport_leg(leg, x, y, tic, slow_at_end)
+            if self.at_node(leg.target, x, y, ARRIVE if last else PASS):
+                self.leg_index += 1
+                self.wait_since = -1
+                continue
+            if self.off_the_way(leg):  # fell off a ledge, pushed through a gap: plan from here
+                self.penalise(leg, tic)
+                self.route = None
+                return Wish()
+            need, movers = self.need(leg)
+            if need == OK:
+                self.wait_since = -1
+                wish = self.walk_to(self.pursuit_point(leg, x, y), x, y, slow=last and slow_at_end)
+                if wish.run and self._sharp_turn_ahead(x, y):
+                    wish.run = False  # momentum would carry a running player off a ledge at the corner
+                return wish
+            if need == OPEN:
+                closed = [s for s in movers if not self.opening(s, tic)]
+                if any(s not in self.mover_seen for s in closed):
+                    return self._wait(leg, movers, x, y, tic)  # first sight: is it moving? (a door may be opening)
+                if closed and closed[0] in self.shut_movers(tic):
+                    self.give_up_mover(closed[0], tic)  # its opener lies behind it: another way
+                    return Wish()
+                if closed and len(self.errands) < MAX_ERRANDS:
+                    self.errands.append(Errand(closed[0], leg, started=tic, heights=self.world.sector(closed[0])))
+                    wish = self._run_errand(x, y, tic)
+                    if wish is not None:
+                        return wish
+                return self._wait(leg, movers, x, y, tic)
+            if need == REST:
+                return self._wait(leg, movers, x, y, tic)
+            self.penalise(leg, tic)
+            self.route = None
+            return Wish()
+        return None
+
+    def unreachable(self, goal: int, tic: int) -> bool:
+        """The last plan for `goal` found no route (within the last second)."""
+        return self.failed_goal == goal and tic - self.failed_plan < TICS_PER_SECOND
+
+    def shut_movers(self, tic: int) -> frozenset[int]:
+        """Movers not to count on: those being opened now (a route to an opener must not need the mover
+        it opens) and those that could not be opened lately."""
+        return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands}
+
+    def give_up_mover(self, sector: int, tic: int) -> None:
+        """The mover could not be opened: routes avoid it for PENALTY_TICS; its errands are dropped."""
+        self.shut[sector] = tic + PENALTY_TICS
+        while any(e.sector == sector for e in self.errands):
+            self.errands.pop()
+        self.route = None
+
+    def off_the_way(self, leg: Leg) -> bool:
+        """The player stands in a sector its leg does not pass through, lower than all of them (it fell)."""
+        if self.sector is None or leg.kind != "walk":
+            return False
+        sectors = self.graph.sectors(leg.index, leg.forward)
+        if self.sector in sectors:
+            return False
+        return all(self.world.sector(s)[0] - self.z > STEP_UP for s in sectors)
+
+    def pursuit_point(self, leg: Leg, x: float, y: float) -> tuple[float, float]:
+        """Where to head on a walk along a leg: the point LOOKAHEAD units ahead of the player's projection
+        on the leg's segment (the straight walk the planner checked), not straight for its end, so
+        corners are not cut over a ledge."""
+        ax, ay = self.graph.xy[leg.source]
+        bx, by = self.graph.xy[leg.target]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        if length < 1.0:
+            return float(bx), float(by)
+        t = ((x - ax) * dx + (y - ay) * dy) / length
+        ahead = min(length, max(0.0, t) + LOOKAHEAD)
+        return float(ax + dx * ahead / length), float(ay + dy * ahead / length)
+
+    def _sharp_turn_ahead(self, x: float, y: float) -> bool:
+        """Within 96 units of the current leg's end, where the route turns by more than 45 degrees."""
+        assert self.route is not None
+        if self.leg_index + 1 >= len(self.route):
+            return False
+        leg, following = self.route[self.leg_index], self.route[self.leg_index + 1]
+        (ax, ay), (bx, by), (cx, cy) = self.graph.xy[leg.source], self.graph.xy[leg.target], self.graph.xy[following.target]
+        if math.hypot(bx - x, by - y) > 96.0 or following.kind != "walk":
+            return False
+        turn = abs((math.degrees(math.atan2(cy - by, cx - bx) - math.atan2(by - ay, bx - ax) * 180 / math.pi) + 180) % 360 - 180)
+        return turn > 45.0
+
+    def need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
+        """The leg's need now, from the sector the player stands in (the next boundary only, when the
+        player is on the way: on a lift that went down, what matters is getting off it)."""
+        assert self.world.rest is not None
+        return self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest, self.sector)  # type: ignore[arg-type]
+
+    def current_leg(self) -> Leg | None:
+        if self.route is not None and self.leg_index < len(self.route):
+            return self.route[self.leg_index]
+        return None
+
+    def penalise(self, leg: Leg, tic: int) -> None:
+        key = (leg.kind, leg.index, leg.forward)
+        cost, _ = self.penalties.get(key, (PENALTY / 2, 0))
+        self.penalties[key] = (min(cost * 2, 50_000.0), tic + PENALTY_TICS)
+
+    def _wait(self, leg: Leg, movers: tuple[int, ...], x: float, y: float, tic: int) -> Wish:
+        """Stand still, facing the way on, while a mover moves (a door opens, a lift carries the player);
+        give the leg up after WAIT_TIMEOUT."""
+        self.status.state = "waiting"
+        self.status.mover = movers[0] if movers else None
+        if self.wait_since < 0:
+            self.wait_since = tic
+        if tic - self.wait_since > WAIT_TIMEOUT:
+            self.penalise(leg, tic)
+            self.route, self.wait_since = None, -1
+            return Wish()
+        tx, ty = self.graph.xy[leg.target]
+        return Wish(face=bearing(x, y, tx, ty))
+
+    def _teleport_leg(self, leg: Leg, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
+        teleport = self.nav.teleports[leg.index]
+        if self.near(teleport.destination, x, y, 64.0):
+            self.leg_index += 1
+            self.wait_since = -1
+            return self._travel(self.goal if self.goal is not None else teleport.destination, x, y, tic, slow_at_end)
+        if self.wait_since < 0:
+            self.wait_since = tic
+        if tic - self.wait_since > WAIT_TIMEOUT // 2:
+            self.penalise(leg, tic)
+            self.route, self.wait_since = None, -1
+            return Wish()
+        return self.cross_line(teleport.line, x, y)
+
+    def _lost(self, goal: int, x: float, y: float) -> Wish:
+        """No route from here: head straight for the goal (the depth check and unsticking help)."""
+        self.status.state = "replanning"
+        self.status.waypoint = goal
+        gx, gy = self.graph.xy[goal]
+        return Wish(face=bearing(x, y, gx, gy), move=bearing(x, y, gx, gy), run=False)
+
+    # ----- movers and their openers -------------------------------------------------------------
+
+    def moving(self, sector: int, tic: int) -> bool:
+        """The sector's heights changed within the last 8 tics."""
+        floor, ceiling = self.world.sector(sector)
+        seen = self.mover_seen.get(sector)
+        if seen is None or seen[0] != floor or seen[1] != ceiling:
+            changed = seen is not None
+            self.mover_seen[sector] = (floor, ceiling, tic if changed else -10**6)
+            if changed:
+                self.mover_opening[sector] = self._gap(sector, floor, ceiling) < self._gap(sector, seen[0], seen[1])
+            return changed
+        return tic - seen[2] <= 8
+
+    def opening(self, sector: int, tic: int) -> bool:
+        """The mover is on its way to its open heights (a door going up, a lift going down); one that
+        stands still or goes the other way (a door closing) needs its opener."""
+        return self.moving(sector, tic) and self.mover_opening.get(sector, False)
+
+    def _gap(self, sector: int, floor: float, ceiling: float) -> float:
+        mover = self.nav.movers.get(sector)
+        if mover is None:
+            return 0.0
+        return (abs(floor - mover.open_floor) if mover.open_floor is not None else 0.0) + \
+            (abs(ceiling - mover.open_ceiling) if mover.open_ceiling is not None else 0.0)
+
+    def has_key(self, key: str) -> bool:
+        """Whether the keys picked up open a lock named `key` (red, blue_card, any, all, lock_N)."""
+        if key == "all":
+            return len({k.split("_")[0] for k in self.keys}) >= 3
+        if key == "any":
+            return bool(self.keys)
+        if key.startswith("lock_"):
+            return True  # a lock the planner could not name: try
+        color = key.split("_")[0]
+        return any(k == key or (k.startswith(color) and "_" not in key) for k in self.keys)
+
+    def opener_node(self, opener: Opener) -> int | None:
+        """Where to stand for `opener`: its node, else the node nearest the line on its front side."""
+        if opener.node is not None or not self.valid_line(opener.line):
+            return opener.node
+        mx, my = self.world.map.midpoint(opener.line)
+        for node in self.graph.nearest(mx, my, 8):
+            nx, ny = self.graph.xy[node]
+            if self.world.front_side(opener.line, nx, ny) and self.world.segment_clear(nx, ny, mx, my):
+                return node
+        return None
+
+    def _choose_opener(self, errand: Errand, x: float, y: float) -> Opener | None:
+        candidates = [(i, o) for i, o in enumerate(self.nav.movers[errand.sector].openers) if i not in errand.tried]
+        if not candidates:
+            return None
+
+        def cost(item: tuple[int, Opener]) -> float:
+            opener = item[1]
+            node = self.opener_node(opener)
+            if node is None and opener.how != "auto":
+                return math.inf
+            gx, gy = self.graph.xy[node] if node is not None else (x, y)
+            lacks_key = opener.key is not None and not self.has_key(opener.key)
+            return math.hypot(gx - x, gy - y) + (10_000.0 if lacks_key else 0.0) + (50.0 if opener.how == "auto" else 0.0)
+
+        index, opener = min(candidates, key=cost)
+        errand.tried.add(index)
+        return opener if cost((index, opener)) < math.inf else None
+
+    def _run_errand(self, x: float, y: float, tic: int) -> Wish | None:
+        errand = self.errands[-1]
+        self.status.mover = errand.sector
+        if self.world.sector(errand.sector) != errand.heights or self.need(errand.leg)[0] == OK:
+            self.errands.pop()  # it moves (or is open): the walk waits for it at the leg
+            self.status.mover = None
+            self.route = None
+            return None
+        if errand.opener is None or tic - errand.started > WAIT_TIMEOUT:
+            errand.opener = self._choose_opener(errand, x, y)
+            errand.started, errand.presses = tic, 0
+            if errand.opener is None:  # every opener tried: the mover stays shut for now
+                self.give_up_mover(errand.sector, tic)
+                return None
+        opener = errand.opener
+        if opener.how == "auto":
+            self.status.state = "waiting"
+            return Wish()
+        node = self.opener_node(opener)
+        assert node is not None
+        wish = self._travel(node, x, y, tic, slow_at_end=True)
+        if self.unreachable(node, tic):  # no route to this opener: the next one
+            errand.started = -10**6
+            return Wish()
+        if wish is not None:
+            return wish
+        self.status.state = "acting"
+        if opener.how == "walk":
+            return self.cross_line(opener.line, x, y)
+        errand.presses += 1
+        return self.press(opener.line, x, y, tic, shoot=opener.how == "shoot", press=errand.presses % 2 == 1)
+
+    # ----- lines and points ---------------------------------------------------------------------
+
+    def valid_line(self, line: int | None) -> bool:
+        return line is not None and 0 <= line < self.world.map.line_count
+
+    def line_point(self, line: int, x: float, y: float) -> tuple[float, float]:
+        """The point of `line` nearest to (x, y), kept off its ends."""
+        m = self.world.map
+        ax, ay, bx, by = m.x1[line], m.y1[line], m.x2[line], m.y2[line]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = 0.5 if length2 == 0 else max(0.15, min(0.85, ((x - ax) * dx + (y - ay) * dy) / length2))
+        return float(ax + t * dx), float(ay + t * dy)
+
+    def press(self, line: int, x: float, y: float, tic: int, shoot: bool = False, press: bool = True) -> Wish:
+        """Walk up to `line` (within USE_REACH, or as close as it gets when something is in the way), face
+        it and press USE (or fire at it). USE must be released between two presses, so the caller
+        alternates `press`."""
+        self.status.state = "acting"
+        if not self.valid_line(line):
+            return Wish()
+        face = bearing(x, y, *self.line_point(line, x, y))
+        distance = self.world.distance_to_line(line, x, y)
+        last_line, best, since = self.reach
+        if last_line != line or distance < best - 4.0:
+            self.reach = (line, distance, tic)
+        blocked = last_line == line and tic - since > 12 and distance <= USE_RANGE
+        if not shoot and distance > USE_REACH and not blocked:
+            return Wish(face=face, move=face, run=False)
+        return Wish(face=face, use=press and not shoot, attack=press and shoot)
+
+    def cross_line(self, line: int, x: float, y: float) -> Wish:
+        """Walk across `line` from the side the player is on, to a point 40 units past it."""
+        self.status.state = "acting"
+        if not self.valid_line(line):
+            return Wish()
+        mx, my = self.line_point(line, x, y)
+        nx, ny = self.world.map.front_normal(line)
+        sign = -1.0 if self.world.front_side(line, x, y) else 1.0
+        tx, ty = mx + sign * nx * 40.0, my + sign * ny * 40.0
+        return Wish(face=bearing(x, y, tx, ty), move=bearing(x, y, tx, ty), run=False)
+
+    def near(self, node: int | None, x: float, y: float, radius: float) -> bool:
+        if node is None:
+            return False
+        nx, ny = self.graph.xy[node]
+        return math.hypot(nx - x, ny - y) <= radius
+
+    def at_node(self, node: int, x: float, y: float, radius: float) -> bool:
+        """Reached (or passed) `node`, on its level: in its sector, or at its floor's height (passing a
+        node of the ledge above while still in the pit below does not count)."""
+        if not self.arrived(self.graph.xy[node], x, y, radius):
+            return False
+        sector = int(self.nav.nodes[node, 2])
+        return self.sector is None or self.sector == sector or abs(self.world.sector(sector)[0] - self.z) <= 24.0
+
+    def arrived(self, point: object, x: float, y: float, radius: float) -> bool:
+        """Within `radius` of the point now, or passed it since the last step."""
+        px, py = float(point[0]), float(point[1])  # type: ignore[index]
+        ax, ay = self.prev
+        dx, dy = x - ax, y - ay
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+        return math.hypot(ax + t * dx - px, ay + t * dy - py) <= radius
+
+    def no_progress_tics(self, x: float, y: float, tic: int) -> int:
+        """Tics since the player last came 16 units closer to its waypoint (0 without a waypoint)."""
+        waypoint = self.status.waypoint
+        if waypoint is None:
+            self.progress = (None, math.inf, tic)
+            return 0
+        distance = math.hypot(self.graph.xy[waypoint, 0] - x, self.graph.xy[waypoint, 1] - y)
+        node, best, since = self.progress
+        if node != waypoint or distance < best - 16.0:
+            self.progress = (waypoint, distance, tic)
+            return 0
+        return tic - since
+
+    @staticmethod
+    def walk_to(point: object, x: float, y: float, slow: bool = False) -> Wish:
+        px, py = float(point[0]), float(point[1])  # type: ignore[index]
+        direction = bearing(x, y, px, py)
+        return Wish(face=direction, move=direction, run=not (slow and math.hypot(px - x, py - y) < 128.0))

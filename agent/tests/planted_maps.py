@@ -1,0 +1,130 @@
+"""Small maps built for the tests, each with a hand-written `navigation` object (docs/navigation.md).
+
+Each builder writes a PWAD to `directory` and returns (wad path, navigation dict). The navigation
+objects follow the contract exactly, as the Swift planner will produce them; later they can be
+swapped for the planner's own output on the same maps.
+
+Doom specials used: 11 S1 exit switch, 26 DR blue door, 62 SR lift, 97 WR teleport, 103 S1 open door.
+Things: 1 player start, 5 blue keycard, 14 teleport destination.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mapbuilder import MapBuilder
+
+
+def _navigation(map_name: str, nodes: list[list[int]], edges: list[list[Any]], steps: list[dict[str, Any]],
+                movers: list[dict[str, Any]] | None = None, teleports: list[list[int]] | None = None,
+                skill: int = 3) -> dict[str, Any]:
+    return {
+        "version": 1, "map": map_name, "skill": skill, "verdict": "completable",
+        "reason": f"the exit is reachable after {len(steps)} steps",
+        "start": {"x": nodes[0][0], "y": nodes[0][1], "angle": 0, "node": 0},
+        "nodes": nodes, "edges": edges, "teleports": teleports or [], "movers": movers or [], "steps": steps,
+    }
+
+
+def key_and_doors(directory: Path, skill: int = 3) -> tuple[str, dict[str, Any]]:
+    """Room A (start) -- door opened by a switch in A -- room B (blue key) -- blue key door -- room C (exit switch).
+
+    The switch door is a `use` step; the blue door is not a step: the navigator must open it as a
+    mover on its route, with the key it picked up.
+    """
+    b = MapBuilder()
+    a = b.sector([(0, 0), (0, 512), (192, 512), (256, 512), (512, 512), (512, 288), (512, 224), (512, 0)])
+    door1 = b.sector([(512, 224), (512, 288), (528, 288), (528, 224)], ceiling=0, tag=1)
+    room_b = b.sector([(528, 0), (528, 512), (1040, 512), (1040, 0)])
+    door2 = b.sector([(1040, 224), (1040, 288), (1056, 288), (1056, 224)], ceiling=0)
+    room_c = b.sector([(1056, 0), (1056, 512), (1568, 512), (1568, 288), (1568, 224), (1568, 0)])
+    switch = b.line((192, 512), (256, 512), special=103, tag=1)
+    blue_west = b.line((1040, 224), (1040, 288), special=26, front=room_b)
+    blue_east = b.line((1056, 224), (1056, 288), special=26, front=room_c)
+    exit_switch = b.line((1568, 224), (1568, 288), special=11)
+    b.thing(128, 256, 1)
+    key = b.thing(784, 400, 5)
+    path = str(directory / "keys.wad")
+    lines = b.write(path)
+    nodes = [[128, 256, a], [224, 470, a], [470, 256, a], [520, 256, door1], [576, 256, room_b], [784, 400, room_b],
+             [990, 256, room_b], [1048, 256, door2], [1104, 256, room_c], [1520, 256, room_c]]
+    edges = [[0, 1, [a]], [0, 2, [a]], [1, 2, [a]], [2, 3, [a, door1]], [3, 4, [door1, room_b]], [4, 5, [room_b]],
+             [4, 6, [room_b]], [5, 6, [room_b]], [6, 7, [room_b, door2]], [7, 8, [door2, room_c]], [8, 9, [room_c]]]
+    movers = [
+        {"sector": door1, "kind": "door", "open": {"floor": 0, "ceiling": 124},
+         "openers": [{"line": lines[switch], "how": "use", "node": 1, "key": None, "repeatable": False}]},
+        {"sector": door2, "kind": "door", "open": {"floor": 0, "ceiling": 124},
+         "openers": [{"line": lines[blue_west], "how": "use", "node": 6, "key": "blue", "repeatable": True},
+                     {"line": lines[blue_east], "how": "use", "node": 8, "key": "blue", "repeatable": True}]},
+    ]
+    steps = [
+        {"kind": "use", "node": 1, "line": lines[switch], "target": [224, 512],
+         "expect": [{"sector": door1, "ceiling_at_least": 120}], "note": "press the switch on the north wall"},
+        {"kind": "pickup", "node": 5, "thing": key, "item": "blue_card", "note": "pick up the blue keycard"},
+        {"kind": "exit", "node": 9, "line": lines[exit_switch], "how": "use", "target": [1568, 256],
+         "note": "press the exit switch"},
+    ]
+    return path, _navigation("MAP01", nodes, edges, steps, movers, skill=skill)
+
+
+def lift(directory: Path) -> tuple[str, dict[str, Any]]:
+    """A low room and a high room (128 units up) joined by a lift that lowers when its face is used."""
+    b = MapBuilder()
+    low = b.sector([(0, 0), (0, 512), (512, 512), (512, 320), (512, 192), (512, 0)], ceiling=256)
+    platform = b.sector([(512, 192), (512, 320), (576, 320), (576, 192)], floor=128, ceiling=256, tag=2)
+    high = b.sector([(576, 0), (576, 512), (1088, 512), (1088, 288), (1088, 224), (1088, 0)], floor=128, ceiling=256)
+    face = b.line((512, 192), (512, 320), special=62, tag=2, front=low)
+    exit_switch = b.line((1088, 224), (1088, 288), special=11)
+    b.thing(128, 256, 1)
+    path = str(directory / "lift.wad")
+    lines = b.write(path)
+    nodes = [[128, 256, low], [470, 256, low], [544, 256, platform], [640, 256, high], [1040, 256, high]]
+    edges = [[0, 1, [low]], [1, 2, [low, platform]], [2, 3, [platform, high]], [3, 4, [high]]]
+    movers = [{"sector": platform, "kind": "lift", "open": {"floor": 0},
+               "openers": [{"line": lines[face], "how": "use", "node": 1, "key": None, "repeatable": True}]}]
+    steps = [{"kind": "exit", "node": 4, "line": lines[exit_switch], "how": "use", "target": [1088, 256],
+              "note": "ride the lift up and press the exit switch"}]
+    return path, _navigation("MAP01", nodes, edges, steps, movers)
+
+
+def teleporter(directory: Path) -> tuple[str, dict[str, Any]]:
+    """Room A with a teleporter alcove; room B, not connected to A, with the exit switch."""
+    b = MapBuilder()
+    room_a = b.sector([(0, 0), (0, 512), (512, 512), (512, 288), (512, 224), (512, 0)])
+    pad = b.sector([(512, 224), (512, 288), (576, 288), (576, 224)])
+    room_b = b.sector([(1024, 0), (1024, 512), (1536, 512), (1536, 288), (1536, 224), (1536, 0)], tag=3)
+    gate = b.line((512, 224), (512, 288), special=97, tag=3, front=room_a)
+    exit_switch = b.line((1536, 224), (1536, 288), special=11)
+    b.thing(128, 256, 1)
+    b.thing(1100, 256, 14)
+    path = str(directory / "teleporter.wad")
+    lines = b.write(path)
+    nodes = [[128, 256, room_a], [470, 256, room_a], [1100, 256, room_b], [1488, 256, room_b]]
+    edges = [[0, 1, [room_a]], [2, 3, [room_b]]]
+    steps = [
+        {"kind": "teleport", "node": 1, "line": lines[gate], "to": 2, "note": "step into the teleporter"},
+        {"kind": "exit", "node": 3, "line": lines[exit_switch], "how": "use", "target": [1536, 256],
+         "note": "press the exit switch"},
+    ]
+    return path, _navigation("MAP01", nodes, edges, steps, teleports=[[1, 2, lines[gate]]], skill=3)
+
+
+def deadly_corridor(directory: Path) -> tuple[str, dict[str, Any]]:
+    """The start room, then a 4608-unit corridor of 20%-damage floor (a running player takes some 8
+    hits of 20 on the way), then the exit switch. Without god mode the player dies in the corridor."""
+    b = MapBuilder()
+    start = b.sector([(0, 0), (0, 256), (256, 256), (256, 160), (256, 96), (256, 0)])
+    corridor = b.sector([(256, 96), (256, 160), (4864, 160), (4864, 96)], special=16)
+    end = b.sector([(4864, 0), (4864, 96), (4864, 160), (4864, 256), (5120, 256), (5120, 160), (5120, 96), (5120, 0)])
+    exit_switch = b.line((5120, 96), (5120, 160), special=11)
+    b.thing(128, 128, 1)
+    path = str(directory / "deadly.wad")
+    lines = b.write(path)
+    nodes = [[128, 128, start], [224, 128, start], [1536, 128, corridor], [3072, 128, corridor],
+             [4608, 128, corridor], [4896, 128, end], [5072, 128, end]]
+    edges = [[0, 1, [start]], [1, 2, [start, corridor]], [2, 3, [corridor]], [3, 4, [corridor]],
+             [4, 5, [corridor, end]], [5, 6, [end]]]
+    steps = [{"kind": "exit", "node": 6, "line": lines[exit_switch], "how": "use", "target": [5120, 128],
+              "note": "run down the corridor and press the exit switch"}]
+    return path, _navigation("MAP01", nodes, edges, steps)

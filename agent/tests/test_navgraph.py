@@ -1,0 +1,157 @@
+"""Routes over the planner's graph with live passability (no engine: heights are set by hand)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from playtest_agent.agents.navgraph import BLOCKED, NEEDS, OK, OPEN, REST, Heights, Leg, NavGraph, passable
+from playtest_agent.navigation import parse_navigation
+
+# Sectors: 0 hall (floor 0), 1 door (closed), 2 room behind the door, 3 lift (up at 128), 4 ledge (128),
+# 5 side corridor, 6 crawlspace (ceiling 40 above its floor).
+FLOORS = [0, 0, 0, 128, 128, 0, 0]
+CEILINGS = [256, 0, 256, 256, 256, 256, 40]
+
+
+def graph(door_is_a_mover: bool = True, edges_override: dict[int, list[Any]] | None = None, **extra: Any) -> NavGraph:
+    nodes = [[0, 0, 0], [100, 0, 0], [200, 0, 1], [300, 0, 2], [100, 100, 0], [100, 200, 3], [100, 300, 4],
+             [0, 1000, 5], [300, 1000, 5], [200, -100, 6]]
+    edges = [
+        [0, 1, [0]], [1, 2, [0, 1]], [2, 3, [1, 2]],  # hall - door - room
+        [1, 4, [0]], [4, 5, [0, 3]], [5, 6, [3, 4]],  # hall - lift - ledge
+        [0, 7, [0, 5]], [7, 8, [5]], [8, 3, [5, 2]],  # a long way round to the room
+        [1, 9, [0, 6]], [9, 3, [6, 2]],  # a crawlspace nobody fits in
+    ]
+    movers = [{"sector": 1, "kind": "door", "open": {"ceiling": 252},
+               "openers": [{"line": 7, "how": "use", "node": 1, "key": None, "repeatable": True}]},
+              {"sector": 3, "kind": "lift", "open": {"floor": 0},
+               "openers": [{"line": 9, "how": "use", "node": 4, "key": None, "repeatable": True}]}]
+    for index, edge in (edges_override or {}).items():
+        edges[index] = edge
+    if not door_is_a_mover:
+        movers = movers[1:]
+    data = {"version": 1, "map": "MAP01", "skill": 3, "verdict": "completable", "reason": "",
+            "start": {"x": 0, "y": 0, "angle": 0, "node": 0}, "nodes": nodes, "edges": edges, "movers": movers,
+            "teleports": [], "steps": [{"kind": "exit", "node": 3, "line": 1, "how": "cross"}], **extra}
+    return NavGraph(parse_navigation(data))
+
+
+def route(g: NavGraph, start: int, goal: int, live: Heights, rest: Heights, penalty: Any = None) -> list[Leg] | None:
+    found = g.route({start: 0.0}, goal, live, rest, penalty)
+    if found is None:
+        return None
+    assert found[0] == start
+    return found[1]
+
+
+def heights(**changes: tuple[float, float]) -> Heights:
+    floor, ceiling = np.array(FLOORS, dtype=float), np.array(CEILINGS, dtype=float)
+    for name, (f, c) in changes.items():
+        sector = int(name[1:])
+        floor[sector], ceiling[sector] = f, c
+    return Heights(floor, ceiling)
+
+
+def test_the_passability_rule() -> None:
+    assert passable(0, 128, 24, 128)  # a step up of 24
+    assert not passable(0, 128, 25, 128)  # one more is a wall
+    assert passable(128, 256, 0, 256)  # any drop
+    assert not passable(0, 128, 0, 55)  # less than 56 of headroom
+    assert not passable(0, 56, 40, 128)  # the opening between them is 16 high
+    assert passable(0, 56, 0, 128)
+
+
+def test_a_closed_door_needs_opening_and_an_open_one_is_walked_through() -> None:
+    g = graph()
+    rest = heights()
+    assert g.need(1, True, rest, rest) == (OPEN, (1,))
+    legs = route(g, 0, 3, rest, rest)
+    assert legs is not None and [leg.target for leg in legs] == [1, 2, 3]
+    assert [leg.need for leg in legs] == [OK, OPEN, OPEN]
+    opened = heights(s1=(0, 252))
+    assert g.need(1, True, opened, rest) == (OK, ())
+    assert [leg.need for leg in route(g, 0, 3, opened, rest) or []] == [OK, OK, OK]
+    half_open = heights(s1=(0, 40))  # rising, not yet 56 high: still needs opening (the navigator waits)
+    assert g.need(1, True, half_open, rest)[0] == OPEN
+
+
+def test_when_the_door_is_shut_for_good_the_route_goes_the_long_way_round() -> None:
+    g = graph(door_is_a_mover=False)  # then it is a wall
+    rest = heights()
+    legs = route(g, 0, 3, rest, rest)
+    assert legs is not None and [leg.target for leg in legs] == [7, 8, 3]
+
+
+def test_a_penalised_edge_is_avoided_while_another_way_exists() -> None:
+    g = graph()
+    opened = heights(s1=(0, 252))
+    assert [leg.target for leg in route(g, 0, 3, opened, opened) or []] == [1, 2, 3]
+    penalty = {("walk", 1, True): 5000.0}  # hall -> door failed
+    assert [leg.target for leg in route(g, 0, 3, opened, opened, penalty) or []] == [7, 8, 3]
+
+
+def test_a_lift_is_lowered_to_step_on_and_waited_for_to_step_off() -> None:
+    g = graph()
+    rest = heights()
+    # Up at 128: stepping on from the hall (floor 0) needs it lowered.
+    assert g.need(4, True, rest, rest) == (OPEN, (3,))
+    down = heights(s3=(0, 256))
+    assert g.need(4, True, down, rest) == (OK, ())
+    # On the lift while it is down, the ledge (128) is out of reach until the lift comes back up.
+    assert g.need(5, True, down, rest) == (REST, (3,))
+    assert g.need(5, True, rest, rest) == (OK, ())
+    # Off the ledge onto the raised lift and down to the hall: drops are always allowed.
+    assert g.need(5, False, rest, rest) == (OK, ())
+
+
+def test_a_low_crawlspace_is_blocked_and_never_routed() -> None:
+    g = graph()
+    rest = heights()
+    assert g.need(9, True, rest, rest) == (BLOCKED, ())
+    assert all(leg.index not in (9, 10) for leg in route(g, 0, 3, rest, rest) or [])
+
+
+def test_no_route_when_the_only_way_is_blocked() -> None:
+    g = graph(door_is_a_mover=False)
+    walled = heights(s5=(0, 0))  # the long way's ceiling came down
+    assert route(g, 0, 3, walled, walled) is None
+
+
+def test_teleports_are_one_way() -> None:
+    g = graph(teleports=[[0, 6, 12]])
+    rest = heights()
+    legs = route(g, 0, 6, rest, rest)
+    assert legs is not None and [(leg.kind, leg.target) for leg in legs] == [("teleport", 6)]
+    back = route(g, 6, 0, rest, rest)
+    assert back is not None and all(leg.kind == "walk" for leg in back)  # the ledge drops onto the lift
+
+
+@pytest.mark.parametrize("x, y, nearest", [(0, 0, 0), (95, 105, 4), (310, 990, 8)])
+def test_nearest_nodes(x: float, y: float, nearest: int) -> None:
+    assert graph().nearest(x, y, 3)[0] == nearest
+
+
+def test_a_walk_beside_a_closed_door_touches_it_and_waits_for_it_to_open() -> None:
+    # The hall's edge 0 -> 1 passes within 16 units of the door (sector 1) without entering it.
+    g = graph()
+    touching = graph(edges_override={0: [0, 1, [0], [], [[0, 1]]]})
+    closed, opened = heights(), heights(s1=(0, 252))
+    assert g.need(0, True, closed, closed) == (OK, ())
+    assert touching.need(0, True, closed, closed) == (OPEN, (1,))
+    assert touching.need(0, False, closed, closed) == (OPEN, (1,))  # a touch counts both ways
+    assert touching.need(0, True, opened, closed) == (OK, ())
+    forward, backward = touching.all_needs(closed, closed)
+    assert forward[0] == backward[0] == 1  # open
+
+
+@pytest.mark.parametrize("changes", [{}, {"s1": (0, 252)}, {"s3": (0, 256)}, {"s5": (0, 0)}, {"s1": (0, 30)}])
+def test_the_needs_of_all_edges_at_once_agree_with_one_edge_at_a_time(changes: dict[str, tuple[float, float]]) -> None:
+    g = graph()
+    live, rest = heights(**changes), heights()
+    forward, backward = g.all_needs(live, rest)
+    for edge in range(len(g.nav.edges)):
+        assert NEEDS[forward[edge]] == g.need(edge, True, live, rest)[0], edge
+        assert NEEDS[backward[edge]] == g.need(edge, False, live, rest)[0], edge

@@ -1,0 +1,158 @@
+"""The navigator plays small built maps to their exit, with the planner's navigation object written by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import planted_maps
+from conftest import Run, run_agent
+from playtest_agent.agents.steering import navigator_action_set
+from playtest_agent.config import parse_config
+from playtest_agent.protocol import Emitter
+from playtest_agent.replay import DemoReplayer
+from playtest_agent.watchdog import Watchdog
+
+SIXTY_SECONDS = 60 * 35  # tics
+
+
+def navigator_config(wad: str, navigation: dict[str, Any], tmp_path: Path, **env: Any) -> dict[str, Any]:
+    return {"agent": "navigator", "pwads": [wad], "map": "MAP01", "episodes": 1, "seed": 1, "telemetry_every": 1,
+            "record_demos": True, "demo_dir": str(tmp_path / "demos"), "navigation": navigation,
+            "env": {"episode_timeout": SIXTY_SECONDS, "skill": navigation["skill"], **env}}
+
+
+def assert_exit_with_proof(run: Run) -> dict[str, Any]:
+    """The episode ended at the exit, and its demo replays to the exit on the same tic."""
+    assert run.returncode == 0, run.stderr
+    end = run.of("episode_end")[0]
+    assert end["reason"] == "exit", (end, run.stderr[-2000:])
+    assert not end["dead"] and end["tics"] <= SIXTY_SECONDS
+    demo = run.of("artifact")[0]
+    assert demo["kind"] == "demo" and demo["tic"] == end["tics"]
+    replay = demo["replay"]
+    assert replay["reached_exit"] and replay["same_tic"] and replay["exit_tic_exact"], replay
+    assert replay["replay_exit_tic"] == replay["exit_tic"] == end["tics"] and replay["drift"] is None
+    return end
+
+
+def plan_steps_seen(run: Run) -> list[int]:
+    seen: list[int] = []
+    for message in run.of("step"):
+        step = message["goal"]["step"]
+        if not seen or seen[-1] != step:
+            seen.append(step)
+    return seen
+
+
+def test_navigator_opens_a_switch_door_takes_the_key_and_opens_the_key_door_within_60_s(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.key_and_doors(tmp_path)
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    end = assert_exit_with_proof(run)
+    assert plan_steps_seen(run) == [0, 1, 2]  # switch, key, exit: in order, none skipped
+    goals = [m["goal"] for m in run.of("step")]
+    # The blue door is not a step: the navigator opened it as a mover on its route (sector 3).
+    assert any(g["mover"] == 3 and g["state"] in ("acting", "waiting") for g in goals)
+    assert end["goal"]["kind"] == "exit" and end["goal"]["state"] == "acting"
+
+
+def test_navigator_rides_a_lift_up(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.lift(tmp_path)
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    assert_exit_with_proof(run)
+    states = {(m["goal"]["state"], m["goal"]["mover"]) for m in run.of("step")}
+    assert ("acting", 1) in states and ("waiting", 1) in states  # lowered the lift, then waited on it
+    # It stood on the lift (sector 1, x 512..576) while the lift was down, then went up with it.
+    assert any(512 < m["x"] < 576 and m["z"] < 64 for m in run.of("step"))
+    assert any(512 < m["x"] < 576 and m["z"] >= 128 for m in run.of("step"))
+
+
+def test_navigator_takes_a_teleporter(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.teleporter(tmp_path)
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    assert_exit_with_proof(run)
+    xs = [m["x"] for m in run.of("step")]
+    # Rooms A (x < 576) and B (x > 1024) share no opening: only the teleporter leads from one to the other.
+    jump = next(i for i, x in enumerate(xs) if x > 1024)
+    assert xs[jump - 1] < 576 and plan_steps_seen(run) == [0, 1]
+
+
+def test_god_mode_keeps_the_player_alive_and_survives_the_demo_replay(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.deadly_corridor(tmp_path)
+    mortal = run_agent("evaluate", navigator_config(wad, navigation, tmp_path / "mortal"), tmp_path)
+    assert mortal.returncode == 0, mortal.stderr
+    end = mortal.of("episode_end")[0]
+    assert end["reason"] == "death" and end["x"] < 4864  # the corridor's floor kills an ordinary player
+    assert "replay" not in mortal.of("artifact")[0]  # only an exit is replayed
+
+    god = run_agent("evaluate", navigator_config(wad, navigation, tmp_path / "god", god_mode=True), tmp_path)
+    end = assert_exit_with_proof(god)  # the replay would die in the corridor if the demo lost god mode
+    assert end["damage_taken"] == 0 and end["health"] == 100
+
+
+def test_every_step_message_says_what_the_navigator_is_doing(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.key_and_doors(tmp_path)
+    config = navigator_config(wad, navigation, tmp_path)
+    config.update(record_demos=False)
+    run = run_agent("evaluate", config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    steps = run.of("step")
+    assert steps and all("goal" in m for m in steps)
+    kinds = {m["goal"]["kind"] for m in steps}
+    assert kinds == {"use", "pickup", "exit"}
+    for message in steps:
+        goal = message["goal"]
+        assert goal["node"] == navigation["steps"][goal["step"]]["node"]
+    pressed = {b for m in steps for b in m["buttons"]}
+    assert "USE" in pressed and any(b.startswith("TURN_LEFT_RIGHT_DELTA=") for b in pressed)
+
+
+def test_the_replay_check_tells_a_demo_that_misses_the_exit(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.key_and_doors(tmp_path)
+    config = navigator_config(wad, navigation, tmp_path)
+    config["env"]["episode_timeout"] = 120  # too short for anything but the switch
+    run = run_agent("evaluate", config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert [e["reason"] for e in run.of("episode_end")] == ["timeout"]
+    demo = run.of("artifact")[0]
+    assert "replay" not in demo
+    parsed = parse_config(config)
+    replayer = DemoReplayer(parsed, Watchdog(Emitter()), navigator_action_set())
+    try:
+        result = replayer.check(demo["path"], exit_tic=demo["tic"], exit_tic_exact=True)
+    finally:
+        replayer.close()
+    assert not result["reached_exit"] and not result["same_tic"] and result["replay_exit_tic"] is None
+    assert result["drift"].startswith("the replay did not reach the exit: the demo ran out")
+
+
+def test_the_replay_check_tells_a_different_exit_tic(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.teleporter(tmp_path)
+    config = navigator_config(wad, navigation, tmp_path)
+    run = run_agent("evaluate", config, tmp_path)
+    demo = run.of("artifact")[0]
+    assert demo["replay"]["same_tic"]
+    replayer = DemoReplayer(parse_config(config), Watchdog(Emitter()), navigator_action_set())
+    try:
+        result = replayer.check(demo["path"], exit_tic=demo["tic"] + 3, exit_tic_exact=True)
+        approximate = replayer.check(demo["path"], exit_tic=demo["tic"] + 3, exit_tic_exact=False)
+        stopped = replayer.check(demo["path"], exit_tic=demo["tic"], exit_tic_exact=True, stop=lambda: True)
+    finally:
+        replayer.close()
+    assert stopped is None  # a SIGTERM stops a replay (of a 10-minute demo) between chunks
+    assert result["reached_exit"] and not result["same_tic"]
+    assert result["drift"] == f"the replay reached the exit at tic {demo['tic']}, the recording at tic {demo['tic'] + 3}"
+    assert approximate["same_tic"]  # within one step of frame_skip (4) tics when the recording is approximate
+
+
+def test_without_a_plan_the_navigator_still_goes_for_the_exit(tmp_path: Path) -> None:
+    # The planner may say "blocked" wrongly: with no steps the navigator tries the map's exit lines,
+    # opening what is on the way (here the lift), before it explores.
+    wad, navigation = planted_maps.lift(tmp_path)
+    exit_line = navigation["steps"][-1]["line"]
+    navigation.update(verdict="blocked", reason="(a planner that gave up)", steps=[])
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    end = assert_exit_with_proof(run)
+    goals = [m["goal"] for m in run.of("step")]
+    assert {g["kind"] for g in goals} == {"explore"} and goals[-1]["line"] == exit_line
+    assert end["goal"]["node"] == 4
