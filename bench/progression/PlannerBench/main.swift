@@ -23,7 +23,9 @@ for path in arguments.dropFirst() {
         guard let map = try? MapParser.parse(wad: wad, map: entry) else { continue }
         let started = DispatchTime.now().uptimeNanoseconds
         let geometry = MapGeometry(map)
-        let result = ProgressionPlanner.plan(geometry: geometry, skill: skill)
+        let geometryMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        var result = ProgressionPlanner.plan(geometry: geometry, skill: skill)
+        result.phases.insert(("geometry", geometryMs), at: 0)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         total += seconds
         let plan = result.plan
@@ -31,7 +33,8 @@ for path in arguments.dropFirst() {
         let line: [String: Any] = [
             "wad": (path as NSString).lastPathComponent, "map": entry.name, "verdict": plan.verdict.rawValue,
             "steps": plan.steps.count, "nodes": plan.stats.nodes, "edges": plan.stats.edges,
-            "states": plan.stats.statesExplored, "ms": (seconds * 10000).rounded() / 10, "reason": plan.reason,
+            "states": plan.stats.statesExplored,
+            "phases": Dictionary(result.phases.map { ($0.name, ($0.ms * 10).rounded() / 10) }, uniquingKeysWith: +), "ms": (seconds * 10000).rounded() / 10, "reason": plan.reason,
         ]
         let json = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))

@@ -8,13 +8,27 @@ public enum ProgressionPlanner {
         public let graph: NavigationGraph
         /// Per node: whether the player can get there (at the route's end, or in the best state the search found).
         public let reachable: [Bool]
+        /// Milliseconds spent per phase (model, graph, search, route or diagnosis), for benchmarks.
+        public var phases: [(name: String, ms: Double)] = []
     }
 
     public static func plan(geometry: MapGeometry, skill: Int, budget: Int = 4000, trace: (@Sendable (String) -> Void)? = nil) -> Result {
         let skill = min(max(skill, 1), 5)
+        let clock = ContinuousClock()
+        var phases: [(name: String, ms: Double)] = []
+        var mark = clock.now
+        func lap(_ name: String) {
+            let now = clock.now
+            let d = now - mark
+            phases.append((name, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15))
+            mark = now
+        }
         let model = ProgressionModel(map: geometry.map, geometry: geometry, skill: skill)
+        lap("model")
         let graph = NavigationGraphBuilder.build(model: model)
+        lap("graph")
         let world = PlanWorld(model: model, graph: graph)
+        lap("world")
         let diagnosis = BlockerDiagnosis(world: world)
         var plan = ProgressionPlan(verdict: .unknown, reason: "", skill: skill, steps: [], blocker: nil, unmodelled: [],
                                    stats: .init(nodes: graph.nodes.count, edges: graph.edges.count, teleports: graph.teleports.count,
@@ -30,7 +44,9 @@ public enum ProgressionPlanner {
         }
         let search = ProgressionSearch(world: world, budget: budget, trace: trace)
         let reach: Reachability
-        switch search.run(from: start) {
+        let outcome = search.run(from: start)
+        lap("search")
+        switch outcome {
         case .found(let actions, let exit, let explored, let final):
             reach = world.reach(final)
             let route = search.prune(actions, exit: exit, from: start)
@@ -50,7 +66,10 @@ public enum ProgressionPlanner {
             reach = world.reach(best)
             plan.stats.reachableShare = share(reach.count, graph)
         }
-        return Result(plan: plan, graph: graph, reachable: reach.reached)
+        lap("finish")
+        var result = Result(plan: plan, graph: graph, reachable: reach.reached)
+        result.phases = phases
+        return result
     }
 
     private static func share(_ reached: Int, _ graph: NavigationGraph) -> Double {
