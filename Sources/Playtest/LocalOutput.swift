@@ -47,6 +47,10 @@ enum LocalTables {
         if let hardness = results.hardness {
             lines.append("hardness \(String(format: "%.1f", hardness.score)) / 100 (\(hardness.band.rawValue))")
         }
+        if let completion = results.completion {
+            lines.append("verdict \(completion.verdict.rawValue): \(completion.summary)")
+            if let proof = completion.proof, let demo = proof.demoURL { lines.append("proof demo \(demo)") }
+        }
         if let error = results.error { lines.append("error: \(error)") }
         return lines.joined(separator: "\n")
     }

@@ -9,7 +9,7 @@ struct LocalRunOptions: ParsableArguments {
     @Option(name: .long, help: "The map inside the WAD (default: its first map).")
     var map: String?
 
-    @Option(name: .long, help: "Episode length limit in seconds of game time (default: the scenario's, else 60).")
+    @Option(name: .long, help: "Episode length limit in seconds of game time (default: the scenario's; 600 for the navigator; else 60).")
     var episodeTime: Int?
 
     @Option(name: .long, help: "Skill 1–5.")

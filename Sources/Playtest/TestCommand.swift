@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlaytestCore
 import PlaytestServices
 
 struct TestCommand: AsyncParsableCommand {
@@ -16,8 +17,11 @@ struct TestCommand: AsyncParsableCommand {
 
     @OptionGroup var options: LocalRunOptions
 
-    @Option(name: .long, help: "explorer, random or dqn (default: explorer; dqn with --checkpoint).")
+    @Option(name: .long, help: "navigator, explorer, random or dqn (default: navigator, which plays the planner's route to the exit; explorer on a VizDoom scenario; dqn with --checkpoint).")
     var agent: String?
+
+    @Flag(name: .long, help: "A navigation-only test: the engine's god mode, so that only the map's layout can stop the agent.")
+    var godMode = false
 
     @Option(name: .long, help: "A DQN checkpoint to play: a .pt file, a stored id (ckpt_…) or a shipped name (general, defend_the_center, health_gathering).")
     var checkpoint: String?
@@ -41,7 +45,8 @@ struct TestCommand: AsyncParsableCommand {
         }
         let started = try await session.start { launcher in
             try await launcher.startTest(TestRunRequest(
-                mapID: map.id, map: options.map, agent: agent, checkpoint: reference, episodes: episodes, params: options.params))
+                mapID: map.id, map: options.map, agent: agent, checkpoint: reference, episodes: episodes,
+                params: options.params.merging(godMode ? ["god_mode": .bool(true)] : [:]) { $1 }))
         }
         let progress = LocalProgress()
         let finished = try await session.play(started, show: progress.show)

@@ -28,7 +28,7 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
     try api.register(collection: HealthController(
         health: services.health, agentRuntime: AgentRuntimeProbe(pythonPath: configuration.pythonPath), embeddedWorkers: options.embeddedWorkers))
     try api.register(collection: MapsController(
-        maps: services.maps, maxUploadBytes: configuration.maxUploadBytes, temporaryDirectory: configuration.dataDirectory + "/tmp"))
+        maps: services.maps, progressions: services.progressions, maxUploadBytes: configuration.maxUploadBytes, temporaryDirectory: configuration.dataDirectory + "/tmp"))
     for kind in RunKind.allCases {
         try api.register(collection: RunKindController(kind: kind, launcher: services.launcher, reports: services.reports))
     }

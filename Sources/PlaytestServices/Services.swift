@@ -10,6 +10,8 @@ public struct Services: Sendable {
     public let engines: PlaytestEngines
     /// The map library: import, list, analyse, delete.
     public let maps: MapLibrary
+    /// Can each map be finished: the progression planner's verdicts.
+    public let progressions: MapProgressions
     /// Start and stop requests.
     public let launcher: RunLauncher
     /// The one owner of a run's status changes.
@@ -28,6 +30,7 @@ public struct Services: Sendable {
     public init(engines: PlaytestEngines, baseResources: MapResources? = nil, logger: Logger) {
         self.engines = engines
         maps = MapLibrary(engines: engines, baseResources: baseResources)
+        progressions = MapProgressions(engines: engines, library: maps)
         lifecycle = RunLifecycle(engines: engines, logger: logger)
         launcher = RunLauncher(engines: engines, lifecycle: lifecycle)
         reports = RunReports(engines: engines)

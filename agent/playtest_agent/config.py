@@ -73,7 +73,7 @@ class RunConfig:
     # train: several maps, one episode each in turn; each entry may set wad, pwads, map, scenario_cfg
     train_maps: list[dict[str, Any]] = field(default_factory=list)
     # the planner's route and walkable graph (docs/navigation.md); parsed into a Navigation
-    navigation: Any = None
+    navigation: dict[str, Any] | None = None
 
     def for_map(self, entry: dict[str, Any]) -> "RunConfig":
         """This config with one `train_maps` entry's wad, pwads, map and scenario_cfg."""

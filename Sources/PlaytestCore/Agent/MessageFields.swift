@@ -147,6 +147,13 @@ struct MessageFields {
         return strings
     }
 
+    /// An object field that may be absent or null (nil then), as fields of its own (`type` names the path, `step.goal`).
+    func optionalObject(_ key: String) throws(AgentProtocolError) -> MessageFields? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .object(let fields) = value else { throw wrongType(key, "an object", value) }
+        return MessageFields(type: type + "." + key, object: fields, rejectsUnknownFields: rejectsUnknownFields)
+    }
+
     /// A string field that must be one of an enum's raw values.
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as: Choice.Type) throws(AgentProtocolError) -> Choice
     where Choice.RawValue == String {

@@ -6,6 +6,7 @@ import Vapor
 /// The map library API under `/api/v1/maps`.
 struct MapsController: RouteCollection {
     let maps: MapLibrary
+    let progressions: MapProgressions
     let maxUploadBytes: Int
     let temporaryDirectory: String
 
@@ -18,6 +19,7 @@ struct MapsController: RouteCollection {
         group.get(":id", "file", use: download)
         group.get(":id", "maps", ":mapName", use: mapDetail)
         group.get(":id", "maps", ":mapName", "render.svg", use: render)
+        group.get(":id", "maps", ":mapName", "progression", use: progression)
     }
 
     func upload(_ request: Request) async throws -> Response {
@@ -53,6 +55,18 @@ struct MapsController: RouteCollection {
         try await maps.detail(id: try request.parameter("id"), mapName: try request.parameter("mapName"))
     }
 
+    /// Can the map be finished at `skill` (1–5, default 3): the planner's verdict and route, computed on the first request.
+    func progression(_ request: Request) async throws -> Response {
+        let plan = try await maps(progressionOf: request)
+        return try JSONBody.response(plan, status: .ok)
+    }
+
+    private func maps(progressionOf request: Request) async throws -> ProgressionPlan {
+        let skill = try request.query.get(Int?.self, at: "skill") ?? 3
+        guard (1...5).contains(skill) else { throw APIError.badRequest("skill must be in 1...5") }
+        return try await progressions.progression(id: try request.parameter("id"), mapName: try request.parameter("mapName"), skill: skill)
+    }
+
     func render(_ request: Request) async throws -> Response {
         let result = try await maps.analysis(id: try request.parameter("id"), mapName: try request.parameter("mapName"))
         var options = SVGRenderOptions()
@@ -70,7 +84,10 @@ struct MapsController: RouteCollection {
             guard (64...8192).contains(width) else { throw APIError.badRequest("width must be in 64...8192") }
             options.pixelWidth = width
         }
-        let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings)
+        // The route is drawn when asked for by name: planning a big map takes seconds the first time.
+        let route = options.layers.contains(.route) && request.query[String.self, at: "layers"] != nil
+            ? RouteDrawing(plan: try await maps(progressionOf: request)) : nil
+        let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings, route: route)
         let response = Response(status: .ok, body: .init(string: svg))
         response.headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")

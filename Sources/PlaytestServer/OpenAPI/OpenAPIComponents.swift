@@ -48,7 +48,23 @@ enum OpenAPIComponents {
             ]),
             "MapDetail": S.object([
                 "wad_id": S.string, "summary": S.ref("MapSummary"), "findings": S.array(S.ref("Finding")), "render_url": S.string,
+                "progression_url": S.string,
             ]),
+            "Blocker": S.object([
+                "kind": S.string, "x": nullableNumber, "y": nullableNumber, "sector": S.nullable(S.integer),
+                "line": S.nullable(S.integer), "key": nullableString,
+            ], optional: ["x", "y", "sector", "line", "key"]),
+            "Progression": S.object([
+                "verdict": S.string(["completable", "blocked", "unknown"]), "reason": S.string, "skill": S.integer(minimum: 1, maximum: 5),
+                "steps": S.array(S.object([
+                    "kind": S.string, "node": S.integer, "x": S.number, "y": S.number, "sector": S.integer, "note": S.string,
+                    "waypoints": S.array(S.array(S.number)), "path": S.array(S.integer), "expect": S.array(S.any),
+                ])),
+                "blocker": S.nullable(S.ref("Blocker")),
+                "unmodelled": S.array(S.object(["line": S.integer, "special": S.integer, "name": S.string])),
+                "stats": S.object(["nodes": S.integer, "edges": S.integer, "teleports": S.integer, "states_explored": S.integer,
+                                   "reachable_share": S.number]),
+            ], optional: ["blocker"]),
         ]
     }
 
@@ -113,6 +129,33 @@ enum OpenAPIComponents {
                 "health_lost": S.integer, "ammo_used": S.integer, "final_health": S.integer, "exit_reached": S.boolean,
                 "coverage": nullableNumber, "end_reason": S.nullable(S.string(EpisodeEndReason.allCases.map(\.rawValue))),
                 "secrets_found": S.integer, "items_collected": S.integer, "events": S.array(S.ref("Event")),
+                "final_position": S.nullable(S.ref("Point")), "goal": S.ref("NavigatorGoal"),
+            ], optional: ["goal"]),
+            "Point": S.object(["x": S.number, "y": S.number]),
+            "NavigatorGoal": S.object([
+                "step": S.integer, "kind": S.string(NavigatorGoal.Kind.allCases.map(\.rawValue)), "node": S.nullable(S.integer),
+                "line": S.nullable(S.integer), "state": S.string(NavigatorGoal.State.allCases.map(\.rawValue)),
+                "waypoint": S.nullable(S.integer), "mover": S.nullable(S.integer),
+            ]),
+            "ReplayCheck": S.object([
+                "checked": S.boolean, "reached_exit": S.boolean, "exit_tic": S.integer, "exit_tic_exact": S.boolean,
+                "replay_exit_tic": S.nullable(S.integer), "same_tic": S.boolean, "drift": nullableString,
+            ]),
+            "Completion": S.object([
+                "verdict": S.string(["completed", "blocked", "not_completed", "pending"]), "summary": S.string,
+                "exits": S.integer, "episodes": S.integer,
+                "proof": S.nullable(S.object([
+                    "episode": S.integer(minimum: 1), "time_seconds": S.number, "demo_url": nullableString,
+                    "replay": S.nullable(S.ref("ReplayCheck")), "verified": S.boolean, "note": nullableString,
+                ])),
+                "failure": S.nullable(S.object([
+                    "episode": S.integer(minimum: 1), "reason": S.string(["death", "timeout", "stuck", "stopped"]),
+                    "place": S.nullable(S.ref("Point")), "goal": S.nullable(S.ref("NavigatorGoal")), "step": nullableString,
+                ])),
+                "planner": S.nullable(S.object([
+                    "verdict": S.string(["completable", "blocked", "unknown"]), "reason": S.string, "skill": S.integer,
+                    "steps": S.integer, "blocker": S.nullable(S.ref("Blocker")), "url": S.string,
+                ])),
             ]),
             "AggregateMetrics": S.object([
                 "episodes": S.integer, "total_kills": S.integer, "total_deaths": S.integer, "min_kills": S.integer,
@@ -131,7 +174,7 @@ enum OpenAPIComponents {
                 "checkpoint": nullableString, "total_episodes": S.integer, "episodes_completed": S.integer,
                 "episodes": S.array(S.ref("Episode")), "aggregate_metrics": S.ref("AggregateMetrics"),
                 "hardness": S.nullable(S.ref("Hardness")), "started_at": nullableTimestamp, "completed_at": nullableTimestamp,
-                "duration_seconds": nullableNumber, "error": nullableString,
+                "duration_seconds": nullableNumber, "error": nullableString, "completion": S.nullable(S.ref("Completion")),
             ]),
             "EpisodeLog": S.object([
                 "test_id": S.string, "episode_num": S.integer(minimum: 1), "duration_seconds": S.number, "frames": S.integer,
@@ -157,8 +200,8 @@ enum OpenAPIComponents {
             "ArtifactList": S.object(["run_id": S.string, "artifacts": S.array(S.object([
                 "id": S.string, "run_id": S.string, "kind": S.string(["screenshot", "demo"]), "episode": S.integer(minimum: 1),
                 "tic": S.integer, "reason": S.string, "bytes": S.integer, "content_type": S.string, "created_at": S.timestamp,
-                "url": S.string,
-            ]))]),
+                "url": S.string, "replay": S.ref("ReplayCheck"),
+            ], optional: ["replay"]))]),
             "Run": S.object([
                 "id": S.string, "kind": S.string(RunKind.allCases.map(\.rawValue)), "status": runStatus, "map_id": S.string,
                 "map_name": S.string, "map": S.string, "agent": S.string, "checkpoint": nullableString, "target": S.integer, "progress": S.integer,

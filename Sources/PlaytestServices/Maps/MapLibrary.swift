@@ -110,7 +110,8 @@ public struct MapLibrary: Sendable {
         let wadID = try record.requireID().uuidString.lowercased()
         return MapDetail(
             wadID: wadID, summary: result.report.summary, findings: result.report.findings,
-            renderURL: "/api/v1/maps/\(wadID)/maps/\(result.report.summary.name)/render.svg")
+            renderURL: "/api/v1/maps/\(wadID)/maps/\(result.report.summary.name)/render.svg",
+            progressionURL: "/api/v1/maps/\(wadID)/maps/\(result.report.summary.name)/progression")
     }
 
     /// The full report (summary, findings) and geometry of one map inside a stored WAD.

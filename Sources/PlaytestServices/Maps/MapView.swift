@@ -101,10 +101,13 @@ public struct MapDetail: Codable, Sendable {
     public var summary: MapSummary
     public var findings: [Finding]
     public var renderURL: String
+    /// Can the map be finished: the planner's verdict and route (`?skill=1…5`).
+    public var progressionURL: String
 
     enum CodingKeys: String, CodingKey {
         case summary, findings
         case wadID = "wad_id"
         case renderURL = "render_url"
+        case progressionURL = "progression_url"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaytestCore
 
 /// A stored screenshot or demo of a run (`artifacts`): the file lives in the blob store under `blobKey`.
 public struct ArtifactInfo: Sendable, Hashable, Codable {
@@ -15,9 +16,11 @@ public struct ArtifactInfo: Sendable, Hashable, Codable {
     public var bytes: Int64
     public var contentType: String
     public var createdAt: Date
+    /// A demo of an episode that ended at the exit: the agent's replay check.
+    public var replay: DemoReplayCheck?
 
     public init(id: String, runID: String, kind: String, episode: Int, tic: Int, reason: String, blobKey: String,
-                bytes: Int64, contentType: String, createdAt: Date) {
+                bytes: Int64, contentType: String, createdAt: Date, replay: DemoReplayCheck? = nil) {
         self.id = id
         self.runID = runID
         self.kind = kind
@@ -28,5 +31,6 @@ public struct ArtifactInfo: Sendable, Hashable, Codable {
         self.bytes = bytes
         self.contentType = contentType
         self.createdAt = createdAt
+        self.replay = replay
     }
 }

@@ -18,6 +18,8 @@ public enum PlaytestMigrations {
             CreateArtifacts(),
             EpisodesFromOne(),
             SnakeCaseMapSummaries(),
+            CreateMapProgressions(),
+            ArtifactReplays(),
         ]
     }
 }

@@ -66,8 +66,9 @@ public struct RunWorkspace: Sendable {
     }
 
     /// Writes `run.json` for the assignment.
-    public func writeConfig(plan: RunPlan, map: PlayableMap, assignment: Assignment, checkpoint: String?) throws {
-        let config = AgentRunConfig(plan: plan, map: map, workspace: self, assignment: assignment, checkpoint: checkpoint)
+    public func writeConfig(plan: RunPlan, map: PlayableMap, assignment: Assignment, checkpoint: String?, navigation: JSONValue? = nil) throws {
+        var config = AgentRunConfig(plan: plan, map: map, workspace: self, assignment: assignment, checkpoint: checkpoint)
+        config.navigation = navigation
         try PlaytestJSON.data(config).write(to: URL(fileURLWithPath: configPath), options: .atomic)
     }
 
@@ -98,6 +99,7 @@ extension AgentRunConfig {
         env.episodeTimeout = plan.episodeTimeoutTics
         env.frameSkip = plan.frameSkip
         env.resolution = plan.resolution
+        env.godMode = plan.godMode
         switch assignment {
         case .evaluate(let episodes):
             agent = plan.agent

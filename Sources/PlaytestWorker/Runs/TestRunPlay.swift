@@ -20,12 +20,33 @@ enum TestRunPlay {
         let workspace = try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: attempt.context.blobs, parent: attempt.context.options.workspaceParent)
         defer { workspace.remove() }
         let checkpoint = try await checkpointPath(attempt, workspace: workspace)
-        try workspace.writeConfig(plan: run.plan, map: run.map, assignment: .evaluate(episodes: run.target - resume.finished), checkpoint: checkpoint)
+        let navigation = try await navigation(attempt)
+        try workspace.writeConfig(plan: run.plan, map: run.map, assignment: .evaluate(episodes: run.target - resume.finished),
+                                  checkpoint: checkpoint, navigation: navigation)
         let recorder = await playback.testRecorder(run, finished: resume.finished, steps: resume.steps)
         switch try await attempt.play(.evaluate, recorder: recorder, workspace: workspace).0 {
         case .completed: try await playback.completeTest(run)
         case .stopped: try await playback.keepFinishedEpisodes(run)
         }
+    }
+
+    /// Plans the map (the verdict is kept for the run's `completion`) and, for the navigator, returns the route and
+    /// graph it plays (docs/navigation.md). A map the planner cannot read still plays, without a verdict.
+    static func navigation(_ attempt: RunAttempt) async throws -> JSONValue? {
+        let started = ContinuousClock.now
+        let planned: (result: ProgressionPlanner.Result, geometry: MapGeometry)?
+        do {
+            planned = try await attempt.playback.progression(attempt.run)
+        } catch {
+            attempt.logger.warning("the progression planner could not plan the map", metadata: ["error": "\(error)"])
+            planned = nil
+        }
+        guard let (result, geometry) = planned else { return nil }
+        attempt.logger.info("progression planned", metadata: [
+            "verdict": "\(result.plan.verdict.rawValue)", "steps": "\(result.plan.steps.count)", "elapsed": "\(ContinuousClock.now - started)",
+        ])
+        guard attempt.run.plan.agent == "navigator" else { return nil }
+        return try JSONParser().parse([UInt8](try NavigationConfig(result: result, geometry: geometry).json()))
     }
 
     /// The DQN checkpoint to play: a stored one (`ckpt_…`) fetched into the workspace, or a shipped one.

@@ -67,6 +67,7 @@ struct AgentConfigSchemaTests {
         config.torchThreads = 1
         config.dqn = ["gamma": .double(0.9), "recurrent": .bool(true)]
         config.trainMaps = [["map": "MAP02"]]
+        config.navigation = .object(["map": .string("MAP01")])
         var env = AgentRunConfig.Env()
         env.resolution = "160x120"
         env.screenFormat = "GRAY8"
@@ -80,6 +81,7 @@ struct AgentConfigSchemaTests {
         env.objectsInfo = false
         env.renderHud = false
         env.watchdogS = 30
+        env.godMode = true
         config.env = env
         guard case .object(let object) = try JSONParser().parse([UInt8](try PlaytestJSON.data(config))),
               case .object(let envObject)? = object["env"] else {

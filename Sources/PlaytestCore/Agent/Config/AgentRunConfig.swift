@@ -32,11 +32,13 @@ public struct AgentRunConfig: Codable, Sendable, Hashable {
     public var dqn: [String: JSONValue]?
     /// Training on several maps: each entry sets `wad`, `pwads`, `map` or `scenario_cfg`.
     public var trainMaps: [[String: JSONValue]]?
+    /// Agent `navigator`: the planner's route and walkable graph (``NavigationConfig``, docs/navigation.md).
+    public var navigation: JSONValue?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case agent, wad, pwads, map, checkpoint, episodes, iterations, seed, env, dqn
+        case agent, wad, pwads, map, checkpoint, episodes, iterations, seed, env, dqn, navigation
         case scenarioCfg = "scenario_cfg"
         case telemetryEvery = "telemetry_every"
         case checkpointDir = "checkpoint_dir"
@@ -68,6 +70,8 @@ public struct AgentRunConfig: Codable, Sendable, Hashable {
         public var objectsInfo: Bool?
         public var renderHud: Bool?
         public var watchdogS: Double?
+        /// A navigation-only test: the engine's `god` cheat in every episode.
+        public var godMode: Bool?
 
         public init() {}
 
@@ -80,6 +84,7 @@ public struct AgentRunConfig: Codable, Sendable, Hashable {
             case objectsInfo = "objects_info"
             case renderHud = "render_hud"
             case watchdogS = "watchdog_s"
+            case godMode = "god_mode"
         }
 
         /// True when no field is set (the `env` object can then be left out).

@@ -25,17 +25,20 @@ public struct ArtifactMessage: Sendable, Hashable, Codable {
     public var reason: ArtifactReason
     public var episode: Int
     public var tic: Int
+    /// A demo of an episode that ended at the exit: the replay check's result; nil otherwise.
+    public var replay: DemoReplayCheck?
 
-    public init(kind: ArtifactKind, path: String, reason: ArtifactReason, episode: Int, tic: Int) {
+    public init(kind: ArtifactKind, path: String, reason: ArtifactReason, episode: Int, tic: Int, replay: DemoReplayCheck? = nil) {
         self.kind = kind
         self.path = path
         self.reason = reason
         self.episode = episode
         self.tic = tic
+        self.replay = replay
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, path, reason, episode, tic
+        case kind, path, reason, episode, tic, replay
     }
 
     static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
@@ -43,6 +46,7 @@ public struct ArtifactMessage: Sendable, Hashable, Codable {
     init(fields f: MessageFields) throws(AgentProtocolError) {
         try f.rejectUnknownFields(Self.fieldNames)
         self.init(kind: try f.choice("kind", as: ArtifactKind.self), path: try f.string("path"),
-                  reason: try f.choice("reason", as: ArtifactReason.self), episode: try f.int("episode"), tic: try f.int("tic"))
+                  reason: try f.choice("reason", as: ArtifactReason.self), episode: try f.int("episode"), tic: try f.int("tic"),
+                  replay: try f.optionalObject("replay").map { fields throws(AgentProtocolError) in try DemoReplayCheck(fields: fields) })
     }
 }

@@ -77,11 +77,13 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
     /// Grid cells of `cell_size` map units the player stood in (the agent's own coarse coverage).
     public var cellsVisited: Int
     public var cellSize: Double
+    /// The navigator's goal when the episode ended (where and why it missed the exit); nil for other agents.
+    public var goal: NavigatorGoal?
 
     public init(episode: Int = 0, reason: EpisodeEndReason, tics: Int, steps: Int = 0, totalReward: Double? = 0,
                 killcount: Int = 0, itemcount: Int = 0, secretcount: Int = 0, health: Int = 100, armor: Int = 0,
                 damageTaken: Int = 0, damagecount: Int = 0, hitcount: Int = 0, dead: Bool = false, x: Double = 0,
-                y: Double = 0, distance: Double = 0, cellsVisited: Int = 0, cellSize: Double = 64) {
+                y: Double = 0, distance: Double = 0, cellsVisited: Int = 0, cellSize: Double = 64, goal: NavigatorGoal? = nil) {
         self.episode = episode
         self.reason = reason
         self.tics = tics
@@ -101,6 +103,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         self.distance = distance
         self.cellsVisited = cellsVisited
         self.cellSize = cellSize
+        self.goal = goal
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -111,6 +114,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         case damagecount, hitcount, dead, x, y, distance
         case cellsVisited = "cells_visited"
         case cellSize = "cell_size"
+        case goal
     }
 
     static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
@@ -137,6 +141,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         try c.encode(distance, forKey: .distance)
         try c.encode(cellsVisited, forKey: .cellsVisited)
         try c.encode(cellSize, forKey: .cellSize)
+        try c.encodeIfPresent(goal, forKey: .goal)
     }
 
     init(fields f: MessageFields) throws(AgentProtocolError) {
@@ -148,7 +153,8 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
             health: try f.int("health", min: nil), armor: try f.int("armor"), damageTaken: try f.int("damage_taken"),
             damagecount: try f.int("damagecount"), hitcount: try f.int("hitcount"), dead: try f.bool("dead"),
             x: try f.double("x"), y: try f.double("y"), distance: try f.double("distance", min: 0),
-            cellsVisited: try f.int("cells_visited"), cellSize: try f.positiveDouble("cell_size")
+            cellsVisited: try f.int("cells_visited"), cellSize: try f.positiveDouble("cell_size"),
+            goal: try f.optionalObject("goal").map { fields throws(AgentProtocolError) in try NavigatorGoal(fields: fields) }
         )
     }
 }

@@ -8,6 +8,7 @@ public enum AgentCommand: String, Sendable, Hashable, Codable, CaseIterable {
 public enum AgentName: String, Sendable, Hashable, Codable, CaseIterable {
     case random
     case explorer
+    case navigator
     case dqn
 }
 

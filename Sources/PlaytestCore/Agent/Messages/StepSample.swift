@@ -32,11 +32,13 @@ public struct StepSample: Sendable, Hashable, Codable {
     public var buttons: [String]
     /// The step's reward; null when the engine reported a non-finite value.
     public var reward: Double?
+    /// The navigator's goal at this step; nil for other agents.
+    public var goal: NavigatorGoal?
 
     public init(episode: Int = 0, step: Int, tic: Int, x: Double = 0, y: Double = 0, z: Double = 0, angle: Double = 0,
                 health: Int = 100, armor: Int = 0, ammo: Int = 50, weapon: Int = 2, killcount: Int = 0, itemcount: Int = 0,
                 secretcount: Int = 0, damageTaken: Int = 0, damagecount: Int = 0, hitcount: Int = 0, dead: Bool = false,
-                action: Int = 0, buttons: [String] = [], reward: Double? = 0) {
+                action: Int = 0, buttons: [String] = [], reward: Double? = 0, goal: NavigatorGoal? = nil) {
         self.episode = episode
         self.step = step
         self.tic = tic
@@ -58,6 +60,7 @@ public struct StepSample: Sendable, Hashable, Codable {
         self.action = action
         self.buttons = buttons
         self.reward = reward
+        self.goal = goal
     }
 
     /// The player's position on the map.
@@ -66,7 +69,7 @@ public struct StepSample: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case episode, step, tic, x, y, z, angle, health, armor, ammo, weapon, killcount, itemcount, secretcount
         case damageTaken = "damage_taken"
-        case damagecount, hitcount, dead, action, buttons, reward
+        case damagecount, hitcount, dead, action, buttons, reward, goal
     }
 
     static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
@@ -95,6 +98,7 @@ public struct StepSample: Sendable, Hashable, Codable {
         try c.encode(action, forKey: .action)
         try c.encode(buttons, forKey: .buttons)
         try c.encode(reward, forKey: .reward)
+        try c.encodeIfPresent(goal, forKey: .goal)
     }
 
     init(fields f: MessageFields) throws(AgentProtocolError) {
@@ -106,7 +110,8 @@ public struct StepSample: Sendable, Hashable, Codable {
             weapon: try f.int("weapon"), killcount: try f.int("killcount"), itemcount: try f.int("itemcount"),
             secretcount: try f.int("secretcount"), damageTaken: try f.int("damage_taken"),
             damagecount: try f.int("damagecount"), hitcount: try f.int("hitcount"), dead: try f.bool("dead"),
-            action: try f.int("action"), buttons: try f.stringArray("buttons"), reward: try f.optionalDouble("reward")
+            action: try f.int("action"), buttons: try f.stringArray("buttons"), reward: try f.optionalDouble("reward"),
+            goal: try f.optionalObject("goal").map { fields throws(AgentProtocolError) in try NavigatorGoal(fields: fields) }
         )
     }
 }

@@ -104,5 +104,7 @@ public struct PlanStep: Sendable, Codable, Hashable {
     public var expect: [Expectation]
     /// The nodes walked from the previous step (or the start) to `node`.
     public var path: [Int]
+    /// The same walk as map points (`[x, y]`), for clients that do not have the graph (the map and run pages).
+    public var waypoints: [[Double]] = []
     public var note: String
 }

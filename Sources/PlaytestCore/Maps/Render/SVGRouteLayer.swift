@@ -2,7 +2,8 @@
 /// up, the locks and switches it uses, the exit, or the place where progression breaks.
 public struct RouteDrawing: Sendable {
     public var plan: ProgressionPlan
-    public var graph: NavigationGraph
+    /// The walkable graph, when the drawing is made from a fresh planner result (needed for ``showsGraph``).
+    public var graph: NavigationGraph?
     /// Per graph node, whether the player can get there; drawn with the graph.
     public var reachable: [Bool]
     /// Also draw the walkable graph (reachable walks green, the others grey): for debugging a verdict.
@@ -14,14 +15,22 @@ public struct RouteDrawing: Sendable {
         reachable = result.reachable
         self.showsGraph = showsGraph
     }
+
+    /// A stored plan: the route by its steps' waypoints, without the graph.
+    public init(plan: ProgressionPlan) {
+        self.plan = plan
+        graph = nil
+        reachable = []
+        showsGraph = false
+    }
 }
 
 /// Draws a `RouteDrawing` as the `route` group of a map picture.
 enum SVGRouteLayer {
     static func render(_ drawing: RouteDrawing, unit: Double, into svg: inout String) {
-        let graph = drawing.graph, plan = drawing.plan
+        let plan = drawing.plan
         svg += "<g id=\"route\" data-verdict=\"\(plan.verdict.rawValue)\">\n"
-        if drawing.showsGraph {
+        if drawing.showsGraph, let graph = drawing.graph {
             svg += "<g class=\"route-graph\">\n"
             for edge in graph.edges {
                 let a = graph.nodes[edge.a], b = graph.nodes[edge.b]
@@ -30,10 +39,7 @@ enum SVGRouteLayer {
             }
             svg += "</g>\n"
         }
-        var points: [MapPoint] = []
-        for step in plan.steps {
-            for node in step.path where node < graph.nodes.count { points.append(graph.nodes[node].point) }
-        }
+        let points = plan.steps.flatMap { $0.waypoints.compactMap { $0.count == 2 ? MapPoint(x: $0[0], y: $0[1]) : nil } }
         if points.count >= 2 {
             let coordinates = points.map { "\(SVGText.x($0.x)),\(SVGText.y($0.y))" }.joined(separator: " ")
             svg += "<polyline class=\"route-path\" points=\"\(coordinates)\"/>\n"

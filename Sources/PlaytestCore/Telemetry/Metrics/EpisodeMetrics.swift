@@ -20,10 +20,15 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
     public var secretsFound: Int
     public var itemsCollected: Int
     public var events: [TelemetryEvent]
+    /// Where the player was at the episode's last sample; nil when it has none.
+    public var finalPosition: MapPoint?
+    /// The navigator's goal when the episode ended (what it was doing where it stopped); nil for other agents.
+    public var goal: NavigatorGoal?
 
     public init(episodeNum: Int, kills: Int, deaths: Int, durationSeconds: Double, healthLost: Int, ammoUsed: Int,
                 finalHealth: Int, exitReached: Bool, coverage: Double? = nil, endReason: EpisodeEndReason? = nil,
-                secretsFound: Int = 0, itemsCollected: Int = 0, events: [TelemetryEvent] = []) {
+                secretsFound: Int = 0, itemsCollected: Int = 0, events: [TelemetryEvent] = [], finalPosition: MapPoint? = nil,
+                goal: NavigatorGoal? = nil) {
         self.episodeNum = episodeNum
         self.kills = kills
         self.deaths = deaths
@@ -37,6 +42,8 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
         self.secretsFound = secretsFound
         self.itemsCollected = itemsCollected
         self.events = events
+        self.finalPosition = finalPosition
+        self.goal = goal
     }
 
     /// The metrics of a derived episode (call ``EventDeriver/finish(_:)`` first; an unfinished episode is measured
@@ -57,7 +64,9 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
             endReason: deriver.end?.reason,
             secretsFound: last?.secretcount ?? 0,
             itemsCollected: last?.itemcount ?? 0,
-            events: events
+            events: events,
+            finalPosition: deriver.end.map { MapPoint(x: $0.x, y: $0.y) } ?? last?.position,
+            goal: deriver.end?.goal ?? last?.goal
         )
     }
 
@@ -74,9 +83,11 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
         case secretsFound = "secrets_found"
         case itemsCollected = "items_collected"
         case events
+        case finalPosition = "final_position"
+        case goal
     }
 
-    /// Writes `coverage` and `end_reason` as null rather than leaving them out, so every episode has the same keys.
+    /// Writes `coverage`, `end_reason` and `final_position` as null rather than leaving them out, so every episode has the same keys.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(episodeNum, forKey: .episodeNum)
@@ -92,5 +103,7 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
         try container.encode(secretsFound, forKey: .secretsFound)
         try container.encode(itemsCollected, forKey: .itemsCollected)
         try container.encode(events, forKey: .events)
+        try container.encode(finalPosition, forKey: .finalPosition)
+        try container.encodeIfPresent(goal, forKey: .goal)
     }
 }

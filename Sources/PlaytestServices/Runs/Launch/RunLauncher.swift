@@ -7,7 +7,8 @@ import PlaytestStorage
 /// checkpoint and its action set, params), then has the lifecycle store the run with its resolved `RunPlan` and
 /// enqueue its job. A refused request creates nothing.
 public struct RunLauncher: Sendable {
-    public static let agents = ["random", "explorer", "dqn"]
+    public static let agents = ["random", "explorer", "navigator", "dqn"]
+    public static let navigatorEpisodeSeconds = 600
     public static let maxEpisodes = 1000
     public static let maxIterations = 10_000_000
 
@@ -41,13 +42,19 @@ public struct RunLauncher: Sendable {
             throw RunRequestError.invalid("a checkpoint is played by the dqn agent; leave agent out or set it to dqn (got \(agent.debugDescription))")
         }
         let combinations = try Self.combinations(request.actionCombinations)
-        let agent = request.agent ?? (request.checkpoint == nil ? "explorer" : "dqn")
-
-        var plan = RunPlan(mapName: mapName, scenario: map.scenario, agent: agent)
+        var plan = RunPlan(mapName: mapName, scenario: map.scenario, agent: request.agent ?? "explorer")
         plan.episodes = request.episodes
         plan.actionCombinations = combinations?.description
         try RunParams.applyTesting(RequestFields(request.params, prefix: "params."), to: &plan)
         plan.scenario = try await scenario(request.params, default: map.scenario)
+        // A level is played to its exit by the navigator; a VizDoom scenario (no exit) by the explorer.
+        let agent = request.agent ?? (request.checkpoint != nil ? "dqn" : plan.scenario == nil ? "navigator" : "explorer")
+        if agent == "navigator", let scenario = plan.scenario {
+            throw RunRequestError.invalid("the navigator plays a level to its exit; scenario \(scenario) has none (use explorer, random or dqn)")
+        }
+        plan.agent = agent
+        // Finishing a level takes minutes: the navigator gets 10 minutes of game time unless told otherwise.
+        if agent == "navigator", plan.episodeTimeoutTics == nil { plan.episodeTimeoutTics = Self.navigatorEpisodeSeconds * RunParams.ticsPerSecond }
         if agent == "dqn" {
             let reference = request.checkpoint ?? defaultCheckpoint(scenario: plan.scenario)
             let checkpoint = try await catalog.resolve(reference)

@@ -19,7 +19,7 @@ public enum RunParams {
 
     /// The keys every start request's params accept.
     public static let common: Set<String> = ["scenario", "episode_time", "skill", "seed", "frame_skip", "resolution"]
-    public static let testing: Set<String> = common.union(["visualize", "record_demos", "screenshot_tics", "telemetry_every"])
+    public static let testing: Set<String> = common.union(["visualize", "record_demos", "screenshot_tics", "telemetry_every", "god_mode"])
     public static let training: Set<String> = common.union(["checkpoint_every", "progress_every"])
         .union(DQNParameter.requestable.keys)
 
@@ -42,6 +42,7 @@ public enum RunParams {
         try applyCommon(fields, to: &plan)
         plan.recordDemos = try fields.bool("record_demos") ?? true
         plan.telemetryEvery = try int(fields, "telemetry_every") ?? 1
+        if try fields.bool("god_mode") == true { plan.godMode = true }
         // Every episode gets a picture at its first second; `visualize` adds one every 10 s of game time.
         var tics = try fields.ints("screenshot_tics", in: screenshotTics.range, maxCount: screenshotTics.maxCount) ?? [ticsPerSecond]
         if try fields.bool("visualize") == true {

@@ -9,7 +9,7 @@ public struct RunPlan: Codable, Sendable, Hashable {
     public var mapName: String
     /// VizDoom scenario .cfg file name (built-in scenario maps), else nil.
     public var scenario: String?
-    /// random | explorer | dqn (training: dqn).
+    /// random | explorer | navigator | dqn (training: dqn).
     public var agent: String
     /// Test with dqn: a built-in name ("general", "defend_the_center", "health_gathering") or a
     /// stored checkpoint id "ckpt_…".
@@ -41,13 +41,16 @@ public struct RunPlan: Codable, Sendable, Hashable {
     public var resumeFrom: String?
     /// Evaluate: a step message every K steps (1 = all).
     public var telemetryEvery: Int
+    /// A navigation-only test (the engine's `god` cheat); nil: off.
+    public var godMode: Bool?
 
     public init(
         mapName: String, scenario: String? = nil, agent: String, checkpoint: String? = nil,
         actionCombinations: String? = nil, episodes: Int? = nil, episodeTimeoutTics: Int? = nil, skill: Int = 3,
         seed: Int? = nil, recordDemos: Bool = false, screenshots: Bool = false, screenshotTics: [Int] = [],
         maxIterations: Int? = nil, frameSkip: Int? = nil, resolution: String? = nil, dqn: [String: JSONValue] = [:],
-        checkpointEvery: Int = 10_000, progressEvery: Int = 1_000, resumeFrom: String? = nil, telemetryEvery: Int = 1
+        checkpointEvery: Int = 10_000, progressEvery: Int = 1_000, resumeFrom: String? = nil, telemetryEvery: Int = 1,
+        godMode: Bool? = nil
     ) {
         self.mapName = mapName
         self.scenario = scenario
@@ -69,6 +72,7 @@ public struct RunPlan: Codable, Sendable, Hashable {
         self.progressEvery = progressEvery
         self.resumeFrom = resumeFrom
         self.telemetryEvery = telemetryEvery
+        self.godMode = godMode
     }
 
     enum CodingKeys: String, CodingKey {
@@ -88,6 +92,7 @@ public struct RunPlan: Codable, Sendable, Hashable {
         case progressEvery = "progress_every"
         case resumeFrom = "resume_from"
         case telemetryEvery = "telemetry_every"
+        case godMode = "god_mode"
     }
 
     /// The JSON stored in `runs.plan`.

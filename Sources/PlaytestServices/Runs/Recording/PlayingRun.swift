@@ -51,6 +51,7 @@ public struct PlayableMap: Sendable, Hashable {
     /// The library entry's name.
     public var name: String
     public var blobKey: String
+    public var sha256: String
     /// `IWAD` or `PWAD`.
     public var wadKind: String
     /// A built-in scenario map's `.cfg` name.
@@ -60,6 +61,7 @@ public struct PlayableMap: Sendable, Hashable {
         id = try record.requireID().uuidString.lowercased()
         name = record.name
         blobKey = record.blobKey
+        sha256 = record.sha256
         wadKind = record.wadKind
         scenario = record.scenario
     }

@@ -14,6 +14,7 @@ public struct RunPlayback: Sendable {
     let live: RunLiveState
     let blobs: any BlobStore
     let library: MapLibrary
+    let progressions: MapProgressions
     public let lifecycle: RunLifecycle
     let options: RecordingOptions
 
@@ -25,6 +26,7 @@ public struct RunPlayback: Sendable {
         self.live = RunLiveState(live: engines.live)
         self.blobs = engines.blobs
         self.library = library
+        self.progressions = MapProgressions(engines: engines, library: library)
         self.lifecycle = lifecycle
         self.options = options
     }
@@ -32,11 +34,12 @@ public struct RunPlayback: Sendable {
     /// The same playback writing in batches of another size (tests, benchmarks).
     public func with(_ options: RecordingOptions) -> RunPlayback {
         RunPlayback(runs: runs, maps: maps, tests: tests, trainings: trainings, live: live, blobs: blobs, library: library,
-                    lifecycle: lifecycle, options: options)
+                    progressions: progressions, lifecycle: lifecycle, options: options)
     }
 
     private init(runs: RunStore, maps: MapStore, tests: TestTelemetryStore, trainings: TrainingTelemetryStore, live: RunLiveState,
-                 blobs: any BlobStore, library: MapLibrary, lifecycle: RunLifecycle, options: RecordingOptions) {
+                 blobs: any BlobStore, library: MapLibrary, progressions: MapProgressions, lifecycle: RunLifecycle,
+                 options: RecordingOptions) {
         self.runs = runs
         self.maps = maps
         self.tests = tests
@@ -44,6 +47,7 @@ public struct RunPlayback: Sendable {
         self.live = live
         self.blobs = blobs
         self.library = library
+        self.progressions = progressions
         self.lifecycle = lifecycle
         self.options = options
     }
@@ -104,6 +108,14 @@ public struct RunPlayback: Sendable {
         let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
         return TestRunRecorder(
             run: run, telemetry: TestRunTelemetry(map: geometry.map(TelemetryMap.init(geometry:))), finished: finished, stepsBefore: steps)
+    }
+
+    /// The progression planner's verdict and graph for a test run's map at its skill, kept for the run's `completion`
+    /// (the navigator plays the route on the graph). nil for a VizDoom scenario, which is not a level with an exit.
+    public func progression(_ run: PlayingRun) async throws -> (result: ProgressionPlanner.Result, geometry: MapGeometry)? {
+        guard run.plan.scenario == nil, let mapID = UUID(uuidString: run.map.id),
+              let analysis = try await library.analysis(mapID: mapID, mapName: run.plan.mapName) else { return nil }
+        return (try await progressions.plan(geometry: analysis.geometry, sha256: run.map.sha256, skill: run.plan.skill), analysis.geometry)
     }
 
     /// A stopped test run keeps whole episodes only: the rows of the one the stop cut short go.

@@ -125,7 +125,8 @@ public struct TestRunRecorder: RunRecorder {
             uploads.append(BlobUpload(key: key, path: artifact.path, contentType: contentType))
             infos.append(ArtifactInfo(
                 id: RunIDs.make("art"), runID: run.id, kind: artifact.kind.rawValue, episode: artifact.episode, tic: artifact.tic,
-                reason: artifact.reason.rawValue, blobKey: key, bytes: 0, contentType: contentType, createdAt: Date()))
+                reason: artifact.reason.rawValue, blobKey: key, bytes: 0, contentType: contentType, createdAt: Date(),
+                replay: artifact.replay))
         }
         guard !uploads.isEmpty else { return }
         let stored = try await run.blobs.put(files: uploads)

@@ -17,6 +17,8 @@ public struct ArtifactView: Encodable, Sendable, Hashable {
     public var contentType: String
     public var createdAt: Date
     public var url: String
+    /// A demo of an episode that reached the exit: the replay check.
+    public var replay: DemoReplayCheck?
 
     init(_ info: ArtifactInfo) {
         id = info.id
@@ -29,12 +31,13 @@ public struct ArtifactView: Encodable, Sendable, Hashable {
         contentType = info.contentType
         createdAt = info.createdAt
         url = "/api/v1/artifacts/\(info.id)/file"
+        replay = info.replay
     }
 
     public var isScreenshot: Bool { kind == "screenshot" }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, episode, tic, reason, bytes, url
+        case id, kind, episode, tic, reason, bytes, url, replay
         case runID = "run_id"
         case contentType = "content_type"
         case createdAt = "created_at"

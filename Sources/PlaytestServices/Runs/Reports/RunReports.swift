@@ -13,6 +13,7 @@ public struct RunReports: Sendable {
     let trainings: TrainingTelemetryStore
     let live: RunLiveState
     let blobs: any BlobStore
+    let progressions: MapProgressionStore
     let now: @Sendable () -> Date
 
     /// `now` is the clock for elapsed and remaining times.
@@ -22,6 +23,7 @@ public struct RunReports: Sendable {
         self.trainings = TrainingTelemetryStore(sql: engines.sql)
         self.live = RunLiveState(live: engines.live)
         self.blobs = engines.blobs
+        self.progressions = MapProgressionStore(sql: engines.sql)
         self.now = now
     }
 
@@ -132,14 +134,25 @@ public struct RunReports: Sendable {
         } else {
             aggregate = AggregateMetrics(episodes: episodes)
         }
-        // VizDoom scenario arenas have no exit; the two exit pressures are left out for them.
-        let scenario = (try? RunPlan(json: run.plan))?.scenario
+        // VizDoom scenario arenas have no exit; the two exit pressures and the completion verdict are left out for them.
+        let plan = try? RunPlan(json: run.plan)
+        let scenario = plan?.scenario
+        let map = try run.requireLibraryMap()
+        var completion: RunCompletion?
+        if scenario == nil {
+            let skill = plan?.skill ?? 3
+            let stored = try await progressions.plan(sha256: map.sha256, map: run.mapName, skill: skill, revision: ProgressionPlanner.revision)
+            completion = RunCompletion(
+                episodes: episodes, artifacts: try await tests.artifacts(runID: id), plan: stored,
+                progressionURL: "/api/v1/maps/\(run.$map.id.uuidString.lowercased())/maps/\(run.mapName)/progression?skill=\(skill)",
+                stopped: run.status == .stopped)
+        }
         return TestResults(
-            testID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: try run.requireLibraryMap().name, map: run.mapName,
+            testID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: map.name, map: run.mapName,
             agent: run.agent,
             checkpoint: run.checkpoint, totalEpisodes: run.target, episodesCompleted: episodes.count, episodes: episodes,
             aggregateMetrics: aggregate, hardness: HardnessScore(aggregate: aggregate, mapHasExit: scenario == nil),
-            startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error)
+            startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error, completion: completion)
     }
 
     /// One finished episode's timeline (episodes count from 1); the newest finished one when `episode` is nil.

@@ -25,6 +25,8 @@ public struct TestResults: Encodable, Sendable {
     /// From the start to the end (to now while the run goes); nil before it started.
     public var durationSeconds: Double?
     public var error: String?
+    /// Can the map be finished: the run's verdict with its proof or failure; nil for a VizDoom scenario (no exit).
+    public var completion: RunCompletion?
 
     enum CodingKeys: String, CodingKey {
         case testID = "test_id"
@@ -41,7 +43,7 @@ public struct TestResults: Encodable, Sendable {
         case startedAt = "started_at"
         case completedAt = "completed_at"
         case durationSeconds = "duration_seconds"
-        case error
+        case error, completion
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,6 +64,7 @@ public struct TestResults: Encodable, Sendable {
         try c.encodeTimestamp(completedAt, forKey: .completedAt)
         try c.encode(durationSeconds, forKey: .durationSeconds)
         try c.encode(error, forKey: .error)
+        try c.encode(completion, forKey: .completion)
     }
 }
 

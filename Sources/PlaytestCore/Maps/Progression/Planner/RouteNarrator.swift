@@ -28,6 +28,7 @@ struct RouteNarrator {
         let node = graph.nodes[at]
         var step = PlanStep(kind: .use, node: at, x: node.x, y: node.y, sector: node.sector, expect: [], path: path, note: "")
         step.expect = expectations(before: before, after: after, changed: changed)
+        step.waypoints = path.map { [graph.nodes[$0].x, graph.nodes[$0].y] }
         switch action {
         case .pickup(let thing, _):
             let key = GameKey(thingType: model.map.things[thing].type)
