@@ -250,6 +250,7 @@ async function startRun(form) {
     const agent = value('agent');
     body = { map_id: form.dataset.mapId, map: form.dataset.map, agent, episodes: Number(value('episodes')), params };
     if (agent === 'dqn') body.checkpoint = value('checkpoint');
+    if (form.elements.god_mode && form.elements.god_mode.checked) params.god_mode = true;
     url = '/api/v1/testing/start';
   } else {
     body = {
@@ -495,6 +496,43 @@ async function chooseEpisode(select) {
   if (again) again.focus();
 }
 
+// ---------------------------------------------------------------- can the map be finished?
+
+/** Asks the planner for the map's verdict at the chosen skill, then lists the steps and shows the route. */
+async function loadProgression(panel) {
+  const skill = $('#progression-skill', panel).value;
+  const summary = $('.verdict-summary', panel);
+  const steps = $('.progression-steps', panel);
+  const figure = $('.progression-route', panel);
+  summary.textContent = `Planning the route at skill ${skill}…`;
+  summary.className = 'verdict-summary';
+  steps.hidden = true;
+  figure.hidden = true;
+  try {
+    const plan = await api('GET', `${panel.dataset.url}?skill=${skill}`);
+    const word = { completable: 'Can be finished', blocked: 'Cannot be finished', unknown: 'Undecided' }[plan.verdict] || plan.verdict;
+    summary.textContent = `${word}: ${plan.reason}`;
+    summary.classList.add(plan.verdict === 'blocked' ? 'verdict-blocked-text' : `verdict-${plan.verdict}`);
+    steps.replaceChildren(...plan.steps.map((step) => {
+      const item = document.createElement('li');
+      item.textContent = step.note;
+      return item;
+    }));
+    steps.hidden = plan.steps.length === 0;
+    $('img', figure).src = `${panel.dataset.render}&skill=${skill}`;
+    figure.hidden = false;
+  } catch (error) {
+    summary.textContent = `The planner could not answer: ${error.message}`;
+  }
+}
+
+function initProgression() {
+  const panel = $('#progression');
+  if (!panel) return;
+  $('#progression-skill', panel).addEventListener('change', () => loadProgression(panel));
+  loadProgression(panel);
+}
+
 // ---------------------------------------------------------------- wiring
 
 function initRegion(root) {
@@ -535,6 +573,7 @@ function init() {
   initRegion(document);
   initRunPage();
   initRunsList();
+  initProgression();
   const live = $('[data-refresh]');
   if (live) setInterval(() => refreshRegions([`#${live.id}`]), Number(live.dataset.refresh));
 }

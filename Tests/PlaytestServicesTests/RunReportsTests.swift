@@ -87,7 +87,7 @@ struct RunReportsTests {
             let object = try #require(try JSONSerialization.jsonObject(with: try PlaytestJSON.data(results)) as? [String: Any])
             #expect(Set(object.keys) == ["test_id", "status", "map_id", "map_name", "map", "agent", "checkpoint", "total_episodes",
                                          "episodes_completed", "episodes", "aggregate_metrics", "hardness", "started_at",
-                                         "completed_at", "duration_seconds", "error"])
+                                         "completed_at", "duration_seconds", "error", "completion"])
 
             // Once completed, the aggregate is the one written when it completed (runs.summary), not a fresh count.
             let written = AggregateMetrics(episodes: Array(expected.episodes.prefix(1)))

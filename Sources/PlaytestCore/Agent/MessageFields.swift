@@ -147,9 +147,10 @@ struct MessageFields {
         return strings
     }
 
-    /// An object field that may be absent or null (nil then), as fields of its own (`type` names the path, `step.goal`).
+    /// An object field that only some agents send: nil when absent (null is an error, as the schema has it), else its
+    /// fields (`type` names the path, `step.goal`).
     func optionalObject(_ key: String) throws(AgentProtocolError) -> MessageFields? {
-        guard let value = object[key], value != .null else { return nil }
+        guard let value = object[key] else { return nil }
         guard case .object(let fields) = value else { throw wrongType(key, "an object", value) }
         return MessageFields(type: type + "." + key, object: fields, rejectsUnknownFields: rejectsUnknownFields)
     }

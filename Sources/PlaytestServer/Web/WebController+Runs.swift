@@ -53,11 +53,16 @@ extension WebController {
         var viewer: MapViewer?
         if let analysis = try? await maps.analysis(id: header.run.mapID, mapName: header.run.map) {
             let overlays = try await reports.overlays(testRun: id, episodes: results.episodes, bounds: analysis.geometry.bounds, limit: 12)
-            var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays], pixelWidth: 960)
+            // The planner's route as the worker stored it at the run's start (nothing is computed here).
+            let plan = try await results.completion?.planner.asyncMap {
+                try await services.progressions.stored(id: header.run.mapID, mapName: header.run.map, skill: $0.skill)
+            } ?? nil
+            var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays, .route], pixelWidth: 960)
             options.background = "transparent"
-            let svg = SVGMapRenderer(geometry: analysis.geometry, options: options).render(overlays: overlays.overlays)
+            let svg = SVGMapRenderer(geometry: analysis.geometry, options: options)
+                .render(overlays: overlays.overlays, route: plan.map(RouteDrawing.init(plan:)))
             viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(header.run.map) with this run's trajectories",
-                               overlayLayers: overlays.layers, hasFindings: false)
+                               overlayLayers: overlays.layers + (plan == nil ? [] : ["route"]), hasFindings: false)
         }
         return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: artifacts).page()
     }

@@ -24,6 +24,11 @@ public struct MapProgressions: Sendable {
         return try await plan(geometry: analysis.geometry, sha256: record.sha256, skill: skill).plan
     }
 
+    /// The stored verdict for one map of a library entry, nil when nobody computed it yet.
+    public func stored(id: String, mapName: String, skill: Int) async throws -> ProgressionPlan? {
+        try await stored(sha256: try await library.record(id: id).sha256, mapName: mapName, skill: skill)
+    }
+
     /// The stored verdict, nil when nobody computed it yet.
     public func stored(sha256: String, mapName: String, skill: Int) async throws -> ProgressionPlan? {
         try await store.plan(sha256: sha256, map: mapName.uppercased(), skill: skill, revision: ProgressionPlanner.revision)

@@ -76,7 +76,12 @@ struct RunMigrationTests {
                         '{"episode_num":0,"duration_seconds":0.23,"frames":8,"events":[],"health_timeline":[],"stuck_spots":[],"out_of_bounds":[]}',
                         \(bind: RunFixtures.epoch))
                 """).run()
-            try await tests.addArtifact(RunTelemetryFixtures.artifact(id: "art_old", runID: "test_old", episode: 0, tic: 8))
+            // The artifacts table of that time: no replay column yet.
+            try await db.engine.sql.raw("""
+                INSERT INTO artifacts (id, run_id, kind, episode, tic, reason, blob_key, bytes, content_type, created_at)
+                VALUES ('art_old', 'test_old', 'screenshot', 0, 8, 'death', 'runs/test_old/art_old.png', 2048, 'image/png',
+                        \(bind: RunFixtures.epoch))
+                """).run()
 
             try await db.engine.migrate()
 

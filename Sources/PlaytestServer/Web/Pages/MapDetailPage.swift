@@ -30,6 +30,7 @@ struct MapDetailPage {
                     stats()
                 }
             }
+            if record.scenario == nil { ProgressionPanel(wadID: wadID, map: summary.name).html() }
             findingsList()
             runsTable()
         })

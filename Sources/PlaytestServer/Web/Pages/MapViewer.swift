@@ -42,6 +42,7 @@ struct MapViewer {
         case "trajectories": "Trajectories"
         case "deaths": "Deaths"
         case "heatmap": "Heatmap"
+        case "route": "Planned route"
         default: layer
         }
     }

@@ -22,9 +22,16 @@ struct RunForms {
             el("form", .id("test-form"), .data("start", "testing"), .data("map-id", wadID), .data("map", map)) {
                 field("Agent", id: "test-agent") {
                     el("select", .id("test-agent"), .name("agent")) {
-                        option("explorer", "explorer (scripted, walks the map)", selected: true)
+                        if scenario == nil { option("navigator", "navigator (plays the planner's route to the exit)", selected: true) }
+                        option("explorer", "explorer (scripted, walks the map)", selected: scenario != nil)
                         option("random", "random")
                         option("dqn", "dqn (trained checkpoint)")
+                    }
+                }
+                if scenario == nil {
+                    el("div", .cls("field checkbox")) {
+                        el("input", .type("checkbox"), .id("test-god-mode"), .name("god_mode"), .value("true"))
+                        el("label", .forID("test-god-mode")) { "God mode (navigation only: can the layout be finished?)" }
                     }
                 }
                 field("Checkpoint (for dqn)", id: "test-checkpoint") {
@@ -36,7 +43,7 @@ struct RunForms {
                     number(id: "test-episodes", name: "episodes", value: "5", min: "1", max: "100")
                 }
                 field("Episode time (seconds)", id: "test-episode-time") {
-                    number(id: "test-episode-time", name: "episode_time", value: scenario == nil ? "60" : "", min: "1", max: "3600",
+                    number(id: "test-episode-time", name: "episode_time", value: scenario == nil ? "600" : "", min: "1", max: "3600",
                            placeholder: scenario == nil ? nil : "the scenario's own")
                 }
                 skill(id: "test-skill")

@@ -27,6 +27,7 @@ struct TestRunPage {
                     ("Episodes", "\(results.episodesCompleted) of \(results.totalEpisodes)"),
                 ])
                 header.mapLink()
+                if let completion = results.completion { CompletionPanel(completion: completion, mapPage: "/maps/\(results.mapID)?map=\(results.map)").html() }
                 aggregate()
                 episodesTable()
                 el("div", .cls("grid-2")) {
