@@ -62,6 +62,9 @@ def test_map_page_test_run_live_to_results_and_screenshot(page: Page, server: Se
     if page.locator(".finding-link").count() > 0:
         page.locator(".finding-link").first.click()
         expect(page.locator(".map-canvas .highlight")).to_have_count(1)
+    # The planner's verdict arrives after the page has loaded, with the route drawn on a picture of the map.
+    expect(page.locator("#progression .verdict-summary")).to_contain_text(re.compile("finished|Undecided"), timeout=60_000)
+    page.wait_for_function("document.querySelector('#progression img').complete && document.querySelector('#progression img').naturalWidth > 0")
     snap(page, "03-map-detail")
 
     page.click("#test-details summary")
@@ -80,6 +83,8 @@ def test_map_page_test_run_live_to_results_and_screenshot(page: Page, server: Se
     # The results.
     expect(page.locator("#episodes tbody tr")).to_have_count(1, timeout=30_000)
     expect(page.locator("#aggregate")).to_contain_text("Mean kills")
+    # The run's verdict on the map: finished with a proof, or where and why it stopped.
+    expect(page.locator("#completion .verdict-badge")).to_have_text(re.compile("finished|not finished|blocked"))
     expect(page.locator("#kills-chart svg")).to_be_visible()
     expect(page.locator("#health-chart svg")).to_be_visible()
     # A screenshot opens in the modal viewer.

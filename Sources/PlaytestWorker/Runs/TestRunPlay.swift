@@ -20,33 +20,40 @@ enum TestRunPlay {
         let workspace = try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: attempt.context.blobs, parent: attempt.context.options.workspaceParent)
         defer { workspace.remove() }
         let checkpoint = try await checkpointPath(attempt, workspace: workspace)
-        let navigation = try await navigation(attempt)
+        // The navigator plays the plan, so it waits for it; any other agent plays while the map is planned.
+        let planning = Task { await planned(attempt) }
+        let navigation = run.plan.agent == "navigator" ? try await planning.value.map(navigationConfig) : nil
         try workspace.writeConfig(plan: run.plan, map: run.map, assignment: .evaluate(episodes: run.target - resume.finished),
                                   checkpoint: checkpoint, navigation: navigation)
         let recorder = await playback.testRecorder(run, finished: resume.finished, steps: resume.steps)
-        switch try await attempt.play(.evaluate, recorder: recorder, workspace: workspace).0 {
+        let outcome = try await attempt.play(.evaluate, recorder: recorder, workspace: workspace).0
+        _ = await planning.value  // the verdict is kept before the run ends, for its `completion`
+        switch outcome {
         case .completed: try await playback.completeTest(run)
         case .stopped: try await playback.keepFinishedEpisodes(run)
         }
     }
 
-    /// Plans the map (the verdict is kept for the run's `completion`) and, for the navigator, returns the route and
-    /// graph it plays (docs/navigation.md). A map the planner cannot read still plays, without a verdict.
-    static func navigation(_ attempt: RunAttempt) async throws -> JSONValue? {
+    /// Plans the map; the verdict is kept for the run's `completion`. A map the planner cannot read still plays,
+    /// without a verdict.
+    static func planned(_ attempt: RunAttempt) async -> (result: ProgressionPlanner.Result, geometry: MapGeometry)? {
         let started = ContinuousClock.now
-        let planned: (result: ProgressionPlanner.Result, geometry: MapGeometry)?
         do {
-            planned = try await attempt.playback.progression(attempt.run)
+            guard let planned = try await attempt.playback.progression(attempt.run) else { return nil }
+            attempt.logger.info("progression planned", metadata: [
+                "verdict": "\(planned.result.plan.verdict.rawValue)", "steps": "\(planned.result.plan.steps.count)",
+                "elapsed": "\(ContinuousClock.now - started)",
+            ])
+            return planned
         } catch {
             attempt.logger.warning("the progression planner could not plan the map", metadata: ["error": "\(error)"])
-            planned = nil
+            return nil
         }
-        guard let (result, geometry) = planned else { return nil }
-        attempt.logger.info("progression planned", metadata: [
-            "verdict": "\(result.plan.verdict.rawValue)", "steps": "\(result.plan.steps.count)", "elapsed": "\(ContinuousClock.now - started)",
-        ])
-        guard attempt.run.plan.agent == "navigator" else { return nil }
-        return try JSONParser().parse([UInt8](try NavigationConfig(result: result, geometry: geometry).json()))
+    }
+
+    /// The navigator's `navigation` object: the route and the graph it is walked on (docs/navigation.md).
+    static func navigationConfig(_ planned: (result: ProgressionPlanner.Result, geometry: MapGeometry)) throws -> JSONValue {
+        try JSONParser().parse([UInt8](try NavigationConfig(result: planned.result, geometry: planned.geometry).json()))
     }
 
     /// The DQN checkpoint to play: a stored one (`ckpt_…`) fetched into the workspace, or a shipped one.
