@@ -168,7 +168,8 @@ enum OpenAPIComponents {
             "Hardness": S.object([
                 "score": S.number, "band": S.string(HardnessScore.Band.allCases.map(\.rawValue)),
                 "components": S.array(S.object(["name": S.string, "value": S.number, "weight": S.number])),
-            ]),
+                "skill": S.nullable(S.integer), "episodes": S.integer, "episodes_left_out": S.integer,
+            ], optional: ["skill", "episodes", "episodes_left_out"]),
             "TestResults": S.object([
                 "test_id": S.string, "status": runStatus, "map_id": S.string, "map_name": S.string, "map": S.string, "agent": S.string,
                 "checkpoint": nullableString, "total_episodes": S.integer, "episodes_completed": S.integer,

@@ -97,4 +97,19 @@ struct HardnessScoreTests {
         #expect(abs(hardness.score - 100 * weighted / total) <= 0.05)
         #expect(hardness.components.allSatisfy { (0...1).contains($0.value) })
     }
+
+    /// A bot that stood at its start (no kill, no damage, 1% of the map walked) does not make a map look easy.
+    @Test func onlyEpisodesThatEngagedTheMapCount() throws {
+        let standing = MetricsTests.episode(3, kills: 0, seconds: 300, coverage: 0.01)
+        let played = [
+            MetricsTests.episode(1, kills: 6, healthLost: 40, seconds: 120, exit: true, coverage: 0.4),
+            MetricsTests.episode(2, kills: 2, died: true, healthLost: 100, seconds: 50, coverage: 0.2),
+        ]
+        let withBot = try #require(HardnessScore(episodes: played + [standing], skill: 3))
+        let without = try #require(HardnessScore(episodes: played, skill: 3))
+        #expect(withBot.score == without.score)
+        #expect(withBot.episodes == 2 && withBot.episodesLeftOut == 1 && withBot.skill == 3)
+        #expect(HardnessScore(episodes: [standing, standing], skill: 2) == nil)
+        #expect(HardnessScore.engaged(MetricsTests.episode(4, kills: 0, seconds: 300, coverage: 0.3)))
+    }
 }

@@ -54,6 +54,33 @@ public struct HardnessScore: Sendable, Hashable, Codable {
     public var score: Double
     public var band: Band
     public var components: [Component]
+    /// The skill the episodes were played at; nil when not known.
+    public var skill: Int?
+    /// The episodes the score stands on: those in which the agent engaged the map (``engaged(_:)``).
+    public var episodes: Int?
+    /// Finished episodes left out because the agent never engaged the map in them.
+    public var episodesLeftOut: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case score, band, components, skill, episodes
+        case episodesLeftOut = "episodes_left_out"
+    }
+
+    /// The score of a run's episodes at one skill, from the episodes in which the agent engaged the map: a bot that
+    /// never left its start says nothing about the map. nil when no episode engaged it.
+    public init?(episodes: [EpisodeMetrics], skill: Int?, mapHasExit: Bool = true, parameters: Parameters = Parameters()) {
+        let engaged = episodes.filter(Self.engaged)
+        self.init(aggregate: AggregateMetrics(episodes: engaged), mapHasExit: mapHasExit, parameters: parameters)
+        self.skill = skill
+        self.episodes = engaged.count
+        episodesLeftOut = episodes.count - engaged.count
+    }
+
+    /// The agent engaged the map: it reached the exit, fought (a kill), was hurt or killed, or walked at least 5% of
+    /// the reachable sectors. An episode without any of these is a bot standing at its start.
+    public static func engaged(_ episode: EpisodeMetrics) -> Bool {
+        episode.exitReached || episode.kills > 0 || episode.deaths > 0 || episode.healthLost > 0 || (episode.coverage ?? 1) >= 0.05
+    }
 
     /// The score of a run; nil when the run has no episode.
     public init?(aggregate: AggregateMetrics, mapHasExit: Bool = true, parameters p: Parameters = Parameters()) {

@@ -151,7 +151,9 @@ public struct RunReports: Sendable {
             testID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: map.name, map: run.mapName,
             agent: run.agent,
             checkpoint: run.checkpoint, totalEpisodes: run.target, episodesCompleted: episodes.count, episodes: episodes,
-            aggregateMetrics: aggregate, hardness: HardnessScore(aggregate: aggregate, mapHasExit: scenario == nil),
+            aggregateMetrics: aggregate,
+            // God mode tests navigation only: deaths and damage do not count, so it has no hardness.
+            hardness: plan?.godMode == true ? nil : HardnessScore(episodes: episodes, skill: plan?.skill, mapHasExit: scenario == nil),
             startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error, completion: completion)
     }
 
