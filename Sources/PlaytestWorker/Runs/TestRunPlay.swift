@@ -22,7 +22,15 @@ enum TestRunPlay {
         let checkpoint = try await checkpointPath(attempt, workspace: workspace)
         // The navigator plays the plan, so it waits for it; any other agent plays while the map is planned.
         let planning = Task { await planned(attempt) }
-        let navigation = run.plan.agent == "navigator" ? try await planning.value.map(navigationConfig) : nil
+        var navigation: JSONValue?
+        if run.plan.agent == "navigator" {
+            guard let planned = await planning.value else {
+                throw try await attempt.fail(RunFailure(
+                    message: "the navigator plays the progression planner's route, and the planner could not read map \(run.plan.mapName) (the worker's log says why)",
+                    permanent: true), stderrTail: nil)
+            }
+            navigation = try navigationConfig(planned)
+        }
         try workspace.writeConfig(plan: run.plan, map: run.map, assignment: .evaluate(episodes: run.target - resume.finished),
                                   checkpoint: checkpoint, navigation: navigation)
         let recorder = await playback.testRecorder(run, finished: resume.finished, steps: resume.steps)
