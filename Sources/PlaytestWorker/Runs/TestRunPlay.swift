@@ -38,7 +38,7 @@ enum TestRunPlay {
         do {
             planned = try await attempt.playback.progression(attempt.run)
         } catch {
-            attempt.logger.warning("the progression planner could not plan the map", metadata: ["error": "\(error)"])
+            attempt.logger.warning("the progression planner could not plan the map", metadata: ["error": "\(Services.describe(error))"])
             planned = nil
         }
         guard let (result, geometry) = planned else { return nil }
