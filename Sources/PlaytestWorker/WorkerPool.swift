@@ -236,7 +236,7 @@ public final class WorkerPool: Sendable {
     }
 
     private func record(stoppedAt: Int64?) -> WorkerRecord {
-        let running = (try? JSONEncoder().encode(runningJobs.sorted())).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let running = (try? PlaytestJSON.string(runningJobs.sorted())) ?? "[]"
         return WorkerRecord(
             id: id, hostname: ProcessInfo.processInfo.hostName, pid: Int(ProcessInfo.processInfo.processIdentifier),
             concurrency: options.concurrency, startedAt: startedAt, heartbeatAt: queue.clock.nowMilliseconds(),

@@ -88,8 +88,10 @@ struct TestRunHandlerTests {
     func killedAgent() async throws {
         try await RunHarness.with(.sqlite) { harness in
             let map = try await harness.importScenario("defend_the_center")
+            // As many episodes as a run may have: the agent plays for many seconds after its first episode is stored, so
+            // it is still there to be killed however fast the machine is (50 short episodes could all end before the poll).
             let started = try await harness.launcher.startTest(TestRunRequest(
-                mapID: map.id, agent: "random", episodes: 50, params: Self.shortEpisodes))
+                mapID: map.id, agent: "random", episodes: 1000, params: Self.shortEpisodes))
             let runID = started.id
             // One attempt only, so the crash is final (the queue would otherwise retry it).
             try await harness.engines.sql.sql.raw("UPDATE jobs SET max_attempts = 1 WHERE id = \(bind: started.taskID ?? "")").run()

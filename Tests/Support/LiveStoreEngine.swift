@@ -1,5 +1,5 @@
 import Foundation
-@testable import PlaytestStorage
+import PlaytestStorage
 import RedisClient
 
 /// The `LiveStore` implementations the live state tests run against.

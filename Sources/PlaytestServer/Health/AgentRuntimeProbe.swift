@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import PlaytestCore
 import PlaytestServices
 
 /// Whether the Python agent runtime can start here: is the venv's interpreter present, and which
@@ -88,7 +89,7 @@ public final class AgentRuntimeProbe: Sendable {
                 report.error = "the agent runtime cannot import its packages: \(lastLine)"
                 return report
             }
-            let versions = try JSONDecoder().decode([String: String].self, from: Data(output.stdout.utf8))
+            let versions = try PlaytestJSON.decode([String: String].self, from: output.stdout)
             report.vizdoom = versions["vizdoom"]
             report.torch = versions["torch"]
             report.ok = true

@@ -49,7 +49,7 @@ actor LiveConnection {
             var runID: String?
             enum CodingKeys: String, CodingKey { case type, runID = "run_id" }
         }
-        guard let message = try? JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8)) else {
+        guard let message = try? PlaytestJSON.decode(ClientMessage.self, from: text) else {
             return reply(.error(message: #"expected a JSON object such as {"type":"subscribe","run_id":"test_…"}"#))
         }
         switch message.type {

@@ -41,7 +41,7 @@ public enum BuiltinMaps {
                 let imported = try await library.importWAD(fileAt: item.path, name: item.name, builtin: true, scenario: item.scenario)
                 if imported.created { added += 1 }
             } catch {
-                logger.warning("could not add built-in map \(item.path): \(error)")
+                logger.warning("could not add built-in map \(item.path): \(Services.describe(error))")
             }
         }
         if added > 0 { logger.info("added \(added) built-in maps to the library") }

@@ -30,11 +30,11 @@ public struct JobListener: Sendable {
                         for try await _ in notifications { wakeups.signal() }
                     }
                 } catch {
-                    logger.debug("job listener stopped: \(error)")
+                    logger.debug("job listener stopped: \(DatabaseError.describe(error))")
                 }
                 try? await connection.close()
             } catch {
-                logger.debug("job listener cannot connect: \(error)")
+                logger.debug("job listener cannot connect: \(DatabaseError.describe(error))")
             }
             attempt += 1
             try? await Task.sleep(for: .milliseconds(min(5000, 200 * attempt)))

@@ -54,7 +54,7 @@ enum TestRunPlay {
             ])
             return planned
         } catch {
-            attempt.logger.warning("the progression planner could not plan the map", metadata: ["error": "\(error)"])
+            attempt.logger.warning("the progression planner could not plan the map", metadata: ["error": "\(Services.describe(error))"])
             return nil
         }
     }
