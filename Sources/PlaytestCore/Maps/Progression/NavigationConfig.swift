@@ -119,6 +119,7 @@ public struct NavigationConfig: Sendable, Encodable {
         case .stairs: return "stairs"
         case .crusher: return "crusher"
         case .elevator: return "elevator"
+        case .combined(let parts): return parts.first.map(kind) ?? "other"
         default: return "other"
         }
     }

@@ -200,7 +200,9 @@ struct NavigationGraphBuilder {
     }
 
     /// Where an item can be picked up: one clear point per sector from which the player's box overlaps the
-    /// item's (radius 16 + 20, and their heights overlap), so a key on a ledge is reached from below it.
+    /// item's (radius 16 + 20), so a key on a ledge is reached from below it. Whether the heights let the player
+    /// touch it (`PlanWorld.canTouch`) is judged when it is picked up: a key on a pillar that a switch lowers is
+    /// taken from beside the pillar once it is down. Sectors whose heights never let it are left out.
     private mutating func pickupNodes(for thing: Thing) -> [Int] {
         guard thing.position.isUsable, let itemSector = model.geometry.sector(at: thing.position) else { return [] }
         let itemFloor = model.map.sectors[itemSector].floorHeight
@@ -210,7 +212,8 @@ struct NavigationGraphBuilder {
                 let q = MapPoint(x: thing.x + radius * dx, y: thing.y + radius * dy)
                 guard let sector = model.geometry.sector(at: q), bySector[sector] == nil else { continue }
                 let floor = model.map.sectors[sector].floorHeight
-                guard floor + SectorHeights.playerHeight >= itemFloor, itemFloor + 16 >= floor, isClear(q) else { continue }
+                let moves = model.movers[sector] || model.movers[itemSector]
+                guard moves || SectorHeights.canTouchItem(playerFloor: floor, itemFloor: itemFloor), isClear(q) else { continue }
                 bySector[sector] = addNode(at: q, sector: sector, kind: .item)
             }
         }
