@@ -44,6 +44,10 @@ for path in arguments.dropFirst() {
         for (thing, nodes) in result.graph.thingNodes.sorted(by: { $0.key < $1.key }) where tracing {
             printTrace("thing \(thing) type \(map.things[thing].type) nodes \(nodes.map { "\($0)/s\(result.graph.nodes[$0].sector)\(result.reachable[$0] ? "+" : "-")" })")
         }
+        if let file = environment["PLANNER_NODES"], !file.isEmpty {
+            let text = result.graph.nodes.indices.map { "\(result.graph.nodes[$0].x) \(result.graph.nodes[$0].y) \(result.reachable[$0] ? 1 : 0)" }
+            FileManager.default.createFile(atPath: file, contents: Data((text.joined(separator: "\n") + "\n").utf8))
+        }
         if let dir = environment["PLANNER_SVG"], !dir.isEmpty {
             var options = SVGRenderOptions()
             options.pixelWidth = 4096

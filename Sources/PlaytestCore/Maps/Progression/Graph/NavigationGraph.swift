@@ -39,6 +39,12 @@ public struct NavigationGraph: Sendable {
         /// player's box touches `far` while standing in `near`, which must fit (`SectorHeights.allowsTouch`).
         public var touches: [Touch]
         public var length: Double
+        /// Which ways the walk may be taken: bit 0 from `a` to `b`, bit 1 from `b` to `a` (3: both). A walk across a
+        /// teleporter's line goes only from its back (from the front the player is teleported).
+        public var directions: UInt8 = 3
+
+        /// Whether the walk may be taken one way only.
+        public var isOneWay: Bool { directions != 3 }
     }
 
     public struct Touch: Sendable, Hashable {
@@ -142,10 +148,10 @@ public struct NavigationGraph: Sendable {
         incoming = Adjacency(count: nodes.count, into)
         fixedPassage = edges.map { edge in
             let moving = edge.sectors.contains { movers[$0] } || edge.touches.contains { movers[$0.near] || movers[$0.far] }
-            if moving { return Self.dynamicPassage }
+            if moving { return Self.dynamicPassage | edge.directions << 3 }
             let forward = Self.evaluate(edge, forward: true, heights: initialHeights)
             let backward = Self.evaluate(edge, forward: false, heights: initialHeights)
-            return (forward ? 1 : 0) | (backward ? 2 : 0)
+            return ((forward ? 1 : 0) | (backward ? 2 : 0)) & edge.directions
         }
         // Union the nodes of fixed two-way walks into areas.
         var parent = Array(nodes.indices)
@@ -206,7 +212,8 @@ public struct NavigationGraph: Sendable {
     func allows(_ move: Move, heights: SectorHeights) -> Bool {
         guard move.edge < edges.count else { return true }
         let fixed = fixedPassage[move.edge]
-        if fixed != Self.dynamicPassage { return fixed & (move.forward ? 1 : 2) != 0 }
+        if fixed & Self.dynamicPassage == 0 { return fixed & (move.forward ? 1 : 2) != 0 }
+        guard fixed >> 3 & (move.forward ? 1 : 2) != 0 else { return false }
         return Self.evaluate(edges[move.edge], forward: move.forward, heights: heights)
     }
 
@@ -229,6 +236,7 @@ public struct NavigationGraph: Sendable {
     func violations(_ move: Move, heights: SectorHeights) -> Int {
         guard move.edge < edges.count else { return 0 }
         let edge = edges[move.edge]
+        if edge.directions & (move.forward ? 1 : 2) == 0 { return 1 }
         var count = edge.touches.filter { !heights.allowsTouch(near: $0.near, far: $0.far) }.count
         let sectors = edge.sectors
         if sectors.count == 1 { return count + (heights.hasHeadroom(sectors[0]) ? 0 : 1) }
