@@ -7,7 +7,9 @@ import PlaytestCore
 //   PlannerBench <skill> <wad>...        (PLANNER_MAPS=E1M1,MAP07 plans only those maps)
 //
 // Debugging (release speed, unlike `playtest plan --trace` in a debug build): PLANNER_TRACE=1 prints the search and
-// the frontier of the reached area on stderr; PLANNER_SVG=dir writes dir/<map>.svg with the route and the graph.
+// the frontier of the reached area on stderr; PLANNER_STEPS=1 prints the route; PLANNER_PROBE=s1,s2 says whether sectors
+// are reached; PLANNER_NODES=file writes the nodes (x y reached); PLANNER_SVG=dir writes dir/<map>.svg with the
+// route and the graph.
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let skillText = arguments.first, let skill = Int(skillText), arguments.count >= 2 else {
@@ -36,6 +38,9 @@ for path in arguments.dropFirst() {
         total += seconds
         let plan = result.plan
         if tracing { traceFrontier(result, map: map, print: printTrace) }
+        if environment["PLANNER_STEPS"] != nil {
+            for (index, step) in plan.steps.enumerated() { printTrace("\(entry.name) \(index + 1). [node \(step.node) s\(step.sector) path \(step.path.count)] \(step.note)") }
+        }
         for sector in (environment["PLANNER_PROBE"] ?? "").split(separator: ",").compactMap({ Int($0) }) {
             let nodes = result.graph.nodes.indices.filter { result.graph.nodes[$0].sector == sector }
             let reached = nodes.filter { result.reachable[$0] }

@@ -228,18 +228,26 @@ struct NavigationGraphBuilder {
         guard thing.position.isUsable, let itemSector = model.geometry.sector(at: thing.position) else { return [] }
         let itemFloor = model.map.sectors[itemSector].floorHeight
         var bySector: [Int: Int] = [:]
-        for radius in stride(from: 0.0, through: 32, by: 8) {
-            for (dx, dy) in radius == 0 ? [(0.0, 0.0)] : Self.directions {
-                let q = MapPoint(x: thing.x + radius * dx, y: thing.y + radius * dy)
+        for (dx, dy) in Self.pickupOffsets {
+                let q = MapPoint(x: thing.x + dx, y: thing.y + dy)
                 guard let sector = model.geometry.sector(at: q), bySector[sector] == nil else { continue }
                 let floor = model.map.sectors[sector].floorHeight
                 let moves = model.movers[sector] || model.movers[itemSector]
                 guard moves || SectorHeights.canTouchItem(playerFloor: floor, itemFloor: itemFloor), isClear(q) else { continue }
                 bySector[sector] = addNode(at: q, sector: sector, kind: .item)
-            }
         }
         return bySector.sorted { $0.key < $1.key }.map(\.value)
     }
+
+    /// Where the player's centre may stand to touch an item: Doom compares boxes, so anywhere within 16 + 20
+    /// units on both axes (a corner reaches past a ring around a pillar); nearest first.
+    private static let pickupOffsets: [(Double, Double)] = {
+        let steps: [Double] = stride(from: -35.0, through: 35, by: 7).map { $0 }
+        var offsets: [(Double, Double)] = []
+        for dx in steps { for dy in steps { offsets.append((dx, dy)) } }
+        func square(_ o: (Double, Double)) -> Double { o.0 * o.0 + o.1 * o.1 }
+        return offsets.sorted { square($0) < square($1) }
+    }()
 
     /// Clear points in front of a line's midpoint (its front side) from which the line can be used or shot: the
     /// first good one per sector, nearest distance first, up to three (a switch behind a window is used from
