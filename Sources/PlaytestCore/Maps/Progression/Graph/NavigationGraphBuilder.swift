@@ -10,6 +10,8 @@ struct NavigationGraphBuilder {
     /// passage exactly 32 units wide lets the player through.
     static let fit = 15.9
     static let portalOffset = 20.0
+    /// Closer than this to a line, a point counts as on it.
+    static let onLine = 0.5
     static let latticeSpacing = 64.0
     /// How far edges reach: between lattice nodes (their neighbours, nudged), from other nodes, and between
     /// other nodes of one sector (a long corridor).
@@ -101,7 +103,7 @@ struct NavigationGraphBuilder {
                     let p = MapPoint(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
                     for (sign, sector) in [(1.0, front), (-1.0, back)] {
                         // 20 units out, or just the player's radius where the far side is narrow.
-                        for offset in [Self.portalOffset, Self.radius] {
+                        for offset in [Self.portalOffset, Self.radius, Self.radius / 2] {
                             let q = MapPoint(x: p.x + sign * nx * offset, y: p.y + sign * ny * offset)
                             if model.geometry.sector(at: q) == sector, isClear(q) {
                                 _ = addNode(at: q, sector: sector, kind: .portal)
@@ -324,14 +326,17 @@ struct NavigationGraphBuilder {
         return isClear(point) ? point : nil
     }
 
-    /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units.
+    /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units, and not on a line
+    /// (a node must lie in one sector: walks from it are traced line by line).
     private mutating func isClear(_ p: MapPoint) -> Bool {
         let r = Self.fit
         let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
         let model = self.model, isWall = self.isWall
         let linesClear = lines.forEach(near: box) { line in
-            guard let (a, b) = model.lineEnds[line], NavGeometry.distance(p, a, b) < r else { return true }
-            return Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall)
+            guard let (a, b) = model.lineEnds[line] else { return true }
+            let distance = NavGeometry.distance(p, a, b)
+            guard distance < r else { return true }
+            return distance >= Self.onLine && Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall)
         }
         guard linesClear else { return false }
         let discs = solidDiscs
