@@ -8,7 +8,7 @@ import PlaytestCore
 //
 // Debugging (release speed, unlike `playtest plan --trace` in a debug build): PLANNER_TRACE=1 prints the search and
 // the frontier of the reached area on stderr; PLANNER_STEPS=1 prints the route; PLANNER_PROBE=s1,s2 says whether sectors
-// are reached; PLANNER_NODES=file writes the nodes (x y reached); PLANNER_SVG=dir writes dir/<map>.svg with the
+// are reached; PLANNER_NODES=file writes the nodes (x y reached sector); PLANNER_SVG=dir writes dir/<map>.svg with the
 // route and the graph.
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -50,7 +50,7 @@ for path in arguments.dropFirst() {
             printTrace("thing \(thing) type \(map.things[thing].type) nodes \(nodes.map { "\($0)/s\(result.graph.nodes[$0].sector)\(result.reachable[$0] ? "+" : "-")" })")
         }
         if let file = environment["PLANNER_NODES"], !file.isEmpty {
-            let text = result.graph.nodes.indices.map { "\(result.graph.nodes[$0].x) \(result.graph.nodes[$0].y) \(result.reachable[$0] ? 1 : 0)" }
+            let text = result.graph.nodes.indices.map { "\(result.graph.nodes[$0].x) \(result.graph.nodes[$0].y) \(result.reachable[$0] ? 1 : 0) \(result.graph.nodes[$0].sector)" }
             FileManager.default.createFile(atPath: file, contents: Data((text.joined(separator: "\n") + "\n").utf8))
         }
         if let dir = environment["PLANNER_SVG"], !dir.isEmpty {
