@@ -5,6 +5,11 @@ import PlaytestCore
 // size, milliseconds), then a summary line. bench/progression/run.sh builds it in release mode.
 //
 //   PlannerBench <skill> <wad>...        (PLANNER_MAPS=E1M1,MAP07 plans only those maps)
+//
+// Debugging (release speed, unlike `playtest plan --trace` in a debug build): PLANNER_TRACE=1 prints the search and
+// the frontier of the reached area on stderr; PLANNER_STEPS=1 prints the route; PLANNER_PROBE=s1,s2 says whether sectors
+// are reached; PLANNER_NODES=file writes the nodes (x y reached sector); PLANNER_SVG=dir writes dir/<map>.svg with the
+// route and the graph.
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let skillText = arguments.first, let skill = Int(skillText), arguments.count >= 2 else {
@@ -24,11 +29,36 @@ for path in arguments.dropFirst() {
         let started = DispatchTime.now().uptimeNanoseconds
         let geometry = MapGeometry(map)
         let geometryMs = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-        var result = ProgressionPlanner.plan(geometry: geometry, skill: skill)
+        let environment = ProcessInfo.processInfo.environment
+        let tracing = environment["PLANNER_TRACE"] != nil
+        let printTrace: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        var result = ProgressionPlanner.plan(geometry: geometry, skill: skill, trace: tracing ? printTrace : nil)
         result.phases.insert(("geometry", geometryMs), at: 0)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         total += seconds
         let plan = result.plan
+        if tracing { traceFrontier(result, map: map, print: printTrace) }
+        if environment["PLANNER_STEPS"] != nil {
+            for (index, step) in plan.steps.enumerated() { printTrace("\(entry.name) \(index + 1). [node \(step.node) s\(step.sector) path \(step.path.count)] \(step.note)") }
+        }
+        for sector in (environment["PLANNER_PROBE"] ?? "").split(separator: ",").compactMap({ Int($0) }) {
+            let nodes = result.graph.nodes.indices.filter { result.graph.nodes[$0].sector == sector }
+            let reached = nodes.filter { result.reachable[$0] }
+            printTrace("probe sector \(sector): \(nodes.count) nodes, \(reached.count) reached \(nodes.prefix(8))")
+        }
+        for (thing, nodes) in result.graph.thingNodes.sorted(by: { $0.key < $1.key }) where tracing {
+            printTrace("thing \(thing) type \(map.things[thing].type) nodes \(nodes.map { "\($0)/s\(result.graph.nodes[$0].sector)\(result.reachable[$0] ? "+" : "-")" })")
+        }
+        if let file = environment["PLANNER_NODES"], !file.isEmpty {
+            let text = result.graph.nodes.indices.map { "\(result.graph.nodes[$0].x) \(result.graph.nodes[$0].y) \(result.reachable[$0] ? 1 : 0) \(result.graph.nodes[$0].sector)" }
+            FileManager.default.createFile(atPath: file, contents: Data((text.joined(separator: "\n") + "\n").utf8))
+        }
+        if let dir = environment["PLANNER_SVG"], !dir.isEmpty {
+            var options = SVGRenderOptions()
+            options.pixelWidth = 4096
+            let svg = SVGMapRenderer(geometry: geometry, options: options).render(route: RouteDrawing(result: result, showsGraph: true))
+            FileManager.default.createFile(atPath: "\(dir)/\(entry.name).svg", contents: Data(svg.utf8))
+        }
         counts[plan.verdict.rawValue, default: 0] += 1
         let line: [String: Any] = [
             "wad": (path as NSString).lastPathComponent, "map": entry.name, "verdict": plan.verdict.rawValue,
@@ -42,3 +72,37 @@ for path in arguments.dropFirst() {
 }
 let summary: [String: Any] = ["summary": counts, "total_seconds": (total * 1000).rounded() / 1000]
 print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+
+/// The frontier of the reached area (walks from a reached node to an unreached one, by the sectors they pass), the
+/// reached sectors, and what opens the moving sectors at the frontier.
+func traceFrontier(_ result: ProgressionPlanner.Result, map: DoomMap, print: (String) -> Void) {
+    let graph = result.graph
+    var frontier: [String: Int] = [:]
+    for edge in graph.edges where result.reachable[edge.a] != result.reachable[edge.b] {
+        let sectors = result.reachable[edge.a] ? edge.sectors : edge.sectors.reversed()
+        frontier["\(sectors)\(edge.triggerLines.isEmpty ? "" : " lines \(edge.triggerLines)")\(edge.touches.isEmpty ? "" : " touches \(edge.touches.map { [$0.near, $0.far] })")", default: 0] += 1
+    }
+    for (key, count) in frontier.sorted(by: { $0.value > $1.value }).prefix(40) { print("frontier \(count)x \(key)") }
+    let reachedSectors = Set(graph.nodes.indices.filter { result.reachable[$0] }.map { graph.nodes[$0].sector })
+    print("reached sectors \(reachedSectors.sorted())")
+    var seenMovers = Set<Int>()
+    for edge in graph.edges where result.reachable[edge.a] != result.reachable[edge.b] {
+        for sector in edge.sectors + edge.touches.map(\.far) where seenMovers.insert(sector).inserted {
+            let openers = map.linedefs.indices.filter { line in
+                guard let action = LineActions.action(of: map.linedefs[line], in: map), action.byPlayer else { return false }
+                switch action.target {
+                case .tag(let tag): return tag != 0 && map.sectors[sector].tag == tag
+                case .backSector: return map.sector(ofSide: map.linedefs[line].backSide) == sector
+                case .none: return false
+                }
+            }
+            guard !openers.isEmpty else { continue }
+            let described = openers.prefix(4).map { line -> String in
+                let spots = (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
+                let action = LineActions.action(of: map.linedefs[line], in: map)
+                return "line \(line) \(action?.triggerCode ?? "") \(action?.name ?? "") spots \(spots.map { "\($0)\(result.reachable[$0] ? "+" : "-")" })"
+            }
+            print("mover \(sector) opened by \(described.joined(separator: "; "))")
+        }
+    }
+}

@@ -41,6 +41,14 @@ public struct NavigationConfig: Sendable, Encodable {
     public let teleports: [[Int]]
     public let movers: [Mover]
     public let steps: [PlanStep]
+    /// Edges walkable one way only, as `[edge, from]` (the walk goes from node `from` to the other end): a walk
+    /// over a teleporter's line from its back. Additive: a reader that does not know it walks them both ways.
+    public let oneWay: [[Int]]
+
+    enum CodingKeys: String, CodingKey {
+        case version, map, skill, verdict, reason, start, nodes, edges, teleports, movers, steps
+        case oneWay = "one_way"
+    }
 
     /// `[a, b, sectors]`, `[a, b, sectors, lines]` or `[a, b, sectors, lines, touches]` (touches as `[near, far]` pairs).
     public struct EdgeValue: Sendable, Encodable {
@@ -71,6 +79,14 @@ public struct NavigationConfig: Sendable, Encodable {
         nodes = graph.nodes.map { [($0.x * 10).rounded() / 10, ($0.y * 10).rounded() / 10, Double($0.sector)] }
         edges = graph.edges.map(EdgeValue.init)
         teleports = graph.teleports.map { [$0.from, $0.to, $0.line] }
+        oneWay = graph.edges.indices.compactMap { index in
+            let edge = graph.edges[index]
+            switch edge.directions {
+            case 1: return [index, edge.a]
+            case 2: return [index, edge.b]
+            default: return nil
+            }
+        }
         movers = Self.movers(model: model, graph: graph)
         steps = plan.steps
     }
@@ -119,6 +135,7 @@ public struct NavigationConfig: Sendable, Encodable {
         case .stairs: return "stairs"
         case .crusher: return "crusher"
         case .elevator: return "elevator"
+        case .combined(let parts): return parts.first.map(kind) ?? "other"
         default: return "other"
         }
     }

@@ -29,6 +29,7 @@ public enum ProgressionPlanner {
         lap("graph")
         let world = PlanWorld(model: model, graph: graph)
         lap("world")
+        trace?("graph: \(graph.nodes.count) nodes, \(graph.edges.count) edges, \(graph.areaCount) areas, \(graph.areaOutgoing.moves.count) moves between areas, \(world.pendingMoves.count) pending moves")
         let diagnosis = BlockerDiagnosis(world: world)
         var plan = ProgressionPlan(verdict: .unknown, reason: "", skill: skill, steps: [], blocker: nil, unmodelled: [],
                                    stats: .init(nodes: graph.nodes.count, edges: graph.edges.count, teleports: graph.teleports.count,

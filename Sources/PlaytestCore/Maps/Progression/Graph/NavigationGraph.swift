@@ -39,6 +39,12 @@ public struct NavigationGraph: Sendable {
         /// player's box touches `far` while standing in `near`, which must fit (`SectorHeights.allowsTouch`).
         public var touches: [Touch]
         public var length: Double
+        /// Which ways the walk may be taken: bit 0 from `a` to `b`, bit 1 from `b` to `a` (3: both). A walk across a
+        /// teleporter's line goes only from its back (from the front the player is teleported).
+        public var directions: UInt8 = 3
+
+        /// Whether the walk may be taken one way only.
+        public var isOneWay: Bool { directions != 3 }
     }
 
     public struct Touch: Sendable, Hashable {
@@ -107,10 +113,21 @@ public struct NavigationGraph: Sendable {
 
     static let dynamicPassage: UInt8 = 4
 
+    /// Edge lengths, and the sectors and touches of the edges whose passability can change, in flat arrays (reading
+    /// an `Edge` copies its arrays: too slow for the searches' inner loops).
+    private let lengths: [Double]
+    private let dynamicSlot: [Int32]
+    private let dynamicSectorStart: [Int32]
+    private let dynamicSectors: [Int32]
+    private let dynamicTouchStart: [Int32]
+    private let dynamicTouches: [Int32]   // near, far pairs
+
     /// Areas of nodes joined by walks that go both ways and never change (no moving sector, no walk-over
     /// special): whoever reaches one node of an area reaches all of it, so searches run over areas.
     let area: [Int]
     let areaCount: Int
+    /// Nodes per area.
+    let areaSize: [Int]
     /// Nodes per area, and the moves between areas (a move's `target` is an area).
     let areaNodes: Adjacency
     let areaOutgoing: Adjacency
@@ -142,11 +159,26 @@ public struct NavigationGraph: Sendable {
         incoming = Adjacency(count: nodes.count, into)
         fixedPassage = edges.map { edge in
             let moving = edge.sectors.contains { movers[$0] } || edge.touches.contains { movers[$0.near] || movers[$0.far] }
-            if moving { return Self.dynamicPassage }
+            if moving { return Self.dynamicPassage | edge.directions << 3 }
             let forward = Self.evaluate(edge, forward: true, heights: initialHeights)
             let backward = Self.evaluate(edge, forward: false, heights: initialHeights)
-            return (forward ? 1 : 0) | (backward ? 2 : 0)
+            return ((forward ? 1 : 0) | (backward ? 2 : 0)) & edge.directions
         }
+        lengths = edges.map(\.length)
+        var slots = [Int32](repeating: -1, count: edges.count)
+        var sectorStart: [Int32] = [0], sectorList: [Int32] = [], touchStart: [Int32] = [0], touchList: [Int32] = []
+        for (index, edge) in edges.enumerated() where fixedPassage[index] & Self.dynamicPassage != 0 {
+            slots[index] = Int32(sectorStart.count - 1)
+            sectorList += edge.sectors.map { Int32($0) }
+            sectorStart.append(Int32(sectorList.count))
+            for touch in edge.touches { touchList += [Int32(touch.near), Int32(touch.far)] }
+            touchStart.append(Int32(touchList.count))
+        }
+        dynamicSlot = slots
+        dynamicSectorStart = sectorStart
+        dynamicSectors = sectorList
+        dynamicTouchStart = touchStart
+        dynamicTouches = touchList
         // Union the nodes of fixed two-way walks into areas.
         var parent = Array(nodes.indices)
         func root(_ node: Int) -> Int {
@@ -174,13 +206,37 @@ public struct NavigationGraph: Sendable {
         }
         area = areaOf
         areaCount = roots.count
+        var sizes = [Int](repeating: 0, count: roots.count)
+        for a in areaOf { sizes[a] += 1 }
+        areaSize = sizes
         areaNodes = Adjacency(count: roots.count, nodes.indices.map { (areaOf[$0], Move(edge: 0, forward: true, target: $0)) })
+        // Moves between areas; of moves that join the same two areas under the same conditions (the same sectors in
+        // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
+        struct Signature: Hashable {
+            var from: Int, to: Int, passage: UInt8
+            var sectors: [Int], touches: [Touch], lines: [Int]
+        }
+        let fixed = fixedPassage
+        func signature(_ from: Int, _ move: Move, _ to: Int) -> Signature? {
+            guard move.edge < edges.count else { return nil }   // teleports: all kept
+            let edge = edges[move.edge]
+            let bit: UInt8 = move.forward ? 1 : 2
+            let passage = fixed[move.edge] & Self.dynamicPassage != 0 ? (fixed[move.edge] >> 3) & bit | 4 : fixed[move.edge] & bit
+            return Signature(from: from, to: to, passage: passage, sectors: move.forward ? edge.sectors : edge.sectors.reversed(),
+                             touches: edge.touches, lines: edge.triggerLines)
+        }
         var areaOut: [(node: Int, move: Move)] = [], areaIn: [(node: Int, move: Move)] = []
+        var seenOut = Set<Signature>(), seenIn = Set<Signature>()
         for pair in out where areaOf[pair.node] != areaOf[pair.move.target] {
-            areaOut.append((areaOf[pair.node], Move(edge: pair.move.edge, forward: pair.move.forward, target: areaOf[pair.move.target])))
+            let from = areaOf[pair.node], to = areaOf[pair.move.target]
+            if let key = signature(from, pair.move, to), !seenOut.insert(key).inserted { continue }
+            areaOut.append((from, Move(edge: pair.move.edge, forward: pair.move.forward, target: to)))
         }
         for pair in into where areaOf[pair.node] != areaOf[pair.move.target] {
-            areaIn.append((areaOf[pair.node], Move(edge: pair.move.edge, forward: pair.move.forward, target: areaOf[pair.move.target])))
+            // `pair.move` walks from its target into `pair.node`.
+            let to = areaOf[pair.node], from = areaOf[pair.move.target]
+            if let key = signature(from, pair.move, to), !seenIn.insert(key).inserted { continue }
+            areaIn.append((to, Move(edge: pair.move.edge, forward: pair.move.forward, target: from)))
         }
         areaOutgoing = Adjacency(count: roots.count, areaOut)
         areaIncoming = Adjacency(count: roots.count, areaIn)
@@ -197,7 +253,7 @@ public struct NavigationGraph: Sendable {
     }
 
     func length(of move: Move) -> Double {
-        move.edge < edges.count ? edges[move.edge].length : 64
+        move.edge < lengths.count ? lengths[move.edge] : 64
     }
 
     /// Whether a move is possible with these heights (walks: the passability rule along their sectors;
@@ -206,8 +262,31 @@ public struct NavigationGraph: Sendable {
     func allows(_ move: Move, heights: SectorHeights) -> Bool {
         guard move.edge < edges.count else { return true }
         let fixed = fixedPassage[move.edge]
-        if fixed != Self.dynamicPassage { return fixed & (move.forward ? 1 : 2) != 0 }
-        return Self.evaluate(edges[move.edge], forward: move.forward, heights: heights)
+        if fixed & Self.dynamicPassage == 0 { return fixed & (move.forward ? 1 : 2) != 0 }
+        guard fixed >> 3 & (move.forward ? 1 : 2) != 0 else { return false }
+        let slot = Int(dynamicSlot[move.edge])
+        let touchEnd = Int(dynamicTouchStart[slot + 1])
+        var t = Int(dynamicTouchStart[slot])
+        while t < touchEnd {
+            if !heights.allowsTouch(near: Int(dynamicTouches[t]), far: Int(dynamicTouches[t + 1])) { return false }
+            t += 2
+        }
+        let first = Int(dynamicSectorStart[slot]), end = Int(dynamicSectorStart[slot + 1])
+        if end - first == 1 { return heights.hasHeadroom(Int(dynamicSectors[first])) }
+        if move.forward {
+            var k = first
+            while k + 1 < end {
+                if !heights.allows(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k + 1])) { return false }
+                k += 1
+            }
+        } else {
+            var k = end - 1
+            while k > first {
+                if !heights.allows(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k - 1])) { return false }
+                k -= 1
+            }
+        }
+        return true
     }
 
     private static func evaluate(_ edge: Edge, forward: Bool, heights: SectorHeights) -> Bool {
@@ -229,6 +308,7 @@ public struct NavigationGraph: Sendable {
     func violations(_ move: Move, heights: SectorHeights) -> Int {
         guard move.edge < edges.count else { return 0 }
         let edge = edges[move.edge]
+        if edge.directions & (move.forward ? 1 : 2) == 0 { return 1 }
         var count = edge.touches.filter { !heights.allowsTouch(near: $0.near, far: $0.far) }.count
         let sectors = edge.sectors
         if sectors.count == 1 { return count + (heights.hasHeadroom(sectors[0]) ? 0 : 1) }

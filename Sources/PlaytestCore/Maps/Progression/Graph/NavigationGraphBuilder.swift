@@ -10,6 +10,8 @@ struct NavigationGraphBuilder {
     /// passage exactly 32 units wide lets the player through.
     static let fit = 15.9
     static let portalOffset = 20.0
+    /// Closer than this to a line, a point counts as on it.
+    static let onLine = 0.5
     static let latticeSpacing = 64.0
     /// How far edges reach: between lattice nodes (their neighbours, nudged), from other nodes, and between
     /// other nodes of one sector (a long corridor).
@@ -26,6 +28,12 @@ struct NavigationGraphBuilder {
     private let isWall: [Bool]
     private var nodes: [NavigationGraph.Node] = []
     private var nodeCells: [Int64: [Int]] = [:]
+    /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
+    /// from its front side (with the distance walked to the line).
+    private var teleportDestinations: [Int: Int] = [:]
+    private var teleportSources: [Int: [(node: Int, distance: Double)]] = [:]
+    /// At most this many walk-in nodes per teleport line, nearest first.
+    private static let teleportSourcesPerLine = 6
 
     init(model: ProgressionModel) {
         self.model = model
@@ -95,7 +103,7 @@ struct NavigationGraphBuilder {
                     let p = MapPoint(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
                     for (sign, sector) in [(1.0, front), (-1.0, back)] {
                         // 20 units out, or just the player's radius where the far side is narrow.
-                        for offset in [Self.portalOffset, Self.radius] {
+                        for offset in [Self.portalOffset, Self.radius, Self.radius / 2] {
                             let q = MapPoint(x: p.x + sign * nx * offset, y: p.y + sign * ny * offset)
                             if model.geometry.sector(at: q) == sector, isClear(q) {
                                 _ = addNode(at: q, sector: sector, kind: .portal)
@@ -121,16 +129,25 @@ struct NavigationGraphBuilder {
             }
             if case .teleport = action.effect, let destination = model.teleportDestination(ofLine: index),
                let to = mark(addNode(near: destination, kind: .destination, search: 48)) {
-                let sources: [Int]
                 if action.activation == .walk {
+                    // Walked into from any node whose straight walk crosses the line from the front (see `walk`);
+                    // a node just in front of its middle makes sure there is one.
+                    teleportDestinations[index] = to
                     let approach = MapPoint(x: mid.x + nx * Self.portalOffset, y: mid.y + ny * Self.portalOffset)
-                    sources = model.geometry.sector(at: approach).flatMap { sector in
-                        isClear(approach) ? mark(addNode(at: approach, sector: sector, kind: .portal)) : nil
-                    }.map { [$0] } ?? []
+                    let front = map.sector(ofSide: line.frontSide), back = map.sector(ofSide: line.backSide)
+                    let steps = front.flatMap { f in back.map { b in
+                        model.movers[f] || model.movers[b] || SectorHeights.allows(
+                            floorA: map.sectors[f].floorHeight, ceilingA: map.sectors[f].ceilingHeight,
+                            floorB: map.sectors[b].floorHeight, ceilingB: map.sectors[b].ceilingHeight)
+                    } } ?? false
+                    if steps, let sector = model.geometry.sector(at: approach), isClear(approach),
+                       let from = mark(addNode(at: approach, sector: sector, kind: .portal)) {
+                        // Straight on across the middle of the line (the pad behind may hold no node of its own).
+                        teleportSources[index, default: []].append((from, Self.portalOffset))
+                    }
                 } else {
-                    sources = useSpots[index] ?? []
+                    for from in useSpots[index] ?? [] { teleports.append(NavigationGraph.Teleport(from: from, to: to, line: index)) }
                 }
-                for from in sources { teleports.append(NavigationGraph.Teleport(from: from, to: to, line: index)) }
             }
         }
         addLattice()
@@ -139,6 +156,12 @@ struct NavigationGraphBuilder {
             for index in boss.monsters { thingNodes[index] = firingNodes(at: map.things[index].position) }
         }
         let edges = connect(nonLattice: nonLattice)
+        for (line, sources) in teleportSources.sorted(by: { $0.key < $1.key }) {
+            guard let to = teleportDestinations[line] else { continue }
+            for source in sources.sorted(by: { ($0.distance, $0.node) < ($1.distance, $1.node) }).prefix(Self.teleportSourcesPerLine) {
+                teleports.append(NavigationGraph.Teleport(from: source.node, to: to, line: line))
+            }
+        }
         return NavigationGraph(nodes: nodes, edges: edges, teleports: teleports, start: start, thingNodes: thingNodes,
                                useSpots: useSpots, shootSpots: shootSpots, through: through, movers: model.movers,
                                initialHeights: SectorHeights(map: map))
@@ -200,22 +223,33 @@ struct NavigationGraphBuilder {
     }
 
     /// Where an item can be picked up: one clear point per sector from which the player's box overlaps the
-    /// item's (radius 16 + 20, and their heights overlap), so a key on a ledge is reached from below it.
+    /// item's (radius 16 + 20), so a key on a ledge is reached from below it. Whether the heights let the player
+    /// touch it (`PlanWorld.canTouch`) is judged when it is picked up: a key on a pillar that a switch lowers is
+    /// taken from beside the pillar once it is down. Sectors whose heights never let it are left out.
     private mutating func pickupNodes(for thing: Thing) -> [Int] {
         guard thing.position.isUsable, let itemSector = model.geometry.sector(at: thing.position) else { return [] }
         let itemFloor = model.map.sectors[itemSector].floorHeight
         var bySector: [Int: Int] = [:]
-        for radius in stride(from: 0.0, through: 32, by: 8) {
-            for (dx, dy) in radius == 0 ? [(0.0, 0.0)] : Self.directions {
-                let q = MapPoint(x: thing.x + radius * dx, y: thing.y + radius * dy)
+        for (dx, dy) in Self.pickupOffsets {
+                let q = MapPoint(x: thing.x + dx, y: thing.y + dy)
                 guard let sector = model.geometry.sector(at: q), bySector[sector] == nil else { continue }
                 let floor = model.map.sectors[sector].floorHeight
-                guard floor + SectorHeights.playerHeight >= itemFloor, itemFloor + 16 >= floor, isClear(q) else { continue }
+                let moves = model.movers[sector] || model.movers[itemSector]
+                guard moves || SectorHeights.canTouchItem(playerFloor: floor, itemFloor: itemFloor), isClear(q) else { continue }
                 bySector[sector] = addNode(at: q, sector: sector, kind: .item)
-            }
         }
         return bySector.sorted { $0.key < $1.key }.map(\.value)
     }
+
+    /// Where the player's centre may stand to touch an item: Doom compares boxes, so anywhere within 16 + 20
+    /// units on both axes (a corner reaches past a ring around a pillar); nearest first.
+    private static let pickupOffsets: [(Double, Double)] = {
+        let steps: [Double] = stride(from: -35.0, through: 35, by: 7).map { $0 }
+        var offsets: [(Double, Double)] = []
+        for dx in steps { for dy in steps { offsets.append((dx, dy)) } }
+        func square(_ o: (Double, Double)) -> Double { o.0 * o.0 + o.1 * o.1 }
+        return offsets.sorted { square($0) < square($1) }
+    }()
 
     /// Clear points in front of a line's midpoint (its front side) from which the line can be used or shot: the
     /// first good one per sector, nearest distance first, up to three (a switch behind a window is used from
@@ -292,14 +326,17 @@ struct NavigationGraphBuilder {
         return isClear(point) ? point : nil
     }
 
-    /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units.
+    /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units, and not on a line
+    /// (a node must lie in one sector: walks from it are traced line by line).
     private mutating func isClear(_ p: MapPoint) -> Bool {
         let r = Self.fit
         let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
         let model = self.model, isWall = self.isWall
         let linesClear = lines.forEach(near: box) { line in
-            guard let (a, b) = model.lineEnds[line], NavGeometry.distance(p, a, b) < r else { return true }
-            return Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall)
+            guard let (a, b) = model.lineEnds[line] else { return true }
+            let distance = NavGeometry.distance(p, a, b)
+            guard distance < r else { return true }
+            return distance >= Self.onLine && Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall)
         }
         guard linesClear else { return false }
         let discs = solidDiscs
@@ -378,7 +415,8 @@ struct NavigationGraphBuilder {
     }
 
     /// The walk from node `i` to node `j` as an edge, or nil when it touches something the player may not
-    /// touch, teleports the player, or can never be walked in either direction.
+    /// touch, crosses a walk-over teleporter (in either direction: from the front it teleports the player, and
+    /// such a walk is recorded as a way into the teleporter), or can never be walked in either direction.
     private mutating func walk(from i: Int, to j: Int, length: Double) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
@@ -394,10 +432,6 @@ struct NavigationGraphBuilder {
                 guard !isWall[index], let front = map.sector(ofSide: map.linedefs[index].frontSide),
                       let back = map.sector(ofSide: map.linedefs[index].backSide) else { return false }
                 let fromFront = NavGeometry.side(p, a, b) > 0
-                if fromFront, let action = model.actions[index], action.byPlayer, action.activation == .walk,
-                   case .teleport = action.effect {
-                    return false   // the player would be teleported away: that is a teleport, not a walk
-                }
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
             }
@@ -414,6 +448,16 @@ struct NavigationGraphBuilder {
         }
         guard solidsOK else { return nil }
         crossings.sort { $0.t < $1.t }
+        var directions: UInt8 = 3
+        if crossings.contains(where: { teleportDestinations[$0.line] != nil }) {
+            // A walk that crosses a teleporter from its front takes the player away: it is a way into the teleporter,
+            // not a walk. From the back the line does nothing (stepping off a pad).
+            if noteTeleport(from: i, crossings: crossings.map { ($0.t * length, $0.line, $0.from, $0.to) }, p: p) { directions &= ~1 }
+            if noteTeleport(from: j, crossings: crossings.reversed().map { ((1 - $0.t) * length, $0.line, $0.to, $0.from) }, p: q) {
+                directions &= ~2
+            }
+            if directions == 0 { return nil }
+        }
         var sectors = [nodes[i].sector]
         var entered = [0.0]   // where along the walk each sector of `sectors` was entered
         var triggers: [Int] = []
@@ -451,7 +495,46 @@ struct NavigationGraphBuilder {
         }
         // A touch of a sector the walk also enters says nothing more than the crossing does.
         touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
-        return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length)
+        return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
+                                    directions: directions)
+    }
+
+    /// Whether a walk from `node` crosses a teleporter from its front; if so, records `node` as a way into the
+    /// first one when every step before the crossing can be taken with the heights as the map starts and moves nothing.
+    private mutating func noteTeleport(from node: Int, crossings: [(distance: Double, line: Int, from: Int, to: Int)], p: MapPoint) -> Bool {
+        let entersTeleporter = crossings.contains { crossing in
+            guard teleportDestinations[crossing.line] != nil, let (a, b) = model.lineEnds[crossing.line] else { return false }
+            return NavGeometry.side(p, a, b) > 0
+        }
+        guard entersTeleporter else { return false }
+        record(node, crossings: crossings, p: p)
+        return true
+    }
+
+    private mutating func record(_ node: Int, crossings: [(distance: Double, line: Int, from: Int, to: Int)], p: MapPoint) {
+        let map = model.map
+        var sector = nodes[node].sector
+        for crossing in crossings {
+            if teleportDestinations[crossing.line] != nil, let (a, b) = model.lineEnds[crossing.line],
+               NavGeometry.side(p, a, b) > 0 {
+                // The move across the line must itself be possible before the teleporter fires.
+                let a = map.sectors[sector], b = map.sectors[crossing.to]
+                guard crossing.from == sector, crossing.to == sector || (!model.movers[sector] && !model.movers[crossing.to]
+                    && SectorHeights.allows(floorA: a.floorHeight, ceilingA: a.ceilingHeight, floorB: b.floorHeight, ceilingB: b.ceilingHeight))
+                else { return }
+                teleportSources[crossing.line, default: []].append((node, crossing.distance))
+                return
+            }
+            guard crossing.from == sector else { return }
+            let a = map.sectors[sector], b = map.sectors[crossing.to]
+            let trigger = model.actions[crossing.line].map { $0.byPlayer && $0.activation == .walk && $0.effect != .cosmetic } ?? false
+            guard !trigger else { return }
+            if crossing.to == sector { continue }
+            guard !model.movers[sector], !model.movers[crossing.to],
+                  SectorHeights.allows(floorA: a.floorHeight, ceilingA: a.ceilingHeight, floorB: b.floorHeight, ceilingB: b.ceilingHeight)
+            else { return }
+            sector = crossing.to
+        }
     }
 
     /// Leaves out the sectors a walk only passes over: no wider along the walk than the player's box (32) and

@@ -67,6 +67,9 @@ struct HeightEffects {
                 setFloor(ring, heights.floors[outer])
                 setFloor(pillar, heights.floors[outer])
             }
+        case .combined(let parts):
+            // One motion after the other (W1 40 moves the ceiling and the floor: neither depends on the other).
+            for part in parts { changed += apply(part, to: targets, heights: &heights) }
         case .crusher, .teleport, .exit, .cosmetic, .script, .unknown:
             break
         }

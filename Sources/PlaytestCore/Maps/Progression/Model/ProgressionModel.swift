@@ -121,6 +121,7 @@ extension SpecialEffect {
         switch self {
         case .door, .floor, .ceiling, .lift, .stairs, .crusher, .elevator, .donut: return true
         case .teleport, .exit, .cosmetic, .script, .unknown: return false
+        case .combined(let parts): return parts.contains { $0.movesSectors }
         }
     }
 }

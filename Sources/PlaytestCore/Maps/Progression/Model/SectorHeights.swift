@@ -61,6 +61,22 @@ public struct SectorHeights: Sendable, Hashable {
         return false
     }
 
+    /// Whether a player standing on `playerFloor` touches an item lying on `itemFloor` (Doom's P_TouchSpecialThing:
+    /// the item at most the player's height above its feet and at most 8 below).
+    public static func canTouchItem(playerFloor: Double, itemFloor: Double) -> Bool {
+        itemFloor - playerFloor <= playerHeight && itemFloor - playerFloor >= -8
+    }
+
+    /// Whether the player can touch an item in `itemSector` while standing in `sector`, at any floor heights either has.
+    func canTouchItem(from sector: Int, itemSector: Int) -> Bool {
+        for player in [floors[sector]] + visits[sector] {
+            for item in [floors[itemSector]] + visits[itemSector] where Self.canTouchItem(playerFloor: player, itemFloor: item) {
+                return true
+            }
+        }
+        return false
+    }
+
     @inline(__always)
     public static func allows(floorA: Double, ceilingA: Double, floorB: Double, ceilingB: Double) -> Bool {
         floorB - floorA <= stepHeight

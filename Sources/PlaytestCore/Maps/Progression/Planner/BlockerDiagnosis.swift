@@ -27,7 +27,7 @@ struct BlockerDiagnosis {
         guard let route = RouteFinder.path(in: graph, from: best.position, toAnyOf: Set(exits), heights: relaxed, blocked: anyMove) else {
             let reach = world.reach(best)
             let exitPoint = graph.nodes[exits[0]].point
-            let closest = graph.nodes.indices.filter { reach.reached[$0] }
+            let closest = graph.nodes.indices.filter { reach.reaches($0) }
                 .min { distance(graph.nodes[$0].point, exitPoint) < distance(graph.nodes[$1].point, exitPoint) } ?? best.position
             let node = graph.nodes[closest]
             return Finding(verdict: hitBudget ? .unknown : .blocked,
@@ -90,7 +90,7 @@ struct BlockerDiagnosis {
             default: break
             }
             let spots = (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
-            if action.activation != .walk, !spots.contains(where: { reach.reached[$0] }) {
+            if action.activation != .walk, !spots.contains(where: { reach.reaches($0) }) {
                 let mid = midpoint(line)
                 let behind = isBehind(mid, sector: stuck, best: best)
                 return Finding(verdict: .blocked,

@@ -14,6 +14,8 @@ struct PlanWorld {
     let edgesBySector: [[Int]]
     /// Sectors some use or shot passes through (`NavigationGraph.through`).
     let sightSectors: Set<Int>
+    /// The sector each key lies in.
+    let thingSectors: [Int: Int]
 
     init(model: ProgressionModel, graph: NavigationGraph) {
         self.model = model
@@ -38,6 +40,9 @@ struct PlanWorld {
         }
         edgesBySector = bySector
         sightSectors = Set(graph.through.values.flatMap { $0.values.flatMap { $0 } })
+        var thingSectors: [Int: Int] = [:]
+        for thing in graph.thingNodes.keys { thingSectors[thing] = model.geometry.sector(at: model.map.things[thing].position) }
+        self.thingSectors = thingSectors
     }
 
     var initialHeights: SectorHeights { SectorHeights(map: model.map) }
@@ -61,7 +66,7 @@ struct PlanWorld {
         var result: [PlanAction] = []
         for (thing, nodes) in graph.thingNodes.sorted(by: { $0.key < $1.key }) {
             guard let key = GameKey(thingType: model.map.things[thing].type), !state.keys.contains(key),
-                  let node = nodes.first(where: { reach.reached[$0] }) else { continue }
+                  let node = nodes.first(where: { reach.reaches($0) && canTouch(thing, from: $0, state.heights) }) else { continue }
             result.append(.pickup(thing: thing, node: node))
         }
         for (line, spots) in graph.useSpots.sorted(by: { $0.key < $1.key }) where isUsable(line, state) {
@@ -71,7 +76,7 @@ struct PlanWorld {
             if let spot = spots.first(where: { canAct(line, from: $0, state, reach) }) { result.append(.shoot(line: line, node: spot)) }
         }
         var seen = Set<[Int]>()
-        for (from, move) in pendingMoves where reach.reached[from] {
+        for (from, move) in pendingMoves where reach.reaches(from) {
             guard isPending(move, applied: state.appliedLines), graph.allows(move, heights: state.heights) else { continue }
             // One crossing per set of lines and area landed in is enough.
             let lines = pendingLines[move.edge].filter { !state.appliedLines.contains($0) }
@@ -88,21 +93,27 @@ struct PlanWorld {
     /// Whether the player can take the action now (replaying a route): its place is reachable, its lock open.
     func isAvailable(_ action: PlanAction, _ state: PlanState, _ reach: Reachability) -> Bool {
         switch action {
-        case .pickup(_, let node): return reach.reached[node]
+        case .pickup(let thing, let node): return reach.reaches(node) && canTouch(thing, from: node, state.heights)
         case .use(let line, let node), .shoot(let line, let node):
             return canAct(line, from: node, state, reach) && (model.actions[line]?.lock.isOpened(by: state.keys) ?? false)
         case .cross(let edge, let forward):
             let e = graph.edges[edge]
             let move = NavigationGraph.Move(edge: edge, forward: forward, target: forward ? e.b : e.a)
-            return reach.reached[forward ? e.a : e.b] && graph.allows(move, heights: state.heights)
+            return reach.reaches(forward ? e.a : e.b) && graph.allows(move, heights: state.heights)
         case .kill(_, let node):
-            return reach.reached[node]
+            return reach.reaches(node)
         }
+    }
+
+    /// Whether the player standing on the node touches the item with these heights.
+    func canTouch(_ thing: Int, from node: Int, _ heights: SectorHeights) -> Bool {
+        guard let itemSector = thingSectors[thing] else { return false }
+        return heights.canTouchItem(from: graph.nodes[node].sector, itemSector: itemSector)
     }
 
     /// The spot is reachable and every door between it and the line is open.
     private func canAct(_ line: Int, from spot: Int, _ state: PlanState, _ reach: Reachability) -> Bool {
-        guard reach.reached[spot] else { return false }
+        guard reach.reaches(spot) else { return false }
         return (graph.through[line]?[spot] ?? []).allSatisfy { state.heights.ceilings[$0] > state.heights.floors[$0] }
     }
 
@@ -111,7 +122,7 @@ struct PlanWorld {
     private func firingNode(_ boss: BossAction, _ state: PlanState, _ reach: Reachability) -> Int? {
         var node: Int?
         for monster in boss.monsters {
-            if let seen = (graph.thingNodes[monster] ?? []).first(where: { reach.reached[$0] }) {
+            if let seen = (graph.thingNodes[monster] ?? []).first(where: { reach.reaches($0) }) {
                 node = node ?? seen
                 continue
             }

@@ -68,7 +68,7 @@ struct ProgressionSearch {
                 case .cross:
                     // Safe when the player can walk back home from where the crossing lands.
                     let back = world.reach(next)
-                    guard back.reached[state.position] else { continue }
+                    guard back.reaches(state.position) else { continue }
                 case .use, .shoot, .kill:
                     guard gained > 0 else { continue }
                 }

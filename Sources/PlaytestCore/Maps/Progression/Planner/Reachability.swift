@@ -2,19 +2,21 @@
 /// (the area the player can leave and return to). Walks that cross a walk-over line whose special the planner
 /// has not applied yet are left out: crossing one is an action of its own.
 struct Reachability {
-    /// Per node: whether the player can walk there, and whether it can walk back to the origin from there.
-    private(set) var reached: [Bool]
-    private(set) var returns: [Bool]
+    /// Per area: whether the player can walk there, and whether it can walk back to the origin from there.
+    private let areas: [Bool]
+    private let back: [Bool]
+    private let nodeArea: [Int]
     /// How many nodes are reached.
-    private(set) var count: Int
-    private let returningAreas: [Bool]
+    let count: Int
 
-    /// The search runs over the graph's areas (nodes joined by fixed two-way walks), then marks their nodes.
+    /// The search runs over the graph's areas (nodes joined by fixed two-way walks); a node is reached with its area.
     init(graph: NavigationGraph, from origin: Int, heights: SectorHeights, blocked: (NavigationGraph.Move) -> Bool) {
         let start = graph.area[origin]
         var areas = [Bool](repeating: false, count: graph.areaCount)
         var queue = [start]
+        queue.reserveCapacity(graph.areaCount)
         areas[start] = true
+        var count = graph.areaSize[start]
         let outStarts = graph.areaOutgoing.starts, outMoves = graph.areaOutgoing.moves
         var head = 0
         while head < queue.count {
@@ -24,11 +26,13 @@ struct Reachability {
                 let move = outMoves[k]
                 guard !areas[move.target], !blocked(move), graph.allows(move, heights: heights) else { continue }
                 areas[move.target] = true
+                count += graph.areaSize[move.target]
                 queue.append(move.target)
             }
         }
         var back = [Bool](repeating: false, count: graph.areaCount)
-        queue = [start]
+        queue.removeAll(keepingCapacity: true)
+        queue.append(start)
         back[start] = true
         let inStarts = graph.areaIncoming.starts, inMoves = graph.areaIncoming.moves
         head = 0
@@ -44,18 +48,28 @@ struct Reachability {
                 queue.append(move.target)
             }
         }
-        let nodeArea = graph.area
-        reached = nodeArea.map { areas[$0] }
-        returns = nodeArea.map { back[$0] }
-        count = reached.lazy.filter { $0 }.count
-        returningAreas = back
+        self.areas = areas
+        self.back = back
+        nodeArea = graph.area
+        self.count = count
     }
 
+    /// Whether the player can walk to the node.
+    @inline(__always)
+    func reaches(_ node: Int) -> Bool { areas[nodeArea[node]] }
+
+    /// Per node: whether the player can walk there.
+    var reached: [Bool] { nodeArea.map { areas[$0] } }
+
     /// In the area the player can leave and come back to.
-    func isHome(_ node: Int) -> Bool { reached[node] && returns[node] }
+    @inline(__always)
+    func isHome(_ node: Int) -> Bool {
+        let area = nodeArea[node]
+        return areas[area] && back[area]
+    }
 
     /// Names the home area in the search's visited set.
-    var homeKey: Int { returningAreas.firstIndex(of: true) ?? 0 }
+    var homeKey: Int { back.firstIndex(of: true) ?? 0 }
 }
 
 /// Shortest walks between nodes by length (Dijkstra), for the route a plan shows.

@@ -45,7 +45,8 @@ struct RouteNarrator {
             if isExit { step.how = shoot ? "shoot" : "use" }
             step.note = note(line: line, verb: shoot ? "Shoot" : "Press USE on", isExit: isExit, changed: changed)
         case .cross(let edge, _):
-            let lines = world.pendingLines[edge]
+            // For an exit, the exit line first (the walk may cross other triggers on the way).
+            let lines = world.pendingLines[edge].sorted { (world.isExitLine($0) ? 0 : 1) < (world.isExitLine($1) ? 0 : 1) }
             step.kind = isExit ? .exit : .cross
             step.line = lines.first
             step.to = landing

@@ -74,7 +74,10 @@ enum DoomSpecials {
         add([(30, "W1"), (96, "WR"), (158, "S1"), (176, "SR")], .floor(.shortestLowerTexture), "Floor raise by shortest lower texture")
         add([(9, "S1"), (146, "W1"), (155, "WR"), (191, "SR")], .donut, "Donut")
         // Ceilings
-        add([(40, "W1"), (151, "WR"), (166, "S1"), (186, "SR")], .ceiling(.highestNeighbourCeiling), "Ceiling raise to highest ceiling")
+        // Doom's own 40 also lowers the floor to the lowest neighbouring floor (p_spec.c); Boom's 151, 166, 186 do not.
+        add([(40, "W1")], .combined([.ceiling(.highestNeighbourCeiling), .floor(.lowestNeighbourFloor)]),
+            "Ceiling raise to highest ceiling, floor lower to lowest")
+        add([(151, "WR"), (166, "S1"), (186, "SR")], .ceiling(.highestNeighbourCeiling), "Ceiling raise to highest ceiling")
         add([(44, "W1"), (72, "WR"), (167, "S1"), (187, "SR")], .ceiling(.ownFloorPlus8), "Ceiling lower to floor + 8")
         add([(145, "W1"), (152, "WR"), (41, "S1"), (43, "SR")], .ceiling(.ownFloor), "Ceiling lower to floor")
         add([(199, "W1"), (201, "WR"), (203, "S1"), (205, "SR")], .ceiling(.lowestNeighbourCeiling), "Ceiling lower to lowest ceiling")

@@ -24,6 +24,8 @@ public enum SpecialEffect: Sendable, Hashable {
     case script(Int)
     /// A special the planner has no model for.
     case unknown
+    /// Several motions of the same sectors started at once (Doom's W1 40 raises the ceiling and lowers the floor).
+    case combined([SpecialEffect])
 }
 
 /// How a door moves.
