@@ -45,12 +45,15 @@ from .world import LiveWorld
 STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
 STUCK_DISTANCE = 12.0
 NO_PROGRESS_TICS = 3 * TICS_PER_SECOND  # and so is coming no closer to the waypoint for this long
+LEDGE_RANGE = 128.0  # heading for a ledge (a drop of more than a step) this close, the navigator walks: a running player glides on for some 150 units
 GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND
 GOD_FIGHT_RANGE = 160.0  # with god mode, only monsters this close are fought (they block the way)
 MELEE = {"Demon", "Spectre", "LostSoul"}  # monsters to keep away from
 DODGE_TICS = 24  # while fighting in place, strafe one way for this long, then the other
+KEY_CLASSES = {"BlueCard": "blue_card", "RedCard": "red_card", "YellowCard": "yellow_card",
+               "BlueSkull": "blue_skull", "RedSkull": "red_skull", "YellowSkull": "yellow_skull"}
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 
 
@@ -86,6 +89,8 @@ class NavigatorAgent:
         self.aim.reset()
         self.status = Status()
         self.keys: set[str] = set()
+        self._key_objects: dict[int, str] | None = None  # the map's keys at the start (object id: class)
+        self._keys_looked = -10**6
         self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
         self.supplies = Supplies(self.world, self.graph, self.god)
@@ -140,6 +145,8 @@ class NavigatorAgent:
         self.status.waypoint = self.status.mover = None
         self.hunting = False
         wish = self._decide(env, state, x, y, angle, tic)
+        if wish.run and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
+            wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
         self._publish_goal()
         return self.steering.action(angle, wish)
@@ -197,6 +204,8 @@ class NavigatorAgent:
         wanted = self.supplies.wanted(state, env.variables, x, y, tic)
         while self.supplies.keys_taken:
             self.keys.add(self.supplies.keys_taken.pop())
+        if tic - self._keys_looked >= 8:
+            self._look_for_keys(state, tic)
         if wanted is not None:
             spot, via = wanted
             self.detouring = True
@@ -291,6 +300,17 @@ class NavigatorAgent:
             return Wish(face=look, move=bearing(x, y, tx, ty), run=False)
         node = self.graph.nearest(tx, ty, 1)[0]
         return self.travel.travel(node, x, y, tic, slow_at_end=False) or Wish(face=look)
+
+    def _look_for_keys(self, state: vzd.GameState, tic: int) -> None:
+        """A key that is gone from the objects info was picked up (keys do not go anywhere else), on the
+        way or on purpose: it counts as held for locked openers."""
+        self._keys_looked = tic
+        present = {o.id for o in state.objects if o.name in KEY_CLASSES}
+        if self._key_objects is None:
+            self._key_objects = {o.id: o.name for o in state.objects if o.name in KEY_CLASSES}
+        for object_id, name in self._key_objects.items():
+            if object_id not in present:
+                self.keys.add(KEY_CLASSES[name])
 
     def _thing_spot(self, step: Step) -> tuple[float, float]:
         things = self.world.map.things

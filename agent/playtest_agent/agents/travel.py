@@ -36,6 +36,11 @@ WAIT_TIMEOUT = 12 * TICS_PER_SECOND
 PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
 PENALTY_TICS = 30 * TICS_PER_SECOND
 MAX_ERRANDS = 3
+SLOW_NEAR = 80.0  # map units: a walk that must stop at its end walks this close to it
+SHARP_TURN = 120.0  # degrees: a turn that sharp is approached walking
+SHORTCUT_LEGS = 6  # how many legs ahead a straight walk may skip to
+SHORTCUT_REACH = 448.0  # map units: how far ahead
+SHORTCUT_EVERY = 8  # tics between checks
 
 
 @dataclass
@@ -80,6 +85,11 @@ class Traveller:
         self.failed_plan, self.failed_goal = -10**6, -1
         self.reach: tuple[int, float, int] = (-1, math.inf, 0)  # walking up to a line: which, closest, when
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
+        self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
+        self._route_serial = 0  # counts the routes planned
+        self._direct: tuple[int, int] = (0, -1)  # (route, leg) walked straight to its end (a shortcut)
+        self._shortcut_checked = -10**6
+        self._leg_place: tuple[tuple[int, int], int] = ((0, -1), 0)  # (route, leg) walked, index in its sector path
 
     def rejoin(self, x: float, y: float) -> None:
         """Back from a detour: keep the route if its next node is in straight sight, else plan again."""
@@ -115,6 +125,7 @@ class Traveller:
             found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic)) if starts else None
             if found is not None:
                 self.approach, self.route = found
+                self._route_serial += 1
                 self.goal, self.leg_index = goal, 0
                 return True
         self.failed_plan, self.failed_goal = tic, goal
@@ -163,9 +174,13 @@ class Traveller:
             need, movers = self.need(leg)
             if need == OK:
                 self.wait_since = -1
-                wish = self.walk_to(self.pursuit_point(leg, x, y), x, y, slow=last and slow_at_end)
+                if not last and self._shortcut(x, y, tic):
+                    continue
+                direct = self._direct == (self._route_serial, self.leg_index)
+                point = self.graph.xy[leg.target] if direct else self.pursuit_point(leg, x, y)
+                wish = self.walk_to(point, x, y, slow=last and slow_at_end)
                 if wish.run and self._sharp_turn_ahead(x, y):
-                    wish.run = False  # momentum would carry a running player off a ledge at the corner
+                    wish.run = False  # a U-turn: a running player would glide far past the node
                 return wish
             if need == OPEN:
                 closed = [s for s in movers if not self.opening(s, tic)]
@@ -193,8 +208,18 @@ class Traveller:
 
     def shut_movers(self, tic: int) -> frozenset[int]:
         """Movers not to count on: those being opened now (a route to an opener must not need the mover
-        it opens) and those that could not be opened lately."""
-        return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands}
+        it opens), those that could not be opened lately, and locked ones whose key is not held."""
+        return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands} | \
+            self.locked_movers()
+
+    def locked_movers(self) -> frozenset[int]:
+        """Movers every opener of which needs a key the player does not hold."""
+        keys = frozenset(self.keys)
+        if self._locked is None or self._locked[0] != keys:
+            locked = frozenset(s for s, mover in self.nav.movers.items()
+                               if mover.openers and all(o.key is not None and not self.has_key(o.key) for o in mover.openers))
+            self._locked = (keys, locked)
+        return self._locked[1]
 
     def give_up_mover(self, sector: int, tic: int) -> None:
         """The mover could not be opened: routes avoid it for PENALTY_TICS; its errands are dropped."""
@@ -227,22 +252,69 @@ class Traveller:
         return float(ax + dx * ahead / length), float(ay + dy * ahead / length)
 
     def _sharp_turn_ahead(self, x: float, y: float) -> bool:
-        """Within 96 units of the current leg's end, where the route turns by more than 45 degrees."""
+        """Within 96 units of the current leg's end, where the way turns back (by more than SHARP_TURN
+        degrees). Gentler turns are taken running: a ledge in the way of the glide is seen by the
+        navigator's ledge check, and walls just make the player slide."""
         assert self.route is not None
         if self.leg_index + 1 >= len(self.route):
             return False
         leg, following = self.route[self.leg_index], self.route[self.leg_index + 1]
-        (ax, ay), (bx, by), (cx, cy) = self.graph.xy[leg.source], self.graph.xy[leg.target], self.graph.xy[following.target]
+        (bx, by), (cx, cy) = self.graph.xy[leg.target], self.graph.xy[following.target]
         if math.hypot(bx - x, by - y) > 96.0 or following.kind != "walk":
             return False
-        turn = abs((math.degrees(math.atan2(cy - by, cx - bx) - math.atan2(by - ay, bx - ax) * 180 / math.pi) + 180) % 360 - 180)
-        return turn > 45.0
+        turn = abs((math.degrees(math.atan2(cy - by, cx - bx) - math.atan2(by - y, bx - x)) + 180) % 360 - 180)
+        return turn > SHARP_TURN
+
+    def _shortcut(self, x: float, y: float, tic: int) -> bool:
+        """Skip the route's next nodes when a later one (up to SHORTCUT_LEGS legs on, SHORTCUT_REACH
+        away) can be walked to in a straight line: clear of walls, closed doors, ledges and solid
+        things, on the player's level, every skipped leg passable now. The graph's nodes lie on a grid,
+        so its routes zigzag; a straight walk is shorter and is taken running. Checked every other step."""
+        assert self.route is not None
+        if tic - self._shortcut_checked < SHORTCUT_EVERY:
+            return False
+        self._shortcut_checked = tic
+        best = None
+        for k in range(self.leg_index + 1, min(self.leg_index + 1 + SHORTCUT_LEGS, len(self.route))):
+            leg = self.route[k]
+            if leg.kind != "walk" or k == len(self.route) - 1:
+                break
+            tx, ty = self.graph.xy[leg.target]
+            if math.hypot(tx - x, ty - y) > SHORTCUT_REACH:
+                break
+            assert self.world.rest is not None
+            if self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest, at_index=0)[0] != OK:  # type: ignore[arg-type]
+                break
+            sector = int(self.nav.nodes[leg.target, 2])
+            if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
+                continue
+            if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP) and \
+                    not self.world.thing_in_the_way(x, y, tx, ty):
+                best = k
+        if best is None:
+            return False
+        self.leg_index = best
+        self._direct = (self._route_serial, best)
+        return True
 
     def need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
-        """The leg's need now, from the sector the player stands in (the next boundary only, when the
-        player is on the way: on a lift that went down, what matters is getting off it)."""
+        """The leg's need now, from the player's place on its path of sectors (the next boundary only,
+        when the player is on the way: on a lift that went down, what matters is getting off it).
+
+        The place only moves forward while the leg is walked: a path may pass through a sector twice
+        (a room, the door in its middle, the room again), and standing before the door is not being
+        past it. A leg that is not being walked is judged from its start."""
         assert self.world.rest is not None
-        return self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest, self.sector)  # type: ignore[arg-type]
+        path = self.graph.sectors(leg.index, leg.forward)
+        walking = self.route is not None and self.leg_index < len(self.route) and self.route[self.leg_index] == leg
+        key = (self._route_serial, self.leg_index)
+        start = self._leg_place[1] if walking and self._leg_place[0] == key else 0
+        if walking:
+            if self.sector is not None and self.sector in path[start:]:
+                start = path.index(self.sector, start)
+            self._leg_place = (key, start)
+        return self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest,  # type: ignore[arg-type]
+                               at_index=start)
 
     def current_leg(self) -> Leg | None:
         if self.route is not None and self.leg_index < len(self.route):
@@ -469,4 +541,4 @@ class Traveller:
     def walk_to(point: object, x: float, y: float, slow: bool = False) -> Wish:
         px, py = float(point[0]), float(point[1])  # type: ignore[index]
         direction = bearing(x, y, px, py)
-        return Wish(face=direction, move=direction, run=not (slow and math.hypot(px - x, py - y) < 128.0))
+        return Wish(face=direction, move=direction, run=not (slow and math.hypot(px - x, py - y) < SLOW_NEAR))
