@@ -28,6 +28,9 @@ LOOK_EVERY = 8  # steps between looks
 GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 20 * 35
 NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is given up (something in the way)
+LOW_AMMO = 20
+STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
+STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
 PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
 BADLY_HURT = 70
 STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
@@ -43,6 +46,7 @@ class Supplies:
         self.keys_taken: list[str] = []  # keys picked up on detours, as plan item names (blue_card)
         self.via: int | None = None  # the graph node to go by, for an item out of sight
         self.taken: set[int] = set()  # items given up on (out of reach)
+        self.hunting = False  # on a kill step: ammunition and weapons matter more
         self.owned: set[str] = set()  # weapons picked up: another one of them is only ammunition
         self._weapons: dict[int, tuple[str, float, float]] = {}  # weapons seen at the last look
         self._closest = (math.inf, 0)  # the closest the player came to the target, and when
@@ -54,8 +58,9 @@ class Supplies:
         return {
             "health": 0.0 if self.god or hurt < 5 else min(1024.0, 256.0 + hurt * 10.0),
             "armor": 0.0 if self.god or armor >= 50 else 256.0,
-            "weapon": 512.0,
-            "ammo": 96.0 if self.god else 512.0 if ammo < 20 else 128.0,  # with god mode: only what lies on the way
+            "weapon": 1024.0 if self.hunting else 512.0,
+            # with god mode only what lies on the way, unless hunting a boss
+            "ammo": 512.0 if self.hunting or (ammo < 20 and not self.god) else 96.0 if self.god else 128.0,
             "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
         }
 
@@ -105,6 +110,10 @@ class Supplies:
             if distance < reach[kind]:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
+        if self.hunting and (float(v[E.WEAPON]) <= 2 or float(v[E.AMMO]) < LOW_AMMO):  # type: ignore[index]
+            armed = self._stock_up(objects, x, y, tic)
+            if armed is not None:
+                return armed
         for distance, object_id, ox, oy, kind, name in near[:4]:
             self.target_name = name
             if self.world.segment_clear(x, y, ox, oy, clearance=12.0, max_drop=STEP):
@@ -118,6 +127,34 @@ class Supplies:
                         self.target, self.via = (object_id, ox, oy, tic), node
                         self._closest = (distance, tic)
                         return (ox, oy), node
+        return None
+
+    def _stock_up(self, objects: list[vzd.Object], x: float, y: float,
+                  tic: int) -> tuple[tuple[float, float], int | None] | None:
+        """Hunting a boss with the pistol, or short of ammunition: the nearest weapon not held yet (else
+        ammunition) anywhere on the map, by way of the graph node nearest to it that sees it."""
+        best: tuple[float, int, float, float, str] | None = None
+        for o in objects:
+            name = o.name
+            if o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
+                continue
+            distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS else STOCK_AMMO_EXTRA)
+            if distance < STOCK_REACH and (best is None or distance < best[0]):
+                best = (distance, o.id, o.position_x, o.position_y, name)
+        if best is None:
+            return None
+        distance, object_id, ox, oy, name = best
+        self.target_name = name
+        self._closest = (distance, tic)
+        if self.world.segment_clear(x, y, ox, oy, clearance=12.0, max_drop=STEP):
+            self.target, self.via = (object_id, ox, oy, tic), None
+            return (ox, oy), None
+        for node in self.graph.nearest(ox, oy, 4):
+            nx, ny = self.graph.xy[node]
+            if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
+                self.target, self.via = (object_id, ox, oy, tic), node
+                return (ox, oy), node
+        self.taken.add(object_id)
         return None
 
     def _note_weapons(self, objects: list[vzd.Object], x: float, y: float) -> None:

@@ -87,6 +87,8 @@ class Traveller:
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
         self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
         self._route_serial = 0  # counts the routes planned
+        self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
+        self._tic = 0
         self._direct: tuple[int, int] = (0, -1)  # (route, leg) walked straight to its end (a shortcut)
         self._shortcut_checked = -10**6
         self._leg_place: tuple[tuple[int, int], int] = ((0, -1), 0)  # (route, leg) walked, index in its sector path
@@ -124,6 +126,7 @@ class Traveller:
                 tried.add(start)
             found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic)) if starts else None
             if found is not None:
+                self.lost_since = -1
                 self.approach, self.route = found
                 self._route_serial += 1
                 self.goal, self.leg_index = goal, 0
@@ -140,6 +143,7 @@ class Traveller:
         return self._travel(goal, x, y, tic, slow_at_end)
 
     def _travel(self, goal: int, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
+        self._tic = tic
         if self.goal != goal or self.route is None:
             if self.near(goal, x, y, ARRIVE):
                 self.goal, self.route, self.leg_index, self.approach = goal, [], 0, None
@@ -358,6 +362,8 @@ class Traveller:
         """No route from here: head straight for the goal (the depth check and unsticking help)."""
         self.status.state = "replanning"
         self.status.waypoint = goal
+        if self.lost_since < 0:
+            self.lost_since = self._tic
         gx, gy = self.graph.xy[goal]
         return Wish(face=bearing(x, y, gx, gy), move=bearing(x, y, gx, gy), run=False)
 

@@ -171,6 +171,18 @@ class LiveWorld:
                 return True
         return False
 
+    def sight_clear(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Roughly, whether (x1, y1) can be seen from (x0, y0): no one-sided line and no closed opening
+        (a shut door) between them. Heights of the eyes are not considered."""
+        m = self.map
+        for line in self.crossed_lines(x0, y0, x1, y1):
+            if m.back[line] < 0:
+                return False
+            front, back = self.sector(int(m.front[line])), self.sector(int(m.back[line]))
+            if min(front[1], back[1]) - max(front[0], back[0]) <= 0:
+                return False
+        return True
+
     def thing_in_the_way(self, x0: float, y0: float, x1: float, y1: float) -> bool:
         """Whether a walk from (x0, y0) to (x1, y1) would bump into a solid decoration of the map
         (a pillar, a lamp, a tree, a barrel), by the map's THINGS and their types."""
