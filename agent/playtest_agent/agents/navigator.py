@@ -121,6 +121,7 @@ class NavigatorAgent:
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
         self.unstick = 0
         self.unstick_direction = 0.0
+        self.idle_since = -1  # since when the route planning leaves the player standing
         self.hunting = False
         self.hunt_kills, self.hunt_progress = 0, 0
         self.prey_id: int | None = None
@@ -211,6 +212,14 @@ class NavigatorAgent:
             self.damage_seen, self.hurt_at = damage, tic
         if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
             wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
+        if self.status.state == "replanning" and wish.move is None:
+            if self.idle_since < 0:
+                self.idle_since = tic
+            elif tic - self.idle_since > STUCK_TICS:  # no route takes it anywhere from here: shake loose
+                self.idle_since = -1
+                return self._start_unstick(angle, tic)
+        else:
+            self.idle_since = -1
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..navigation import Navigation, Opener
-from .navgraph import OK, OPEN, REST, Leg, NavGraph
+from .navgraph import OK, OPEN, REST, RETURNING, Leg, NavGraph
 from .steering import Wish, bearing
 from .world import LiveWorld
 
@@ -519,7 +519,12 @@ class Traveller:
         if not self.arrived(self.graph.xy[node], x, y, radius):
             return False
         sector = int(self.nav.nodes[node, 2])
-        return self.sector is None or self.sector == sector or abs(self.world.sector(sector)[0] - self.z) <= 24.0
+        if self.sector is None or self.sector == sector:
+            return True
+        mover = self.nav.movers.get(sector)
+        if mover is not None and mover.kind in RETURNING:
+            return False  # a node on a lift is reached on the lift (beside it, at its height, is not riding it)
+        return abs(self.world.sector(sector)[0] - self.z) <= 24.0
 
     def arrived(self, point: object, x: float, y: float, radius: float) -> bool:
         """Within `radius` of the point now, or passed it since the last step."""
