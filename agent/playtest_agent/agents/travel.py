@@ -30,6 +30,7 @@ ARRIVE = 24.0  # map units: a step's node is reached
 PASS = 40.0  # map units: an intermediate node is passed
 USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
+USE_SPOT = 32.0  # map units in front of a line where the player stands to press it
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
@@ -480,21 +481,36 @@ class Traveller:
         return float(ax + t * dx), float(ay + t * dy)
 
     def press(self, line: int, x: float, y: float, tic: int, shoot: bool = False, press: bool = True) -> Wish:
-        """Walk up to `line` (within USE_REACH, or as close as it gets when something is in the way), face
-        it and press USE (or fire at it). USE must be released between two presses, so the caller
-        alternates `press`."""
+        """Walk up to `line`, face it and press USE (or fire at it). USE works only from the line's front
+        side and when the 64-unit use ray reaches the line before any wall, so the player presses from
+        the front, within USE_REACH, with nothing between; otherwise it walks to the spot USE_SPOT units
+        in front of the point it aims at (an exit switch in an alcove is pressed from before the
+        alcove, not at a slant from beside it). When it comes no closer for a while it presses from
+        where it is, if within the engine's reach. USE must be released between two presses, so the
+        caller alternates `press`."""
         self.status.state = "acting"
         if not self.valid_line(line):
             return Wish()
-        face = bearing(x, y, *self.line_point(line, x, y))
+        px, py = self.line_point(line, x, y)
+        face = bearing(x, y, px, py)
+        if shoot:
+            return Wish(face=face, attack=press)
         distance = self.world.distance_to_line(line, x, y)
+        nx, ny = self.world.map.front_normal(line)
+        sx, sy = px + nx * USE_SPOT, py + ny * USE_SPOT
+        to_spot = math.hypot(sx - x, sy - y)
         last_line, best, since = self.reach
-        if last_line != line or distance < best - 4.0:
-            self.reach = (line, distance, tic)
+        if last_line != line or to_spot < best - 4.0:
+            self.reach = (line, to_spot, tic)
         blocked = last_line == line and tic - since > 12 and distance <= USE_RANGE
-        if not shoot and distance > USE_REACH and not blocked:
-            return Wish(face=face, move=face, run=False)
-        return Wish(face=face, use=press and not shoot, attack=press and shoot)
+        in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
+            self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(distance, 1.0), py - (py - y) * 2.0 / max(distance, 1.0))
+        if in_front or blocked:
+            return Wish(face=face, use=press)
+        if to_spot > 8.0:
+            toward = bearing(x, y, sx, sy)
+            return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
+        return Wish(face=face, move=face, run=False)
 
     def cross_line(self, line: int, x: float, y: float) -> Wish:
         """Walk across `line` from the side the player is on, to a point 40 units past it."""
