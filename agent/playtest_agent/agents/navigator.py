@@ -68,6 +68,11 @@ MELEE = {"Demon", "Spectre", "LostSoul"}  # monsters to keep away from
 DODGE_TICS = 24  # while fighting in place, strafe one way for this long, then the other
 KEY_CLASSES = {"BlueCard": "blue_card", "RedCard": "red_card", "YellowCard": "yellow_card",
                "BlueSkull": "blue_skull", "RedSkull": "red_skull", "YellowSkull": "yellow_skull"}
+WEAPON_PREFERENCE = (6, 4, 3, 7, 5, 2)  # plasma, chaingun, shotguns, BFG, rockets, pistol
+WEAPON_HELD = {slot: getattr(vzd.GameVariable, f"WEAPON{slot}") for slot in WEAPON_PREFERENCE}
+WEAPON_AMMO = {slot: getattr(vzd.GameVariable, f"AMMO{slot}") for slot in WEAPON_PREFERENCE}
+MIN_AMMO = {7: 40}  # a BFG shot takes 40 cells
+WEAPON_EVERY = 16  # tics between looks at the weapon in hand
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 
 
@@ -122,6 +127,7 @@ class NavigatorAgent:
         self.unstick = 0
         self.unstick_direction = 0.0
         self.idle_since = -1  # since when the route planning leaves the player standing
+        self.weapon_checked = -10**6
         self.hunting = False
         self.hunt_kills, self.hunt_progress = 0, 0
         self.prey_id: int | None = None
@@ -175,6 +181,9 @@ class NavigatorAgent:
         self.supplies.hunting = self.deferred_hunt is not None or \
             (step is not None and (step.kind == "kill" or (step.kind == "exit" and step.how == "kill")))
         wish = self._decide(env, state, x, y, angle, tic)
+        if tic - self.weapon_checked >= WEAPON_EVERY:
+            self.weapon_checked = tic
+            wish.weapon = self._better_weapon(env)
         if wish.run and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
@@ -541,6 +550,19 @@ class NavigatorAgent:
         if wish is None or self.travel.unreachable(goal, tic):
             self.visited.add(goal)  # reached, or no route there now
         return wish or Wish()
+
+    def _better_weapon(self, env: DoomEnv) -> int | None:
+        """The weapon slot to select: the first of WEAPON_PREFERENCE held and loaded, when the one in hand
+        is the fist or the chainsaw (which the engine selects on picking it up), the pistol, or empty;
+        None to keep it. The action set has no weapon selection otherwise (its buttons are movement)."""
+        current, ammo = int(env.variables[E.WEAPON]), float(env.variables[E.AMMO])
+        if current not in (1, 2) and ammo > 0:
+            return None
+        game = env.game
+        for slot in WEAPON_PREFERENCE:
+            if game.get_game_variable(WEAPON_HELD[slot]) > 0 and game.get_game_variable(WEAPON_AMMO[slot]) >= MIN_AMMO.get(slot, 1):
+                return slot if slot != current else None
+        return None
 
     # ----- telemetry ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from .world import LiveWorld
 
 HEALTH = {"Stimpack": 10, "Medikit": 25, "Soulsphere": 100, "Megasphere": 200, "Berserk": 100, "HealthBonus": 1}
 ARMOR = {"GreenArmor", "BlueArmor", "ArmorBonus"}
-WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000", "Chainsaw"}
+WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000"}  # not the chainsaw: melee only
 AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack"}
 KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
 LOOK_EVERY = 8  # steps between looks
