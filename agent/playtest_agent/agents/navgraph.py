@@ -260,7 +260,8 @@ class NavGraph:
 
     def route(self, starts: dict[int, float], goal: int, live: Heights, rest: Heights,
               penalty: dict[tuple[str, int, bool], float] | None = None,
-              shut: frozenset[int] = frozenset()) -> tuple[int, list[Leg]] | None:
+              shut: frozenset[int] = frozenset(),
+              teleport_costs: dict[int, float] | None = None) -> tuple[int, list[Leg]] | None:
         """The cheapest route to node `goal` from one of `starts` (node: cost of getting there), as
         (start, legs), or None when there is none now. Movers in `shut` will not open."""
         forward_need, backward_need = self.all_needs(live, rest, shut)
@@ -277,6 +278,8 @@ class NavGraph:
             for index, forward, extra in walk_penalty:
                 cost_of[2 * index + (0 if forward else 1)] += extra
         teleport_penalty = {index: extra for (kind, index, _), extra in (penalty or {}).items() if kind == "teleport"}
+        for index, extra in (teleport_costs or {}).items():  # a teleporter behind a mover (or shut)
+            teleport_penalty[index] = teleport_penalty.get(index, 0.0) + extra
         if self._heuristics is None or self._heuristics[0] != goal:
             self._heuristics = (goal, (self._heuristic(goal) * HEURISTIC_WEIGHT).tolist())
         h = self._heuristics[1]

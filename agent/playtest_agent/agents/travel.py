@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..navigation import Navigation, Opener
-from .navgraph import OK, OPEN, REST, RETURNING, Leg, NavGraph
+from .navgraph import BLOCKED, OK, OPEN, OPEN_COST, REST, RETURNING, Leg, NavGraph
 from .steering import Wish, bearing
 from .world import LiveWorld
 
@@ -125,7 +125,8 @@ class Traveller:
                 if start not in tried and world.segment_clear(x, y, sx, sy):
                     starts[start] = math.hypot(sx - x, sy - y)
                 tried.add(start)
-            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic)) if starts else None
+            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic),
+                                self._teleport_costs(tic)) if starts else None
             if found is not None:
                 self.lost_since = -1
                 self.approach, self.route = found
@@ -345,12 +346,69 @@ class Traveller:
         tx, ty = self.graph.xy[leg.target]
         return Wish(face=bearing(x, y, tx, ty))
 
+    def _teleport_costs(self, tic: int) -> dict[int, float]:
+        """Extra costs of teleporters that need a mover opened first (OPEN_COST), or cannot be entered."""
+        costs = {}
+        shut = self.shut_movers(tic)
+        for index in range(len(self.nav.teleports)):
+            need, movers = self.teleport_need(index)
+            if need == OPEN and not (set(movers) & shut):
+                costs[index] = OPEN_COST
+            elif need != OK:
+                costs[index] = math.inf
+        return costs
+
+    def teleport_sectors(self, index: int) -> tuple[int, int] | None:
+        """(near, far): the sectors on the teleporter line's two sides, near being its source node's side."""
+        teleport = self.nav.teleports[index]
+        line = teleport.line
+        if not self.valid_line(line) or self.world.map.back[line] < 0:
+            return None
+        m = self.world.map
+        sx, sy = self.graph.xy[teleport.source]
+        front, back = int(m.front[line]), int(m.back[line])
+        return (front, back) if self.world.front_side(line, sx, sy) else (back, front)
+
+    def teleport_need(self, index: int) -> tuple[str, tuple[int, ...]]:
+        """A teleporter line is crossed by stepping over it: the sector beyond must let the player in (a
+        pad raised to the ceiling until a switch lowers it does not)."""
+        sides = self.teleport_sectors(index)
+        if sides is None:
+            return OK, ()
+        assert self.world.rest is not None
+        return self.graph.pair_need(sides[0], sides[1], self.world.live, self.world.rest)  # type: ignore[arg-type]
+
+    def leg_need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
+        return self.teleport_need(leg.index) if leg.kind == "teleport" else self.need(leg)
+
     def _teleport_leg(self, leg: Leg, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
         teleport = self.nav.teleports[leg.index]
         if self.near(teleport.destination, x, y, 64.0):
             self.leg_index += 1
             self.wait_since = -1
             return self._travel(self.goal if self.goal is not None else teleport.destination, x, y, tic, slow_at_end)
+        need, movers = self.teleport_need(leg.index)
+        if need == BLOCKED:
+            self.penalise(leg, tic)
+            self.route = None
+            return Wish()
+        if need != OK and not self.at_node(leg.source, x, y, PASS):
+            return self.walk_to(self.graph.xy[leg.source], x, y, slow=True)  # to its start first, then open it
+        if need == OPEN:
+            closed = [s for s in movers if not self.opening(s, tic)]
+            if any(s not in self.mover_seen for s in closed):
+                return self._wait(leg, movers, x, y, tic)
+            if closed and closed[0] in self.shut_movers(tic):
+                self.give_up_mover(closed[0], tic)
+                return Wish()
+            if closed and len(self.errands) < MAX_ERRANDS:
+                self.errands.append(Errand(closed[0], leg, started=tic, heights=self.world.sector(closed[0])))
+                wish = self._run_errand(x, y, tic)
+                if wish is not None:
+                    return wish
+            return self._wait(leg, movers, x, y, tic)
+        if need == REST:
+            return self._wait(leg, movers, x, y, tic)
         if self.wait_since < 0:
             self.wait_since = tic
         if tic - self.wait_since > WAIT_TIMEOUT // 2:
@@ -437,7 +495,7 @@ class Traveller:
     def _run_errand(self, x: float, y: float, tic: int) -> Wish | None:
         errand = self.errands[-1]
         self.status.mover = errand.sector
-        if self.world.sector(errand.sector) != errand.heights or self.need(errand.leg)[0] == OK:
+        if self.world.sector(errand.sector) != errand.heights or self.leg_need(errand.leg)[0] == OK:
             self.errands.pop()  # it moves (or is open): the walk waits for it at the leg
             self.status.mover = None
             self.route = None
