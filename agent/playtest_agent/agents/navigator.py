@@ -151,8 +151,8 @@ class NavigatorAgent:
 
     def _next_step(self, tic: int) -> None:
         step = self.current_step
-        if step is not None and step.kind == "pickup" and step.item:
-            self.keys.add(step.item)
+        # A pickup step that ends does not by itself give the key: keys count as held once gone from
+        # the objects info (_look_for_keys), as a pickup step given up on leaves the key where it is.
         if step is not None and step.kind == "kill" and step.expect and not self._expects_hold(step) \
                 and step not in self.deferred:
             self.deferred.append(step)  # its monsters out of reach now, perhaps not later

@@ -530,12 +530,14 @@ class Traveller:
         return line is not None and 0 <= line < self.world.map.line_count
 
     def line_point(self, line: int, x: float, y: float) -> tuple[float, float]:
-        """The point of `line` nearest to (x, y), kept off its ends."""
+        """The point of `line` nearest to (x, y), kept off its ends (a short line, a switch: near its middle,
+        so a use ray at a slant does not meet the alcove's side first)."""
         m = self.world.map
         ax, ay, bx, by = m.x1[line], m.y1[line], m.x2[line], m.y2[line]
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
-        t = 0.5 if length2 == 0 else max(0.15, min(0.85, ((x - ax) * dx + (y - ay) * dy) / length2))
+        margin = 0.15 if length2 > 128.0 * 128.0 else 0.35
+        t = 0.5 if length2 == 0 else max(margin, min(1.0 - margin, ((x - ax) * dx + (y - ay) * dy) / length2))
         return float(ax + t * dx), float(ay + t * dy)
 
     def press(self, line: int, x: float, y: float, tic: int, shoot: bool = False, press: bool = True) -> Wish:
@@ -560,15 +562,14 @@ class Traveller:
         last_line, best, since = self.reach
         if last_line != line or to_spot < best - 4.0:
             self.reach = (line, to_spot, tic)
-        blocked = last_line == line and tic - since > 12 and distance <= USE_RANGE
+        blocked = last_line == line and tic - since > 24 and distance <= USE_RANGE
+        reach = math.hypot(px - x, py - y)
         in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
-            self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(distance, 1.0), py - (py - y) * 2.0 / max(distance, 1.0))
-        if in_front or blocked:
+            self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
+        if in_front or blocked or to_spot <= 10.0:
             return Wish(face=face, use=press)
-        if to_spot > 8.0:
-            toward = bearing(x, y, sx, sy)
-            return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
-        return Wish(face=face, move=face, run=False)
+        toward = bearing(x, y, sx, sy)
+        return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
 
     def cross_line(self, line: int, x: float, y: float) -> Wish:
         """Walk across `line` from the side the player is on, to a point 40 units past it."""
