@@ -155,3 +155,22 @@ def test_the_needs_of_all_edges_at_once_agree_with_one_edge_at_a_time(changes: d
     for edge in range(len(g.nav.edges)):
         assert NEEDS[forward[edge]] == g.need(edge, True, live, rest)[0], edge
         assert NEEDS[backward[edge]] == g.need(edge, False, live, rest)[0], edge
+
+
+def test_a_walk_through_a_door_in_the_middle_of_a_room_is_judged_from_the_players_place_on_it() -> None:
+    # Edge 1 passes hall, door, hall (a door in the middle of the hall): standing in the hall before
+    # the door is not being past it. The walker tracks its place on the path (at_index); from the
+    # sector alone the last hall would be taken and the closed door missed.
+    g = graph(edges_override={1: [1, 2, [0, 1, 0]]})
+    rest = heights()
+    assert g.need(1, True, rest, rest, at_index=0) == (OPEN, (1,))
+    assert g.need(1, True, rest, rest, at_sector=0) == (OK, ())  # the sector alone cannot tell
+    assert g.need(1, True, rest, rest, at_index=2) == (OK, ())  # past the door
+
+
+def test_a_route_does_not_take_a_teleporter_that_cannot_be_entered() -> None:
+    g = graph(teleports=[[0, 3, 5]])
+    rest = heights()
+    assert [leg.kind for leg in route(g, 0, 3, rest, rest) or []] == ["teleport"]
+    found = g.route({0: 0.0}, 3, rest, rest, None, frozenset(), {0: float("inf")})
+    assert found is not None and all(leg.kind == "walk" for leg in found[1])

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 import planted_maps
 from conftest import Run, run_agent
@@ -54,6 +59,32 @@ def test_navigator_opens_a_switch_door_takes_the_key_and_opens_the_key_door_with
     # The blue door is not a step: the navigator opened it as a mover on its route (sector 3).
     assert any(g["mover"] == 3 and g["state"] in ("acting", "waiting") for g in goals)
     assert end["goal"]["kind"] == "exit" and end["goal"]["state"] == "acting"
+
+
+def planner_binary() -> str | None:
+    """The Swift planner (`playtest`): $PLAYTEST_BIN, else a build in the repository."""
+    root = Path(__file__).resolve().parents[2]
+    for candidate in (os.environ.get("PLAYTEST_BIN"), root / ".build/debug/playtest", root / ".build/release/playtest"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+@pytest.mark.skipif(planner_binary() is None, reason="no planner binary (set PLAYTEST_BIN or build `playtest`)")
+def test_navigator_finishes_the_key_map_as_the_planner_plans_it_within_60_s(tmp_path: Path) -> None:
+    # The same built map (switch door, blue key, blue key door, exit switch), but planned by the Swift
+    # planner itself: the contract end to end, from the WAD to the proof demo.
+    wad, _ = planted_maps.key_and_doors(tmp_path)
+    out = subprocess.run([planner_binary(), "plan", wad, "--map", "MAP01", "--skill", "3", "--format", "navigation"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    navigation = json.loads(out)
+    assert navigation["verdict"] == "completable", navigation["reason"]
+    kinds = [step["kind"] for step in navigation["steps"]]
+    assert "pickup" in kinds and kinds[-1] == "exit"
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    end = assert_exit_with_proof(run)
+    assert plan_steps_seen(run) == list(range(len(kinds)))  # every step, in order
+    assert end["goal"]["kind"] == "exit"
 
 
 def test_navigator_rides_a_lift_up(tmp_path: Path) -> None:

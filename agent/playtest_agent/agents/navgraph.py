@@ -152,16 +152,21 @@ class NavGraph:
     # ----- what an edge needs -------------------------------------------------------------------
 
     def need(self, edge: int, forward: bool, live: Heights, rest: Heights,
-             at_sector: int | None = None) -> tuple[str, tuple[int, ...]]:
+             at_sector: int | None = None, at_index: int | None = None) -> tuple[str, tuple[int, ...]]:
         """What the walk along `edge` needs now, and the movers concerned: ok (passable now), open (once
         its movers are open), rest (once they are back at their start heights) or blocked.
 
         Boundaries are judged from the player's sector `at_sector` on (from the start when it is not on
         the way): the next boundary's need, else the first later one that needs a mover opened (open
         it now) or is blocked. A later one that needs a mover back does not stop the walk: on a lift
-        ride, the player steps on while the lift is down, then waits on it for it to come back up."""
+        ride, the player steps on while the lift is down, then waits on it for it to come back up.
+        `at_index`, when given, is the player's place on the path instead (the walker tracks it: a path
+        may pass through a sector twice, as through a door in the middle of a room)."""
         path = self.sectors(edge, forward)
-        start = len(path) - 1 - path[::-1].index(at_sector) if at_sector is not None and at_sector in path else 0
+        if at_index is not None:
+            start = min(at_index, len(path) - 1)
+        else:
+            start = len(path) - 1 - path[::-1].index(at_sector) if at_sector is not None and at_sector in path else 0
         pairs = list(zip(path[start:], path[start + 1:])) or ([(path[0], path[0])] if start == 0 else [])
         for i, (a, b) in enumerate(pairs):
             need = self.pair_need(a, b, live, rest)
@@ -255,7 +260,8 @@ class NavGraph:
 
     def route(self, starts: dict[int, float], goal: int, live: Heights, rest: Heights,
               penalty: dict[tuple[str, int, bool], float] | None = None,
-              shut: frozenset[int] = frozenset()) -> tuple[int, list[Leg]] | None:
+              shut: frozenset[int] = frozenset(),
+              teleport_costs: dict[int, float] | None = None) -> tuple[int, list[Leg]] | None:
         """The cheapest route to node `goal` from one of `starts` (node: cost of getting there), as
         (start, legs), or None when there is none now. Movers in `shut` will not open."""
         forward_need, backward_need = self.all_needs(live, rest, shut)
@@ -272,6 +278,8 @@ class NavGraph:
             for index, forward, extra in walk_penalty:
                 cost_of[2 * index + (0 if forward else 1)] += extra
         teleport_penalty = {index: extra for (kind, index, _), extra in (penalty or {}).items() if kind == "teleport"}
+        for index, extra in (teleport_costs or {}).items():  # a teleporter behind a mover (or shut)
+            teleport_penalty[index] = teleport_penalty.get(index, 0.0) + extra
         if self._heuristics is None or self._heuristics[0] != goal:
             self._heuristics = (goal, (self._heuristic(goal) * HEURISTIC_WEIGHT).tolist())
         h = self._heuristics[1]

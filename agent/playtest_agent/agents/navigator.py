@@ -45,12 +45,34 @@ from .world import LiveWorld
 STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
 STUCK_DISTANCE = 12.0
 NO_PROGRESS_TICS = 3 * TICS_PER_SECOND  # and so is coming no closer to the waypoint for this long
+LEDGE_RANGE = 128.0  # heading for a ledge (a drop of more than a step) this close, the navigator walks: a running player glides on for some 150 units
 GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
-HUNT_TIMEOUT = 60 * TICS_PER_SECOND
+HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
+VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
+VANTAGE_REACH = 2048.0  # no farther than this from it
+DEFERRED_AFTER = 3 * TICS_PER_SECOND  # no route on for this long: try a kill step given up earlier
+OUT_OF_REACH_TIMEOUT = 20 * TICS_PER_SECOND  # a kill step whose monsters are all out of reach waits this long
+PREY_TRIES = 6  # nodes near a hunted monster tried in vain before it counts as out of reach,
+PREY_AWAY = 20 * TICS_PER_SECOND  # for this long
+HUNT_CLOSE = 384.0  # map units: a hunted monster in sight closer than this is fought from where the player stands
+# Doom's monsters by thing type: the class the objects info names them by (a kill step's `thing`).
+MONSTER_TYPES = {
+    3004: "Zombieman", 9: "ShotgunGuy", 65: "ChaingunGuy", 3001: "DoomImp", 3002: "Demon", 58: "Spectre",
+    3006: "LostSoul", 3005: "Cacodemon", 69: "HellKnight", 3003: "BaronOfHell", 68: "Arachnotron",
+    71: "PainElemental", 66: "Revenant", 67: "Fatso", 64: "Archvile", 16: "Cyberdemon", 7: "SpiderMastermind",
+    84: "WolfensteinSS", 72: "CommanderKeen",
+}
 GOD_FIGHT_RANGE = 160.0  # with god mode, only monsters this close are fought (they block the way)
 MELEE = {"Demon", "Spectre", "LostSoul"}  # monsters to keep away from
 DODGE_TICS = 24  # while fighting in place, strafe one way for this long, then the other
+KEY_CLASSES = {"BlueCard": "blue_card", "RedCard": "red_card", "YellowCard": "yellow_card",
+               "BlueSkull": "blue_skull", "RedSkull": "red_skull", "YellowSkull": "yellow_skull"}
+WEAPON_PREFERENCE = (6, 4, 3, 7, 5, 2)  # plasma, chaingun, shotguns, BFG, rockets, pistol
+WEAPON_HELD = {slot: getattr(vzd.GameVariable, f"WEAPON{slot}") for slot in WEAPON_PREFERENCE}
+WEAPON_AMMO = {slot: getattr(vzd.GameVariable, f"AMMO{slot}") for slot in WEAPON_PREFERENCE}
+MIN_AMMO = {7: 40}  # a BFG shot takes 40 cells
+WEAPON_EVERY = 16  # tics between looks at the weapon in hand
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 
 
@@ -86,6 +108,8 @@ class NavigatorAgent:
         self.aim.reset()
         self.status = Status()
         self.keys: set[str] = set()
+        self._key_objects: dict[int, str] | None = None  # the map's keys at the start (object id: class)
+        self._keys_looked = -10**6
         self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
         self.supplies = Supplies(self.world, self.graph, self.god)
@@ -102,7 +126,18 @@ class NavigatorAgent:
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
         self.unstick = 0
         self.unstick_direction = 0.0
+        self.idle_since = -1  # since when the route planning leaves the player standing
+        self.weapon_checked = -10**6
         self.hunting = False
+        self.hunt_kills, self.hunt_progress = 0, 0
+        self.prey_id: int | None = None
+        self.prey_node: int | None = None
+        self.prey_node_at = 0
+        self.prey_nodes_tried: set[int] = set()
+        self.prey_out_of_reach: dict[int, int] = {}  # monsters no node near which could be reached, until a tic
+        self.deferred: list[Step] = []  # kill steps given up on
+        self.deferred_hunt: Step | None = None  # the one being tried again
+        self.deferred_cooldown = 0
         self.visited: set[int] = set()
         self.explore_goal: int | None = None
         self.explore_line: int | None = None
@@ -116,8 +151,11 @@ class NavigatorAgent:
 
     def _next_step(self, tic: int) -> None:
         step = self.current_step
-        if step is not None and step.kind == "pickup" and step.item:
-            self.keys.add(step.item)
+        # A pickup step that ends does not by itself give the key: keys count as held once gone from
+        # the objects info (_look_for_keys), as a pickup step given up on leaves the key where it is.
+        if step is not None and step.kind == "kill" and step.expect and not self._expects_hold(step) \
+                and step not in self.deferred:
+            self.deferred.append(step)  # its monsters out of reach now, perhaps not later
         self.step_index += 1
         self.step_started = tic
         self.stucks = self.presses = 0
@@ -139,7 +177,15 @@ class NavigatorAgent:
         self.history.append((tic, x, y))
         self.status.waypoint = self.status.mover = None
         self.hunting = False
+        step = self.current_step
+        self.supplies.hunting = self.deferred_hunt is not None or \
+            (step is not None and (step.kind == "kill" or (step.kind == "exit" and step.how == "kill")))
         wish = self._decide(env, state, x, y, angle, tic)
+        if tic - self.weapon_checked >= WEAPON_EVERY:
+            self.weapon_checked = tic
+            wish.weapon = self._better_weapon(env)
+        if wish.run and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
+            wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
         self._publish_goal()
         return self.steering.action(angle, wish)
@@ -175,6 +221,14 @@ class NavigatorAgent:
             self.damage_seen, self.hurt_at = damage, tic
         if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
             wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
+        if self.status.state == "replanning" and wish.move is None:
+            if self.idle_since < 0:
+                self.idle_since = tic
+            elif tic - self.idle_since > STUCK_TICS:  # no route takes it anywhere from here: shake loose
+                self.idle_since = -1
+                return self._start_unstick(angle, tic)
+        else:
+            self.idle_since = -1
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
@@ -194,12 +248,18 @@ class NavigatorAgent:
         if step.kind == "pickup" and self._picked_up(step, state, x, y):
             self._next_step(tic)
             return self._navigate(env, state, x, y, angle, tic)
+        if step.kind == "cross" and step.expect and self._expects_hold(step):
+            self._next_step(tic)  # crossed on the way (or fallen over it): what it does is done
+            return self._navigate(env, state, x, y, angle, tic)
         wanted = self.supplies.wanted(state, env.variables, x, y, tic)
         while self.supplies.keys_taken:
             self.keys.add(self.supplies.keys_taken.pop())
+        if tic - self._keys_looked >= 8:
+            self._look_for_keys(state, tic)
         if wanted is not None:
             spot, via = wanted
             self.detouring = True
+            self.hunt_progress = tic  # arming for a hunt is not hunting in vain
             if via is not None:
                 wish = self.travel.travel(via, x, y, tic, slow_at_end=False)
                 if self.travel.unreachable(via, tic):
@@ -210,6 +270,9 @@ class NavigatorAgent:
         if self.detouring:
             self.travel.rejoin(x, y)
             self.detouring = False
+        deferred = self._deferred_hunt(tic)
+        if deferred is not None:
+            return self._hunt(env, deferred, x, y, angle, tic, deferred=True)
         self._free: tuple[int, tuple[float, float, float]] | None = None
         destination = step.to if step.kind == "cross" and self.presses > 0 and step.to is not None else step.node
         wish = self.travel.travel(destination, x, y, tic)
@@ -270,27 +333,139 @@ class NavigatorAgent:
             self.last_press = tic
         return wish
 
-    def _hunt(self, env: DoomEnv, step: Step, x: float, y: float, angle: float, tic: int) -> Wish:
-        """A kill step: fight whatever is in view (god mode or not) until the expected heights show (or,
-        for an exit, the level ends: no time limit then); with nothing in view, look around while
-        closing in on the target's spot, by the graph when it is out of sight."""
+    def _deferred_hunt(self, tic: int) -> Step | None:
+        """A kill step given up earlier (its monsters out of reach then), to try again now that the way
+        on is lost (no route for DEFERRED_AFTER): killing them may be what opens it."""
+        self.deferred = [d for d in self.deferred if not (d.expect and self._expects_hold(d))]
+        if self.deferred_hunt is not None:
+            if self.deferred_hunt in self.deferred:
+                return self.deferred_hunt
+            self.deferred_hunt = None
+            self.travel.forget_route()
+        lost = self.travel.lost_since
+        if self.deferred and tic >= self.deferred_cooldown and lost >= 0 and tic - lost > DEFERRED_AFTER:
+            self.deferred_hunt = self.deferred[0]
+            self.hunt_progress = tic
+            self.prey_id = None
+            self.travel.forget_route()
+            return self.deferred_hunt
+        return None
+
+    def _hunt(self, env: DoomEnv, step: Step, x: float, y: float, angle: float, tic: int, deferred: bool = False) -> Wish:
+        """A kill step: hunt the monsters of the step's kind (the class of its `thing`, all of them: a boss
+        action waits for the last one) until the expected heights show (or, for an exit, the level ends).
+        It fights whatever is in view (god mode or not); else it goes for the nearest live one of the
+        kind (the objects info knows where every monster is): facing it when in sight, walking the graph
+        to the node nearest it otherwise. It gives up after HUNT_TIMEOUT without a kill."""
         env.precise_tics = step.kind == "exit"
-        if (step.kind == "kill" and step.expect and self._expects_hold(step)) or \
-                (step.kind == "kill" and tic - self.step_started > HUNT_TIMEOUT):
+        state = env.state
+        assert state is not None
+        kills = int(env.variables[E.KILLS])
+        if kills != self.hunt_kills:
+            self.hunt_kills, self.hunt_progress = kills, tic
+        done = bool(step.expect) and self._expects_hold(step)
+        timed_out = tic - max(self.step_started, self.hunt_progress) > HUNT_TIMEOUT
+        if deferred and (done or timed_out):
+            if timed_out:
+                self.deferred_cooldown = tic + HUNT_TIMEOUT  # not again for a while
+            self.deferred_hunt = None
+            self.travel.forget_route()
+            return Wish()
+        if step.kind == "kill" and (done or timed_out):
             self._next_step(tic)
             return Wish()
         self.hunting = True
         self.history.clear()
         look = (angle + 30.0) % 360.0
-        if step.target is None or math.hypot(step.target[0] - x, step.target[1] - y) < 256.0:
+        prey = self._prey(step, state, x, y, tic)
+        if prey is None and deferred:  # none within reach: back to the plan for a while
+            self.deferred_cooldown = tic + HUNT_TIMEOUT
+            self.deferred_hunt = None
+            self.travel.forget_route()
+            return Wish()
+        if prey is None and step.kind == "kill" and self._prey_alive(step, state) and \
+                tic - max(self.step_started, self.hunt_progress) > OUT_OF_REACH_TIMEOUT:
+            self._next_step(tic)  # alive but out of reach: the rest of the plan first (it is deferred)
+            return Wish()
+        if prey is None:  # none left alive or within reach (or the kind is unknown): wait for the expected heights
             self.status.state = "fighting"
+            if step.target is None or math.hypot(step.target[0] - x, step.target[1] - y) < 256.0:
+                return Wish(face=look)
+            target_node = self.graph.nearest(*step.target, 1)[0]
+            return self.travel.travel(target_node, x, y, tic, slow_at_end=False) or Wish(face=look)
+        px, py = prey.position_x, prey.position_y
+        distance = math.hypot(px - x, py - y)
+        if self.world.sight_clear(x, y, px, py):
+            self.status.state = "fighting"
+            toward = bearing(x, y, px, py)
+            if distance < HUNT_CLOSE:
+                return Wish(face=toward)
+            wish = self.travel.travel(self._prey_node(prey, tic), x, y, tic, slow_at_end=False)
+            if wish is None or wish.move is None:
+                return Wish(face=toward)
+            wish.face = toward  # walk on, facing it (the walk is relative to the facing)
+            return wish
+        node = self._prey_node(prey, tic)
+        wish = self.travel.travel(node, x, y, tic, slow_at_end=False)
+        if wish is None or self.travel.unreachable(node, tic):
+            self.prey_nodes_tried.add(node)  # there and nothing in sight, or no way there: another node
+            self.prey_node = None
+            if len(self.prey_nodes_tried) >= PREY_TRIES:  # out of reach for now: another one, or wait
+                self.prey_out_of_reach[prey.id] = tic + PREY_AWAY
+                self.prey_id = None
             return Wish(face=look)
-        tx, ty = step.target
-        if self.world.segment_clear(x, y, tx, ty):
-            self.status.state = "fighting"
-            return Wish(face=look, move=bearing(x, y, tx, ty), run=False)
-        node = self.graph.nearest(tx, ty, 1)[0]
-        return self.travel.travel(node, x, y, tic, slow_at_end=False) or Wish(face=look)
+        return wish
+
+    def _prey(self, step: Step, state: vzd.GameState, x: float, y: float, tic: int) -> vzd.Object | None:
+        """The live monster of the step's kind to go for: the one chosen, while it lives, else the nearest."""
+        things = self.world.map.things
+        kind = MONSTER_TYPES.get(int(things[step.thing, 3])) if step.thing is not None and step.thing < len(things) else None
+        if kind is None:
+            return None
+        alive = [o for o in state.objects if o.name == kind and o.category == "Monster"
+                 and self.prey_out_of_reach.get(o.id, 0) <= tic]
+        if not alive:
+            return None
+        chosen = next((o for o in alive if o.id == self.prey_id), None)
+        if chosen is None:
+            chosen = min(alive, key=lambda o: math.hypot(o.position_x - x, o.position_y - y))
+            self.prey_id, self.prey_node, self.prey_nodes_tried = chosen.id, None, set()
+        return chosen
+
+    def _prey_alive(self, step: Step, state: vzd.GameState) -> bool:
+        things = self.world.map.things
+        kind = MONSTER_TYPES.get(int(things[step.thing, 3])) if step.thing is not None and step.thing < len(things) else None
+        return kind is not None and any(o.name == kind and o.category == "Monster" for o in state.objects)
+
+    def _prey_node(self, prey: vzd.Object, tic: int) -> int:
+        """The graph node to walk to for the prey: the nearest to it that sees it (a boss may stand where
+        no one walks), not tried in vain yet; chosen again every second (it moves)."""
+        px, py = prey.position_x, prey.position_y
+        if self.prey_node is None or tic - self.prey_node_at > TICS_PER_SECOND:
+            chosen = None
+            for node in self.graph.nearest(px, py, VANTAGE_NODES):
+                nx, ny = self.graph.xy[node]
+                if math.hypot(nx - px, ny - py) > VANTAGE_REACH:
+                    break
+                if node not in self.prey_nodes_tried and self.world.sight_clear(nx, ny, px, py):
+                    chosen = node
+                    break
+            if chosen is None:
+                self.prey_nodes_tried.clear()
+                chosen = self.graph.nearest(px, py, 1)[0]
+            self.prey_node, self.prey_node_at = chosen, tic
+        return self.prey_node
+
+    def _look_for_keys(self, state: vzd.GameState, tic: int) -> None:
+        """A key that is gone from the objects info was picked up (keys do not go anywhere else), on the
+        way or on purpose: it counts as held for locked openers."""
+        self._keys_looked = tic
+        present = {o.id for o in state.objects if o.name in KEY_CLASSES}
+        if self._key_objects is None:
+            self._key_objects = {o.id: o.name for o in state.objects if o.name in KEY_CLASSES}
+        for object_id, name in self._key_objects.items():
+            if object_id not in present:
+                self.keys.add(KEY_CLASSES[name])
 
     def _thing_spot(self, step: Step) -> tuple[float, float]:
         things = self.world.map.things
@@ -375,6 +550,19 @@ class NavigatorAgent:
         if wish is None or self.travel.unreachable(goal, tic):
             self.visited.add(goal)  # reached, or no route there now
         return wish or Wish()
+
+    def _better_weapon(self, env: DoomEnv) -> int | None:
+        """The weapon slot to select: the first of WEAPON_PREFERENCE held and loaded, when the one in hand
+        is the fist or the chainsaw (which the engine selects on picking it up), the pistol, or empty;
+        None to keep it. The action set has no weapon selection otherwise (its buttons are movement)."""
+        current, ammo = int(env.variables[E.WEAPON]), float(env.variables[E.AMMO])
+        if current not in (1, 2) and ammo > 0:
+            return None
+        game = env.game
+        for slot in WEAPON_PREFERENCE:
+            if game.get_game_variable(WEAPON_HELD[slot]) > 0 and game.get_game_variable(WEAPON_AMMO[slot]) >= MIN_AMMO.get(slot, 1):
+                return slot if slot != current else None
+        return None
 
     # ----- telemetry ------------------------------------------------------------------------------
 

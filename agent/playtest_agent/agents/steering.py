@@ -26,18 +26,30 @@ TURN_RATES = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # degrees per tic
 TURNS = (0.0,) + tuple(sign * rate for rate in TURN_RATES for sign in (1.0, -1.0))
 _SORTED_TURNS = sorted(TURNS)
 _TURN_INDEX = [TURNS.index(t) for t in _SORTED_TURNS]
-BUTTONS = ("MOVE_FORWARD", "MOVE_BACKWARD", "MOVE_LEFT", "MOVE_RIGHT", "ATTACK", "USE", "SPEED", "TURN_LEFT_RIGHT_DELTA")
+MOVE_BUTTONS = ("MOVE_FORWARD", "MOVE_BACKWARD", "MOVE_LEFT", "MOVE_RIGHT", "ATTACK", "USE", "SPEED", "TURN_LEFT_RIGHT_DELTA")
+WEAPONS = (2, 3, 4, 5, 6, 7)  # weapon slots the navigator can select (pistol, shotguns, chaingun, rockets, plasma, BFG)
+BUTTONS = MOVE_BUTTONS + tuple(f"SELECT_WEAPON{slot}" for slot in WEAPONS)
+MOVE_ACTIONS = 3 * 3 * 2 * 2 * 2 * len(TURNS)  # the movement actions come first; then one per weapon slot
 DEPTH_UNIT = 7.2  # map units per depth-buffer unit (measured: a wall 256 units ahead reads 35)
 FIELD_OF_VIEW = 90.0
 
 
 def navigator_action_set() -> ActionSet:
-    """Every combination of forward/backward, strafe, attack, use, speed and a turn (19 rates)."""
+    """Every combination of forward/backward, strafe, attack, use, speed and a turn (19 rates), then one
+    action per weapon slot that selects it (and does nothing else)."""
     actions = []
+    idle = (0.0,) * len(WEAPONS)
     for fb, lr, attack, use, speed, turn in itertools.product(range(3), range(3), range(2), range(2), range(2), TURNS):
         actions.append((float(fb == 1), float(fb == 2), float(lr == 1), float(lr == 2), float(attack), float(use),
-                        float(speed), turn))
+                        float(speed), turn) + idle)
+    for i in range(len(WEAPONS)):
+        actions.append((0.0,) * len(MOVE_BUTTONS) + tuple(float(j == i) for j in range(len(WEAPONS))))
     return ActionSet(BUTTONS, tuple(actions), None)
+
+
+def select_action(slot: int) -> int:
+    """The action that selects weapon slot `slot` (2-7)."""
+    return MOVE_ACTIONS + WEAPONS.index(slot)
 
 
 def action_index(forward: int, strafe: int, attack: bool, use: bool, run: bool, turn_per_tic: float) -> int:
@@ -70,6 +82,7 @@ class Wish:
     run: bool = True
     attack: bool = False
     use: bool = False
+    weapon: int | None = None  # a weapon slot to select this step (instead of moving)
 
 
 class Steering:
@@ -79,6 +92,8 @@ class Steering:
 
     def action(self, angle: float, wish: Wish) -> int:
         """The action that best does `wish` for a player facing `angle`."""
+        if wish.weapon is not None:
+            return select_action(wish.weapon)
         turn = 0.0
         if wish.face is not None:
             turn = max(-self.max_turn, min(self.max_turn, angle_difference(wish.face, angle)))

@@ -21,13 +21,19 @@ from .world import LiveWorld
 
 HEALTH = {"Stimpack": 10, "Medikit": 25, "Soulsphere": 100, "Megasphere": 200, "Berserk": 100, "HealthBonus": 1}
 ARMOR = {"GreenArmor", "BlueArmor", "ArmorBonus"}
-WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000", "Chainsaw"}
+WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000"}  # not the chainsaw: melee only
 AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack"}
 KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
 LOOK_EVERY = 8  # steps between looks
 GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 20 * 35
+NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is given up (something in the way)
+LOW_AMMO = 20
+STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
+STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
+PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
 BADLY_HURT = 70
+STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
 
 
 class Supplies:
@@ -40,6 +46,10 @@ class Supplies:
         self.keys_taken: list[str] = []  # keys picked up on detours, as plan item names (blue_card)
         self.via: int | None = None  # the graph node to go by, for an item out of sight
         self.taken: set[int] = set()  # items given up on (out of reach)
+        self.hunting = False  # on a kill step: ammunition and weapons matter more
+        self.owned: set[str] = set()  # weapons picked up: another one of them is only ammunition
+        self._weapons: dict[int, tuple[str, float, float]] = {}  # weapons seen at the last look
+        self._closest = (math.inf, 0)  # the closest the player came to the target, and when
         self._step = 0
 
     def reach(self, health: float, armor: float, ammo: float) -> dict[str, float]:
@@ -48,8 +58,9 @@ class Supplies:
         return {
             "health": 0.0 if self.god or hurt < 5 else min(1024.0, 256.0 + hurt * 10.0),
             "armor": 0.0 if self.god or armor >= 50 else 256.0,
-            "weapon": 512.0,
-            "ammo": 512.0 if ammo < 20 else 128.0,
+            "weapon": 1024.0 if self.hunting else 512.0,
+            # with god mode only what lies on the way, unless hunting a boss
+            "ammo": 512.0 if self.hunting or (ammo < 20 and not self.god) else 96.0 if self.god else 128.0,
             "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
         }
 
@@ -65,10 +76,14 @@ class Supplies:
                 return (tx, ty), self.via
             here = any(o.id == object_id for o in objects)
             limit = GIVE_UP_ROUTED_TICS if self.via is not None else GIVE_UP_TICS
-            in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0)
+            in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0, max_drop=STEP)
             if in_sight:
                 self.via = None
-            if not here or tic - since > limit or (self.via is None and not in_sight):
+            distance = math.hypot(tx - x, ty - y)
+            if distance < self._closest[0] - 16.0:
+                self._closest = (distance, tic)
+            stalled = self.via is None and tic - self._closest[1] > NO_PROGRESS_TICS  # something in the way
+            if not here or tic - since > limit or (self.via is None and not in_sight) or stalled:
                 if here:
                     self.taken.add(object_id)
                 elif self.target_name in KEYS:
@@ -78,6 +93,7 @@ class Supplies:
                 return (tx, ty), self.via
         if self._step % LOOK_EVERY:
             return None
+        self._note_weapons(objects, x, y)
         v = variables
         health = float(v[E.HEALTH])  # type: ignore[index]
         reach = self.reach(health, float(v[E.ARMOR]), float(v[E.AMMO]))  # type: ignore[index]
@@ -85,7 +101,8 @@ class Supplies:
         near: list[tuple[float, int, float, float, str, str]] = []
         for o in objects:
             name = o.name
-            kind = ("health" if name in HEALTH else "armor" if name in ARMOR else "weapon" if name in WEAPONS
+            kind = ("health" if name in HEALTH else "armor" if name in ARMOR
+                    else ("ammo" if name in self.owned else "weapon") if name in WEAPONS
                     else "ammo" if name in AMMO else "key" if name in KEYS else None)
             if kind is None or o.id in self.taken:
                 continue
@@ -93,18 +110,60 @@ class Supplies:
             if distance < reach[kind]:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
+        if self.hunting and (float(v[E.WEAPON]) <= 2 or float(v[E.AMMO]) < LOW_AMMO):  # type: ignore[index]
+            armed = self._stock_up(objects, x, y, tic)
+            if armed is not None:
+                return armed
         for distance, object_id, ox, oy, kind, name in near[:4]:
             self.target_name = name
-            if self.world.segment_clear(x, y, ox, oy, clearance=12.0):
+            if self.world.segment_clear(x, y, ox, oy, clearance=12.0, max_drop=STEP):
                 self.target, self.via = (object_id, ox, oy, tic), None
+                self._closest = (distance, tic)
                 return (ox, oy), None
             if kind == "health" and health < BADLY_HURT and not self.god:
                 for node in self.graph.nearest(ox, oy, 4):
                     nx, ny = self.graph.xy[node]
-                    if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0):
+                    if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
                         self.target, self.via = (object_id, ox, oy, tic), node
+                        self._closest = (distance, tic)
                         return (ox, oy), node
         return None
+
+    def _stock_up(self, objects: list[vzd.Object], x: float, y: float,
+                  tic: int) -> tuple[tuple[float, float], int | None] | None:
+        """Hunting a boss with the pistol, or short of ammunition: the nearest weapon not held yet (else
+        ammunition) anywhere on the map, by way of the graph node nearest to it that sees it."""
+        best: tuple[float, int, float, float, str] | None = None
+        for o in objects:
+            name = o.name
+            if o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
+                continue
+            distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS else STOCK_AMMO_EXTRA)
+            if distance < STOCK_REACH and (best is None or distance < best[0]):
+                best = (distance, o.id, o.position_x, o.position_y, name)
+        if best is None:
+            return None
+        distance, object_id, ox, oy, name = best
+        self.target_name = name
+        self._closest = (distance, tic)
+        if self.world.segment_clear(x, y, ox, oy, clearance=12.0, max_drop=STEP):
+            self.target, self.via = (object_id, ox, oy, tic), None
+            return (ox, oy), None
+        for node in self.graph.nearest(ox, oy, 4):
+            nx, ny = self.graph.xy[node]
+            if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
+                self.target, self.via = (object_id, ox, oy, tic), node
+                return (ox, oy), node
+        self.taken.add(object_id)
+        return None
+
+    def _note_weapons(self, objects: list[vzd.Object], x: float, y: float) -> None:
+        """A weapon that was there at the last look and is gone now, near the player, was picked up."""
+        weapons = {o.id: (o.name, o.position_x, o.position_y) for o in objects if o.name in WEAPONS}
+        for object_id, (name, wx, wy) in self._weapons.items():
+            if object_id not in weapons and math.hypot(wx - x, wy - y) < PICKED_UP_NEAR:
+                self.owned.add(name)
+        self._weapons = weapons
 
     def give_up(self) -> None:
         """The way to the item failed (no route): never mind it."""

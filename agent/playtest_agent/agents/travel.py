@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..navigation import Navigation, Opener
-from .navgraph import OK, OPEN, REST, Leg, NavGraph
+from .navgraph import BLOCKED, OK, OPEN, OPEN_COST, REST, RETURNING, Leg, NavGraph
 from .steering import Wish, bearing
 from .world import LiveWorld
 
@@ -30,12 +30,18 @@ ARRIVE = 24.0  # map units: a step's node is reached
 PASS = 40.0  # map units: an intermediate node is passed
 USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
+USE_SPOT = 32.0  # map units in front of a line where the player stands to press it
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
 PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
 PENALTY_TICS = 30 * TICS_PER_SECOND
 MAX_ERRANDS = 3
+SLOW_NEAR = 80.0  # map units: a walk that must stop at its end walks this close to it
+SHARP_TURN = 120.0  # degrees: a turn that sharp is approached walking
+SHORTCUT_LEGS = 6  # how many legs ahead a straight walk may skip to
+SHORTCUT_REACH = 448.0  # map units: how far ahead
+SHORTCUT_EVERY = 8  # tics between checks
 
 
 @dataclass
@@ -80,6 +86,13 @@ class Traveller:
         self.failed_plan, self.failed_goal = -10**6, -1
         self.reach: tuple[int, float, int] = (-1, math.inf, 0)  # walking up to a line: which, closest, when
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
+        self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
+        self._route_serial = 0  # counts the routes planned
+        self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
+        self._tic = 0
+        self._direct: tuple[int, int] = (0, -1)  # (route, leg) walked straight to its end (a shortcut)
+        self._shortcut_checked = -10**6
+        self._leg_place: tuple[tuple[int, int], int] = ((0, -1), 0)  # (route, leg) walked, index in its sector path
 
     def rejoin(self, x: float, y: float) -> None:
         """Back from a detour: keep the route if its next node is in straight sight, else plan again."""
@@ -112,9 +125,12 @@ class Traveller:
                 if start not in tried and world.segment_clear(x, y, sx, sy):
                     starts[start] = math.hypot(sx - x, sy - y)
                 tried.add(start)
-            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic)) if starts else None
+            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic),
+                                self._teleport_costs(tic)) if starts else None
             if found is not None:
+                self.lost_since = -1
                 self.approach, self.route = found
+                self._route_serial += 1
                 self.goal, self.leg_index = goal, 0
                 return True
         self.failed_plan, self.failed_goal = tic, goal
@@ -129,6 +145,7 @@ class Traveller:
         return self._travel(goal, x, y, tic, slow_at_end)
 
     def _travel(self, goal: int, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
+        self._tic = tic
         if self.goal != goal or self.route is None:
             if self.near(goal, x, y, ARRIVE):
                 self.goal, self.route, self.leg_index, self.approach = goal, [], 0, None
@@ -163,9 +180,13 @@ class Traveller:
             need, movers = self.need(leg)
             if need == OK:
                 self.wait_since = -1
-                wish = self.walk_to(self.pursuit_point(leg, x, y), x, y, slow=last and slow_at_end)
+                if not last and self._shortcut(x, y, tic):
+                    continue
+                direct = self._direct == (self._route_serial, self.leg_index)
+                point = self.graph.xy[leg.target] if direct else self.pursuit_point(leg, x, y)
+                wish = self.walk_to(point, x, y, slow=last and slow_at_end)
                 if wish.run and self._sharp_turn_ahead(x, y):
-                    wish.run = False  # momentum would carry a running player off a ledge at the corner
+                    wish.run = False  # a U-turn: a running player would glide far past the node
                 return wish
             if need == OPEN:
                 closed = [s for s in movers if not self.opening(s, tic)]
@@ -193,8 +214,18 @@ class Traveller:
 
     def shut_movers(self, tic: int) -> frozenset[int]:
         """Movers not to count on: those being opened now (a route to an opener must not need the mover
-        it opens) and those that could not be opened lately."""
-        return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands}
+        it opens), those that could not be opened lately, and locked ones whose key is not held."""
+        return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands} | \
+            self.locked_movers()
+
+    def locked_movers(self) -> frozenset[int]:
+        """Movers every opener of which needs a key the player does not hold."""
+        keys = frozenset(self.keys)
+        if self._locked is None or self._locked[0] != keys:
+            locked = frozenset(s for s, mover in self.nav.movers.items()
+                               if mover.openers and all(o.key is not None and not self.has_key(o.key) for o in mover.openers))
+            self._locked = (keys, locked)
+        return self._locked[1]
 
     def give_up_mover(self, sector: int, tic: int) -> None:
         """The mover could not be opened: routes avoid it for PENALTY_TICS; its errands are dropped."""
@@ -227,22 +258,69 @@ class Traveller:
         return float(ax + dx * ahead / length), float(ay + dy * ahead / length)
 
     def _sharp_turn_ahead(self, x: float, y: float) -> bool:
-        """Within 96 units of the current leg's end, where the route turns by more than 45 degrees."""
+        """Within 96 units of the current leg's end, where the way turns back (by more than SHARP_TURN
+        degrees). Gentler turns are taken running: a ledge in the way of the glide is seen by the
+        navigator's ledge check, and walls just make the player slide."""
         assert self.route is not None
         if self.leg_index + 1 >= len(self.route):
             return False
         leg, following = self.route[self.leg_index], self.route[self.leg_index + 1]
-        (ax, ay), (bx, by), (cx, cy) = self.graph.xy[leg.source], self.graph.xy[leg.target], self.graph.xy[following.target]
+        (bx, by), (cx, cy) = self.graph.xy[leg.target], self.graph.xy[following.target]
         if math.hypot(bx - x, by - y) > 96.0 or following.kind != "walk":
             return False
-        turn = abs((math.degrees(math.atan2(cy - by, cx - bx) - math.atan2(by - ay, bx - ax) * 180 / math.pi) + 180) % 360 - 180)
-        return turn > 45.0
+        turn = abs((math.degrees(math.atan2(cy - by, cx - bx) - math.atan2(by - y, bx - x)) + 180) % 360 - 180)
+        return turn > SHARP_TURN
+
+    def _shortcut(self, x: float, y: float, tic: int) -> bool:
+        """Skip the route's next nodes when a later one (up to SHORTCUT_LEGS legs on, SHORTCUT_REACH
+        away) can be walked to in a straight line: clear of walls, closed doors, ledges and solid
+        things, on the player's level, every skipped leg passable now. The graph's nodes lie on a grid,
+        so its routes zigzag; a straight walk is shorter and is taken running. Checked every other step."""
+        assert self.route is not None
+        if tic - self._shortcut_checked < SHORTCUT_EVERY:
+            return False
+        self._shortcut_checked = tic
+        best = None
+        for k in range(self.leg_index + 1, min(self.leg_index + 1 + SHORTCUT_LEGS, len(self.route))):
+            leg = self.route[k]
+            if leg.kind != "walk" or k == len(self.route) - 1:
+                break
+            tx, ty = self.graph.xy[leg.target]
+            if math.hypot(tx - x, ty - y) > SHORTCUT_REACH:
+                break
+            assert self.world.rest is not None
+            if self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest, at_index=0)[0] != OK:  # type: ignore[arg-type]
+                break
+            sector = int(self.nav.nodes[leg.target, 2])
+            if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
+                continue
+            if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP) and \
+                    not self.world.thing_in_the_way(x, y, tx, ty):
+                best = k
+        if best is None:
+            return False
+        self.leg_index = best
+        self._direct = (self._route_serial, best)
+        return True
 
     def need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
-        """The leg's need now, from the sector the player stands in (the next boundary only, when the
-        player is on the way: on a lift that went down, what matters is getting off it)."""
+        """The leg's need now, from the player's place on its path of sectors (the next boundary only,
+        when the player is on the way: on a lift that went down, what matters is getting off it).
+
+        The place only moves forward while the leg is walked: a path may pass through a sector twice
+        (a room, the door in its middle, the room again), and standing before the door is not being
+        past it. A leg that is not being walked is judged from its start."""
         assert self.world.rest is not None
-        return self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest, self.sector)  # type: ignore[arg-type]
+        path = self.graph.sectors(leg.index, leg.forward)
+        walking = self.route is not None and self.leg_index < len(self.route) and self.route[self.leg_index] == leg
+        key = (self._route_serial, self.leg_index)
+        start = self._leg_place[1] if walking and self._leg_place[0] == key else 0
+        if walking:
+            if self.sector is not None and self.sector in path[start:]:
+                start = path.index(self.sector, start)
+            self._leg_place = (key, start)
+        return self.graph.need(leg.index, leg.forward, self.world.live, self.world.rest,  # type: ignore[arg-type]
+                               at_index=start)
 
     def current_leg(self) -> Leg | None:
         if self.route is not None and self.leg_index < len(self.route):
@@ -268,12 +346,69 @@ class Traveller:
         tx, ty = self.graph.xy[leg.target]
         return Wish(face=bearing(x, y, tx, ty))
 
+    def _teleport_costs(self, tic: int) -> dict[int, float]:
+        """Extra costs of teleporters that need a mover opened first (OPEN_COST), or cannot be entered."""
+        costs = {}
+        shut = self.shut_movers(tic)
+        for index in range(len(self.nav.teleports)):
+            need, movers = self.teleport_need(index)
+            if need == OPEN and not (set(movers) & shut):
+                costs[index] = OPEN_COST
+            elif need != OK:
+                costs[index] = math.inf
+        return costs
+
+    def teleport_sectors(self, index: int) -> tuple[int, int] | None:
+        """(near, far): the sectors on the teleporter line's two sides, near being its source node's side."""
+        teleport = self.nav.teleports[index]
+        line = teleport.line
+        if not self.valid_line(line) or self.world.map.back[line] < 0:
+            return None
+        m = self.world.map
+        sx, sy = self.graph.xy[teleport.source]
+        front, back = int(m.front[line]), int(m.back[line])
+        return (front, back) if self.world.front_side(line, sx, sy) else (back, front)
+
+    def teleport_need(self, index: int) -> tuple[str, tuple[int, ...]]:
+        """A teleporter line is crossed by stepping over it: the sector beyond must let the player in (a
+        pad raised to the ceiling until a switch lowers it does not)."""
+        sides = self.teleport_sectors(index)
+        if sides is None:
+            return OK, ()
+        assert self.world.rest is not None
+        return self.graph.pair_need(sides[0], sides[1], self.world.live, self.world.rest)  # type: ignore[arg-type]
+
+    def leg_need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
+        return self.teleport_need(leg.index) if leg.kind == "teleport" else self.need(leg)
+
     def _teleport_leg(self, leg: Leg, x: float, y: float, tic: int, slow_at_end: bool) -> Wish | None:
         teleport = self.nav.teleports[leg.index]
         if self.near(teleport.destination, x, y, 64.0):
             self.leg_index += 1
             self.wait_since = -1
             return self._travel(self.goal if self.goal is not None else teleport.destination, x, y, tic, slow_at_end)
+        need, movers = self.teleport_need(leg.index)
+        if need == BLOCKED:
+            self.penalise(leg, tic)
+            self.route = None
+            return Wish()
+        if need != OK and not self.at_node(leg.source, x, y, PASS):
+            return self.walk_to(self.graph.xy[leg.source], x, y, slow=True)  # to its start first, then open it
+        if need == OPEN:
+            closed = [s for s in movers if not self.opening(s, tic)]
+            if any(s not in self.mover_seen for s in closed):
+                return self._wait(leg, movers, x, y, tic)
+            if closed and closed[0] in self.shut_movers(tic):
+                self.give_up_mover(closed[0], tic)
+                return Wish()
+            if closed and len(self.errands) < MAX_ERRANDS:
+                self.errands.append(Errand(closed[0], leg, started=tic, heights=self.world.sector(closed[0])))
+                wish = self._run_errand(x, y, tic)
+                if wish is not None:
+                    return wish
+            return self._wait(leg, movers, x, y, tic)
+        if need == REST:
+            return self._wait(leg, movers, x, y, tic)
         if self.wait_since < 0:
             self.wait_since = tic
         if tic - self.wait_since > WAIT_TIMEOUT // 2:
@@ -286,6 +421,8 @@ class Traveller:
         """No route from here: head straight for the goal (the depth check and unsticking help)."""
         self.status.state = "replanning"
         self.status.waypoint = goal
+        if self.lost_since < 0:
+            self.lost_since = self._tic
         gx, gy = self.graph.xy[goal]
         return Wish(face=bearing(x, y, gx, gy), move=bearing(x, y, gx, gy), run=False)
 
@@ -358,7 +495,7 @@ class Traveller:
     def _run_errand(self, x: float, y: float, tic: int) -> Wish | None:
         errand = self.errands[-1]
         self.status.mover = errand.sector
-        if self.world.sector(errand.sector) != errand.heights or self.need(errand.leg)[0] == OK:
+        if self.world.sector(errand.sector) != errand.heights or self.leg_need(errand.leg)[0] == OK:
             self.errands.pop()  # it moves (or is open): the walk waits for it at the leg
             self.status.mover = None
             self.route = None
@@ -393,30 +530,46 @@ class Traveller:
         return line is not None and 0 <= line < self.world.map.line_count
 
     def line_point(self, line: int, x: float, y: float) -> tuple[float, float]:
-        """The point of `line` nearest to (x, y), kept off its ends."""
+        """The point of `line` nearest to (x, y), kept off its ends (a short line, a switch: near its middle,
+        so a use ray at a slant does not meet the alcove's side first)."""
         m = self.world.map
         ax, ay, bx, by = m.x1[line], m.y1[line], m.x2[line], m.y2[line]
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
-        t = 0.5 if length2 == 0 else max(0.15, min(0.85, ((x - ax) * dx + (y - ay) * dy) / length2))
+        margin = 0.15 if length2 > 128.0 * 128.0 else 0.35
+        t = 0.5 if length2 == 0 else max(margin, min(1.0 - margin, ((x - ax) * dx + (y - ay) * dy) / length2))
         return float(ax + t * dx), float(ay + t * dy)
 
     def press(self, line: int, x: float, y: float, tic: int, shoot: bool = False, press: bool = True) -> Wish:
-        """Walk up to `line` (within USE_REACH, or as close as it gets when something is in the way), face
-        it and press USE (or fire at it). USE must be released between two presses, so the caller
-        alternates `press`."""
+        """Walk up to `line`, face it and press USE (or fire at it). USE works only from the line's front
+        side and when the 64-unit use ray reaches the line before any wall, so the player presses from
+        the front, within USE_REACH, with nothing between; otherwise it walks to the spot USE_SPOT units
+        in front of the point it aims at (an exit switch in an alcove is pressed from before the
+        alcove, not at a slant from beside it). When it comes no closer for a while it presses from
+        where it is, if within the engine's reach. USE must be released between two presses, so the
+        caller alternates `press`."""
         self.status.state = "acting"
         if not self.valid_line(line):
             return Wish()
-        face = bearing(x, y, *self.line_point(line, x, y))
+        px, py = self.line_point(line, x, y)
+        face = bearing(x, y, px, py)
+        if shoot:
+            return Wish(face=face, attack=press)
         distance = self.world.distance_to_line(line, x, y)
+        nx, ny = self.world.map.front_normal(line)
+        sx, sy = px + nx * USE_SPOT, py + ny * USE_SPOT
+        to_spot = math.hypot(sx - x, sy - y)
         last_line, best, since = self.reach
-        if last_line != line or distance < best - 4.0:
-            self.reach = (line, distance, tic)
-        blocked = last_line == line and tic - since > 12 and distance <= USE_RANGE
-        if not shoot and distance > USE_REACH and not blocked:
-            return Wish(face=face, move=face, run=False)
-        return Wish(face=face, use=press and not shoot, attack=press and shoot)
+        if last_line != line or to_spot < best - 4.0:
+            self.reach = (line, to_spot, tic)
+        blocked = last_line == line and tic - since > 24 and distance <= USE_RANGE
+        reach = math.hypot(px - x, py - y)
+        in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
+            self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
+        if in_front or blocked or to_spot <= 10.0:
+            return Wish(face=face, use=press)
+        toward = bearing(x, y, sx, sy)
+        return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
 
     def cross_line(self, line: int, x: float, y: float) -> Wish:
         """Walk across `line` from the side the player is on, to a point 40 units past it."""
@@ -441,7 +594,12 @@ class Traveller:
         if not self.arrived(self.graph.xy[node], x, y, radius):
             return False
         sector = int(self.nav.nodes[node, 2])
-        return self.sector is None or self.sector == sector or abs(self.world.sector(sector)[0] - self.z) <= 24.0
+        if self.sector is None or self.sector == sector:
+            return True
+        mover = self.nav.movers.get(sector)
+        if mover is not None and mover.kind in RETURNING:
+            return False  # a node on a lift is reached on the lift (beside it, at its height, is not riding it)
+        return abs(self.world.sector(sector)[0] - self.z) <= 24.0
 
     def arrived(self, point: object, x: float, y: float, radius: float) -> bool:
         """Within `radius` of the point now, or passed it since the last step."""
@@ -469,4 +627,4 @@ class Traveller:
     def walk_to(point: object, x: float, y: float, slow: bool = False) -> Wish:
         px, py = float(point[0]), float(point[1])  # type: ignore[index]
         direction = bearing(x, y, px, py)
-        return Wish(face=direction, move=direction, run=not (slow and math.hypot(px - x, py - y) < 128.0))
+        return Wish(face=direction, move=direction, run=not (slow and math.hypot(px - x, py - y) < SLOW_NEAR))

@@ -11,9 +11,19 @@ import numpy as np
 import vizdoom as vzd
 
 from ..mapdata import MapData
-from .navgraph import Heights, passable
+from .navgraph import STEP_UP, Heights, passable
 
 PLAYER_RADIUS = 16.0
+# Doom's solid decorations (thing type: radius): barrels, pillars, columns, torches, lamps, trees, stumps,
+# skull piles and poles, impaled and hanging bodies (hanging ones too, to be safe: vanilla things are
+# infinitely tall).
+SOLID_THINGS = {
+    2035: 10.0, 70: 10.0, 25: 16.0, 26: 16.0, 27: 16.0, 28: 16.0, 29: 16.0, 30: 16.0, 31: 16.0, 32: 16.0,
+    33: 16.0, 35: 16.0, 36: 16.0, 37: 16.0, 41: 16.0, 42: 16.0, 43: 16.0, 44: 16.0, 45: 16.0, 46: 16.0,
+    47: 16.0, 48: 16.0, 49: 16.0, 50: 16.0, 51: 16.0, 52: 16.0, 53: 16.0, 54: 32.0, 55: 16.0, 56: 16.0,
+    57: 16.0, 72: 16.0, 73: 16.0, 74: 16.0, 75: 16.0, 76: 16.0, 77: 16.0, 78: 16.0, 85: 16.0, 86: 16.0,
+    2028: 16.0,
+}
 
 
 class _LiveColumn:
@@ -48,6 +58,11 @@ class LiveWorld:
         self._minx, self._maxx = np.minimum(m.x1, m.x2), np.maximum(m.x1, m.x2)
         self._miny, self._maxy = np.minimum(m.y1, m.y2), np.maximum(m.y1, m.y2)
         self._solid = (m.back < 0) | m.impassable
+        self._open = ~self._solid  # lines a player can step (or fall) over
+        things = m.things
+        radius = np.array([SOLID_THINGS.get(int(t), 0.0) for t in things[:, 3]]) if len(things) else np.zeros(0)
+        keep = radius > 0
+        self._things = (things[keep, 0].astype(np.float64), things[keep, 1].astype(np.float64), radius[keep])
         self.live = LiveHeights(self)  # the sectors' heights now, read on demand
 
     def begin(self, state: vzd.GameState) -> None:
@@ -104,10 +119,12 @@ class LiveWorld:
         hit = (denom != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
         return candidates[hit]
 
-    def segment_clear(self, x0: float, y0: float, x1: float, y1: float, clearance: float = 0.0) -> bool:
+    def segment_clear(self, x0: float, y0: float, x1: float, y1: float, clearance: float = 0.0,
+                      max_drop: float | None = None) -> bool:
         """True when a walk from (x0, y0) to (x1, y1) crosses no wall and no opening that the passability
         rule forbids with the live heights. With `clearance`, two parallel segments that far to each
-        side are checked too (the player's body)."""
+        side are checked too (the player's body). With `max_drop`, a drop deeper than that counts as
+        a wall too (a detour that would leave the player below its route)."""
         offsets = [0.0]
         length = float(np.hypot(x1 - x0, y1 - y0))
         if clearance > 0 and length > 0:
@@ -125,7 +142,58 @@ class LiveWorld:
                 a, b = (m.front[line], m.back[line]) if side < 0 else (m.back[line], m.front[line])
                 if not passable(heights.floor[a], heights.ceiling[a], heights.floor[b], heights.ceiling[b]):
                     return False
+                if max_drop is not None and heights.floor[a] - heights.floor[b] > max_drop:
+                    return False
         return True
+
+    def ledge_ahead(self, x: float, y: float, z: float, direction: float, reach: float, lateral: float = 24.0,
+                    close: float = 32.0) -> bool:
+        """Whether the player, standing at height z and moving toward `direction` (degrees), is heading
+        for a ledge: an open line with its floor on one side (the player's height) more than a step
+        above the other, that lies within `lateral` units of the next `reach` units of the way, or
+        within `close` units of the player whichever way."""
+        near = np.nonzero(self._open & (self._maxx >= x - reach) & (self._minx <= x + reach)
+                          & (self._maxy >= y - reach) & (self._miny <= y + reach))[0]
+        if len(near) == 0:
+            return False
+        m = self.map
+        ex, ey = x + reach * np.cos(np.radians(direction)), y + reach * np.sin(np.radians(direction))
+        for line in near:
+            line = int(line)
+            high, low = self.sector(int(m.front[line]))[0], self.sector(int(m.back[line]))[0]
+            if high < low:
+                high, low = low, high
+            if abs(high - z) > 2.0 or high - low <= STEP_UP:
+                continue
+            here = self.distance_to_line(line, x, y)
+            if here <= close or (here <= reach and _segment_distance(
+                    x, y, ex, ey, float(m.x1[line]), float(m.y1[line]), float(m.x2[line]), float(m.y2[line])) <= lateral):
+                return True
+        return False
+
+    def sight_clear(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Roughly, whether (x1, y1) can be seen from (x0, y0): no one-sided line and no closed opening
+        (a shut door) between them. Heights of the eyes are not considered."""
+        m = self.map
+        for line in self.crossed_lines(x0, y0, x1, y1):
+            if m.back[line] < 0:
+                return False
+            front, back = self.sector(int(m.front[line])), self.sector(int(m.back[line]))
+            if min(front[1], back[1]) - max(front[0], back[0]) <= 0:
+                return False
+        return True
+
+    def thing_in_the_way(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether a walk from (x0, y0) to (x1, y1) would bump into a solid decoration of the map
+        (a pillar, a lamp, a tree, a barrel), by the map's THINGS and their types."""
+        tx, ty, radius = self._things
+        if len(tx) == 0:
+            return False
+        dx, dy = x1 - x0, y1 - y0
+        length2 = dx * dx + dy * dy
+        t = np.clip(((tx - x0) * dx + (ty - y0) * dy) / length2, 0.0, 1.0) if length2 > 0 else np.zeros(len(tx))
+        distance = np.hypot(x0 + t * dx - tx, y0 + t * dy - ty)
+        return bool(np.any(distance < radius + PLAYER_RADIUS + 2.0))
 
     def distance_to_line(self, line: int, x: float, y: float) -> float:
         m = self.map
@@ -139,3 +207,22 @@ class LiveWorld:
         """True when (x, y) is on the line's front (right) side."""
         m = self.map
         return (m.x2[line] - m.x1[line]) * (y - m.y1[line]) - (m.y2[line] - m.y1[line]) * (x - m.x1[line]) <= 0
+
+
+def _point_segment_distance(px: float, py: float, ax: float, ay: float, bx: float, by: float) -> float:
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+    return float(np.hypot(px - (ax + t * dx), py - (ay + t * dy)))
+
+
+def _segment_distance(ax: float, ay: float, bx: float, by: float, cx: float, cy: float, dx: float, dy: float) -> float:
+    """The shortest distance between segments ab and cd (0 when they cross)."""
+    def orientation(px: float, py: float, qx: float, qy: float, rx: float, ry: float) -> float:
+        return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+    if orientation(ax, ay, bx, by, cx, cy) * orientation(ax, ay, bx, by, dx, dy) < 0 and \
+            orientation(cx, cy, dx, dy, ax, ay) * orientation(cx, cy, dx, dy, bx, by) < 0:
+        return 0.0
+    return min(_point_segment_distance(ax, ay, cx, cy, dx, dy), _point_segment_distance(bx, by, cx, cy, dx, dy),
+               _point_segment_distance(cx, cy, ax, ay, bx, by), _point_segment_distance(dx, dy, ax, ay, bx, by))
