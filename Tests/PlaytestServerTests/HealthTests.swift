@@ -94,14 +94,14 @@ struct HealthTests {
         "a Redis that goes away turns health 503 while the rest keeps serving, and is used again when back",
         .enabled(if: RedisServer.isAvailable, "redis-server is not installed"))
     func redisOutage() async throws {
-        let redis = try RedisServer.started()
+        let redis = try await RedisServer.started()
         try await withPlaytestApp(live: .redis(url: redis.url)) { app, _ in
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .ok)
                 let decoded = try response.content.decode(Health.self)
                 #expect(decoded.engines.live_store.engine == "redis" && decoded.redis == "connected")
             }
-            redis.stop()
+            await redis.stop()
             try await app.testing().test(.GET, "api/v1/health") { response in
                 #expect(response.status == .serviceUnavailable)
                 let health = try response.content.decode(Health.self)
@@ -112,7 +112,7 @@ struct HealthTests {
             try await app.testing().test(.GET, "metrics") { response in
                 #expect(response.status == .ok, "what does not need Redis keeps working")
             }
-            try redis.start()
+            try await redis.start()
             // Redis is used again without a restart.
             try await Deadline.wait("health to turn 200 again") {
                 var status: HTTPStatus = .serviceUnavailable

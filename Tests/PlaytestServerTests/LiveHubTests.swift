@@ -137,8 +137,8 @@ struct LiveHubTests {
     @Test("a message a worker elsewhere publishes through Redis reaches a client of this serve instance",
           .enabled(if: RedisServer.isAvailable, "redis-server is not installed"))
     func fanOutThroughRedis() async throws {
-        let redis = try RedisServer.started()
-        defer { redis.stop() }
+        let redis = try await RedisServer.started()
+        defer { redis.kill() }
         try await withClient("/ws", live: .redis(url: redis.url)) { _, engines, ws, inbox in
             let runID = try await Self.pendingRun(engines)
             try await ws.send(#"{"type":"subscribe","run_id":"\#(runID)"}"#)

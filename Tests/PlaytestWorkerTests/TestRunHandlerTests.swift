@@ -103,7 +103,7 @@ struct TestRunHandlerTests {
                 }
                 #expect(agents.count == 1)
                 for pid in agents { kill(pid, SIGKILL) }
-                return try await harness.waitForRun(runID, timeout: .seconds(30)) { $0.status.isFinal }
+                return try await harness.waitForRun(runID) { $0.status.isFinal }
             }
             #expect(failed.status == .failed)
             #expect(failed.error?.contains("SIGKILL") == true, "\(failed.error ?? "")")
@@ -115,17 +115,18 @@ struct TestRunHandlerTests {
         }
     }
 
-    @Test("stopping a test run ends it as stopped within seconds, with whole episodes only")
+    @Test("stopping a test run ends it as stopped, with whole episodes only")
     func stopTest() async throws {
         try await RunHarness.with(.sqlite) { harness in
             let map = try await harness.importScenario("defend_the_center")
+            // Long enough that the run is still playing when the stop comes (how fast a stop lands is bench/'s business).
             let started = try await harness.launcher.startTest(TestRunRequest(
-                mapID: map.id, agent: "random", episodes: 50, params: Self.shortEpisodes))
+                mapID: map.id, agent: "random", episodes: 1000, params: Self.shortEpisodes))
             let runID = started.id
             let stopped = try await harness.withWorker { _ in
                 try await harness.waitForRun(runID) { $0.progress >= 1 }
                 #expect(try await harness.launcher.stop(kind: .testing, ids: [runID]).ids == [runID])
-                return try await harness.waitForRun(runID, timeout: .seconds(15)) { $0.status.isFinal }
+                return try await harness.waitForRun(runID) { $0.status.isFinal }
             }
             #expect(stopped.status == .stopped)
             #expect(harness.agentPIDs().isEmpty, "the agent is gone")

@@ -53,7 +53,7 @@ struct TrainingRunHandlerTests {
             let stopped = try await harness.withWorker { _ in
                 try await harness.waitForRun(runID) { $0.progress >= 50 }
                 #expect(try await harness.launcher.stop(kind: .training, ids: [runID]).ids == [runID])
-                return try await harness.waitForRun(runID, timeout: .seconds(20)) { $0.status.isFinal }
+                return try await harness.waitForRun(runID) { $0.status.isFinal }
             }
             #expect(stopped.status == .stopped)
             #expect(harness.agentPIDs().isEmpty, "the agent is gone")

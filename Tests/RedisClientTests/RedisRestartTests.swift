@@ -8,12 +8,12 @@ struct RedisRestartTests {
     @Test(.timeLimit(.minutes(1)))
     func commandsFailFastDuringAnOutageAndWorkAgainAfterwards() async throws {
         let server = try RedisServer()
-        try server.start()
+        try await server.start()
         let client = RedisClient(configuration: try RedisConfiguration(url: server.url + "?timeout=2s&pool=2"))
         defer { Task { await client.shutdown() } }
         try await client.set("before", "1")
 
-        server.stop()
+        await server.stop()
         // A pooled connection may not have noticed the server's death yet; a command caught on it
         // fails as "closed while in flight". Once the pool has dropped such connections, every
         // command fails at once with the connect error instead of waiting for a timeout.
@@ -34,7 +34,7 @@ struct RedisRestartTests {
         #expect(!reason.isEmpty)
         #expect(lastError.map { "\($0)" }?.contains("Cannot connect to Redis") == true)
 
-        try server.start()
+        try await server.start()
         try await client.ping()
         #expect(try await client.get("before") == nil, "the restarted server kept no data (--save \"\")")
         try await client.set("after", "2")
@@ -44,15 +44,15 @@ struct RedisRestartTests {
     @Test(.timeLimit(.minutes(1)))
     func subscriptionsSurviveARestart() async throws {
         let server = try RedisServer()
-        try server.start()
+        try await server.start()
         let client = RedisClient(configuration: try RedisConfiguration(url: server.url + "?timeout=2s"))
         defer { Task { await client.shutdown() } }
         let subscription = try await client.subscribe(channels: ["progress"])
         #expect(try await client.publish("progress", "first") == 1)
         #expect(await firstMessage(of: subscription)?.payloadString == "first")
 
-        server.stop()
-        try server.start()
+        await server.stop()
+        try await server.start()
 
         // The subscriber reconnects with backoff; PUBLISH reports 0 receivers until it has
         // subscribed again, so publish until the message is delivered to someone.
@@ -69,7 +69,7 @@ struct RedisRestartTests {
         let server = try RedisServer(extraArguments: [
             "--requirepass", "defaultpass", "--user", "app", "on", ">apppass", "~*", "&*", "+@all",
         ])
-        try server.start()
+        try await server.start()
         let base = "redis://127.0.0.1:\(server.port)"
 
         let user = RedisClient(configuration: try RedisConfiguration(url: "\(base)/2?timeout=2s"

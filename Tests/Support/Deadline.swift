@@ -1,7 +1,8 @@
 import Foundation
 
 /// Waiting for something that happens in the background (a worker's progress, a key expiring, a process starting):
-/// polls until it holds or a generous deadline passes. The deadline guards against hangs; it is never the thing a
+/// polls until it holds or a generous deadline passes, suspending between polls (never blocking a thread of the
+/// cooperative pool, which every other test in the process shares). The deadline guards against hangs; it is never the thing a
 /// test asserts (speed is measured in `bench/`).
 public enum Deadline {
     public static let standard: Duration = .seconds(30)
@@ -26,15 +27,6 @@ public enum Deadline {
         _ condition: () async throws -> Bool
     ) async throws {
         _ = try await value(what, within: limit, every: interval) { try await condition() ? true : nil }
-    }
-
-    /// The same, for code that cannot suspend (a process's readiness from a non-async initializer).
-    public static func waitBlocking(_ what: String, within limit: Duration = standard, _ condition: () -> Bool) throws {
-        let end = ContinuousClock.now + limit
-        while !condition() {
-            guard ContinuousClock.now < end else { throw DeadlineExceeded(what: what, limit: limit) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
     }
 }
 

@@ -2,6 +2,10 @@ import Foundation
 
 /// A throwaway redis-server on a free loopback port (Debian's `redis-server`) that a test may stop, as a crash
 /// would, and start again on the same port.
+///
+/// Starting and stopping wait by suspending, never by blocking a thread: tests run on Swift's cooperative pool, which
+/// has one thread per core, so a launcher that sleeps on its thread while a loaded machine starts redis-server stalls
+/// every other test in the process (their Redis TTLs lapse, their PostgreSQL pool requests time out).
 public final class RedisServer: @unchecked Sendable {
     public static let executable: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -30,21 +34,21 @@ public final class RedisServer: @unchecked Sendable {
     }
 
     /// A server that is running.
-    public static func started(extraArguments: [String] = []) throws -> RedisServer {
+    public static func started(extraArguments: [String] = []) async throws -> RedisServer {
         let server = try RedisServer(extraArguments: extraArguments)
-        try server.start()
+        try await server.start()
         return server
     }
 
     deinit {
-        stop()
+        kill()
         try? FileManager.default.removeItem(at: directory)
     }
 
     public var url: String { "redis://127.0.0.1:\(port)/0" }
 
     /// Starts the server and returns once it logs that it accepts connections.
-    public func start() throws {
+    public func start() async throws {
         guard let executable = Self.executable else { throw LaunchError(Self.missing) }
         let logFile = directory.appendingPathComponent("redis.log")
         try? FileManager.default.removeItem(at: logFile)
@@ -59,12 +63,12 @@ public final class RedisServer: @unchecked Sendable {
         try process.run()
         self.process = process
         do {
-            try Deadline.waitBlocking("redis-server on port \(port) to accept connections") {
+            try await Deadline.wait("redis-server on port \(port) to accept connections") {
                 let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
                 return log.contains("Ready to accept connections") || !process.isRunning
             }
         } catch {
-            stop()
+            await stop()
             throw error
         }
         guard process.isRunning else {
@@ -75,10 +79,17 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Kills the server (SIGKILL, like a crash) and waits for it to exit, so the port is free again. SIGKILL because
     /// a child spawned from a test thread inherits that thread's blocked signals, so it would never see a SIGTERM.
-    public func stop() {
-        guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+    public func stop() async {
+        guard let process else { return }
+        kill()
+        // The deadline guards a hang only: a killed process that never exits is reported, not waited for forever.
+        try? await Deadline.wait("redis-server on port \(port) to exit") { !process.isRunning }
+    }
+
+    /// SIGKILL without waiting for the exit (`defer`, `deinit`).
+    public func kill() {
+        guard let process else { return }
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         self.process = nil
     }
 

@@ -10,13 +10,13 @@ import Testing
 struct RedisLiveStoreOutageTests {
     @Test(.timeLimit(.minutes(1)))
     func pingFailsDuringAnOutageAndTheStoreRecovers() async throws {
-        let server = try RedisServer.started()
+        let server = try await RedisServer.started()
         let store = try RedisLiveStore(url: "redis://127.0.0.1:\(server.port)/0?timeout=2s")
         defer { Task { await store.shutdown() } }
         try await store.ping()
         try await store.set("k", "v", ttl: nil)
 
-        server.stop()
+        await server.stop()
         var lastError: (any Error)?
         for _ in 0...2 {
             do { try await store.ping() } catch { lastError = error }
@@ -28,7 +28,7 @@ struct RedisLiveStoreOutageTests {
         #expect(engine == "redis")
         #expect(reason.contains("connection refused"))
 
-        try server.start()
+        try await server.start()
         try await store.ping()
         try await store.set("k", "again", ttl: nil)
         #expect(try await store.get("k") == "again")
