@@ -26,12 +26,13 @@ struct LiveStoreConformanceTests {
         try await engine.withStore { (store: any LiveStore) async throws in
             try await store.set("session", "s", ttl: .seconds(60))
             let left = try #require(try await store.ttl("session"))
-            #expect(left > .seconds(50) && left <= .seconds(60))
+            // What is left is positive and never more than was set; how much time passed in between is not the point.
+            #expect(left > .zero && left <= .seconds(60))
             try await store.set("forever", "f", ttl: nil)
             #expect(try await store.ttl("forever") == nil, "no TTL")
             #expect(try await store.ttl("missing") == nil, "no key")
             #expect(try await store.expire("forever", ttl: .seconds(30)))
-            #expect(try await store.ttl("forever") ?? .zero > .seconds(20))
+            #expect(try await store.ttl("forever").map { $0 > .zero && $0 <= .seconds(30) } == true)
             #expect(try await store.expire("missing", ttl: .seconds(30)) == false)
             try await store.set("session", "again", ttl: nil)
             #expect(try await store.ttl("session") == nil, "a plain set clears the TTL")
@@ -42,13 +43,15 @@ struct LiveStoreConformanceTests {
     @Test(arguments: LiveStoreEngine.available)
     func keysAndHashesExpire(engine: LiveStoreEngine) async throws {
         try await engine.withStore { (store: any LiveStore) async throws in
-            // Long enough that even a loaded machine reads the keys before they expire.
-            try await store.set("short", "lived", ttl: .seconds(10))
+            // Present first under a TTL no test run outlasts, then given a short one: no window of time to hit.
+            try await store.set("short", "lived", ttl: .seconds(3600))
             try await store.hashSet("progress", ["step": "1"])
-            #expect(try await store.expire("progress", ttl: .seconds(10)))
+            #expect(try await store.expire("progress", ttl: .seconds(3600)))
             try await store.set("long", "lived", ttl: .seconds(3600))
             #expect(try await store.get("short") == "lived", "present before it expires")
             #expect(try await store.hashGetAll("progress") == ["step": "1"])
+            #expect(try await store.expire("short", ttl: .seconds(1)))
+            #expect(try await store.expire("progress", ttl: .seconds(1)))
             try await Deadline.wait("the short key to expire", within: .seconds(90)) { try await store.get("short") == nil }
             try await Deadline.wait("the hash to expire", within: .seconds(90)) { try await store.hashGetAll("progress").isEmpty }
             #expect(try await store.ttl("short") == nil)

@@ -124,8 +124,11 @@ final class RunHarness: Sendable {
     func withWorker<T>(lease: Duration = .seconds(10), _ body: (WorkerPool) async throws -> T) async throws -> T {
         var logger = Logger(label: "test-worker")
         logger.logLevel = ProcessInfo.processInfo.environment["PLAYTEST_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        // A stopped agent gets a minute, not the product's 5 s, before SIGKILL: a loaded box can take longer than 5 s to
+        // save a training run's final checkpoint, and what the tests check is that it is kept, not how fast.
         let pool = WorkerPool(
-            queue: engines.queue, registry: engines.workers, handlers: RunJobHandler.all(context: try handlerContext()),
+            queue: engines.queue, registry: engines.workers,
+            handlers: RunJobHandler.all(context: try handlerContext(options: .init(stopGrace: .seconds(60)))),
             options: .init(concurrency: 1, lease: lease, heartbeatInterval: .milliseconds(250), pollInterval: .milliseconds(100),
                            maintenanceInterval: .seconds(1), shutdownGrace: .seconds(10)),
             logger: logger)
