@@ -9,7 +9,8 @@
 #   bench/progression/run.sh
 # Env: PLANNERBENCH (a PlannerBench binary; default: build one with swift build -c release --product PlannerBench),
 #      PYTHON (default .venv/bin/python, for the vizdoom package's WADs), SKILL (default 2),
-#      OUT (default bench/results/progression.md).
+#      OUT (default bench/results/progression.md), COMMIT (what to call the code measured; default the checkout's
+#      commit, with "+changes" when the tree differs from it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON="${PYTHON:-.venv/bin/python}"
@@ -25,7 +26,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f '%U %S %e' -o "$work/time" "$PLANNERBENCH" "$SKILL" "$vizdoom/freedoom1.wad" "$vizdoom/freedoom2.wad" > "$work/plans.jsonl"
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
+commit="${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')}"
 python3 - "$work/plans.jsonl" "$work/time" "$OUT" "$commit" "$load" "$SKILL" "$(nproc)" <<'PY'
 import json, sys, re, datetime, os
 plans_path, time_path, out, commit, load, skill, cores = sys.argv[1:8]
