@@ -132,7 +132,8 @@ public struct NavigationGraph: Sendable {
     let areaNodes: Adjacency
     let areaOutgoing: Adjacency
     /// Per edge and direction (`2 * edge + (forward ? 0 : 1)`): a hash of what decides whether the move is possible and
-    /// what it sets off (sectors in order, touches, walk-over lines, one-way rule). Moves of one kind are alike.
+    /// what it sets off (sectors in order, touches, walk-over lines, one-way rule). Moves of one kind are alike. Only
+    /// for edges between two areas or over walk-over lines (0 for the others).
     let moveKinds: [Int]
     let areaIncoming: Adjacency
 
@@ -216,7 +217,7 @@ public struct NavigationGraph: Sendable {
         // Moves between areas; of moves that join the same two areas under the same conditions (the same sectors in
         // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
         var kinds = [Int](repeating: 0, count: 2 * edges.count)
-        for (index, edge) in edges.enumerated() {
+        for (index, edge) in edges.enumerated() where areaOf[edge.a] != areaOf[edge.b] || !edge.triggerLines.isEmpty {
             for forward in [true, false] {
                 var hasher = Hasher()
                 hasher.combine(forward ? edge.sectors : edge.sectors.reversed())

@@ -461,7 +461,7 @@ struct NavigationGraphBuilder {
         for pair in pairs {
             let i = Int(pair.i), j = Int(pair.j)
             let sector = nodes[i].sector
-            if pair.distance > Self.shortcut, sector == nodes[j].sector, plain[sector], root(i) == root(j) { continue }
+            if pair.distance > Self.shortcut, root(i) == root(j), !Self.keepsShortcuts || (sector == nodes[j].sector && plain[sector]) { continue }
             guard let edge = walk(from: i, to: j, length: pair.distance) else { continue }
             edges.append(edge)
             if edge.directions == 3, edge.triggerLines.isEmpty, edge.touches.isEmpty, isFixedTwoWay(edge.sectors) {
@@ -474,6 +474,7 @@ struct NavigationGraphBuilder {
 
     /// Walks longer than this inside one plain sector are left out when fixed walks already join their ends.
     static let shortcut = 64.0
+    static let keepsShortcuts = false
 
     /// Whether a walk through these sectors is always possible both ways (none moves, the heights allow it).
     private func isFixedTwoWay(_ sectors: [Int]) -> Bool {
