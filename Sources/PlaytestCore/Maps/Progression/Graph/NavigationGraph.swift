@@ -131,6 +131,10 @@ public struct NavigationGraph: Sendable {
     /// Nodes per area, and the moves between areas (a move's `target` is an area).
     let areaNodes: Adjacency
     let areaOutgoing: Adjacency
+    /// Per edge and direction (`2 * edge + (forward ? 0 : 1)`): a hash of what decides whether the move is possible and
+    /// what it sets off (sectors in order, touches, walk-over lines, one-way rule). Moves of one kind are alike. Only
+    /// for edges between two areas or over walk-over lines (0 for the others).
+    let moveKinds: [Int]
     let areaIncoming: Adjacency
 
     init(nodes: [Node], edges: [Edge], teleports: [Teleport], start: Int?, thingNodes: [Int: [Int]],
@@ -212,30 +216,40 @@ public struct NavigationGraph: Sendable {
         areaNodes = Adjacency(count: roots.count, nodes.indices.map { (areaOf[$0], Move(edge: 0, forward: true, target: $0)) })
         // Moves between areas; of moves that join the same two areas under the same conditions (the same sectors in
         // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
-        struct Signature: Hashable {
-            var from: Int, to: Int, passage: UInt8
-            var sectors: [Int], touches: [Touch], lines: [Int]
+        var kinds = [Int](repeating: 0, count: 2 * edges.count)
+        for (index, edge) in edges.enumerated() where areaOf[edge.a] != areaOf[edge.b] || !edge.triggerLines.isEmpty {
+            for forward in [true, false] {
+                var hasher = Hasher()
+                hasher.combine(forward ? edge.sectors : edge.sectors.reversed())
+                hasher.combine(edge.touches)
+                hasher.combine(edge.triggerLines)
+                let bit: UInt8 = forward ? 1 : 2
+                let fixed = fixedPassage[index]
+                hasher.combine(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit)
+                kinds[2 * index + (forward ? 0 : 1)] = hasher.finalize()
+            }
         }
-        let fixed = fixedPassage
-        func signature(_ from: Int, _ move: Move, _ to: Int) -> Signature? {
-            guard move.edge < edges.count else { return nil }   // teleports: all kept
-            let edge = edges[move.edge]
-            let bit: UInt8 = move.forward ? 1 : 2
-            let passage = fixed[move.edge] & Self.dynamicPassage != 0 ? (fixed[move.edge] >> 3) & bit | 4 : fixed[move.edge] & bit
-            return Signature(from: from, to: to, passage: passage, sectors: move.forward ? edge.sectors : edge.sectors.reversed(),
-                             touches: edge.touches, lines: edge.triggerLines)
+        moveKinds = kinds
+        struct Signature: Hashable {
+            var from: Int, to: Int, kind: Int
         }
         var areaOut: [(node: Int, move: Move)] = [], areaIn: [(node: Int, move: Move)] = []
         var seenOut = Set<Signature>(), seenIn = Set<Signature>()
         for pair in out where areaOf[pair.node] != areaOf[pair.move.target] {
             let from = areaOf[pair.node], to = areaOf[pair.move.target]
-            if let key = signature(from, pair.move, to), !seenOut.insert(key).inserted { continue }
+            if pair.move.edge < edges.count,   // teleports: all kept
+               !seenOut.insert(Signature(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)])).inserted {
+                continue
+            }
             areaOut.append((from, Move(edge: pair.move.edge, forward: pair.move.forward, target: to)))
         }
         for pair in into where areaOf[pair.node] != areaOf[pair.move.target] {
             // `pair.move` walks from its target into `pair.node`.
             let to = areaOf[pair.node], from = areaOf[pair.move.target]
-            if let key = signature(from, pair.move, to), !seenIn.insert(key).inserted { continue }
+            if pair.move.edge < edges.count,
+               !seenIn.insert(Signature(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)])).inserted {
+                continue
+            }
             areaIn.append((to, Move(edge: pair.move.edge, forward: pair.move.forward, target: from)))
         }
         areaOutgoing = Adjacency(count: roots.count, areaOut)
@@ -251,6 +265,9 @@ public struct NavigationGraph: Sendable {
         }
         return best?.0
     }
+
+    /// Whether an edge's passability can change (it passes or touches a moving sector).
+    func isDynamic(_ edge: Int) -> Bool { fixedPassage[edge] & Self.dynamicPassage != 0 }
 
     func length(of move: Move) -> Double {
         move.edge < lengths.count ? lengths[move.edge] : 64
@@ -307,14 +324,21 @@ public struct NavigationGraph: Sendable {
     /// it is progress even when the move stays impossible (one of two doors in a row opened).
     func violations(_ move: Move, heights: SectorHeights) -> Int {
         guard move.edge < edges.count else { return 0 }
-        let edge = edges[move.edge]
-        if edge.directions & (move.forward ? 1 : 2) == 0 { return 1 }
-        var count = edge.touches.filter { !heights.allowsTouch(near: $0.near, far: $0.far) }.count
-        let sectors = edge.sectors
-        if sectors.count == 1 { return count + (heights.hasHeadroom(sectors[0]) ? 0 : 1) }
-        for i in 0..<(sectors.count - 1) {
-            let (from, to) = move.forward ? (sectors[i], sectors[i + 1]) : (sectors[i + 1], sectors[i])
-            if !heights.allows(from: from, to: to) { count += 1 }
+        let fixed = fixedPassage[move.edge]
+        if fixed & Self.dynamicPassage == 0 { return fixed & (move.forward ? 1 : 2) != 0 ? 0 : 1 }
+        if fixed >> 3 & (move.forward ? 1 : 2) == 0 { return 1 }
+        let slot = Int(dynamicSlot[move.edge])
+        var count = 0
+        var t = Int(dynamicTouchStart[slot])
+        while t < Int(dynamicTouchStart[slot + 1]) {
+            if !heights.allowsTouch(near: Int(dynamicTouches[t]), far: Int(dynamicTouches[t + 1])) { count += 1 }
+            t += 2
+        }
+        let first = Int(dynamicSectorStart[slot]), end = Int(dynamicSectorStart[slot + 1])
+        if end - first == 1 { return count + (heights.hasHeadroom(Int(dynamicSectors[first])) ? 0 : 1) }
+        for k in first..<(end - 1) {
+            let a = Int(dynamicSectors[k]), b = Int(dynamicSectors[k + 1])
+            if !(move.forward ? heights.allows(from: a, to: b) : heights.allows(from: b, to: a)) { count += 1 }
         }
         return count
     }

@@ -26,6 +26,18 @@ struct NavigationGraphBuilder {
     private var solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     private let isWall: [Bool]
+    /// Per line, flat for the inner loops (reading a `Linedef` or a `LineAction` copies its arrays and strings):
+    /// the ends (NaN when unusable), the front and back sectors (-1: none), whether crossing it sets off a player's
+    /// walk-over special, and whether it is a walk-over teleporter.
+    private let lineAX: [Double], lineAY: [Double], lineBX: [Double], lineBY: [Double]
+    private let lineFront: [Int32], lineBack: [Int32]
+    private let lineWalkTrigger: [Bool]
+    private var lineTeleports: [Bool]
+    /// Sector heights as the map starts, and whether they move.
+    private let floors: [Double], ceilings: [Double], movers: [Bool]
+    /// Scratch buffers of `walk`.
+    private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
+    private var nearBuffer: [(line: Int, side: Double)] = []
     private var nodes: [NavigationGraph.Node] = []
     private var nodeCells: [Int64: [Int]] = [:]
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
@@ -41,7 +53,7 @@ struct NavigationGraphBuilder {
         let margin = Self.radius
         let bounds = model.geometry.bounds
         let padded = MapBounds(minX: bounds.minX - 64, minY: bounds.minY - 64, maxX: bounds.maxX + 64, maxY: bounds.maxY + 64)
-        lines = SpatialIndex(bounds: padded, cellSize: 128, boxes: model.lineEnds.map { ends in
+        lines = SpatialIndex(bounds: padded, cellSize: 64, boxes: model.lineEnds.map { ends in
             ends.map { MapBounds(minX: min($0.0.x, $0.1.x) - margin, minY: min($0.0.y, $0.1.y) - margin,
                                  maxX: max($0.0.x, $0.1.x) + margin, maxY: max($0.0.y, $0.1.y) + margin) }
         })
@@ -63,6 +75,20 @@ struct NavigationGraphBuilder {
         isWall = map.linedefs.map { line in
             line.isBlocking || map.sector(ofSide: line.frontSide) == nil || map.sector(ofSide: line.backSide) == nil
         }
+        lineAX = model.lineEnds.map { $0?.0.x ?? .nan }
+        lineAY = model.lineEnds.map { $0?.0.y ?? .nan }
+        lineBX = model.lineEnds.map { $0?.1.x ?? .nan }
+        lineBY = model.lineEnds.map { $0?.1.y ?? .nan }
+        lineFront = map.linedefs.map { Int32(map.sector(ofSide: $0.frontSide) ?? -1) }
+        lineBack = map.linedefs.map { Int32(map.sector(ofSide: $0.backSide) ?? -1) }
+        lineWalkTrigger = model.actions.map { action in
+            guard let action else { return false }
+            return action.byPlayer && action.activation == .walk && action.effect != .cosmetic
+        }
+        lineTeleports = Array(repeating: false, count: map.linedefs.count)
+        floors = map.sectors.map(\.floorHeight)
+        ceilings = map.sectors.map(\.ceilingHeight)
+        movers = model.movers
     }
 
     static func build(model: ProgressionModel) -> NavigationGraph {
@@ -94,7 +120,7 @@ struct NavigationGraphBuilder {
             let walkTrigger = model.actions[index].map { $0.byPlayer && $0.activation == .walk } ?? false
             if !isWall[index], length >= 2 * Self.radius || walkTrigger,
                let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide),
-               front != back || walkTrigger {
+               front != back || walkTrigger, walkTrigger || !isSeamless(front, back) {
                 // Along the line every 96 units, and 24 units from each end (narrow places are often at corners).
                 let count = max(1, Int((length / 96).rounded(.up)))
                 var positions = (0..<count).map { (Double($0) + 0.5) / Double(count) }
@@ -133,6 +159,7 @@ struct NavigationGraphBuilder {
                     // Walked into from any node whose straight walk crosses the line from the front (see `walk`);
                     // a node just in front of its middle makes sure there is one.
                     teleportDestinations[index] = to
+                    lineTeleports[index] = true
                     let approach = MapPoint(x: mid.x + nx * Self.portalOffset, y: mid.y + ny * Self.portalOffset)
                     let front = map.sector(ofSide: line.frontSide), back = map.sector(ofSide: line.backSide)
                     let steps = front.flatMap { f in back.map { b in
@@ -393,25 +420,72 @@ struct NavigationGraphBuilder {
         let cell = Self.corridorReach
         var buckets: [Int64: [Int]] = [:]
         for (index, node) in nodes.enumerated() { buckets[Self.cellKey(node.x, node.y, cell), default: []].append(index) }
-        var edges: [NavigationGraph.Edge] = []
+        var special = [Bool](repeating: false, count: nodes.count)
+        for node in nonLattice { special[node] = true }
+        for (index, node) in nodes.enumerated() where node.kind == .portal { special[index] = true }
+        // Candidate walks, shortest first.
+        var pairs: [(i: Int32, j: Int32, distance: Double)] = []
         for i in nodes.indices {
             let node = nodes[i]
             let cx = Int((node.x / cell).rounded(.down)), cy = Int((node.y / cell).rounded(.down))
             for dx in -1...1 {
                 for dy in -1...1 {
                     let key = (Int64(cx + dx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy + dy))
-                    for j in buckets[key] ?? [] where j > i {
+                    guard let bucket = buckets[key] else { continue }
+                    for j in bucket where j > i {
                         let other = nodes[j]
                         let distance = ((other.x - node.x) * (other.x - node.x) + (other.y - node.y) * (other.y - node.y)).squareRoot()
-                        let special = nonLattice.contains(i) || nonLattice.contains(j) || node.kind == .portal || other.kind == .portal
-                        let limit = !special ? Self.latticeReach : (node.sector == other.sector ? Self.corridorReach : Self.reach)
+                        let isSpecial = special[i] || special[j]
+                        let limit = !isSpecial ? Self.latticeReach : (node.sector == other.sector ? Self.corridorReach : Self.reach)
                         guard distance <= limit, distance > 0.5 else { continue }
-                        if let edge = walk(from: i, to: j, length: distance) { edges.append(edge) }
+                        pairs.append((Int32(i), Int32(j), distance))
                     }
                 }
             }
         }
+        pairs.sort { $0.distance < $1.distance }
+        // Within a sector that never moves and has no line inside it, a long walk between two nodes that fixed two-way
+        // walks already join adds no way, only a shortcut: it is left out (most of the graph's cost).
+        var plain = movers.map { !$0 }
+        for (index, front) in lineFront.enumerated() where front >= 0 && front == lineBack[index] { plain[Int(front)] = false }
+        var parent = Array(nodes.indices)
+        func root(_ node: Int) -> Int {
+            var node = node
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
+        }
+        var edges: [NavigationGraph.Edge] = []
+        for pair in pairs {
+            let i = Int(pair.i), j = Int(pair.j)
+            let sector = nodes[i].sector
+            if pair.distance > Self.shortcut, root(i) == root(j), !Self.keepsShortcuts || (sector == nodes[j].sector && plain[sector]) { continue }
+            guard let edge = walk(from: i, to: j, length: pair.distance) else { continue }
+            edges.append(edge)
+            if edge.directions == 3, edge.triggerLines.isEmpty, edge.touches.isEmpty, isFixedTwoWay(edge.sectors) {
+                let a = root(i), b = root(j)
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
         return edges
+    }
+
+    /// Walks longer than this inside one plain sector are left out when fixed walks already join their ends.
+    static let shortcut = 64.0
+    static let keepsShortcuts = false
+
+    /// Whether a walk through these sectors is always possible both ways (none moves, the heights allow it).
+    private func isFixedTwoWay(_ sectors: [Int]) -> Bool {
+        if sectors.count == 1 { return !movers[sectors[0]] && ceilings[sectors[0]] - floors[sectors[0]] >= SectorHeights.playerHeight }
+        for k in 0..<(sectors.count - 1) {
+            let a = sectors[k], b = sectors[k + 1]
+            guard !movers[a], !movers[b],
+                  SectorHeights.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b]),
+                  SectorHeights.allows(floorA: floors[b], ceilingA: ceilings[b], floorB: floors[a], ceilingB: ceilings[a]) else { return false }
+        }
+        return true
     }
 
     /// The walk from node `i` to node `j` as an edge, or nil when it touches something the player may not
@@ -421,16 +495,22 @@ struct NavigationGraphBuilder {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
         let box = MapBounds(minX: min(p.x, q.x) - r, minY: min(p.y, q.y) - r, maxX: max(p.x, q.x) + r, maxY: max(p.y, q.y) + r)
-        let model = self.model, isWall = self.isWall
-        let map = model.map
-        var crossings: [(t: Double, line: Int, from: Int, to: Int)] = []
-        var touches: [NavigationGraph.Touch] = []
-        var nearLines: [(line: Int, side: Double)] = []   // lines the box touches without crossing them
+        var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
+        swap(&crossings, &crossingBuffer)   // lines crossed, and lines the box touches without crossing (reused buffers)
+        swap(&nearLines, &nearBuffer)
+        crossings.removeAll(keepingCapacity: true)
+        nearLines.removeAll(keepingCapacity: true)
+        defer {
+            swap(&crossings, &crossingBuffer)
+            swap(&nearLines, &nearBuffer)
+        }
+        let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
         let linesOK = lines.forEach(near: box) { index in
-            guard let (a, b) = model.lineEnds[index] else { return true }
+            let a = MapPoint(x: ax[index], y: ay[index]), b = MapPoint(x: bx[index], y: by[index])
+            guard !a.x.isNaN else { return true }
             if let t = NavGeometry.crossing(p, q, a, b) {
-                guard !isWall[index], let front = map.sector(ofSide: map.linedefs[index].frontSide),
-                      let back = map.sector(ofSide: map.linedefs[index].backSide) else { return false }
+                guard !isWall[index] else { return false }
+                let front = Int(fronts[index]), back = Int(backs[index])
                 let fromFront = NavGeometry.side(p, a, b) > 0
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
@@ -447,9 +527,9 @@ struct NavigationGraphBuilder {
             NavGeometry.distance(discs[index].point, p, q) >= discs[index].radius + r
         }
         guard solidsOK else { return nil }
-        crossings.sort { $0.t < $1.t }
+        if crossings.count > 1 { crossings.sort { $0.t < $1.t } }
         var directions: UInt8 = 3
-        if crossings.contains(where: { teleportDestinations[$0.line] != nil }) {
+        if crossings.contains(where: { lineTeleports[$0.line] }) {
             // A walk that crosses a teleporter from its front takes the player away: it is a way into the teleporter,
             // not a walk. From the back the line does nothing (stepping off a pad).
             if noteTeleport(from: i, crossings: crossings.map { ($0.t * length, $0.line, $0.from, $0.to) }, p: p) { directions &= ~1 }
@@ -467,36 +547,55 @@ struct NavigationGraphBuilder {
                 sectors.append(crossing.to)
                 entered.append(crossing.t * length)
             }
-            if let action = model.actions[crossing.line], action.byPlayer, action.activation == .walk,
-               action.effect != .cosmetic, !triggers.contains(crossing.line) {
-                triggers.append(crossing.line)
-            }
+            if lineWalkTrigger[crossing.line], !triggers.contains(crossing.line) { triggers.append(crossing.line) }
         }
         guard sectors[sectors.count - 1] == nodes[j].sector else { return nil }
-        entered.append(length)
-        let bridged = bridgingGaps(sectors, entered: entered)
-        sectors = bridged.sectors
-        touches += bridged.touches
+        var touches: [NavigationGraph.Touch] = []
+        var ground: [(gap: Int, higher: Int)] = []
+        if sectors.count >= 3 {
+            entered.append(length)
+            let bridged = bridgingGaps(sectors, entered: entered)
+            sectors = bridged.sectors
+            touches = bridged.touches
+            ground = bridged.ground
+        }
         guard isEverWalkable(sectors) else { return nil }
         // The lines the box touches, judged from where the player stands: over a bridged gap, on the higher floor
         // beside it.
         for (index, side) in nearLines {
-            let line = map.linedefs[index]
-            guard let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide), front != back else { continue }
-            for (near, far) in side > 0 ? [(front, back)] : side < 0 ? [(back, front)] : [(front, back), (back, front)] {
-                let ground = bridged.ground[near] ?? near
-                guard ground != far else { continue }
-                if model.movers[ground] || model.movers[far] {
-                    touches.append(NavigationGraph.Touch(near: ground, far: far))
-                } else if !Self.fits(ground, far, map: map) {
+            let front = Int(fronts[index]), back = Int(backs[index])
+            guard front >= 0, back >= 0, front != back else { continue }
+            for k in 0..<2 {
+                let (near, far) = k == 0 ? (front, back) : (back, front)
+                if (k == 0 && side < 0) || (k == 1 && side > 0) { continue }
+                let over = ground.first { $0.gap == near }?.higher ?? near
+                guard over != far else { continue }
+                if movers[over] || movers[far] {
+                    touches.append(NavigationGraph.Touch(near: over, far: far))
+                } else if !fits(over, far) {
                     return nil
                 }
             }
         }
-        // A touch of a sector the walk also enters says nothing more than the crossing does.
-        touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
+        if !touches.isEmpty {
+            // A touch of a sector the walk also enters says nothing more than the crossing does.
+            touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
+        }
         return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
                                     directions: directions)
+    }
+
+    /// Two sectors that never move and have the same floor and ceiling: a line between them changes nothing for the
+    /// player (a change of light or texture), so it needs no nodes of its own.
+    private func isSeamless(_ a: Int, _ b: Int) -> Bool {
+        !movers[a] && !movers[b] && floors[a] == floors[b] && ceilings[a] == ceilings[b]
+    }
+
+    /// Whether the box, standing in `near`, fits while it overlaps `far` (the heights as the map starts).
+    @inline(__always)
+    private func fits(_ near: Int, _ far: Int) -> Bool {
+        floors[far] - floors[near] <= SectorHeights.stepHeight
+            && min(ceilings[near], ceilings[far]) - max(floors[near], floors[far]) >= SectorHeights.playerHeight
     }
 
     /// Whether a walk from `node` crosses a teleporter from its front; if so, records `node` as a way into the
@@ -542,25 +641,23 @@ struct NavigationGraphBuilder {
     /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
     private func bridgingGaps(_ sectors: [Int], entered: [Double])
-        -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [Int: Int]) {
-        guard sectors.count >= 3 else { return (sectors, [], [:]) }
-        let map = model.map
+        -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)]) {
+        guard sectors.count >= 3 else { return (sectors, [], []) }
         var result = [sectors[0]]
         var touches: [NavigationGraph.Touch] = []
-        var ground: [Int: Int] = [:]   // a bridged gap → the sector whose floor the player stands on over it
+        var ground: [(gap: Int, higher: Int)] = []   // a bridged gap → the sector whose floor the player stands on over it
         for k in 1..<(sectors.count - 1) {
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
             let width = entered[k + 1] - entered[k]
-            let isGap = width <= 2 * Self.radius && gap != before
-                && map.sectors[gap].floorHeight < min(map.sectors[before].floorHeight, map.sectors[after].floorHeight)
-            if isGap && model.movers[gap] {
+            let isGap = width <= 2 * Self.radius && gap != before && floors[gap] < min(floors[before], floors[after])
+            if isGap && movers[gap] {
                 touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
             } else if isGap {
-                let higher = map.sectors[before].floorHeight >= map.sectors[after].floorHeight ? before : after
-                if map.sectors[gap].ceilingHeight - map.sectors[higher].floorHeight < SectorHeights.playerHeight {
+                let higher = floors[before] >= floors[after] ? before : after
+                if ceilings[gap] - floors[higher] < SectorHeights.playerHeight {
                     result.append(gap)
                 } else {
-                    ground[gap] = higher
+                    ground.append((gap, higher))
                 }
             } else if gap != before {
                 result.append(gap)
@@ -573,18 +670,13 @@ struct NavigationGraphBuilder {
     /// False when some step of the walk can never be taken in either direction: neither sector ever moves and
     /// the heights forbid it both ways (a wall-high ledge, a gap too low).
     private func isEverWalkable(_ sectors: [Int]) -> Bool {
-        let map = model.map
         func allows(_ a: Int, _ b: Int) -> Bool {
-            let sa = map.sectors[a], sb = map.sectors[b]
-            return SectorHeights.allows(floorA: sa.floorHeight, ceilingA: sa.ceilingHeight, floorB: sb.floorHeight, ceilingB: sb.ceilingHeight)
+            SectorHeights.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b])
         }
-        if sectors.count == 1 {
-            let s = map.sectors[sectors[0]]
-            return model.movers[sectors[0]] || s.ceilingHeight - s.floorHeight >= SectorHeights.playerHeight
-        }
+        if sectors.count == 1 { return movers[sectors[0]] || ceilings[sectors[0]] - floors[sectors[0]] >= SectorHeights.playerHeight }
         for k in 0..<(sectors.count - 1) {
             let a = sectors[k], b = sectors[k + 1]
-            if model.movers[a] || model.movers[b] { continue }
+            if movers[a] || movers[b] { continue }
             if !allows(a, b) && !allows(b, a) { return false }
         }
         return true

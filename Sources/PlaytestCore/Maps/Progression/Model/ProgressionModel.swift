@@ -1,6 +1,6 @@
 /// What the planner and the graph builder both need to know about a map at one skill: every line's action,
 /// which sectors move and by which lines, sector neighbours, the things present, and the map's boss actions.
-struct ProgressionModel: Sendable {
+final class ProgressionModel: Sendable {
     let map: DoomMap
     let geometry: MapGeometry
     let skill: Int

@@ -35,14 +35,18 @@ public struct SectorHeights: Sendable, Hashable {
         return visits[sector].contains { ceilings[sector] - $0 >= Self.playerHeight }
     }
 
+    /// The floor heights a sector has: its floor (k = 0), then the heights it visits.
+    @inline(__always)
+    private func floor(_ sector: Int, _ k: Int) -> Double { k == 0 ? floors[sector] : visits[sector][k - 1] }
+
     /// Whether the player can step from sector `a` into sector `b`: a step up of at most 24, and 56 units of
     /// headroom through the opening and in `b`. Drops are always allowed.
     public func allows(from a: Int, to b: Int) -> Bool {
         if Self.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b]) { return true }
-        guard !visits[a].isEmpty || !visits[b].isEmpty else { return false }
-        for fa in [floors[a]] + visits[a] {
-            for fb in [floors[b]] + visits[b]
-            where Self.allows(floorA: fa, ceilingA: ceilings[a], floorB: fb, ceilingB: ceilings[b]) {
+        let countA = visits[a].count, countB = visits[b].count
+        guard countA > 0 || countB > 0 else { return false }
+        for ka in 0...countA {
+            for kb in 0...countB where Self.allows(floorA: floor(a, ka), ceilingA: ceilings[a], floorB: floor(b, kb), ceilingB: ceilings[b]) {
                 return true
             }
         }
@@ -52,10 +56,12 @@ public struct SectorHeights: Sendable, Hashable {
     /// Whether the player's box, standing in `near`, may overlap the edge of `far` without entering it: `far` is at
     /// most a step higher and the opening over both fits the player.
     public func allowsTouch(near: Int, far: Int) -> Bool {
-        for fn in [floors[near]] + visits[near] {
-            for ff in [floors[far]] + visits[far]
-            where ff - fn <= Self.stepHeight && min(ceilings[near], ceilings[far]) - max(fn, ff) >= Self.playerHeight {
-                return true
+        let countNear = visits[near].count, countFar = visits[far].count
+        for kn in 0...countNear {
+            let fn = floor(near, kn)
+            for kf in 0...countFar {
+                let ff = floor(far, kf)
+                if ff - fn <= Self.stepHeight && min(ceilings[near], ceilings[far]) - max(fn, ff) >= Self.playerHeight { return true }
             }
         }
         return false
@@ -69,8 +75,8 @@ public struct SectorHeights: Sendable, Hashable {
 
     /// Whether the player can touch an item in `itemSector` while standing in `sector`, at any floor heights either has.
     func canTouchItem(from sector: Int, itemSector: Int) -> Bool {
-        for player in [floors[sector]] + visits[sector] {
-            for item in [floors[itemSector]] + visits[itemSector] where Self.canTouchItem(playerFloor: player, itemFloor: item) {
+        for kp in 0...visits[sector].count {
+            for ki in 0...visits[itemSector].count where Self.canTouchItem(playerFloor: floor(sector, kp), itemFloor: floor(itemSector, ki)) {
                 return true
             }
         }

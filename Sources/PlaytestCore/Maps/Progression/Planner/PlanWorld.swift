@@ -6,16 +6,25 @@ struct PlanWorld {
     let effects: HeightEffects
     /// Per edge: the walk-over lines it crosses whose specials matter (they move sectors or end the level).
     let pendingLines: [[Int]]
-    /// Both directions of every edge with pending lines, with the node they start from.
+    /// Moves over edges with pending lines, with the node they start from: one per kind (`NavigationGraph.moveKinds`)
+    /// and pair of areas.
     let pendingMoves: [(from: Int, move: NavigationGraph.Move)]
     /// Per edge: whether `pendingLines` is not empty (the common case, no, costs one lookup).
     let hasPendingLines: [Bool]
-    /// Per sector: the edges passing through it.
-    let edgesBySector: [[Int]]
+    /// Per sector: the moves between areas (one per kind) whose passability depends on it.
+    let movesBySector: [[NavigationGraph.Move]]
     /// Sectors some use or shot passes through (`NavigationGraph.through`).
-    let sightSectors: Set<Int>
+    let sightSectors: [Bool]
     /// The sector each key lies in.
     let thingSectors: [Int: Int]
+    /// The keys, and the lines worth using or shooting (their special moves sectors or ends the level), with their spots
+    /// and the doors a use from each spot passes through, in line order.
+    let keyThings: [(thing: Int, key: GameKey, nodes: [Int])]
+    let useLines: [(line: Int, lock: Lock, spots: [(node: Int, through: [Int])])]
+    let shootLines: [(line: Int, lock: Lock, spots: [(node: Int, through: [Int])])]
+    /// Per line: whether its special ends the level, and whether it is the secret exit.
+    let exitLines: [Bool]
+    let secretExitLines: [Bool]
 
     init(model: ProgressionModel, graph: NavigationGraph) {
         self.model = model
@@ -26,23 +35,55 @@ struct PlanWorld {
             if case .exit = action.effect { return true }
             return action.effect.movesSectors && !model.targets(ofLine: line).isEmpty
         }
-        let pending = graph.edges.map { $0.triggerLines.filter { significant[$0] } }
+        let pending = graph.edges.map { $0.triggerLines.isEmpty ? [] : $0.triggerLines.filter { significant[$0] } }
         pendingLines = pending
         hasPendingLines = pending.map { !$0.isEmpty }
-        pendingMoves = graph.edges.indices.filter { !pending[$0].isEmpty }.flatMap { index in
+        struct Kind: Hashable { var from: Int, to: Int, kind: Int }
+        var seenKinds = Set<Kind>()
+        var pendingMoves: [(from: Int, move: NavigationGraph.Move)] = []
+        for index in graph.edges.indices where !pending[index].isEmpty {
             let edge = graph.edges[index]
-            return [(edge.a, NavigationGraph.Move(edge: index, forward: true, target: edge.b)),
-                    (edge.b, NavigationGraph.Move(edge: index, forward: false, target: edge.a))]
+            for forward in [true, false] {
+                let (from, to) = forward ? (edge.a, edge.b) : (edge.b, edge.a)
+                guard seenKinds.insert(Kind(from: graph.area[from], to: graph.area[to], kind: graph.moveKinds[2 * index + (forward ? 0 : 1)])).inserted
+                else { continue }
+                pendingMoves.append((from, NavigationGraph.Move(edge: index, forward: forward, target: to)))
+            }
         }
-        var bySector = [[Int]](repeating: [], count: model.map.sectors.count)
-        for (index, edge) in graph.edges.enumerated() {
-            for sector in Set(edge.sectors + edge.touches.flatMap { [$0.near, $0.far] }) { bySector[sector].append(index) }
+        self.pendingMoves = pendingMoves
+        var bySector = [[NavigationGraph.Move]](repeating: [], count: model.map.sectors.count)
+        for move in graph.areaOutgoing.moves where move.edge < graph.edges.count && graph.isDynamic(move.edge) {
+            let edge = graph.edges[move.edge]
+            var sectors = edge.sectors
+            for touch in edge.touches { sectors += [touch.near, touch.far] }
+            for sector in Set(sectors) { bySector[sector].append(move) }
         }
-        edgesBySector = bySector
-        sightSectors = Set(graph.through.values.flatMap { $0.values.flatMap { $0 } })
+        movesBySector = bySector
+        var sight = [Bool](repeating: false, count: model.map.sectors.count)
+        for byNode in graph.through.values { for doors in byNode.values { for door in doors { sight[door] = true } } }
+        sightSectors = sight
         var thingSectors: [Int: Int] = [:]
         for thing in graph.thingNodes.keys { thingSectors[thing] = model.geometry.sector(at: model.map.things[thing].position) }
         self.thingSectors = thingSectors
+        keyThings = graph.thingNodes.keys.sorted().compactMap { thing in
+            GameKey(thingType: model.map.things[thing].type).map { (thing, $0, graph.thingNodes[thing] ?? []) }
+        }
+        func worth(_ line: Int) -> Lock? {
+            guard let action = model.actions[line], action.byPlayer else { return nil }
+            switch action.effect {
+            case .exit: return action.lock
+            default: return action.effect.movesSectors && !model.targets(ofLine: line).isEmpty ? action.lock : nil
+            }
+        }
+        func lines(_ spots: [Int: [Int]]) -> [(line: Int, lock: Lock, spots: [(node: Int, through: [Int])])] {
+            spots.keys.sorted().compactMap { line in
+                worth(line).map { lock in (line, lock, (spots[line] ?? []).map { ($0, graph.through[line]?[$0] ?? []) }) }
+            }
+        }
+        useLines = lines(graph.useSpots)
+        shootLines = lines(graph.shootSpots)
+        exitLines = model.actions.map { if case .exit = $0?.effect { return true } else { return false } }
+        secretExitLines = model.actions.map { if case .exit(secret: true) = $0?.effect { return true } else { return false } }
     }
 
     var initialHeights: SectorHeights { SectorHeights(map: model.map) }
@@ -64,16 +105,15 @@ struct PlanWorld {
     /// specials have not taken effect, pending walk-over crossings, and boss kills.
     func candidates(_ state: PlanState, _ reach: Reachability) -> [PlanAction] {
         var result: [PlanAction] = []
-        for (thing, nodes) in graph.thingNodes.sorted(by: { $0.key < $1.key }) {
-            guard let key = GameKey(thingType: model.map.things[thing].type), !state.keys.contains(key),
-                  let node = nodes.first(where: { reach.reaches($0) && canTouch(thing, from: $0, state.heights) }) else { continue }
+        for (thing, key, nodes) in keyThings where !state.keys.contains(key) {
+            guard let node = nodes.first(where: { reach.reaches($0) && canTouch(thing, from: $0, state.heights) }) else { continue }
             result.append(.pickup(thing: thing, node: node))
         }
-        for (line, spots) in graph.useSpots.sorted(by: { $0.key < $1.key }) where isUsable(line, state) {
-            if let spot = spots.first(where: { canAct(line, from: $0, state, reach) }) { result.append(.use(line: line, node: spot)) }
+        for (line, lock, spots) in useLines where !state.appliedLines.contains(line) && lock.isOpened(by: state.keys) {
+            if let spot = spots.first(where: { canAct(from: $0, state, reach) }) { result.append(.use(line: line, node: spot.node)) }
         }
-        for (line, spots) in graph.shootSpots.sorted(by: { $0.key < $1.key }) where isUsable(line, state) {
-            if let spot = spots.first(where: { canAct(line, from: $0, state, reach) }) { result.append(.shoot(line: line, node: spot)) }
+        for (line, lock, spots) in shootLines where !state.appliedLines.contains(line) && lock.isOpened(by: state.keys) {
+            if let spot = spots.first(where: { canAct(from: $0, state, reach) }) { result.append(.shoot(line: line, node: spot.node)) }
         }
         var seen = Set<[Int]>()
         for (from, move) in pendingMoves where reach.reaches(from) {
@@ -113,8 +153,13 @@ struct PlanWorld {
 
     /// The spot is reachable and every door between it and the line is open.
     private func canAct(_ line: Int, from spot: Int, _ state: PlanState, _ reach: Reachability) -> Bool {
-        guard reach.reaches(spot) else { return false }
-        return (graph.through[line]?[spot] ?? []).allSatisfy { state.heights.ceilings[$0] > state.heights.floors[$0] }
+        canAct(from: (spot, graph.through[line]?[spot] ?? []), state, reach)
+    }
+
+    @inline(__always)
+    private func canAct(from spot: (node: Int, through: [Int]), _ state: PlanState, _ reach: Reachability) -> Bool {
+        guard reach.reaches(spot.node) else { return false }
+        return spot.through.allSatisfy { state.heights.ceilings[$0] > state.heights.floors[$0] }
     }
 
     /// Where the player fights a boss action's monsters, nil when one of them cannot be fought: each must be in
@@ -132,16 +177,6 @@ struct PlanWorld {
         return node ?? state.position
     }
 
-    /// A use or gun line whose special matters, has not taken effect, and whose lock the player can open.
-    private func isUsable(_ line: Int, _ state: PlanState) -> Bool {
-        guard let action = model.actions[line], action.byPlayer, !state.appliedLines.contains(line),
-              action.lock.isOpened(by: state.keys) else { return false }
-        switch action.effect {
-        case .exit: return true
-        default: return action.effect.movesSectors && !model.targets(ofLine: line).isEmpty
-        }
-    }
-
     /// Whether an action ends the level.
     func isExit(_ action: PlanAction) -> Bool {
         switch action {
@@ -152,10 +187,7 @@ struct PlanWorld {
         }
     }
 
-    func isExitLine(_ line: Int) -> Bool {
-        if case .exit = model.actions[line]?.effect { return true }
-        return false
-    }
+    func isExitLine(_ line: Int) -> Bool { exitLines[line] }
 
     func isSecretExit(_ action: PlanAction) -> Bool {
         let lines: [Int]
@@ -164,7 +196,7 @@ struct PlanWorld {
         case .cross(let edge, _): lines = pendingLines[edge]
         default: return false
         }
-        return lines.contains { if case .exit(secret: true) = model.actions[$0]?.effect { return true } else { return false } }
+        return lines.contains { secretExitLines[$0] }
     }
 
     /// Where the player stands to take the action, and where it ends up.
@@ -212,21 +244,18 @@ struct PlanWorld {
     /// that a use or a shot must pass through counts as a gain when it opens and a loss when it closes.
     func delta(from before: SectorHeights, to after: SectorHeights, changed: [Int]) -> (gained: Int, lost: Int) {
         var gained = 0, lost = 0
-        var seen = Set<Int>()
-        for sector in changed {
-            if sightSectors.contains(sector) {
+        var seen = Set<Int>()   // moves through several changed sectors count once
+        let several = Set(changed).count > 1
+        for sector in Set(changed) {
+            if sightSectors[sector] {
                 let was = before.ceilings[sector] > before.floors[sector], now = after.ceilings[sector] > after.floors[sector]
                 if now && !was { gained += 1 }
                 if was && !now { lost += 1 }
             }
-            for edge in edgesBySector[sector] where seen.insert(edge).inserted {
-                let e = graph.edges[edge]
-                for forward in [true, false] {
-                    let move = NavigationGraph.Move(edge: edge, forward: forward, target: forward ? e.b : e.a)
-                    let was = graph.violations(move, heights: before), now = graph.violations(move, heights: after)
-                    if now < was { gained += 1 }
-                    if was == 0 && now > 0 { lost += 1 }
-                }
+            for move in movesBySector[sector] where !several || seen.insert(2 * move.edge + (move.forward ? 0 : 1)).inserted {
+                let was = graph.violations(move, heights: before), now = graph.violations(move, heights: after)
+                if now < was { gained += 1 }
+                if was == 0 && now > 0 { lost += 1 }
             }
         }
         return (gained, lost)

@@ -57,8 +57,11 @@ struct ProgressionSearch {
             let candidates = world.candidates(state, reach)
             let exits = candidates.filter(world.isExit)
             if let exit = exits.first(where: { !world.isSecretExit($0) }) ?? exits.first { return (reach, exit) }
+            // Every safe action of this round is taken: they only open ways, so the others stay available.
             var progressed = false
             for action in candidates where reach.isHome(world.place(of: action).at) {
+                if progressed, case .cross(let edge, _) = action,
+                   world.pendingLines[edge].allSatisfy(state.appliedLines.contains) { continue }
                 let (next, changed) = world.apply(action, to: state)
                 let (gained, lost) = world.delta(from: state.heights, to: next.heights, changed: changed)
                 guard lost == 0 else { continue }
@@ -77,7 +80,6 @@ struct ProgressionSearch {
                 moved.position = state.position   // the player comes back home
                 state = moved
                 progressed = true
-                break
             }
             if !progressed { return (reach, nil) }
         }
@@ -102,14 +104,32 @@ struct ProgressionSearch {
     func prune(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> [PlanAction] {
         var kept = relevant(actions, exit: exit, from: start)
         if !replays(kept, exit: exit, from: start) { kept = actions }
+        // The state before each kept action: dropping action k changes nothing before it, so a trial replays only
+        // from k on; going from the last action to the first, the states before k stay valid after a drop.
+        var before: [PlanState] = []
+        var state = PlanState(heights: world.initialHeights, position: start)
+        for action in kept {
+            before.append(state)
+            state = world.apply(action, to: state).0
+        }
         var index = kept.count - 1
         while index >= 0 {
-            var trial = kept
-            trial.remove(at: index)
-            if replays(trial, exit: exit, from: start) { kept = trial }
+            if replays(Array(kept[(index + 1)...]), exit: exit, from: before[index]) { kept.remove(at: index) }
             index -= 1
         }
         return kept
+    }
+
+    /// Replays actions from a state: whether each is available when its turn comes and the exit is at the end.
+    private func replays(_ actions: [PlanAction], exit: PlanAction, from initial: PlanState) -> Bool {
+        var state = initial
+        for action in actions + [exit] {
+            let reach = world.reach(state)
+            guard world.isAvailable(action, state, reach) else { return false }
+            if action == exit { return true }
+            state = world.apply(action, to: state).0
+        }
+        return false
     }
 
     private func relevant(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> [PlanAction] {

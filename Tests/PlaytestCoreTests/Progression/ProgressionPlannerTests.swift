@@ -1,0 +1,236 @@
+import Testing
+@testable import PlaytestCore
+
+/// The progression planner on small maps built here, each with the verdict and the route it must give.
+@Suite("Progression planner on planted maps")
+struct ProgressionPlannerTests {
+    static let exitSwitch = 11, redKeyDoor = 28, switchDoor = 103, lift = 62, teleport = 97, redCard = 13
+
+    private func plan(_ planted: PlantedMap) -> (ProgressionPlanner.Result, DoomMap) {
+        let map = planted.build()
+        return (ProgressionPlanner.plan(geometry: MapGeometry(map), skill: 2), map)
+    }
+
+    /// The sectors a path passes through, walk by walk.
+    private func sectorsWalked(_ path: [Int], _ graph: NavigationGraph) -> Set<Int> {
+        var sectors = Set(path.map { graph.nodes[$0].sector })
+        for (a, b) in zip(path, path.dropFirst()) {
+            for edge in graph.edges where (edge.a == a && edge.b == b) || (edge.a == b && edge.b == a) { sectors.formUnion(edge.sectors) }
+        }
+        return sectors
+    }
+
+    /// Start room (0…256), a door (256…272), and a room behind it (272…528) with the exit switch on its east wall.
+    private func doorAndRoom(doorTag: Int = 0) -> (PlantedMap, start: Int, door: Int, behind: Int) {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let door = planted.room(256, 96, 272, 160, floor: 0, ceiling: 0, tag: doorTag)
+        let behind = planted.room(272, 0, 528, 256)
+        planted.special(Self.exitSwitch, wallOf: behind, side: .east)
+        planted.thing(1, 64, 128)
+        return (planted, start, door, behind)
+    }
+
+    @Test("A key door whose key lies behind it: blocked, naming the lock")
+    func keyBehindItsDoor() {
+        var (planted, start, door, behind) = doorAndRoom()
+        planted.special(Self.redKeyDoor, between: start, and: door)
+        planted.special(Self.redKeyDoor, between: behind, and: door)
+        planted.thing(Self.redCard, 400, 128)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.steps.isEmpty)
+        #expect(result.plan.blocker?.kind == .lock)
+        #expect(result.plan.blocker?.key == "red")
+        #expect(result.plan.reason.contains("red key"))
+        #expect(result.plan.reason.contains("behind the door it opens"))
+    }
+
+    @Test("The same door with the key in the start room: pick up the key, open the door, exit")
+    func keyBeforeItsDoor() {
+        var (planted, start, door, behind) = doorAndRoom()
+        planted.special(Self.redKeyDoor, between: start, and: door)
+        planted.special(Self.redKeyDoor, between: behind, and: door)
+        planted.thing(Self.redCard, 160, 200)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.map(\.kind) == [.pickup, .use, .exit])
+        #expect(result.plan.steps.first?.item == "red_card")
+        let doorLine = result.plan.steps[1].line.map { map.linedefs[$0] }
+        #expect(doorLine?.special == Self.redKeyDoor)
+        #expect(result.plan.steps.last?.line.map { map.linedefs[$0].special } == Self.exitSwitch)
+    }
+
+    @Test("A switch opens the door to the exit")
+    func switchOpenedDoor() {
+        var (planted, start, _, _) = doorAndRoom(doorTag: 5)
+        planted.special(Self.switchDoor, tag: 5, wallOf: start, side: .west)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.map(\.kind) == [.use, .exit])
+        #expect(result.plan.steps.first?.line.map { map.linedefs[$0].special } == Self.switchDoor)
+        // The door's ceiling should be seen to rise.
+        #expect(result.plan.steps.first?.expect.contains { $0.sector == 1 && $0.ceilingAtLeast != nil } == true)
+        #expect(result.plan.steps.last?.how == "use")
+    }
+
+    @Test("Without the switch the door never opens: blocked")
+    func doorWithoutOpener() {
+        let (planted, _, _, _) = doorAndRoom(doorTag: 5)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.blocker?.kind == .geometry)
+    }
+
+    @Test("A door whose only switch is behind it: blocked, naming the switch")
+    func switchBehindItsDoor() {
+        var (planted, _, _, behind) = doorAndRoom(doorTag: 5)
+        planted.special(Self.switchDoor, tag: 5, wallOf: behind, side: .north)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.blocker?.kind == .switchUnreachable)
+        #expect(result.plan.blocker?.line.map { map.linedefs[$0].special } == Self.switchDoor)
+        #expect(result.plan.reason.contains("behind the door it opens"))
+    }
+
+    @Test("A lift up to the exit's ledge")
+    func lift() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let platform = planted.room(256, 64, 320, 192, floor: 128, ceiling: 256, tag: 7)
+        let ledge = planted.room(320, 0, 576, 256, floor: 128, ceiling: 256)
+        planted.special(Self.lift, tag: 7, between: start, and: platform)
+        planted.special(Self.exitSwitch, wallOf: ledge, side: .east)
+        planted.thing(1, 64, 128)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.map(\.kind) == [.use, .exit])
+        #expect(result.plan.steps.first?.line.map { map.linedefs[$0].special } == Self.lift)
+        #expect(result.plan.steps.first?.expect.contains { $0.sector == platform && $0.floorAtMost != nil } == true)
+        // The walk to the exit rides the lift: it passes through the platform.
+        let exitPath = result.plan.steps.last?.path ?? []
+        #expect(sectorsWalked(exitPath, result.graph).contains(platform))
+        #expect(exitPath.last.map { result.graph.nodes[$0].sector } == ledge)
+    }
+
+    @Test("Without the lift's switch the ledge is out of reach: blocked")
+    func ledgeWithoutLift() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        let ledge = planted.room(256, 0, 512, 256, floor: 128, ceiling: 256)
+        planted.special(Self.exitSwitch, wallOf: ledge, side: .east)
+        planted.thing(1, 64, 128)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.blocker?.kind == .geometry)
+    }
+
+    @Test("A teleporter is the only way to the exit room")
+    func teleporter() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let pad = planted.room(256, 96, 320, 160)
+        let far = planted.room(1024, 0, 1280, 256, tag: 3)
+        planted.special(Self.teleport, tag: 3, between: start, and: pad)
+        planted.special(Self.exitSwitch, wallOf: far, side: .east)
+        planted.thing(1, 64, 128)
+        planted.thing(14, 1100, 128)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.map(\.kind) == [.exit])
+        let path = result.plan.steps[0].path
+        let teleports = Set(result.graph.teleports.map { [$0.from, $0.to] })
+        #expect(zip(path, path.dropFirst()).contains { teleports.contains([$0, $1]) })
+        #expect(result.graph.nodes[result.plan.steps[0].node].sector == far)
+    }
+
+    @Test("Stepping off the destination pad does not teleport back: a teleporter line works from its front only")
+    func teleporterFrontOnly() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let pad = planted.room(256, 96, 320, 160)
+        let far = planted.room(1024, 0, 1280, 256, tag: 3)
+        // The line faces the pad: walking from the start room onto the pad crosses it from the back.
+        planted.special(Self.teleport, tag: 3, between: pad, and: start)
+        planted.special(Self.exitSwitch, wallOf: far, side: .east)
+        planted.thing(1, 64, 128)
+        planted.thing(14, 1100, 128)
+        let (result, _) = plan(planted)
+        // Stepping onto the pad does nothing; stepping back off it (from its front) teleports.
+        #expect(result.plan.verdict == .completable)
+        let path = result.plan.steps.last?.path ?? []
+        #expect(sectorsWalked(path, result.graph).contains(pad))
+    }
+
+    @Test("A one-way drop into a pit with no way out: blocked")
+    func pit() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256, floor: 128, ceiling: 256)
+        planted.room(256, 0, 512, 256, floor: 0, ceiling: 256)
+        let exitRoom = planted.room(512, 0, 768, 256, floor: 128, ceiling: 256)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.thing(1, 64, 128)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.steps.isEmpty)
+        #expect(result.plan.blocker?.kind == .geometry)
+        #expect(result.plan.reason.contains("even with every door and lift open"))
+    }
+
+    @Test("A pit the player can climb out of by stairs is no trap")
+    func pitWithStairs() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256, floor: 128, ceiling: 256)
+        planted.room(256, 0, 512, 256, floor: 0, ceiling: 256)
+        for step in 0..<5 { planted.room(512 + 32 * Double(step), 0, 544 + 32 * Double(step), 256, floor: 24 * Double(step + 1), ceiling: 256) }
+        let exitRoom = planted.room(672, 0, 928, 256, floor: 128, ceiling: 256)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.thing(1, 64, 128)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.map(\.kind) == [.exit])
+    }
+
+    @Test("No player start: blocked with the reason, no crash")
+    func noStart() {
+        var planted = PlantedMap()
+        let room = planted.room(0, 0, 256, 256)
+        planted.special(Self.exitSwitch, wallOf: room, side: .east)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.blocker?.kind == .noStart)
+        #expect(result.plan.reason.contains("no player 1 start"))
+    }
+
+    @Test("No exit: blocked with the reason, no crash")
+    func noExit() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        planted.thing(1, 64, 128)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+        #expect(result.plan.blocker?.kind == .noExit)
+        #expect(result.plan.reason.contains("no exit"))
+    }
+
+    @Test("An empty map: blocked, no crash")
+    func emptyMap() {
+        let map = DoomMap(name: "MAP01", format: .doom, things: [], linedefs: [], sidedefs: [], vertices: [], sectors: [])
+        let result = ProgressionPlanner.plan(geometry: MapGeometry(map), skill: 2)
+        #expect(result.plan.verdict == .blocked)
+    }
+
+    @Test("The navigation object of a completable plan ends with the exit and lists one-way walks additively")
+    func navigationObject() throws {
+        var (planted, start, _, _) = doorAndRoom(doorTag: 5)
+        planted.special(Self.switchDoor, tag: 5, wallOf: start, side: .west)
+        let map = planted.build()
+        let geometry = MapGeometry(map)
+        let result = ProgressionPlanner.plan(geometry: geometry, skill: 2)
+        let config = NavigationConfig(result: result, geometry: geometry)
+        #expect(config.steps.last?.kind == .exit)
+        #expect(config.movers.contains { $0.sector == 1 && $0.kind == "door" })
+        let json = String(decoding: try config.json(), as: UTF8.self)
+        #expect(json.contains("\"one_way\":[]"))
+    }
+}
