@@ -13,7 +13,9 @@ map's exit lines (exits.py), then explores the graph. Each act:
    a door opens or a lift comes back), else the step's own action.
 3. Fight (aim.py, shared with the explorer): the most central upright monster on screen, turned to
    exactly; without god mode anything in view, holding its ground and strafing; with god mode only
-   what stands in the way.
+   what stands in the way. A kill step hunts every live monster of its kind (the objects info knows
+   where they are), arming first; one given up on is tried again when the way on is lost. A loaded
+   weapon is selected when the fist, the chainsaw or the pistol is in hand.
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
    relative to that, and sidestep what the depth buffer shows in the way.
 
