@@ -199,7 +199,10 @@ class NavigatorAgent:
             return Wish(move=self.unstick_direction, run=False, use=self.unstick % 2 == 0)
         self.status.state = "walking"
         wish = self._navigate(env, state, x, y, angle, tic)
-        target = self.aim.target(state, env.variables)
+        step = self.current_step
+        pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
+            (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
+        target = None if pressing else self.aim.target(state, env.variables)
         if target is not None:
             direction, distance = Aim.bearing(target, x, y)
             if not self.god or distance < GOD_FIGHT_RANGE or self.hunting:
