@@ -174,3 +174,13 @@ def test_a_route_does_not_take_a_teleporter_that_cannot_be_entered() -> None:
     assert [leg.kind for leg in route(g, 0, 3, rest, rest) or []] == ["teleport"]
     found = g.route({0: 0.0}, 3, rest, rest, None, frozenset(), {0: float("inf")})
     assert found is not None and all(leg.kind == "walk" for leg in found[1])
+
+
+def test_a_sector_that_is_no_mover_but_moves_is_judged_again() -> None:
+    # The crawlspace (sector 6) is no mover, but it moves (a stair builder raises a whole flight of
+    # which the planner may name one step): once seen moved, its boundaries are judged with live heights.
+    g = graph()
+    rest = heights()
+    assert 9 not in [leg.target for leg in route(g, 0, 3, rest, rest) or []]
+    raised = heights(s6=(0, 256))
+    assert 9 in [leg.target for leg in route(g, 0, 3, raised, rest) or []]

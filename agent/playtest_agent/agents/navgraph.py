@@ -137,6 +137,9 @@ class NavGraph:
                                       for s in self.movers])
         self.returning = np.array([nav.movers[s].kind in RETURNING for s in self.movers], dtype=bool)
         self._static = ~(np.isin(self.pair_a, self.movers) | np.isin(self.pair_b, self.movers))  # no mover next to it
+        self._moving = self.movers.copy()  # the movers and every other sector seen to move
+        self._first_floor: np.ndarray | None = None  # the heights of the first call (what the static answers used)
+        self._first_ceiling: np.ndarray | None = None
         self._static_flags: tuple[np.ndarray, np.ndarray] | None = None
         self._needs_cache: tuple[object, tuple[np.ndarray, np.ndarray]] | None = None
         self._costs: tuple[np.ndarray, list[float], list[float]] | None = None  # for the cached needs
@@ -214,12 +217,17 @@ class NavGraph:
         open it, then wait for it); else `rest` when some needs a mover back; else `ok`. Movers in
         `shut` are taken to stay as they are (the navigator could not open them).
 
-        Only boundaries next to a mover can change: the others are judged once, with the heights of the
-        first call, and the answer is kept while the movers' heights and `shut` stay the same."""
-        movers = self.movers
-        key = (live.floor[movers].tobytes(), live.ceiling[movers].tobytes(), shut)
+        Only boundaries next to a sector that moves can change: the others are judged once, with the
+        heights of the first call, and the answer is kept while the moving sectors' heights and `shut`
+        stay the same. The sectors that move are the movers, and any other sector seen to move since
+        (a stair builder raises a whole flight, of which the planner may name one step): when one is
+        seen, the boundaries next to it are judged again, from then on with the live heights."""
+        self._note_moved(live)
+        moving = self._moving
+        key = (live.floor[moving].tobytes(), live.ceiling[moving].tobytes(), shut)
         if self._needs_cache is not None and self._needs_cache[0] == key:
             return self._needs_cache[1]
+        movers = self.movers
         if self._static_flags is None:
             self._static_flags = tuple(self._flags(live, live, live, self._static, backward) for backward in (False, True))
         opened = live.copy()
@@ -241,6 +249,22 @@ class NavGraph:
             result.append(need)
         self._needs_cache = (key, (result[0], result[1]))
         return result[0], result[1]
+
+    def _note_moved(self, live: Heights) -> None:
+        """Sectors that are not movers but whose heights differ from those of the first call become
+        moving sectors: their boundaries leave the static set (judged again) and join the cache key."""
+        count = min(len(live.floor), len(self._first_floor)) if self._first_floor is not None else 0
+        if self._first_floor is None:
+            self._first_floor, self._first_ceiling = live.floor.copy(), live.ceiling.copy()
+            return
+        changed = np.nonzero((live.floor[:count] != self._first_floor[:count]) | (live.ceiling[:count] != self._first_ceiling[:count]))[0]
+        fresh = changed[~np.isin(changed, self._moving)]
+        if len(fresh) == 0:
+            return
+        self._moving = np.union1d(self._moving, fresh)
+        self._static = ~(np.isin(self.pair_a, self._moving) | np.isin(self.pair_b, self._moving))
+        self._static_flags = None  # judged again for the boundaries still static (with these heights: unchanged)
+        self._needs_cache = None
 
     def _flags(self, live: Heights, opened: Heights, back: Heights, pairs: np.ndarray, backward: bool) -> np.ndarray:
         """Per edge, the OR of its chosen boundaries' codes: 1 passes now, 2 once open, 4 once back, 8 never."""

@@ -13,7 +13,9 @@ map's exit lines (exits.py), then explores the graph. Each act:
    a door opens or a lift comes back), else the step's own action.
 3. Fight (aim.py, shared with the explorer): the most central upright monster on screen, turned to
    exactly; without god mode anything in view, holding its ground and strafing; with god mode only
-   what stands in the way.
+   what stands in the way. A kill step hunts every live monster of its kind (the objects info knows
+   where they are), arming first; one given up on is tried again when the way on is lost. A loaded
+   weapon is selected when the fist, the chainsaw or the pistol is in hand.
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
    relative to that, and sidestep what the depth buffer shows in the way.
 
@@ -128,6 +130,8 @@ class NavigatorAgent:
         self.unstick_direction = 0.0
         self.idle_since = -1  # since when the route planning leaves the player standing
         self.weapon_checked = -10**6
+        self.backing: tuple[int, float, float] = (-10**6, 0.0, 0.0)  # where a back-off was, and when
+        self.pinned = False
         self.hunting = False
         self.hunt_kills, self.hunt_progress = 0, 0
         self.prey_id: int | None = None
@@ -197,7 +201,10 @@ class NavigatorAgent:
             return Wish(move=self.unstick_direction, run=False, use=self.unstick % 2 == 0)
         self.status.state = "walking"
         wish = self._navigate(env, state, x, y, angle, tic)
-        target = self.aim.target(state, env.variables)
+        step = self.current_step
+        pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
+            (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
+        target = None if pressing else self.aim.target(state, env.variables)
         if target is not None:
             direction, distance = Aim.bearing(target, x, y)
             if not self.god or distance < GOD_FIGHT_RANGE or self.hunting:
@@ -205,7 +212,10 @@ class NavigatorAgent:
                 tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
                 wish.face, wish.attack, wish.use = direction, error <= tolerance, False
                 if target.object_name in MELEE and distance < 128.0:
-                    wish.move, wish.run = (direction + 180.0) % 360.0, True  # back off while shooting
+                    # Back off while shooting; pinned against a wall, slip away sideways instead.
+                    pinned = self._pinned(x, y, tic)
+                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
+                    wish.move, wish.run = (direction + (side if pinned else 180.0)) % 360.0, True
                 elif not self.god:
                     # Hold the ground and strafe to and fro (a moving target is harder to hit); badly
                     # hurt, give ground too.
@@ -494,6 +504,14 @@ class NavigatorAgent:
         if ahead < min(40.0, distance - 16.0):
             wish.move = (wish.move + (60.0 if left > right else -60.0)) % 360.0
             wish.run = False
+
+    def _pinned(self, x: float, y: float, tic: int) -> bool:
+        """While backing off: moved less than 8 units over the last 12 tics (a wall behind)."""
+        since, px, py = self.backing
+        if tic - since >= 12:
+            self.backing = (tic, x, y)
+            self.pinned = math.hypot(x - px, y - py) < 8.0 and tic - since < 24
+        return self.pinned
 
     def _stuck(self) -> bool:
         """Moved less than STUCK_DISTANCE over the last STUCK_TICS of walking."""

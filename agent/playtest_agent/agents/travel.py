@@ -370,13 +370,21 @@ class Traveller:
         return (front, back) if self.world.front_side(line, sx, sy) else (back, front)
 
     def teleport_need(self, index: int) -> tuple[str, tuple[int, ...]]:
-        """A teleporter line is crossed by stepping over it: the sector beyond must let the player in (a
-        pad raised to the ceiling until a switch lowers it does not)."""
+        """A teleporter line is crossed by stepping over it: from the source node's sector onto the line's
+        near side (a teleporter on a raised pad, a lift, needs it lowered), then into the sector beyond
+        (a pad raised to the ceiling until a switch lowers it does not let the player in)."""
         sides = self.teleport_sectors(index)
         if sides is None:
             return OK, ()
         assert self.world.rest is not None
-        return self.graph.pair_need(sides[0], sides[1], self.world.live, self.world.rest)  # type: ignore[arg-type]
+        source = int(self.nav.nodes[self.nav.teleports[index].source, 2])
+        for a, b in ((source, sides[0]), sides):
+            if a == b:
+                continue
+            need = self.graph.pair_need(a, b, self.world.live, self.world.rest)  # type: ignore[arg-type]
+            if need[0] != OK:
+                return need
+        return OK, ()
 
     def leg_need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
         return self.teleport_need(leg.index) if leg.kind == "teleport" else self.need(leg)
