@@ -521,8 +521,11 @@ struct NavigationGraphBuilder {
         }
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
         let linesOK = lines.forEach(near: box) { index in
-            let a = MapPoint(x: ax[index], y: ay[index]), b = MapPoint(x: bx[index], y: by[index])
-            guard !a.x.isNaN else { return true }
+            let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
+            // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
+            guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
+            else { return true }
+            let a = MapPoint(x: x0, y: y0), b = MapPoint(x: x1, y: y1)
             if let t = NavGeometry.crossing(p, q, a, b) {
                 guard !isWall[index] else { return false }
                 let front = Int(fronts[index]), back = Int(backs[index])
