@@ -280,4 +280,37 @@ struct ProgressionPlannerTests {
         #expect(result.plan.steps.map(\.kind).contains(.pickup))
     }
 
+
+    /// MAP07: a mancubus shut in a closet whose only way out is a monster-only teleporter onto a ledge 64 units up
+    /// (lowered by a walk-over line when `withTrigger`); killing it lowers the block (tag 666) in front of the exit.
+    private func mancubusCloset(withTrigger: Bool) -> DoomMap {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256, ceiling: 256, tag: 28)
+        let ledge = planted.room(256, 192, 448, 256, floor: 64, ceiling: 64, tag: 5)
+        let closet = planted.room(384, 256, 448, 320, ceiling: 128)
+        planted.room(256, 64, 320, 128, floor: 128, ceiling: 256, tag: 666)
+        let exitRoom = planted.room(320, 0, 576, 160, ceiling: 256)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.special(125, tag: 28, between: closet, and: ledge)   // W1 teleport, monsters only
+        if withTrigger {
+            let alcove = planted.room(0, 256, 64, 320, ceiling: 256)
+            planted.special(38, tag: 5, between: start, and: alcove)   // W1 floor lower to lowest neighbour floor
+        }
+        planted.thing(1, 64, 64)
+        planted.thing(14, 128, 160)   // the monsters' teleport destination
+        planted.thing(67, 416, 288)   // mancubus
+        return planted.build(name: "MAP07")
+    }
+
+    @Test("A boss monster shut in a closet comes out only once the way to its teleporter opens: the kill follows the crossing")
+    func monsterClosetOrder() {
+        let open = ProgressionPlanner.plan(geometry: MapGeometry(mancubusCloset(withTrigger: true)), skill: 2)
+        #expect(open.plan.verdict == .completable)
+        let kinds = open.plan.steps.map(\.kind)
+        #expect(kinds.contains(.kill))
+        if let kill = kinds.firstIndex(of: .kill) { #expect(kinds.firstIndex(of: .cross).map { $0 < kill } == true) }
+        let shut = ProgressionPlanner.plan(geometry: MapGeometry(mancubusCloset(withTrigger: false)), skill: 2)
+        #expect(shut.plan.verdict != .completable)
+    }
+
 }
