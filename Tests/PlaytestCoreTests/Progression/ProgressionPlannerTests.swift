@@ -308,6 +308,7 @@ struct ProgressionPlannerTests {
         #expect(open.plan.verdict == .completable)
         let kinds = open.plan.steps.map(\.kind)
         #expect(kinds.contains(.kill))
+        #expect(open.plan.steps.first { $0.kind == .kill }?.things?.count == 1)
         if let kill = kinds.firstIndex(of: .kill) { #expect(kinds.firstIndex(of: .cross).map { $0 < kill } == true) }
         let shut = ProgressionPlanner.plan(geometry: MapGeometry(mancubusCloset(withTrigger: false)), skill: 2)
         #expect(shut.plan.verdict != .completable)
