@@ -233,4 +233,85 @@ struct ProgressionPlannerTests {
         let json = String(decoding: try config.json(), as: UTF8.self)
         #expect(json.contains("\"one_way\":[]"))
     }
+
+    /// Start room, a corridor `width` wide and 128 long between one-sided walls, and the exit room beyond.
+    private func corridor(width: Double) -> PlantedMap {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        planted.room(128 - width / 2, 256, 128 + width / 2, 384, floor: 8)   // a step up: lines with nodes beside them
+        let exitRoom = planted.room(0, 384, 256, 640)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 64)
+        return planted
+    }
+
+    @Test("A gap exactly 32 units wide is closed (the player would have to hit its middle line exactly); 40 is open")
+    func thirtyTwoUnitGap() {
+        #expect(plan(corridor(width: 32)).0.plan.verdict == .blocked)
+        #expect(plan(corridor(width: 40)).0.plan.verdict == .completable)
+    }
+
+    /// A low room (ceiling at the lift's top) with the lift's switch facing it, the lift up to a ledge with the red
+    /// key, and the exit behind a red door in the low room: once on top, the player must come down again.
+    private func liftFromBelow() -> (PlantedMap, ledge: Int) {
+        var (planted, start, door, behind) = doorAndRoom()
+        planted.special(Self.redKeyDoor, between: start, and: door)
+        planted.special(Self.redKeyDoor, between: behind, and: door)
+        let platform = planted.room(96, 256, 160, 320, floor: 128, ceiling: 256, tag: 7)
+        let ledge = planted.room(0, 320, 256, 576, floor: 128, ceiling: 256)
+        planted.special(Self.lift, tag: 7, between: start, and: platform)
+        planted.thing(Self.redCard, 128, 480)
+        return (planted, ledge)
+    }
+
+    @Test("A lift whose only switch is at its foot cannot be lowered from on top: the player who rode it up is stuck")
+    func liftUsedFromItsFrontOnly() {
+        let (planted, _) = liftFromBelow()
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .blocked)
+    }
+
+    @Test("The same lift with a second switch on the ledge: up for the key, down again, through the red door")
+    func liftWithSwitchOnTop() {
+        var (planted, ledge) = liftFromBelow()
+        planted.special(Self.lift, tag: 7, wallOf: ledge, side: .north)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.map(\.kind).contains(.pickup))
+    }
+
+
+    /// MAP07: a mancubus shut in a closet whose only way out is a monster-only teleporter onto a ledge 64 units up
+    /// (lowered by a walk-over line when `withTrigger`); killing it lowers the block (tag 666) in front of the exit.
+    private func mancubusCloset(withTrigger: Bool) -> DoomMap {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256, ceiling: 256, tag: 28)
+        let ledge = planted.room(256, 192, 448, 256, floor: 64, ceiling: 64, tag: 5)
+        let closet = planted.room(384, 256, 448, 320, ceiling: 128)
+        planted.room(256, 64, 320, 128, floor: 128, ceiling: 256, tag: 666)
+        let exitRoom = planted.room(320, 0, 576, 160, ceiling: 256)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.special(125, tag: 28, between: closet, and: ledge)   // W1 teleport, monsters only
+        if withTrigger {
+            let alcove = planted.room(0, 256, 64, 320, ceiling: 256)
+            planted.special(38, tag: 5, between: start, and: alcove)   // W1 floor lower to lowest neighbour floor
+        }
+        planted.thing(1, 64, 64)
+        planted.thing(14, 128, 160)   // the monsters' teleport destination
+        planted.thing(67, 416, 288)   // mancubus
+        return planted.build(name: "MAP07")
+    }
+
+    @Test("A boss monster shut in a closet comes out only once the way to its teleporter opens: the kill follows the crossing")
+    func monsterClosetOrder() {
+        let open = ProgressionPlanner.plan(geometry: MapGeometry(mancubusCloset(withTrigger: true)), skill: 2)
+        #expect(open.plan.verdict == .completable)
+        let kinds = open.plan.steps.map(\.kind)
+        #expect(kinds.contains(.kill))
+        #expect(open.plan.steps.first { $0.kind == .kill }?.things?.count == 1)
+        if let kill = kinds.firstIndex(of: .kill) { #expect(kinds.firstIndex(of: .cross).map { $0 < kill } == true) }
+        let shut = ProgressionPlanner.plan(geometry: MapGeometry(mancubusCloset(withTrigger: false)), skill: 2)
+        #expect(shut.plan.verdict != .completable)
+    }
+
 }

@@ -94,22 +94,35 @@ public struct NavigationConfig: Sendable, Encodable {
     /// Every sector some player line moves, with the heights its first opener leaves it at.
     private static func movers(model: ProgressionModel, graph: NavigationGraph) -> [Mover] {
         let effects = HeightEffects(model: model)
-        var walkNodes: [Int: Int] = [:]
-        for edge in graph.edges {
-            for line in edge.triggerLines where walkNodes[line] == nil {
+        // Where a walk-over line is crossed from: the end of a walk over it from which the walk can be taken with the
+        // heights as the map starts (a line between a floor and a ledge is crossed by dropping from the ledge), its
+        // front side first; failing that, the front side.
+        var walkNodes: [Int: (node: Int, score: Int)] = [:]
+        let initial = SectorHeights(map: model.map)
+        for (index, edge) in graph.edges.enumerated() {
+            for line in edge.triggerLines where (walkNodes[line]?.score ?? -1) < 3 {
                 guard let (a, b) = model.lineEnds[line] else { continue }
-                walkNodes[line] = NavGeometry.side(graph.nodes[edge.a].point, a, b) > 0 ? edge.a : edge.b
+                for forward in [true, false] {
+                    let from = forward ? edge.a : edge.b
+                    let front = NavGeometry.side(graph.nodes[from].point, a, b) > 0
+                    let move = NavigationGraph.Move(edge: index, forward: forward, target: forward ? edge.b : edge.a)
+                    let score = (graph.allows(move, heights: initial) ? 2 : 0) + (front ? 1 : 0)
+                    if score > walkNodes[line]?.score ?? -1 { walkNodes[line] = (from, score) }
+                }
             }
         }
+        // Every sector a line moves: its targets, and for stairs and donuts the sectors that move with them.
         var openersBySector: [Int: [(line: Int, action: LineAction)]] = [:]
         for (line, action) in model.actions.enumerated() {
             guard let action, action.byPlayer, action.effect.movesSectors else { continue }
-            for sector in model.targets(ofLine: line) { openersBySector[sector, default: []].append((line, action)) }
+            for sector in Self.moved(byLine: line, action: action, model: model) {
+                openersBySector[sector, default: []].append((line, action))
+            }
         }
         return openersBySector.keys.sorted().compactMap { sector in
             guard let openers = openersBySector[sector], let first = openers.first else { return nil }
             var heights = SectorHeights(map: model.map)
-            effects.apply(first.action.effect, to: [sector], heights: &heights)
+            effects.apply(first.action.effect, to: model.targets(ofLine: first.line), heights: &heights)
             let floor = heights.visits[sector].min().map { min($0, heights.floors[sector]) } ?? heights.floors[sector]
             return Mover(sector: sector, kind: kind(of: first.action.effect), open: Heights(floor: floor, ceiling: heights.ceilings[sector]),
                          openers: openers.map { line, action in
@@ -117,12 +130,22 @@ public struct NavigationConfig: Sendable, Encodable {
                              switch action.activation {
                              case .use, .push: node = graph.useSpots[line]?.first
                              case .shoot: node = graph.shootSpots[line]?.first
-                             case .walk: node = walkNodes[line]
+                             case .walk: node = walkNodes[line]?.node
                              case .none: node = nil
                              }
                              return Opener(line: line, how: action.activation == .push ? "use" : action.activation.rawValue, node: node,
                                            key: action.lock.name, repeatable: action.repeatable)
                          })
+        }
+    }
+
+    /// The sectors a line's special moves: its targets, the steps behind a staircase's first one, a donut's rings.
+    private static func moved(byLine line: Int, action: LineAction, model: ProgressionModel) -> [Int] {
+        let targets = model.targets(ofLine: line)
+        switch action.effect {
+        case .stairs: return HeightEffects.stairChain(from: targets, map: model.map)
+        case .donut: return Array(Set(targets + targets.flatMap { model.neighbours[$0] })).sorted()
+        default: return targets
         }
     }
 

@@ -93,6 +93,8 @@ public struct PlanStep: Sendable, Codable, Hashable {
     public var sector: Int
     public var line: Int?
     public var thing: Int?
+    /// For kills: every monster of the boss action present at the plan's skill (`thing` is the first).
+    public var things: [Int]? = nil
     /// The key picked up (`blue_card`), for pickups.
     public var item: String?
     /// The point to face: the line's midpoint, or the monster to kill.

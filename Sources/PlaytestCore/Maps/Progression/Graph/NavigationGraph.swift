@@ -290,16 +290,21 @@ public struct NavigationGraph: Sendable {
         }
         let first = Int(dynamicSectorStart[slot]), end = Int(dynamicSectorStart[slot + 1])
         if end - first == 1 { return heights.hasHeadroom(Int(dynamicSectors[first])) }
+        var low = false
         if move.forward {
             var k = first
             while k + 1 < end {
-                if !heights.allows(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k + 1])) { return false }
+                let step = heights.step(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k + 1]), arrivedLow: low)
+                if !step.allowed { return false }
+                low = step.low
                 k += 1
             }
         } else {
             var k = end - 1
             while k > first {
-                if !heights.allows(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k - 1])) { return false }
+                let step = heights.step(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k - 1]), arrivedLow: low)
+                if !step.allowed { return false }
+                low = step.low
                 k -= 1
             }
         }
@@ -308,14 +313,13 @@ public struct NavigationGraph: Sendable {
 
     private static func evaluate(_ edge: Edge, forward: Bool, heights: SectorHeights) -> Bool {
         for touch in edge.touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
-        let sectors = edge.sectors
+        let sectors = forward ? edge.sectors : edge.sectors.reversed()
         if sectors.count == 1 { return heights.hasHeadroom(sectors[0]) }
-        if forward {
-            for i in 0..<(sectors.count - 1) where !heights.allows(from: sectors[i], to: sectors[i + 1]) { return false }
-        } else {
-            for i in stride(from: sectors.count - 1, to: 0, by: -1) where !heights.allows(from: sectors[i], to: sectors[i - 1]) {
-                return false
-            }
+        var low = false
+        for i in 0..<(sectors.count - 1) {
+            let step = heights.step(from: sectors[i], to: sectors[i + 1], arrivedLow: low)
+            if !step.allowed { return false }
+            low = step.low
         }
         return true
     }
@@ -336,9 +340,13 @@ public struct NavigationGraph: Sendable {
         }
         let first = Int(dynamicSectorStart[slot]), end = Int(dynamicSectorStart[slot + 1])
         if end - first == 1 { return count + (heights.hasHeadroom(Int(dynamicSectors[first])) ? 0 : 1) }
-        for k in first..<(end - 1) {
-            let a = Int(dynamicSectors[k]), b = Int(dynamicSectors[k + 1])
-            if !(move.forward ? heights.allows(from: a, to: b) : heights.allows(from: b, to: a)) { count += 1 }
+        var low = false
+        for i in 0..<(end - 1 - first) {
+            let (a, b) = move.forward ? (Int(dynamicSectors[first + i]), Int(dynamicSectors[first + i + 1]))
+                : (Int(dynamicSectors[end - 1 - i]), Int(dynamicSectors[end - 2 - i]))
+            let step = heights.step(from: a, to: b, arrivedLow: low)
+            if !step.allowed { count += 1 }
+            low = step.low
         }
         return count
     }

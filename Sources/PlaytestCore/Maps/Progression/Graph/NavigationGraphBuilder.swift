@@ -6,9 +6,11 @@
 /// radius (16) away from walls, from blocking lines, from ledges too high to touch and from solid decorations.
 struct NavigationGraphBuilder {
     static let radius = 16.0
-    /// What clearance checks compare with: Doom blocks a box that overlaps a line, not one that touches it, so a
-    /// passage exactly 32 units wide lets the player through.
-    static let fit = 15.9
+    /// What clearance checks compare with: a line within this distance (touching included) counts as touched. Doom
+    /// lets a box that only touches a line through, but a passage exactly 32 units wide needs the player's centre
+    /// exactly on its middle line, which a player (or the navigator in VizDoom) never hits: it counts as closed.
+    /// Solid things are kept at this distance or more (a thing is met on a grid, where touching is common).
+    static let fit = 16.0
     static let portalOffset = 20.0
     /// Closer than this to a line, a point counts as on it.
     static let onLine = 0.5
@@ -337,8 +339,8 @@ struct NavigationGraphBuilder {
             lines.forEach(near: box) { line in
                 guard let (a, b) = model.lineEnds[line] else { return true }
                 let d = NavGeometry.distance(here, a, b)
-                guard d < Self.fit, !Self.mayTouch(line: line, side: NavGeometry.side(here, a, b), model: model, isWall: isWall),
-                      r - d > push?.depth ?? 0 else { return true }
+                guard d <= Self.fit, !Self.mayTouch(line: line, side: NavGeometry.side(here, a, b), model: model, isWall: isWall),
+                      r - d > push?.depth ?? -1 else { return true }
                 let c = NavGeometry.closestPoint(here, a, b)
                 var (dx, dy) = (here.x - c.x, here.y - c.y)
                 let length = (dx * dx + dy * dy).squareRoot()
@@ -362,8 +364,13 @@ struct NavigationGraphBuilder {
         let linesClear = lines.forEach(near: box) { line in
             guard let (a, b) = model.lineEnds[line] else { return true }
             let distance = NavGeometry.distance(p, a, b)
-            guard distance < r else { return true }
-            return distance >= Self.onLine && Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall)
+            guard distance <= r else { return true }
+            if distance >= Self.onLine && Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall) {
+                return true
+            }
+            // The edge of a moving sector exactly at the radius (a 32-unit step of a staircase): the node may stand there;
+            // every walk from it records the touch, judged with the heights of the moment.
+            return distance >= r - 1e-9 && Self.isMoverEdge(line: line, model: model, isWall: isWall)
         }
         guard linesClear else { return false }
         let discs = solidDiscs
@@ -372,6 +379,14 @@ struct NavigationGraphBuilder {
             let dx = disc.point.x - p.x, dy = disc.point.y - p.y
             return (dx * dx + dy * dy).squareRoot() >= disc.radius + r
         }
+    }
+
+    /// Whether a line is the edge of a moving sector (two-sided, not blocking).
+    private static func isMoverEdge(line index: Int, model: ProgressionModel, isWall: [Bool]) -> Bool {
+        guard !isWall[index] else { return false }
+        let line = model.map.linedefs[index]
+        guard let front = model.map.sector(ofSide: line.frontSide), let back = model.map.sector(ofSide: line.backSide) else { return false }
+        return model.movers[front] || model.movers[back]
     }
 
     /// Whether the player's box may overlap a line it does not cross, standing on `side` of it: not a wall, not
@@ -506,8 +521,11 @@ struct NavigationGraphBuilder {
         }
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
         let linesOK = lines.forEach(near: box) { index in
-            let a = MapPoint(x: ax[index], y: ay[index]), b = MapPoint(x: bx[index], y: by[index])
-            guard !a.x.isNaN else { return true }
+            let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
+            // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
+            guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
+            else { return true }
+            let a = MapPoint(x: x0, y: y0), b = MapPoint(x: x1, y: y1)
             if let t = NavGeometry.crossing(p, q, a, b) {
                 guard !isWall[index] else { return false }
                 let front = Int(fronts[index]), back = Int(backs[index])
@@ -515,7 +533,11 @@ struct NavigationGraphBuilder {
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
             }
-            guard NavGeometry.distance(p, q, a, b) < r else { return true }
+            let distance = NavGeometry.distance(p, q, a, b)
+            guard distance <= r else { return true }
+            // Exactly at the radius only at a point (a walk that starts beside a line and turns away from it, or grazes
+            // a corner): the box touches without pressing against it, which Doom allows.
+            if distance > r - 1e-6, !Self.staysAtRadius(p, q, a, b, length: length) { return true }
             guard !isWall[index] else { return false }
             let sideP = NavGeometry.side(p, a, b), sideQ = NavGeometry.side(q, a, b)
             nearLines.append((index, sideP == sideQ ? sideP : 0))
@@ -541,11 +563,19 @@ struct NavigationGraphBuilder {
         var sectors = [nodes[i].sector]
         var entered = [0.0]   // where along the walk each sector of `sectors` was entered
         var triggers: [Int] = []
+        var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
-            guard crossing.from == sectors[sectors.count - 1] || crossing.from == crossing.to else { return nil }
-            if crossing.to != sectors[sectors.count - 1] {
+            let here = sectors[sectors.count - 1]
+            if crossing.from == crossing.to {
+                // A line inside one sector changes nothing (a walk through its end may meet it before entering it).
+            } else if crossing.from == here {
                 sectors.append(crossing.to)
                 entered.append(crossing.t * length)
+                lastStep = crossing.t
+            } else if crossing.to == here, crossing.t - lastStep < 1e-9 {
+                // The same step once more: the walk passes through a vertex where two lines between the sectors meet.
+            } else {
+                return nil
             }
             if lineWalkTrigger[crossing.line], !triggers.contains(crossing.line) { triggers.append(crossing.line) }
         }
@@ -583,6 +613,24 @@ struct NavigationGraphBuilder {
         }
         return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
                                     directions: directions)
+    }
+
+    /// Whether a walk that comes exactly to the radius of a line stays there for a stretch (a unit or more: it runs
+    /// along the line, as between two posts 32 units apart) rather than at one point.
+    private static func staysAtRadius(_ p: MapPoint, _ q: MapPoint, _ a: MapPoint, _ b: MapPoint, length: Double) -> Bool {
+        let samples = max(2, Int(length.rounded(.up)))
+        var touching = 0
+        for k in 0...samples {
+            let t = Double(k) / Double(samples)
+            let point = MapPoint(x: p.x + (q.x - p.x) * t, y: p.y + (q.y - p.y) * t)
+            if NavGeometry.distance(point, a, b) <= fit + 1e-6 {
+                touching += 1
+                if touching >= 2 { return true }
+            } else if touching > 0 {
+                return false
+            }
+        }
+        return false
     }
 
     /// Two sectors that never move and have the same floor and ceiling: a line between them changes nothing for the

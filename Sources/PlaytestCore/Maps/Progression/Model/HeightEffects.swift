@@ -4,10 +4,28 @@
 struct HeightEffects {
     let map: DoomMap
     let neighbours: [[Int]]
+    /// Per sector: whether every player action that lowers it as a lift is a use from a floor more than a step below
+    /// the lift's resting floor (a switch at the lift's foot): a player on top of the lift cannot set it off.
+    let lowersOnlyFromBelow: [Bool]
 
     init(model: ProgressionModel) {
         map = model.map
         neighbours = model.neighbours
+        var fromBelow = [Bool?](repeating: nil, count: model.map.sectors.count)
+        for (index, action) in model.actions.enumerated() {
+            guard let action, action.byPlayer, case .lift(let visits) = action.effect else { continue }
+            let line = model.map.linedefs[index]
+            for sector in model.targets(ofLine: index) {
+                var below = false
+                if visits.count == 1, action.activation == .use || action.activation == .push,
+                   let front = model.map.sector(ofSide: line.frontSide), front != sector,
+                   model.map.sectors[front].floorHeight < model.map.sectors[sector].floorHeight - SectorHeights.stepHeight {
+                    below = true
+                }
+                fromBelow[sector] = (fromBelow[sector] ?? true) && below
+            }
+        }
+        lowersOnlyFromBelow = fromBelow.map { $0 ?? false }
     }
 
     /// Changes `heights` for every target sector; returns the sectors whose heights changed. Every target's
@@ -40,7 +58,9 @@ struct HeightEffects {
         case .lift(let visits):
             for s in targets {
                 let before = heights.visits[s]
-                for visit in visits { heights.addVisit(s, resolve(visit, sector: s, ceiling: false, heights: start)) }
+                for visit in visits {
+                    heights.addVisit(s, resolve(visit, sector: s, ceiling: false, heights: start), boardOnly: lowersOnlyFromBelow[s])
+                }
                 if heights.visits[s] != before { changed.append(s) }
             }
         case .elevator(let target):

@@ -9,11 +9,16 @@ public struct SectorHeights: Sendable, Hashable {
     public private(set) var ceilings: [Double]
     /// Other floor heights a moving floor (a lift) visits, per sector; empty for most.
     public private(set) var visits: [[Double]]
+    /// Per sector with visits: true when the player can bring the floor to those heights only from off it (every
+    /// opener is a switch pressed from below): it may board the lift at them, but not step off it there (once on
+    /// top it cannot lower the lift it stands on).
+    public private(set) var boardOnly: [Bool]
 
     public init(map: DoomMap) {
         floors = map.sectors.map(\.floorHeight)
         ceilings = map.sectors.map(\.ceilingHeight)
         visits = Array(repeating: [], count: map.sectors.count)
+        boardOnly = Array(repeating: false, count: map.sectors.count)
     }
 
     public var count: Int { floors.count }
@@ -21,12 +26,16 @@ public struct SectorHeights: Sendable, Hashable {
     mutating func setFloor(_ sector: Int, _ height: Double) {
         floors[sector] = height
         visits[sector] = []
+        boardOnly[sector] = false
     }
 
     mutating func setCeiling(_ sector: Int, _ height: Double) { ceilings[sector] = height }
 
-    mutating func addVisit(_ sector: Int, _ height: Double) {
-        if height != floors[sector] && !visits[sector].contains(height) { visits[sector].append(height) }
+    mutating func addVisit(_ sector: Int, _ height: Double, boardOnly: Bool = false) {
+        if height != floors[sector] && !visits[sector].contains(height) {
+            if visits[sector].isEmpty { self.boardOnly[sector] = boardOnly } else { self.boardOnly[sector] = self.boardOnly[sector] && boardOnly }
+            visits[sector].append(height)
+        }
     }
 
     /// The room a player has standing in the sector at any of its floor heights.
@@ -41,16 +50,33 @@ public struct SectorHeights: Sendable, Hashable {
 
     /// Whether the player can step from sector `a` into sector `b`: a step up of at most 24, and 56 units of
     /// headroom through the opening and in `b`. Drops are always allowed.
-    public func allows(from a: Int, to b: Int) -> Bool {
-        if Self.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b]) { return true }
+    public func allows(from a: Int, to b: Int) -> Bool { step(from: a, to: b, arrivedLow: false).allowed }
+
+    /// One step of a walk from sector `a` into sector `b`, at any of their floor heights (`allows`), and whether the
+    /// player may arrive on `b` at a height it only visits (on a lift that is down). A lift that is lowered only from
+    /// below (`boardOnly`) is boarded at its low heights from a floor at most a step above them (its foot), and left at
+    /// them only when the same walk boarded it there (`arrivedLow`): from on top the player cannot lower it.
+    @inline(__always)
+    func step(from a: Int, to b: Int, arrivedLow: Bool) -> (allowed: Bool, low: Bool) {
         let countA = visits[a].count, countB = visits[b].count
-        guard countA > 0 || countB > 0 else { return false }
-        for ka in 0...countA {
-            for kb in 0...countB where Self.allows(floorA: floor(a, ka), ceilingA: ceilings[a], floorB: floor(b, kb), ceilingB: ceilings[b]) {
-                return true
-            }
+        if countA == 0 && countB == 0 {
+            return (Self.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b]), false)
         }
-        return false
+        var allowed = false, low = false
+        for ka in 0...countA {
+            if ka > 0 && boardOnly[a] && !arrivedLow { break }
+            let fa = floor(a, ka)
+            for kb in 0...countB where !(kb > 0 && low) {
+                let fb = floor(b, kb)
+                if kb > 0 && boardOnly[b] && fa - fb > Self.stepHeight { continue }
+                if Self.allows(floorA: fa, ceilingA: ceilings[a], floorB: fb, ceilingB: ceilings[b]) {
+                    allowed = true
+                    if kb > 0 { low = true }
+                }
+            }
+            if allowed && (low || countB == 0) { break }
+        }
+        return (allowed, low)
     }
 
     /// Whether the player's box, standing in `near`, may overlap the edge of `far` without entering it: `far` is at

@@ -25,6 +25,12 @@ struct PlanWorld {
     /// Per line: whether its special ends the level, and whether it is the secret exit.
     let exitLines: [Bool]
     let secretExitLines: [Bool]
+    /// Per sector: the sectors a monster may walk into from it (over two-sided lines that block neither everything
+    /// nor monsters), for whether a monster can reach a monster teleporter.
+    let monsterNeighbours: [[Int]]
+    /// Per sector on the front of a monster-only teleporter: the sectors behind its lines (a monster sets it off by
+    /// stepping across from the front).
+    let monsterTeleportCrossings: [Int: [Int]]
 
     init(model: ProgressionModel, graph: NavigationGraph) {
         self.model = model
@@ -84,7 +90,26 @@ struct PlanWorld {
         shootLines = lines(graph.shootSpots)
         exitLines = model.actions.map { if case .exit = $0?.effect { return true } else { return false } }
         secretExitLines = model.actions.map { if case .exit(secret: true) = $0?.effect { return true } else { return false } }
+        var monsterLinks = [Set<Int>](repeating: [], count: model.map.sectors.count)
+        for line in model.map.linedefs where line.flags & (Linedef.blockingFlag | Self.blockMonstersFlag) == 0 {
+            guard let front = model.map.sector(ofSide: line.frontSide), let back = model.map.sector(ofSide: line.backSide),
+                  front != back else { continue }
+            monsterLinks[front].insert(back)
+            monsterLinks[back].insert(front)
+        }
+        monsterNeighbours = monsterLinks.map { $0.sorted() }
+        var crossings: [Int: [Int]] = [:]
+        for (index, action) in model.actions.enumerated() {
+            guard let action, !action.byPlayer, case .teleport = action.effect else { continue }
+            let line = model.map.linedefs[index]
+            guard let front = model.map.sector(ofSide: line.frontSide) else { continue }
+            crossings[front, default: []].append(model.map.sector(ofSide: line.backSide) ?? front)
+        }
+        monsterTeleportCrossings = crossings
     }
+
+    /// Doom's "blocks monsters" line flag.
+    static let blockMonstersFlag = 0x0002
 
     var initialHeights: SectorHeights { SectorHeights(map: model.map) }
 
@@ -172,9 +197,26 @@ struct PlanWorld {
                 continue
             }
             guard let sector = model.geometry.sector(at: model.map.things[monster].position),
-                  model.monsterTeleportSectors.contains(sector) else { return nil }
+                  canReachMonsterTeleporter(from: sector, state.heights) else { return nil }
         }
         return node ?? state.position
+    }
+
+    /// Whether a monster in the sector can walk (with these heights, by the player's step and headroom rule) to a
+    /// sector on a monster teleporter's line: a monster shut in a closet comes out only once the closet opens.
+    private func canReachMonsterTeleporter(from sector: Int, _ heights: SectorHeights) -> Bool {
+        var seen: Set<Int> = [sector]
+        var queue = [sector]
+        while let here = queue.popLast() {
+            if let behind = monsterTeleportCrossings[here], behind.contains(where: { $0 == here || heights.allows(from: here, to: $0) }) {
+                return true
+            }
+            for next in monsterNeighbours[here] where !seen.contains(next) && heights.allows(from: here, to: next) {
+                seen.insert(next)
+                queue.append(next)
+            }
+        }
+        return false
     }
 
     /// Whether an action ends the level.

@@ -56,6 +56,7 @@ struct RouteNarrator {
             let action = model.bossActions[boss]
             step.kind = isExit ? .exit : .kill
             step.thing = action.monsters.first
+            step.things = action.monsters
             step.target = action.monsters.first.map { [model.map.things[$0].x, model.map.things[$0].y] }
             if isExit { step.how = "kill" }
             let who = action.monsters.count == 1 ? "the \(action.monsterName)" : "all \(action.monsters.count) of the \(action.monsterName)s"
