@@ -308,10 +308,13 @@ class NavigatorAgent:
                 return Wish()
             # At `to`, and what the line does is not seen. `to` may lie within reach of the node on the same
             # side of the line (E3M6 step 0: 18 units from where the player stood, across line 155 from it),
-            # so the line itself is crossed; once across, it waits for the expected heights, 5 s at most.
+            # so the line itself is crossed; once across, it waits for the expected heights while they move,
+            # and 5 s at most once nothing moves.
             if self.first_press < 0:
                 self.first_press = tic
-            if tic - self.first_press > PRESS_TIMEOUT:
+            if any(travel.moving(e.sector, tic) for e in step.expect):
+                self.last_motion = tic
+            if tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT:
                 self._next_step(tic)
                 self.status.state = "replanning"
                 return Wish()
