@@ -7,8 +7,10 @@ in protocol.schema.json next to this file; docs/agent-protocol.md explains it.
 
 from __future__ import annotations
 
+import io
 import json
 import math
+import select
 import sys
 import threading
 import time
@@ -58,6 +60,12 @@ class Emitter:
         self._flush_every = max(1, flush_every)
         self._max_delay_s = max_delay_s
         self.closed = False
+        # With PYTHONUNBUFFERED=1 (the Swift worker sets it) sys.stdout is a text layer straight over the
+        # raw file: its write() makes one write(2) and drops whatever that call did not take. A write(2)
+        # to a full pipe that a signal (SIGTERM, SIGCHLD) interrupts returns short, so a batch lost bytes
+        # in the middle of a line under load. Such a stream is written to its raw file here, to the end.
+        buffer = getattr(self._out, "buffer", None)
+        self._raw = buffer if isinstance(buffer, io.RawIOBase) else None
 
     def emit(self, type_: str, **fields: Any) -> dict[str, Any]:
         if type_ not in MESSAGE_TYPES:
@@ -98,12 +106,27 @@ class Emitter:
         if self.closed:
             return
         try:
-            if lines:
+            if lines and self._raw is not None:
+                self._out.flush()  # whatever the text layer holds goes first
+                _write_all(self._raw, "".join(lines).encode(getattr(self._out, "encoding", None) or "utf-8"))
+            elif lines:
                 self._out.write("".join(lines))
             self._out.flush()
         except (BrokenPipeError, ValueError):
             # The reader went away; there is nobody left to tell.
             self.closed = True
+
+
+def _write_all(raw: io.RawIOBase, data: bytes) -> None:
+    """Writes all of `data` to a raw file, however short its writes come back (a signal, a
+    non-blocking pipe that is full: then it waits until the pipe takes more)."""
+    view = memoryview(data)
+    while view:
+        written = raw.write(view)
+        if written is None:  # non-blocking and full
+            select.select([], [raw], [])
+            continue
+        view = view[written:]
 
 
 STEP_FORMAT = (

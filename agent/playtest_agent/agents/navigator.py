@@ -67,6 +67,8 @@ MONSTER_TYPES = {
 }
 GOD_FIGHT_RANGE = 160.0  # with god mode, only monsters this close are fought (they block the way)
 MELEE = {"Demon", "Spectre", "LostSoul"}  # monsters to keep away from
+EXPLORE_STRIDE = 256.0  # map units: exploring, the next goal is an unvisited node at least this far
+EXPLORE_CANDIDATES = 24  # exploring, the next node is the nearest unvisited in sight among this many
 DODGE_TICS = 24  # while fighting in place, strafe one way for this long, then the other
 KEY_CLASSES = {"BlueCard": "blue_card", "RedCard": "red_card", "YellowCard": "yellow_card",
                "BlueSkull": "blue_skull", "RedSkull": "red_skull", "YellowSkull": "yellow_skull"}
@@ -301,7 +303,26 @@ class NavigatorAgent:
             self._next_step(tic)
             return Wish()
         if kind == "cross":
-            self.presses = 1  # at the node: now walk to `to`, across the line
+            if self.presses == 0:
+                self.presses = 1  # at the node: now walk to `to`, across the line
+                return Wish()
+            # At `to`, and what the line does is not seen. `to` may lie within reach of the node on the same
+            # side of the line (E3M6 step 0: 18 units from where the player stood, across line 155 from it),
+            # so the line itself is crossed; once across, it waits for the expected heights while they move,
+            # and 5 s at most once nothing moves.
+            if self.first_press < 0:
+                self.first_press = tic
+            if any(travel.moving(e.sector, tic) for e in step.expect):
+                self.last_motion = tic
+            if tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT:
+                self._next_step(tic)
+                self.status.state = "replanning"
+                return Wish()
+            line = step.line if step.line is not None else -1
+            if travel.valid_line(line) and self.world.front_side(line, x, y) == \
+                    self.world.front_side(line, *travel.graph.xy[step.node]):
+                return travel.cross_line(line, x, y)
+            self.status.state = "waiting"
             return Wish()
         if kind == "pickup":
             spot = self._thing_spot(step)
@@ -531,6 +552,10 @@ class NavigatorAgent:
         """Back off for a few steps; the leg it was on gets a penalty and the route is planned again."""
         self.stucks += 1
         self.history.clear()
+        # Coming closer to the waypoint is timed afresh: backing off moves away from it, and with the same
+        # waypoint after the back-off the old time ran on, so every step started another back-off (MAP29:
+        # the last 700 tics of the exit step backing off over and over, into a teleporter and beyond).
+        self.travel.progress = (None, math.inf, tic)
         self.unstick = 6
         self.unstick_direction = (angle + 180.0 + float(self.rng.uniform(-60.0, 60.0))) % 360.0
         leg = self.travel.current_leg()
@@ -559,10 +584,21 @@ class NavigatorAgent:
                 self.visited.add(node)
         if self.explore_goal is None or self.explore_goal in self.visited:
             distances = np.hypot(self.graph.xy[:, 0] - x, self.graph.xy[:, 1] - y)
-            order = [int(i) for i in np.argsort(distances) if int(i) not in self.visited]
+            if self.visited:
+                distances[np.fromiter(self.visited, dtype=np.int64, count=len(self.visited))] = np.inf
+            # A stride ahead: the graph's nodes lie a few dozen units apart, and a route search for every
+            # one of them took most of the time (the nodes passed on the way are visited all the same).
+            far = np.where(distances >= EXPLORE_STRIDE, distances, np.inf)
+            if not np.isfinite(far).any():
+                far = distances
+            count = min(EXPLORE_CANDIDATES, len(far))
+            nearest = np.argpartition(far, count - 1)[:count]
+            order = [int(i) for i in nearest[np.argsort(far[nearest])] if math.isfinite(far[i])]
             if not order:
                 return Wish()
-            self.explore_goal = order[0]
+            # The nearest in straight sight first: a node behind a wall may lie where no route leads, and
+            # a route search that fails has searched all it can reach (a tenth of a second on a big map).
+            self.explore_goal = next((n for n in order if self.world.segment_clear(x, y, *self.graph.xy[n])), order[0])
         goal = self.explore_goal
         wish = self.travel.travel(goal, x, y, tic, slow_at_end=False)
         if wish is None or self.travel.unreachable(goal, tic):
