@@ -270,6 +270,20 @@ struct ProgressionPlannerTests {
         #expect(plan(gapToCross(width: 64, rise: 16)).0.plan.verdict == .blocked)
     }
 
+    @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")
+    func walkOverOpenerOutOfReach() {
+        var (planted, _, door, _) = doorAndRoom(doorTag: 5)
+        let closedA = planted.room(700, 0, 956, 256), closedB = planted.room(700, 256, 956, 512)
+        planted.special(38, tag: 5, between: closedA, and: closedB)
+        var map = planted.build()
+        map.sectors[door].floorHeight = 128
+        map.sectors[door].ceilingHeight = 128
+        let plan = ProgressionPlanner.plan(geometry: MapGeometry(map), skill: 2).plan
+        #expect(plan.verdict == .blocked)
+        #expect(plan.reason.contains("when walked over"))
+        #expect(plan.blocker?.kind == .switchUnreachable)
+    }
+
     /// A low room (ceiling at the lift's top) with the lift's switch facing it, the lift up to a ledge with the red
     /// key, and the exit behind a red door in the low room: once on top, the player must come down again.
     private func liftFromBelow() -> (PlantedMap, ledge: Int) {

@@ -97,6 +97,13 @@ struct BlockerDiagnosis {
                                reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit; the switch that opens it (line \(line) at \(mid.label)) cannot be reached\(behind ? ": it is behind the door it opens" : "").",
                                blocker: .init(kind: .switchUnreachable, x: mid.x, y: mid.y, sector: stuck, line: line))
             }
+            if action.activation == .walk, !isCrossable(line, best: best, reach: reach) {
+                let mid = midpoint(line)
+                let behind = isBehind(mid, sector: stuck, best: best)
+                return Finding(verdict: .blocked,
+                               reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit; the line that opens it when walked over (line \(line) at \(mid.label)) cannot be reached\(behind ? ": it is behind what it opens" : "").",
+                               blocker: .init(kind: .switchUnreachable, x: mid.x, y: mid.y, sector: stuck, line: line))
+            }
         }
         if let script = scripts.first {
             return Finding(verdict: .unknown,
@@ -106,6 +113,18 @@ struct BlockerDiagnosis {
         return Finding(verdict: .blocked,
                        reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit, and what opens it (line \(openers[0])) does not open a way the player can use.",
                        blocker: .init(kind: .geometry, x: at.x, y: at.y, sector: stuck, line: openers[0]))
+    }
+
+    /// Whether some walk across the walk-over line starts where the player gets to and can be taken now.
+    private func isCrossable(_ line: Int, best: PlanState, reach: Reachability) -> Bool {
+        for (index, lines) in world.pendingLines.enumerated() where lines.contains(line) {
+            let edge = graph.edges[index]
+            for forward in [true, false] where reach.reaches(forward ? edge.a : edge.b) {
+                let move = NavigationGraph.Move(edge: index, forward: forward, target: forward ? edge.b : edge.a)
+                if graph.allows(move, heights: best.heights) { return true }
+            }
+        }
+        return false
     }
 
     /// Lines whose specials the planner cannot model (scripts, unknown specials), in line order.
