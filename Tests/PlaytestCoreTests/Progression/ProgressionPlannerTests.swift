@@ -284,6 +284,18 @@ struct ProgressionPlannerTests {
         #expect(plan.blocker?.kind == .switchUnreachable)
     }
 
+    @Test("An exit line crossed only by dropping from a ledge nobody reaches: blocked (the exit is not where the walk lands)")
+    func exitLineCrossedFromAnUnreachableLedge() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let ledge = planted.room(0, 256, 256, 512, floor: 64)
+        planted.special(52, between: ledge, and: start)   // W1 exit
+        planted.thing(1, 128, 64)
+        let plan = plan(planted).0.plan
+        #expect(plan.verdict == .blocked)
+        #expect(plan.blocker?.kind == .geometry)
+    }
+
     /// A low room (ceiling at the lift's top) with the lift's switch facing it, the lift up to a ledge with the red
     /// key, and the exit behind a red door in the low room: once on top, the player must come down again.
     private func liftFromBelow() -> (PlantedMap, ledge: Int) {
