@@ -251,6 +251,51 @@ struct ProgressionPlannerTests {
         #expect(plan(corridor(width: 40)).0.plan.verdict == .completable)
     }
 
+    /// Start room (floor 0), a pit `width` wide (floor -64) across it, and the exit room beyond it `rise` higher.
+    private func gapToCross(width: Double, rise: Double) -> PlantedMap {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        planted.room(0, 256, 256, 256 + width, floor: -64)
+        let exitRoom = planted.room(0, 256 + width, 256, 512 + width, floor: rise)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 64)
+        return planted
+    }
+
+    @Test("A pit a little wider than the player (40) is crossed moving onto a floor up to 16 higher; 24 higher, or 64 wide, it is not")
+    func gapCrossedMoving() {
+        #expect(plan(gapToCross(width: 24, rise: 24)).0.plan.verdict == .completable)
+        #expect(plan(gapToCross(width: 40, rise: 16)).0.plan.verdict == .completable)
+        #expect(plan(gapToCross(width: 40, rise: 24)).0.plan.verdict == .blocked)
+        #expect(plan(gapToCross(width: 64, rise: 16)).0.plan.verdict == .blocked)
+    }
+
+    @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")
+    func walkOverOpenerOutOfReach() {
+        var (planted, _, door, _) = doorAndRoom(doorTag: 5)
+        let closedA = planted.room(700, 0, 956, 256), closedB = planted.room(700, 256, 956, 512)
+        planted.special(38, tag: 5, between: closedA, and: closedB)
+        var map = planted.build()
+        map.sectors[door].floorHeight = 128
+        map.sectors[door].ceilingHeight = 128
+        let plan = ProgressionPlanner.plan(geometry: MapGeometry(map), skill: 2).plan
+        #expect(plan.verdict == .blocked)
+        #expect(plan.reason.contains("when walked over"))
+        #expect(plan.blocker?.kind == .switchUnreachable)
+    }
+
+    @Test("An exit line crossed only by dropping from a ledge nobody reaches: blocked (the exit is not where the walk lands)")
+    func exitLineCrossedFromAnUnreachableLedge() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let ledge = planted.room(0, 256, 256, 512, floor: 64)
+        planted.special(52, between: ledge, and: start)   // W1 exit
+        planted.thing(1, 128, 64)
+        let plan = plan(planted).0.plan
+        #expect(plan.verdict == .blocked)
+        #expect(plan.blocker?.kind == .geometry)
+    }
+
     /// A low room (ceiling at the lift's top) with the lift's switch facing it, the lift up to a ledge with the red
     /// key, and the exit behind a red door in the low room: once on top, the player must come down again.
     private func liftFromBelow() -> (PlantedMap, ledge: Int) {

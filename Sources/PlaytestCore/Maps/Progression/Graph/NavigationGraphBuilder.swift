@@ -19,6 +19,9 @@ struct NavigationGraphBuilder {
     /// other nodes of one sector (a long corridor).
     static let latticeReach = 112.0
     static let reach = 160.0
+    /// How far past its box the player crosses a gap lower than both sides without dropping into it (moving at
+    /// least at walking speed, it falls 2 units in the first tic over the gap and 5 by the second).
+    static let hop = 16.0
     static let corridorReach = 160.0
     private static let directions: [(Double, Double)] = [(1, 0), (0.7071, 0.7071), (0, 1), (-0.7071, 0.7071), (-1, 0),
                                                          (-0.7071, -0.7071), (0, -1), (0.7071, -0.7071)]
@@ -697,7 +700,14 @@ struct NavigationGraphBuilder {
         for k in 1..<(sectors.count - 1) {
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
             let width = entered[k + 1] - entered[k]
-            let isGap = width <= 2 * Self.radius && gap != before && floors[gap] < min(floors[before], floors[after])
+            let lower = gap != before && floors[gap] < min(floors[before], floors[after])
+            // A little wider than the box, the player still crosses it moving: Doom lets it fall only after its box
+            // has left the floor behind, by 2, then 5 units in the next tics, so a stride of up to `hop` over the
+            // gap lands with a step of at most 8 more than the floors' difference (none of them moves).
+            let hopped = lower && width > 2 * Self.radius && width <= 2 * Self.radius + Self.hop
+                && !movers[gap] && !movers[before] && !movers[after]
+                && abs(floors[after] - floors[before]) <= SectorHeights.stepHeight - 8
+            let isGap = lower && (width <= 2 * Self.radius || hopped)
             if isGap && movers[gap] {
                 touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
             } else if isGap {

@@ -24,7 +24,11 @@ struct BlockerDiagnosis {
         }
         let relaxed = relaxedHeights(from: best.heights)
         let anyMove: (NavigationGraph.Move) -> Bool = { _ in false }
-        guard let route = RouteFinder.path(in: graph, from: best.position, toAnyOf: Set(exits), heights: relaxed, blocked: anyMove) else {
+        // An exit line is crossed from the end of its walk the crossing can start from (with every mover open), not
+        // from the end it lands on.
+        let crossings = exitCrossings(relaxed)
+        let goals = Set(exitSpots()).union(crossings.keys)
+        guard let route = RouteFinder.path(in: graph, from: best.position, toAnyOf: goals, heights: relaxed, blocked: anyMove) else {
             let reach = world.reach(best)
             let exitPoint = graph.nodes[exits[0]].point
             let closest = graph.nodes.indices.filter { reach.reaches($0) }
@@ -38,6 +42,10 @@ struct BlockerDiagnosis {
             guard let move = graph.outgoing(from).first(where: { $0.target == to && graph.allows($0, heights: relaxed) }) else { continue }
             if graph.allows(move, heights: best.heights) && !world.isPending(move, applied: best.appliedLines) { continue }
             return explain(move: move, best: best, hitBudget: hitBudget, explored: explored)
+        }
+        if let last = route.last, !exitSpots().contains(last), let crossing = crossings[last],
+           !graph.allows(crossing, heights: best.heights) {
+            return explain(move: crossing, best: best, hitBudget: hitBudget, explored: explored)
         }
         let node = graph.nodes[route[route.count - 1]]
         return Finding(verdict: .unknown, reason: "The search stopped after \(explored) states without reaching the exit at \(node.point.label).",
@@ -97,6 +105,13 @@ struct BlockerDiagnosis {
                                reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit; the switch that opens it (line \(line) at \(mid.label)) cannot be reached\(behind ? ": it is behind the door it opens" : "").",
                                blocker: .init(kind: .switchUnreachable, x: mid.x, y: mid.y, sector: stuck, line: line))
             }
+            if action.activation == .walk, !isCrossable(line, best: best, reach: reach) {
+                let mid = midpoint(line)
+                let behind = isBehind(mid, sector: stuck, best: best)
+                return Finding(verdict: .blocked,
+                               reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit; the line that opens it when walked over (line \(line) at \(mid.label)) cannot be reached\(behind ? ": it is behind what it opens" : "").",
+                               blocker: .init(kind: .switchUnreachable, x: mid.x, y: mid.y, sector: stuck, line: line))
+            }
         }
         if let script = scripts.first {
             return Finding(verdict: .unknown,
@@ -106,6 +121,18 @@ struct BlockerDiagnosis {
         return Finding(verdict: .blocked,
                        reason: "\(describe(stuck).capitalizedFirst) blocks the way to the exit, and what opens it (line \(openers[0])) does not open a way the player can use.",
                        blocker: .init(kind: .geometry, x: at.x, y: at.y, sector: stuck, line: openers[0]))
+    }
+
+    /// Whether some walk across the walk-over line starts where the player gets to and can be taken now.
+    private func isCrossable(_ line: Int, best: PlanState, reach: Reachability) -> Bool {
+        for (index, lines) in world.pendingLines.enumerated() where lines.contains(line) {
+            let edge = graph.edges[index]
+            for forward in [true, false] where reach.reaches(forward ? edge.a : edge.b) {
+                let move = NavigationGraph.Move(edge: index, forward: forward, target: forward ? edge.b : edge.a)
+                if graph.allows(move, heights: best.heights) { return true }
+            }
+        }
+        return false
     }
 
     /// Lines whose specials the planner cannot model (scripts, unknown specials), in line order.
@@ -121,6 +148,30 @@ struct BlockerDiagnosis {
     // MARK: Helpers
 
     /// Nodes where an exit is set off: exit switch and gun spots, the near side of exit lines, boss spots.
+    /// The exit switch and gun spots and the boss spots: nodes where the exit is set off without a walk.
+    private func exitSpots() -> [Int] {
+        var places: [Int] = []
+        for line in model.actions.indices where world.isExitLine(line) {
+            places += (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
+        }
+        for boss in model.bossActions where boss.outcome == .exit { places += boss.monsters.flatMap { graph.thingNodes[$0] ?? [] } }
+        return places
+    }
+
+    /// Per node a walk across an exit line can start from with these heights: that walk.
+    private func exitCrossings(_ heights: SectorHeights) -> [Int: NavigationGraph.Move] {
+        var crossings: [Int: NavigationGraph.Move] = [:]
+        for (index, lines) in world.pendingLines.enumerated() where lines.contains(where: world.isExitLine) {
+            let edge = graph.edges[index]
+            for forward in [true, false] {
+                let from = forward ? edge.a : edge.b
+                let move = NavigationGraph.Move(edge: index, forward: forward, target: forward ? edge.b : edge.a)
+                if crossings[from] == nil, graph.allows(move, heights: heights) { crossings[from] = move }
+            }
+        }
+        return crossings
+    }
+
     private func exitPlaces() -> [Int] {
         var places: [Int] = []
         for line in model.actions.indices where world.isExitLine(line) {
