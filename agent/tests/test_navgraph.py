@@ -184,3 +184,22 @@ def test_a_sector_that_is_no_mover_but_moves_is_judged_again() -> None:
     assert 9 not in [leg.target for leg in route(g, 0, 3, rest, rest) or []]
     raised = heights(s6=(0, 256))
     assert 9 in [leg.target for leg in route(g, 0, 3, raised, rest) or []]
+
+
+def test_the_caches_of_one_graph_give_what_a_fresh_graph_gives() -> None:
+    # One graph carries caches from call to call (needs while the movers stand still, edge costs patched
+    # where needs changed, heuristics per goal); a fresh graph for each call has none: same answers.
+    kept = graph(teleports=[[0, 3, 5]])
+    rest = heights()
+    sequence = [{}, {"s1": (0, 252)}, {"s1": (0, 252), "s3": (0, 256)}, {"s1": (0, 30)}, {}, {"s6": (0, 256)},
+                {"s6": (0, 256), "s1": (0, 252)}, {"s6": (0, 256)}]
+    for changes in sequence:
+        live = heights(**changes)
+        for goal in (3, 6, 8):
+            for penalty in (None, {("walk", 1, True): 5000.0}):
+                fresh = graph(teleports=[[0, 3, 5]])
+                fresh.all_needs(rest, rest)  # the first call sets what counts as unmoved, as kept's did
+                for a, b in zip(kept.all_needs(live, rest), fresh.all_needs(live, rest)):
+                    assert a.tolist() == b.tolist(), changes
+                assert kept.route({0: 0.0, 4: 50.0}, goal, live, rest, penalty) == \
+                    fresh.route({0: 0.0, 4: 50.0}, goal, live, rest, penalty), (changes, goal)

@@ -38,6 +38,7 @@ OPEN_COST = 384.0  # map units: what going to open a mover costs, roughly
 REST_COST = 128.0  # waiting for a mover to come back
 TELEPORT_COST = 32.0
 HEURISTIC_WEIGHT = 1.25  # weighted A*: a route at most 25% dearer than the cheapest, found with far fewer expansions
+HEURISTICS_KEPT = 32  # goals whose heuristic is kept (the navigator goes back and forth between a few)
 
 RETURNING = {"lift", "crusher"}  # mover kinds that go back to their start heights by themselves
 OK, OPEN, REST, BLOCKED = "ok", "open", "rest", "blocked"
@@ -64,6 +65,15 @@ def passable_pairs(floor: np.ndarray, ceiling: np.ndarray, a: np.ndarray, b: np.
     fits = (fb - fa <= STEP_UP) & (np.minimum(ca, cb) - np.maximum(fa, fb) >= PLAYER_HEIGHT)
     own = cb - fb >= PLAYER_HEIGHT
     return fits & (own | touch) if touch is not None else fits & own
+
+
+def _needs(flags: np.ndarray) -> np.ndarray:
+    """Need codes (index into NEEDS) from `_flags`' codes: blocked over open over rest over ok."""
+    need = np.zeros(len(flags), dtype=np.int64)
+    need[(flags & 4) != 0] = 2
+    need[(flags & 2) != 0] = 1
+    need[(flags & 8) != 0] = 3
+    return need
 
 
 @dataclass
@@ -141,9 +151,11 @@ class NavGraph:
         self._first_floor: np.ndarray | None = None  # the heights of the first call (what the static answers used)
         self._first_ceiling: np.ndarray | None = None
         self._static_flags: tuple[np.ndarray, np.ndarray] | None = None
+        self._dynamic: tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]] | None = None
         self._needs_cache: tuple[object, tuple[np.ndarray, np.ndarray]] | None = None
-        self._costs: tuple[np.ndarray, list[float], list[float]] | None = None  # for the cached needs
-        self._heuristics: tuple[int, list[float]] | None = None  # for the last goal
+        # The directed edges' costs: (needs they were last used with, needs they were built from, list).
+        self._costs: tuple[np.ndarray, np.ndarray, np.ndarray, list[float]] | None = None
+        self._heuristics: dict[int, list[float]] = {}  # per goal, for the last HEURISTICS_KEPT goals
 
     def distance(self, a: int, b: int) -> float:
         return float(math.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]))
@@ -239,13 +251,19 @@ class NavGraph:
         back = live.copy()
         returning = movers[self.returning]
         back.floor[returning], back.ceiling[returning] = rest.floor[returning], rest.ceiling[returning]
+        if self._dynamic is None:
+            # The boundaries judged again, the edges they belong to, and the needs of every edge from
+            # its static boundaries alone (those of the edges without a moving boundary are final).
+            dynamic = np.nonzero(~self._static)[0]
+            edges, inverse = np.unique(self.pair_edge[dynamic], return_inverse=True)
+            self._dynamic = (dynamic, edges, inverse, tuple(_needs(static) for static in self._static_flags))
+        dynamic, edges, inverse, static_needs = self._dynamic
         result = []
-        for backward, static in zip((False, True), self._static_flags):
-            flags = static | self._flags(live, opened, back, ~self._static, backward)
-            need = np.zeros(len(flags), dtype=np.int64)
-            need[(flags & 4) != 0] = 2
-            need[(flags & 2) != 0] = 1
-            need[(flags & 8) != 0] = 3
+        for backward, static, static_need in zip((False, True), self._static_flags, static_needs):
+            flags = static[edges]
+            np.bitwise_or.at(flags, inverse, self._pair_codes(live, opened, back, dynamic, backward))
+            need = static_need.copy()
+            need[edges] = _needs(flags)
             result.append(need)
         self._needs_cache = (key, (result[0], result[1]))
         return result[0], result[1]
@@ -264,10 +282,17 @@ class NavGraph:
         self._moving = np.union1d(self._moving, fresh)
         self._static = ~(np.isin(self.pair_a, self._moving) | np.isin(self.pair_b, self._moving))
         self._static_flags = None  # judged again for the boundaries still static (with these heights: unchanged)
+        self._dynamic = None
         self._needs_cache = None
 
     def _flags(self, live: Heights, opened: Heights, back: Heights, pairs: np.ndarray, backward: bool) -> np.ndarray:
         """Per edge, the OR of its chosen boundaries' codes: 1 passes now, 2 once open, 4 once back, 8 never."""
+        flags = np.zeros(len(self.nav.edges), dtype=np.int64)
+        np.bitwise_or.at(flags, self.pair_edge[pairs], self._pair_codes(live, opened, back, pairs, backward))
+        return flags
+
+    def _pair_codes(self, live: Heights, opened: Heights, back: Heights, pairs: np.ndarray, backward: bool) -> np.ndarray:
+        """The code of each chosen boundary (a mask or indexes into the pairs), as in `_flags`."""
         touch = self.pair_touch[pairs]
         a, b = self.pair_a[pairs], self.pair_b[pairs]
         if backward:
@@ -275,10 +300,7 @@ class NavGraph:
         now = passable_pairs(live.floor, live.ceiling, a, b, touch)
         later_open = passable_pairs(opened.floor, opened.ceiling, a, b, touch)
         later_rest = passable_pairs(back.floor, back.ceiling, a, b, touch)
-        code = np.where(now, 1, np.where(later_open, 2, np.where(later_rest, 4, 8)))
-        flags = np.zeros(len(self.nav.edges), dtype=np.int64)
-        np.bitwise_or.at(flags, self.pair_edge[pairs], code)
-        return flags
+        return np.where(now, 1, np.where(later_open, 2, np.where(later_rest, 4, 8)))
 
     # ----- routes -----------------------------------------------------------------------------------
 
@@ -290,12 +312,21 @@ class NavGraph:
         (start, legs), or None when there is none now. Movers in `shut` will not open."""
         forward_need, backward_need = self.all_needs(live, rest, shut)
         if self._costs is None or self._costs[0] is not forward_need:
-            # Directed edge d = 2 * edge (forward) or 2 * edge + 1 (backward): one list of costs.
-            costs = np.empty(2 * len(self.length))
-            costs[0::2] = self.length + PREMIUM[forward_need]
-            costs[1::2] = self.length + PREMIUM[backward_need]
-            self._costs = (forward_need, costs.tolist())
-        cost_of = self._costs[1]
+            # The needs were judged again (some mover moved): the costs change only where a need did,
+            # a few edges by a door or a lift, so the list (slow to build) is patched there.
+            if self._costs is not None:
+                _, old_forward, old_backward, costs_list = self._costs
+                for need, old, parity in ((forward_need, old_forward, 0), (backward_need, old_backward, 1)):
+                    for edge in np.nonzero(need != old)[0].tolist():
+                        costs_list[2 * edge + parity] = float(self.length[edge] + PREMIUM[need[edge]])
+                self._costs = (forward_need, forward_need, backward_need, costs_list)
+            else:
+                # Directed edge d = 2 * edge (forward) or 2 * edge + 1 (backward): one list of costs.
+                costs = np.empty(2 * len(self.length))
+                costs[0::2] = self.length + PREMIUM[forward_need]
+                costs[1::2] = self.length + PREMIUM[backward_need]
+                self._costs = (forward_need, forward_need, backward_need, costs.tolist())
+        cost_of = self._costs[3]
         walk_penalty = [(index, forward, extra) for (kind, index, forward), extra in (penalty or {}).items() if kind == "walk"]
         if walk_penalty:
             cost_of = cost_of.copy()
@@ -304,53 +335,65 @@ class NavGraph:
         teleport_penalty = {index: extra for (kind, index, _), extra in (penalty or {}).items() if kind == "teleport"}
         for index, extra in (teleport_costs or {}).items():  # a teleporter behind a mover (or shut)
             teleport_penalty[index] = teleport_penalty.get(index, 0.0) + extra
-        if self._heuristics is None or self._heuristics[0] != goal:
-            self._heuristics = (goal, (self._heuristic(goal) * HEURISTIC_WEIGHT).tolist())
-        h = self._heuristics[1]
-        best: dict[int, float] = {}
-        came: dict[int, tuple[int, str, int, bool]] = {}
+        h = self._heuristics.get(goal)
+        if h is None:
+            if len(self._heuristics) >= HEURISTICS_KEPT:
+                del self._heuristics[next(iter(self._heuristics))]  # the oldest goal
+            h = self._heuristics[goal] = (self._heuristic(goal) * HEURISTIC_WEIGHT).tolist()
+        # Per node, lists rather than dicts (an index is cheaper than a dict lookup in this hot loop):
+        # the best cost found, and how it was reached (previous node, directed edge d >= 0 or a
+        # teleporter as -1 - index). The queue's entries and their order are those of the plain
+        # dict version, so the route is the same.
+        inf = math.inf
+        best = [inf] * len(h)
+        came_from = [-1] * len(h)
+        came_by = [0] * len(h)
         queue: list[tuple[float, float, int]] = []
+        push, pop = heapq.heappush, heapq.heappop
         for start, cost in starts.items():
-            if cost < best.get(start, math.inf):
+            if cost < best[start]:
                 best[start] = cost
-                heapq.heappush(queue, (cost + h[start], cost, start))
+                push(queue, (cost + h[start], cost, start))
         directed, teleports_from, teleports = self.directed, self.teleports_from, self.nav.teleports
-        push, pop, inf, best_of = heapq.heappush, heapq.heappop, math.inf, best.get
         found = False
         while queue:
             _, cost, node = pop(queue)
             if node == goal:
                 found = True
                 break
-            if cost > best_of(node, inf):
+            if cost > best[node]:
                 continue
             for other, d in directed[node]:
                 total = cost + cost_of[d]
-                if total < best_of(other, inf):
+                if total < best[other]:
                     best[other] = total
-                    came[other] = (node, "walk", d >> 1, not d & 1)
+                    came_from[other] = node
+                    came_by[other] = d
                     push(queue, (total + h[other], total, other))
-            for teleport in teleports_from[node]:
-                other = teleports[teleport].destination
-                total = cost + TELEPORT_COST + teleport_penalty.get(teleport, 0.0)
-                if total < best.get(other, math.inf):
-                    best[other] = total
-                    came[other] = (node, "teleport", teleport, True)
-                    heapq.heappush(queue, (total + h[other], total, other))
+            if teleports_from[node]:
+                for teleport in teleports_from[node]:
+                    other = teleports[teleport].destination
+                    total = cost + TELEPORT_COST + teleport_penalty.get(teleport, 0.0)
+                    if total < best[other]:
+                        best[other] = total
+                        came_from[other] = node
+                        came_by[other] = -1 - teleport
+                        push(queue, (total + h[other], total, other))
         if not found:
             return None
         legs = []
         node = goal
-        while node in came:
-            previous, kind, index, forward = came[node]
-            if kind == "walk":
+        while came_from[node] >= 0:
+            previous, by = came_from[node], came_by[node]
+            if by >= 0:
+                index, forward = by >> 1, not by & 1
                 code = int((forward_need if forward else backward_need)[index])
                 need, movers = NEEDS[code], ()
                 if code:
                     need, movers = self.need(index, forward, live, rest)
                 legs.append(Leg("walk", index, previous, node, forward, need, movers))
             else:
-                legs.append(Leg("teleport", index, previous, node, True, OK, ()))
+                legs.append(Leg("teleport", -1 - by, previous, node, True, OK, ()))
             node = previous
         legs.reverse()
         return node, legs
