@@ -184,23 +184,14 @@ public struct NavigationGraph: Sendable {
         dynamicTouchStart = touchStart
         dynamicTouches = touchList
         // Union the nodes of fixed two-way walks into areas.
-        var parent = Array(nodes.indices)
-        func root(_ node: Int) -> Int {
-            var node = node
-            while parent[node] != node {
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            }
-            return node
-        }
+        var union = NodeUnion(count: nodes.count)
         for (index, edge) in edges.enumerated() where fixedPassage[index] == 3 && edge.triggerLines.isEmpty {
-            let a = root(edge.a), b = root(edge.b)
-            if a != b { parent[max(a, b)] = min(a, b) }
+            union.join(edge.a, edge.b)
         }
         var areaOf = [Int](repeating: -1, count: nodes.count)
         var roots: [Int: Int] = [:]
         for node in nodes.indices {
-            let r = root(node)
+            let r = union.root(node)
             if let known = roots[r] {
                 areaOf[node] = known
             } else {

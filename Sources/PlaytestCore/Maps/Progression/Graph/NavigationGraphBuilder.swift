@@ -462,37 +462,24 @@ struct NavigationGraphBuilder {
             }
         }
         pairs.sort { $0.distance < $1.distance }
-        // Within a sector that never moves and has no line inside it, a long walk between two nodes that fixed two-way
-        // walks already join adds no way, only a shortcut: it is left out (most of the graph's cost).
-        var plain = movers.map { !$0 }
-        for (index, front) in lineFront.enumerated() where front >= 0 && front == lineBack[index] { plain[Int(front)] = false }
-        var parent = Array(nodes.indices)
-        func root(_ node: Int) -> Int {
-            var node = node
-            while parent[node] != node {
-                parent[node] = parent[parent[node]]
-                node = parent[node]
-            }
-            return node
-        }
+        // A long walk between two nodes that fixed two-way walks already join adds no way, only a shortcut: it is
+        // left out (most of the graph's cost).
+        var union = NodeUnion(count: nodes.count)
         var edges: [NavigationGraph.Edge] = []
         for pair in pairs {
             let i = Int(pair.i), j = Int(pair.j)
-            let sector = nodes[i].sector
-            if pair.distance > Self.shortcut, root(i) == root(j), !Self.keepsShortcuts || (sector == nodes[j].sector && plain[sector]) { continue }
+            if pair.distance > Self.shortcut, union.root(i) == union.root(j) { continue }
             guard let edge = walk(from: i, to: j, length: pair.distance) else { continue }
             edges.append(edge)
             if edge.directions == 3, edge.triggerLines.isEmpty, edge.touches.isEmpty, isFixedTwoWay(edge.sectors) {
-                let a = root(i), b = root(j)
-                if a != b { parent[max(a, b)] = min(a, b) }
+                union.join(i, j)
             }
         }
         return edges
     }
 
-    /// Walks longer than this inside one plain sector are left out when fixed walks already join their ends.
+    /// Walks longer than this are left out when fixed walks already join their ends.
     static let shortcut = 64.0
-    static let keepsShortcuts = false
 
     /// Whether a walk through these sectors is always possible both ways (none moves, the heights allow it).
     private func isFixedTwoWay(_ sectors: [Int]) -> Bool {

@@ -88,14 +88,7 @@ struct ProgressionSearch {
     /// Replays actions from the start: whether each is reachable when its turn comes (its lock open) and the
     /// exit is reachable at the end. Used to drop actions a route does not need.
     func replays(_ actions: [PlanAction], exit: PlanAction, from start: Int) -> Bool {
-        var state = PlanState(heights: world.initialHeights, position: start)
-        for action in actions + [exit] {
-            let reach = world.reach(state)
-            guard world.isAvailable(action, state, reach) else { return false }
-            if action == exit { return true }
-            state = world.apply(action, to: state).0
-        }
-        return false
+        replays(actions, exit: exit, from: PlanState(heights: world.initialHeights, position: start))
     }
 
     /// The actions a route needs: first the ones the exit depends on (walking backwards, an action counts when
