@@ -52,7 +52,7 @@ struct WebController: RouteCollection {
         // Trajectories, deaths and the heatmap of the newest finished test run on this map.
         var overlays = RunOverlays()
         if let latest = runs.first(where: { $0.kind == .testing && $0.status == .completed }) {
-            let episodes = try await reports.testResults(id: latest.id).episodes
+            let episodes = try await reports.testEpisodes(id: latest.id)
             overlays = try await reports.overlays(testRun: latest.id, episodes: episodes, bounds: result.geometry.bounds, limit: 8)
         }
         let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings, overlays: overlays.overlays)

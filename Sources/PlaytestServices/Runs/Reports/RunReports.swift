@@ -157,6 +157,12 @@ public struct RunReports: Sendable {
             startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error, completion: completion)
     }
 
+    /// A test run's finished episodes without the rest of its results (the map page draws their paths; it needs no
+    /// completion verdict, whose stored plan is the costly part of ``testResults(id:)``).
+    public func testEpisodes(id: String) async throws -> [EpisodeMetrics] {
+        try await tests.episodes(runID: id)
+    }
+
     /// One finished episode's timeline (episodes count from 1); the newest finished one when `episode` is nil.
     public func episodeLog(id: String, episode: Int?) async throws -> TestLog {
         _ = try await record(id, kind: .testing)
