@@ -22,13 +22,14 @@ extension WebController {
         switch run.kind {
         case .testing:
             let status = try await reports.testStatus(id: run.id)
-            let results = try await reports.testResults(id: run.id)
+            let report = try await reports.testRunReport(id: run.id)
+            let results = report.results
             header = RunHeader(run: run, progress: status.progress.progressPercent, eta: status.progress.estimatedRemainingSeconds,
                                completed: results.episodesCompleted,
                                text: "\(results.episodesCompleted) of \(results.totalEpisodes) episodes" + (status.latestEpisode.map {
                                    " · episode \($0.episodeNum): \($0.kills) kills, health \($0.healthRemaining)"
                                } ?? ""))
-            return try await testRunPage(request, header: header, status: status, results: results)
+            return try await testRunPage(request, header: header, status: status, report: report)
         case .training:
             let status = try await reports.trainingStatus(id: run.id)
             let progress = status.progress
@@ -43,20 +44,17 @@ extension WebController {
         }
     }
 
-    private func testRunPage(_ request: Request, header: RunHeader, status: TestStatus, results: TestResults) async throws -> WebPage {
+    private func testRunPage(_ request: Request, header: RunHeader, status: TestStatus, report: TestRunReport) async throws -> WebPage {
         let id = header.id
+        let results = report.results
         let finished = results.episodes.map(\.episodeNum)
         var chosen = try request.query.get(Int?.self, at: "episode") ?? finished.last
         if let wanted = chosen, !finished.contains(wanted) { chosen = finished.last }
         let log = try await chosen.asyncMap { try await reports.episodeLog(id: id, episode: $0).log }
-        let artifacts = try await reports.artifacts(id: id).artifacts
         var viewer: MapViewer?
         if let analysis = try? await maps.analysis(id: header.run.mapID, mapName: header.run.map) {
             let overlays = try await reports.overlays(testRun: id, episodes: results.episodes, bounds: analysis.geometry.bounds, limit: 12)
-            // The planner's route as the worker stored it at the run's start (nothing is computed here).
-            let plan = try await results.completion?.planner.asyncMap {
-                try await services.progressions.stored(id: header.run.mapID, mapName: header.run.map, skill: $0.skill)
-            } ?? nil
+            let plan = report.route
             var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays, .route], pixelWidth: 960)
             options.background = "transparent"
             let svg = SVGMapRenderer(geometry: analysis.geometry, options: options)
@@ -64,7 +62,7 @@ extension WebController {
             viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(header.run.map) with this run's trajectories",
                                overlayLayers: overlays.layers + (plan == nil ? [] : ["route"]), hasFindings: false)
         }
-        return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: artifacts).page()
+        return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts).page()
     }
 
     func comparePage(_ request: Request) async throws -> WebPage {

@@ -125,6 +125,16 @@ public struct RunReports: Sendable {
     // MARK: test runs
 
     public func testResults(id: String) async throws -> TestResults {
+        try await testRunReport(id: id, withFiles: false).results
+    }
+
+    /// A test run's results with what its page shows beside them, each read once: its files and the planner's route
+    /// as the worker stored it at the run's start (nothing is planned here).
+    public func testRunReport(id: String) async throws -> TestRunReport {
+        try await testRunReport(id: id, withFiles: true)
+    }
+
+    private func testRunReport(id: String, withFiles: Bool) async throws -> TestRunReport {
         let run = try await record(id, kind: .testing, withMap: true)
         let episodes = try await tests.episodes(runID: id)
         // A completed run's aggregate was written once, when it completed; a run still going is aggregated now.
@@ -138,16 +148,18 @@ public struct RunReports: Sendable {
         let plan = try? RunPlan(json: run.plan)
         let scenario = plan?.scenario
         let map = try run.requireLibraryMap()
+        let artifacts = withFiles || scenario == nil ? try await tests.artifacts(runID: id) : []
         var completion: RunCompletion?
+        var route: ProgressionPlan?
         if scenario == nil {
             let skill = plan?.skill ?? 3
-            let stored = try await progressions.plan(sha256: map.sha256, map: run.mapName, skill: skill, revision: ProgressionPlanner.revision)
+            route = try await progressions.plan(sha256: map.sha256, map: run.mapName, skill: skill, revision: ProgressionPlanner.revision)
             completion = RunCompletion(
-                episodes: episodes, artifacts: try await tests.artifacts(runID: id), plan: stored,
+                episodes: episodes, artifacts: artifacts, plan: route,
                 progressionURL: "/api/v1/maps/\(run.$map.id.uuidString.lowercased())/maps/\(run.mapName)/progression?skill=\(skill)",
                 stopped: run.status == .stopped)
         }
-        return TestResults(
+        let results = TestResults(
             testID: id, status: run.status, mapID: run.$map.id.uuidString.lowercased(), mapName: map.name, map: run.mapName,
             agent: run.agent,
             checkpoint: run.checkpoint, totalEpisodes: run.target, episodesCompleted: episodes.count, episodes: episodes,
@@ -155,6 +167,7 @@ public struct RunReports: Sendable {
             // God mode tests navigation only: deaths and damage do not count, so it has no hardness.
             hardness: plan?.godMode == true ? nil : HardnessScore(episodes: episodes, skill: plan?.skill, mapHasExit: scenario == nil),
             startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error, completion: completion)
+        return TestRunReport(results: results, artifacts: artifacts.map(ArtifactView.init), route: route)
     }
 
     /// A test run's finished episodes without the rest of its results (the map page draws their paths; it needs no
