@@ -28,6 +28,9 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// SQLSTATE 23505: a row with the same unique key exists.
+    public var isUniqueViolation: Bool { code == "23505" }
+
     public var description: String {
         var text = (code.map { "[\($0)] " } ?? "") + message
         if let detail, !detail.isEmpty { text += " (detail: \(detail))" }
