@@ -28,18 +28,21 @@ public struct RunStore: Sendable {
         return try row.flatMap { RunStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
     }
 
-    /// A page of runs, newest first, with their maps' rows (`RunRecord.requireLibraryMap()`) and the number of runs the filter
-    /// matches; nil filters match everything.
-    public func list(kind: RunKind?, status: RunStatus?, mapID: UUID?, offset: Int, limit: Int) async throws -> (runs: [RunRecord], total: Int) {
-        let query = RunRecord.query(on: sql.database)
-        if let kind { query.filter(\.$kind == kind) }
-        if let status { query.filter(\.$status == status) }
-        if let mapID { query.filter(\.$map.$id == mapID) }
-        let total = try await query.copy().count()
-        let start = max(offset, 0)
-        let runs = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending)
-            .range(start..<(start + max(limit, 0))).with(\.$map).all()
-        return (runs, total)
+    /// A page of runs, newest first, each with its library entry's name, and the number of runs the filter matches;
+    /// nil filters match everything. Plain SQL and `RunRecord(row:)`: the runs list reads this on every view.
+    public func list(
+        kind: RunKind?, status: RunStatus?, mapID: UUID?, offset: Int, limit: Int
+    ) async throws -> (runs: [(record: RunRecord, libraryName: String)], total: Int) {
+        var filter = SQLQueryString("WHERE 1 = 1")
+        if let kind { filter.appendLiteral(" AND runs.kind = "); filter.appendInterpolation(bind: kind.rawValue) }
+        if let status { filter.appendLiteral(" AND runs.status = "); filter.appendInterpolation(bind: status.rawValue) }
+        if let mapID { filter.appendLiteral(" AND runs.map_id = "); filter.appendInterpolation(bind: mapID) }
+        let total = try await sql.sql.raw("SELECT COUNT(*) AS n FROM runs \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await sql.sql.raw("""
+            SELECT runs.*, maps.name AS library_name FROM runs JOIN maps ON maps.id = runs.map_id \(filter)
+            ORDER BY runs.created_at DESC, runs.id DESC LIMIT \(bind: max(limit, 0)) OFFSET \(bind: max(offset, 0))
+            """).all()
+        return (try rows.map { (try RunRecord(row: $0), try $0.decode(column: "library_name", as: String.self)) }, total)
     }
 
     public func insert(_ run: RunRecord) async throws {

@@ -1,0 +1,40 @@
+import FluentKit
+import PlaytestCore
+import Foundation
+import SQLKit
+
+extension RunRecord {
+    /// A `runs` row read with plain SQL. Fluent decodes a model by reflecting over its properties on every row, which
+    /// was a third of the CPU time of a page of 100 runs (bench/results/web.md); this reads each column by name.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: String.self)
+        kind = try Self.decodeRaw(RunKind.self, row, "kind")
+        status = try Self.decodeRaw(RunStatus.self, row, "status")
+        $map.id = try row.decode(column: "map_id", as: UUID.self)
+        mapName = try row.decode(column: "map_name", as: String.self)
+        agent = try row.decode(column: "agent", as: String.self)
+        checkpoint = try row.decode(column: "checkpoint", as: String?.self)
+        params = try row.decode(column: "params", as: String.self)
+        plan = try row.decode(column: "plan", as: String.self)
+        target = try row.decode(column: "target", as: Int.self)
+        progress = try row.decode(column: "progress", as: Int.self)
+        summary = try row.decode(column: "summary", as: String?.self)
+        stderrTail = try row.decode(column: "stderr_tail", as: String?.self)
+        jobID = try row.decode(column: "job_id", as: String?.self)
+        error = try row.decode(column: "error", as: String?.self)
+        createdAt = try row.decode(column: "created_at", as: Date?.self)
+        startedAt = try row.decode(column: "started_at", as: Date?.self)
+        completedAt = try row.decode(column: "completed_at", as: Date?.self)
+        updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+    }
+
+    private static func decodeRaw<Value: RawRepresentable>(_ type: Value.Type, _ row: any SQLRow, _ column: String) throws -> Value
+    where Value.RawValue == String {
+        let raw = try row.decode(column: column, as: String.self)
+        guard let value = Value(rawValue: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "runs.\(column): unknown value \(raw)"))
+        }
+        return value
+    }
+}
