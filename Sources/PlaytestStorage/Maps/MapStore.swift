@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import PlaytestCore
+import SQLKit
 
 /// The `maps` table: one row per distinct WAD file (sha256), with its maps' summaries.
 public struct MapStore: Sendable {
@@ -10,8 +11,10 @@ public struct MapStore: Sendable {
         self.sql = sql
     }
 
+    /// The row of this id. Every map and run page reads it: plain SQL, `MapRecord(row:prefix:)`.
     public func record(id: UUID) async throws -> MapRecord? {
-        try await MapRecord.find(id, on: sql.database)
+        let row = try await sql.sql.raw("SELECT \(unsafeRaw: MapRecord.selectList(prefix: "")) FROM maps WHERE maps.id = \(bind: id)").first()
+        return try row.map { try MapRecord(row: $0, prefix: "") }
     }
 
     public func record(sha256: String) async throws -> MapRecord? {

@@ -4,9 +4,13 @@ import Foundation
 import SQLKit
 
 extension RunRecord {
-    /// A `runs` row read with plain SQL. Fluent decodes a model by reflecting over its properties on every row, which
-    /// was a third of the CPU time of a page of 100 runs (bench/results/web.md); this reads each column by name.
-    convenience init(row: any SQLRow) throws {
+    /// `SELECT` of every `runs` column with its library entry's row (`MapRecord.selectList(prefix: "library_")`).
+    static let selectWithMap = "SELECT runs.*, \(MapRecord.selectList(prefix: "library_")) FROM runs JOIN maps ON maps.id = runs.map_id"
+
+    /// A `runs` row read with plain SQL, with its library entry's row when the select has it (`selectWithMap`).
+    /// Fluent decodes a model by reflecting over its properties on every row, which was a third of the CPU time of a
+    /// page of 100 runs (bench/results/web.md); this reads each column by name.
+    convenience init(row: any SQLRow, withMap: Bool) throws {
         self.init()
         id = try row.decode(column: "id", as: String.self)
         kind = try Self.decodeRaw(RunKind.self, row, "kind")
@@ -27,6 +31,9 @@ extension RunRecord {
         startedAt = try row.decode(column: "started_at", as: Date?.self)
         completedAt = try row.decode(column: "completed_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        // Fluent treats a model it did not read as new; this one is a stored row.
+        $id.exists = true
+        if withMap { $map.value = try MapRecord(row: row, prefix: "library_") }
     }
 
     private static func decodeRaw<Value: RawRepresentable>(_ type: Value.Type, _ row: any SQLRow, _ column: String) throws -> Value

@@ -15,11 +15,12 @@ public struct RunStore: Sendable {
         self.sql = sql
     }
 
-    /// The run; with its map's row loaded too (`RunRecord.requireLibraryMap()`) when `withMap`.
+    /// The run; with its map's row loaded too (`RunRecord.requireLibraryMap()`) when `withMap`. Every page and status
+    /// call reads this, so it is one plain SQL statement (`RunRecord(row:withMap:)`).
     public func run(id: String, withMap: Bool = false) async throws -> RunRecord? {
-        let query = RunRecord.query(on: sql.database).filter(\.$id == id)
-        if withMap { query.with(\.$map) }
-        return try await query.first()
+        let select = SQLQueryString(withMap ? RunRecord.selectWithMap : "SELECT runs.* FROM runs")
+        let row = try await sql.sql.raw("\(select) WHERE runs.id = \(bind: id)").first()
+        return try row.map { try RunRecord(row: $0, withMap: withMap) }
     }
 
     /// The run's status; nil when there is no such run.
@@ -28,21 +29,20 @@ public struct RunStore: Sendable {
         return try row.flatMap { RunStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
     }
 
-    /// A page of runs, newest first, each with its library entry's name, and the number of runs the filter matches;
-    /// nil filters match everything. Plain SQL and `RunRecord(row:)`: the runs list reads this on every view.
-    public func list(
-        kind: RunKind?, status: RunStatus?, mapID: UUID?, offset: Int, limit: Int
-    ) async throws -> (runs: [(record: RunRecord, libraryName: String)], total: Int) {
+    /// A page of runs, newest first, with their maps' rows (`RunRecord.requireLibraryMap()`) and the number of runs the
+    /// filter matches; nil filters match everything. The runs list reads this on every view: plain SQL, one statement
+    /// for the page and one for the count.
+    public func list(kind: RunKind?, status: RunStatus?, mapID: UUID?, offset: Int, limit: Int) async throws -> (runs: [RunRecord], total: Int) {
         var filter = SQLQueryString("WHERE 1 = 1")
         if let kind { filter.appendLiteral(" AND runs.kind = "); filter.appendInterpolation(bind: kind.rawValue) }
         if let status { filter.appendLiteral(" AND runs.status = "); filter.appendInterpolation(bind: status.rawValue) }
         if let mapID { filter.appendLiteral(" AND runs.map_id = "); filter.appendInterpolation(bind: mapID) }
         let total = try await sql.sql.raw("SELECT COUNT(*) AS n FROM runs \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await sql.sql.raw("""
-            SELECT runs.*, maps.name AS library_name FROM runs JOIN maps ON maps.id = runs.map_id \(filter)
+            \(unsafeRaw: RunRecord.selectWithMap) \(filter)
             ORDER BY runs.created_at DESC, runs.id DESC LIMIT \(bind: max(limit, 0)) OFFSET \(bind: max(offset, 0))
             """).all()
-        return (try rows.map { (try RunRecord(row: $0), try $0.decode(column: "library_name", as: String.self)) }, total)
+        return (try rows.map { try RunRecord(row: $0, withMap: true) }, total)
     }
 
     public func insert(_ run: RunRecord) async throws {

@@ -38,31 +38,36 @@ struct RunStoreTests {
 
             let all = try await store.list(kind: nil, status: nil, mapID: nil, offset: 0, limit: 100)
             #expect(all.total == 7)
-            #expect(all.runs.map { $0.record.id } == ["test_b", "train_0", "test_4", "test_3", "test_2", "test_1", "test_0"])
-            #expect(all.runs.map(\.libraryName) == ["B", "B", "A", "A", "A", "A", "A"])
+            #expect(all.runs.map { $0.id } == ["test_b", "train_0", "test_4", "test_3", "test_2", "test_1", "test_0"])
+            #expect(try all.runs.map { try $0.requireLibraryMap().name } == ["B", "B", "A", "A", "A", "A", "A"])
             // Read by name from the row, every column is what Fluent's own decoding of the same row gives.
             _ = try await store.finish(
                 id: "test_0", status: .stopped, from: [.pending], error: "boom", stderrTail: "tail", summary: #"{"k":1}"#, at: Date())
-            for entry in try await store.list(kind: nil, status: nil, mapID: nil, offset: 0, limit: 100).runs {
-                let id = try #require(entry.record.id)
-                let fluent = try #require(try await store.run(id: id))
-                let row = entry.record
+            for row in try await store.list(kind: nil, status: nil, mapID: nil, offset: 0, limit: 100).runs {
+                let id = try #require(row.id)
+                let fluent = try #require(try await RunRecord.query(on: db.engine.database).filter(\.$id == id).with(\.$map).first())
                 #expect(row.id == fluent.id && row.kind == fluent.kind && row.status == fluent.status && row.$map.id == fluent.$map.id)
                 #expect(row.mapName == fluent.mapName && row.agent == fluent.agent && row.checkpoint == fluent.checkpoint)
                 #expect(row.params == fluent.params && row.plan == fluent.plan && row.target == fluent.target && row.progress == fluent.progress)
                 #expect(row.summary == fluent.summary && row.stderrTail == fluent.stderrTail && row.jobID == fluent.jobID && row.error == fluent.error)
                 #expect(row.createdAt == fluent.createdAt && row.startedAt == fluent.startedAt)
                 #expect(row.completedAt == fluent.completedAt && row.updatedAt == fluent.updatedAt)
+                let (map, fluentMap) = (try row.requireLibraryMap(), try fluent.requireLibraryMap())
+                #expect(map.id == fluentMap.id && map.name == fluentMap.name && map.filename == fluentMap.filename && map.blobKey == fluentMap.blobKey)
+                #expect(map.sizeBytes == fluentMap.sizeBytes && map.sha256 == fluentMap.sha256 && map.wadKind == fluentMap.wadKind)
+                #expect(map.formats == fluentMap.formats && map.summaries == fluentMap.summaries && map.builtin == fluentMap.builtin)
+                #expect(map.scenario == fluentMap.scenario && map.uploadedAt == fluentMap.uploadedAt)
+                #expect(try await store.run(id: id, withMap: true)?.requireLibraryMap().sha256 == map.sha256)
             }
 
             let page = try await store.list(kind: .testing, status: nil, mapID: nil, offset: 2, limit: 2)
             #expect(page.total == 6)
-            #expect(page.runs.map { $0.record.id } == ["test_3", "test_2"])
+            #expect(page.runs.map { $0.id } == ["test_3", "test_2"])
 
-            #expect(try await store.list(kind: .training, status: nil, mapID: nil, offset: 0, limit: 10).runs.map { $0.record.id } == ["train_0"])
-            #expect(try await store.list(kind: nil, status: .completed, mapID: nil, offset: 0, limit: 10).runs.map { $0.record.id } == ["test_b"])
+            #expect(try await store.list(kind: .training, status: nil, mapID: nil, offset: 0, limit: 10).runs.map { $0.id } == ["train_0"])
+            #expect(try await store.list(kind: nil, status: .completed, mapID: nil, offset: 0, limit: 10).runs.map { $0.id } == ["test_b"])
             let onB = try await store.list(kind: .testing, status: nil, mapID: mapB, offset: 0, limit: 10)
-            #expect(onB.runs.map { $0.record.id } == ["test_b"])
+            #expect(onB.runs.map { $0.id } == ["test_b"])
             #expect(onB.total == 1)
             let past = try await store.list(kind: nil, status: nil, mapID: nil, offset: 50, limit: 10)
             #expect(past.runs.isEmpty)

@@ -32,13 +32,12 @@ public struct RunReports: Sendable {
     /// A page of runs, newest first.
     public func list(_ filter: RunFilter, offset: Int, limit: Int) async throws -> RunList {
         let page = try await runs.list(kind: filter.kind, status: filter.status, mapID: filter.mapID, offset: offset, limit: limit)
-        return RunList(runs: try page.runs.map { try RunView($0.record, libraryName: $0.libraryName) }, total: page.total, offset: offset, limit: limit)
+        return RunList(runs: try page.runs.map(RunView.init), total: page.total, offset: offset, limit: limit)
     }
 
     /// The run with this id, of `kind` when given; ``RunReportError/notFound(_:kind:)`` otherwise.
     public func run(id: String, kind: RunKind? = nil) async throws -> RunView {
-        let run = try await record(id, kind: kind, withMap: true)
-        return try RunView(run, libraryName: try run.requireLibraryMap().name)
+        try RunView(try await record(id, kind: kind, withMap: true))
     }
 
     /// The run with this id, of `kind` when given, with its library entry's row when `withMap`.

@@ -30,15 +30,13 @@ public struct RunView: Encodable, Sendable, Hashable {
     public var completedAt: Date?
     public var links: [String: String]
 
-    /// `libraryName`: the library entry's name (`RunStore.list` reads it with the page; a single run from its
-    /// loaded map row).
-    init(_ run: RunRecord, libraryName: String) throws {
+    init(_ run: RunRecord) throws {
         let id = try run.requireID()
         self.id = id
         kind = run.kind
         status = run.status
         mapID = run.$map.id.uuidString.lowercased()
-        mapName = libraryName
+        mapName = try run.requireLibraryMap().name
         map = run.mapName
         agent = run.agent
         checkpoint = run.checkpoint
