@@ -270,6 +270,44 @@ struct ProgressionPlannerTests {
         #expect(plan(gapToCross(width: 64, rise: 16)).0.plan.verdict == .blocked)
     }
 
+    @Test("A pit a little wider than the player is crossed moving onto a lift's platform too (MAP21's pillars): the sides may move, the pit may not")
+    func gapCrossedMovingOntoALift() {
+        for (width, verdict) in [(48.0, ProgressionPlan.Verdict.completable), (56, .blocked)] {
+            // The exit room is a lift's platform, lowered only from on it (its switch is on its own wall).
+            var planted = gapToCross(width: width, rise: 16)
+            planted.setTag(7, ofRoom: 2)
+            planted.special(Self.lift, tag: 7, wallOf: 2, side: .east)
+            #expect(plan(planted).0.plan.verdict == verdict, "pit \(width) wide")
+        }
+    }
+
+    /// A start room (floor 0, ceiling 512) and, north of it, the boss brain's room seen only through a window 300…340 up.
+    /// With `platform`, a platform in the start room that a switch raises by 512 (it passes the window's height).
+    private func brainBehindAWindow(platform: Bool) -> PlantedMap {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256, ceiling: 512)
+        planted.room(0, 256, 256, 264, floor: 300, ceiling: 340)
+        planted.room(0, 264, 256, 400, floor: 300, ceiling: 340)
+        planted.thing(88, 128, 340)
+        planted.thing(1, 64, 64)
+        if platform {
+            planted.room(256, 96, 320, 160, floor: 0, ceiling: 512, tag: 9)
+            planted.special(140, tag: 9, wallOf: start, side: .west)
+        }
+        return planted
+    }
+
+    @Test("The boss brain is killed from where a shot reaches it: not from a floor far below its window (autoaim reaches 100/160 up), but from a platform that rises past it (MAP30)")
+    func bossBrainBehindAWindow() {
+        let below = plan(brainBehindAWindow(platform: false)).0.plan
+        #expect(below.verdict == .blocked)
+        let (result, _) = plan(brainBehindAWindow(platform: true))
+        #expect(result.plan.verdict == .completable)
+        let kill = result.plan.steps.last
+        #expect(kill?.kind == .exit)
+        #expect(kill.map { result.graph.nodes[$0.node].sector } == 3)
+    }
+
     @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")
     func walkOverOpenerOutOfReach() {
         var (planted, _, door, _) = doorAndRoom(doorTag: 5)
