@@ -144,6 +144,24 @@ struct ProgressionPlannerTests {
         #expect(result.graph.nodes[result.plan.steps[0].node].sector == far)
     }
 
+    @Test("Two sectors share the teleporter's tag: the destination is the first in the lower-numbered sector, not the map's first destination thing (Doom's EV_Teleport)")
+    func teleporterTagOnTwoSectors() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let pad = planted.room(256, 96, 320, 160)
+        let exitSide = planted.room(1024, 0, 1280, 256, tag: 3)   // the lower-numbered tagged sector
+        let deadEnd = planted.room(2048, 0, 2304, 256, tag: 3)
+        planted.special(Self.teleport, tag: 3, between: start, and: pad)
+        planted.special(Self.exitSwitch, wallOf: exitSide, side: .east)
+        planted.thing(1, 64, 128)
+        planted.thing(14, 2176, 128)   // listed first, in the higher-numbered sector
+        planted.thing(14, 1100, 128)
+        let (result, _) = plan(planted)
+        #expect(deadEnd > exitSide)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.graph.teleports.allSatisfy { result.graph.nodes[$0.to].sector == exitSide })
+    }
+
     @Test("Stepping off the destination pad does not teleport back: a teleporter line works from its front only")
     func teleporterFrontOnly() {
         var planted = PlantedMap()
@@ -306,6 +324,26 @@ struct ProgressionPlannerTests {
         let kill = result.plan.steps.last
         #expect(kill?.kind == .exit)
         #expect(kill.map { result.graph.nodes[$0.node].sector } == 3)
+    }
+
+    @Test("A walk-over pad in a corner, 8 units from two walls and moving itself (MAP20): the player steps onto it, a node a unit aside of the usual spot")
+    func walkOverPadInACorner() {
+        var planted = PlantedMap()
+        let left = planted.room(0, 0, 8, 64), below = planted.room(8, 0, 24, 8)
+        let pad = planted.room(8, 8, 24, 24, tag: 6)
+        let above = planted.room(8, 24, 24, 64), right = planted.room(24, 0, 256, 64)
+        let hall = planted.room(0, 64, 256, 256)
+        planted.room(100, 256, 156, 272, floor: 0, ceiling: 0, tag: 5)
+        let exitRoom = planted.room(0, 272, 256, 528)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        for side in [left, below, above, right] { planted.special(2, tag: 5, between: side, and: pad) }   // W1 door open stay
+        planted.special(23, tag: 6, wallOf: hall, side: .east)   // S1 lower the pad: it is a moving sector
+        planted.thing(1, 200, 150)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        let crossing = result.plan.steps.first { $0.kind == .cross }
+        #expect(crossing?.line.map { map.linedefs[$0].special } == 2)
+        #expect(result.plan.steps.last?.kind == .exit)
     }
 
     @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")

@@ -135,12 +135,19 @@ struct NavigationGraphBuilder {
                     let p = MapPoint(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
                     for (sign, sector) in [(1.0, front), (-1.0, back)] {
                         // 20 units out, or just the player's radius where the far side is narrow.
+                        var placed = false
                         for offset in [Self.portalOffset, Self.radius, Self.radius / 2] {
                             let q = MapPoint(x: p.x + sign * nx * offset, y: p.y + sign * ny * offset)
                             if model.geometry.sector(at: q) == sector, isClear(q) {
                                 _ = addNode(at: q, sector: sector, kind: .portal)
+                                placed = true
                                 break
                             }
+                        }
+                        // A walk-over line in a tight corner (MAP20's pad, 8 units from two walls): the nearest clear
+                        // point a few units aside, so that some walk crosses it.
+                        if !placed && walkTrigger, let q = nudgedPortal(from: p, normal: (sign * nx, sign * ny), sector: sector) {
+                            _ = addNode(at: q, sector: sector, kind: .portal)
                         }
                     }
                 }
@@ -396,7 +403,28 @@ struct NavigationGraphBuilder {
 
     /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units, and not on a line
     /// (a node must lie in one sector: walks from it are traced line by line).
-    private mutating func isClear(_ p: MapPoint) -> Bool {
+    /// The clear point of `sector` nearest to 4…20 units out from `p` along `normal`, shifted up to 6 units either
+    /// way on both axes, where the box may overlap moving sectors' edges (a pad that is itself the mover); nil when
+    /// there is none.
+    private mutating func nudgedPortal(from p: MapPoint, normal: (Double, Double), sector: Int) -> MapPoint? {
+        var candidates: [(cost: Double, point: MapPoint)] = []
+        for offset in [Self.portalOffset, Self.radius, 12, Self.radius / 2, 4] {
+            for dx in stride(from: -6.0, through: 6, by: 1) {
+                for dy in stride(from: -6.0, through: 6, by: 1) where dx != 0 || dy != 0 {
+                    let q = MapPoint(x: p.x + normal.0 * offset + dx, y: p.y + normal.1 * offset + dy)
+                    candidates.append((dx * dx + dy * dy + abs(offset - Self.portalOffset) / 100, q))
+                }
+            }
+        }
+        for candidate in candidates.sorted(by: { $0.cost < $1.cost }) {
+            if model.geometry.sector(at: candidate.point) == sector, isClear(candidate.point, overMovers: true) { return candidate.point }
+        }
+        return nil
+    }
+
+    /// `overMovers`: the box may overlap the edges of moving sectors (every walk from the point records those touches,
+    /// judged with the heights of the moment).
+    private mutating func isClear(_ p: MapPoint, overMovers: Bool = false) -> Bool {
         let r = Self.fit
         let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
         let model = self.model, isWall = self.isWall
@@ -407,6 +435,7 @@ struct NavigationGraphBuilder {
             if distance >= Self.onLine && Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall) {
                 return true
             }
+            if overMovers, distance >= Self.onLine, Self.isMoverEdge(line: line, model: model, isWall: isWall) { return true }
             // The edge of a moving sector exactly at the radius (a 32-unit step of a staircase): the node may stand there;
             // every walk from it records the touch, judged with the heights of the moment.
             return distance >= r - 1e-9 && Self.isMoverEdge(line: line, model: model, isWall: isWall)
