@@ -346,6 +346,18 @@ struct ProgressionPlannerTests {
         #expect(result.plan.steps.last?.kind == .exit)
     }
 
+    @Test("Two narrow sectors in a row, together narrower than the player and both below the floors either side, are walked over as one gap (MAP20)")
+    func gapOfTwoSectors() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        planted.room(0, 256, 256, 268, floor: -32)
+        planted.room(0, 268, 256, 280, floor: -40)
+        let exitRoom = planted.room(0, 280, 256, 536)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 64)
+        #expect(plan(planted).0.plan.verdict == .completable)
+    }
+
     @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")
     func walkOverOpenerOutOfReach() {
         var (planted, _, door, _) = doorAndRoom(doorTag: 5)

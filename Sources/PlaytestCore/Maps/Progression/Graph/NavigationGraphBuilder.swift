@@ -834,8 +834,42 @@ struct NavigationGraphBuilder {
         var result = [sectors[0]]
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []   // a bridged gap → the sector whose floor the player stands on over it
-        for k in 1..<(sectors.count - 1) {
+        /// Bridges the gap sectors `sectors[k...j]` between `before` and `after`.
+        func bridge(_ k: Int, _ j: Int, before: Int, after: Int) {
+            for gap in sectors[k...j] where gap != before && gap != after {
+                if movers[gap] {
+                    touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
+                    continue
+                }
+                let higher = floors[before] >= floors[after] ? before : after
+                if ceilings[gap] - floors[higher] < SectorHeights.playerHeight {
+                    result.append(gap)
+                } else {
+                    ground.append((gap, higher))
+                }
+            }
+        }
+        var k = 1
+        while k < sectors.count - 1 {
+            defer { k += 1 }
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
+            // Several sectors in a row, together no wider than the box and each lower than the floors on both sides
+            // (MAP20's 16-wide lift beside a 2-wide strip and an 8-wide door's sill): the player stands on the higher
+            // floors around them all, as over one gap.
+            if k + 1 < sectors.count - 1, gap != before, floors[gap] < floors[before], floors[after] < floors[before],
+               !(floors[gap] < floors[after]) {
+                var j = k + 1, deepest = max(floors[gap], floors[after])
+                while j + 1 < sectors.count - 1, floors[sectors[j + 1]] < floors[before] {
+                    j += 1
+                    deepest = max(deepest, floors[sectors[j]])
+                }
+                let beyond = sectors[j + 1]
+                if deepest < floors[beyond], entered[j + 1] - entered[k] <= 2 * Self.radius {
+                    bridge(k, j, before: before, after: beyond)
+                    k = j
+                    continue
+                }
+            }
             let width = entered[k + 1] - entered[k]
             let lower = gap != before && floors[gap] < min(floors[before], floors[after])
             // A little wider than the box, the player still crosses it moving: Doom lets it fall only after its box
@@ -848,15 +882,8 @@ struct NavigationGraphBuilder {
                 && !movers[gap]
                 && abs(floors[after] - floors[before]) <= SectorHeights.stepHeight - 8
             let isGap = lower && (width <= 2 * Self.radius || hopped)
-            if isGap && movers[gap] {
-                touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
-            } else if isGap {
-                let higher = floors[before] >= floors[after] ? before : after
-                if ceilings[gap] - floors[higher] < SectorHeights.playerHeight {
-                    result.append(gap)
-                } else {
-                    ground.append((gap, higher))
-                }
+            if isGap {
+                bridge(k, k, before: before, after: after)
             } else if gap != before {
                 result.append(gap)
             }
