@@ -358,6 +358,24 @@ struct ProgressionPlannerTests {
         #expect(plan(planted).0.plan.verdict == .completable)
     }
 
+    @Test("A switch in front of which every spot overlaps the edges of moving strips (MAP22's start): used from a spot that overlaps them")
+    func switchInFrontOfMovingStrips() {
+        var planted = PlantedMap()
+        let room = planted.room(0, 0, 200, 256)
+        planted.room(200, 0, 216, 256, tag: 4)
+        planted.room(216, 0, 232, 256, tag: 4)
+        let last = planted.room(232, 0, 256, 256, tag: 4)
+        planted.room(100, 256, 156, 272, floor: 0, ceiling: 0, tag: 5)
+        let exitRoom = planted.room(0, 272, 256, 528)
+        planted.special(Self.switchDoor, tag: 5, wallOf: last, side: .east)
+        planted.special(23, tag: 4, wallOf: room, side: .west)   // S1 lower the strips: they are moving sectors
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 64, 128)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.contains { $0.kind == .use && $0.line.map { map.linedefs[$0].special } == Self.switchDoor })
+    }
+
     @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")
     func walkOverOpenerOutOfReach() {
         var (planted, _, door, _) = doorAndRoom(doorTag: 5)
