@@ -133,6 +133,28 @@ struct GeometryTests {
         #expect(ThingCatalog.category(of: 12345) == .other)
     }
 
+    @Test("Point-in-sector at the height of a vertex where two lines meet takes the line nearer just above it (MAP21's lava stream)")
+    func rayThroughAVertex() {
+        // A room (sector 0) with a triangle (sector 1) standing on its lowest corner V = (256, 256): a ray east from
+        // (100, 256) meets both lines from V at once. The line listed first (B → V) is the farther one just above V.
+        var map = DoomMap(name: "MAP01", format: .doom, things: [], linedefs: [], sidedefs: [], vertices: [], sectors: [])
+        map.sectors.append(Sector(floorTexture: TestMaps.floorFlat, ceilingTexture: TestMaps.ceilingFlat))
+        map.sectors.append(Sector(floorHeight: 8, floorTexture: TestMaps.floorFlat, ceilingTexture: TestMaps.ceilingFlat))
+        TestMaps.addRoom([(0, 0), (0, 512), (512, 512), (512, 0)], sector: 0, to: &map)
+        let first = map.vertices.count
+        for (x, y) in [(350.0, 400.0), (256.0, 256.0), (200.0, 400.0)] { map.vertices.append(Vertex(x: x, y: y)) }
+        for (start, end) in [(0, 1), (1, 2), (2, 0)] {   // B → V, V → A, A → B: clockwise, sector 1 on the right
+            map.sidedefs.append(Sidedef(lowerTexture: TestMaps.wallTexture, sector: 1))
+            map.sidedefs.append(Sidedef(lowerTexture: TestMaps.wallTexture, sector: 0))
+            map.linedefs.append(Linedef(start: first + start, end: first + end, flags: Linedef.twoSidedFlag,
+                                        frontSide: map.sidedefs.count - 2, backSide: map.sidedefs.count - 1))
+        }
+        let locator = SectorLocator(map: map)
+        #expect(locator.sector(at: MapPoint(x: 100, y: 256)) == 0)
+        #expect(locator.sector(at: MapPoint(x: 256, y: 300)) == 1)
+        #expect(locator.sector(at: MapPoint(x: 100, y: 300)) == 0)
+    }
+
     @Test("Point-in-sector is exact along long diagonal walls that cross many grid cells")
     func diagonalWalls() {
         // A diamond |x| + |y| <= 8192 around the origin, walls clockwise so the room is on their right.

@@ -24,6 +24,9 @@ struct PlantedMap {
         return rooms.count - 1
     }
 
+    /// Tags a room already added (a lift's platform).
+    mutating func setTag(_ tag: Int, ofRoom room: Int) { rooms[room].tag = tag }
+
     /// A special on the lines between two sectors, facing `front` (the side the player uses or crosses it from).
     mutating func special(_ special: Int, tag: Int = 0, between front: Int, and back: Int) {
         specials.append((front, back, nil, special, tag))

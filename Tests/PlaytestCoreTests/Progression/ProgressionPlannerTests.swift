@@ -144,6 +144,24 @@ struct ProgressionPlannerTests {
         #expect(result.graph.nodes[result.plan.steps[0].node].sector == far)
     }
 
+    @Test("Two sectors share the teleporter's tag: the destination is the first in the lower-numbered sector, not the map's first destination thing (Doom's EV_Teleport)")
+    func teleporterTagOnTwoSectors() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let pad = planted.room(256, 96, 320, 160)
+        let exitSide = planted.room(1024, 0, 1280, 256, tag: 3)   // the lower-numbered tagged sector
+        let deadEnd = planted.room(2048, 0, 2304, 256, tag: 3)
+        planted.special(Self.teleport, tag: 3, between: start, and: pad)
+        planted.special(Self.exitSwitch, wallOf: exitSide, side: .east)
+        planted.thing(1, 64, 128)
+        planted.thing(14, 2176, 128)   // listed first, in the higher-numbered sector
+        planted.thing(14, 1100, 128)
+        let (result, _) = plan(planted)
+        #expect(deadEnd > exitSide)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.graph.teleports.allSatisfy { result.graph.nodes[$0.to].sector == exitSide })
+    }
+
     @Test("Stepping off the destination pad does not teleport back: a teleporter line works from its front only")
     func teleporterFrontOnly() {
         var planted = PlantedMap()
@@ -268,6 +286,94 @@ struct ProgressionPlannerTests {
         #expect(plan(gapToCross(width: 40, rise: 16)).0.plan.verdict == .completable)
         #expect(plan(gapToCross(width: 40, rise: 24)).0.plan.verdict == .blocked)
         #expect(plan(gapToCross(width: 64, rise: 16)).0.plan.verdict == .blocked)
+    }
+
+    @Test("A pit a little wider than the player is crossed moving onto a lift's platform too (MAP21's pillars): the sides may move, the pit may not")
+    func gapCrossedMovingOntoALift() {
+        for (width, verdict) in [(48.0, ProgressionPlan.Verdict.completable), (56, .blocked)] {
+            // The exit room is a lift's platform, lowered only from on it (its switch is on its own wall).
+            var planted = gapToCross(width: width, rise: 16)
+            planted.setTag(7, ofRoom: 2)
+            planted.special(Self.lift, tag: 7, wallOf: 2, side: .east)
+            #expect(plan(planted).0.plan.verdict == verdict, "pit \(width) wide")
+        }
+    }
+
+    /// A start room (floor 0, ceiling 512) and, north of it, the boss brain's room seen only through a window 300…340 up.
+    /// With `platform`, a platform in the start room that a switch raises by 512 (it passes the window's height).
+    private func brainBehindAWindow(platform: Bool) -> PlantedMap {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256, ceiling: 512)
+        planted.room(0, 256, 256, 264, floor: 300, ceiling: 340)
+        planted.room(0, 264, 256, 400, floor: 300, ceiling: 340)
+        planted.thing(88, 128, 340)
+        planted.thing(1, 64, 64)
+        if platform {
+            planted.room(256, 96, 320, 160, floor: 0, ceiling: 512, tag: 9)
+            planted.special(140, tag: 9, wallOf: start, side: .west)
+        }
+        return planted
+    }
+
+    @Test("The boss brain is killed from where a shot reaches it: not from a floor far below its window (autoaim reaches 100/160 up), but from a platform that rises past it (MAP30)")
+    func bossBrainBehindAWindow() {
+        let below = plan(brainBehindAWindow(platform: false)).0.plan
+        #expect(below.verdict == .blocked)
+        let (result, _) = plan(brainBehindAWindow(platform: true))
+        #expect(result.plan.verdict == .completable)
+        let kill = result.plan.steps.last
+        #expect(kill?.kind == .exit)
+        #expect(kill.map { result.graph.nodes[$0.node].sector } == 3)
+    }
+
+    @Test("A walk-over pad in a corner, 8 units from two walls and moving itself (MAP20): the player steps onto it, a node a unit aside of the usual spot")
+    func walkOverPadInACorner() {
+        var planted = PlantedMap()
+        let left = planted.room(0, 0, 8, 64), below = planted.room(8, 0, 24, 8)
+        let pad = planted.room(8, 8, 24, 24, tag: 6)
+        let above = planted.room(8, 24, 24, 64), right = planted.room(24, 0, 256, 64)
+        let hall = planted.room(0, 64, 256, 256)
+        planted.room(100, 256, 156, 272, floor: 0, ceiling: 0, tag: 5)
+        let exitRoom = planted.room(0, 272, 256, 528)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        for side in [left, below, above, right] { planted.special(2, tag: 5, between: side, and: pad) }   // W1 door open stay
+        planted.special(23, tag: 6, wallOf: hall, side: .east)   // S1 lower the pad: it is a moving sector
+        planted.thing(1, 200, 150)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        let crossing = result.plan.steps.first { $0.kind == .cross }
+        #expect(crossing?.line.map { map.linedefs[$0].special } == 2)
+        #expect(result.plan.steps.last?.kind == .exit)
+    }
+
+    @Test("Two narrow sectors in a row, together narrower than the player and both below the floors either side, are walked over as one gap (MAP20)")
+    func gapOfTwoSectors() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        planted.room(0, 256, 256, 268, floor: -32)
+        planted.room(0, 268, 256, 280, floor: -40)
+        let exitRoom = planted.room(0, 280, 256, 536)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 64)
+        #expect(plan(planted).0.plan.verdict == .completable)
+    }
+
+    @Test("A switch in front of which every spot overlaps the edges of moving strips (MAP22's start): used from a spot that overlaps them")
+    func switchInFrontOfMovingStrips() {
+        var planted = PlantedMap()
+        let room = planted.room(0, 0, 200, 256)
+        planted.room(200, 0, 216, 256, tag: 4)
+        planted.room(216, 0, 232, 256, tag: 4)
+        let last = planted.room(232, 0, 256, 256, tag: 4)
+        planted.room(100, 256, 156, 272, floor: 0, ceiling: 0, tag: 5)
+        let exitRoom = planted.room(0, 272, 256, 528)
+        planted.special(Self.switchDoor, tag: 5, wallOf: last, side: .east)
+        planted.special(23, tag: 4, wallOf: room, side: .west)   // S1 lower the strips: they are moving sectors
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 64, 128)
+        let (result, map) = plan(planted)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.plan.steps.contains { $0.kind == .use && $0.line.map { map.linedefs[$0].special } == Self.switchDoor })
     }
 
     @Test("A block whose walk-over line lies where the player never gets: blocked, naming that line as out of reach")

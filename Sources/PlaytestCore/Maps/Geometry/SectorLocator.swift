@@ -76,6 +76,7 @@ public struct SectorLocator: Sendable {
         let row = Int(relativeY)
         var column = relativeX < 0 ? 0 : Int(relativeX)
         var bestX = Double.infinity
+        var bestSlope = Double.infinity   // the best line's dx/dy: which of two lines meeting at a vertex is nearer above it
         var bestSector: Int32 = -1
         while column < columns {
             let cell = row * columns + column
@@ -87,9 +88,13 @@ public struct SectorLocator: Sendable {
                 let ay = y1[line], by = y2[line]
                 guard (ay > y) != (by > y) else { continue }
                 let ax = x1[line], bx = x2[line]
-                let hitX = ax + (y - ay) * (bx - ax) / (by - ay)
-                guard hitX >= x, hitX < bestX else { continue }
+                let slope = (bx - ax) / (by - ay)
+                let hitX = ax + (y - ay) * slope
+                // Lines that meet at a vertex on the ray's height are hit at the same x: both run on above it (a line
+                // counts only when its other end is higher), so the nearer one is the one nearer just above.
+                guard hitX >= x, hitX < bestX - 1e-9 || (abs(hitX - bestX) <= 1e-9 && slope < bestSlope) else { continue }
                 bestX = hitX
+                bestSlope = slope
                 // Walking from the point towards +x, an upward line has the point on its left (back) side.
                 bestSector = by > ay ? backSector[line] : frontSector[line]
             }

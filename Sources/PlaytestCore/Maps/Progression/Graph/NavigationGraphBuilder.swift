@@ -19,9 +19,10 @@ struct NavigationGraphBuilder {
     /// other nodes of one sector (a long corridor).
     static let latticeReach = 112.0
     static let reach = 160.0
-    /// How far past its box the player crosses a gap lower than both sides without dropping into it (moving at
-    /// least at walking speed, it falls 2 units in the first tic over the gap and 5 by the second).
-    static let hop = 16.0
+    /// How far the player's box crosses a gap lower than both sides while touching neither floor without dropping into
+    /// it: two tics at walking speed (Doom's forwardmove 25 gives 25 × 2048 / 65536 / (1 − 0.90625) = 16.67 units a
+    /// tic); it falls 2 units in the first tic over the gap and 5 by the second.
+    static let hop = 2 * 25 * 2048 / 65536 / (1 - 0.90625)
     static let corridorReach = 160.0
     private static let directions: [(Double, Double)] = [(1, 0), (0.7071, 0.7071), (0, 1), (-0.7071, 0.7071), (-1, 0),
                                                          (-0.7071, -0.7071), (0, -1), (0.7071, -0.7071)]
@@ -134,12 +135,19 @@ struct NavigationGraphBuilder {
                     let p = MapPoint(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
                     for (sign, sector) in [(1.0, front), (-1.0, back)] {
                         // 20 units out, or just the player's radius where the far side is narrow.
+                        var placed = false
                         for offset in [Self.portalOffset, Self.radius, Self.radius / 2] {
                             let q = MapPoint(x: p.x + sign * nx * offset, y: p.y + sign * ny * offset)
                             if model.geometry.sector(at: q) == sector, isClear(q) {
                                 _ = addNode(at: q, sector: sector, kind: .portal)
+                                placed = true
                                 break
                             }
+                        }
+                        // A walk-over line in a tight corner (MAP20's pad, 8 units from two walls): the nearest clear
+                        // point a few units aside, so that some walk crosses it.
+                        if !placed && walkTrigger, let q = nudgedPortal(from: p, normal: (sign * nx, sign * ny), sector: sector) {
+                            _ = addNode(at: q, sector: sector, kind: .portal)
                         }
                     }
                 }
@@ -183,9 +191,18 @@ struct NavigationGraphBuilder {
             }
         }
         addLattice()
-        // Boss monsters are fought from wherever they can be seen: the nearest nodes in sight within 1024 units.
+        // Boss monsters are fought from wherever they can be seen: the nearest nodes in sight within 1024 units, a few per sector.
         for boss in model.bossActions {
-            for index in boss.monsters { thingNodes[index] = firingNodes(at: map.things[index].position) }
+            for index in boss.monsters {
+                let thing = map.things[index]
+                // The boss brain dies of a rocket's blast anywhere in its room (the blast reaches 128 units round, at any
+                // height): the shot must only get into the room.
+                var height = Self.monsterHeight(thing.type)
+                if thing.type == 88, let sector = model.geometry.sector(at: thing.position) {
+                    height = map.sectors[sector].ceilingHeight - map.sectors[sector].floorHeight
+                }
+                thingNodes[index] = firingNodes(at: thing.position, height: height)
+            }
         }
         let edges = connect(nonLattice: nonLattice)
         for (line, sources) in teleportSources.sorted(by: { $0.key < $1.key }) {
@@ -237,7 +254,24 @@ struct NavigationGraphBuilder {
     }
 
     /// Up to 24 nodes, nearest first, within 1024 units of a point and with nothing between that stops a shot.
-    private mutating func firingNodes(at target: MapPoint) -> [Int] {
+    static let firingNodesLimit = 48
+    static let firingNodesPerSector = 3
+
+    /// A boss monster's height (Doom's info tables): the part of it a shot may aim at.
+    static func monsterHeight(_ type: Int) -> Double {
+        switch type {
+        case 16: return 110       // cyberdemon
+        case 7: return 100        // spider mastermind
+        case 72: return 72        // Commander Keen
+        default: return 64        // barons, mancubi, arachnotrons
+        }
+    }
+
+    /// Doom's autoaim reaches a target at most 100/160 units up or down per unit of distance (P_AimLineAttack).
+    static let aimSlope = 100.0 / 160
+
+    private mutating func firingNodes(at target: MapPoint, height: Double) -> [Int] {
+        let targetSector = model.geometry.sector(at: target)
         let range = 1024.0
         let near = nodes.indices.filter {
             let dx = nodes[$0].x - target.x, dy = nodes[$0].y - target.y
@@ -247,9 +281,18 @@ struct NavigationGraphBuilder {
             return (a.x - target.x) * (a.x - target.x) + (a.y - target.y) * (a.y - target.y)
                 < (b.x - target.x) * (b.x - target.x) + (b.y - target.y) * (b.y - target.y)
         }
+        // A few per sector, nearest first: the closest spots often lie in a pit or a ledge round the monster that the
+        // player never stands on (MAP30's brain is seen from the raised lift, past the sectors round the wall's hole).
         var found: [Int] = []
-        for node in near where found.count < 24 {
-            if sight(from: nodes[node].point, to: target) != nil { found.append(node) }
+        var perSector: [Int: Int] = [:]
+        for node in near where found.count < Self.firingNodesLimit {
+            let sector = nodes[node].sector
+            guard perSector[sector, default: 0] < Self.firingNodesPerSector else { continue }
+            if sight(from: nodes[node].point, to: target) != nil,
+               canAim(from: node, at: target, sector: targetSector, height: height) {
+                found.append(node)
+                perSector[sector, default: 0] += 1
+            }
         }
         return found
     }
@@ -291,14 +334,18 @@ struct NavigationGraphBuilder {
         let unit = length > 0 ? (along.0 / length, along.1 / length) : (0.0, 0.0)
         var spots: [(node: Int, through: [Int])] = []
         var sectors = Set<Int>()
-        for distance in distances {
-            for slide in [0.0, 16, -16] where abs(slide) < length / 2 {
-                let q = MapPoint(x: mid.x + normal.0 * distance + unit.0 * slide, y: mid.y + normal.1 * distance + unit.1 * slide)
-                guard let sector = model.geometry.sector(at: q), !sectors.contains(sector), isClear(q),
-                      let through = sight(from: q, to: mid) else { continue }
-                sectors.insert(sector)
-                spots.append((addNode(at: q, sector: sector, kind: .useSpot), through))
-                if spots.count == 3 { return spots }
+        // Where no spot is clear of moving sectors' edges, one overlapping them (MAP22's start: nested rings 16 wide that
+        // all lower, the switch used from the outer one): its walks record the touches, judged with the heights of the moment.
+        for overMovers in [false, true] where spots.isEmpty {
+            for distance in distances {
+                for slide in [0.0, 16, -16] where abs(slide) < length / 2 {
+                    let q = MapPoint(x: mid.x + normal.0 * distance + unit.0 * slide, y: mid.y + normal.1 * distance + unit.1 * slide)
+                    guard let sector = model.geometry.sector(at: q), !sectors.contains(sector), isClear(q, overMovers: overMovers),
+                          let through = sight(from: q, to: mid) else { continue }
+                    sectors.insert(sector)
+                    spots.append((addNode(at: q, sector: sector, kind: .useSpot), through))
+                    if spots.count == 3 { return spots }
+                }
             }
         }
         return spots
@@ -360,7 +407,28 @@ struct NavigationGraphBuilder {
 
     /// Whether the player's centre can stand at `p`: nothing it may not touch within 16 units, and not on a line
     /// (a node must lie in one sector: walks from it are traced line by line).
-    private mutating func isClear(_ p: MapPoint) -> Bool {
+    /// The clear point of `sector` nearest to 4…20 units out from `p` along `normal`, shifted up to 6 units either
+    /// way on both axes, where the box may overlap moving sectors' edges (a pad that is itself the mover); nil when
+    /// there is none.
+    private mutating func nudgedPortal(from p: MapPoint, normal: (Double, Double), sector: Int) -> MapPoint? {
+        var candidates: [(cost: Double, point: MapPoint)] = []
+        for offset in [Self.portalOffset, Self.radius, 12, Self.radius / 2, 4] {
+            for dx in stride(from: -6.0, through: 6, by: 1) {
+                for dy in stride(from: -6.0, through: 6, by: 1) where dx != 0 || dy != 0 {
+                    let q = MapPoint(x: p.x + normal.0 * offset + dx, y: p.y + normal.1 * offset + dy)
+                    candidates.append((dx * dx + dy * dy + abs(offset - Self.portalOffset) / 100, q))
+                }
+            }
+        }
+        for candidate in candidates.sorted(by: { $0.cost < $1.cost }) {
+            if model.geometry.sector(at: candidate.point) == sector, isClear(candidate.point, overMovers: true) { return candidate.point }
+        }
+        return nil
+    }
+
+    /// `overMovers`: the box may overlap the edges of moving sectors (every walk from the point records those touches,
+    /// judged with the heights of the moment).
+    private mutating func isClear(_ p: MapPoint, overMovers: Bool = false) -> Bool {
         let r = Self.fit
         let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
         let model = self.model, isWall = self.isWall
@@ -371,6 +439,7 @@ struct NavigationGraphBuilder {
             if distance >= Self.onLine && Self.mayTouch(line: line, side: NavGeometry.side(p, a, b), model: model, isWall: isWall) {
                 return true
             }
+            if overMovers, distance >= Self.onLine, Self.isMoverEdge(line: line, model: model, isWall: isWall) { return true }
             // The edge of a moving sector exactly at the radius (a 32-unit step of a staircase): the node may stand there;
             // every walk from it records the touch, judged with the heights of the moment.
             return distance >= r - 1e-9 && Self.isMoverEdge(line: line, model: model, isWall: isWall)
@@ -415,6 +484,76 @@ struct NavigationGraphBuilder {
     /// What stands between two points for a use or a shot: nil when a one-sided line or a two-sided line that
     /// never opens is in the way (the blocking flag stops walking, not using), else the moving sectors passed
     /// through, which must be open at the time.
+    /// Whether a shot from the player (a rocket leaves 32 units over its floor) on the node can reach the monster
+    /// standing in `sector` at `target` (its body, from its floor up `height`): within autoaim's slope and through the
+    /// opening of every fixed line on the way. A floor that moves is tried at every height it passes (8 units apart):
+    /// MAP30's brain is hit through a hole from a lift on its way up.
+    private mutating func canAim(from node: Int, at target: MapPoint, sector: Int?, height: Double) -> Bool {
+        guard let sector else { return false }
+        let from = nodes[node]
+        let model = self.model
+        guard !model.movers[sector] else { return true }
+        let map = model.map
+        let bottom = map.sectors[sector].floorHeight, top = bottom + height
+        let p = from.point
+        let distance = ((target.x - p.x) * (target.x - p.x) + (target.y - p.y) * (target.y - p.y)).squareRoot()
+        guard distance > 0 else { return true }
+        var openings: [(distance: Double, floor: Double, ceiling: Double)] = []
+        var moving = false
+        let box = MapBounds(minX: min(p.x, target.x), minY: min(p.y, target.y), maxX: max(p.x, target.x), maxY: max(p.y, target.y))
+        _ = lines.forEach(near: box) { line in
+            guard let (a, b) = model.lineEnds[line], let t = NavGeometry.crossing(p, target, a, b), t > 0, t < 1,
+                  let front = map.sector(ofSide: map.linedefs[line].frontSide),
+                  let back = map.sector(ofSide: map.linedefs[line].backSide) else { return true }
+            // The edge of the moving floor the player stands on rides with it.
+            if model.movers[from.sector] && (front == from.sector || back == from.sector) { return true }
+            if model.movers[front] || model.movers[back] { moving = true; return false }
+            openings.append((t * distance, max(map.sectors[front].floorHeight, map.sectors[back].floorHeight),
+                             min(map.sectors[front].ceilingHeight, map.sectors[back].ceilingHeight)))
+            return true
+        }
+        if moving { return true }   // a door or a lift on the way: judged by the 2D sight alone
+        let (lowest, highest) = floorRange(of: from.sector)
+        for floor in Array(stride(from: lowest, to: highest, by: 8)) + [highest] {
+            let muzzle = floor + 32
+            var low = max((bottom - muzzle) / distance, -Self.aimSlope), high = min((top - muzzle) / distance, Self.aimSlope)
+            for opening in openings where low <= high {
+                low = max(low, (opening.floor - muzzle) / opening.distance)
+                high = min(high, (opening.ceiling - muzzle) / opening.distance)
+            }
+            if low <= high { return true }
+        }
+        return false
+    }
+
+    /// The lowest and highest floor a sector may have: its own, and where each special that moves it sends it from the
+    /// map's starting heights (a floor passes every height between).
+    private func floorRange(of sector: Int) -> (Double, Double) {
+        let own = model.map.sectors[sector].floorHeight
+        guard model.movers[sector] else { return (own, own) }
+        let effects = HeightEffects(model: model)
+        let heights = SectorHeights(map: model.map)
+        var low = own, high = own
+        func add(_ effect: SpecialEffect) {
+            switch effect {
+            case .floor(let target), .elevator(let target):
+                let h = effects.resolve(target, sector: sector, ceiling: false, heights: heights)
+                low = min(low, h); high = max(high, h)
+            case .lift(let visits):
+                for visit in visits {
+                    let h = effects.resolve(visit, sector: sector, ceiling: false, heights: heights)
+                    low = min(low, h); high = max(high, h)
+                }
+            case .combined(let parts): parts.forEach(add)
+            default: break
+            }
+        }
+        for line in model.actions.indices where model.actions[line]?.byPlayer == true && model.targets(ofLine: line).contains(sector) {
+            if let effect = model.actions[line]?.effect { add(effect) }
+        }
+        return (low, high)
+    }
+
     private mutating func sight(from p: MapPoint, to q: MapPoint) -> [Int]? {
         let box = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
         let model = self.model
@@ -552,6 +691,7 @@ struct NavigationGraphBuilder {
         }
         var sectors = [nodes[i].sector]
         var entered = [0.0]   // where along the walk each sector of `sectors` was entered
+        var enteredBy = [-1]  // and across which line
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
@@ -561,6 +701,7 @@ struct NavigationGraphBuilder {
             } else if crossing.from == here {
                 sectors.append(crossing.to)
                 entered.append(crossing.t * length)
+                enteredBy.append(crossing.line)
                 lastStep = crossing.t
             } else if crossing.to == here, crossing.t - lastStep < 1e-9 {
                 // The same step once more: the walk passes through a vertex where two lines between the sectors meet.
@@ -574,7 +715,8 @@ struct NavigationGraphBuilder {
         var ground: [(gap: Int, higher: Int)] = []
         if sectors.count >= 3 {
             entered.append(length)
-            let bridged = bridgingGaps(sectors, entered: entered)
+            enteredBy.append(-1)
+            let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length))
             sectors = bridged.sectors
             touches = bridged.touches
             ground = bridged.ground
@@ -678,32 +820,74 @@ struct NavigationGraphBuilder {
     /// lower than the floors on both sides (as the map starts). The player stands on the higher floors around such
     /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
-    private func bridgingGaps(_ sectors: [Int], entered: [Double])
+    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double))
         -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)]) {
+        // How far along the walk the player's square box still overlaps a line after its centre crossed it: the box's
+        // reach across the line (16 × (|nx| + |ny|)) over how steeply the walk crosses it (16 for a square crossing).
+        func boxReach(_ line: Int) -> Double {
+            guard line >= 0, !lineAX[line].isNaN else { return Self.radius }
+            let lx = lineBX[line] - lineAX[line], ly = lineBY[line] - lineAY[line]
+            let l = (lx * lx + ly * ly).squareRoot()
+            guard l > 0 else { return Self.radius }
+            let nx = -ly / l, ny = lx / l
+            let across = abs(direction.0 * nx + direction.1 * ny)
+            guard across > 0.2 else { return .infinity }
+            return Self.radius * (abs(nx) + abs(ny)) / across
+        }
         guard sectors.count >= 3 else { return (sectors, [], []) }
         var result = [sectors[0]]
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []   // a bridged gap → the sector whose floor the player stands on over it
-        for k in 1..<(sectors.count - 1) {
-            let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
-            let width = entered[k + 1] - entered[k]
-            let lower = gap != before && floors[gap] < min(floors[before], floors[after])
-            // A little wider than the box, the player still crosses it moving: Doom lets it fall only after its box
-            // has left the floor behind, by 2, then 5 units in the next tics, so a stride of up to `hop` over the
-            // gap lands with a step of at most 8 more than the floors' difference (none of them moves).
-            let hopped = lower && width > 2 * Self.radius && width <= 2 * Self.radius + Self.hop
-                && !movers[gap] && !movers[before] && !movers[after]
-                && abs(floors[after] - floors[before]) <= SectorHeights.stepHeight - 8
-            let isGap = lower && (width <= 2 * Self.radius || hopped)
-            if isGap && movers[gap] {
-                touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
-            } else if isGap {
+        /// Bridges the gap sectors `sectors[k...j]` between `before` and `after`.
+        func bridge(_ k: Int, _ j: Int, before: Int, after: Int) {
+            for gap in sectors[k...j] where gap != before && gap != after {
+                if movers[gap] {
+                    touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
+                    continue
+                }
                 let higher = floors[before] >= floors[after] ? before : after
                 if ceilings[gap] - floors[higher] < SectorHeights.playerHeight {
                     result.append(gap)
                 } else {
                     ground.append((gap, higher))
                 }
+            }
+        }
+        var k = 1
+        while k < sectors.count - 1 {
+            defer { k += 1 }
+            let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
+            // Several sectors in a row, together no wider than the box and each lower than the floors on both sides
+            // (MAP20's 16-wide lift beside a 2-wide strip and an 8-wide door's sill): the player stands on the higher
+            // floors around them all, as over one gap.
+            if k + 1 < sectors.count - 1, gap != before, floors[gap] < floors[before], floors[after] < floors[before],
+               !(floors[gap] < floors[after]) {
+                var j = k + 1, deepest = max(floors[gap], floors[after])
+                while j + 1 < sectors.count - 1, floors[sectors[j + 1]] < floors[before] {
+                    j += 1
+                    deepest = max(deepest, floors[sectors[j]])
+                }
+                let beyond = sectors[j + 1]
+                if deepest < floors[beyond], entered[j + 1] - entered[k] <= 2 * Self.radius {
+                    bridge(k, j, before: before, after: beyond)
+                    k = j
+                    continue
+                }
+            }
+            let width = entered[k + 1] - entered[k]
+            let lower = gap != before && floors[gap] < min(floors[before], floors[after])
+            // A little wider than the box, the player still crosses it moving: Doom lets it fall only after its box
+            // has left the floor behind, by 2, then 5 units in the next tics, so a stride of up to `hop` over the
+            // gap lands with a step of at most 8 more than the floors' difference. The gap must not move; the floors
+            // on either side may (MAP21's lift pillars over nukage): the walk is judged on their heights as the map
+            // starts, and the edge's step rule on the heights of the moment.
+            let airborne = width - boxReach(enteredBy[k]) - boxReach(enteredBy[k + 1])
+            let hopped = lower && width > 2 * Self.radius && airborne <= Self.hop
+                && !movers[gap]
+                && abs(floors[after] - floors[before]) <= SectorHeights.stepHeight - 8
+            let isGap = lower && (width <= 2 * Self.radius || hopped)
+            if isGap {
+                bridge(k, k, before: before, after: after)
             } else if gap != before {
                 result.append(gap)
             }

@@ -89,12 +89,15 @@ final class ProgressionModel: Sendable {
         guard let action = actions[index], case .teleport(let kind) = action.effect else { return nil }
         switch kind {
         case .sectorTag(let tag):
+            // Doom (and ZDoom) look through the tagged sectors in order and take the first destination in the first
+            // sector that holds one, not the first destination of the map in any of them (MAP19's tag 15 marks 8 sectors).
+            var bySector: [Int: MapPoint] = [:]
             let sectors = Set(sectorsByTag[tag] ?? [])
             for thing in things where Self.isDestination(map.things[thing].type) {
                 let position = map.things[thing].position
-                if let sector = geometry.sector(at: position), sectors.contains(sector) { return position }
+                if let sector = geometry.sector(at: position), sectors.contains(sector), bySector[sector] == nil { bySector[sector] = position }
             }
-            return nil
+            return bySector.min { $0.key < $1.key }?.value
         case .thing(let tid, let sectorTag):
             let sectors = sectorTag == 0 ? nil : Set(sectorsByTag[sectorTag] ?? [])
             for thing in things where Self.isDestination(map.things[thing].type) && (tid == 0 || map.things[thing].tid == tid) {
