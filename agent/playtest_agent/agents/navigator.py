@@ -37,9 +37,11 @@ from ..env import DoomEnv, EnvFeatures
 from ..mapdata import MapData, read_map
 from ..navigation import Step
 from .aim import Aim
+from .combat import BACK_OFF, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
 from .exits import ExitSeeker
 from .navgraph import NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
+from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
 from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
 from .world import LiveWorld
@@ -97,6 +99,8 @@ class NavigatorAgent:
         self.action_set = navigator_action_set()
         self.rng = np.random.default_rng(config.seed)
         self.aim = Aim()
+        self.combat: Combat | None = None
+        self.seed = config.seed
         self.goal_json: str | None = None
         self._map: MapData | None = None
 
@@ -107,6 +111,11 @@ class NavigatorAgent:
             self._map = read_map(env.wad_paths, env.map_name)
         count = max([s.id for s in state.sectors] + [self.graph.max_sector]) + 1
         self.world = LiveWorld(self._map, count)
+        if not self.god:
+            self.graph.set_hazards(self._map.damaging_sectors())
+        self.damaging = self._map.damaging_sectors()
+        self.combat = Combat(self.world, self.seed)
+        self.fight_target: tuple[str, float] | None = None  # the class and distance of the monster fought
         self.world.begin(state)
         self.steering = Steering(env.frame_skip)
         self.aim.reset()
@@ -117,6 +126,7 @@ class NavigatorAgent:
         self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
         self.supplies = Supplies(self.world, self.graph, self.god)
+        self.supplies.damaging = self.damaging
         self.exits = ExitSeeker(self.world, self.graph, self.travel)
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
@@ -206,28 +216,29 @@ class NavigatorAgent:
         step = self.current_step
         pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
             (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
-        target = None if pressing else self.aim.target(state, env.variables)
-        if target is not None:
-            direction, distance = Aim.bearing(target, x, y)
-            if not self.god or distance < GOD_FIGHT_RANGE or self.hunting:
-                error = abs(angle_difference(direction, angle))
-                tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
-                wish.face, wish.attack, wish.use = direction, error <= tolerance, False
-                if target.object_name in MELEE and distance < 128.0:
-                    # Back off while shooting; pinned against a wall, slip away sideways instead.
-                    pinned = self._pinned(x, y, tic)
-                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
-                    wish.move, wish.run = (direction + (side if pinned else 180.0)) % 360.0, True
-                elif not self.god:
-                    # Hold the ground and strafe to and fro (a moving target is harder to hit); badly
-                    # hurt, give ground too.
-                    side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
-                    if float(env.variables[E.HEALTH]) < 40:
-                        side *= 1.5
-                    wish.move, wish.run = (direction + side) % 360.0, False
-                self.status.state = "fighting"
-                self.history.clear()  # standing to fight is not being stuck
-                return wish
+        self.fight_target = None
+        if not self.god:
+            fight = None if pressing else self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic)
+            if fight is not None:
+                fought = self._fight(env, state, wish, fight, x, y, angle, tic)
+                self._off_hazard(x, y, fought)
+                return fought
+        else:
+            target = None if pressing else self.aim.target(state, env.variables)
+            if target is not None:
+                direction, distance = Aim.bearing(target, x, y)
+                if distance < GOD_FIGHT_RANGE or self.hunting:
+                    error = abs(angle_difference(direction, angle))
+                    tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
+                    wish.face, wish.attack, wish.use = direction, error <= tolerance, False
+                    if target.object_name in MELEE and distance < 128.0:
+                        # Back off while shooting; pinned against a wall, slip away sideways instead.
+                        pinned = self._pinned(x, y, tic)
+                        side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
+                        wish.move, wish.run = (direction + (side if pinned else 180.0)) % 360.0, True
+                    self.status.state = "fighting"
+                    self.history.clear()  # standing to fight is not being stuck
+                    return wish
         damage = float(env.variables[E.DAMAGE_TAKEN])
         if damage > self.damage_seen:
             self.damage_seen, self.hurt_at = damage, tic
@@ -248,7 +259,65 @@ class NavigatorAgent:
         elif self.status.state not in ("walking", "replanning"):
             self.history.clear()  # waiting, pressing, fighting: standing still is not being stuck
             self.travel.progress = (None, math.inf, tic)
+            if self.status.state == "waiting":
+                self._off_hazard(x, y, wish)
         return wish
+
+    def _fight(self, env: DoomEnv, state: vzd.GameState, wish: Wish, fight: tuple[vzd.Object, float, bool],
+               x: float, y: float, angle: float, tic: int) -> Wish:
+        """Without god mode: fight the monster Combat chose (combat.py). Face it exactly and fire when it
+        is on screen and within a few degrees (never a rocket point blank); move meanwhile: sidestep a
+        projectile, back away from a melee monster, head for health (or back off) when badly hurt, else
+        strafe to and fro. The route's wish is kept only for its move toward health."""
+        target, distance, visible = fight
+        self.fight_target = (target.name, distance)
+        v = env.variables
+        health, weapon = float(v[E.HEALTH]), int(v[E.WEAPON])
+        direction = bearing(x, y, target.position_x, target.position_y)
+        error = abs(angle_difference(direction, angle))
+        tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
+        attack = visible and error <= tolerance
+        if weapon == 5 and attack:  # the rocket launcher: not at a monster too close, nor into a wall
+            ahead = Steering.free_ahead(state.depth_buffer)[0] if state.depth_buffer is not None else 1e9
+            if distance < ROCKET_SAFE or ahead < ROCKET_CLEAR_AHEAD:
+                attack = False
+                better = self._better_weapon(env)
+                if better is not None:
+                    return Wish(weapon=better)
+        healing = self.detouring and self.supplies.target_name in HEALTH_ITEMS and wish.move is not None
+        fought = Wish(face=direction, attack=attack, use=False, run=True)
+        dodge = self.combat.incoming(state, x, y)
+        if dodge is not None:
+            fought.move = dodge
+        elif distance < BACK_OFF.get(target.name, 0.0):
+            # Back off while shooting; pinned against a wall, slip away sideways instead.
+            pinned = self._pinned(x, y, tic)
+            fought.move = self.combat.strafe(direction, x, y, tic) if pinned else (direction + 180.0) % 360.0
+        elif health < LOW_HEALTH and healing:
+            fought.move = wish.move  # to the health it is after, facing the monster
+        elif health < LOW_HEALTH:
+            pinned = self._pinned(x, y, tic)
+            fought.move = self.combat.strafe(direction, x, y, tic) if pinned else (direction + 180.0) % 360.0
+        else:
+            fought.move = self.combat.strafe(direction, x, y, tic)
+        self.status.state = "fighting"
+        self.history.clear()  # standing to fight is not being stuck
+        return fought
+
+    def _off_hazard(self, x: float, y: float, wish: Wish) -> None:
+        """Standing on a damaging floor (nukage) while waiting or fighting: move to the nearest graph
+        node on safe ground in straight sight."""
+        sector = self.travel.sector
+        if self.god or sector is None or sector >= len(self.damaging) or not self.damaging[sector]:
+            return
+        if self.status.state == "waiting" and self.status.mover == sector:
+            return  # waiting on a lift (on its floor)
+        for node in self.graph.nearest(x, y, 48):
+            if not self.graph.hazard_nodes[node]:
+                nx, ny = self.graph.xy[node]
+                if self.world.segment_clear(x, y, nx, ny, max_drop=24.0):
+                    wish.move, wish.run = bearing(x, y, nx, ny), True
+                    return
 
     def _navigate(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
         step = self.current_step
@@ -606,13 +675,25 @@ class NavigatorAgent:
         return wish or Wish()
 
     def _better_weapon(self, env: DoomEnv) -> int | None:
-        """The weapon slot to select: the first of WEAPON_PREFERENCE held and loaded, when the one in hand
-        is the fist or the chainsaw (which the engine selects on picking it up), the pistol, or empty;
-        None to keep it. The action set has no weapon selection otherwise (its buttons are movement)."""
+        """The weapon slot to select, None to keep the one in hand. Without god mode, for the monster
+        being fought (combat.weapon_for: plasma, BFG for a boss, rockets for a tough one far enough,
+        shotgun close, chaingun far); with god mode, or with no fight, the first of WEAPON_PREFERENCE
+        held and loaded when the one in hand is the fist or the chainsaw (which the engine selects on
+        picking it up), the pistol, or empty. The action set has no weapon selection otherwise (its
+        buttons are movement)."""
         current, ammo = int(env.variables[E.WEAPON]), float(env.variables[E.AMMO])
+        game = env.game
+        if not self.god:
+            held = {slot: game.get_game_variable(WEAPON_HELD[slot]) > 0 for slot in WEAPON_PREFERENCE}
+            loads = {slot: game.get_game_variable(WEAPON_AMMO[slot]) for slot in WEAPON_PREFERENCE}
+            name, distance = self.fight_target if self.fight_target is not None else (None, 0.0)
+            ahead = 1e9
+            state = env.state
+            if name is not None and current == 5 and state is not None and state.depth_buffer is not None:
+                ahead = Steering.free_ahead(state.depth_buffer)[0]
+            return weapon_for(name, distance, held, loads, current if ammo > 0 else -1, ahead)
         if current not in (1, 2) and ammo > 0:
             return None
-        game = env.game
         for slot in WEAPON_PREFERENCE:
             if game.get_game_variable(WEAPON_HELD[slot]) > 0 and game.get_game_variable(WEAPON_AMMO[slot]) >= MIN_AMMO.get(slot, 1):
                 return slot if slot != current else None

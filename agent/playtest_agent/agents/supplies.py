@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import vizdoom as vzd
 
 from .. import env as E
@@ -33,6 +34,8 @@ STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
 STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
 PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
 BADLY_HURT = 70
+SMALL = {"HealthBonus", "ArmorBonus"}  # worth only a short step aside
+SMALL_REACH = 128.0
 STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
 
 
@@ -50,17 +53,18 @@ class Supplies:
         self.owned: set[str] = set()  # weapons picked up: another one of them is only ammunition
         self._weapons: dict[int, tuple[str, float, float]] = {}  # weapons seen at the last look
         self._closest = (math.inf, 0)  # the closest the player came to the target, and when
+        self.damaging = np.zeros(0, dtype=bool)  # sectors whose floor hurts (items there are left alone)
         self._step = 0
 
     def reach(self, health: float, armor: float, ammo: float) -> dict[str, float]:
         """How far (map units) the player would go for each kind of item now."""
         hurt = max(0.0, 100.0 - health)
         return {
-            "health": 0.0 if self.god or hurt < 5 else min(1024.0, 256.0 + hurt * 10.0),
-            "armor": 0.0 if self.god or armor >= 50 else 256.0,
-            "weapon": 1024.0 if self.hunting else 512.0,
+            "health": 0.0 if self.god or hurt < 5 else min(2048.0, 256.0 + hurt * 16.0),
+            "armor": 0.0 if self.god or armor >= 50 else 512.0,
+            "weapon": 1024.0 if self.hunting else 512.0 if self.god else 768.0,
             # with god mode only what lies on the way, unless hunting a boss
-            "ammo": 512.0 if self.hunting or (ammo < 20 and not self.god) else 96.0 if self.god else 128.0,
+            "ammo": 512.0 if self.hunting or (ammo < LOW_AMMO and not self.god) else 96.0 if self.god else 192.0,
             "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
         }
 
@@ -107,6 +111,10 @@ class Supplies:
             if kind is None or o.id in self.taken:
                 continue
             distance = math.hypot(o.position_x - x, o.position_y - y)
+            if name in SMALL and distance > SMALL_REACH:
+                continue  # a bonus is worth only a step aside
+            if not self.god and distance > SMALL_REACH and 0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]:
+                continue  # not into nukage for it
             if distance < reach[kind]:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
@@ -120,7 +128,7 @@ class Supplies:
                 self.target, self.via = (object_id, ox, oy, tic), None
                 self._closest = (distance, tic)
                 return (ox, oy), None
-            if kind == "health" and health < BADLY_HURT and not self.god:
+            if not self.god and (kind == "health" and health < BADLY_HURT or kind in ("weapon", "armor")):
                 for node in self.graph.nearest(ox, oy, 4):
                     nx, ny = self.graph.xy[node]
                     if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):

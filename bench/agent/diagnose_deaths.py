@@ -1,0 +1,80 @@
+"""Why does the navigator die? Plays one episode in-process and prints, for each second in which the
+player lost health, the goal, health, weapon and the live monsters within 1500 units that see it (by
+the objects info and the map's lines), then the last seconds before death.
+
+    .venv/bin/python bench/agent/diagnose_deaths.py --map E1M3 --navigation /tmp/navcache/E1M3-skill2.json
+        [--minutes 10] [--skill 2] [--god]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "agent"))
+from playtest_agent import env as E  # noqa: E402
+from playtest_agent.agents import make_agent  # noqa: E402
+from playtest_agent.agents.aim import MONSTERS  # noqa: E402
+from playtest_agent.config import VIZDOOM_DIR, parse_config  # noqa: E402
+from playtest_agent.env import DoomEnv  # noqa: E402
+from playtest_agent.protocol import Emitter  # noqa: E402
+from playtest_agent.watchdog import Watchdog  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--map", required=True)
+    parser.add_argument("--navigation", required=True)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--skill", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--god", action="store_true")
+    parser.add_argument("--quiet", action="store_true", help="only the end")
+    args = parser.parse_args()
+    wad = str(Path(VIZDOOM_DIR) / ("freedoom1.wad" if args.map.startswith("E") else "freedoom2.wad"))
+    config = parse_config({"agent": "navigator", "wad": wad, "map": args.map, "episodes": 1, "seed": args.seed,
+                           "navigation": json.loads(Path(args.navigation).read_text()),
+                           "env": {"episode_timeout": int(args.minutes * 2100), "skill": args.skill, "god_mode": args.god}})
+    emitter = Emitter(sys.stdout)
+    watchdog = Watchdog(emitter)
+    agent = make_agent(config)
+    env = DoomEnv(config, watchdog, features=agent.features, action_set=agent.action_set)
+    env.reset(None)
+    agent.begin_episode(env)
+    last_health, second, lost, log = 100.0, -1, 0.0, []
+    while not env.game.is_episode_finished():
+        state = env.state
+        v = env.variables
+        x, y, health = float(v[E.X]), float(v[E.Y]), float(v[E.HEALTH])
+        tic = int(state.tic)
+        action = agent.act(env)
+        if health < last_health:
+            lost += last_health - health
+        last_health = health
+        if tic // 35 != second:
+            second = tic // 35
+            near = []
+            for o in state.objects:
+                if o.category == "Monster" and o.name in MONSTERS:
+                    d = math.hypot(o.position_x - x, o.position_y - y)
+                    if d < 1500 and agent.world.sight_clear(x, y, o.position_x, o.position_y):
+                        near.append(f"{o.name}@{d:.0f}")
+            labels = [l.object_name for l in state.labels if l.object_name in MONSTERS]
+            line = (f"t={tic / 35:6.1f} hp={health:5.0f} ar={float(v[E.ARMOR]):4.0f} w={int(v[E.WEAPON])} ammo={int(v[E.AMMO])} "
+                    f"lost={lost:4.0f} goal={agent.goal_json} pos=({x:.0f},{y:.0f}) near={near[:6]} onscreen={labels[:4]}")
+            log.append(line)
+            if lost > 0 and not args.quiet:
+                print(line)
+            lost = 0.0
+        env.step(action)
+    print("END", env.end_reason(), f"t={env.tic / 35:.1f}")
+    print("\n".join(log[-12:]))
+    watchdog.stop()
+
+
+if __name__ == "__main__":
+    main()
