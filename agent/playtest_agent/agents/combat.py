@@ -33,14 +33,17 @@ ENGAGE_RANGE = 1280.0  # map units: monsters farther than this are left alone (u
 SIGHT_EVERY = 3  # steps between map sight checks (labels are read every step)
 SIGHT_CHECKS = 8  # the nearest this many monsters within range are sight-checked
 OFF_SCREEN_GIVE_UP = 10  # steps facing a target that is not on screen: it is not visible after all
-NO_HIT_GIVE_UP = 40  # steps firing at a target with no hit
-IGNORE_TICS = 3 * 35  # a target given up on is left alone this long
+NO_HIT_GIVE_UP = 16  # steps firing at a target with no hit (a chaingun burns 30 rounds meanwhile)
+IGNORE_TICS = 6 * 35  # a target given up on is left alone this long
 SWITCH_MARGIN = 2.0  # another monster replaces the target when this much more pressing
 ROCKET_SAFE = 224.0  # map units: no rocket at a monster closer than this (the blast hurts the player)
 ROCKET_CLEAR_AHEAD = 160.0  # nor with a wall or an obstacle closer than this straight ahead
 CLOSE = 384.0  # map units: shotgun range
 BACK_OFF = {"Demon": 192.0, "Spectre": 192.0, "LostSoul": 192.0, "BaronOfHell": 160.0, "HellKnight": 160.0,
             "Revenant": 192.0, "Archvile": 256.0, "MarineChainsawVzd": 160.0}
+MELEE = {"Demon", "Spectre", "LostSoul"}
+BARREL_NEAR = 192.0  # map units: a barrel this close is not shot at, and one within BARREL_AWAY is walked away from
+BARREL_AWAY = 112.0
 # How dangerous each kind is (roughly the damage it deals per second at skill 2), for choosing a target.
 DANGER = {
     "Zombieman": 1.0, "ShotgunGuy": 2.0, "ChaingunGuy": 3.5, "DoomImp": 1.5, "Demon": 2.0, "Spectre": 2.0,
@@ -165,6 +168,36 @@ class Combat:
         return o, distance, visible
 
     # ----- moving while fighting ----------------------------------------------------------------
+
+    def too_close(self, state: vzd.GameState, x: float, y: float, target: vzd.Object, distance: float) -> vzd.Object | None:
+        """The monster to back away from: the target when closer than its BACK_OFF distance, else any
+        melee monster (demon, spectre, lost soul) that close, or None."""
+        if distance < BACK_OFF.get(target.name, 0.0):
+            return target
+        for o in state.objects:
+            if o.name in MELEE and o.category == "Monster" and abs(o.position_x - x) < BACK_OFF[o.name] and \
+                    abs(o.position_y - y) < BACK_OFF[o.name] and math.hypot(o.position_x - x, o.position_y - y) < BACK_OFF[o.name]:
+                return o
+        return None
+
+    @staticmethod
+    def barrels(state: vzd.GameState, x: float, y: float) -> list[tuple[float, float]]:
+        """Explosive barrels within BARREL_NEAR of the player (one blowing up does up to 128 damage)."""
+        return [(o.position_x, o.position_y) for o in state.objects if o.name == "ExplosiveBarrel"
+                and abs(o.position_x - x) < BARREL_NEAR and abs(o.position_y - y) < BARREL_NEAR
+                and math.hypot(o.position_x - x, o.position_y - y) < BARREL_NEAR]
+
+    @staticmethod
+    def barrel_in_the_line(barrels: list[tuple[float, float]], x: float, y: float, direction: float,
+                           distance: float) -> bool:
+        """Whether a shot toward `direction` would hit one of `barrels` (near the player) before the
+        target `distance` away."""
+        dx, dy = math.cos(math.radians(direction)), math.sin(math.radians(direction))
+        for bx, by in barrels:
+            along = (bx - x) * dx + (by - y) * dy
+            if 0 < along < distance and abs((bx - x) * dy - (by - y) * dx) < 28.0:
+                return True
+        return False
 
     def incoming(self, state: vzd.GameState, x: float, y: float) -> float | None:
         """The direction (degrees) to sidestep a projectile about to hit the player, or None."""

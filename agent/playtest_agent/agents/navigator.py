@@ -37,7 +37,7 @@ from ..env import DoomEnv, EnvFeatures
 from ..mapdata import MapData, read_map
 from ..navigation import Step
 from .aim import Aim
-from .combat import BACK_OFF, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
+from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
 from .exits import ExitSeeker
 from .navgraph import NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
@@ -79,6 +79,9 @@ WEAPON_HELD = {slot: getattr(vzd.GameVariable, f"WEAPON{slot}") for slot in WEAP
 WEAPON_AMMO = {slot: getattr(vzd.GameVariable, f"AMMO{slot}") for slot in WEAPON_PREFERENCE}
 MIN_AMMO = {7: 40}  # a BFG shot takes 40 cells
 WEAPON_EVERY = 16  # tics between looks at the weapon in hand
+TRAIL_SPACING = 48.0  # map units between the crumbs of the trail the player backs off along
+TRAIL_LENGTH = 40
+RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 
 
@@ -138,6 +141,8 @@ class NavigatorAgent:
         self.first_press = -1
         self.last_press = self.last_motion = -10**6
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
+        self.trail: deque[tuple[float, float]] = deque(maxlen=TRAIL_LENGTH)  # where it walked, a crumb every TRAIL_SPACING
+        self._retreat_cache: tuple[int, tuple[float, float] | None] | None = None
         self.unstick = 0
         self.unstick_direction = 0.0
         self.idle_since = -1  # since when the route planning leaves the player standing
@@ -191,6 +196,8 @@ class NavigatorAgent:
         self.travel.sector = next((o.sector_id for o in state.objects if o.name == "DoomPlayer"), None)
         self.travel.z = float(v[E.Z])
         self.history.append((tic, x, y))
+        if not self.trail or math.hypot(x - self.trail[-1][0], y - self.trail[-1][1]) >= TRAIL_SPACING:
+            self.trail.append((x, y))
         self.status.waypoint = self.status.mover = None
         self.hunting = False
         step = self.current_step
@@ -218,7 +225,8 @@ class NavigatorAgent:
             (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
         self.fight_target = None
         if not self.god:
-            fight = None if pressing else self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic)
+            armed = float(env.variables[E.AMMO]) > 0  # with nothing loaded, walk on (for ammunition) rather than punch
+            fight = None if pressing or not armed else self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic)
             if fight is not None:
                 fought = self._fight(env, state, wish, fight, x, y, angle, tic)
                 self._off_hazard(x, y, fought)
@@ -284,25 +292,51 @@ class NavigatorAgent:
                 better = self._better_weapon(env)
                 if better is not None:
                     return Wish(weapon=better)
+        barrels = self.combat.barrels(state, x, y)
+        if attack and barrels and self.combat.barrel_in_the_line(barrels, x, y, direction, distance):
+            attack = False  # its blast would reach the player
         healing = self.detouring and self.supplies.target_name in HEALTH_ITEMS and wish.move is not None
         fought = Wish(face=direction, attack=attack, use=False, run=True)
         dodge = self.combat.incoming(state, x, y)
+        close = self.combat.too_close(state, x, y, target, distance)
+        barrel = min(barrels, key=lambda b: math.hypot(b[0] - x, b[1] - y)) if barrels else None
         if dodge is not None:
             fought.move = dodge
-        elif distance < BACK_OFF.get(target.name, 0.0):
-            # Back off while shooting; pinned against a wall, slip away sideways instead.
-            pinned = self._pinned(x, y, tic)
-            fought.move = self.combat.strafe(direction, x, y, tic) if pinned else (direction + 180.0) % 360.0
+        elif barrel is not None and math.hypot(barrel[0] - x, barrel[1] - y) < BARREL_AWAY:
+            fought.move = (bearing(x, y, *barrel) + 180.0) % 360.0  # away from the barrel: a stray shot blows it up
         elif health < LOW_HEALTH and healing:
             fought.move = wish.move  # to the health it is after, facing the monster
-        elif health < LOW_HEALTH:
-            pinned = self._pinned(x, y, tic)
-            fought.move = self.combat.strafe(direction, x, y, tic) if pinned else (direction + 180.0) % 360.0
+        elif close is not None or health < LOW_HEALTH:
+            # Back off the way it came (walked, so clear of walls) while shooting; with no such way,
+            # straight away, and pinned against a wall, slip away sideways.
+            fx, fy = (close.position_x, close.position_y) if close is not None else (target.position_x, target.position_y)
+            back = self._retreat(x, y, fx, fy, tic)
+            if back is not None:
+                fought.move = back
+            else:
+                pinned = self._pinned(x, y, tic)
+                fought.move = self.combat.strafe(direction, x, y, tic) if pinned else (bearing(x, y, fx, fy) + 180.0) % 360.0
         else:
             fought.move = self.combat.strafe(direction, x, y, tic)
         self.status.state = "fighting"
         self.history.clear()  # standing to fight is not being stuck
         return fought
+
+    def _retreat(self, x: float, y: float, fx: float, fy: float, tic: int) -> float | None:
+        """The direction back along the trail (where the player walked lately) to a spot at least
+        RETREAT_MIN away, farther from the foe at (fx, fy) than the player is, in straight sight."""
+        if self._retreat_cache is not None and tic - self._retreat_cache[0] < 6:
+            spot = self._retreat_cache[1]
+            return None if spot is None else bearing(x, y, *spot)
+        foe = math.hypot(fx - x, fy - y)
+        spot = None
+        for tx, ty in reversed(self.trail):
+            if math.hypot(tx - x, ty - y) >= RETREAT_MIN and math.hypot(tx - fx, ty - fy) > foe + 32.0 and \
+                    self.world.segment_clear(x, y, tx, ty, clearance=12.0, max_drop=24.0):
+                spot = (tx, ty)
+                break
+        self._retreat_cache = (tic, spot)
+        return None if spot is None else bearing(x, y, *spot)
 
     def _off_hazard(self, x: float, y: float, wish: Wish) -> None:
         """Standing on a damaging floor (nukage) while waiting or fighting: move to the nearest graph

@@ -31,6 +31,8 @@ GIVE_UP_ROUTED_TICS = 20 * 35
 NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is given up (something in the way)
 LOW_AMMO = 20
 STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
+STOCK_REACH_ROUTE = 2048.0  # without god mode, out of ammunition: how far it goes for some
+OUT_OF_AMMO = 10  # rounds in the weapon in hand under which (without god mode) it stocks up
 STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
 PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
 BADLY_HURT = 70
@@ -118,8 +120,9 @@ class Supplies:
             if distance < reach[kind]:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
-        if self.hunting and (float(v[E.WEAPON]) <= 2 or float(v[E.AMMO]) < LOW_AMMO):  # type: ignore[index]
-            armed = self._stock_up(objects, x, y, tic)
+        weapon, ammo = float(v[E.WEAPON]), float(v[E.AMMO])  # type: ignore[index]
+        if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO)):
+            armed = self._stock_up(objects, x, y, tic, STOCK_REACH if self.hunting else STOCK_REACH_ROUTE)
             if armed is not None:
                 return armed
         for distance, object_id, ox, oy, kind, name in near[:4]:
@@ -137,8 +140,8 @@ class Supplies:
                         return (ox, oy), node
         return None
 
-    def _stock_up(self, objects: list[vzd.Object], x: float, y: float,
-                  tic: int) -> tuple[tuple[float, float], int | None] | None:
+    def _stock_up(self, objects: list[vzd.Object], x: float, y: float, tic: int,
+                  reach: float = 6000.0) -> tuple[tuple[float, float], int | None] | None:
         """Hunting a boss with the pistol, or short of ammunition: the nearest weapon not held yet (else
         ammunition) anywhere on the map, by way of the graph node nearest to it that sees it."""
         best: tuple[float, int, float, float, str] | None = None
@@ -147,7 +150,7 @@ class Supplies:
             if o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
                 continue
             distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS else STOCK_AMMO_EXTRA)
-            if distance < STOCK_REACH and (best is None or distance < best[0]):
+            if distance < reach and (best is None or distance < best[0]):
                 best = (distance, o.id, o.position_x, o.position_y, name)
         if best is None:
             return None
