@@ -32,15 +32,16 @@ from .world import LiveWorld
 ENGAGE_RANGE = 1280.0  # map units: monsters farther than this are left alone (unless shooting at the player)
 SIGHT_EVERY = 3  # steps between map sight checks (labels are read every step)
 SIGHT_CHECKS = 8  # the nearest this many monsters within range are sight-checked
-OFF_SCREEN_GIVE_UP = 10  # steps facing a target that is not on screen: it is not visible after all
 NO_HIT_GIVE_UP = 16  # steps firing at a target with no hit (a chaingun burns 30 rounds meanwhile)
 IGNORE_TICS = 6 * 35  # a target given up on is left alone this long
 SWITCH_MARGIN = 2.0  # another monster replaces the target when this much more pressing
 ROCKET_SAFE = 224.0  # map units: no rocket at a monster closer than this (the blast hurts the player)
 ROCKET_CLEAR_AHEAD = 160.0  # nor with a wall or an obstacle closer than this straight ahead
 CLOSE = 384.0  # map units: shotgun range
-BACK_OFF = {"Demon": 192.0, "Spectre": 192.0, "LostSoul": 192.0, "BaronOfHell": 160.0, "HellKnight": 160.0,
-            "Revenant": 192.0, "Archvile": 256.0, "MarineChainsawVzd": 160.0}
+# Map units to keep from each kind: melee monsters, and the tough ones with a claw or a punch and slow
+# projectiles (far enough, their fireballs can be sidestepped and rockets fired safely).
+BACK_OFF = {"Demon": 192.0, "Spectre": 192.0, "LostSoul": 192.0, "BaronOfHell": 288.0, "HellKnight": 288.0,
+            "Cacodemon": 192.0, "Revenant": 256.0, "Fatso": 256.0, "Archvile": 256.0, "MarineChainsawVzd": 160.0}
 MELEE = {"Demon", "Spectre", "LostSoul"}
 BARREL_NEAR = 192.0  # map units: a barrel this close is not shot at, and one within BARREL_AWAY is walked away from
 BARREL_AWAY = 112.0
@@ -102,7 +103,6 @@ class Combat:
         self.ignored: dict[int, int] = {}  # monster id: tic until which it is left alone
         self.seen: set[int] = set()  # monsters in straight sight at the last check
         self._step = 0
-        self._off_screen = 0
         self._no_hit = 0
         self._hits = 0.0
         self.strafe_side = 1.0
@@ -149,21 +149,21 @@ class Combat:
         _, distance, o = chosen
         if o.id != self.target_id:
             self.target_id, self.target_name = o.id, o.name
-            self._off_screen = self._no_hit = 0
+            self._no_hit = 0
             self._hits = hits
         visible = o.id in on_screen
-        # Give up on a target that is not on screen while faced (behind a ledge's lip, a window's frame),
-        # or that takes no hit for a while (out of reach of the weapon's aim).
+        # Give up on a target that takes no hit for a while when faced: out of reach of the weapon's aim
+        # (behind a ledge's lip, a window's frame). One off screen is fired at too when faced exactly
+        # (autoaim finds it above or below the view), and so given up on the same way.
         facing = abs(angle_difference(bearing(x, y, o.position_x, o.position_y), angle)) < 12.0
-        self._off_screen = 0 if visible or not facing else self._off_screen + 1
         if hits > self._hits:
             self._hits, self._no_hit = hits, 0
-        elif visible and facing:
-            self._no_hit += 1
-        if self._off_screen > OFF_SCREEN_GIVE_UP or self._no_hit > NO_HIT_GIVE_UP:
+        elif facing:
+            self._no_hit += 1 if visible else 2
+        if self._no_hit > NO_HIT_GIVE_UP:
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
-            self._off_screen = self._no_hit = 0
+            self._no_hit = 0
             return None
         return o, distance, visible
 

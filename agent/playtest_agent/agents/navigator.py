@@ -284,7 +284,7 @@ class NavigatorAgent:
         direction = bearing(x, y, target.position_x, target.position_y)
         error = abs(angle_difference(direction, angle))
         tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
-        attack = visible and error <= tolerance
+        attack = error <= tolerance  # off screen too: autoaim finds it above or below (combat gives up on misses)
         if weapon == 5 and attack:  # the rocket launcher: not at a monster too close, nor into a wall
             ahead = Steering.free_ahead(state.depth_buffer)[0] if state.depth_buffer is not None else 1e9
             if distance < ROCKET_SAFE or ahead < ROCKET_CLEAR_AHEAD:
