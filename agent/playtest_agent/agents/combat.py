@@ -72,7 +72,7 @@ def weapon_for(target: str | None, distance: float, held: dict[int, bool], ammo:
 
     rockets_ok = distance >= ROCKET_SAFE and clear_ahead >= ROCKET_CLEAR_AHEAD
     if target is None:
-        if current in (2, 3, 4, 6) and ammo.get(current, 0.0) > 0:
+        if current in (3, 4, 6) and ammo.get(current, 0.0) > 0:
             return None
         order = (6, 4, 3, 2, 5)
     else:
