@@ -283,8 +283,11 @@ class NavigatorAgent:
         health, weapon = float(v[E.HEALTH]), int(v[E.WEAPON])
         direction = bearing(x, y, target.position_x, target.position_y)
         error = abs(angle_difference(direction, angle))
-        tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
-        attack = error <= tolerance  # off screen too: autoaim finds it above or below (combat gives up on misses)
+        # Aimed already (the shot leaves at the step's first tic, before the turn): within the monster's
+        # width, plus a little for its moving. Off screen too: autoaim finds it above or below the view
+        # (combat gives up on a target that takes no hit).
+        tolerance = math.degrees(math.atan2(16.0, max(distance, 1.0))) + 1.5
+        attack = error <= tolerance
         if weapon == 5 and attack:  # the rocket launcher: not at a monster too close, nor into a wall
             ahead = Steering.free_ahead(state.depth_buffer)[0] if state.depth_buffer is not None else 1e9
             if distance < ROCKET_SAFE or ahead < ROCKET_CLEAR_AHEAD:
