@@ -8,14 +8,16 @@ map's exit lines (exits.py), then explores the graph. Each act:
 
 1. Unstick: when a walk made no progress for a second (or came no closer for three), back off for a
    few steps, penalise the edge it was on, and plan again (after 8 failures on one step it moves on).
-2. Navigate: a short detour for supplies (supplies.py: health, armour, weapons, ammunition, keys),
+2. Navigate: a detour for supplies (supplies.py: health, armour, weapons, ammunition, keys),
    else the walk along the route (opening a mover on the way through one of its openers, waiting while
    a door opens or a lift comes back), else the step's own action.
-3. Fight (aim.py, shared with the explorer): the most central upright monster on screen, turned to
-   exactly; without god mode anything in view, holding its ground and strafing; with god mode only
-   what stands in the way. A kill step hunts every live monster of its kind (the objects info knows
-   where they are), arming first; one given up on is tried again when the way on is lost. A loaded
-   weapon is selected when the fist, the chainsaw or the pistol is in hand.
+3. Fight: with god mode (aim.py, shared with the explorer) only what stands in the way; without it
+   (combat.py) whatever sees it, before walking on: the most dangerous, nearest monster on screen or in
+   straight sight, fired at once aimed, with the weapon for it (never rockets point blank), sidestepping
+   projectiles, backing off along its trail from melee monsters and when badly hurt, strafing otherwise,
+   never shooting past a barrel next to it, moving off a damaging floor. A kill step hunts every live
+   monster of its kind (the objects info knows where they are), arming first; one given up on is tried
+   again when the way on is lost.
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
    relative to that, and sidestep what the depth buffer shows in the way.
 
