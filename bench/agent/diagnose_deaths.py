@@ -66,6 +66,11 @@ def main() -> None:
             labels = [l.object_name for l in state.labels if l.object_name in MONSTERS]
             line = (f"t={tic / 35:6.1f} hp={health:5.0f} ar={float(v[E.ARMOR]):4.0f} w={int(v[E.WEAPON])} ammo={int(v[E.AMMO])} "
                     f"lost={lost:4.0f} ign={sum(1 for t in agent.combat.ignored.values() if t > tic)} seen={len(agent.combat.seen)} goal={agent.goal_json} pos=({x:.0f},{y:.0f}) near={near[:6]} onscreen={labels[:4]}")
+            if health < 40 and second % 5 == 0:
+                heal = sorted((math.hypot(o.position_x - x, o.position_y - y), o.name, o.id) for o in state.objects
+                              if o.name in ("Stimpack", "Medikit", "Soulsphere"))[:3]
+                line += f" | supplies target={agent.supplies.target} name={agent.supplies.target_name} via={agent.supplies.via} " \
+                        f"taken={len(agent.supplies.taken)} health items={[(round(d), n, i) for d, n, i in heal]}"
             log.append(line)
             if lost > 0 and not args.quiet:
                 print(line)

@@ -38,6 +38,10 @@ PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the play
 BADLY_HURT = 70
 SMALL = {"HealthBonus", "ArmorBonus"}  # worth only a short step aside
 SMALL_REACH = 128.0
+FORGET_TICS = 60 * 35
+LOW_HEALTH = 40  # without god mode, below this it goes for the nearest health anywhere within HEALTH_REACH
+HEALTH_REACH = 4096.0
+HEALING = frozenset({"Stimpack", "Medikit", "Soulsphere", "Megasphere", "Berserk"})
 STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
 
 
@@ -50,7 +54,9 @@ class Supplies:
         self.target_name = ""
         self.keys_taken: list[str] = []  # keys picked up on detours, as plan item names (blue_card)
         self.via: int | None = None  # the graph node to go by, for an item out of sight
-        self.taken: set[int] = set()  # items given up on (out of reach)
+        self.taken: set[int] = set()  # items given up on (out of reach), forgotten every FORGET_TICS
+        self._forgotten = 0
+        self.routed = False  # the target was chosen by way of the graph (out of sight then)
         self.hunting = False  # on a kill step: ammunition and weapons matter more
         self.owned: set[str] = set()  # weapons picked up: another one of them is only ammunition
         self._weapons: dict[int, tuple[str, float, float]] = {}  # weapons seen at the last look
@@ -76,6 +82,9 @@ class Supplies:
         None to keep to the route."""
         self._step += 1
         objects = state.objects
+        if tic - self._forgotten > FORGET_TICS:  # what was out of reach may not be now (a door opened)
+            self.taken.clear()
+            self._forgotten = tic
         if self.target is not None:
             object_id, tx, ty, since = self.target
             if self._step % LOOK_EVERY:  # checked every few steps: walk on meanwhile
@@ -84,7 +93,11 @@ class Supplies:
             limit = GIVE_UP_ROUTED_TICS if self.via is not None else GIVE_UP_TICS
             in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0, max_drop=STEP)
             if in_sight:
+                if self.via is not None:
+                    self.routed = True
                 self.via = None
+            elif self.via is None and self.routed:
+                self.via = self._vantage(tx, ty)  # lost from sight on the way (a corner): by the graph again
             distance = math.hypot(tx - x, ty - y)
             if distance < self._closest[0] - 16.0:
                 self._closest = (distance, tic)
@@ -95,6 +108,7 @@ class Supplies:
                 elif self.target_name in KEYS:
                     self.keys_taken.append(re.sub(r"(?<!^)(?=[A-Z])", "_", self.target_name).lower())
                 self.target = self.via = None
+                self.routed = False
             else:
                 return (tx, ty), self.via
         if self._step % LOOK_EVERY:
@@ -121,6 +135,10 @@ class Supplies:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
         weapon, ammo = float(v[E.WEAPON]), float(v[E.AMMO])  # type: ignore[index]
+        if not self.god and health < LOW_HEALTH:  # badly hurt: health first, wherever it is (by the graph)
+            healed = self._stock_up(objects, x, y, tic, HEALTH_REACH, wanted=HEALING)
+            if healed is not None:
+                return healed
         if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO)):
             armed = self._stock_up(objects, x, y, tic, STOCK_REACH if self.hunting else STOCK_REACH_ROUTE)
             if armed is not None:
@@ -135,21 +153,26 @@ class Supplies:
                 for node in self.graph.nearest(ox, oy, 4):
                     nx, ny = self.graph.xy[node]
                     if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
-                        self.target, self.via = (object_id, ox, oy, tic), node
+                        self.target, self.via, self.routed = (object_id, ox, oy, tic), node, True
                         self._closest = (distance, tic)
                         return (ox, oy), node
         return None
 
-    def _stock_up(self, objects: list[vzd.Object], x: float, y: float, tic: int,
-                  reach: float = 6000.0) -> tuple[tuple[float, float], int | None] | None:
+    def _stock_up(self, objects: list[vzd.Object], x: float, y: float, tic: int, reach: float = 6000.0,
+                  wanted: frozenset[str] | None = None) -> tuple[tuple[float, float], int | None] | None:
         """Hunting a boss with the pistol, or short of ammunition: the nearest weapon not held yet (else
-        ammunition) anywhere on the map, by way of the graph node nearest to it that sees it."""
+        ammunition) anywhere on the map, by way of the graph node nearest to it that sees it; with
+        `wanted`, the nearest item of those classes (health when badly hurt)."""
         best: tuple[float, int, float, float, str] | None = None
         for o in objects:
             name = o.name
-            if o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
+            if wanted is not None:
+                if o.id in self.taken or name not in wanted or \
+                        (0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]):
+                    continue
+            elif o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
                 continue
-            distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS else STOCK_AMMO_EXTRA)
+            distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS or wanted is not None else STOCK_AMMO_EXTRA)
             if distance < reach and (best is None or distance < best[0]):
                 best = (distance, o.id, o.position_x, o.position_y, name)
         if best is None:
@@ -163,9 +186,17 @@ class Supplies:
         for node in self.graph.nearest(ox, oy, 4):
             nx, ny = self.graph.xy[node]
             if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
-                self.target, self.via = (object_id, ox, oy, tic), node
+                self.target, self.via, self.routed = (object_id, ox, oy, tic), node, True
                 return (ox, oy), node
         self.taken.add(object_id)
+        return None
+
+    def _vantage(self, ox: float, oy: float) -> int | None:
+        """The graph node, of the 4 nearest an item, that sees it (None: none does)."""
+        for node in self.graph.nearest(ox, oy, 4):
+            nx, ny = self.graph.xy[node]
+            if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
+                return node
         return None
 
     def _note_weapons(self, objects: list[vzd.Object], x: float, y: float) -> None:
