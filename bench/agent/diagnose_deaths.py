@@ -34,6 +34,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--god", action="store_true")
     parser.add_argument("--quiet", action="store_true", help="only the end")
+    parser.add_argument("--window", type=float, nargs=2, help="also every second between these game seconds")
     args = parser.parse_args()
     wad = str(Path(VIZDOOM_DIR) / ("freedoom1.wad" if args.map.startswith("E") else "freedoom2.wad"))
     config = parse_config({"agent": "navigator", "wad": wad, "map": args.map, "episodes": 1, "seed": args.seed,
@@ -46,12 +47,15 @@ def main() -> None:
     env.reset(None)
     agent.begin_episode(env)
     last_health, second, lost, log = 100.0, -1, 0.0, []
+    steps_begun: list[tuple[int, float]] = []
     while not env.game.is_episode_finished():
         state = env.state
         v = env.variables
         x, y, health = float(v[E.X]), float(v[E.Y]), float(v[E.HEALTH])
         tic = int(state.tic)
         action = agent.act(env)
+        if not steps_begun or steps_begun[-1][0] != agent.step_index:
+            steps_begun.append((agent.step_index, tic / 35))
         if health < last_health:
             lost += last_health - health
         last_health = health
@@ -72,11 +76,12 @@ def main() -> None:
                 line += f" | supplies target={agent.supplies.target} name={agent.supplies.target_name} via={agent.supplies.via} " \
                         f"taken={len(agent.supplies.taken)} health items={[(round(d), n, i) for d, n, i in heal]}"
             log.append(line)
-            if lost > 0 and not args.quiet:
+            if (lost > 0 and not args.quiet) or (args.window and args.window[0] <= tic / 35 <= args.window[1]):
                 print(line)
             lost = 0.0
         env.step(action)
     print("END", env.end_reason(), f"t={env.tic / 35:.1f}")
+    print("steps begun at (game seconds):", " ".join(f"{step}@{t:.0f}" for step, t in steps_begun))
     print("\n".join(log[-12:]))
     watchdog.stop()
 

@@ -81,6 +81,10 @@ WEAPON_HELD = {slot: getattr(vzd.GameVariable, f"WEAPON{slot}") for slot in WEAP
 WEAPON_AMMO = {slot: getattr(vzd.GameVariable, f"AMMO{slot}") for slot in WEAPON_PREFERENCE}
 MIN_AMMO = {7: 40}  # a BFG shot takes 40 cells
 WEAPON_EVERY = 16  # tics between looks at the weapon in hand
+# Weapon slot: (map units beyond which it is tapped, tics between presses). Doom's pistol and chaingun
+# fire exactly while the trigger was released at the last refire check; held, their shots spread by
+# up to 5.6 degrees (half the pellets of a pistol's worth of ammunition miss at 400 units).
+TAP_FIRE = {2: (128.0, 20), 4: (256.0, 8)}
 TRAIL_SPACING = 48.0  # map units between the crumbs of the trail the player backs off along
 TRAIL_LENGTH = 40
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
@@ -145,6 +149,7 @@ class NavigatorAgent:
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
         self.trail: deque[tuple[float, float]] = deque(maxlen=TRAIL_LENGTH)  # where it walked, a crumb every TRAIL_SPACING
         self._retreat_cache: tuple[int, tuple[float, float] | None] | None = None
+        self.last_shot = -10**6  # when the trigger was last pressed at range (tap fire)
         self.unstick = 0
         self.unstick_direction = 0.0
         self.idle_since = -1  # since when the route planning leaves the player standing
@@ -297,6 +302,12 @@ class NavigatorAgent:
                 better = self._better_weapon(env)
                 if better is not None:
                     return Wish(weapon=better)
+        if attack and weapon in TAP_FIRE and distance > TAP_FIRE[weapon][0]:
+            # The pistol's and the chaingun's first shots are exact, held fire spreads: tap at range.
+            if tic - self.last_shot < TAP_FIRE[weapon][1]:
+                attack = False
+            else:
+                self.last_shot = tic
         barrels = self.combat.barrels(state, x, y)
         if attack and barrels and self.combat.barrel_in_the_line(barrels, x, y, direction, distance):
             attack = False  # its blast would reach the player

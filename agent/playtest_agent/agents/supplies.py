@@ -27,7 +27,7 @@ AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell
 KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
 LOOK_EVERY = 8  # steps between looks
 GIVE_UP_TICS = 4 * 35
-GIVE_UP_ROUTED_TICS = 20 * 35
+GIVE_UP_ROUTED_TICS = 12 * 35
 NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is given up (something in the way)
 LOW_AMMO = 20
 STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
@@ -35,9 +35,10 @@ STOCK_REACH_ROUTE = 2048.0  # without god mode, out of ammunition: how far it go
 OUT_OF_AMMO = 10  # rounds in the weapon in hand under which (without god mode) it stocks up
 STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
 PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
-BADLY_HURT = 70
+BADLY_HURT = 50  # below this, health out of sight is gone for by the graph
 SMALL = {"HealthBonus", "ArmorBonus"}  # worth only a short step aside
 SMALL_REACH = 128.0
+ROUTED_WEAPON_REACH = 512.0  # a weapon out of sight is gone for by the graph this close
 FORGET_TICS = 60 * 35
 LOW_HEALTH = 40  # without god mode, below this it goes for the nearest health anywhere within HEALTH_REACH
 HEALTH_REACH = 4096.0
@@ -149,7 +150,7 @@ class Supplies:
                 self.target, self.via = (object_id, ox, oy, tic), None
                 self._closest = (distance, tic)
                 return (ox, oy), None
-            if not self.god and (kind == "health" and health < BADLY_HURT or kind in ("weapon", "armor")):
+            if not self.god and (kind == "health" and health < BADLY_HURT or kind == "weapon" and distance < ROUTED_WEAPON_REACH):
                 for node in self.graph.nearest(ox, oy, 4):
                     nx, ny = self.graph.xy[node]
                     if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
