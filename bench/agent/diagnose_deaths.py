@@ -48,6 +48,7 @@ def main() -> None:
     agent.begin_episode(env)
     last_health, second, lost, log = 100.0, -1, 0.0, []
     steps_begun: list[tuple[int, float]] = []
+    spent: dict[int, float] = {}
     while not env.game.is_episode_finished():
         state = env.state
         v = env.variables
@@ -79,8 +80,12 @@ def main() -> None:
             if (lost > 0 and not args.quiet) or (args.window and args.window[0] <= tic / 35 <= args.window[1]):
                 print(line)
             lost = 0.0
+        weapon_before, ammo_before = int(v[E.WEAPON]), float(v[E.AMMO])
         env.step(action)
+        if int(env.variables[E.WEAPON]) == weapon_before and float(env.variables[E.AMMO]) < ammo_before:
+            spent[weapon_before] = spent.get(weapon_before, 0) + ammo_before - float(env.variables[E.AMMO])
     print("END", env.end_reason(), f"t={env.tic / 35:.1f}")
+    print(f"kills {int(env.variables[E.KILLS])} hits {int(env.variables[E.HITS])} rounds spent by weapon slot {spent}")
     print("steps begun at (game seconds):", " ".join(f"{step}@{t:.0f}" for step, t in steps_begun))
     print("\n".join(log[-12:]))
     watchdog.stop()

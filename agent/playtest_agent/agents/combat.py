@@ -5,9 +5,9 @@ every live monster stands (a killed one leaves the list: its corpse is another c
 navigator picks its target among the monsters within ENGAGE_RANGE that it can see: on screen (the
 labels buffer, by object id) or in straight sight on the map (no wall and no shut door between,
 world.sight_clear, checked for the nearest few every few steps). The most dangerous and nearest wins,
-facing it is preferred, and the current target is kept unless another is much worse. It fires only
-when the target's label is on screen (a monster behind a ledge's lip is not shot at); one that stays
-off screen while faced, or takes no hit for a while, is left alone for a few seconds.
+facing it is preferred, and the current target is kept unless another is much worse. The navigator
+fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
+that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds.
 
 Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
 enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far;
@@ -153,8 +153,7 @@ class Combat:
             self._hits = hits
         visible = o.id in on_screen
         # Give up on a target that takes no hit for a while when faced: out of reach of the weapon's aim
-        # (behind a ledge's lip, a window's frame). One off screen is fired at too when faced exactly
-        # (autoaim finds it above or below the view), and so given up on the same way.
+        # (behind a ledge's lip, a window's frame); one that stays off screen when faced, twice as fast.
         facing = abs(angle_difference(bearing(x, y, o.position_x, o.position_y), angle)) < 12.0
         if hits > self._hits:
             self._hits, self._no_hit = hits, 0

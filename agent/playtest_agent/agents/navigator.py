@@ -291,10 +291,11 @@ class NavigatorAgent:
         direction = bearing(x, y, target.position_x, target.position_y)
         error = abs(angle_difference(direction, angle))
         # Aimed already (the shot leaves at the step's first tic, before the turn): within the monster's
-        # width, plus a little for its moving. Off screen too: autoaim finds it above or below the view
-        # (combat gives up on a target that takes no hit).
+        # width, plus a little for its moving; and on screen (firing at monsters in straight sight on the
+        # map but not on screen, for autoaim to find above or below, spent 165 bullets for 20 kills on
+        # E1M4 where on-screen only spent 6 and 43 shells for 25).
         tolerance = math.degrees(math.atan2(16.0, max(distance, 1.0))) + 1.5
-        attack = error <= tolerance
+        attack = error <= tolerance and visible
         if weapon == 5 and attack:  # the rocket launcher: not at a monster too close, nor into a wall
             ahead = Steering.free_ahead(state.depth_buffer)[0] if state.depth_buffer is not None else 1e9
             if distance < ROCKET_SAFE or ahead < ROCKET_CLEAR_AHEAD:
