@@ -37,13 +37,13 @@ def projectile(x: float, y: float, vx: float, vy: float, name: str = "DoomImpBal
 
 def test_a_projectile_coming_at_the_player_is_sidestepped_one_going_elsewhere_is_not() -> None:
     combat = Combat(world=None, seed=1)  # type: ignore[arg-type]
-    state = SimpleNamespace(objects=[projectile(300.0, 10.0, -10.0, 0.0)])  # from the east, passing 10 units north
-    direction = combat.incoming(state, 0.0, 0.0)  # type: ignore[arg-type]
+    combat.projectiles = [projectile(300.0, 10.0, -10.0, 0.0)]  # from the east, passing 10 units north
+    direction = combat.incoming(0.0, 0.0)
     assert direction is not None and abs(direction - 270.0) < 1e-6  # south, away from its line
-    away = SimpleNamespace(objects=[projectile(300.0, 10.0, 10.0, 0.0)])  # flying away
-    assert combat.incoming(away, 0.0, 0.0) is None  # type: ignore[arg-type]
-    wide = SimpleNamespace(objects=[projectile(300.0, 200.0, -10.0, 0.0)])  # passing 200 units off
-    assert combat.incoming(wide, 0.0, 0.0) is None  # type: ignore[arg-type]
+    combat.projectiles = [projectile(300.0, 10.0, 10.0, 0.0)]  # flying away
+    assert combat.incoming(0.0, 0.0) is None
+    combat.projectiles = [projectile(300.0, 200.0, -10.0, 0.0)]  # passing 200 units off
+    assert combat.incoming(0.0, 0.0) is None
 
 
 def test_no_shot_through_a_barrel_next_to_the_player() -> None:

@@ -102,6 +102,9 @@ class Combat:
         self.target_name = ""
         self.ignored: dict[int, int] = {}  # monster id: tic until which it is left alone
         self.seen: set[int] = set()  # monsters in straight sight at the last check
+        self.projectiles: list[vzd.Object] = []  # seen at the last `target`
+        self.nearby_barrels: list[tuple[float, float]] = []
+        self.melee: list[vzd.Object] = []  # melee monsters closer than their BACK_OFF
         self._step = 0
         self._no_hit = 0
         self._hits = 0.0
@@ -116,13 +119,27 @@ class Combat:
         """The monster to fight now: (object, distance, on screen), or None."""
         self._step += 1
         on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
+        # One pass over the objects (hundreds of them) for all that a fight looks at: monsters,
+        # projectiles, barrels (incoming, barrels and too_close read these lists).
         live = []
+        self.projectiles, self.nearby_barrels, self.melee = [], [], []
+        ignored = self.ignored
         for o in state.objects:
-            if o.category != "Monster" or o.name not in MONSTERS or self.ignored.get(o.id, 0) > tic:
-                continue
-            distance = math.hypot(o.position_x - x, o.position_y - y)
-            if distance <= ENGAGE_RANGE or o.id in on_screen:
-                live.append((distance, o))
+            category = o.category
+            if category == "Monster":
+                name = o.name
+                if name not in MONSTERS:
+                    continue
+                distance = math.hypot(o.position_x - x, o.position_y - y)
+                if name in MELEE and distance < BACK_OFF[name]:
+                    self.melee.append(o)  # backed away from, even when not fought
+                if ignored.get(o.id, 0) <= tic and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                    live.append((distance, o))
+            elif o.name in PROJECTILES:
+                self.projectiles.append(o)
+            elif o.name == "ExplosiveBarrel" and abs(o.position_x - x) < BARREL_NEAR and abs(o.position_y - y) < BARREL_NEAR \
+                    and math.hypot(o.position_x - x, o.position_y - y) < BARREL_NEAR:
+                self.nearby_barrels.append((o.position_x, o.position_y))
         if not live:
             self.target_id = None
             return None
@@ -168,23 +185,10 @@ class Combat:
 
     # ----- moving while fighting ----------------------------------------------------------------
 
-    def too_close(self, state: vzd.GameState, x: float, y: float, target: vzd.Object, distance: float) -> vzd.Object | None:
-        """The monster to back away from: the target when closer than its BACK_OFF distance, else any
-        melee monster (demon, spectre, lost soul) that close, or None."""
-        if distance < BACK_OFF.get(target.name, 0.0):
-            return target
-        for o in state.objects:
-            if o.name in MELEE and o.category == "Monster" and abs(o.position_x - x) < BACK_OFF[o.name] and \
-                    abs(o.position_y - y) < BACK_OFF[o.name] and math.hypot(o.position_x - x, o.position_y - y) < BACK_OFF[o.name]:
-                return o
-        return None
-
-    @staticmethod
-    def barrels(state: vzd.GameState, x: float, y: float) -> list[tuple[float, float]]:
-        """Explosive barrels within BARREL_NEAR of the player (one blowing up does up to 128 damage)."""
-        return [(o.position_x, o.position_y) for o in state.objects if o.name == "ExplosiveBarrel"
-                and abs(o.position_x - x) < BARREL_NEAR and abs(o.position_y - y) < BARREL_NEAR
-                and math.hypot(o.position_x - x, o.position_y - y) < BARREL_NEAR]
+    def barrels(self) -> list[tuple[float, float]]:
+        """Explosive barrels within BARREL_NEAR of the player at the last `target` (one blowing up does
+        up to 128 damage)."""
+        return self.nearby_barrels
 
     @staticmethod
     def barrel_in_the_line(barrels: list[tuple[float, float]], x: float, y: float, direction: float,
@@ -198,11 +202,17 @@ class Combat:
                 return True
         return False
 
-    def incoming(self, state: vzd.GameState, x: float, y: float) -> float | None:
-        """The direction (degrees) to sidestep a projectile about to hit the player, or None."""
-        for o in state.objects:
-            if o.name not in PROJECTILES:
-                continue
+    def too_close(self, target: vzd.Object, distance: float) -> vzd.Object | None:
+        """The monster to back away from: the target when closer than its BACK_OFF distance, else any
+        melee monster (demon, spectre, lost soul) that close (at the last `target`), or None."""
+        if distance < BACK_OFF.get(target.name, 0.0):
+            return target
+        return self.melee[0] if self.melee else None
+
+    def incoming(self, x: float, y: float) -> float | None:
+        """The direction (degrees) to sidestep a projectile about to hit the player (of those seen at the
+        last `target`), or None."""
+        for o in self.projectiles:
             vx, vy = o.velocity_x, o.velocity_y
             speed2 = vx * vx + vy * vy
             if speed2 < 1.0:

@@ -309,13 +309,13 @@ class NavigatorAgent:
                 attack = False
             else:
                 self.last_shot = tic
-        barrels = self.combat.barrels(state, x, y)
+        barrels = self.combat.barrels()
         if attack and barrels and self.combat.barrel_in_the_line(barrels, x, y, direction, distance):
             attack = False  # its blast would reach the player
         healing = self.detouring and self.supplies.target_name in HEALTH_ITEMS and wish.move is not None
         fought = Wish(face=direction, attack=attack, use=False, run=True)
-        dodge = self.combat.incoming(state, x, y)
-        close = self.combat.too_close(state, x, y, target, distance)
+        dodge = self.combat.incoming(x, y)
+        close = self.combat.too_close(target, distance)
         barrel = min(barrels, key=lambda b: math.hypot(b[0] - x, b[1] - y)) if barrels else None
         if dodge is not None:
             fought.move = dodge
