@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,7 +20,11 @@ _ENTRY = struct.Struct("<ii8s")
 IMPASSABLE = 0x0001
 MAP_LUMPS = {"THINGS", "LINEDEFS", "SIDEDEFS", "VERTEXES", "SEGS", "SSECTORS", "NODES", "SECTORS", "REJECT", "BLOCKMAP",
              "BEHAVIOR", "SCRIPTS", "TEXTMAP", "ZNODES", "DIALOGUE", "ENDMAP", "GL_VERT", "GL_SEGS", "GL_SSECT", "GL_NODES", "GL_PVS"}
-WANTED = {"THINGS", "LINEDEFS", "SIDEDEFS", "VERTEXES", "BEHAVIOR", "TEXTMAP"}
+WANTED = {"THINGS", "LINEDEFS", "SIDEDEFS", "VERTEXES", "SECTORS", "BEHAVIOR", "TEXTMAP"}
+# Sector specials that hurt a player standing on the floor (nukage, slime, lava): Doom's, with Boom's
+# generalized damage bits (5-6), and ZDoom's Hexen-format ones (with its generalized bits 8-9).
+DOOM_DAMAGING = {4, 5, 7, 11, 16}
+HEXEN_DAMAGING = {68, 69, 71, 75, 80, 82, 83, 84, 85, 115, 116}
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,14 @@ class MapData:
     special: np.ndarray
     things: np.ndarray  # (T, 4) float: x, y, angle, type
     hexen_specials: bool = False  # specials are Hexen's (Hexen format, UDMF other than namespace doom)
+    sector_special: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # by sector index
+
+    def damaging_sectors(self) -> np.ndarray:
+        """bool per sector: its floor hurts a player standing on it (nukage, slime, lava)."""
+        special = self.sector_special
+        if self.hexen_specials:
+            return np.isin(special & 0xFF, list(HEXEN_DAMAGING)) | ((special & 0x300) != 0)
+        return np.isin(special & 0x1F, list(DOOM_DAMAGING)) | ((special >= 32) & ((special & 0x60) != 0))
 
     @property
     def line_count(self) -> int:
@@ -111,6 +123,10 @@ def _read_binary(lumps: dict[str, bytes]) -> MapData:
     raw_things = lumps.get("THINGS", b"")
     things = np.frombuffer(raw_things[: len(raw_things) // thing_dtype.itemsize * thing_dtype.itemsize], dtype=thing_dtype)
 
+    raw_sectors = lumps.get("SECTORS", b"")
+    sector_dtype = np.dtype([("skip", "V22"), ("special", "<u2"), ("tag", "<u2")])
+    sectors = np.frombuffer(raw_sectors[: len(raw_sectors) // 26 * 26], dtype=sector_dtype)
+
     def sector_of(side: np.ndarray) -> np.ndarray:
         side = side.astype(np.int64)
         sectors = np.full(len(side), -1, dtype=np.int64)
@@ -126,6 +142,7 @@ def _read_binary(lumps: dict[str, bytes]) -> MapData:
         things=np.stack([things["x"], things["y"], things["angle"], things["type"]], axis=1).astype(np.float64)
         if len(things) else np.zeros((0, 4)),
         hexen_specials=hexen,
+        sector_special=sectors["special"].astype(np.int64),
     )
 
 
@@ -136,7 +153,7 @@ _FIELD = re.compile(r"(\w+)\s*=\s*(\"(?:[^\"\\]|\\.)*\"|[^;]+);")
 def _read_udmf(text: str) -> MapData:
     text = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
     namespace = re.search(r'namespace\s*=\s*"([^"]*)"', text)
-    blocks: dict[str, list[dict[str, str]]] = {"vertex": [], "linedef": [], "sidedef": [], "thing": []}
+    blocks: dict[str, list[dict[str, str]]] = {"vertex": [], "linedef": [], "sidedef": [], "thing": [], "sector": []}
     for kind, body in _BLOCK.findall(text):
         kind = kind.lower()
         if kind in blocks:
@@ -162,4 +179,5 @@ def _read_udmf(text: str) -> MapData:
         special=np.array([int(l.get("special", 0)) for l in rows], dtype=np.int64),
         things=np.array(things, dtype=np.float64) if things else np.zeros((0, 4)),
         hexen_specials=namespace is None or namespace.group(1).lower() != "doom",
+        sector_special=np.array([int(s.get("special", 0)) for s in blocks["sector"]], dtype=np.int64),
     )

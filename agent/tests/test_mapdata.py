@@ -32,7 +32,7 @@ sidedef { sector = 0; }
 sidedef { sector = 1; }
 sidedef { sector = 0; }
 sector { heightfloor = 0; heightceiling = 128; }
-sector { heightfloor = 0; heightceiling = 128; }
+sector { heightfloor = 0; heightceiling = 128; special = 83; }
 thing { x = 64.0; y = 64.0; type = 1; angle = 90; }
 """
 
@@ -57,6 +57,23 @@ def test_a_udmf_map_is_read_with_hexen_specials(tmp_path: Path) -> None:
     assert list(data.front) == [0, 0, 0, 0] and list(data.back) == [-1, -1, 1, -1]
     assert tuple(data.things[0]) == (64.0, 64.0, 90.0, 1.0)
     assert exit_lines(data) == [(1, "use")]  # Exit_Normal
+    assert data.damaging_sectors().tolist() == [False, True]  # ZDoom's dDamage_LavaWimpy
+
+
+def test_damaging_floors_are_read_from_the_sectors(tmp_path: Path) -> None:
+    from mapbuilder import MapBuilder
+
+    b = MapBuilder()
+    b.sector([(0, 0), (0, 256), (256, 256), (256, 0)])
+    b.sector([(256, 0), (256, 256), (512, 256), (512, 0)], special=5)  # nukage, 10 a second
+    b.sector([(512, 0), (512, 256), (768, 256), (768, 0)], special=8 + 64)  # Boom: a glowing light with damage bits (10 a second)
+    b.sector([(768, 0), (768, 256), (1024, 256), (1024, 0)], special=8)  # a glowing light: harmless
+    b.thing(128, 128, 1)
+    wad = tmp_path / "nukage.wad"
+    b.write(str(wad), "MAP01")
+    data = read_map([FREEDOOM2, str(wad)], "MAP01")
+    assert data.sector_special.tolist() == [0, 5, 72, 8]
+    assert data.damaging_sectors().tolist() == [False, True, True, False]
 
 
 def test_a_doom_map_matches_omgifol() -> None:

@@ -203,3 +203,15 @@ def test_the_caches_of_one_graph_give_what_a_fresh_graph_gives() -> None:
                     assert a.tolist() == b.tolist(), changes
                 assert kept.route({0: 0.0, 4: 50.0}, goal, live, rest, penalty) == \
                     fresh.route({0: 0.0, 4: 50.0}, goal, live, rest, penalty), (changes, goal)
+
+
+def test_a_damaging_floor_costs_more_so_a_safe_way_round_is_taken() -> None:
+    g = graph()
+    opened = heights(s1=(0, 252), s6=(0, 256))  # the door open, the crawlspace tall enough
+    assert [leg.target for leg in route(g, 0, 3, opened, opened) or []] == [1, 2, 3]  # through the door: shortest
+    damaging = np.zeros(7, dtype=bool)
+    damaging[1] = True  # nukage in the doorway
+    g.set_hazards(damaging)
+    assert set(np.nonzero(g.hazard)[0].tolist()) == {1, 2}  # the edges that walk through sector 1
+    assert g.hazard_nodes.tolist() == [False, False, True] + [False] * 7
+    assert [leg.target for leg in route(g, 0, 3, opened, opened) or []] == [1, 9, 3]  # round by the dry way

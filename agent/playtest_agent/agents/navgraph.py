@@ -35,6 +35,8 @@ from ..navigation import Navigation
 STEP_UP = 24.0  # a step up of at most this many units
 PLAYER_HEIGHT = 56.0  # headroom needed
 OPEN_COST = 384.0  # map units: what going to open a mover costs, roughly
+HAZARD_FACTOR = 3.0  # an edge through a damaging floor (nukage) costs this many times its length more,
+HAZARD_COST = 128.0  # plus this (without god mode: a safe way round is worth a long walk)
 REST_COST = 128.0  # waiting for a mover to come back
 TELEPORT_COST = 32.0
 HEURISTIC_WEIGHT = 1.25  # weighted A*: a route at most 25% dearer than the cheapest, found with far fewer expansions
@@ -156,6 +158,22 @@ class NavGraph:
         # The directed edges' costs: (needs they were last used with, needs they were built from, list).
         self._costs: tuple[np.ndarray, np.ndarray, np.ndarray, list[float]] | None = None
         self._heuristics: dict[int, list[float]] = {}  # per goal, for the last HEURISTICS_KEPT goals
+        self.hazard = np.zeros(len(self.length))  # extra cost of each edge for its damaging floors (set_hazards)
+        self.hazard_nodes = np.zeros(count, dtype=bool)  # nodes on a damaging floor
+
+    def set_hazards(self, damaging: np.ndarray) -> None:
+        """Edges whose walk passes a sector in `damaging` (bool per sector) cost more (HAZARD_*), and
+        nodes on such a sector are marked (`hazard_nodes`)."""
+        flags = np.zeros(self.max_sector + 1, dtype=bool)
+        count = min(len(flags), len(damaging))
+        flags[:count] = damaging[:count]
+        hurts = np.zeros(len(self.length), dtype=bool)
+        if len(self.pair_a):
+            bad = ~self.pair_touch & (flags[self.pair_a] | flags[self.pair_b])
+            hurts[self.pair_edge[bad]] = True
+        self.hazard = np.where(hurts, self.length * HAZARD_FACTOR + HAZARD_COST, 0.0)
+        self.hazard_nodes = flags[self.nav.nodes[:, 2].astype(np.int64)] if len(self.xy) else np.zeros(0, dtype=bool)
+        self._costs = None
 
     def distance(self, a: int, b: int) -> float:
         return float(math.hypot(self.xy[a, 0] - self.xy[b, 0], self.xy[a, 1] - self.xy[b, 1]))
@@ -318,13 +336,13 @@ class NavGraph:
                 _, old_forward, old_backward, costs_list = self._costs
                 for need, old, parity in ((forward_need, old_forward, 0), (backward_need, old_backward, 1)):
                     for edge in np.nonzero(need != old)[0].tolist():
-                        costs_list[2 * edge + parity] = float(self.length[edge] + PREMIUM[need[edge]])
+                        costs_list[2 * edge + parity] = float(self.length[edge] + PREMIUM[need[edge]] + self.hazard[edge])
                 self._costs = (forward_need, forward_need, backward_need, costs_list)
             else:
                 # Directed edge d = 2 * edge (forward) or 2 * edge + 1 (backward): one list of costs.
                 costs = np.empty(2 * len(self.length))
-                costs[0::2] = self.length + PREMIUM[forward_need]
-                costs[1::2] = self.length + PREMIUM[backward_need]
+                costs[0::2] = self.length + PREMIUM[forward_need] + self.hazard
+                costs[1::2] = self.length + PREMIUM[backward_need] + self.hazard
                 self._costs = (forward_need, forward_need, backward_need, costs.tolist())
         cost_of = self._costs[3]
         walk_penalty = [(index, forward, extra) for (kind, index, forward), extra in (penalty or {}).items() if kind == "walk"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import vizdoom as vzd
 
 from .. import env as E
@@ -26,13 +27,22 @@ AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell
 KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
 LOOK_EVERY = 8  # steps between looks
 GIVE_UP_TICS = 4 * 35
-GIVE_UP_ROUTED_TICS = 20 * 35
+GIVE_UP_ROUTED_TICS = 12 * 35
 NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is given up (something in the way)
 LOW_AMMO = 20
 STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
+STOCK_REACH_ROUTE = 2048.0  # without god mode, out of ammunition: how far it goes for some
+OUT_OF_AMMO = 10  # rounds in the weapon in hand under which (without god mode) it stocks up
 STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
 PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
-BADLY_HURT = 70
+BADLY_HURT = 50  # below this, health out of sight is gone for by the graph
+SMALL = {"HealthBonus", "ArmorBonus"}  # worth only a short step aside
+SMALL_REACH = 128.0
+ROUTED_WEAPON_REACH = 512.0  # a weapon out of sight is gone for by the graph this close
+FORGET_TICS = 60 * 35
+LOW_HEALTH = 40  # without god mode, below this it goes for the nearest health anywhere within HEALTH_REACH
+HEALTH_REACH = 4096.0
+HEALING = frozenset({"Stimpack", "Medikit", "Soulsphere", "Megasphere", "Berserk"})
 STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
 
 
@@ -45,22 +55,25 @@ class Supplies:
         self.target_name = ""
         self.keys_taken: list[str] = []  # keys picked up on detours, as plan item names (blue_card)
         self.via: int | None = None  # the graph node to go by, for an item out of sight
-        self.taken: set[int] = set()  # items given up on (out of reach)
+        self.taken: set[int] = set()  # items given up on (out of reach), forgotten every FORGET_TICS
+        self._forgotten = 0
+        self.routed = False  # the target was chosen by way of the graph (out of sight then)
         self.hunting = False  # on a kill step: ammunition and weapons matter more
         self.owned: set[str] = set()  # weapons picked up: another one of them is only ammunition
         self._weapons: dict[int, tuple[str, float, float]] = {}  # weapons seen at the last look
         self._closest = (math.inf, 0)  # the closest the player came to the target, and when
+        self.damaging = np.zeros(0, dtype=bool)  # sectors whose floor hurts (items there are left alone)
         self._step = 0
 
     def reach(self, health: float, armor: float, ammo: float) -> dict[str, float]:
         """How far (map units) the player would go for each kind of item now."""
         hurt = max(0.0, 100.0 - health)
         return {
-            "health": 0.0 if self.god or hurt < 5 else min(1024.0, 256.0 + hurt * 10.0),
-            "armor": 0.0 if self.god or armor >= 50 else 256.0,
-            "weapon": 1024.0 if self.hunting else 512.0,
+            "health": 0.0 if self.god or hurt < 5 else min(2048.0, 256.0 + hurt * 16.0),
+            "armor": 0.0 if self.god or armor >= 50 else 512.0,
+            "weapon": 1024.0 if self.hunting else 512.0 if self.god else 768.0,
             # with god mode only what lies on the way, unless hunting a boss
-            "ammo": 512.0 if self.hunting or (ammo < 20 and not self.god) else 96.0 if self.god else 128.0,
+            "ammo": 512.0 if self.hunting or (ammo < LOW_AMMO and not self.god) else 96.0 if self.god else 192.0,
             "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
         }
 
@@ -70,6 +83,9 @@ class Supplies:
         None to keep to the route."""
         self._step += 1
         objects = state.objects
+        if tic - self._forgotten > FORGET_TICS:  # what was out of reach may not be now (a door opened)
+            self.taken.clear()
+            self._forgotten = tic
         if self.target is not None:
             object_id, tx, ty, since = self.target
             if self._step % LOOK_EVERY:  # checked every few steps: walk on meanwhile
@@ -78,7 +94,11 @@ class Supplies:
             limit = GIVE_UP_ROUTED_TICS if self.via is not None else GIVE_UP_TICS
             in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0, max_drop=STEP)
             if in_sight:
+                if self.via is not None:
+                    self.routed = True
                 self.via = None
+            elif self.via is None and self.routed:
+                self.via = self._vantage(tx, ty)  # lost from sight on the way (a corner): by the graph again
             distance = math.hypot(tx - x, ty - y)
             if distance < self._closest[0] - 16.0:
                 self._closest = (distance, tic)
@@ -89,6 +109,7 @@ class Supplies:
                 elif self.target_name in KEYS:
                     self.keys_taken.append(re.sub(r"(?<!^)(?=[A-Z])", "_", self.target_name).lower())
                 self.target = self.via = None
+                self.routed = False
             else:
                 return (tx, ty), self.via
         if self._step % LOOK_EVERY:
@@ -107,11 +128,20 @@ class Supplies:
             if kind is None or o.id in self.taken:
                 continue
             distance = math.hypot(o.position_x - x, o.position_y - y)
+            if name in SMALL and distance > SMALL_REACH:
+                continue  # a bonus is worth only a step aside
+            if not self.god and distance > SMALL_REACH and 0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]:
+                continue  # not into nukage for it
             if distance < reach[kind]:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
-        if self.hunting and (float(v[E.WEAPON]) <= 2 or float(v[E.AMMO]) < LOW_AMMO):  # type: ignore[index]
-            armed = self._stock_up(objects, x, y, tic)
+        weapon, ammo = float(v[E.WEAPON]), float(v[E.AMMO])  # type: ignore[index]
+        if not self.god and health < LOW_HEALTH:  # badly hurt: health first, wherever it is (by the graph)
+            healed = self._stock_up(objects, x, y, tic, HEALTH_REACH, wanted=HEALING)
+            if healed is not None:
+                return healed
+        if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO)):
+            armed = self._stock_up(objects, x, y, tic, STOCK_REACH if self.hunting else STOCK_REACH_ROUTE)
             if armed is not None:
                 return armed
         for distance, object_id, ox, oy, kind, name in near[:4]:
@@ -120,26 +150,31 @@ class Supplies:
                 self.target, self.via = (object_id, ox, oy, tic), None
                 self._closest = (distance, tic)
                 return (ox, oy), None
-            if kind == "health" and health < BADLY_HURT and not self.god:
+            if not self.god and (kind == "health" and health < BADLY_HURT or kind == "weapon" and distance < ROUTED_WEAPON_REACH):
                 for node in self.graph.nearest(ox, oy, 4):
                     nx, ny = self.graph.xy[node]
                     if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
-                        self.target, self.via = (object_id, ox, oy, tic), node
+                        self.target, self.via, self.routed = (object_id, ox, oy, tic), node, True
                         self._closest = (distance, tic)
                         return (ox, oy), node
         return None
 
-    def _stock_up(self, objects: list[vzd.Object], x: float, y: float,
-                  tic: int) -> tuple[tuple[float, float], int | None] | None:
+    def _stock_up(self, objects: list[vzd.Object], x: float, y: float, tic: int, reach: float = 6000.0,
+                  wanted: frozenset[str] | None = None) -> tuple[tuple[float, float], int | None] | None:
         """Hunting a boss with the pistol, or short of ammunition: the nearest weapon not held yet (else
-        ammunition) anywhere on the map, by way of the graph node nearest to it that sees it."""
+        ammunition) anywhere on the map, by way of the graph node nearest to it that sees it; with
+        `wanted`, the nearest item of those classes (health when badly hurt)."""
         best: tuple[float, int, float, float, str] | None = None
         for o in objects:
             name = o.name
-            if o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
+            if wanted is not None:
+                if o.id in self.taken or name not in wanted or \
+                        (0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]):
+                    continue
+            elif o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
                 continue
-            distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS else STOCK_AMMO_EXTRA)
-            if distance < STOCK_REACH and (best is None or distance < best[0]):
+            distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS or wanted is not None else STOCK_AMMO_EXTRA)
+            if distance < reach and (best is None or distance < best[0]):
                 best = (distance, o.id, o.position_x, o.position_y, name)
         if best is None:
             return None
@@ -152,9 +187,17 @@ class Supplies:
         for node in self.graph.nearest(ox, oy, 4):
             nx, ny = self.graph.xy[node]
             if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
-                self.target, self.via = (object_id, ox, oy, tic), node
+                self.target, self.via, self.routed = (object_id, ox, oy, tic), node, True
                 return (ox, oy), node
         self.taken.add(object_id)
+        return None
+
+    def _vantage(self, ox: float, oy: float) -> int | None:
+        """The graph node, of the 4 nearest an item, that sees it (None: none does)."""
+        for node in self.graph.nearest(ox, oy, 4):
+            nx, ny = self.graph.xy[node]
+            if self.world.segment_clear(nx, ny, ox, oy, clearance=12.0, max_drop=STEP):
+                return node
         return None
 
     def _note_weapons(self, objects: list[vzd.Object], x: float, y: float) -> None:

@@ -1,0 +1,243 @@
+"""Combat without god mode: which monster to fight, with what weapon, and how to move while fighting.
+
+A competent player at skill 2 does not walk on past monsters that see it. The objects info says where
+every live monster stands (a killed one leaves the list: its corpse is another class), so the
+navigator picks its target among the monsters within ENGAGE_RANGE that it can see: on screen (the
+labels buffer, by object id) or in straight sight on the map (no wall and no shut door between,
+world.sight_clear, checked for the nearest few every few steps). The most dangerous and nearest wins,
+facing it is preferred, and the current target is kept unless another is much worse. The navigator
+fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
+that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds.
+
+Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
+enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far;
+the pistol last.
+
+Moving while fighting (`Combat.move`): away from a melee monster (demon, spectre, lost soul) or a
+close baron, knight, revenant or arch-vile; sideways from a projectile coming at the player; back
+off when badly hurt; otherwise strafe to and fro (running: a moving target is harder to hit).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import vizdoom as vzd
+
+from .aim import MONSTERS
+from .steering import angle_difference, bearing
+from .world import LiveWorld
+
+ENGAGE_RANGE = 1280.0  # map units: monsters farther than this are left alone (unless shooting at the player)
+SIGHT_EVERY = 3  # steps between map sight checks (labels are read every step)
+SIGHT_CHECKS = 8  # the nearest this many monsters within range are sight-checked
+NO_HIT_GIVE_UP = 16  # steps firing at a target with no hit (a chaingun burns 30 rounds meanwhile)
+IGNORE_TICS = 6 * 35  # a target given up on is left alone this long
+SWITCH_MARGIN = 2.0  # another monster replaces the target when this much more pressing
+ROCKET_SAFE = 224.0  # map units: no rocket at a monster closer than this (the blast hurts the player)
+ROCKET_CLEAR_AHEAD = 160.0  # nor with a wall or an obstacle closer than this straight ahead
+CLOSE = 384.0  # map units: shotgun range
+# Map units to keep from each kind: melee monsters, and the tough ones with a claw or a punch and slow
+# projectiles (far enough, their fireballs can be sidestepped and rockets fired safely).
+BACK_OFF = {"Demon": 192.0, "Spectre": 192.0, "LostSoul": 192.0, "BaronOfHell": 288.0, "HellKnight": 288.0,
+            "Cacodemon": 192.0, "Revenant": 256.0, "Fatso": 256.0, "Archvile": 256.0, "MarineChainsawVzd": 160.0}
+MELEE = {"Demon", "Spectre", "LostSoul"}
+BARREL_NEAR = 192.0  # map units: a barrel this close is not shot at, and one within BARREL_AWAY is walked away from
+BARREL_AWAY = 112.0
+# How dangerous each kind is (roughly the damage it deals per second at skill 2), for choosing a target.
+DANGER = {
+    "Zombieman": 1.0, "ShotgunGuy": 2.0, "ChaingunGuy": 3.5, "DoomImp": 1.5, "Demon": 2.0, "Spectre": 2.0,
+    "LostSoul": 1.5, "Cacodemon": 2.5, "HellKnight": 3.0, "BaronOfHell": 3.5, "Arachnotron": 3.5, "PainElemental": 2.5,
+    "Revenant": 4.0, "Fatso": 4.0, "Archvile": 6.0, "Cyberdemon": 8.0, "SpiderMastermind": 8.0, "WolfensteinSS": 2.0,
+    "CommanderKeen": 0.1, "MarineChainsawVzd": 2.0, "ScriptedMarine": 2.0,
+}
+TOUGH = {"Cacodemon", "HellKnight", "BaronOfHell", "Arachnotron", "PainElemental", "Revenant", "Fatso", "Archvile",
+         "Cyberdemon", "SpiderMastermind"}
+BOSSES = {"Cyberdemon", "SpiderMastermind"}
+PROJECTILES = {"DoomImpBall", "CacodemonBall", "BaronBall", "ArachnotronPlasma", "FatShot", "RevenantTracer", "Rocket",
+               "CyberdemonRocket"}
+DODGE_AHEAD = 40  # tics: a projectile that will pass within DODGE_MISS of the player this soon is dodged
+DODGE_MISS = 56.0
+STRAFE_TICS = (14, 30)  # strafe one way for a random number of tics in this range, then the other
+LOW_HEALTH = 35  # below this, with a monster in sight, the player backs off (or heads for health)
+
+
+def weapon_for(target: str | None, distance: float, held: dict[int, bool], ammo: dict[int, float], current: int,
+               clear_ahead: float) -> int | None:
+    """The weapon slot to fight `target` (a class name, or None: no fight) at `distance` with, given the
+    weapons held and their ammunition; None to keep the one in hand."""
+    def loaded(slot: int, least: float = 1.0) -> bool:
+        return held.get(slot, False) and ammo.get(slot, 0.0) >= least
+
+    rockets_ok = distance >= ROCKET_SAFE and clear_ahead >= ROCKET_CLEAR_AHEAD
+    if target is None:
+        if current in (3, 4, 6) and ammo.get(current, 0.0) > 0:
+            return None
+        order = (6, 4, 3, 2, 5)
+    else:
+        far = distance > CLOSE + (64.0 if current == 3 else -64.0 if current == 4 else 0.0)  # no flip-flop at the edge
+        if target in BOSSES and loaded(7, 40):
+            order = (7, 6, 5, 4, 3, 2) if rockets_ok else (7, 6, 4, 3, 2)
+        elif target in TOUGH and rockets_ok and distance >= (ROCKET_SAFE + 96.0 if current != 5 else ROCKET_SAFE):
+            order = (6, 5, 4, 3, 2)
+        elif far:
+            order = (6, 4, 3, 2)
+        else:
+            order = (6, 3, 4, 2)
+    for slot in order:
+        if loaded(slot, 40.0 if slot == 7 else 1.0):
+            return None if slot == current else slot
+    return None
+
+
+class Combat:
+    def __init__(self, world: LiveWorld, seed: int) -> None:
+        self.world = world
+        self.rng = np.random.default_rng(seed)
+        self.reset()
+
+    def reset(self) -> None:
+        self.target_id: int | None = None
+        self.target_name = ""
+        self.ignored: dict[int, int] = {}  # monster id: tic until which it is left alone
+        self.seen: set[int] = set()  # monsters in straight sight at the last check
+        self.projectiles: list[vzd.Object] = []  # seen at the last `target`
+        self.nearby_barrels: list[tuple[float, float]] = []
+        self.melee: list[vzd.Object] = []  # melee monsters closer than their BACK_OFF
+        self._step = 0
+        self._no_hit = 0
+        self._hits = 0.0
+        self.strafe_side = 1.0
+        self.strafe_until = 0
+        self._strafe_check: tuple[int, float, float] = (0, 0.0, 0.0)
+
+    # ----- the target --------------------------------------------------------------------------
+
+    def target(self, state: vzd.GameState, x: float, y: float, angle: float, hits: float,
+               tic: int) -> tuple[vzd.Object, float, bool] | None:
+        """The monster to fight now: (object, distance, on screen), or None."""
+        self._step += 1
+        on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
+        # One pass over the objects (hundreds of them) for all that a fight looks at: monsters,
+        # projectiles, barrels (incoming, barrels and too_close read these lists).
+        live = []
+        self.projectiles, self.nearby_barrels, self.melee = [], [], []
+        ignored = self.ignored
+        for o in state.objects:
+            category = o.category
+            if category == "Monster":
+                name = o.name
+                if name not in MONSTERS:
+                    continue
+                distance = math.hypot(o.position_x - x, o.position_y - y)
+                if name in MELEE and distance < BACK_OFF[name]:
+                    self.melee.append(o)  # backed away from, even when not fought
+                if ignored.get(o.id, 0) <= tic and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                    live.append((distance, o))
+            elif o.name in PROJECTILES:
+                self.projectiles.append(o)
+            elif o.name == "ExplosiveBarrel" and abs(o.position_x - x) < BARREL_NEAR and abs(o.position_y - y) < BARREL_NEAR \
+                    and math.hypot(o.position_x - x, o.position_y - y) < BARREL_NEAR:
+                self.nearby_barrels.append((o.position_x, o.position_y))
+        if not live:
+            self.target_id = None
+            return None
+        if self._step % SIGHT_EVERY == 1 or SIGHT_EVERY == 1:
+            live.sort(key=lambda item: item[0])
+            self.seen = {o.id for distance, o in live[:SIGHT_CHECKS]
+                         if o.id in on_screen or self.world.sight_clear(x, y, o.position_x, o.position_y)}
+        best: tuple[float, float, vzd.Object] | None = None
+        current: tuple[float, float, vzd.Object] | None = None
+        for distance, o in live:
+            visible = o.id in on_screen
+            if not visible and o.id not in self.seen:
+                continue
+            turn = abs(angle_difference(bearing(x, y, o.position_x, o.position_y), angle))
+            score = DANGER.get(o.name, 1.0) / max(distance, 64.0) * (1.5 if visible else 1.0) / (1.0 + turn / 90.0)
+            if best is None or score > best[0]:
+                best = (score, distance, o)
+            if o.id == self.target_id:
+                current = (score, distance, o)
+        if best is None:
+            self.target_id = None
+            return None
+        chosen = current if current is not None and current[0] * SWITCH_MARGIN >= best[0] else best
+        _, distance, o = chosen
+        if o.id != self.target_id:
+            self.target_id, self.target_name = o.id, o.name
+            self._no_hit = 0
+            self._hits = hits
+        visible = o.id in on_screen
+        # Give up on a target that takes no hit for a while when faced: out of reach of the weapon's aim
+        # (behind a ledge's lip, a window's frame); one that stays off screen when faced, twice as fast.
+        facing = abs(angle_difference(bearing(x, y, o.position_x, o.position_y), angle)) < 12.0
+        if hits > self._hits:
+            self._hits, self._no_hit = hits, 0
+        elif facing:
+            self._no_hit += 1 if visible else 2
+        if self._no_hit > NO_HIT_GIVE_UP:
+            self.ignored[o.id] = tic + IGNORE_TICS
+            self.target_id = None
+            self._no_hit = 0
+            return None
+        return o, distance, visible
+
+    # ----- moving while fighting ----------------------------------------------------------------
+
+    def barrels(self) -> list[tuple[float, float]]:
+        """Explosive barrels within BARREL_NEAR of the player at the last `target` (one blowing up does
+        up to 128 damage)."""
+        return self.nearby_barrels
+
+    @staticmethod
+    def barrel_in_the_line(barrels: list[tuple[float, float]], x: float, y: float, direction: float,
+                           distance: float) -> bool:
+        """Whether a shot toward `direction` would hit one of `barrels` (near the player) before the
+        target `distance` away."""
+        dx, dy = math.cos(math.radians(direction)), math.sin(math.radians(direction))
+        for bx, by in barrels:
+            along = (bx - x) * dx + (by - y) * dy
+            if 0 < along < distance and abs((bx - x) * dy - (by - y) * dx) < 28.0:
+                return True
+        return False
+
+    def too_close(self, target: vzd.Object, distance: float) -> vzd.Object | None:
+        """The monster to back away from: the target when closer than its BACK_OFF distance, else any
+        melee monster (demon, spectre, lost soul) that close (at the last `target`), or None."""
+        if distance < BACK_OFF.get(target.name, 0.0):
+            return target
+        return self.melee[0] if self.melee else None
+
+    def incoming(self, x: float, y: float) -> float | None:
+        """The direction (degrees) to sidestep a projectile about to hit the player (of those seen at the
+        last `target`), or None."""
+        for o in self.projectiles:
+            vx, vy = o.velocity_x, o.velocity_y
+            speed2 = vx * vx + vy * vy
+            if speed2 < 1.0:
+                continue
+            rx, ry = x - o.position_x, y - o.position_y
+            t = (rx * vx + ry * vy) / speed2
+            if t <= 0 or t > DODGE_AHEAD:
+                continue
+            mx, my = rx - vx * t, ry - vy * t  # where the player is relative to the projectile's closest pass
+            if math.hypot(mx, my) > DODGE_MISS:
+                continue
+            side = 1.0 if (mx * -vy + my * vx) >= 0 else -1.0  # dodge to the side the player already is on
+            return math.degrees(math.atan2(vx * side, -vy * side)) % 360.0
+        return None
+
+    def strafe(self, direction: float, x: float, y: float, tic: int) -> float:
+        """A sideways direction (degrees) to move while facing `direction`, to and fro; the side flips
+        at random intervals and when the player stops moving (a wall)."""
+        since, sx, sy = self._strafe_check
+        if tic - since >= 8:
+            if tic - since < 16 and math.hypot(x - sx, y - sy) < 6.0:
+                self.strafe_side = -self.strafe_side  # against a wall: the other way
+                self.strafe_until = tic + int(self.rng.integers(*STRAFE_TICS))
+            self._strafe_check = (tic, x, y)
+        if tic >= self.strafe_until:
+            self.strafe_side = -self.strafe_side
+            self.strafe_until = tic + int(self.rng.integers(*STRAFE_TICS))
+        return (direction + 90.0 * self.strafe_side) % 360.0
