@@ -43,6 +43,9 @@ struct NavigationGraphBuilder {
     /// Scratch buffers of `walk`.
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
+    private var enteredBuffer: [Double] = []
+    /// Per line, its length (0 when unusable), for `walk`'s test that a line is out of the player's reach.
+    private let lineLength: [Double]
     private var nodes: [NavigationGraph.Node] = []
     private var nodeCells: [Int64: [Int]] = [:]
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
@@ -84,6 +87,9 @@ struct NavigationGraphBuilder {
         lineAY = model.lineEnds.map { $0?.0.y ?? .nan }
         lineBX = model.lineEnds.map { $0?.1.x ?? .nan }
         lineBY = model.lineEnds.map { $0?.1.y ?? .nan }
+        lineLength = model.lineEnds.map { ends in
+            ends.map { ((($0.1.x - $0.0.x) * ($0.1.x - $0.0.x) + ($0.1.y - $0.0.y) * ($0.1.y - $0.0.y))).squareRoot() } ?? 0
+        }
         lineFront = map.linedefs.map { Int32(map.sector(ofSide: $0.frontSide) ?? -1) }
         lineBack = map.linedefs.map { Int32(map.sector(ofSide: $0.backSide) ?? -1) }
         lineWalkTrigger = model.actions.map { action in
@@ -200,10 +206,6 @@ struct NavigationGraphBuilder {
     }
 
     // MARK: Nodes
-
-    private static func cellKey(_ x: Double, _ y: Double, _ size: Double) -> Int64 {
-        (Int64((x / size).rounded(.down)) << 32) ^ Int64(UInt32(truncatingIfNeeded: Int((y / size).rounded(.down))))
-    }
 
     /// Adds a node, or returns an existing one of the same sector within 6 units.
     private mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
@@ -435,33 +437,14 @@ struct NavigationGraphBuilder {
     // MARK: Edges
 
     private mutating func connect(nonLattice: Set<Int>) -> [NavigationGraph.Edge] {
-        let cell = Self.corridorReach
-        var buckets: [Int64: [Int]] = [:]
-        for (index, node) in nodes.enumerated() { buckets[Self.cellKey(node.x, node.y, cell), default: []].append(index) }
         var special = [Bool](repeating: false, count: nodes.count)
         for node in nonLattice { special[node] = true }
         for (index, node) in nodes.enumerated() where node.kind == .portal { special[index] = true }
         // Candidate walks, shortest first.
-        var pairs: [(i: Int32, j: Int32, distance: Double)] = []
-        for i in nodes.indices {
-            let node = nodes[i]
-            let cx = Int((node.x / cell).rounded(.down)), cy = Int((node.y / cell).rounded(.down))
-            for dx in -1...1 {
-                for dy in -1...1 {
-                    let key = (Int64(cx + dx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy + dy))
-                    guard let bucket = buckets[key] else { continue }
-                    for j in bucket where j > i {
-                        let other = nodes[j]
-                        let distance = ((other.x - node.x) * (other.x - node.x) + (other.y - node.y) * (other.y - node.y)).squareRoot()
-                        let isSpecial = special[i] || special[j]
-                        let limit = !isSpecial ? Self.latticeReach : (node.sector == other.sector ? Self.corridorReach : Self.reach)
-                        guard distance <= limit, distance > 0.5 else { continue }
-                        pairs.append((Int32(i), Int32(j), distance))
-                    }
-                }
-            }
+        let sectors = nodes.map(\.sector)
+        let pairs = CandidateWalks.find(nodes: nodes, cell: Self.corridorReach) { i, j in
+            !(special[i] || special[j]) ? Self.latticeReach : (sectors[i] == sectors[j] ? Self.corridorReach : Self.reach)
         }
-        pairs.sort { $0.distance < $1.distance }
         // A long walk between two nodes that fixed two-way walks already join adds no way, only a shortcut: it is
         // left out (most of the graph's cost).
         var union = NodeUnion(count: nodes.count)
@@ -500,21 +483,35 @@ struct NavigationGraphBuilder {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
         let box = MapBounds(minX: min(p.x, q.x) - r, minY: min(p.y, q.y) - r, maxX: max(p.x, q.x) + r, maxY: max(p.y, q.y) + r)
+        // Lines crossed, lines the box touches without crossing, and where the walk enters each sector (reused buffers).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
-        swap(&crossings, &crossingBuffer)   // lines crossed, and lines the box touches without crossing (reused buffers)
+        var entered: [Double] = []
+        swap(&crossings, &crossingBuffer)
         swap(&nearLines, &nearBuffer)
+        swap(&entered, &enteredBuffer)
         crossings.removeAll(keepingCapacity: true)
         nearLines.removeAll(keepingCapacity: true)
+        entered.removeAll(keepingCapacity: true)
         defer {
             swap(&crossings, &crossingBuffer)
             swap(&nearLines, &nearBuffer)
+            swap(&entered, &enteredBuffer)
         }
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
+        let lineLength = self.lineLength
+        let walkX = q.x - p.x, walkY = q.y - p.y
         let linesOK = lines.forEach(near: box) { index in
             let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
             else { return true }
+            // So is a line whose ends lie on one side of the walk, or the walk's ends on one side of the line, further
+            // than the radius (and a margin far above rounding): most lines near a walk, told without a division.
+            let lineX = x1 - x0, lineY = y1 - y0
+            let crossP = lineX * (p.y - y0) - lineY * (p.x - x0), crossQ = lineX * (q.y - y0) - lineY * (q.x - x0)
+            if (crossP > 0) == (crossQ > 0), min(abs(crossP), abs(crossQ)) > (r + Self.farMargin) * lineLength[index] { return true }
+            let crossA = walkX * (y0 - p.y) - walkY * (x0 - p.x), crossB = walkX * (y1 - p.y) - walkY * (x1 - p.x)
+            if (crossA > 0) == (crossB > 0), min(abs(crossA), abs(crossB)) > (r + Self.farMargin) * length { return true }
             let a = MapPoint(x: x0, y: y0), b = MapPoint(x: x1, y: y1)
             if let t = NavGeometry.crossing(p, q, a, b) {
                 guard !isWall[index] else { return false }
@@ -523,7 +520,7 @@ struct NavigationGraphBuilder {
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
             }
-            let distance = NavGeometry.distance(p, q, a, b)
+            let distance = NavGeometry.separation(p, q, a, b)
             guard distance <= r else { return true }
             // Exactly at the radius only at a point (a walk that starts beside a line and turns away from it, or grazes
             // a corner): the box touches without pressing against it, which Doom allows.
@@ -551,7 +548,7 @@ struct NavigationGraphBuilder {
             if directions == 0 { return nil }
         }
         var sectors = [nodes[i].sector]
-        var entered = [0.0]   // where along the walk each sector of `sectors` was entered
+        entered.append(0)   // where along the walk each sector of `sectors` was entered
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
@@ -604,6 +601,9 @@ struct NavigationGraphBuilder {
         return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
                                     directions: directions)
     }
+
+    /// How much further than the radius a line must be for `walk` to pass it over without measuring the distance.
+    private static let farMargin = 0.01
 
     /// Whether a walk that comes exactly to the radius of a line stays there for a stretch (a unit or more: it runs
     /// along the line, as between two posts 32 units apart) rather than at one point.
