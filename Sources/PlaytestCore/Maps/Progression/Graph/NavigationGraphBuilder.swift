@@ -27,8 +27,8 @@ struct NavigationGraphBuilder {
                                                          (-0.7071, -0.7071), (0, -1), (0.7071, -0.7071)]
 
     private let model: ProgressionModel
-    private var lines: SpatialIndex
-    private var solids: SpatialIndex
+    private let lines: SpatialIndex
+    private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     private let isWall: [Bool]
     /// Per line, flat for the inner loops (reading a `Linedef` or a `LineAction` copies its arrays and strings):
