@@ -364,9 +364,11 @@ struct NavigationGraphBuilder {
     /// (a node must lie in one sector: walks from it are traced line by line).
     private mutating func isClear(_ p: MapPoint) -> Bool {
         let r = Self.fit
-        let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
+        // The lines and things whose box, grown by the radius, holds the point (what it finds does not depend on
+        // the order it finds it in).
+        let point = MapBounds(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
         let model = self.model, isWall = self.isWall
-        let linesClear = lines.forEach(near: box) { line in
+        let linesClear = lines.forEach(overlapping: point) { line in
             guard let (a, b) = model.lineEnds[line] else { return true }
             let distance = NavGeometry.distance(p, a, b)
             guard distance <= r else { return true }
@@ -379,7 +381,7 @@ struct NavigationGraphBuilder {
         }
         guard linesClear else { return false }
         let discs = solidDiscs
-        return solids.forEach(near: box) { index in
+        return solids.forEach(overlapping: point) { index in
             let disc = discs[index]
             let dx = disc.point.x - p.x, dy = disc.point.y - p.y
             return (dx * dx + dy * dy).squareRoot() >= disc.radius + r
@@ -482,7 +484,8 @@ struct NavigationGraphBuilder {
     private mutating func walk(from i: Int, to j: Int, length: Double) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
-        let box = MapBounds(minX: min(p.x, q.x) - r, minY: min(p.y, q.y) - r, maxX: max(p.x, q.x) + r, maxY: max(p.y, q.y) + r)
+        let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
+        let box = MapBounds(minX: span.minX - r, minY: span.minY - r, maxX: span.maxX + r, maxY: span.maxY + r)
         // Lines crossed, lines the box touches without crossing, and where the walk enters each sector (reused buffers).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
         var entered: [Double] = []
@@ -500,7 +503,9 @@ struct NavigationGraphBuilder {
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
         let lineLength = self.lineLength
         let walkX = q.x - p.x, walkY = q.y - p.y
-        let linesOK = lines.forEach(near: box) { index in
+        // The lines and things whose box, grown by the radius, overlaps the walk's: whether the walk is stopped, and
+        // which lines it crosses or touches, does not depend on the order they are found in.
+        let linesOK = lines.forEach(overlapping: span) { index in
             let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
@@ -532,11 +537,20 @@ struct NavigationGraphBuilder {
         }
         guard linesOK else { return nil }
         let discs = solidDiscs
-        let solidsOK = solids.forEach(near: box) { index in
+        let solidsOK = solids.forEach(overlapping: span) { index in
             NavGeometry.distance(discs[index].point, p, q) >= discs[index].radius + r
         }
         guard solidsOK else { return nil }
-        if crossings.count > 1 { crossings.sort { $0.t < $1.t } }
+        if crossings.count > 1 {
+            // Along the walk; lines crossed at the same point (a vertex) in the order `forEach(near: box)` finds them,
+            // as the graph always took them.
+            let index = lines
+            crossings.sort { x, y in
+                if x.t != y.t { return x.t < y.t }
+                let cellX = index.reportingCell(of: x.line, near: box), cellY = index.reportingCell(of: y.line, near: box)
+                return (cellX.row, cellX.column, x.line) < (cellY.row, cellY.column, y.line)
+            }
+        }
         var directions: UInt8 = 3
         if crossings.contains(where: { lineTeleports[$0.line] }) {
             // A walk that crosses a teleporter from its front takes the player away: it is a way into the teleporter,
