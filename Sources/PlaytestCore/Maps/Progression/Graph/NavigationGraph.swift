@@ -230,17 +230,12 @@ public struct NavigationGraph: Sendable {
             }
         }
         moveKinds = kinds
-        struct Signature: Hashable {
-            var from: Int, to: Int, kind: Int
-        }
         var areaOut: [(node: Int, move: Move)] = [], areaIn: [(node: Int, move: Move)] = []
-        var seenOut = Set<Signature>(), seenIn = Set<Signature>()
-        seenOut.reserveCapacity(out.count / 4)
-        seenIn.reserveCapacity(into.count / 4)
+        var seenOut = MoveSignatures(capacity: out.count), seenIn = MoveSignatures(capacity: into.count)
         for pair in out where areaOf[pair.node] != areaOf[pair.move.target] {
             let from = areaOf[pair.node], to = areaOf[pair.move.target]
             if pair.move.edge < edges.count,   // teleports: all kept
-               !seenOut.insert(Signature(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)])).inserted {
+               !seenOut.insert(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)]) {
                 continue
             }
             areaOut.append((from, Move(edge: pair.move.edge, forward: pair.move.forward, target: to)))
@@ -249,7 +244,7 @@ public struct NavigationGraph: Sendable {
             // `pair.move` walks from its target into `pair.node`.
             let to = areaOf[pair.node], from = areaOf[pair.move.target]
             if pair.move.edge < edges.count,
-               !seenIn.insert(Signature(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)])).inserted {
+               !seenIn.insert(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)]) {
                 continue
             }
             areaIn.append((to, Move(edge: pair.move.edge, forward: pair.move.forward, target: from)))

@@ -542,13 +542,21 @@ struct NavigationGraphBuilder {
         }
         guard solidsOK else { return nil }
         if crossings.count > 1 {
-            // Along the walk; lines crossed at the same point (a vertex) in the order `forEach(near: box)` finds them,
-            // as the graph always took them.
-            let index = lines
-            crossings.sort { x, y in
+            // Along the walk (an insertion sort: there are a few); lines crossed at the same point (a vertex) in the
+            // order `forEach(near: box)` finds them, as the graph always took them.
+            func precedes(_ x: (t: Double, line: Int, from: Int, to: Int), _ y: (t: Double, line: Int, from: Int, to: Int)) -> Bool {
                 if x.t != y.t { return x.t < y.t }
-                let cellX = index.reportingCell(of: x.line, near: box), cellY = index.reportingCell(of: y.line, near: box)
+                let cellX = lines.reportingCell(of: x.line, near: box), cellY = lines.reportingCell(of: y.line, near: box)
                 return (cellX.row, cellX.column, x.line) < (cellY.row, cellY.column, y.line)
+            }
+            for k in 1..<crossings.count {
+                let crossing = crossings[k]
+                var m = k
+                while m > 0, precedes(crossing, crossings[m - 1]) {
+                    crossings[m] = crossings[m - 1]
+                    m -= 1
+                }
+                crossings[m] = crossing
             }
         }
         var directions: UInt8 = 3
@@ -561,7 +569,9 @@ struct NavigationGraphBuilder {
             }
             if directions == 0 { return nil }
         }
-        var sectors = [nodes[i].sector]
+        var sectors: [Int] = []
+        sectors.reserveCapacity(crossings.count + 1)
+        sectors.append(nodes[i].sector)
         entered.append(0)   // where along the walk each sector of `sectors` was entered
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
@@ -695,7 +705,9 @@ struct NavigationGraphBuilder {
     private func bridgingGaps(_ sectors: [Int], entered: [Double])
         -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)]) {
         guard sectors.count >= 3 else { return (sectors, [], []) }
-        var result = [sectors[0]]
+        var result: [Int] = []
+        result.reserveCapacity(sectors.count)
+        result.append(sectors[0])
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []   // a bridged gap → the sector whose floor the player stands on over it
         for k in 1..<(sectors.count - 1) {

@@ -1,6 +1,7 @@
 /// A uniform grid over the map that lists items (line or thing indices) per cell, for "what is near this box?"
-/// queries in the graph builder's inner loops: no allocation per query, each item reported once.
-struct SpatialIndex {
+/// queries in the graph builder's inner loops: no allocation per query, each item reported once. A class, so the
+/// builder's many queries share it instead of copying (and retaining) its arrays.
+final class SpatialIndex {
     private let originX: Double
     private let originY: Double
     private let cellSize: Double
