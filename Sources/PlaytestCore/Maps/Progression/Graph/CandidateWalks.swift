@@ -68,27 +68,35 @@ enum CandidateWalks {
     /// thousands of pairs, with the same result.
     static func sortByDistance(_ pairs: inout [Pair]) {
         guard pairs.count > 1 else { return }
-        let digitBits = 16, digits = 1 << 16
+        let digitBits = 16, digits = 1 << 16, mask = UInt64(digits - 1)
         var buffer = pairs
         var counts = [Int](repeating: 0, count: digits)
-        for pass in 0..<(64 / digitBits) {
-            let shift = UInt64(pass * digitBits)
-            for k in counts.indices { counts[k] = 0 }
-            for pair in pairs { counts[Int((pair.distance.bitPattern >> shift) & UInt64(digits - 1))] += 1 }
-            // A digit that every pair shares orders nothing.
-            if counts[Int((pairs[0].distance.bitPattern >> shift) & UInt64(digits - 1))] == pairs.count { continue }
-            var offset = 0
-            for k in counts.indices {
-                let count = counts[k]
-                counts[k] = offset
-                offset += count
+        // Through buffer pointers: the loops below run over every pair four times.
+        counts.withUnsafeMutableBufferPointer { counts in
+            for pass in 0..<(64 / digitBits) {
+                let shift = UInt64(pass * digitBits)
+                let sorted = pairs.withUnsafeMutableBufferPointer { source in
+                    buffer.withUnsafeMutableBufferPointer { target in
+                        for k in counts.indices { counts[k] = 0 }
+                        for pair in source { counts[Int((pair.distance.bitPattern >> shift) & mask)] += 1 }
+                        // A digit that every pair shares orders nothing.
+                        if counts[Int((source[0].distance.bitPattern >> shift) & mask)] == source.count { return false }
+                        var offset = 0
+                        for k in counts.indices {
+                            let count = counts[k]
+                            counts[k] = offset
+                            offset += count
+                        }
+                        for pair in source {
+                            let digit = Int((pair.distance.bitPattern >> shift) & mask)
+                            target[counts[digit]] = pair
+                            counts[digit] += 1
+                        }
+                        return true
+                    }
+                }
+                if sorted { swap(&pairs, &buffer) }
             }
-            for pair in pairs {
-                let digit = Int((pair.distance.bitPattern >> shift) & UInt64(digits - 1))
-                buffer[counts[digit]] = pair
-                counts[digit] += 1
-            }
-            swap(&pairs, &buffer)
         }
     }
 }

@@ -231,7 +231,8 @@ public struct NavigationGraph: Sendable {
         }
         moveKinds = kinds
         var areaOut: [(node: Int, move: Move)] = [], areaIn: [(node: Int, move: Move)] = []
-        var seenOut = MoveSignatures(capacity: out.count), seenIn = MoveSignatures(capacity: into.count)
+        let between = out.reduce(0) { $0 + (areaOf[$1.node] != areaOf[$1.move.target] ? 1 : 0) }
+        var seenOut = MoveSignatures(capacity: between), seenIn = MoveSignatures(capacity: between)
         for pair in out where areaOf[pair.node] != areaOf[pair.move.target] {
             let from = areaOf[pair.node], to = areaOf[pair.move.target]
             if pair.move.edge < edges.count,   // teleports: all kept
