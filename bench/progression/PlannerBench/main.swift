@@ -9,7 +9,8 @@ import PlaytestCore
 // Debugging (release speed, unlike `playtest plan --trace` in a debug build): PLANNER_TRACE=1 prints the search and
 // the frontier of the reached area on stderr; PLANNER_STEPS=1 prints the route; PLANNER_PROBE=s1,s2 says whether sectors
 // are reached; PLANNER_NODES=file writes the nodes (x y reached sector); PLANNER_SVG=dir writes dir/<map>.svg with the
-// route and the graph.
+// route and the graph; PLANNER_DUMP=dir writes dir/<map>.txt with the plan (JSON) and the whole graph, to check that a
+// change meant to be faster leaves both identical (diff two such folders).
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let skillText = arguments.first, let skill = Int(skillText), arguments.count >= 2 else {
@@ -59,6 +60,9 @@ for path in arguments.dropFirst() {
             let svg = SVGMapRenderer(geometry: geometry, options: options).render(route: RouteDrawing(result: result, showsGraph: true))
             FileManager.default.createFile(atPath: "\(dir)/\(entry.name).svg", contents: Data(svg.utf8))
         }
+        if let dir = environment["PLANNER_DUMP"], !dir.isEmpty {
+            FileManager.default.createFile(atPath: "\(dir)/\(entry.name).txt", contents: Data(try dump(result).utf8))
+        }
         counts[plan.verdict.rawValue, default: 0] += 1
         let line: [String: Any] = [
             "wad": (path as NSString).lastPathComponent, "map": entry.name, "verdict": plan.verdict.rawValue,
@@ -105,4 +109,25 @@ func traceFrontier(_ result: ProgressionPlanner.Result, map: DoomMap, print: (St
             print("mover \(sector) opened by \(described.joined(separator: "; "))")
         }
     }
+}
+
+/// The plan as JSON and every node, edge, teleport and spot of the graph, one a line.
+func dump(_ result: ProgressionPlanner.Result) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    let graph = result.graph
+    var lines = [String(decoding: try encoder.encode(result.plan), as: UTF8.self), "start \(graph.start.map(String.init) ?? "none")"]
+    for (index, node) in graph.nodes.enumerated() { lines.append("node \(index) \(node.x) \(node.y) s\(node.sector) \(node.kind.rawValue)") }
+    for edge in graph.edges {
+        lines.append("edge \(edge.a) \(edge.b) \(edge.length) d\(edge.directions) sectors \(edge.sectors) lines \(edge.triggerLines) touches \(edge.touches.map { [$0.near, $0.far] })")
+    }
+    for teleport in graph.teleports { lines.append("teleport \(teleport.from) \(teleport.to) line \(teleport.line)") }
+    for (thing, nodes) in graph.thingNodes.sorted(by: { $0.key < $1.key }) { lines.append("thing \(thing) \(nodes)") }
+    for (line, nodes) in graph.useSpots.sorted(by: { $0.key < $1.key }) { lines.append("use \(line) \(nodes)") }
+    for (line, nodes) in graph.shootSpots.sorted(by: { $0.key < $1.key }) { lines.append("shoot \(line) \(nodes)") }
+    for (line, spots) in graph.through.sorted(by: { $0.key < $1.key }) {
+        lines.append("through \(line) \(spots.sorted(by: { $0.key < $1.key }).map { "\($0.key):\($0.value)" })")
+    }
+    lines.append("reachable \(result.reachable.indices.filter { result.reachable[$0] })")
+    return lines.joined(separator: "\n") + "\n"
 }

@@ -14,6 +14,9 @@ public struct SectorLocator: Sendable {
     /// Compressed rows: lines of cell `c` are `cellLines[cellStart[c]..<cellStart[c + 1]]`.
     private let cellStart: [Int]
     private let cellLines: [Int32]
+    /// Per cell: the first column from it to the right, in its row, whose cell lists a line (`columns` if none), so
+    /// a ray through empty space (beside or outside the map) skips it in one step.
+    private let nextFilledColumn: [Int32]
     private let x1: [Double], y1: [Double], x2: [Double], y2: [Double]
     private let frontSector: [Int32], backSector: [Int32]
 
@@ -58,6 +61,16 @@ public struct SectorLocator: Sendable {
         self.rows = rows
         self.cellStart = start
         self.cellLines = lines
+        var nextFilled = [Int32](repeating: Int32(columns), count: columns * rows)
+        for row in 0..<rows {
+            var next = columns
+            for column in stride(from: columns - 1, through: 0, by: -1) {
+                let cell = row * columns + column
+                if start[cell + 1] > start[cell] { next = column }
+                nextFilled[cell] = Int32(next)
+            }
+        }
+        self.nextFilledColumn = nextFilled
         self.x1 = x1; self.y1 = y1; self.x2 = x2; self.y2 = y2
         self.frontSector = front
         self.backSector = back
@@ -80,6 +93,13 @@ public struct SectorLocator: Sendable {
         var bestSector: Int32 = -1
         while column < columns {
             let cell = row * columns + column
+            let filled = Int(nextFilledColumn[cell])
+            if filled != column {
+                // Empty cells change nothing: the ray stops where it would have stopped in the last of them, or goes on.
+                guard filled < columns, bestX > originX + Double(filled) * cellSize else { break }
+                column = filled
+                continue
+            }
             var slot = cellStart[cell]
             let end = cellStart[cell + 1]
             while slot < end {

@@ -17,8 +17,13 @@ enum NavGeometry {
 
     @inline(__always)
     static func distance(_ p: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
+        squaredDistance(p, a, b).squareRoot()
+    }
+
+    @inline(__always)
+    static func squaredDistance(_ p: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
         let c = closestPoint(p, a, b)
-        return ((c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y)).squareRoot()
+        return (c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y)
     }
 
     /// The point of segment a→b nearest to p.
@@ -45,6 +50,13 @@ enum NavGeometry {
     /// The smallest distance between two segments (0 when they cross).
     static func distance(_ p: MapPoint, _ q: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
         if crossing(p, q, a, b) != nil { return 0 }
-        return min(distance(p, a, b), distance(q, a, b), distance(a, p, q), distance(b, p, q))
+        return separation(p, q, a, b)
+    }
+
+    /// The smallest distance between two segments that do not cross: the nearest of their ends to the other
+    /// segment. One square root (of the smallest square) gives the same value as the smallest of four.
+    @inline(__always)
+    static func separation(_ p: MapPoint, _ q: MapPoint, _ a: MapPoint, _ b: MapPoint) -> Double {
+        min(squaredDistance(p, a, b), squaredDistance(q, a, b), squaredDistance(a, p, q), squaredDistance(b, p, q)).squareRoot()
     }
 }

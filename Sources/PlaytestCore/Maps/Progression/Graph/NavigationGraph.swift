@@ -149,6 +149,8 @@ public struct NavigationGraph: Sendable {
         self.useSpots = useSpots
         self.shootSpots = shootSpots
         var out: [(node: Int, move: Move)] = [], into: [(node: Int, move: Move)] = []
+        out.reserveCapacity(2 * edges.count + teleports.count)
+        into.reserveCapacity(2 * edges.count + teleports.count)
         for (index, edge) in edges.enumerated() {
             out.append((edge.a, Move(edge: index, forward: true, target: edge.b)))
             out.append((edge.b, Move(edge: index, forward: false, target: edge.a)))
@@ -188,30 +190,37 @@ public struct NavigationGraph: Sendable {
         for (index, edge) in edges.enumerated() where fixedPassage[index] == 3 && edge.triggerLines.isEmpty {
             union.join(edge.a, edge.b)
         }
+        // Areas are numbered in the order of their first node.
         var areaOf = [Int](repeating: -1, count: nodes.count)
-        var roots: [Int: Int] = [:]
+        var areaOfRoot = [Int](repeating: -1, count: nodes.count)
+        var areas = 0
         for node in nodes.indices {
             let r = union.root(node)
-            if let known = roots[r] {
-                areaOf[node] = known
-            } else {
-                roots[r] = roots.count
-                areaOf[node] = roots.count - 1
+            if areaOfRoot[r] < 0 {
+                areaOfRoot[r] = areas
+                areas += 1
             }
+            areaOf[node] = areaOfRoot[r]
         }
         area = areaOf
-        areaCount = roots.count
-        var sizes = [Int](repeating: 0, count: roots.count)
+        areaCount = areas
+        var sizes = [Int](repeating: 0, count: areas)
         for a in areaOf { sizes[a] += 1 }
         areaSize = sizes
-        areaNodes = Adjacency(count: roots.count, nodes.indices.map { (areaOf[$0], Move(edge: 0, forward: true, target: $0)) })
+        areaNodes = Adjacency(count: areas, nodes.indices.map { (areaOf[$0], Move(edge: 0, forward: true, target: $0)) })
         // Moves between areas; of moves that join the same two areas under the same conditions (the same sectors in
         // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
         var kinds = [Int](repeating: 0, count: 2 * edges.count)
         for (index, edge) in edges.enumerated() where areaOf[edge.a] != areaOf[edge.b] || !edge.triggerLines.isEmpty {
             for forward in [true, false] {
                 var hasher = Hasher()
-                hasher.combine(forward ? edge.sectors : edge.sectors.reversed())
+                // As `combine(sectors)` would, without a reversed copy.
+                hasher.combine(edge.sectors.count)
+                if forward {
+                    for sector in edge.sectors { hasher.combine(sector) }
+                } else {
+                    for sector in edge.sectors.reversed() { hasher.combine(sector) }
+                }
                 hasher.combine(edge.touches)
                 hasher.combine(edge.triggerLines)
                 let bit: UInt8 = forward ? 1 : 2
@@ -221,15 +230,13 @@ public struct NavigationGraph: Sendable {
             }
         }
         moveKinds = kinds
-        struct Signature: Hashable {
-            var from: Int, to: Int, kind: Int
-        }
         var areaOut: [(node: Int, move: Move)] = [], areaIn: [(node: Int, move: Move)] = []
-        var seenOut = Set<Signature>(), seenIn = Set<Signature>()
+        let between = out.reduce(0) { $0 + (areaOf[$1.node] != areaOf[$1.move.target] ? 1 : 0) }
+        var seenOut = MoveSignatures(capacity: between), seenIn = MoveSignatures(capacity: between)
         for pair in out where areaOf[pair.node] != areaOf[pair.move.target] {
             let from = areaOf[pair.node], to = areaOf[pair.move.target]
             if pair.move.edge < edges.count,   // teleports: all kept
-               !seenOut.insert(Signature(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)])).inserted {
+               !seenOut.insert(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)]) {
                 continue
             }
             areaOut.append((from, Move(edge: pair.move.edge, forward: pair.move.forward, target: to)))
@@ -238,13 +245,13 @@ public struct NavigationGraph: Sendable {
             // `pair.move` walks from its target into `pair.node`.
             let to = areaOf[pair.node], from = areaOf[pair.move.target]
             if pair.move.edge < edges.count,
-               !seenIn.insert(Signature(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)])).inserted {
+               !seenIn.insert(from: from, to: to, kind: kinds[2 * pair.move.edge + (pair.move.forward ? 0 : 1)]) {
                 continue
             }
             areaIn.append((to, Move(edge: pair.move.edge, forward: pair.move.forward, target: from)))
         }
-        areaOutgoing = Adjacency(count: roots.count, areaOut)
-        areaIncoming = Adjacency(count: roots.count, areaIn)
+        areaOutgoing = Adjacency(count: areas, areaOut)
+        areaIncoming = Adjacency(count: areas, areaIn)
     }
 
     /// The nearest node to a point (linear scan: called a handful of times per plan).
@@ -304,11 +311,13 @@ public struct NavigationGraph: Sendable {
 
     private static func evaluate(_ edge: Edge, forward: Bool, heights: SectorHeights) -> Bool {
         for touch in edge.touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
-        let sectors = forward ? edge.sectors : edge.sectors.reversed()
-        if sectors.count == 1 { return heights.hasHeadroom(sectors[0]) }
+        let sectors = edge.sectors, count = sectors.count
+        if count == 1 { return heights.hasHeadroom(sectors[0]) }
         var low = false
-        for i in 0..<(sectors.count - 1) {
-            let step = heights.step(from: sectors[i], to: sectors[i + 1], arrivedLow: low)
+        for i in 0..<(count - 1) {
+            // Backward: the same sectors from the last (indices, not a reversed copy).
+            let (from, to) = forward ? (sectors[i], sectors[i + 1]) : (sectors[count - 1 - i], sectors[count - 2 - i])
+            let step = heights.step(from: from, to: to, arrivedLow: low)
             if !step.allowed { return false }
             low = step.low
         }

@@ -28,8 +28,8 @@ struct NavigationGraphBuilder {
                                                          (-0.7071, -0.7071), (0, -1), (0.7071, -0.7071)]
 
     private let model: ProgressionModel
-    private var lines: SpatialIndex
-    private var solids: SpatialIndex
+    private let lines: SpatialIndex
+    private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     private let isWall: [Bool]
     /// Per line, flat for the inner loops (reading a `Linedef` or a `LineAction` copies its arrays and strings):
@@ -44,6 +44,9 @@ struct NavigationGraphBuilder {
     /// Scratch buffers of `walk`.
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
+    private var enteredBuffer: [Double] = []
+    /// Per line, its length (0 when unusable), for `walk`'s test that a line is out of the player's reach.
+    private let lineLength: [Double]
     private var nodes: [NavigationGraph.Node] = []
     private var nodeCells: [Int64: [Int]] = [:]
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
@@ -85,6 +88,9 @@ struct NavigationGraphBuilder {
         lineAY = model.lineEnds.map { $0?.0.y ?? .nan }
         lineBX = model.lineEnds.map { $0?.1.x ?? .nan }
         lineBY = model.lineEnds.map { $0?.1.y ?? .nan }
+        lineLength = model.lineEnds.map { ends in
+            ends.map { ((($0.1.x - $0.0.x) * ($0.1.x - $0.0.x) + ($0.1.y - $0.0.y) * ($0.1.y - $0.0.y))).squareRoot() } ?? 0
+        }
         lineFront = map.linedefs.map { Int32(map.sector(ofSide: $0.frontSide) ?? -1) }
         lineBack = map.linedefs.map { Int32(map.sector(ofSide: $0.backSide) ?? -1) }
         lineWalkTrigger = model.actions.map { action in
@@ -217,10 +223,6 @@ struct NavigationGraphBuilder {
     }
 
     // MARK: Nodes
-
-    private static func cellKey(_ x: Double, _ y: Double, _ size: Double) -> Int64 {
-        (Int64((x / size).rounded(.down)) << 32) ^ Int64(UInt32(truncatingIfNeeded: Int((y / size).rounded(.down))))
-    }
 
     /// Adds a node, or returns an existing one of the same sector within 6 units.
     private mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
@@ -430,9 +432,11 @@ struct NavigationGraphBuilder {
     /// judged with the heights of the moment).
     private mutating func isClear(_ p: MapPoint, overMovers: Bool = false) -> Bool {
         let r = Self.fit
-        let box = MapBounds(minX: p.x - r, minY: p.y - r, maxX: p.x + r, maxY: p.y + r)
+        // The lines and things whose box, grown by the radius, holds the point (what it finds does not depend on
+        // the order it finds it in).
+        let point = MapBounds(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
         let model = self.model, isWall = self.isWall
-        let linesClear = lines.forEach(near: box) { line in
+        let linesClear = lines.forEach(overlapping: point) { line in
             guard let (a, b) = model.lineEnds[line] else { return true }
             let distance = NavGeometry.distance(p, a, b)
             guard distance <= r else { return true }
@@ -446,7 +450,7 @@ struct NavigationGraphBuilder {
         }
         guard linesClear else { return false }
         let discs = solidDiscs
-        return solids.forEach(near: box) { index in
+        return solids.forEach(overlapping: point) { index in
             let disc = discs[index]
             let dx = disc.point.x - p.x, dy = disc.point.y - p.y
             return (dx * dx + dy * dy).squareRoot() >= disc.radius + r
@@ -574,33 +578,14 @@ struct NavigationGraphBuilder {
     // MARK: Edges
 
     private mutating func connect(nonLattice: Set<Int>) -> [NavigationGraph.Edge] {
-        let cell = Self.corridorReach
-        var buckets: [Int64: [Int]] = [:]
-        for (index, node) in nodes.enumerated() { buckets[Self.cellKey(node.x, node.y, cell), default: []].append(index) }
         var special = [Bool](repeating: false, count: nodes.count)
         for node in nonLattice { special[node] = true }
         for (index, node) in nodes.enumerated() where node.kind == .portal { special[index] = true }
         // Candidate walks, shortest first.
-        var pairs: [(i: Int32, j: Int32, distance: Double)] = []
-        for i in nodes.indices {
-            let node = nodes[i]
-            let cx = Int((node.x / cell).rounded(.down)), cy = Int((node.y / cell).rounded(.down))
-            for dx in -1...1 {
-                for dy in -1...1 {
-                    let key = (Int64(cx + dx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy + dy))
-                    guard let bucket = buckets[key] else { continue }
-                    for j in bucket where j > i {
-                        let other = nodes[j]
-                        let distance = ((other.x - node.x) * (other.x - node.x) + (other.y - node.y) * (other.y - node.y)).squareRoot()
-                        let isSpecial = special[i] || special[j]
-                        let limit = !isSpecial ? Self.latticeReach : (node.sector == other.sector ? Self.corridorReach : Self.reach)
-                        guard distance <= limit, distance > 0.5 else { continue }
-                        pairs.append((Int32(i), Int32(j), distance))
-                    }
-                }
-            }
+        let sectors = nodes.map(\.sector)
+        let pairs = CandidateWalks.find(nodes: nodes, cell: Self.corridorReach) { i, j in
+            !(special[i] || special[j]) ? Self.latticeReach : (sectors[i] == sectors[j] ? Self.corridorReach : Self.reach)
         }
-        pairs.sort { $0.distance < $1.distance }
         // A long walk between two nodes that fixed two-way walks already join adds no way, only a shortcut: it is
         // left out (most of the graph's cost).
         var union = NodeUnion(count: nodes.count)
@@ -638,22 +623,39 @@ struct NavigationGraphBuilder {
     private mutating func walk(from i: Int, to j: Int, length: Double) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
-        let box = MapBounds(minX: min(p.x, q.x) - r, minY: min(p.y, q.y) - r, maxX: max(p.x, q.x) + r, maxY: max(p.y, q.y) + r)
+        let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
+        let box = MapBounds(minX: span.minX - r, minY: span.minY - r, maxX: span.maxX + r, maxY: span.maxY + r)
+        // Lines crossed, lines the box touches without crossing, and where the walk enters each sector (reused buffers).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
-        swap(&crossings, &crossingBuffer)   // lines crossed, and lines the box touches without crossing (reused buffers)
+        var entered: [Double] = []
+        swap(&crossings, &crossingBuffer)
         swap(&nearLines, &nearBuffer)
+        swap(&entered, &enteredBuffer)
         crossings.removeAll(keepingCapacity: true)
         nearLines.removeAll(keepingCapacity: true)
+        entered.removeAll(keepingCapacity: true)
         defer {
             swap(&crossings, &crossingBuffer)
             swap(&nearLines, &nearBuffer)
+            swap(&entered, &enteredBuffer)
         }
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
-        let linesOK = lines.forEach(near: box) { index in
+        let lineLength = self.lineLength
+        let walkX = q.x - p.x, walkY = q.y - p.y
+        // The lines and things whose box, grown by the radius, overlaps the walk's: whether the walk is stopped, and
+        // which lines it crosses or touches, does not depend on the order they are found in.
+        let linesOK = lines.forEach(overlapping: span) { index in
             let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
             else { return true }
+            // So is a line whose ends lie on one side of the walk, or the walk's ends on one side of the line, further
+            // than the radius (and a margin far above rounding): most lines near a walk, told without a division.
+            let lineX = x1 - x0, lineY = y1 - y0
+            let crossP = lineX * (p.y - y0) - lineY * (p.x - x0), crossQ = lineX * (q.y - y0) - lineY * (q.x - x0)
+            if (crossP > 0) == (crossQ > 0), min(abs(crossP), abs(crossQ)) > (r + Self.farMargin) * lineLength[index] { return true }
+            let crossA = walkX * (y0 - p.y) - walkY * (x0 - p.x), crossB = walkX * (y1 - p.y) - walkY * (x1 - p.x)
+            if (crossA > 0) == (crossB > 0), min(abs(crossA), abs(crossB)) > (r + Self.farMargin) * length { return true }
             let a = MapPoint(x: x0, y: y0), b = MapPoint(x: x1, y: y1)
             if let t = NavGeometry.crossing(p, q, a, b) {
                 guard !isWall[index] else { return false }
@@ -662,7 +664,7 @@ struct NavigationGraphBuilder {
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
             }
-            let distance = NavGeometry.distance(p, q, a, b)
+            let distance = NavGeometry.separation(p, q, a, b)
             guard distance <= r else { return true }
             // Exactly at the radius only at a point (a walk that starts beside a line and turns away from it, or grazes
             // a corner): the box touches without pressing against it, which Doom allows.
@@ -674,11 +676,28 @@ struct NavigationGraphBuilder {
         }
         guard linesOK else { return nil }
         let discs = solidDiscs
-        let solidsOK = solids.forEach(near: box) { index in
+        let solidsOK = solids.forEach(overlapping: span) { index in
             NavGeometry.distance(discs[index].point, p, q) >= discs[index].radius + r
         }
         guard solidsOK else { return nil }
-        if crossings.count > 1 { crossings.sort { $0.t < $1.t } }
+        if crossings.count > 1 {
+            // Along the walk (an insertion sort: there are a few); lines crossed at the same point (a vertex) in the
+            // order `forEach(near: box)` finds them, as the graph always took them.
+            func precedes(_ x: (t: Double, line: Int, from: Int, to: Int), _ y: (t: Double, line: Int, from: Int, to: Int)) -> Bool {
+                if x.t != y.t { return x.t < y.t }
+                let cellX = lines.reportingCell(of: x.line, near: box), cellY = lines.reportingCell(of: y.line, near: box)
+                return (cellX.row, cellX.column, x.line) < (cellY.row, cellY.column, y.line)
+            }
+            for k in 1..<crossings.count {
+                let crossing = crossings[k]
+                var m = k
+                while m > 0, precedes(crossing, crossings[m - 1]) {
+                    crossings[m] = crossings[m - 1]
+                    m -= 1
+                }
+                crossings[m] = crossing
+            }
+        }
         var directions: UInt8 = 3
         if crossings.contains(where: { lineTeleports[$0.line] }) {
             // A walk that crosses a teleporter from its front takes the player away: it is a way into the teleporter,
@@ -689,9 +708,12 @@ struct NavigationGraphBuilder {
             }
             if directions == 0 { return nil }
         }
-        var sectors = [nodes[i].sector]
-        var entered = [0.0]   // where along the walk each sector of `sectors` was entered
+        var sectors: [Int] = []
+        sectors.reserveCapacity(crossings.count + 1)
+        sectors.append(nodes[i].sector)
+        entered.append(0)   // where along the walk each sector of `sectors` was entered
         var enteredBy = [-1]  // and across which line
+        enteredBy.reserveCapacity(crossings.count + 2)
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
@@ -746,6 +768,9 @@ struct NavigationGraphBuilder {
         return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
                                     directions: directions)
     }
+
+    /// How much further than the radius a line must be for `walk` to pass it over without measuring the distance.
+    private static let farMargin = 0.01
 
     /// Whether a walk that comes exactly to the radius of a line stays there for a stretch (a unit or more: it runs
     /// along the line, as between two posts 32 units apart) rather than at one point.
@@ -835,7 +860,9 @@ struct NavigationGraphBuilder {
             return Self.radius * (abs(nx) + abs(ny)) / across
         }
         guard sectors.count >= 3 else { return (sectors, [], []) }
-        var result = [sectors[0]]
+        var result: [Int] = []
+        result.reserveCapacity(sectors.count)
+        result.append(sectors[0])
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []   // a bridged gap → the sector whose floor the player stands on over it
         /// Bridges the gap sectors `sectors[k...j]` between `before` and `after`.
