@@ -3,7 +3,7 @@ import Testing
 
 /// A floor raised by a fixed amount from two switches, where one press alone opens nothing (E4M8's bridge).
 @Suite("Progression planner: a step closed by two partial raises")
-struct PartialRaiseTests {
+struct ProgressionPartialRaiseTests {
     static let raise32 = 14, exitSwitch = 11
 
     /// Start room (0…256) with two "raise floor 32" switches, a pit 72 below it (256…512, tag 5), and a room at the
