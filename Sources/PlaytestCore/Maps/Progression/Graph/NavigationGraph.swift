@@ -324,6 +324,26 @@ public struct NavigationGraph: Sendable {
         return true
     }
 
+    /// How far, in map units, the heights of a move's forbidden steps are from allowing them (0 when every step is
+    /// allowed): the rise above 24 plus the headroom missing below 56, at the best of each sector's floor heights. A
+    /// change that lowers it without lowering `violations` is progress too: Doom's "raise floor 32" twice, from two
+    /// switches, brings E4M8's bridge 72 below a ledge to 8 below it, and the first press alone opens nothing.
+    func shortfall(_ move: Move, heights: SectorHeights) -> Double {
+        guard move.edge < edges.count else { return 0 }
+        let fixed = fixedPassage[move.edge]
+        if fixed & Self.dynamicPassage == 0 || fixed >> 3 & (move.forward ? 1 : 2) == 0 { return 0 }
+        let slot = Int(dynamicSlot[move.edge])
+        let first = Int(dynamicSectorStart[slot]), end = Int(dynamicSectorStart[slot + 1])
+        if end - first == 1 { return heights.headroomShortfall(Int(dynamicSectors[first])) }
+        var total = 0.0
+        for i in 0..<(end - 1 - first) {
+            let (a, b) = move.forward ? (Int(dynamicSectors[first + i]), Int(dynamicSectors[first + i + 1]))
+                : (Int(dynamicSectors[end - 1 - i]), Int(dynamicSectors[end - 2 - i]))
+            total += heights.stepShortfall(from: a, to: b)
+        }
+        return total
+    }
+
     /// How many of a move's steps and touches the heights forbid (0: the move is possible). A change that lowers
     /// it is progress even when the move stays impossible (one of two doors in a row opened).
     func violations(_ move: Move, heights: SectorHeights) -> Int {

@@ -79,6 +79,31 @@ public struct SectorHeights: Sendable, Hashable {
         return (allowed, low)
     }
 
+    /// How far a step from `a` into `b` is from being allowed, in map units, at the best of their floor heights: the
+    /// rise above 24 plus the headroom missing below 56 (0 when `allows` holds at some heights). Used only to tell
+    /// whether a change brings a forbidden step closer to allowed; `allows` alone decides passage.
+    func stepShortfall(from a: Int, to b: Int) -> Double {
+        var best = Double.infinity
+        for ka in 0...visits[a].count {
+            let fa = floor(a, ka)
+            for kb in 0...visits[b].count {
+                let fb = floor(b, kb)
+                let rise = max(0, fb - fa - Self.stepHeight)
+                let opening = max(0, Self.playerHeight - (min(ceilings[a], ceilings[b]) - max(fa, fb)))
+                let room = max(0, Self.playerHeight - (ceilings[b] - fb))
+                best = min(best, rise + max(opening, room))
+            }
+        }
+        return best
+    }
+
+    /// How much headroom the sector lacks for the player at the best of its floor heights (0 when `hasHeadroom`).
+    func headroomShortfall(_ sector: Int) -> Double {
+        var best = max(0, Self.playerHeight - (ceilings[sector] - floors[sector]))
+        for visit in visits[sector] { best = min(best, max(0, Self.playerHeight - (ceilings[sector] - visit))) }
+        return best
+    }
+
     /// Whether the player's box, standing in `near`, may overlap the edge of `far` without entering it: `far` is at
     /// most a step higher and the opening over both fits the player.
     public func allowsTouch(near: Int, far: Int) -> Bool {

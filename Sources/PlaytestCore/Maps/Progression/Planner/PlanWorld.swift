@@ -281,8 +281,8 @@ struct PlanWorld {
         return effects.apply(action.effect, to: model.targets(ofLine: line), heights: &state.heights)
     }
 
-    /// Moves (both directions of edges through the changed sectors) that the change brought closer to possible
-    /// and that it closed; a door
+    /// Moves (both directions of edges through the changed sectors) that the change brought closer to possible (fewer
+    /// forbidden steps, or as many but nearer to allowed: `NavigationGraph.shortfall`) and that it closed; a door
     /// that a use or a shot must pass through counts as a gain when it opens and a loss when it closes.
     func delta(from before: SectorHeights, to after: SectorHeights, changed: [Int]) -> (gained: Int, lost: Int) {
         var gained = 0, lost = 0
@@ -296,7 +296,8 @@ struct PlanWorld {
             }
             for move in movesBySector[sector] where !several || seen.insert(2 * move.edge + (move.forward ? 0 : 1)).inserted {
                 let was = graph.violations(move, heights: before), now = graph.violations(move, heights: after)
-                if now < was { gained += 1 }
+                if now < was || (now == was && now > 0
+                                 && graph.shortfall(move, heights: after) < graph.shortfall(move, heights: before)) { gained += 1 }
                 if was == 0 && now > 0 { lost += 1 }
             }
         }
