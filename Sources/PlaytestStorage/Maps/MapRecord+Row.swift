@@ -6,9 +6,13 @@ extension MapRecord {
     /// The `maps` columns for a plain SQL select, each named `prefix` + column (`library_name`), so that they can sit
     /// beside another table's columns in one row (`RunStore` joins a run's map this way).
     static func selectList(prefix: String) -> String {
-        ["id", "name", "filename", "blob_key", "size_bytes", "sha256", "wad_kind", "formats", "summaries", "builtin", "scenario", "uploaded_at"]
-            .map { "maps.\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+        rowColumns.map { "maps.\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
     }
+
+    /// Every column `init(row:prefix:)` reads (a test checks it against the model's fields).
+    static let rowColumns = [
+        "id", "name", "filename", "blob_key", "size_bytes", "sha256", "wad_kind", "formats", "summaries", "builtin", "scenario", "uploaded_at",
+    ]
 
     /// A `maps` row selected with `selectList(prefix:)`. Fluent decodes a model by reflecting over its properties on
     /// every row; reading each column by name costs a fraction of that (bench/results/web.md).

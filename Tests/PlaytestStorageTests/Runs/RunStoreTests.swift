@@ -40,7 +40,10 @@ struct RunStoreTests {
             #expect(all.total == 7)
             #expect(all.runs.map { $0.id } == ["test_b", "train_0", "test_4", "test_3", "test_2", "test_1", "test_0"])
             #expect(try all.runs.map { try $0.requireLibraryMap().name } == ["B", "B", "A", "A", "A", "A", "A"])
-            // Read by name from the row, every column is what Fluent's own decoding of the same row gives.
+            // Read by name from the row, every column is what Fluent's own decoding of the same row gives, and a column
+            // added to the models must be read there too.
+            #expect(Set(MapRecord.keys.map(\.description)) == Set(MapRecord.rowColumns))
+            #expect(RunRecord.keys.count == 19, "RunRecord(row:withMap:) reads 19 columns of runs")
             _ = try await store.finish(
                 id: "test_0", status: .stopped, from: [.pending], error: "boom", stderrTail: "tail", summary: #"{"k":1}"#, at: Date())
             for row in try await store.list(kind: nil, status: nil, mapID: nil, offset: 0, limit: 100).runs {
