@@ -4,10 +4,22 @@ import Foundation
 import SQLKit
 
 extension RunRecord {
-    /// `SELECT` of every `runs` column with its library entry's row (`MapRecord.selectList(prefix: "library_")`).
-    static let selectWithMap = "SELECT runs.*, \(MapRecord.selectList(prefix: "library_")) FROM runs JOIN maps ON maps.id = runs.map_id"
+    /// Every column `init(row:withMap:)` reads (a test checks it against the model's fields). Named one by one, not
+    /// `runs.*`: SQLite expands `*` from a connection's cached schema, which can predate a migration run on another.
+    static let rowColumns = [
+        "id", "kind", "status", "map_id", "map_name", "agent", "checkpoint", "params", "plan", "target", "progress", "summary",
+        "stderr_tail", "job_id", "error", "created_at", "started_at", "completed_at", "updated_at",
+    ]
 
-    /// A `runs` row read with plain SQL, with its library entry's row when the select has it (`selectWithMap`).
+    /// `SELECT` of the run's columns, without or with its library entry's row (`MapRecord.selectList(prefix: "library_")`).
+    static func select(withMap: Bool) -> String {
+        let columns = rowColumns.map { "runs.\($0)" }.joined(separator: ", ")
+        return withMap
+            ? "SELECT \(columns), \(MapRecord.selectList(prefix: "library_")) FROM runs JOIN maps ON maps.id = runs.map_id"
+            : "SELECT \(columns) FROM runs"
+    }
+
+    /// A `runs` row read with plain SQL (`select(withMap:)`), with its library entry's row when `withMap`.
     /// Fluent decodes a model by reflecting over its properties on every row, which was a third of the CPU time of a
     /// page of 100 runs (bench/results/web.md); this reads each column by name.
     convenience init(row: any SQLRow, withMap: Bool) throws {

@@ -18,8 +18,7 @@ public struct RunStore: Sendable {
     /// The run; with its map's row loaded too (`RunRecord.requireLibraryMap()`) when `withMap`. Every page and status
     /// call reads this, so it is one plain SQL statement (`RunRecord(row:withMap:)`).
     public func run(id: String, withMap: Bool = false) async throws -> RunRecord? {
-        let select = SQLQueryString(withMap ? RunRecord.selectWithMap : "SELECT runs.* FROM runs")
-        let row = try await sql.sql.raw("\(select) WHERE runs.id = \(bind: id)").first()
+        let row = try await sql.sql.raw("\(unsafeRaw: RunRecord.select(withMap: withMap)) WHERE runs.id = \(bind: id)").first()
         return try row.map { try RunRecord(row: $0, withMap: withMap) }
     }
 
@@ -39,7 +38,7 @@ public struct RunStore: Sendable {
         if let mapID { filter.appendLiteral(" AND runs.map_id = "); filter.appendInterpolation(bind: mapID) }
         let total = try await sql.sql.raw("SELECT COUNT(*) AS n FROM runs \(filter)").first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await sql.sql.raw("""
-            \(unsafeRaw: RunRecord.selectWithMap) \(filter)
+            \(unsafeRaw: RunRecord.select(withMap: true)) \(filter)
             ORDER BY runs.created_at DESC, runs.id DESC LIMIT \(bind: max(limit, 0)) OFFSET \(bind: max(offset, 0))
             """).all()
         return (try rows.map { try RunRecord(row: $0, withMap: true) }, total)

@@ -43,7 +43,7 @@ struct RunStoreTests {
             // Read by name from the row, every column is what Fluent's own decoding of the same row gives, and a column
             // added to the models must be read there too.
             #expect(Set(MapRecord.keys.map(\.description)) == Set(MapRecord.rowColumns))
-            #expect(RunRecord.keys.count == 19, "RunRecord(row:withMap:) reads 19 columns of runs")
+            #expect(Set(RunRecord.keys.map(\.description)) == Set(RunRecord.rowColumns))
             _ = try await store.finish(
                 id: "test_0", status: .stopped, from: [.pending], error: "boom", stderrTail: "tail", summary: #"{"k":1}"#, at: Date())
             for row in try await store.list(kind: nil, status: nil, mapID: nil, offset: 0, limit: 100).runs {
