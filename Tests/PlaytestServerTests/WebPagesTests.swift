@@ -130,6 +130,47 @@ struct WebPagesServedTests {
         }
     }
 
+    @Test("a run's map picture shows each newly finished episode until the run completes; the map page shows its newest completed run",
+          .enabled(if: testVizdoomDirectory != nil, "no vizdoom package in .venv"))
+    func picturesFollowTheRun() async throws {
+        try await withPlaytestApp { app, engines in
+            let mapID = try await upload(app, name: "pictures")
+            let store = RunStore(sql: engines.sql)
+            let telemetry = TestTelemetryStore(sql: engines.sql)
+            try await store.insert(RunRecord(
+                id: "test_pictures", kind: .testing, status: .pending, mapID: try #require(UUID(uuidString: mapID)), mapName: "MAP01",
+                agent: "explorer", plan: try RunPlan(mapName: "MAP01", agent: "explorer", episodes: 2).json(), target: 2))
+            #expect(try await store.markRunning(id: "test_pictures", from: [.pending], at: Date()))
+            func play(episode: Int) async throws {
+                try await telemetry.insertSteps(runID: "test_pictures", (0..<20).map { step in
+                    StepRow(episode: episode, step: step, tic: step * 4, x: -300 + Double(step * 10), y: Double(episode * 40), angle: 0,
+                            health: 100, armor: 0, ammo: 50, weapon: 2, killcount: 0, action: 0, reward: nil)
+                })
+                try await telemetry.saveEpisode(runID: "test_pictures", metrics: EpisodeMetrics(
+                    episodeNum: episode, kills: 0, deaths: 0, durationSeconds: 2, healthLost: 0, ammoUsed: 0, finalHealth: 100,
+                    exitReached: false, coverage: 0.1, endReason: .timeout, secretsFound: 0, itemsCollected: 0, events: []),
+                    log: EpisodeLog(episodeNum: episode, durationSeconds: 2, frames: 80, events: [], healthTimeline: []))
+            }
+            func trajectories(_ path: String) async throws -> [Bool] {
+                var drawn: [Bool] = []
+                try await app.testing().test(.GET, path) { response in
+                    #expect(response.status == .ok)
+                    drawn = [1, 2].map { html(response).contains("trajectory episode-\($0)") }
+                }
+                return drawn
+            }
+            try await play(episode: 1)
+            #expect(try await trajectories("/runs/test_pictures") == [true, false])
+            #expect(try await trajectories("/maps/\(mapID)?map=MAP01") == [false, false])   // no completed run yet
+            try await play(episode: 2)
+            #expect(try await trajectories("/runs/test_pictures") == [true, true])     // not the picture drawn while it ran
+            _ = try await store.finish(id: "test_pictures", status: .completed, from: [.running], error: nil, stderrTail: nil, at: Date())
+            #expect(try await trajectories("/runs/test_pictures") == [true, true])
+            #expect(try await trajectories("/runs/test_pictures") == [true, true])     // the kept picture
+            #expect(try await trajectories("/maps/\(mapID)?map=MAP01") == [true, true])
+        }
+    }
+
     @Test("the queue API lists, cancels and retries jobs; the workers page shows the depth")
     func queue() async throws {
         try await withPlaytestApp { app, engines in

@@ -53,14 +53,17 @@ extension WebController {
         let log = try await chosen.asyncMap { try await reports.episodeLog(id: id, episode: $0).log }
         var viewer: MapViewer?
         if let analysis = try? await maps.analysis(id: header.run.mapID, mapName: header.run.map) {
-            let overlays = try await reports.overlays(testRun: id, episodes: results.episodes, bounds: analysis.geometry.bounds, limit: 12)
             let plan = report.route
-            var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays, .route], pixelWidth: 960)
-            options.background = "transparent"
-            let svg = SVGMapRenderer(geometry: analysis.geometry, options: options)
-                .render(overlays: overlays.overlays, route: plan.map(RouteDrawing.init(plan:)))
-            viewer = MapViewer(picture: MapPicture(markup: svg), label: "Map \(header.run.map) with this run's trajectories",
-                               overlayLayers: overlays.layers + (plan == nil ? [] : ["route"]), hasFindings: false)
+            let drawn = try await pictures.picture(key: header.run.status == .completed ? "run/\(id)" : nil) {
+                let overlays = try await reports.overlays(testRun: id, episodes: results.episodes, bounds: analysis.geometry.bounds, limit: 12)
+                var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays, .route], pixelWidth: 960)
+                options.background = "transparent"
+                let svg = SVGMapRenderer(geometry: analysis.geometry, options: options)
+                    .render(overlays: overlays.overlays, route: plan.map(RouteDrawing.init(plan:)))
+                return MapPictures.Drawn(picture: MapPicture(markup: svg), layers: overlays.layers + (plan == nil ? [] : ["route"]))
+            }
+            viewer = MapViewer(picture: drawn.picture, label: "Map \(header.run.map) with this run's trajectories",
+                               overlayLayers: drawn.layers, hasFindings: false)
         }
         return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts).page()
     }

@@ -7,6 +7,7 @@ import Vapor
 /// JavaScript. A page whose data cannot be read says why, in HTML.
 struct WebController: RouteCollection {
     let services: Services
+    let pictures = MapPictures()
     var maps: MapLibrary { services.maps }
     var reports: RunReports { services.reports }
 
@@ -47,18 +48,22 @@ struct WebController: RouteCollection {
         let result = try await maps.analysis(id: map.id, mapName: chosen.name)
         let runs = try await reports.list(RunFilter(mapID: UUID(uuidString: map.id)), offset: 0, limit: 200).runs
             .filter { $0.map == chosen.name }.prefix(50)
-        var options = SVGRenderOptions(layers: [.floors, .walls, .things, .findings, .overlays], pixelWidth: 960)
-        options.background = "transparent"
-        // Trajectories, deaths and the heatmap of the newest finished test run on this map.
-        var overlays = RunOverlays()
-        if let latest = runs.first(where: { $0.kind == .testing && $0.status == .completed }) {
-            let episodes = try await reports.testEpisodes(id: latest.id)
-            overlays = try await reports.overlays(testRun: latest.id, episodes: episodes, bounds: result.geometry.bounds, limit: 8)
+        // Trajectories, deaths and the heatmap of the newest finished test run on this map; its paths no longer change.
+        let latest = runs.first(where: { $0.kind == .testing && $0.status == .completed })
+        let drawn = try await pictures.picture(key: "map/\(map.id)/\(chosen.name)/\(latest?.id ?? "-")") {
+            var overlays = RunOverlays()
+            if let latest {
+                let episodes = try await reports.testEpisodes(id: latest.id)
+                overlays = try await reports.overlays(testRun: latest.id, episodes: episodes, bounds: result.geometry.bounds, limit: 8)
+            }
+            var options = SVGRenderOptions(layers: [.floors, .walls, .things, .findings, .overlays], pixelWidth: 960)
+            options.background = "transparent"
+            let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings, overlays: overlays.overlays)
+            return MapPictures.Drawn(picture: MapPicture(markup: svg), layers: overlays.layers)
         }
-        let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings, overlays: overlays.overlays)
         return MapDetailPage(
-            record: map, summary: result.report.summary, findings: result.report.findings, picture: MapPicture(markup: svg),
-            overlayLayers: overlays.layers, runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin).page()
+            record: map, summary: result.report.summary, findings: result.report.findings, picture: drawn.picture,
+            overlayLayers: drawn.layers, runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin).page()
     }
 
     func workersPage(_ request: Request) async throws -> WebPage {

@@ -8,7 +8,8 @@ import PlaytestStorage
 public struct MapLibrary: Sendable {
     let store: MapStore
     let blobs: any BlobStore
-    let reports: MapReportCache
+    /// Analyses by "sha256/MAP".
+    let reports: RecentCache<MapAnalysisResult>
     /// Textures and flats of the IWAD user maps run on, so that a PWAD using them is not flagged.
     let baseResources: MapResources?
 
@@ -16,7 +17,7 @@ public struct MapLibrary: Sendable {
         self.store = MapStore(sql: engines.sql)
         self.blobs = engines.blobs
         self.baseResources = baseResources
-        self.reports = MapReportCache(capacity: cacheSize)
+        self.reports = RecentCache(capacity: cacheSize)
     }
 
     public struct Imported: Sendable {
@@ -94,7 +95,7 @@ public struct MapLibrary: Sendable {
         guard active == 0 else { throw MapLibraryError.activeRuns(active) }
         try await store.delete(id: mapID)
         try await blobs.delete(record.blobKey)
-        await reports.forget(sha256: record.sha256)
+        await reports.forget(prefix: record.sha256 + "/")
     }
 
     /// The WAD file itself.
@@ -141,7 +142,7 @@ public struct MapLibrary: Sendable {
         guard let name = record.mapSummaries.first(where: { $0.name.caseInsensitiveCompare(mapName) == .orderedSame })?.name else {
             throw MapLibraryError.mapNotFound(mapName, available: record.mapSummaries.map(\.name))
         }
-        if let cached = await reports.get(sha256: record.sha256, map: name) { return cached }
+        if let cached = await reports.get(record.sha256 + "/" + name) { return cached }
         let buffer = try await blobs.get(record.blobKey)
         let bytes = Array(buffer.readableBytesView)
         do {
@@ -154,7 +155,7 @@ public struct MapLibrary: Sendable {
             }
             let geometry = MapGeometry(try MapParser.parse(wad: wad, map: entry))
             let result = MapAnalysisResult(geometry: geometry, report: MapReport(geometry: geometry, resources: resources))
-            await reports.put(result, sha256: record.sha256, map: name)
+            await reports.put(result, for: record.sha256 + "/" + name)
             return result
         } catch let error as WADError {
             throw MapLibraryError.invalidWAD(error.description)
