@@ -98,7 +98,7 @@ struct RunReportsTests {
             #expect(completed.aggregateMetrics == written)
             #expect(completed.status == .completed && completed.completedAt != nil)
             let view = try await reports.run(id: id)
-            #expect(view.summary == (try StoredJSON.decode(JSONValue.self, from: try StoredJSON.encode(written), table: "test")))
+            #expect(try view.summary() == (try StoredJSON.decode(JSONValue.self, from: try StoredJSON.encode(written), table: "test")))
         }
     }
 

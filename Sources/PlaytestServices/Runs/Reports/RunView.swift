@@ -19,10 +19,10 @@ public struct RunView: Encodable, Sendable, Hashable {
     /// Episodes finished (test) or the last iteration (training).
     public var progress: Int
     public var progressPercent: Double
-    /// The request's `params` as given.
-    public var params: JSONValue?
-    /// A completed run's headline figures: its aggregate metrics, or its final iteration and loss.
-    public var summary: JSONValue?
+    /// The request's `params` as given, and a completed run's headline figures (its aggregate metrics, or its final
+    /// iteration and loss), as stored: decoded only when the view is encoded (a page of runs in HTML shows neither).
+    var paramsJSON: String
+    var summaryJSON: String?
     public var error: String?
     public var stderrTail: String?
     public var createdAt: Date?
@@ -43,8 +43,8 @@ public struct RunView: Encodable, Sendable, Hashable {
         target = run.target
         progress = run.progress
         progressPercent = run.target > 0 ? min(100, Double(run.progress) * 100 / Double(run.target)) : 0
-        params = try? StoredJSON.decode(JSONValue.self, from: run.params, table: RunRecord.schema)
-        summary = try run.summary.map { try StoredJSON.decode(JSONValue.self, from: $0, table: RunRecord.schema) }
+        paramsJSON = run.params
+        summaryJSON = run.summary
         error = run.error
         stderrTail = run.stderrTail
         createdAt = run.createdAt
@@ -59,6 +59,12 @@ public struct RunView: Encodable, Sendable, Hashable {
     }
 
     public var isActive: Bool { status.isActive }
+
+    public var params: JSONValue? { try? StoredJSON.decode(JSONValue.self, from: paramsJSON, table: RunRecord.schema) }
+
+    public func summary() throws -> JSONValue? {
+        try summaryJSON.map { try StoredJSON.decode(JSONValue.self, from: $0, table: RunRecord.schema) }
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, status, agent, checkpoint, target, progress, params, summary, error, links
@@ -86,7 +92,7 @@ public struct RunView: Encodable, Sendable, Hashable {
         try c.encode(progress, forKey: .progress)
         try c.encode(progressPercent, forKey: .progressPercent)
         try c.encode(params, forKey: .params)
-        try c.encode(summary, forKey: .summary)
+        try c.encode(try summary(), forKey: .summary)
         try c.encode(error, forKey: .error)
         try c.encode(stderrTail, forKey: .stderrTail)
         try c.encodeTimestamp(createdAt, forKey: .createdAt)
