@@ -24,6 +24,12 @@ struct NavigationGraphBuilder {
     /// tic); it falls 2 units in the first tic over the gap and 5 by the second.
     static let hop = 2 * 25 * 2048 / 65536 / (1 - 0.90625)
     static let corridorReach = 160.0
+
+    /// How far the player falls while its box is over a gap for `airborne` units of a walk: nothing while some of it
+    /// still overlaps a floor, 2 units in the first tic (`hop` / 2 at walking speed), at most 8 within two.
+    static func fall(airborne: Double) -> Double {
+        airborne <= 0 ? 0 : (airborne <= hop / 2 ? 2 : 8)
+    }
     private static let directions: [(Double, Double)] = [(1, 0), (0.7071, 0.7071), (0, 1), (-0.7071, 0.7071), (-1, 0),
                                                          (-0.7071, -0.7071), (0, -1), (0.7071, -0.7071)]
 
@@ -788,8 +794,12 @@ struct NavigationGraphBuilder {
             let airborne = width - boxReach(enteredBy[k]) - boxReach(enteredBy[k + 1])
             let hopped = lower && width > 2 * Self.radius && airborne <= Self.hop
                 && !movers[gap]
-                && abs(floors[after] - floors[before]) <= SectorHeights.stepHeight - 8
-            let isGap = lower && (width <= 2 * Self.radius || hopped)
+                && abs(floors[after] - floors[before]) <= SectorHeights.stepHeight - Self.fall(airborne: airborne)
+            // Crossed at a slant (past a corner where four sectors meet, E3M7's spiral of pillars), a gap wider than the
+            // box may still never hold all of it: the box leaves the floor behind only as it reaches the floor ahead, and
+            // the player never falls. It is crossed as a narrow gap, moving or not.
+            let slanted = airborne <= 0
+            let isGap = lower && (width <= 2 * Self.radius || slanted || hopped)
             if isGap {
                 bridge(k, k, before: before, after: after)
             } else if gap != before {
