@@ -5,12 +5,14 @@ several of these, and testing every line of a real map (a thousand and more, num
 cost some 50 µs a question. Both lookups give a superset (the caller keeps its exact test):
 `near(box)` the lines whose bounding box may overlap the box, from a fine grid for small boxes and a
 coarse one for big ones; `along(segment)` the lines whose box may touch the segment, from the fine
-cells along it (a long line of sight has a big box, mostly far from the segment).
+cells along it (a long line of sight has a big box, mostly far from the segment), and `walk` the
+same lines nearest cells first, for a test that stops at the first wall.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -75,27 +77,42 @@ class LineGrid:
         (x0, y0)-(x1, y1): every line that crosses it is among them. A short segment: the fine cells
         of its box; a longer one: the fine cells along it, column by column (row by row when it runs
         more north-south), each widened by MARGIN."""
+        return sorted(set(self.walk(x0, y0, x1, y1)))
+
+    def walk(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        """The lines of `along`, once each, the cells nearest (x0, y0) first: a test that stops at the
+        first line that blocks (a wall in a line of sight) reads no further."""
         if not self.grids:
-            return []
+            return
         grid = self.grids[0]
         size = grid.size
         if abs(x1 - x0) <= size and abs(y1 - y0) <= size:  # at most 2 x 2 cells
-            return self.near(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            yield from self.near(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            return
         if abs(x1 - x0) >= abs(y1 - y0):
-            return self._sweep(x0, y0, x1, y1, grid.ox, grid.oy, grid.width, grid.height, 1, grid.width)
-        return self._sweep(y0, x0, y1, x1, grid.oy, grid.ox, grid.height, grid.width, grid.width, 1)
+            columns = self._columns(x0, y0, x1, y1, grid.ox, grid.oy, grid.width, grid.height, 1, grid.width)
+        else:
+            columns = self._columns(y0, x0, y1, x1, grid.oy, grid.ox, grid.height, grid.width, grid.width, 1)
+        seen: set[int] = set()
+        for lines in columns:
+            for line in lines:
+                if line not in seen:
+                    seen.add(line)
+                    yield line
 
-    def _sweep(self, u0: float, v0: float, u1: float, v1: float, ou: float, ov: float, count_u: int, count_v: int,
-               stride_u: int, stride_v: int) -> list[int]:
-        """`along` with the segment's major axis as u: cells by u column, each over the v range the
-        segment spans within the column (u1 != u0: the segment is longer than a cell)."""
+    def _columns(self, u0: float, v0: float, u1: float, v1: float, ou: float, ov: float, count_u: int, count_v: int,
+                 stride_u: int, stride_v: int) -> Iterator[list[int]]:
+        """`walk` with the segment's major axis as u: per u column, from u0's, the lines of the cells
+        over the v range the segment spans within the column (u1 != u0: the segment is longer than a
+        cell)."""
         grid = self.grids[0]
         size, cells = grid.size, grid.cells
         low_u, high_u = (u0, u1) if u0 <= u1 else (u1, u0)
         slope = (v1 - v0) / (u1 - u0)
         floor = math.floor
-        lines: set[int] = set()
-        for cu in range(max(0, floor((low_u - MARGIN - ou) / size)), min(count_u - 1, floor((high_u + MARGIN - ou) / size)) + 1):
+        first = max(0, floor((low_u - MARGIN - ou) / size))
+        last = min(count_u - 1, floor((high_u + MARGIN - ou) / size))
+        for cu in (range(first, last + 1) if u0 <= u1 else range(last, first - 1, -1)):
             start = ou + cu * size
             a = min(max(low_u, start), high_u)
             b = max(min(high_u, start + size), low_u)
@@ -103,6 +120,7 @@ class LineGrid:
             if va > vb:
                 va, vb = vb, va
             row = cu * stride_u
+            lines: list[int] = []
             for cv in range(max(0, floor((va - MARGIN - ov) / size)), min(count_v - 1, floor((vb + MARGIN - ov) / size)) + 1):
-                lines.update(cells[row + cv * stride_v])
-        return sorted(lines)
+                lines.extend(cells[row + cv * stride_v])
+            yield lines

@@ -10,6 +10,8 @@ field makes a new Python object, and several parts of a step look through all of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import vizdoom as vzd
 
@@ -171,12 +173,16 @@ class LiveWorld:
 
     def crossed_lines(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         """Indexes (ascending) of the lines the segment (x0, y0)-(x1, y1) crosses."""
+        return sorted(self._crossings(x0, y0, x1, y1))
+
+    def _crossings(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        """The lines the segment (x0, y0)-(x1, y1) crosses, once each, those near (x0, y0) first (the
+        tests below stop at the first line that blocks)."""
         left, right = min(x0, x1), max(x0, x1)
         bottom, top = min(y0, y1), max(y0, y1)
         dx, dy = x1 - x0, y1 - y0
         boxes, ends = self._boxes, self._ends
-        crossed = []
-        for line in self._grid.along(x0, y0, x1, y1):
+        for line in self._grid.walk(x0, y0, x1, y1):
             minx, miny, maxx, maxy = boxes[line]
             if maxx < left or minx > right or maxy < bottom or miny > top:
                 continue
@@ -188,8 +194,7 @@ class LiveWorld:
             t = ((lx1 - x0) * ey - (ly1 - y0) * ex) / denom
             u = ((lx1 - x0) * dy - (ly1 - y0) * dx) / denom
             if 0 <= t <= 1 and 0 <= u <= 1:
-                crossed.append(line)
-        return crossed
+                yield line
 
     def segment_clear(self, x0: float, y0: float, x1: float, y1: float, clearance: float = 0.0,
                       max_drop: float | None = None) -> bool:
@@ -205,7 +210,7 @@ class LiveWorld:
         solid, ends, sides, sector = self._solid_list, self._ends, self._sides, self.sector
         for offset in offsets:
             ax, ay, bx, by = x0 + nx * offset, y0 + ny * offset, x1 + nx * offset, y1 + ny * offset
-            for line in self.crossed_lines(ax, ay, bx, by):
+            for line in self._crossings(ax, ay, bx, by):
                 if solid[line]:
                     return False
                 # Which side the walk starts on: the front is on the right of the line's direction.
@@ -253,7 +258,7 @@ class LiveWorld:
         """Roughly, whether (x1, y1) can be seen from (x0, y0): no one-sided line and no closed opening
         (a shut door) between them. Heights of the eyes are not considered."""
         sides, sector = self._sides, self.sector
-        for line in self.crossed_lines(x0, y0, x1, y1):
+        for line in self._crossings(x0, y0, x1, y1):
             front_sector, back_sector = sides[line]
             if back_sector < 0:
                 return False
