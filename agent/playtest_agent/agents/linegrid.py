@@ -18,7 +18,7 @@ import numpy as np
 
 FINE = 128.0  # map units: Doom's blockmap cell
 COARSE = 512.0
-FINE_CELLS = 4  # a box over more fine cells than this is looked up in the coarse grid
+FINE_CELLS = 9  # a box over more fine cells than this (a 256-unit box spans 3 x 3) is looked up in the coarse grid
 MARGIN = 1.0  # map units `along` widens its cells by: far more than a crossing test's rounding
 
 

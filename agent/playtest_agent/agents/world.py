@@ -118,10 +118,11 @@ class LiveWorld:
             self._names = [o.name for o in self._state.objects]
         return self._names
 
-    def find(self, object_id: int, place: int, name: str) -> int:
-        """Where the object `object_id` of class `name` is in the objects info (-1: gone). The list is
-        in the engine's order, which shifts as things move, but mostly by a few places: the object's
-        last `place` and its neighbourhood are tried first, by id (an int: cheaper to read than a name)."""
+    def find(self, object_id: int, place: int, name: str | None = None) -> int:
+        """Where the object `object_id` (of class `name`, if given) is in the objects info (-1: gone).
+        The list is in the engine's order, which shifts as things move, but mostly by a few places: the
+        object's last `place` and its neighbourhood are tried first, by id (an int: cheaper to read
+        than a name)."""
         assert self._state is not None
         objects = self._state.objects
         count = len(objects)
@@ -132,7 +133,7 @@ class LiveWorld:
                 break
         else:
             at = next((i for i, o in enumerate(objects) if o.id == object_id), -1)
-        return at if at >= 0 and objects[at].name == name else -1
+        return at if at >= 0 and (name is None or objects[at].name == name) else -1
 
     def player_sector(self) -> int | None:
         """The sector the player stands in, by its object (the first DoomPlayer of the objects info),
