@@ -222,6 +222,7 @@ class NavigatorAgent:
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
         self._publish_goal()
+        self.world.release()
         return self.steering.action(angle, wish)
 
     def _decide(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:

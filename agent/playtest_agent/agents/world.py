@@ -96,6 +96,13 @@ class LiveWorld:
         self._read = {}
         self._names = None
 
+    def release(self) -> None:
+        """Let go of the state (the step is decided): DoomEnv.step frees it before the engine runs."""
+        self._state = None
+        self._cached = None
+        self._read = {}
+        self._names = None
+
     def heights(self) -> Heights:
         """Every sector's live floor and ceiling (read once per state)."""
         if self._cached is None:
