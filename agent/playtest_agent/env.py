@@ -190,6 +190,10 @@ class DoomEnv:
 
     def step(self, action: int) -> float:
         """Plays `action` for frame_skip tics and returns the reward."""
+        # The state just acted on is let go before the engine runs: freeing it (thousands of engine
+        # objects with a sectors info) is cheaper now, its memory still warm, than after the engine's
+        # tics and the next state's reading (the agent lets go of its own references in act).
+        self.state = None
         self.watchdog.arm("make_action()", self.config.env.watchdog_s)
         game = self.game
         if self.precise_tics:

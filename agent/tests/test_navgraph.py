@@ -205,6 +205,31 @@ def test_the_caches_of_one_graph_give_what_a_fresh_graph_gives() -> None:
                     fresh.route({0: 0.0, 4: 50.0}, goal, live, rest, penalty), (changes, goal)
 
 
+def test_a_failed_search_is_not_run_again_and_gives_what_a_fresh_graph_gives() -> None:
+    # A search that finds no route remembers the nodes it reached: from those, with the same needs,
+    # the answer is None without searching; other starts, other needs (a mover moved, one shut or no
+    # longer shut) search again.
+    kept = graph()
+    rest = heights()
+    calls = [({0: 0.0}, 9, {}, frozenset()), ({1: 0.0, 4: 10.0}, 9, {}, frozenset()),  # nobody fits the crawlspace
+             ({0: 0.0}, 2, {}, frozenset({1})), ({7: 0.0}, 2, {}, frozenset({1})),  # the door shut: none
+             ({0: 0.0}, 2, {}, frozenset()),  # the door may be opened: a route
+             ({0: 0.0}, 2, {"s1": (0, 252)}, frozenset({1})),  # it stands open: a route
+             ({0: 0.0}, 9, {"s6": (0, 256)}, frozenset()),  # the crawlspace tall now: a route
+             ({0: 0.0}, 9, {}, frozenset()), ({8: 0.0}, 9, {}, frozenset())]
+    answers = []
+    for starts, goal, changes, shut in calls:
+        live = heights(**changes)
+        fresh = graph()
+        fresh.all_needs(rest, rest)
+        kept.all_needs(rest, rest)
+        answer = kept.route(starts, goal, live, rest, None, shut)
+        assert answer == fresh.route(starts, goal, live, rest, None, shut), (starts, goal, changes, shut)
+        answers.append(answer is not None)
+    assert answers == [False, False, False, False, True, True, True, False, False]
+    assert kept._unreached  # the failed searches were remembered
+
+
 def test_a_damaging_floor_costs_more_so_a_safe_way_round_is_taken() -> None:
     g = graph()
     opened = heights(s1=(0, 252), s6=(0, 256))  # the door open, the crawlspace tall enough

@@ -119,31 +119,42 @@ class Combat:
         """The monster to fight now: (object, distance, on screen), or None."""
         self._step += 1
         on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
-        # One pass over the objects (hundreds of them) for all that a fight looks at: monsters,
-        # projectiles, barrels (incoming, barrels and too_close read these lists).
-        live = []
         self.projectiles, self.nearby_barrels, self.melee = [], [], []
+        sight_check = self._step % SIGHT_EVERY == 1 or SIGHT_EVERY == 1
+        if not on_screen and not self.seen and not sight_check:
+            # No monster on screen, none in straight sight at the last check and no check now: nothing
+            # can be chosen, so the objects are not looked through (the lists above serve a fight only).
+            self.target_id = None
+            return None
+        # One pass over the objects (hundreds of them) for all that a fight looks at: monsters,
+        # projectiles, barrels (incoming, barrels and too_close read these lists). By class name first
+        # (read once per step, world.object_names): a field read is a new Python object each time.
+        live = []
         ignored = self.ignored
-        for o in state.objects:
-            category = o.category
-            if category == "Monster":
-                name = o.name
-                if name not in MONSTERS:
+        objects = state.objects
+        for index, name in enumerate(self.world.object_names()):
+            if name in MONSTERS:
+                o = objects[index]
+                if o.category != "Monster":
                     continue
                 distance = math.hypot(o.position_x - x, o.position_y - y)
                 if name in MELEE and distance < BACK_OFF[name]:
                     self.melee.append(o)  # backed away from, even when not fought
                 if ignored.get(o.id, 0) <= tic and (distance <= ENGAGE_RANGE or o.id in on_screen):
                     live.append((distance, o))
-            elif o.name in PROJECTILES:
-                self.projectiles.append(o)
-            elif o.name == "ExplosiveBarrel" and abs(o.position_x - x) < BARREL_NEAR and abs(o.position_y - y) < BARREL_NEAR \
-                    and math.hypot(o.position_x - x, o.position_y - y) < BARREL_NEAR:
-                self.nearby_barrels.append((o.position_x, o.position_y))
+            elif name in PROJECTILES:
+                o = objects[index]
+                if o.category != "Monster":
+                    self.projectiles.append(o)
+            elif name == "ExplosiveBarrel":
+                o = objects[index]
+                if o.category != "Monster" and abs(o.position_x - x) < BARREL_NEAR and abs(o.position_y - y) < BARREL_NEAR \
+                        and math.hypot(o.position_x - x, o.position_y - y) < BARREL_NEAR:
+                    self.nearby_barrels.append((o.position_x, o.position_y))
         if not live:
             self.target_id = None
             return None
-        if self._step % SIGHT_EVERY == 1 or SIGHT_EVERY == 1:
+        if sight_check:
             live.sort(key=lambda item: item[0])
             self.seen = {o.id for distance, o in live[:SIGHT_CHECKS]
                          if o.id in on_screen or self.world.sight_clear(x, y, o.position_x, o.position_y)}

@@ -112,6 +112,7 @@ class NavigatorAgent:
         self.seed = config.seed
         self.goal_json: str | None = None
         self._map: MapData | None = None
+        self._world: LiveWorld | None = None
 
     def begin_episode(self, env: DoomEnv) -> None:
         state = env.state
@@ -119,7 +120,9 @@ class NavigatorAgent:
         if self._map is None:
             self._map = read_map(env.wad_paths, env.map_name)
         count = max([s.id for s in state.sectors] + [self.graph.max_sector]) + 1
-        self.world = LiveWorld(self._map, count)
+        if self._world is None or self._world.sector_count != count:  # built once: its line grid takes a few ms
+            self._world = LiveWorld(self._map, count)
+        self.world = self._world
         if not self.god:
             self.graph.set_hazards(self._map.damaging_sectors())
         self.damaging = self._map.damaging_sectors()
@@ -131,6 +134,7 @@ class NavigatorAgent:
         self.status = Status()
         self.keys: set[str] = set()
         self._key_objects: dict[int, str] | None = None  # the map's keys at the start (object id: class)
+        self._key_places: dict[int, int] = {}  # where each was in the objects info at the last look
         self._keys_looked = -10**6
         self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
@@ -200,7 +204,7 @@ class NavigatorAgent:
         x, y, angle = float(v[E.X]), float(v[E.Y]), float(v[E.ANGLE])
         tic = int(state.tic)
         self.world.update(state)
-        self.travel.sector = next((o.sector_id for o in state.objects if o.name == "DoomPlayer"), None)
+        self.travel.sector = self.world.player_sector()
         self.travel.z = float(v[E.Z])
         self.history.append((tic, x, y))
         if not self.trail or math.hypot(x - self.trail[-1][0], y - self.trail[-1][1]) >= TRAIL_SPACING:
@@ -218,6 +222,7 @@ class NavigatorAgent:
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
         self._publish_goal()
+        self.world.release()
         return self.steering.action(angle, wish)
 
     def _decide(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
@@ -611,12 +616,20 @@ class NavigatorAgent:
         """A key that is gone from the objects info was picked up (keys do not go anywhere else), on the
         way or on purpose: it counts as held for locked openers."""
         self._keys_looked = tic
-        present = {o.id for o in state.objects if o.name in KEY_CLASSES}
         if self._key_objects is None:
-            self._key_objects = {o.id: o.name for o in state.objects if o.name in KEY_CLASSES}
+            objects = state.objects
+            keys = [(i, objects[i]) for i, name in enumerate(self.world.object_names()) if name in KEY_CLASSES]
+            self._key_objects = {o.id: o.name for _, o in keys}
+            self._key_places = {o.id: i for i, o in keys}
+        # Only a key whose class is not held yet can tell something; found by id where it was last.
         for object_id, name in self._key_objects.items():
-            if object_id not in present:
+            if KEY_CLASSES[name] in self.keys:
+                continue
+            place = self.world.find(object_id, self._key_places[object_id], name)
+            if place < 0:
                 self.keys.add(KEY_CLASSES[name])
+            else:
+                self._key_places[object_id] = place
 
     def _thing_spot(self, step: Step) -> tuple[float, float]:
         things = self.world.map.things

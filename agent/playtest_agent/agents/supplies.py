@@ -64,6 +64,7 @@ class Supplies:
         self._closest = (math.inf, 0)  # the closest the player came to the target, and when
         self.damaging = np.zeros(0, dtype=bool)  # sectors whose floor hurts (items there are left alone)
         self._step = 0
+        self._target_place = 0  # where the target was in the objects info at the last look
 
     def reach(self, health: float, armor: float, ammo: float) -> dict[str, float]:
         """How far (map units) the player would go for each kind of item now."""
@@ -90,7 +91,9 @@ class Supplies:
             object_id, tx, ty, since = self.target
             if self._step % LOOK_EVERY:  # checked every few steps: walk on meanwhile
                 return (tx, ty), self.via
-            here = any(o.id == object_id for o in objects)
+            place = self.world.find(object_id, self._target_place)
+            here = place >= 0
+            self._target_place = max(place, 0)
             limit = GIVE_UP_ROUTED_TICS if self.via is not None else GIVE_UP_TICS
             in_sight = self.world.segment_clear(x, y, tx, ty, clearance=12.0, max_drop=STEP)
             if in_sight:
@@ -120,12 +123,15 @@ class Supplies:
         reach = self.reach(health, float(v[E.ARMOR]), float(v[E.AMMO]))  # type: ignore[index]
         z = float(v[E.Z])  # type: ignore[index]
         near: list[tuple[float, int, float, float, str, str]] = []
-        for o in objects:
-            name = o.name
+        names = self.world.object_names()  # by class name first: most objects are none of these
+        for index, name in enumerate(names):
             kind = ("health" if name in HEALTH else "armor" if name in ARMOR
                     else ("ammo" if name in self.owned else "weapon") if name in WEAPONS
                     else "ammo" if name in AMMO else "key" if name in KEYS else None)
-            if kind is None or o.id in self.taken:
+            if kind is None:
+                continue
+            o = objects[index]
+            if o.id in self.taken:
                 continue
             distance = math.hypot(o.position_x - x, o.position_y - y)
             if name in SMALL and distance > SMALL_REACH:
@@ -165,14 +171,19 @@ class Supplies:
         ammunition) anywhere on the map, by way of the graph node nearest to it that sees it; with
         `wanted`, the nearest item of those classes (health when badly hurt)."""
         best: tuple[float, int, float, float, str] | None = None
-        for o in objects:
-            name = o.name
+        for index, name in enumerate(self.world.object_names()):
             if wanted is not None:
-                if o.id in self.taken or name not in wanted or \
-                        (0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]):
+                if name not in wanted:
                     continue
-            elif o.id in self.taken or not ((name in WEAPONS and name not in self.owned) or name in AMMO):
+                o = objects[index]
+                if o.id in self.taken or (0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]):
+                    continue
+            elif not ((name in WEAPONS and name not in self.owned) or name in AMMO):
                 continue
+            else:
+                o = objects[index]
+                if o.id in self.taken:
+                    continue
             distance = math.hypot(o.position_x - x, o.position_y - y) + (0.0 if name in WEAPONS or wanted is not None else STOCK_AMMO_EXTRA)
             if distance < reach and (best is None or distance < best[0]):
                 best = (distance, o.id, o.position_x, o.position_y, name)
@@ -202,7 +213,8 @@ class Supplies:
 
     def _note_weapons(self, objects: list[vzd.Object], x: float, y: float) -> None:
         """A weapon that was there at the last look and is gone now, near the player, was picked up."""
-        weapons = {o.id: (o.name, o.position_x, o.position_y) for o in objects if o.name in WEAPONS}
+        weapons = {o.id: (name, o.position_x, o.position_y)
+                   for name, o in zip(self.world.object_names(), objects) if name in WEAPONS}
         for object_id, (name, wx, wy) in self._weapons.items():
             if object_id not in weapons and math.hypot(wx - x, wy - y) < PICKED_UP_NEAR:
                 self.owned.add(name)

@@ -3,17 +3,24 @@
 Heights come from VizDoom's sectors info every time they are asked for (a door's ceiling while it
 opens); lines come from the WAD (mapdata.py), so a line is known by its WAD index. `segment_clear`
 says whether a straight walk crosses a wall or an opening the passability rule forbids now.
+
+The objects info's class names are read once per state (`object_names`): every read of an object's
+field makes a new Python object, and several parts of a step look through all of the objects.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 import vizdoom as vzd
 
 from ..mapdata import MapData
+from .linegrid import LineGrid
 from .navgraph import STEP_UP, Heights, passable
 
 PLAYER_RADIUS = 16.0
+NEIGHBOURHOOD = (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8, 8)  # `find` tries these places first
 # Doom's solid decorations (thing type: radius): barrels, pillars, columns, torches, lamps, trees, stumps,
 # skull piles and poles, impaled and hanging bodies (hanging ones too, to be safe: vanilla things are
 # infinitely tall).
@@ -54,11 +61,22 @@ class LiveWorld:
         self._positions: dict[int, int] = {}
         self._state: vzd.GameState | None = None
         self._cached: Heights | None = None
+        self._read: dict[int, tuple[float, float]] = {}  # sectors read from this state (a step reads some many times)
+        self._names: list[str] | None = None  # the objects' class names in this state
+        self._player: tuple[int, int] | None = None  # the player's object: its id and its place at the last look
+        self._players = 1  # DoomPlayer objects seen (more with voodoo dolls: then always the first, as found)
         m = mapdata
         self._minx, self._maxx = np.minimum(m.x1, m.x2), np.maximum(m.x1, m.x2)
         self._miny, self._maxy = np.minimum(m.y1, m.y2), np.maximum(m.y1, m.y2)
         self._solid = (m.back < 0) | m.impassable
         self._open = ~self._solid  # lines a player can step (or fall) over
+        self._grid = LineGrid(self._minx, self._miny, self._maxx, self._maxy)
+        # The lines as plain Python numbers: the tests below look at a few lines at a time, where numpy's
+        # scalars cost more than the arithmetic (same float64 values, same operations, same results).
+        self._ends = list(zip(m.x1.tolist(), m.y1.tolist(), m.x2.tolist(), m.y2.tolist()))
+        self._boxes = list(zip(self._minx.tolist(), self._miny.tolist(), self._maxx.tolist(), self._maxy.tolist()))
+        self._sides = list(zip(m.front.tolist(), m.back.tolist()))
+        self._solid_list = self._solid.tolist()
         things = m.things
         radius = np.array([SOLID_THINGS.get(int(t), 0.0) for t in things[:, 3]]) if len(things) else np.zeros(0)
         keep = radius > 0
@@ -68,12 +86,22 @@ class LiveWorld:
     def begin(self, state: vzd.GameState) -> None:
         """A new episode: remember every sector's start heights (where a lift comes back to)."""
         self._positions = {}
+        self._player, self._players = None, 1
         self.update(state)
         self.rest = self.heights().copy()
 
     def update(self, state: vzd.GameState) -> None:
         self._state = state
         self._cached = None
+        self._read = {}
+        self._names = None
+
+    def release(self) -> None:
+        """Let go of the state (the step is decided): DoomEnv.step frees it before the engine runs."""
+        self._state = None
+        self._cached = None
+        self._read = {}
+        self._names = None
 
     def heights(self) -> Heights:
         """Every sector's live floor and ceiling (read once per state)."""
@@ -90,34 +118,91 @@ class LiveWorld:
             self._cached = Heights(floor, ceiling)
         return self._cached
 
+    def object_names(self) -> list[str]:
+        """The class name of every object of the objects info, in its order."""
+        if self._names is None:
+            assert self._state is not None
+            self._names = [o.name for o in self._state.objects]
+        return self._names
+
+    def find(self, object_id: int, place: int, name: str | None = None) -> int:
+        """Where the object `object_id` (of class `name`, if given) is in the objects info (-1: gone).
+        The list is in the engine's order, which shifts as things move, but mostly by a few places: the
+        object's last `place` and its neighbourhood are tried first, by id (an int: cheaper to read
+        than a name)."""
+        assert self._state is not None
+        objects = self._state.objects
+        count = len(objects)
+        at = -1
+        for offset in NEIGHBOURHOOD:
+            if 0 <= place + offset < count and objects[place + offset].id == object_id:
+                at = place + offset
+                break
+        else:
+            at = next((i for i, o in enumerate(objects) if o.id == object_id), -1)
+        return at if at >= 0 and (name is None or objects[at].name == name) else -1
+
+    def player_sector(self) -> int | None:
+        """The sector the player stands in, by its object (the first DoomPlayer of the objects info),
+        found by its id where it was last (unless voodoo dolls make more than one DoomPlayer)."""
+        assert self._state is not None
+        objects = self._state.objects
+        if self._player is not None and self._players == 1:
+            at = self.find(*self._player, "DoomPlayer")
+            if at >= 0:
+                self._player = (self._player[0], at)
+                return objects[at].sector_id
+        names = self.object_names()
+        if "DoomPlayer" not in names:
+            self._player = None
+            return None
+        at = names.index("DoomPlayer")
+        self._players = max(self._players, names.count("DoomPlayer"))
+        self._player = (objects[at].id, at)
+        return objects[at].sector_id
+
     def sector(self, sector: int) -> tuple[float, float]:
         """One sector's live floor and ceiling, without reading them all."""
+        read = self._read.get(sector)
+        if read is not None:
+            return read
         assert self._state is not None
         sectors = self._state.sectors
         position = self._positions.get(sector)
-        if position is not None and position < len(sectors) and sectors[position].id == sector:
+        if position is not None and position < len(sectors):
             info = sectors[position]
-            return info.floor_height, info.ceiling_height
-        heights = self.heights()
-        return float(heights.floor[sector]), float(heights.ceiling[sector])
+            if info.id == sector:
+                read = info.floor_height, info.ceiling_height
+        if read is None:
+            heights = self.heights()
+            read = float(heights.floor[sector]), float(heights.ceiling[sector])
+        self._read[sector] = read
+        return read
 
-    def crossed_lines(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
-        """Indexes of the lines the segment (x0, y0)-(x1, y1) crosses."""
-        m = self.map
-        near = ((self._maxx >= min(x0, x1)) & (self._minx <= max(x0, x1))
-                & (self._maxy >= min(y0, y1)) & (self._miny <= max(y0, y1)))
-        candidates = np.nonzero(near)[0]
-        if len(candidates) == 0:
-            return candidates
-        lx1, ly1 = m.x1[candidates], m.y1[candidates]
-        ex, ey = m.x2[candidates] - lx1, m.y2[candidates] - ly1
+    def crossed_lines(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
+        """Indexes (ascending) of the lines the segment (x0, y0)-(x1, y1) crosses."""
+        return sorted(self._crossings(x0, y0, x1, y1))
+
+    def _crossings(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
+        """The lines the segment (x0, y0)-(x1, y1) crosses, once each, those near (x0, y0) first (the
+        tests below stop at the first line that blocks)."""
+        left, right = min(x0, x1), max(x0, x1)
+        bottom, top = min(y0, y1), max(y0, y1)
         dx, dy = x1 - x0, y1 - y0
-        denom = dx * ey - dy * ex
-        with np.errstate(divide="ignore", invalid="ignore"):
+        boxes, ends = self._boxes, self._ends
+        for line in self._grid.walk(x0, y0, x1, y1):
+            minx, miny, maxx, maxy = boxes[line]
+            if maxx < left or minx > right or maxy < bottom or miny > top:
+                continue
+            lx1, ly1, lx2, ly2 = ends[line]
+            ex, ey = lx2 - lx1, ly2 - ly1
+            denom = dx * ey - dy * ex
+            if denom == 0:
+                continue
             t = ((lx1 - x0) * ey - (ly1 - y0) * ex) / denom
             u = ((lx1 - x0) * dy - (ly1 - y0) * dx) / denom
-        hit = (denom != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
-        return candidates[hit]
+            if 0 <= t <= 1 and 0 <= u <= 1:
+                yield line
 
     def segment_clear(self, x0: float, y0: float, x1: float, y1: float, clearance: float = 0.0,
                       max_drop: float | None = None) -> bool:
@@ -130,19 +215,21 @@ class LiveWorld:
         if clearance > 0 and length > 0:
             offsets += [clearance, -clearance]
         nx, ny = ((y1 - y0) / length, -(x1 - x0) / length) if length > 0 else (0.0, 0.0)
-        m = self.map
-        heights = self.live
+        solid, ends, sides, sector = self._solid_list, self._ends, self._sides, self.sector
         for offset in offsets:
             ax, ay, bx, by = x0 + nx * offset, y0 + ny * offset, x1 + nx * offset, y1 + ny * offset
-            for line in self.crossed_lines(ax, ay, bx, by):
-                if self._solid[line]:
+            for line in self._crossings(ax, ay, bx, by):
+                if solid[line]:
                     return False
                 # Which side the walk starts on: the front is on the right of the line's direction.
-                side = (m.x2[line] - m.x1[line]) * (ay - m.y1[line]) - (m.y2[line] - m.y1[line]) * (ax - m.x1[line])
-                a, b = (m.front[line], m.back[line]) if side < 0 else (m.back[line], m.front[line])
-                if not passable(heights.floor[a], heights.ceiling[a], heights.floor[b], heights.ceiling[b]):
+                lx1, ly1, lx2, ly2 = ends[line]
+                side = (lx2 - lx1) * (ay - ly1) - (ly2 - ly1) * (ax - lx1)
+                front, back = sides[line]
+                a, b = (front, back) if side < 0 else (back, front)
+                (floor_a, ceiling_a), (floor_b, ceiling_b) = sector(a), sector(b)
+                if not passable(floor_a, ceiling_a, floor_b, ceiling_b):
                     return False
-                if max_drop is not None and heights.floor[a] - heights.floor[b] > max_drop:
+                if max_drop is not None and floor_a - floor_b > max_drop:
                     return False
         return True
 
@@ -152,33 +239,38 @@ class LiveWorld:
         for a ledge: an open line with its floor on one side (the player's height) more than a step
         above the other, that lies within `lateral` units of the next `reach` units of the way, or
         within `close` units of the player whichever way."""
-        near = np.nonzero(self._open & (self._maxx >= x - reach) & (self._minx <= x + reach)
-                          & (self._maxy >= y - reach) & (self._miny <= y + reach))[0]
-        if len(near) == 0:
-            return False
-        m = self.map
-        ex, ey = x + reach * np.cos(np.radians(direction)), y + reach * np.sin(np.radians(direction))
-        for line in near:
-            line = int(line)
-            high, low = self.sector(int(m.front[line]))[0], self.sector(int(m.back[line]))[0]
+        left, right, bottom, top = x - reach, x + reach, y - reach, y + reach
+        solid, boxes, ends, sides, sector = self._solid_list, self._boxes, self._ends, self._sides, self.sector
+        ends_at: tuple[float, float] | None = None
+        for line in self._grid.near(left, bottom, right, top):
+            minx, miny, maxx, maxy = boxes[line]
+            if solid[line] or maxx < left or minx > right or maxy < bottom or miny > top:
+                continue
+            front, back = sides[line]
+            high, low = sector(front)[0], sector(back)[0]
             if high < low:
                 high, low = low, high
             if abs(high - z) > 2.0 or high - low <= STEP_UP:
                 continue
             here = self.distance_to_line(line, x, y)
-            if here <= close or (here <= reach and _segment_distance(
-                    x, y, ex, ey, float(m.x1[line]), float(m.y1[line]), float(m.x2[line]), float(m.y2[line])) <= lateral):
+            if here <= close:
                 return True
+            if here <= reach:
+                if ends_at is None:
+                    ends_at = (float(x + reach * np.cos(np.radians(direction))), float(y + reach * np.sin(np.radians(direction))))
+                if _segment_distance(x, y, ends_at[0], ends_at[1], *ends[line]) <= lateral:
+                    return True
         return False
 
     def sight_clear(self, x0: float, y0: float, x1: float, y1: float) -> bool:
         """Roughly, whether (x1, y1) can be seen from (x0, y0): no one-sided line and no closed opening
         (a shut door) between them. Heights of the eyes are not considered."""
-        m = self.map
-        for line in self.crossed_lines(x0, y0, x1, y1):
-            if m.back[line] < 0:
+        sides, sector = self._sides, self.sector
+        for line in self._crossings(x0, y0, x1, y1):
+            front_sector, back_sector = sides[line]
+            if back_sector < 0:
                 return False
-            front, back = self.sector(int(m.front[line])), self.sector(int(m.back[line]))
+            front, back = sector(front_sector), sector(back_sector)
             if min(front[1], back[1]) - max(front[0], back[0]) <= 0:
                 return False
         return True
@@ -196,8 +288,7 @@ class LiveWorld:
         return bool(np.any(distance < radius + PLAYER_RADIUS + 2.0))
 
     def distance_to_line(self, line: int, x: float, y: float) -> float:
-        m = self.map
-        ax, ay, bx, by = m.x1[line], m.y1[line], m.x2[line], m.y2[line]
+        ax, ay, bx, by = self._ends[line]
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
         t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
@@ -205,8 +296,8 @@ class LiveWorld:
 
     def front_side(self, line: int, x: float, y: float) -> bool:
         """True when (x, y) is on the line's front (right) side."""
-        m = self.map
-        return (m.x2[line] - m.x1[line]) * (y - m.y1[line]) - (m.y2[line] - m.y1[line]) * (x - m.x1[line]) <= 0
+        ax, ay, bx, by = self._ends[line]
+        return (bx - ax) * (y - ay) - (by - ay) * (x - ax) <= 0
 
 
 def _point_segment_distance(px: float, py: float, ax: float, ay: float, bx: float, by: float) -> float:
