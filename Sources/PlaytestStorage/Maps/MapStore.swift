@@ -36,13 +36,15 @@ public struct MapStore: Sendable {
     /// A page of the library: uploads newest first, then the built-in maps, optionally filtered by a
     /// case-insensitive name substring.
     public func list(nameContains: String?, offset: Int, limit: Int) async throws -> (records: [MapRecord], total: Int) {
-        let query = MapRecord.query(on: sql.database)
-        if let filter = nameContains?.trimmingCharacters(in: .whitespaces), !filter.isEmpty {
-            query.filter(\.$name, .custom(sql.dialect == .postgres ? "ILIKE" : "LIKE"), "%\(Self.escapeLike(filter))%")
+        // Plain SQL, `MapRecord(row:prefix:)`: the library page reads a hundred rows on every view.
+        var filter = SQLQueryString("")
+        if let name = nameContains?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            filter = " WHERE maps.name \(unsafeRaw: sql.dialect == .postgres ? "ILIKE" : "LIKE") \(bind: "%\(Self.escapeLike(name))%")"
         }
-        let total = try await query.copy().count()
-        let records = try await query.sort(\.$builtin).sort(\.$uploadedAt, .descending).sort(\.$name).range(offset..<(offset + limit)).all()
-        return (records, total)
+        let total = try await sql.sql.raw("SELECT COUNT(*) AS n FROM maps" + filter).first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await sql.sql.raw("SELECT \(unsafeRaw: MapRecord.selectList(prefix: "")) FROM maps" + filter
+            + " ORDER BY maps.builtin ASC, maps.uploaded_at DESC, maps.name ASC LIMIT \(bind: limit) OFFSET \(bind: offset)").all()
+        return (try rows.map { try MapRecord(row: $0, prefix: "") }, total)
     }
 
     /// Every map's id and name, by name (at most `limit`).
@@ -59,12 +61,15 @@ public struct MapStore: Sendable {
     /// Training and testing runs per map.
     public func runCounts(mapIDs: [UUID]) async throws -> [UUID: (training: Int, testing: Int)] {
         guard !mapIDs.isEmpty else { return [:] }
-        let runs = try await RunRecord.query(on: sql.database).filter(\.$map.$id ~~ mapIDs).field(\.$map.$id).field(\.$kind).all()
+        var ids = SQLQueryString("")
+        for (index, id) in mapIDs.enumerated() { ids = ids + (index == 0 ? "" : ", ") + "\(bind: id)" }
+        let rows = try await sql.sql.raw("SELECT map_id, kind, COUNT(*) AS n FROM runs WHERE map_id IN (" + ids + ") GROUP BY map_id, kind").all()
         var counts: [UUID: (training: Int, testing: Int)] = [:]
-        for run in runs {
-            let id = run.$map.id
+        for row in rows {
+            let id = try row.decode(column: "map_id", as: UUID.self)
+            let n = try row.decode(column: "n", as: Int.self)
             var count = counts[id] ?? (0, 0)
-            if run.kind == .training { count.training += 1 } else { count.testing += 1 }
+            if try row.decode(column: "kind", as: String.self) == RunKind.training.rawValue { count.training += n } else { count.testing += n }
             counts[id] = count
         }
         return counts
