@@ -48,7 +48,7 @@ struct WebController: RouteCollection {
         let result = try await maps.analysis(id: map.id, mapName: chosen.name)
         let runs = try await reports.list(RunFilter(mapID: UUID(uuidString: map.id)), offset: 0, limit: 200).runs
             .filter { $0.map == chosen.name }.prefix(50)
-        // Trajectories, deaths and the heatmap of the newest finished test run on this map; its paths no longer change.
+        // Trajectories, deaths and the heatmap of the newest completed test run on this map; its paths no longer change.
         let latest = runs.first(where: { $0.kind == .testing && $0.status == .completed })
         let drawn = try await pictures.picture(key: "map/\(map.id)/\(chosen.name)/\(latest?.id ?? "-")") {
             var overlays = RunOverlays()
