@@ -7,7 +7,8 @@ extension TrainingTelemetryStore {
         id, run_id, iteration, epsilon, final, blob_key, bytes, action_combinations, action_count, scenario, created_at
         """
 
-    /// Records a checkpoint; a second add of the same id, or of the same run and iteration, changes nothing.
+    /// Records a checkpoint; a second add of the same id, or of the same run and iteration, changes nothing but marks
+    /// the stored one final when the second is.
     public func addCheckpoint(_ info: CheckpointInfo) async throws {
         try await sql.raw("""
             INSERT INTO checkpoints (\(unsafeRaw: Self.checkpointColumns))
@@ -16,6 +17,11 @@ extension TrainingTelemetryStore {
                     \(bind: info.scenario), \(bind: info.createdAt))
             ON CONFLICT DO NOTHING
             """).run()
+        // A stop that lands while the periodic checkpoint of this iteration is written makes the agent write the same
+        // file again as its final one: the stored row becomes final (a resumed run and the test of it look for it).
+        if info.final, let runID = info.runID {
+            try await sql.raw("UPDATE checkpoints SET final = \(bind: true) WHERE run_id = \(bind: runID) AND iteration = \(bind: info.iteration)").run()
+        }
     }
 
     /// A run's checkpoints by iteration.

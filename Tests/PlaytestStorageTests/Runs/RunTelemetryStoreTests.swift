@@ -214,6 +214,11 @@ struct RunTelemetryStoreTests {
             #expect(try await telemetry.checkpoint(id: "ckpt_dup") == nil)
             #expect(try await telemetry.latestCheckpoint(runID: "train_c") == late)
             #expect(try await telemetry.latestCheckpoint(runID: "train_none") == nil)
+            // The final checkpoint written at the iteration of a periodic one (a stop while it was saved) marks it final.
+            try await telemetry.addCheckpoint(RunTelemetryFixtures.checkpoint(id: "ckpt_stop", runID: "train_c", iteration: 1000, final: true))
+            var finalEarly = early
+            finalEarly.final = true
+            #expect(try await telemetry.checkpoints(runID: "train_c") == [finalEarly, late])
 
             let shot = RunTelemetryFixtures.artifact(id: "art_2", runID: "train_c", episode: 1, tic: 40)
             let first = RunTelemetryFixtures.artifact(id: "art_1", runID: "train_c", episode: 0, tic: 400)
