@@ -61,9 +61,9 @@ public struct MapStore: Sendable {
     /// Training and testing runs per map.
     public func runCounts(mapIDs: [UUID]) async throws -> [UUID: (training: Int, testing: Int)] {
         guard !mapIDs.isEmpty else { return [:] }
-        var ids = SQLQueryString("")
-        for (index, id) in mapIDs.enumerated() { ids = ids + (index == 0 ? "" : ", ") + "\(bind: id)" }
-        let rows = try await sql.sql.raw("SELECT map_id, kind, COUNT(*) AS n FROM runs WHERE map_id IN (" + ids + ") GROUP BY map_id, kind").all()
+        let rows = try await sql.sql.raw("""
+            SELECT map_id, kind, COUNT(*) AS n FROM runs WHERE map_id IN (\(binds: mapIDs)) GROUP BY map_id, kind
+            """).all()
         var counts: [UUID: (training: Int, testing: Int)] = [:]
         for row in rows {
             let id = try row.decode(column: "map_id", as: UUID.self)

@@ -4,9 +4,9 @@ Which lines a walk or a line of sight crosses, which ledges lie near the player:
 several of these, and testing every line of a real map (a thousand and more, numpy over all of them)
 cost some 50 µs a question. Both lookups give a superset (the caller keeps its exact test):
 `near(box)` the lines whose bounding box may overlap the box, from a fine grid for small boxes and a
-coarse one for big ones; `along(segment)` the lines whose box may touch the segment, from the fine
-cells along it (a long line of sight has a big box, mostly far from the segment), and `walk` the
-same lines nearest cells first, for a test that stops at the first wall.
+coarse one for big ones; `walk(segment)` the lines whose box may touch the segment, from the fine
+cells along it (a long line of sight has a big box, mostly far from the segment), nearest cells
+first, for a test that stops at the first wall.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 FINE = 128.0  # map units: Doom's blockmap cell
 COARSE = 512.0
 FINE_CELLS = 9  # a box over more fine cells than this (a 256-unit box spans 3 x 3) is looked up in the coarse grid
-MARGIN = 1.0  # map units `along` widens its cells by: far more than a crossing test's rounding
+MARGIN = 1.0  # map units `walk` widens its cells by: far more than a crossing test's rounding
 
 
 class _Grid:
@@ -72,16 +72,11 @@ class LineGrid:
             return sorted(lines)
         return []
 
-    def along(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
-        """Indexes (ascending, once each) of the lines whose bounding box may touch the segment
-        (x0, y0)-(x1, y1): every line that crosses it is among them. A short segment: the fine cells
-        of its box; a longer one: the fine cells along it, column by column (row by row when it runs
-        more north-south), each widened by MARGIN."""
-        return sorted(set(self.walk(x0, y0, x1, y1)))
-
     def walk(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[int]:
-        """The lines of `along`, once each, the cells nearest (x0, y0) first: a test that stops at the
-        first line that blocks (a wall in a line of sight) reads no further."""
+        """The lines whose bounding box may touch the segment (x0, y0)-(x1, y1), once each (every line
+        that crosses it is among them): a short segment's fine cells, else the fine cells along it,
+        column by column (row by row when it runs more north-south), each widened by MARGIN; the cells
+        nearest (x0, y0) first, so a test that stops at the first line that blocks reads no further."""
         if not self.grids:
             return
         grid = self.grids[0]

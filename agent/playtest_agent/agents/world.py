@@ -69,7 +69,6 @@ class LiveWorld:
         self._minx, self._maxx = np.minimum(m.x1, m.x2), np.maximum(m.x1, m.x2)
         self._miny, self._maxy = np.minimum(m.y1, m.y2), np.maximum(m.y1, m.y2)
         self._solid = (m.back < 0) | m.impassable
-        self._open = ~self._solid  # lines a player can step (or fall) over
         self._grid = LineGrid(self._minx, self._miny, self._maxx, self._maxy)
         # The lines as plain Python numbers: the tests below look at a few lines at a time, where numpy's
         # scalars cost more than the arithmetic (same float64 values, same operations, same results).
