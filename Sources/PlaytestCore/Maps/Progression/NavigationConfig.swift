@@ -44,9 +44,12 @@ public struct NavigationConfig: Sendable, Encodable {
     /// Edges walkable one way only, as `[edge, from]` (the walk goes from node `from` to the other end): a walk
     /// over a teleporter's line from its back. Additive: a reader that does not know it walks them both ways.
     public let oneWay: [[Int]]
+    /// Edges taken only as a running leap over a pit, from `a` (they are one way too). Additive: a reader that does
+    /// not know it walks them and falls into the pit.
+    public let leaps: [Int]
 
     enum CodingKeys: String, CodingKey {
-        case version, map, skill, verdict, reason, start, nodes, edges, teleports, movers, steps
+        case version, map, skill, verdict, reason, start, nodes, edges, teleports, movers, steps, leaps
         case oneWay = "one_way"
     }
 
@@ -87,6 +90,7 @@ public struct NavigationConfig: Sendable, Encodable {
             default: return nil
             }
         }
+        leaps = graph.edges.indices.filter { graph.edges[$0].leap }
         movers = Self.movers(model: model, graph: graph)
         steps = plan.steps
     }

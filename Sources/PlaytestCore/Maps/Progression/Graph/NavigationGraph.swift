@@ -42,6 +42,9 @@ public struct NavigationGraph: Sendable {
         /// Which ways the walk may be taken: bit 0 from `a` to `b`, bit 1 from `b` to `a` (3: both). A walk across a
         /// teleporter's line goes only from its back (from the front the player is teleported).
         public var directions: UInt8 = 3
+        /// A running leap over a pit (`NavigationGraphBuilder+Leaps`): taken from `a` only, in a straight line at a
+        /// straferun from a standing start at `a`; walking, the player would fall into the pit.
+        public var leap = false
 
         /// Whether the walk may be taken one way only.
         public var isOneWay: Bool { directions != 3 }
@@ -170,7 +173,7 @@ public struct NavigationGraph: Sendable {
             let backward = Self.evaluate(edge, forward: false, heights: initialHeights)
             return ((forward ? 1 : 0) | (backward ? 2 : 0)) & edge.directions
         }
-        lengths = edges.map(\.length)
+        lengths = edges.map { $0.length + ($0.leap ? Self.leapPremium : 0) }
         var slots = [Int32](repeating: -1, count: edges.count)
         var sectorStart: [Int32] = [0], sectorList: [Int32] = [], touchStart: [Int32] = [0], touchList: [Int32] = []
         for (index, edge) in edges.enumerated() where fixedPassage[index] & Self.dynamicPassage != 0 {
@@ -267,6 +270,11 @@ public struct NavigationGraph: Sendable {
     /// Whether an edge's passability can change (it passes or touches a moving sector).
     func isDynamic(_ edge: Int) -> Bool { fixedPassage[edge] & Self.dynamicPassage != 0 }
 
+    /// What a leap costs a route beyond its length: it is taken only where walking does not do (a missed leap is a
+    /// fall into the pit).
+    static let leapPremium = 1024.0
+
+    /// A move's cost to a route: its length, and a leap's premium.
     func length(of move: Move) -> Double {
         move.edge < lengths.count ? lengths[move.edge] : 64
     }

@@ -37,7 +37,7 @@ struct NavigationGraphBuilder {
     let lines: SpatialIndex
     private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
-    private let isWall: [Bool]
+    let isWall: [Bool]
     /// Per line, flat for the inner loops (reading a `Linedef` or a `LineAction` copies its arrays and strings):
     /// the ends (NaN when unusable), the front and back sectors (-1: none), whether crossing it sets off a player's
     /// walk-over special, and whether it is a walk-over teleporter.
@@ -46,7 +46,7 @@ struct NavigationGraphBuilder {
     private let lineWalkTrigger: [Bool]
     private var lineTeleports: [Bool]
     /// Sector heights as the map starts, and whether they move.
-    private let floors: [Double], ceilings: [Double], movers: [Bool]
+    let floors: [Double], ceilings: [Double], movers: [Bool]
     /// Scratch buffers of `walk`.
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
@@ -131,6 +131,7 @@ struct NavigationGraphBuilder {
         var useSpots: [Int: [Int]] = [:], shootSpots: [Int: [Int]] = [:]
         var through: [Int: [Int: [Int]]] = [:]
         var teleports: [NavigationGraph.Teleport] = []
+        var portals: [Int: [Int]] = [:]   // per two-sided line, the nodes beside it
         for (index, line) in map.linedefs.enumerated() {
             guard let (a, b) = model.lineEnds[index] else { continue }
             let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
@@ -151,7 +152,7 @@ struct NavigationGraphBuilder {
                         for offset in [Self.portalOffset, Self.radius, Self.radius / 2] {
                             let q = MapPoint(x: p.x + sign * nx * offset, y: p.y + sign * ny * offset)
                             if model.geometry.sector(at: q) == sector, isClear(q) {
-                                _ = addNode(at: q, sector: sector, kind: .portal)
+                                portals[index, default: []].append(addNode(at: q, sector: sector, kind: .portal))
                                 placed = true
                                 break
                             }
@@ -207,7 +208,9 @@ struct NavigationGraphBuilder {
         for boss in model.bossActions {
             for index in boss.monsters { thingNodes[index] = firingNodes(for: map.things[index]) }
         }
-        let edges = connect(nonLattice: nonLattice)
+        let possible = possibleLeaps(portals: portals)
+        var (edges, walkable) = connect(nonLattice: nonLattice)
+        edges += leaps(possible, walkable: &walkable)
         for (line, sources) in teleportSources.sorted(by: { $0.key < $1.key }) {
             guard let to = teleportDestinations[line] else { continue }
             for source in sources.sorted(by: { ($0.distance, $0.node) < ($1.distance, $1.node) }).prefix(Self.teleportSourcesPerLine) {
@@ -222,7 +225,7 @@ struct NavigationGraphBuilder {
     // MARK: Nodes
 
     /// Adds a node, or returns an existing one of the same sector within 6 units.
-    private mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
+    mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
         let cx = Int((p.x / 16).rounded(.down)), cy = Int((p.y / 16).rounded(.down))
         for dx in -1...1 {
             for dy in -1...1 {
@@ -236,6 +239,13 @@ struct NavigationGraphBuilder {
         nodes.append(NavigationGraph.Node(x: p.x, y: p.y, sector: sector, kind: kind))
         nodeCells[(Int64(cx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy)), default: []].append(nodes.count - 1)
         return nodes.count - 1
+    }
+
+    /// Takes back the node added last.
+    mutating func removeLastNode() {
+        let node = nodes.removeLast()
+        let key = (Int64(Int((node.x / 16).rounded(.down))) << 32) ^ Int64(UInt32(truncatingIfNeeded: Int((node.y / 16).rounded(.down))))
+        nodeCells[key]?.removeLast()
     }
 
     /// A node at the first clear point within `search` units of `p` (rings of 8 directions), nil if none.
@@ -383,7 +393,7 @@ struct NavigationGraphBuilder {
 
     /// `overMovers`: the box may overlap the edges of moving sectors (every walk from the point records those touches,
     /// judged with the heights of the moment).
-    private mutating func isClear(_ p: MapPoint, overMovers: Bool = false) -> Bool {
+    mutating func isClear(_ p: MapPoint, overMovers: Bool = false) -> Bool {
         let r = Self.fit
         // The lines and things whose box, grown by the radius, holds the point (what it finds does not depend on
         // the order it finds it in).
@@ -460,7 +470,9 @@ struct NavigationGraphBuilder {
 
     // MARK: Edges
 
-    private mutating func connect(nonLattice: Set<Int>) -> [NavigationGraph.Edge] {
+    /// The walks between nearby nodes, and the nodes that fixed two-way walks join (a leap between two of them adds
+    /// nothing).
+    private mutating func connect(nonLattice: Set<Int>) -> (edges: [NavigationGraph.Edge], joined: NodeUnion) {
         var special = [Bool](repeating: false, count: nodes.count)
         for node in nonLattice { special[node] = true }
         for (index, node) in nodes.enumerated() where node.kind == .portal { special[index] = true }
@@ -482,7 +494,7 @@ struct NavigationGraphBuilder {
                 union.join(i, j)
             }
         }
-        return edges
+        return (edges, union)
     }
 
     /// Walks longer than this are left out when fixed walks already join their ends.
@@ -503,7 +515,9 @@ struct NavigationGraphBuilder {
     /// The walk from node `i` to node `j` as an edge, or nil when it touches something the player may not
     /// touch, crosses a walk-over teleporter (in either direction: from the front it teleports the player, and
     /// such a walk is recorded as a way into the teleporter), or can never be walked in either direction.
-    private mutating func walk(from i: Int, to j: Int, length: Double) -> NavigationGraph.Edge? {
+    /// `leap`: the walk is a running leap (`NavigationGraphBuilder+Leaps`): pits lower than both sides are crossed in the
+    /// air when the fall over the airborne stretch (`leapFall`) still lands within a step of the far floor.
+    mutating func walk(from i: Int, to j: Int, length: Double, leap: Bool = false) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
         let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
@@ -621,7 +635,8 @@ struct NavigationGraphBuilder {
         if sectors.count >= 3 {
             entered.append(length)
             enteredBy.append(-1)
-            let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length))
+            let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length),
+                                       leap: leap)
             sectors = bridged.sectors
             touches = bridged.touches
             ground = bridged.ground
@@ -728,7 +743,7 @@ struct NavigationGraphBuilder {
     /// lower than the floors on both sides (as the map starts). The player stands on the higher floors around such
     /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
-    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double))
+    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double), leap: Bool)
         -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)]) {
         // How far along the walk the player's square box still overlaps a line after its centre crossed it: the box's
         // reach across the line (16 × (|nx| + |ny|)) over how steeply the walk crosses it (16 for a square crossing).
@@ -780,6 +795,20 @@ struct NavigationGraphBuilder {
                 let beyond = sectors[j + 1]
                 if deepest < floors[beyond], entered[j + 1] - entered[k] <= 2 * Self.radius {
                     bridge(k, j, before: before, after: beyond)
+                    k = j
+                    continue
+                }
+            }
+            if leap, gap != before, !movers[gap], !movers[before] {
+                // A pit of one or more fixed sectors, each lower than the floors on both sides, crossed in the air.
+                var j = k
+                while j + 1 < sectors.count - 1, !movers[sectors[j + 1]], floors[sectors[j + 1]] < floors[before] { j += 1 }
+                let landing = sectors[j + 1]
+                let deepest = sectors[k...j].map { floors[$0] }.max() ?? floors[gap]
+                let airborne = entered[j + 1] - entered[k] - boxReach(enteredBy[k]) - boxReach(enteredBy[j + 1])
+                if !movers[landing], deepest < floors[landing], airborne > 0,
+                   Self.leapFall(airborne: airborne) <= floors[before] - floors[landing] + SectorHeights.stepHeight - Self.leapMargin {
+                    bridge(k, j, before: before, after: landing)
                     k = j
                     continue
                 }

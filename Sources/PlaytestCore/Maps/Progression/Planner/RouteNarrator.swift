@@ -9,6 +9,9 @@ struct RouteNarrator {
     func steps(actions: [PlanAction], exit: PlanAction, from start: Int) -> [PlanStep] {
         var state = PlanState(heights: world.initialHeights, position: start)
         var steps: [PlanStep] = []
+        // The leaps by their ends (they are taken from `a` only), for the notes.
+        var leaps: [[Int]: NavigationGraph.Edge] = [:]
+        for edge in graph.edges where edge.leap { leaps[[edge.a, edge.b]] = edge }
         for action in actions + [exit] {
             let (at, landing) = world.place(of: action)
             let applied = state.appliedLines
@@ -16,8 +19,12 @@ struct RouteNarrator {
                 world.isPending($0, applied: applied)
             } ?? [state.position, at]
             let (next, changed) = world.apply(action, to: state)
-            steps.append(step(for: action, at: at, landing: landing, path: path, before: state.heights, after: next.heights,
-                              changed: changed, isExit: action == exit))
+            var step = step(for: action, at: at, landing: landing, path: path, before: state.heights, after: next.heights,
+                            changed: changed, isExit: action == exit)
+            for (from, to) in zip(path, path.dropFirst()) where leaps[[from, to]] != nil {
+                step.note += " On the way, a running leap over the pit from \(graph.nodes[from].point.label) to \(graph.nodes[to].point.label)."
+            }
+            steps.append(step)
             state = next
         }
         return steps
