@@ -10,7 +10,7 @@ extension NavigationGraphBuilder {
     /// The speed a leap is planned with (units a tic), and the straight run-up it needs from a standing start.
     static let leapSpeed = 16.0
     static let runway = 144.0
-    /// Farthest a leap's ledges may lie apart (a leap of 480 units would fall 470 units at 16 units a tic).
+    /// Farthest apart a leap's ledges may lie (a pit 480 wide already means a fall of 405).
     static let leapReach = 480.0
     /// Kept under the step the landing allows, for a run that is a little slower or wider than planned.
     static let leapMargin = 4.0
