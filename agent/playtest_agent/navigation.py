@@ -107,6 +107,7 @@ class Navigation:
     teleports: tuple[Teleport, ...]
     movers: dict[int, Mover]  # by sector
     steps: tuple[Step, ...]
+    leaps: frozenset[int] = frozenset()  # edges taken only as a running leap, from `a` (docs/navigation.md)
 
     @property
     def node_sectors(self) -> np.ndarray:
@@ -305,8 +306,10 @@ def parse_navigation(data: Any) -> Navigation:
                                _number(opened["ceiling"], here + ".open.ceiling") if "ceiling" in opened else None,
                                tuple(openers))
 
+    leaps = frozenset(_int(e, f"navigation.leaps[{i}]", 0, len(edges)) for i, e in enumerate(_list(data.get("leaps", []), "navigation.leaps")))
     steps = tuple(_step(i, s, count) for i, s in enumerate(_list(data["steps"], "navigation.steps")))
     if data["verdict"] == "completable" and (not steps or steps[-1].kind != "exit"):
         _fail("navigation.steps", "a completable plan must end with an exit step")
     return Navigation(version=1, map=data["map"].upper(), skill=skill, verdict=data["verdict"], reason=reason,
-                      start=start, nodes=nodes, edges=tuple(edges), teleports=tuple(teleports), movers=movers, steps=steps)
+                      start=start, nodes=nodes, edges=tuple(edges), teleports=tuple(teleports), movers=movers, steps=steps,
+                      leaps=leaps)

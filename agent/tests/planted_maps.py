@@ -128,3 +128,26 @@ def deadly_corridor(directory: Path) -> tuple[str, dict[str, Any]]:
     steps = [{"kind": "exit", "node": 6, "line": lines[exit_switch], "how": "use", "target": [5120, 128],
               "note": "run down the corridor and press the exit switch"}]
     return path, _navigation("MAP01", nodes, edges, steps)
+
+
+def leap(directory: Path) -> tuple[str, dict[str, Any]]:
+    """Room A (start), a pit 112 wide and 384 deep that nothing climbs out of, room C (exit switch) at A's height.
+    Walking, the player falls in; a straferun from 144 units before the ledge carries it over (80 units in the air,
+    a fall of 14). The leap is edge 1, from the run-up node 1 to node 2 (docs/navigation.md, `leaps`)."""
+    b = MapBuilder()
+    room_a = b.sector([(0, 0), (0, 512), (512, 512), (512, 0)], ceiling=256)
+    pit = b.sector([(512, 0), (512, 512), (624, 512), (624, 0)], floor=-384, ceiling=256)
+    room_c = b.sector([(624, 0), (624, 512), (1024, 512), (1024, 288), (1024, 224), (1024, 0)], ceiling=256)
+    exit_switch = b.line((1024, 224), (1024, 288), special=11)
+    b.thing(64, 256, 1)
+    path = str(directory / "leap.wad")
+    lines = b.write(path)
+    del pit
+    nodes = [[64, 256, room_a], [348, 256, room_a], [644, 256, room_c], [976, 256, room_c]]
+    edges = [[0, 1, [room_a]], [1, 2, [room_a, room_c]], [2, 3, [room_c]]]
+    steps = [{"kind": "exit", "node": 3, "line": lines[exit_switch], "how": "use", "target": [1024, 256],
+              "note": "leap over the pit and press the exit switch"}]
+    navigation = _navigation("MAP01", nodes, edges, steps)
+    navigation["leaps"] = [1]
+    navigation["one_way"] = [[1, 1]]
+    return path, navigation

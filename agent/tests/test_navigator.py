@@ -187,3 +187,28 @@ def test_without_a_plan_the_navigator_still_goes_for_the_exit(tmp_path: Path) ->
     goals = [m["goal"] for m in run.of("step")]
     assert {g["kind"] for g in goals} == {"explore"} and goals[-1]["line"] == exit_line
     assert end["goal"]["node"] == 4
+
+
+def test_navigator_leaps_over_a_pit(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.leap(tmp_path)
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path, god_mode=True), tmp_path)
+    assert_exit_with_proof(run)
+    # Never in the pit (x 512..624, floor -384): over it, the player stays within a fall of 14 of the floors.
+    assert all(m["z"] > -24 for m in run.of("step")), [(m["x"], m["z"]) for m in run.of("step") if m["z"] <= -24]
+    # The run-up: the player stood still near node 1 (x 348), turned, then crossed in a straight line.
+    assert any(m["goal"]["waypoint"] == 2 and abs(m["x"] - 348) < 40 for m in run.of("step"))
+
+
+@pytest.mark.skipif(planner_binary() is None, reason="no planner binary (set PLAYTEST_BIN or build `playtest`)")
+def test_navigator_leaps_over_the_pit_the_planner_plans(tmp_path: Path) -> None:
+    # The same map planned by the Swift planner: its leap edge, run-up node and straferun, end to end.
+    wad, _ = planted_maps.leap(tmp_path)
+    out = subprocess.run([planner_binary(), "plan", wad, "--map", "MAP01", "--skill", "3", "--format", "navigation"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    navigation = json.loads(out)
+    assert navigation["verdict"] == "completable", navigation["reason"]
+    assert navigation["leaps"], "the only way over the pit is a leap"
+    assert "running leap" in navigation["steps"][-1]["note"]
+    run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
+    assert_exit_with_proof(run)
+    assert all(m["z"] > -24 for m in run.of("step"))

@@ -280,12 +280,17 @@ struct ProgressionPlannerTests {
         return planted
     }
 
-    @Test("A pit a little wider than the player (40) is crossed moving onto a floor up to 16 higher; 24 higher, or 64 wide, it is not")
+    @Test("A pit a little wider than the player (40) is crossed moving onto a floor up to 16 higher; 24 higher it is not; 64 wide only by a running leap, 160 not at all")
     func gapCrossedMoving() {
         #expect(plan(gapToCross(width: 24, rise: 24)).0.plan.verdict == .completable)
-        #expect(plan(gapToCross(width: 40, rise: 16)).0.plan.verdict == .completable)
+        let walked = plan(gapToCross(width: 40, rise: 16)).0
+        #expect(walked.plan.verdict == .completable)
+        #expect(walked.graph.edges.allSatisfy { !$0.leap })
         #expect(plan(gapToCross(width: 40, rise: 24)).0.plan.verdict == .blocked)
-        #expect(plan(gapToCross(width: 64, rise: 16)).0.plan.verdict == .blocked)
+        let leapt = plan(gapToCross(width: 64, rise: 16)).0
+        #expect(leapt.plan.verdict == .completable)
+        #expect(leapt.plan.steps.last?.note.contains("running leap") == true)
+        #expect(plan(gapToCross(width: 160, rise: 16)).0.plan.verdict == .blocked)
     }
 
     @Test("A pit a little wider than the player is crossed moving onto a lift's platform too (MAP21's pillars): the sides may move, the pit may not")

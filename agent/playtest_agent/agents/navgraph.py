@@ -39,6 +39,7 @@ HAZARD_FACTOR = 3.0  # an edge through a damaging floor (nukage) costs this many
 HAZARD_COST = 128.0  # plus this (without god mode: a safe way round is worth a long walk)
 REST_COST = 128.0  # waiting for a mover to come back
 TELEPORT_COST = 32.0
+LEAP_COST = 2048.0  # a running leap over a pit: taken where walking does not do (a missed one falls in)
 HEURISTIC_WEIGHT = 1.25  # weighted A*: a route at most 25% dearer than the cheapest, found with far fewer expansions
 HEURISTICS_KEPT = 32  # goals whose heuristic is kept (the navigator goes back and forth between a few)
 
@@ -162,6 +163,10 @@ class NavGraph:
         # costs (finite exactly on the nodes it reached: none of them leads to the goal).
         self._unreached: dict[int, tuple[np.ndarray, np.ndarray, frozenset[int], list[float]]] = {}
         self.hazard = np.zeros(len(self.length))  # extra cost of each edge for its damaging floors (set_hazards)
+        # A leap is taken from its run-up node only, at a premium (forward, backward).
+        leap = np.zeros(len(self.length), dtype=bool)
+        leap[list(nav.leaps)] = True
+        self.leap_cost = (np.where(leap, LEAP_COST, 0.0), np.where(leap, np.inf, 0.0))
         self.hazard_nodes = np.zeros(count, dtype=bool)  # nodes on a damaging floor
 
     def set_hazards(self, damaging: np.ndarray) -> None:
@@ -339,13 +344,14 @@ class NavGraph:
                 _, old_forward, old_backward, costs_list = self._costs
                 for need, old, parity in ((forward_need, old_forward, 0), (backward_need, old_backward, 1)):
                     for edge in np.nonzero(need != old)[0].tolist():
-                        costs_list[2 * edge + parity] = float(self.length[edge] + PREMIUM[need[edge]] + self.hazard[edge])
+                        costs_list[2 * edge + parity] = float(self.length[edge] + PREMIUM[need[edge]] + self.hazard[edge]
+                                                              + self.leap_cost[parity][edge])
                 self._costs = (forward_need, forward_need, backward_need, costs_list)
             else:
                 # Directed edge d = 2 * edge (forward) or 2 * edge + 1 (backward): one list of costs.
                 costs = np.empty(2 * len(self.length))
-                costs[0::2] = self.length + PREMIUM[forward_need] + self.hazard
-                costs[1::2] = self.length + PREMIUM[backward_need] + self.hazard
+                costs[0::2] = self.length + PREMIUM[forward_need] + self.hazard + self.leap_cost[0]
+                costs[1::2] = self.length + PREMIUM[backward_need] + self.hazard + self.leap_cost[1]
                 self._costs = (forward_need, forward_need, backward_need, costs.tolist())
         cost_of = self._costs[3]
         walk_penalty = [(index, forward, extra) for (kind, index, forward), extra in (penalty or {}).items() if kind == "walk"]

@@ -206,6 +206,7 @@ class NavigatorAgent:
         self.world.update(state)
         self.travel.sector = self.world.player_sector()
         self.travel.z = float(v[E.Z])
+        self.travel.angle = angle
         self.history.append((tic, x, y))
         if not self.trail or math.hypot(x - self.trail[-1][0], y - self.trail[-1][1]) >= TRAIL_SPACING:
             self.trail.append((x, y))
@@ -218,7 +219,7 @@ class NavigatorAgent:
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
             wish.weapon = self._better_weapon(env)
-        if wish.run and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
+        if wish.run and not wish.leap and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
         self._publish_goal()

@@ -83,6 +83,7 @@ class Wish:
     attack: bool = False
     use: bool = False
     weapon: int | None = None  # a weapon slot to select this step (instead of moving)
+    leap: bool = False  # a running leap over a pit: run on over the ledge
 
 
 class Steering:
