@@ -70,15 +70,23 @@ def planner_binary() -> str | None:
     return None
 
 
+def planned(wad: str) -> dict[str, Any]:
+    """The Swift planner's navigation object for MAP01 of a built WAD, which must be completable."""
+    binary = planner_binary()
+    assert binary is not None
+    out = subprocess.run([binary, "plan", wad, "--map", "MAP01", "--skill", "3", "--format", "navigation"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    navigation: dict[str, Any] = json.loads(out)
+    assert navigation["verdict"] == "completable", navigation["reason"]
+    return navigation
+
+
 @pytest.mark.skipif(planner_binary() is None, reason="no planner binary (set PLAYTEST_BIN or build `playtest`)")
 def test_navigator_finishes_the_key_map_as_the_planner_plans_it_within_60_s(tmp_path: Path) -> None:
     # The same built map (switch door, blue key, blue key door, exit switch), but planned by the Swift
     # planner itself: the contract end to end, from the WAD to the proof demo.
     wad, _ = planted_maps.key_and_doors(tmp_path)
-    out = subprocess.run([planner_binary(), "plan", wad, "--map", "MAP01", "--skill", "3", "--format", "navigation"],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-    navigation = json.loads(out)
-    assert navigation["verdict"] == "completable", navigation["reason"]
+    navigation = planned(wad)
     kinds = [step["kind"] for step in navigation["steps"]]
     assert "pickup" in kinds and kinds[-1] == "exit"
     run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
@@ -203,10 +211,7 @@ def test_navigator_leaps_over_a_pit(tmp_path: Path) -> None:
 def test_navigator_leaps_over_the_pit_the_planner_plans(tmp_path: Path) -> None:
     # The same map planned by the Swift planner: its leap edge, run-up node and straferun, end to end.
     wad, _ = planted_maps.leap(tmp_path)
-    out = subprocess.run([planner_binary(), "plan", wad, "--map", "MAP01", "--skill", "3", "--format", "navigation"],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-    navigation = json.loads(out)
-    assert navigation["verdict"] == "completable", navigation["reason"]
+    navigation = planned(wad)
     assert navigation["leaps"], "the only way over the pit is a leap"
     assert "running leap" in navigation["steps"][-1]["note"]
     run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
