@@ -240,3 +240,16 @@ def test_a_damaging_floor_costs_more_so_a_safe_way_round_is_taken() -> None:
     assert set(np.nonzero(g.hazard)[0].tolist()) == {1, 2}  # the edges that walk through sector 1
     assert g.hazard_nodes.tolist() == [False, False, True] + [False] * 7
     assert [leg.target for leg in route(g, 0, 3, opened, opened) or []] == [1, 9, 3]  # round by the dry way
+
+
+def test_a_lift_raised_for_good_is_waited_for_at_its_new_height() -> None:
+    # E2M9: a switch raises the lift (sector 3) from 0 to 128 for good, then its SR switch lowers it to 0 and it
+    # comes back to 128. Standing on it while it is down, the way up to the ledge waits for it (rest), once the
+    # navigator knows where it rests; with the episode's start heights (0) there is no way up at all.
+    g = graph()
+    down = heights(s3=(0, 256))
+    start = heights(s3=(0, 256))
+    assert route(g, 5, 6, down, start) is None
+    settled = heights()  # the lift seen resting at 128 (LiveWorld.settle)
+    legs = route(g, 5, 6, down, settled)
+    assert legs is not None and legs[0].need == REST and legs[0].movers == (3,)

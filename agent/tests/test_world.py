@@ -85,3 +85,24 @@ def test_the_line_grid_finds_the_crossings_that_testing_every_line_finds() -> No
             assert world.crossed_lines(x0, y0, x1, y1) == expected, (x0, y0, x1, y1)
             crossings += len(expected)
     assert crossings > 1000
+
+
+def test_a_returning_mover_that_stands_still_elsewhere_has_a_new_rest(tmp_path: Path) -> None:
+    from playtest_agent.agents.world import REST_SETTLE
+    world = ledge_world(tmp_path)
+    world.begin(world._state)  # type: ignore[arg-type]
+    assert world.rest is not None and world.rest.floor[1] == 0
+
+    def at(floor: float, tic: int) -> None:
+        heights = [(64, 256), (floor, 256), (0, 0), (0, 256)]
+        world.update(SimpleNamespace(sectors=[SimpleNamespace(id=i, floor_height=f, ceiling_height=c)
+                                              for i, (f, c) in enumerate(heights)]))
+        world.settle([1], tic)
+
+    at(64, 0)
+    at(64, REST_SETTLE - 1)  # a lift waits 3 s at the bottom: not yet a rest
+    assert world.rest.floor[1] == 0
+    at(64, REST_SETTLE)
+    assert world.rest.floor[1] == 64
+    at(0, REST_SETTLE + 10)  # lowered again (its switch): the rest stays where it came back to
+    assert world.rest.floor[1] == 64

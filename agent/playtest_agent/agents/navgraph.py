@@ -262,7 +262,9 @@ class NavGraph:
         seen, the boundaries next to it are judged again, from then on with the live heights."""
         self._note_moved(live)
         moving = self._moving
-        key = (live.floor[moving].tobytes(), live.ceiling[moving].tobytes(), shut)
+        returning = self.movers[self.returning]
+        key = (live.floor[moving].tobytes(), live.ceiling[moving].tobytes(), shut,
+               rest.floor[returning].tobytes(), rest.ceiling[returning].tobytes())
         if self._needs_cache is not None and self._needs_cache[0] == key:
             return self._needs_cache[1]
         movers = self.movers
@@ -275,7 +277,6 @@ class NavGraph:
             opened.floor[can_open] = np.where(np.isnan(self.open_floor[keep]), live.floor[can_open], self.open_floor[keep])
             opened.ceiling[can_open] = np.where(np.isnan(self.open_ceiling[keep]), live.ceiling[can_open], self.open_ceiling[keep])
         back = live.copy()
-        returning = movers[self.returning]
         back.floor[returning], back.ceiling[returning] = rest.floor[returning], rest.ceiling[returning]
         if self._dynamic is None:
             # The boundaries judged again, the edges they belong to, and the needs of every edge from

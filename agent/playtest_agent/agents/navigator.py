@@ -104,6 +104,7 @@ class NavigatorAgent:
             raise ValueError("the navigator needs a navigation object")
         self.nav = config.navigation
         self.graph = NavGraph(self.nav)
+        self.returning_movers = [int(s) for s in self.graph.movers[self.graph.returning]]  # lifts: where do they come back to
         self.god = config.env.god_mode
         self.action_set = navigator_action_set()
         self.rng = np.random.default_rng(config.seed)
@@ -204,6 +205,7 @@ class NavigatorAgent:
         x, y, angle = float(v[E.X]), float(v[E.Y]), float(v[E.ANGLE])
         tic = int(state.tic)
         self.world.update(state)
+        self.world.settle(self.returning_movers, tic)
         self.travel.sector = self.world.player_sector()
         self.travel.z = float(v[E.Z])
         self.travel.angle = angle

@@ -20,6 +20,7 @@ from .linegrid import LineGrid
 from .navgraph import STEP_UP, Heights, passable
 
 PLAYER_RADIUS = 16.0
+REST_SETTLE = 5 * 35  # tics a returning mover stands still before its heights count as where it comes back to
 NEIGHBOURHOOD = (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8, 8)  # `find` tries these places first
 # Doom's solid decorations (thing type: radius): barrels, pillars, columns, torches, lamps, trees, stumps,
 # skull piles and poles, impaled and hanging bodies (hanging ones too, to be safe: vanilla things are
@@ -58,6 +59,7 @@ class LiveWorld:
         self.map = mapdata
         self.sector_count = sector_count
         self.rest: Heights | None = None
+        self._still: dict[int, tuple[float, float, int]] = {}  # returning movers: heights, and since when unchanged
         self._positions: dict[int, int] = {}
         self._state: vzd.GameState | None = None
         self._cached: Heights | None = None
@@ -88,6 +90,21 @@ class LiveWorld:
         self._player, self._players = None, 1
         self.update(state)
         self.rest = self.heights().copy()
+        self._still = {}
+
+    def settle(self, sectors: list[int], tic: int) -> None:
+        """Where the returning movers among `sectors` come back to: a lift that a switch raised for good (E2M9's
+        S1 raise, then its SR lift) returns to its new height, not to the episode's start. A mover that stands
+        still for REST_SETTLE tics at other heights than its rest (longer than a lift waits at the bottom, 3 s)
+        has a new rest."""
+        assert self.rest is not None
+        for s in sectors:
+            floor, ceiling = self.sector(s)
+            seen = self._still.get(s)
+            if seen is None or (seen[0], seen[1]) != (floor, ceiling):
+                self._still[s] = (floor, ceiling, tic)
+            elif tic - seen[2] >= REST_SETTLE and (self.rest.floor[s], self.rest.ceiling[s]) != (floor, ceiling):
+                self.rest.floor[s], self.rest.ceiling[s] = floor, ceiling
 
     def update(self, state: vzd.GameState) -> None:
         self._state = state
