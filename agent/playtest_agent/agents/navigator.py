@@ -235,6 +235,8 @@ class NavigatorAgent:
             return Wish(move=self.unstick_direction, run=False, use=self.unstick % 2 == 0)
         self.status.state = "walking"
         wish = self._navigate(env, state, x, y, angle, tic)
+        if wish.leap:
+            return wish  # a leap under way is not interrupted: turning to shoot would spoil the straferun
         step = self.current_step
         pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
             (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
