@@ -59,7 +59,8 @@ enum OpenAPIComponents {
                 "steps": S.array(S.object([
                     "kind": S.string, "node": S.integer, "x": S.number, "y": S.number, "sector": S.integer, "note": S.string,
                     "waypoints": S.array(S.array(S.number)), "path": S.array(S.integer), "expect": S.array(S.any),
-                ])),
+                    "leaps": S.array(S.array(S.number)),
+                ], optional: ["leaps"])),
                 "blocker": S.nullable(S.ref("Blocker")),
                 "unmodelled": S.array(S.object(["line": S.integer, "special": S.integer, "name": S.string])),
                 "stats": S.object(["nodes": S.integer, "edges": S.integer, "teleports": S.integer, "states_explored": S.integer,

@@ -34,6 +34,12 @@ struct ProgressionLeapTests {
             #expect(abs(from.x - ledge) >= NavigationGraphBuilder.radius + NavigationGraphBuilder.runway - 1)
         }
         #expect(leapt.plan.steps.last?.note.contains("running leap over the pit") == true)
+        // The step names the leap, and the map's route layer draws it.
+        let leap = try #require(leapt.plan.steps.last?.leaps?.first)
+        #expect(leap.count == 4 && leap[0] < 384 && leap[2] > 480)
+        let svg = SVGMapRenderer(geometry: MapGeometry(pit(width: 96, landing: 0).build()))
+            .render(route: RouteDrawing(plan: leapt.plan))
+        #expect(svg.contains("class=\"route-leap\""))
         let config = try JSONEncoder().encode(NavigationConfig(result: leapt, geometry: MapGeometry(pit(width: 96, landing: 0).build())))
         let json = try #require(try JSONSerialization.jsonObject(with: config) as? [String: Any])
         #expect((json["leaps"] as? [Int])?.isEmpty == false)

@@ -108,5 +108,8 @@ public struct PlanStep: Sendable, Codable, Hashable {
     public var path: [Int]
     /// The same walk as map points (`[x, y]`), for clients that do not have the graph (the map and run pages).
     public var waypoints: [[Double]] = []
+    /// The running leaps on that walk, as `[x1, y1, x2, y2]`: from the run-up point over the pit to the far side
+    /// (absent when there are none).
+    public var leaps: [[Double]]? = nil
     public var note: String
 }

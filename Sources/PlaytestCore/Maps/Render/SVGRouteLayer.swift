@@ -51,6 +51,9 @@ enum SVGRouteLayer {
             svg += "<g class=\"\(cssClass)\" data-step=\"\(index + 1)\"><title>\(index + 1). \(SVGText.escape(step.note))</title>"
             svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\"/>"
             svg += "<text x=\"\(x)\" y=\"\(y)\" font-size=\"\(SVGText.number(unit * 11))\">\(index + 1)</text></g>\n"
+            for leap in step.leaps ?? [] where leap.count == 4 {
+                svg += "<line class=\"route-leap\" data-step=\"\(index + 1)\" x1=\"\(SVGText.x(leap[0]))\" y1=\"\(SVGText.y(leap[1]))\" x2=\"\(SVGText.x(leap[2]))\" y2=\"\(SVGText.y(leap[3]))\"><title>A running leap over the pit (step \(index + 1))</title></line>\n"
+            }
             if let target = step.target, target.count == 2, step.kind != .pickup {
                 svg += "<line class=\"route-target\" x1=\"\(x)\" y1=\"\(y)\" x2=\"\(SVGText.x(target[0]))\" y2=\"\(SVGText.y(target[1]))\"/>\n"
             }
@@ -72,6 +75,7 @@ enum SVGRouteLayer {
         .route-step text { fill: #0a58ca; font-family: sans-serif; font-weight: bold; text-anchor: middle; dominant-baseline: central; }
         .route-pickup circle { fill: #ffbf00; } .route-exit circle { fill: #d1006f; stroke: #d1006f; } .route-exit text { fill: #fff; }
         .route-target { stroke: #0a58ca; stroke-width: 1px; stroke-dasharray: 3 2; }
+        .route-leap { stroke: #f28c00; stroke-width: 4px; stroke-dasharray: 8 4; }
         .route-blocker line { stroke: #e00; stroke-width: 4px; }
         """
 }

@@ -22,7 +22,9 @@ struct RouteNarrator {
             var step = step(for: action, at: at, landing: landing, path: path, before: state.heights, after: next.heights,
                             changed: changed, isExit: action == exit)
             for (from, to) in zip(path, path.dropFirst()) where leaps[[from, to]] != nil {
-                step.note += " On the way, a running leap over the pit from \(graph.nodes[from].point.label) to \(graph.nodes[to].point.label)."
+                let (a, b) = (graph.nodes[from], graph.nodes[to])
+                step.note += " On the way, a running leap over the pit from \(a.point.label) to \(b.point.label)."
+                step.leaps = (step.leaps ?? []) + [[a.x, a.y, b.x, b.y]]
             }
             steps.append(step)
             state = next
