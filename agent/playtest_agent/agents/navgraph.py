@@ -149,6 +149,7 @@ class NavGraph:
         self.open_ceiling = np.array([nav.movers[s].open_ceiling if nav.movers[s].open_ceiling is not None else np.nan
                                       for s in self.movers])
         self.returning = np.array([nav.movers[s].kind in RETURNING for s in self.movers], dtype=bool)
+        self.returning_sectors = self.movers[self.returning]  # lifts and crushers: they come back to a rest
         self._static = ~(np.isin(self.pair_a, self.movers) | np.isin(self.pair_b, self.movers))  # no mover next to it
         self._moving = self.movers.copy()  # the movers and every other sector seen to move
         self._first_floor: np.ndarray | None = None  # the heights of the first call (what the static answers used)
@@ -262,9 +263,9 @@ class NavGraph:
         seen, the boundaries next to it are judged again, from then on with the live heights."""
         self._note_moved(live)
         moving = self._moving
-        returning = self.movers[self.returning]
+        returning = self.returning_sectors
         key = (live.floor[moving].tobytes(), live.ceiling[moving].tobytes(), shut,
-               rest.floor[returning].tobytes(), rest.ceiling[returning].tobytes())
+               rest.floor[returning].tobytes() + rest.ceiling[returning].tobytes() if len(returning) else b"")
         if self._needs_cache is not None and self._needs_cache[0] == key:
             return self._needs_cache[1]
         movers = self.movers

@@ -104,7 +104,7 @@ class NavigatorAgent:
             raise ValueError("the navigator needs a navigation object")
         self.nav = config.navigation
         self.graph = NavGraph(self.nav)
-        self.returning_movers = [int(s) for s in self.graph.movers[self.graph.returning]]  # lifts: where do they come back to
+        self.returning_movers = [int(s) for s in self.graph.returning_sectors]  # lifts: where do they come back to
         self.god = config.env.god_mode
         self.action_set = navigator_action_set()
         self.rng = np.random.default_rng(config.seed)
