@@ -226,26 +226,34 @@ struct NavigationGraphBuilder {
 
     /// Adds a node, or returns an existing one of the same sector within 6 units.
     mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
-        let cx = Int((p.x / 16).rounded(.down)), cy = Int((p.y / 16).rounded(.down))
+        let (cx, cy) = Self.cell(of: p)
         for dx in -1...1 {
             for dy in -1...1 {
-                let key = (Int64(cx + dx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy + dy))
-                for existing in nodeCells[key] ?? [] where nodes[existing].sector == sector {
+                for existing in nodeCells[Self.cellKey(cx + dx, cy + dy)] ?? [] where nodes[existing].sector == sector {
                     let node = nodes[existing]
                     if (node.x - p.x) * (node.x - p.x) + (node.y - p.y) * (node.y - p.y) < 36 { return existing }
                 }
             }
         }
         nodes.append(NavigationGraph.Node(x: p.x, y: p.y, sector: sector, kind: kind))
-        nodeCells[(Int64(cx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy)), default: []].append(nodes.count - 1)
+        nodeCells[Self.cellKey(cx, cy), default: []].append(nodes.count - 1)
         return nodes.count - 1
     }
 
     /// Takes back the node added last.
     mutating func removeLastNode() {
         let node = nodes.removeLast()
-        let key = (Int64(Int((node.x / 16).rounded(.down))) << 32) ^ Int64(UInt32(truncatingIfNeeded: Int((node.y / 16).rounded(.down))))
-        nodeCells[key]?.removeLast()
+        let (cx, cy) = Self.cell(of: node.point)
+        nodeCells[Self.cellKey(cx, cy)]?.removeLast()
+    }
+
+    /// The 16-unit cell of `nodeCells` a point lies in, and that cell's key.
+    private static func cell(of p: MapPoint) -> (Int, Int) {
+        (Int((p.x / 16).rounded(.down)), Int((p.y / 16).rounded(.down)))
+    }
+
+    private static func cellKey(_ cx: Int, _ cy: Int) -> Int64 {
+        (Int64(cx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy))
     }
 
     /// A node at the first clear point within `search` units of `p` (rings of 8 directions), nil if none.
