@@ -22,13 +22,19 @@ async function errorMessage(response) {
   return `the server answered ${response.status} ${response.statusText}`;
 }
 
+/** The signed-in session's CSRF token: every request that changes something sends it back. */
+function csrfHeaders() {
+  const token = document.querySelector('meta[name="csrf-token"]')?.content;
+  return token ? { 'x-csrf-token': token } : {};
+}
+
 /** Calls the JSON API; throws an Error whose message a user can read. */
 async function api(method, url, body) {
   let response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? csrfHeaders() : { 'content-type': 'application/json', ...csrfHeaders() },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
@@ -96,6 +102,7 @@ function initUpload() {
     data.append('file', file, file.name);
     const request = new XMLHttpRequest();
     request.open('POST', '/api/v1/maps/upload');
+    for (const [name, value] of Object.entries(csrfHeaders())) request.setRequestHeader(name, value);
     progress.hidden = false;
     progress.value = 0;
     say(`Uploading ${file.name}…`);

@@ -42,6 +42,28 @@ enum Bootstrap {
     }
 }
 
+extension Bootstrap {
+    /// The services with bcrypt at the configured cost.
+    static func services(_ engines: PlaytestEngines, logger: Logger) -> Services {
+        Services.standard(engines: engines, hasher: BcryptHasher(cost: engines.configuration.access.bcryptCost), logger: logger)
+    }
+
+    /// Creates the administrator of `PLAYTEST_ADMIN_EMAIL`, then says where to sign in, or, on an instance without
+    /// users, where to create the administrator and the one-time token needed from another machine.
+    static func announceSignIn(_ services: Services, url: String, setupToken: String, logger: Logger) async {
+        do {
+            try await services.accounts.ensureConfiguredAdmin()
+            if try await services.accounts.needsSetup() {
+                logger.notice("no users yet: create the administrator at \(url)/setup (from this machine, or with setup token \(setupToken))")
+            } else {
+                logger.info("sign in at \(url)/login")
+            }
+        } catch {
+            logger.error("accounts: \(Services.describe(error))")
+        }
+    }
+}
+
 struct StartupError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }

@@ -33,13 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         let engines = try await Bootstrap.engines(configuration, logger: logger)
-        let services = Services.standard(engines: engines, logger: logger)
+        let services = Bootstrap.services(engines, logger: logger)
+        let options = ServerOptions(embeddedWorkers: workers)
 
         let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: configuration.pythonPath)
         let server: HTTPServer
         do {
             server = try await HTTPServer(
-                services: services, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: workers), logger: logger)
+                services: services, metrics: PlaytestMetrics(), options: options, logger: logger)
         } catch {
             await engines.shutdown()
             throw StartupError(message: "cannot serve on \(configuration.host):\(configuration.port): \(error)")
@@ -48,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             "database": "\(engines.sql.dialect.rawValue)", "live": "\(engines.live.engineName)",
             "blobs": "\(engines.blobs.engineName)", "workers": "\(workers)",
         ])
+        await Bootstrap.announceSignIn(services, url: "http://\(configuration.host):\(configuration.port)", setupToken: options.setupTokenValue, logger: logger)
 
         if let vizdoom {
             Task { await BuiltinMaps.seed(into: services.maps, vizdoomDirectory: vizdoom, logger: logger) }

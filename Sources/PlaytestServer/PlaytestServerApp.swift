@@ -7,10 +7,15 @@ import Vapor
 public struct ServerOptions: Sendable {
     /// Workers this process runs itself (`serve --workers N`).
     public var embeddedWorkers: Int
+    /// Lets the first administrator be created from another machine; logged by `serve` while there are no users.
+    let setupToken = SetupToken()
 
     public init(embeddedWorkers: Int) {
         self.embeddedWorkers = embeddedWorkers
     }
+
+    /// The token to log at start while the instance has no users.
+    public var setupTokenValue: String { setupToken.value }
 }
 
 /// Installs middleware and routes on `app`. Every feature registers its controllers here; each controller talks to
@@ -21,6 +26,7 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
     app.middleware.use(RequestObservationMiddleware(metrics: metrics))
     app.middleware.use(JSONErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(AccessMiddleware(accounts: services.accounts, rateLimits: services.rateLimits))
     app.routes.defaultMaxBodySize = "1mb"
 
     let configuration = services.configuration
@@ -35,10 +41,18 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
     try api.register(collection: RunsController(reports: services.reports))
     try api.register(collection: JobsController(queue: services.queue))
     try api.register(collection: OpenAPIController())
+    try api.register(collection: AuthController(accounts: services.accounts, setup: options.setupToken))
+    try api.register(collection: UsersController(accounts: services.accounts))
     LiveController(live: services.live, reports: services.reports).register(on: app)
-    try app.register(collection: WebController(services: services))
+    try app.register(collection: WebController(services: services, setupToken: options.setupToken))
 
-    app.get("metrics") { _ async throws -> Response in
+    // Public unless PLAYTEST_METRICS_TOKEN is set; then the scraper sends it as a bearer token.
+    app.access(.open).get("metrics") { request async throws -> Response in
+        if let token = configuration.metricsToken {
+            guard let presented = request.headers.first(name: .authorization), Accounts.secretsMatch(presented, "Bearer " + token) else {
+                throw APIError.unauthenticated("/metrics needs Authorization: Bearer <PLAYTEST_METRICS_TOKEN>")
+            }
+        }
         metrics.setQueueDepth(try await services.queue.depth())
         metrics.setWorkersAlive(try await services.queue.aliveWorkers().count)
         var headers = HTTPHeaders()

@@ -25,9 +25,14 @@ public struct Services: Sendable {
     /// The queue and its workers.
     public let queue: QueueOverview
     public let health: SystemHealth
+    /// Users, sign-in, tokens, API keys and the audit log.
+    public let accounts: Accounts
+    /// Request and sign-in rate limits in the live store.
+    public let rateLimits: RateLimits
 
     /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
-    public init(engines: PlaytestEngines, baseResources: MapResources? = nil, logger: Logger) {
+    /// `hasher`: bcrypt, from the server; processes that sign nobody in (the worker) may leave the default, which refuses.
+    public init(engines: PlaytestEngines, baseResources: MapResources? = nil, hasher: any PasswordHasher = NoPasswordHasher(), logger: Logger) {
         self.engines = engines
         maps = MapLibrary(engines: engines, baseResources: baseResources)
         progressions = MapProgressions(engines: engines, library: maps)
@@ -38,13 +43,15 @@ public struct Services: Sendable {
         playback = RunPlayback(engines: engines, lifecycle: lifecycle, library: maps)
         queue = QueueOverview(engines: engines, lifecycle: lifecycle)
         health = SystemHealth(engines: engines, queue: queue)
+        rateLimits = RateLimits(live: engines.live, settings: engines.configuration.access, logger: logger)
+        accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps)
     }
 
     /// The services on the engines, with freedoom2's textures for the map checks when the agent runtime's venv has
     /// the vizdoom package.
-    public static func standard(engines: PlaytestEngines, logger: Logger) -> Services {
+    public static func standard(engines: PlaytestEngines, hasher: any PasswordHasher = NoPasswordHasher(), logger: Logger) -> Services {
         let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: engines.configuration.pythonPath)
-        return Services(engines: engines, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom), logger: logger)
+        return Services(engines: engines, baseResources: BuiltinMaps.baseResources(vizdoomDirectory: vizdoom), hasher: hasher, logger: logger)
     }
 
     /// The configuration the engines were opened with.
@@ -59,8 +66,14 @@ extension Services {
         public var maxUploadBytes: Int
         public var dataDirectory: String
         public var pythonPath: String
+        /// `GET /metrics` asks for this bearer token when set.
+        public var metricsToken: String?
+        /// Session cookies always carry `Secure`.
+        public var secureCookies: Bool
 
         init(_ configuration: PlaytestConfiguration) {
+            metricsToken = configuration.access.metricsToken
+            secureCookies = configuration.access.secureCookies
             host = configuration.host
             port = configuration.port
             maxUploadBytes = configuration.maxUploadBytes

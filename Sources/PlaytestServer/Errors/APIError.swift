@@ -8,11 +8,14 @@ public struct APIError: AbortError, Sendable {
     /// A stable, machine-readable code such as `not_found` or `invalid_wad`.
     public var code: String
     public var message: String
+    /// Extra response headers (`WWW-Authenticate`, `Retry-After`).
+    public var headers: HTTPHeaders
 
-    public init(_ status: HTTPResponseStatus, code: String, _ message: String) {
+    public init(_ status: HTTPResponseStatus, code: String, _ message: String, headers: HTTPHeaders = [:]) {
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers
     }
 
     public var reason: String { message }
@@ -20,6 +23,10 @@ public struct APIError: AbortError, Sendable {
     public static func notFound(_ message: String) -> APIError { APIError(.notFound, code: "not_found", message) }
     public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, code: "bad_request", message) }
     public static func conflict(_ message: String) -> APIError { APIError(.conflict, code: "conflict", message) }
+    public static func unauthenticated(_ message: String) -> APIError {
+        APIError(.unauthorized, code: "unauthorized", message, headers: ["WWW-Authenticate": #"Bearer realm="playtest""#])
+    }
+    public static func forbidden(_ message: String) -> APIError { APIError(.forbidden, code: "forbidden", message) }
     public static func unprocessable(_ code: String, _ message: String) -> APIError { APIError(.unprocessableEntity, code: code, message) }
 
     /// The HTTP answer to an error the services raised on purpose; nil for anything unexpected.
@@ -43,6 +50,16 @@ public struct APIError: AbortError, Sendable {
             }
         case let error as RunTransitionError: self = .conflict(error.description)
         case let error as ValidationsError: self = .unprocessable("invalid_request", error.description)
+        case let error as AccountError:
+            switch error {
+            case .invalidCredentials, .unauthenticated: self = .unauthenticated(error.description)
+            case .forbidden: self = .forbidden(error.description)
+            case .invalid: self = .unprocessable("invalid_request", error.description)
+            case .notFound: self = .notFound(error.description)
+            case .conflict: self = .conflict(error.description)
+            case .throttled(let seconds):
+                self.init(.tooManyRequests, code: "rate_limited", error.description, headers: ["Retry-After": String(max(1, seconds))])
+            }
         default: return nil
         }
     }

@@ -19,10 +19,10 @@ struct JSONErrorMiddleware: AsyncMiddleware {
         var headers: HTTPHeaders = [:]
         switch error {
         case let api as APIError:
-            (status, code, message) = (api.status, api.code, api.message)
+            (status, code, message, headers) = (api.status, api.code, api.message, api.headers)
         case let known where APIError(service: known) != nil:
             let api = APIError(service: known) ?? .badRequest("\(known)")
-            (status, code, message) = (api.status, api.code, api.message)
+            (status, code, message, headers) = (api.status, api.code, api.message, api.headers)
         case let decoding as DecodingError:
             (status, code, message) = (.badRequest, "invalid_body", Self.describe(decoding))
         case let abort as any AbortError:

@@ -13,13 +13,14 @@ struct HealthController: RouteCollection {
     let embeddedWorkers: Int
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("health", use: check)
+        routes.access(.open).get("health", use: check)
     }
 
     func check(_ request: Request) async throws -> Response {
         async let checked = health.check()
         async let runtime = agentRuntime.report()
-        let report = HealthReport(await checked, agentRuntime: await runtime, embeddedWorkers: embeddedWorkers)
+        var report = HealthReport(await checked, agentRuntime: await runtime, embeddedWorkers: embeddedWorkers)
+        if request.principal?.role != .admin { report.redact() }
         return try JSONBody.response(report, status: report.isHealthy ? .ok : .serviceUnavailable).notCached()
     }
 }
@@ -78,7 +79,7 @@ struct HealthReport: Encodable {
         var status: String
         var ok: Bool
         var embedded: Int
-        var workers: [Worker]
+        var workers: [Worker]?
         var error: String?
     }
 
@@ -93,8 +94,9 @@ struct HealthReport: Encodable {
     /// The blob store: `accessible`, or `error: …`.
     var storage: String
     var workers: Workers
-    var engines: Engines
-    var agentRuntime: AgentRuntimeProbe.Report
+    /// Admins only, as are the workers' identities and the engines' error texts.
+    var engines: Engines?
+    var agentRuntime: AgentRuntimeProbe.Report?
 
     var isHealthy: Bool { status == "healthy" }
 
@@ -118,6 +120,15 @@ struct HealthReport: Encodable {
                 ?? (workersOK ? nil : "no worker has sent a heartbeat in the last \(SystemHealth.aliveWindowSeconds) s"))
         engines = Engines(database: Engine(report.database), liveStore: Engine(report.liveStore), blobStore: Engine(report.blobStore))
         self.agentRuntime = agentRuntime
+    }
+
+    /// What anyone may see: the verdict and each engine's one word, no addresses, errors, hosts or versions of parts.
+    mutating func redact() {
+        engines = nil
+        agentRuntime = nil
+        workers.workers = nil
+        workers.error = workers.error.map { _ in "see the admin's health report" }
+        for path in [\HealthReport.database, \.redis, \.storage] where self[keyPath: path].hasPrefix("error") { self[keyPath: path] = "error" }
     }
 
     static func word(_ check: SystemHealth.EngineCheck, ok: String) -> String {

@@ -7,12 +7,13 @@ struct JobsController: RouteCollection {
     let queue: QueueOverview
 
     func boot(routes: any RoutesBuilder) throws {
-        let jobs = routes.grouped("jobs")
+        let jobs = routes.access(.viewer).grouped("jobs")
+        let control = routes.access(.admin).grouped("jobs")
         jobs.get(use: list)
         jobs.get(":id", use: show)
-        jobs.post(":id", "retry", use: retry)
-        jobs.post(":id", "cancel", use: cancel)
-        routes.get("workers", use: listWorkers)
+        control.post(":id", "retry", use: retry)
+        control.post(":id", "cancel", use: cancel)
+        routes.access(.viewer).get("workers", use: listWorkers)
     }
 
     /// `?state=discarded,retryable&limit=`: those states (every state when absent or empty).

@@ -9,7 +9,7 @@ struct LiveController {
     let reports: RunReports
 
     func register(on routes: any RoutesBuilder) {
-        routes.get("ws") { request -> Response in
+        routes.access(.viewer).get("ws") { request -> Response in
             let upgrade = request.headers.first(name: .upgrade)?.lowercased()
             guard upgrade == "websocket", request.headers.first(name: .secWebSocketKey) != nil else {
                 throw APIError(.upgradeRequired, code: "upgrade_required", "/ws is a WebSocket: connect with Upgrade: websocket")

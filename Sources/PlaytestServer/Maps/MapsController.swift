@@ -11,11 +11,12 @@ struct MapsController: RouteCollection {
     let temporaryDirectory: String
 
     func boot(routes: any RoutesBuilder) throws {
-        let group = routes.grouped("maps")
-        group.on(.POST, "upload", body: .stream, use: upload)
+        let group = routes.access(.viewer).grouped("maps")
+        let write = routes.access(.user).grouped("maps")
+        write.on(.POST, "upload", body: .stream, use: upload)
         group.get(use: list)
         group.get(":id", use: show)
-        group.delete(":id", use: delete)
+        write.delete(":id", use: delete)
         group.get(":id", "file", use: download)
         group.get(":id", "maps", ":mapName", use: mapDetail)
         group.get(":id", "maps", ":mapName", "render.svg", use: render)
@@ -26,7 +27,8 @@ struct MapsController: RouteCollection {
         let received = try await WADUploadReceiver(maxBytes: maxUploadBytes, temporaryDirectory: temporaryDirectory).receive(request)
         defer { try? FileManager.default.removeItem(atPath: received.path) }
         let imported = try await maps.importWAD(
-            fileAt: received.path, sha256: received.sha256, sizeBytes: received.sizeBytes, filename: received.filename, name: received.name)
+            fileAt: received.path, sha256: received.sha256, sizeBytes: received.sizeBytes, filename: received.filename, name: received.name,
+            createdBy: try request.actor().userID)
         let response = try JSONBody.response(imported.map, status: imported.created ? .created : .ok)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/maps/\(imported.map.id)")
         return response
@@ -42,7 +44,7 @@ struct MapsController: RouteCollection {
     }
 
     func delete(_ request: Request) async throws -> Response {
-        try await maps.delete(id: try request.parameter("id"))
+        try await maps.delete(id: try request.parameter("id"), by: try request.actor())
         return Response(status: .noContent)
     }
 

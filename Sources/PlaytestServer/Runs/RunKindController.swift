@@ -11,9 +11,10 @@ struct RunKindController: RouteCollection {
     let reports: RunReports
 
     func boot(routes: any RoutesBuilder) throws {
-        let group = routes.grouped(PathComponent(stringLiteral: kind.rawValue))
-        group.post("start", use: start)
-        group.post("stop", use: stop)
+        let group = routes.access(.viewer).grouped(PathComponent(stringLiteral: kind.rawValue))
+        let write = routes.access(.user).grouped(PathComponent(stringLiteral: kind.rawValue))
+        write.post("start", use: start)
+        write.post("stop", use: stop)
         group.get(":id", "status", use: status)
         group.get(":id", "logs", use: logs)
         switch kind {
@@ -27,10 +28,12 @@ struct RunKindController: RouteCollection {
         let started = switch kind {
         case .testing:
             try await launcher.startTest(
-                try RequestBody.decode(TestStartBody.self, request, allowed: Set(TestStartBody.CodingKeys.allCases.map(\.stringValue))).request)
+                try RequestBody.decode(TestStartBody.self, request, allowed: Set(TestStartBody.CodingKeys.allCases.map(\.stringValue))).request,
+                by: try request.actor())
         case .training:
             try await launcher.startTraining(
-                try RequestBody.decode(TrainingStartBody.self, request, allowed: Set(TrainingStartBody.CodingKeys.allCases.map(\.stringValue))).request)
+                try RequestBody.decode(TrainingStartBody.self, request, allowed: Set(TrainingStartBody.CodingKeys.allCases.map(\.stringValue))).request,
+                by: try request.actor())
         }
         let response = try JSONBody.response(started, status: .accepted)
         response.headers.replaceOrAdd(name: .location, value: started.statusURL)
@@ -39,7 +42,7 @@ struct RunKindController: RouteCollection {
 
     func stop(_ request: Request) async throws -> RunsStopped {
         let body = try StopBody.decode(request, kind: kind)
-        return try await launcher.stop(kind: kind, ids: body.id.map { [$0] })
+        return try await launcher.stop(kind: kind, ids: body.id.map { [$0] }, by: try request.actor())
     }
 
     func status(_ request: Request) async throws -> Response {

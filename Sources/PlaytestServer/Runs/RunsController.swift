@@ -7,7 +7,8 @@ import Vapor
 struct RunsController: RouteCollection {
     let reports: RunReports
 
-    func boot(routes: any RoutesBuilder) throws {
+    func boot(routes root: any RoutesBuilder) throws {
+        let routes = root.access(.viewer)
         routes.get("runs", use: list)
         routes.get("runs", ":id", use: show)
         routes.get("runs", ":id", "artifacts", use: artifacts)

@@ -7,11 +7,14 @@ import Vapor
 /// JavaScript. A page whose data cannot be read says why, in HTML.
 struct WebController: RouteCollection {
     let services: Services
+    let setupToken: SetupToken
     let pictures = MapPictures()
     var maps: MapLibrary { services.maps }
     var reports: RunReports { services.reports }
 
-    func boot(routes: any RoutesBuilder) throws {
+    func boot(routes root: any RoutesBuilder) throws {
+        try bootAccounts(root)
+        let routes = root.access(.viewer)
         routes.get(use: { try await render($0, mapsLibrary) })
         routes.get("maps", ":id", use: { try await render($0, mapDetail) })
         routes.get("workers", use: { try await render($0, workersPage) })
@@ -22,11 +25,14 @@ struct WebController: RouteCollection {
 
     /// Runs `build` and turns any error into an HTML error page with the right status.
     func render(_ request: Request, _ build: (Request) async throws -> WebPage) async throws -> Response {
+        var page: WebPage
         do {
-            return try await build(request).response()
+            page = try await build(request)
         } catch {
-            return ErrorPage(error: error, request: request).page().response()
+            page = ErrorPage(error: error, request: request).page()
         }
+        page.viewer = request.principal
+        return page.response()
     }
 
     func mapsLibrary(_ request: Request) async throws -> WebPage {

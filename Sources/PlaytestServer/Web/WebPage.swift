@@ -1,10 +1,11 @@
+import PlaytestServices
 import Vapor
 
 /// A whole page: the shared header and navigation around one page's content. Pages read fine
 /// without JavaScript; `/app.js` adds the live parts.
 struct WebPage {
     enum Section: String {
-        case maps, runs, workers
+        case maps, runs, workers, account, users
     }
 
     var title: String
@@ -13,6 +14,15 @@ struct WebPage {
     var kind: String
     var status: HTTPResponseStatus = .ok
     var content: HTML
+    /// Who is signed in (set by `WebController.render`): the header names them, and the CSRF token goes in a meta tag
+    /// that `/app.js` and the forms send back.
+    var viewer: Principal?
+
+    /// The viewer's CSRF token, for forms that post.
+    var csrfToken: String? {
+        if case .browserSession(_, let token) = viewer?.credential { return token }
+        return nil
+    }
 
     func render() -> String {
         HTML.document(el("html", Attribute("lang", "en")) {
@@ -24,6 +34,7 @@ struct WebPage {
                 el("link", Attribute("rel", "icon"), .href("data:,"))
                 el("link", Attribute("rel", "stylesheet"), .href("/app.css"))
                 el("script", .type("module"), Attribute("src", "/app.js"))
+                if let csrfToken { el("meta", .name("csrf-token"), Attribute("content", csrfToken)) }
             }
             el("body", .data("page", kind)) {
                 el("a", .cls("skip"), .href("#main")) { "Skip to content" }
@@ -34,6 +45,18 @@ struct WebPage {
                             navItem("Maps", href: "/", section: .maps)
                             navItem("Runs", href: "/runs", section: .runs)
                             navItem("Workers and queue", href: "/workers", section: .workers)
+                            if viewer?.role == .admin { navItem("Users", href: "/users", section: .users) }
+                        }
+                    }
+                    if let viewer {
+                        el("div", .cls("signed-in")) {
+                            el("a", .href("/account"), .title("Your account and API keys"), Attribute("aria-current", section == .account ? "page" : nil)) {
+                                "\(viewer.email) (\(viewer.role.rawValue))"
+                            }
+                            el("form", Attribute("method", "post"), Attribute("action", "/logout"), .cls("inline")) {
+                                WebParts.csrfField(csrfToken)
+                                el("button", .type("submit"), .id("sign-out")) { "Sign out" }
+                            }
                         }
                     }
                 }
@@ -83,6 +106,12 @@ enum WebParts {
                 }
             }
         }
+    }
+
+    /// The hidden field that carries the session's CSRF token in a form that posts.
+    static func csrfField(_ token: String?) -> HTML {
+        guard let token else { return .empty }
+        return el("input", .type("hidden"), .name("_csrf"), .value(token))
     }
 
     static func emptyState(_ message: String) -> HTML {

@@ -7,6 +7,7 @@ import PlaytestStorage
 /// check a WAD before anything is stored; the analysis of one map (summary, findings, geometry) is cached.
 public struct MapLibrary: Sendable {
     let store: MapStore
+    let users: UserStore
     let blobs: any BlobStore
     /// Analyses by "sha256/MAP".
     let reports: RecentCache<MapAnalysisResult>
@@ -15,6 +16,7 @@ public struct MapLibrary: Sendable {
 
     public init(engines: PlaytestEngines, baseResources: MapResources? = nil, cacheSize: Int = 32) {
         self.store = MapStore(sql: engines.sql)
+        self.users = UserStore(sql: engines.sql)
         self.blobs = engines.blobs
         self.baseResources = baseResources
         self.reports = RecentCache(capacity: cacheSize)
@@ -30,10 +32,11 @@ public struct MapLibrary: Sendable {
     /// with at least one map.
     public func importWAD(
         fileAt path: String, sha256: String, sizeBytes: Int64, filename: String, name: String?,
-        builtin: Bool = false, scenario: String? = nil
+        builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil
     ) async throws -> Imported {
         let (record, created) = try await importRecord(
-            fileAt: path, sha256: sha256, sizeBytes: sizeBytes, filename: filename, name: name, builtin: builtin, scenario: scenario)
+            fileAt: path, sha256: sha256, sizeBytes: sizeBytes, filename: filename, name: name, builtin: builtin, scenario: scenario,
+            createdBy: createdBy)
         return Imported(map: try await view(record, duplicate: !created), created: created)
     }
 
@@ -46,7 +49,8 @@ public struct MapLibrary: Sendable {
     }
 
     func importRecord(
-        fileAt path: String, sha256: String, sizeBytes: Int64, filename: String, name: String?, builtin: Bool, scenario: String?
+        fileAt path: String, sha256: String, sizeBytes: Int64, filename: String, name: String?, builtin: Bool, scenario: String?,
+        createdBy: String? = nil
     ) async throws -> (MapRecord, Bool) {
         if let existing = try await store.record(sha256: sha256) { return (existing, false) }
         let summary: WADSummary
@@ -62,7 +66,7 @@ public struct MapLibrary: Sendable {
         let record = try MapRecord(
             name: displayName, filename: filename, blobKey: key, sizeBytes: sizeBytes, sha256: sha256,
             wadKind: summary.kind.rawValue, formats: summary.formats.map(\.rawValue), summaries: summary.maps,
-            builtin: builtin, scenario: scenario)
+            builtin: builtin, scenario: scenario, createdBy: createdBy)
         // Two identical uploads may race: the one stored first holds the file (the blob is the same bytes).
         let stored = try await store.insert(record)
         return (stored.record, stored.created)
@@ -73,7 +77,9 @@ public struct MapLibrary: Sendable {
     public func list(nameContains: String?, offset: Int, limit: Int) async throws -> MapList {
         let page = try await store.list(nameContains: nameContains, offset: offset, limit: limit)
         let counts = try await store.runCounts(mapIDs: page.records.compactMap(\.id))
-        let maps = try page.records.map { try MapView($0, counts: $0.id.flatMap { counts[$0] }) }
+        var maps = try page.records.map { try MapView($0, counts: $0.id.flatMap { counts[$0] }) }
+        let owners = try await users.emails(ids: maps.compactMap(\.createdBy))
+        for index in maps.indices { maps[index].owner = maps[index].createdBy.flatMap { owners[$0] } }
         return MapList(maps: maps, total: page.total, offset: offset, limit: limit)
     }
 
@@ -88,8 +94,9 @@ public struct MapLibrary: Sendable {
     }
 
     /// Removes the map, its finished runs and its file. Refused while runs on it are active.
-    public func delete(id: String) async throws {
+    public func delete(id: String, by actor: Principal = .local) async throws {
         let record = try await record(id: id)
+        try actor.requireChange(ownedBy: record.createdBy, "map \(record.name)")
         let mapID = try record.requireID()
         let active = try await store.activeRunCount(mapID: mapID)
         guard active == 0 else { throw MapLibraryError.activeRuns(active) }
@@ -135,7 +142,9 @@ public struct MapLibrary: Sendable {
 
     func view(_ record: MapRecord, duplicate: Bool? = nil) async throws -> MapView {
         let counts = try await store.runCounts(mapIDs: [try record.requireID()])
-        return try MapView(record, counts: counts.values.first, duplicate: duplicate)
+        var view = try MapView(record, counts: counts.values.first, duplicate: duplicate)
+        if let owner = view.createdBy { view.owner = try await users.emails(ids: [owner])[owner] }
+        return view
     }
 
     func report(for record: MapRecord, mapName: String) async throws -> MapAnalysisResult {

@@ -24,6 +24,9 @@ public struct MapView: Codable, Sendable, Hashable {
     public var testCount: Int
     /// True when an upload was identical to a file already in the library; nil elsewhere.
     public var duplicate: Bool?
+    /// Who uploaded it (`users.id`) and their e-mail address; nil for built-in maps.
+    public var createdBy: String?
+    public var owner: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, filename, format, builtin, scenario, maps, findings, duplicate, sha256
@@ -33,6 +36,8 @@ public struct MapView: Codable, Sendable, Hashable {
         case wadKind = "wad_kind"
         case trainCount = "train_count"
         case testCount = "test_count"
+        case createdBy = "created_by"
+        case owner
     }
 
     init(_ record: MapRecord, counts: (training: Int, testing: Int)?, duplicate: Bool? = nil) throws {
@@ -54,6 +59,7 @@ public struct MapView: Codable, Sendable, Hashable {
         trainCount = counts?.training ?? 0
         testCount = counts?.testing ?? 0
         self.duplicate = duplicate
+        createdBy = record.createdBy
     }
 
     static func total(_ counts: [FindingCounts]) -> FindingCounts {

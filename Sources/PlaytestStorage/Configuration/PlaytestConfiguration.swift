@@ -41,13 +41,16 @@ public struct PlaytestConfiguration: Sendable, Equatable {
     /// The folder holding the agent runtime's package `playtest_agent` and its shipped checkpoints
     /// (`PLAYTEST_AGENT_DIR`, default `agent`); it goes on the agent's PYTHONPATH.
     public var agentDirectory: String
+    /// Accounts, tokens and rate limits.
+    public var access: AccessSettings
 
     public init(
         dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080,
         sql: SQL? = nil, live: Live = .memory, blobs: Blobs? = nil,
         maxUploadBytes: Int = 100 * 1024 * 1024, pythonPath: String = ".venv/bin/python",
-        agentDirectory: String = "agent"
+        agentDirectory: String = "agent", access: AccessSettings = AccessSettings()
     ) {
+        self.access = access
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port
@@ -108,7 +111,7 @@ public struct PlaytestConfiguration: Sendable, Equatable {
         return PlaytestConfiguration(
             dataDirectory: dataDirectory, host: host, port: port, sql: sql, live: live, blobs: blobs,
             maxUploadBytes: maxUploadMB * 1024 * 1024, pythonPath: python,
-            agentDirectory: agentDirectory)
+            agentDirectory: agentDirectory, access: try AccessSettings.load(from: env))
     }
 
     private static func nonEmpty(_ env: [String: String], _ name: String) throws(ConfigurationError) -> String? {

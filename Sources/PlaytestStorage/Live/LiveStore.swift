@@ -56,12 +56,39 @@ public protocol LiveStore: Sendable {
     func setContains(_ key: String, member: String) async throws -> Bool
     func setMembers(_ key: String) async throws -> Set<String>
 
+    // MARK: rate limits
+    /// Takes one token from the bucket `key`, which holds up to `capacity` tokens and refills at `perSecond`; a new
+    /// bucket starts full. Atomic across every process that shares the store. The bucket expires once full again.
+    func takeToken(_ key: String, capacity: Int, perSecond: Double) async throws -> TokenBucketResult
+
     // MARK: pub/sub
     /// Returns the number of subscribers that received the message (as Redis reports it).
     @discardableResult func publish(_ channel: String, _ message: String) async throws -> Int
     /// Messages published on any of `channels` after this call returns. The stream ends when the
     /// consumer stops iterating or cancels; the subscription is then released.
     func subscribe(_ channels: [String]) async throws -> LiveSubscription
+}
+
+/// The outcome of `takeToken`: whether the request may go ahead, and what the `RateLimit-*` headers say.
+public struct TokenBucketResult: Sendable, Equatable {
+    public var allowed: Bool
+    /// The bucket's size.
+    public var capacity: Int
+    /// Whole tokens left after this request.
+    public var remaining: Int
+    /// Seconds until the next token, when none is left.
+    public var retryAfter: Double
+    /// Seconds until the bucket is full again.
+    public var resetAfter: Double
+
+    /// The result for a bucket that holds `tokens` after this request was or was not allowed.
+    public init(allowed: Bool, tokens: Double, capacity: Int, perSecond: Double) {
+        self.allowed = allowed
+        self.capacity = capacity
+        remaining = max(0, Int(tokens.rounded(.down)))
+        retryAfter = tokens >= 1 ? 0 : (1 - tokens) / perSecond
+        resetAfter = max(0, Double(capacity) - tokens) / perSecond
+    }
 }
 
 public struct ScoredMember: Sendable, Hashable {

@@ -11,7 +11,7 @@ extension MapRecord {
 
     /// Every column `init(row:prefix:)` reads (a test checks it against the model's fields).
     static let rowColumns = [
-        "id", "name", "filename", "blob_key", "size_bytes", "sha256", "wad_kind", "formats", "summaries", "builtin", "scenario", "uploaded_at",
+        "id", "name", "filename", "blob_key", "size_bytes", "sha256", "wad_kind", "formats", "summaries", "builtin", "scenario", "uploaded_at", "created_by",
     ]
 
     /// A `maps` row selected with `selectList(prefix:)`. Fluent decodes a model by reflecting over its properties on
@@ -30,6 +30,7 @@ extension MapRecord {
         builtin = try row.decode(column: prefix + "builtin", as: Bool.self)
         scenario = try row.decode(column: prefix + "scenario", as: String?.self)
         uploadedAt = try row.decode(column: prefix + "uploaded_at", as: Date?.self)
+        createdBy = try row.decode(column: prefix + "created_by", as: String?.self)
         // Fluent treats a model it did not read as new; this one is a stored row.
         $id.exists = true
     }

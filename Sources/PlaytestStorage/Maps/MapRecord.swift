@@ -22,13 +22,16 @@ public final class MapRecord: Model, @unchecked Sendable {
     /// For VizDoom scenarios: the scenario's .cfg file name, which sets buttons, variables and rewards.
     @OptionalField(key: "scenario") public var scenario: String?
     @Timestamp(key: "uploaded_at", on: .create) public var uploadedAt: Date?
+    /// The user who uploaded it (`users.id`); nil for built-in maps and for a deleted user's maps.
+    @OptionalField(key: "created_by") public var createdBy: String?
 
     public init() {}
 
     public init(
         id: UUID = UUID(), name: String, filename: String, blobKey: String, sizeBytes: Int64, sha256: String,
-        wadKind: String, formats: [String], summaries: [MapSummary], builtin: Bool, scenario: String?
+        wadKind: String, formats: [String], summaries: [MapSummary], builtin: Bool, scenario: String?, createdBy: String? = nil
     ) throws {
+        self.createdBy = createdBy
         self.id = id
         self.name = name
         self.filename = filename

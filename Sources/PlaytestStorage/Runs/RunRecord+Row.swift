@@ -8,7 +8,7 @@ extension RunRecord {
     /// `runs.*`: SQLite expands `*` from a connection's cached schema, which can predate a migration run on another.
     static let rowColumns = [
         "id", "kind", "status", "map_id", "map_name", "agent", "checkpoint", "params", "plan", "target", "progress", "summary",
-        "stderr_tail", "job_id", "error", "created_at", "started_at", "completed_at", "updated_at",
+        "stderr_tail", "job_id", "error", "created_at", "started_at", "completed_at", "updated_at", "created_by",
     ]
 
     /// `SELECT` of the run's columns, without or with its library entry's row (`MapRecord.selectList(prefix: "library_")`).
@@ -43,6 +43,7 @@ extension RunRecord {
         startedAt = try row.decode(column: "started_at", as: Date?.self)
         completedAt = try row.decode(column: "completed_at", as: Date?.self)
         updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+        createdBy = try row.decode(column: "created_by", as: String?.self)
         // Fluent treats a model it did not read as new; this one is a stored row.
         $id.exists = true
         if withMap { $map.value = try MapRecord(row: row, prefix: "library_") }

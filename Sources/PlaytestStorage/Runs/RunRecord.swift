@@ -35,6 +35,8 @@ public final class RunRecord: Model, @unchecked Sendable {
     @OptionalField(key: "started_at") public var startedAt: Date?
     @OptionalField(key: "completed_at") public var completedAt: Date?
     @OptionalField(key: "updated_at") public var updatedAt: Date?
+    /// The user who started it (`users.id`); nil for local CLI runs and for a deleted user's runs.
+    @OptionalField(key: "created_by") public var createdBy: String?
 
     public init() {}
 
@@ -47,8 +49,9 @@ public final class RunRecord: Model, @unchecked Sendable {
     public init(
         id: String, kind: RunKind, status: RunStatus = .pending, mapID: UUID, mapName: String, agent: String,
         checkpoint: String? = nil, params: String = "{}", plan: String, target: Int, progress: Int = 0,
-        jobID: String? = nil
+        jobID: String? = nil, createdBy: String? = nil
     ) {
+        self.createdBy = createdBy
         self.id = id
         self.kind = kind
         self.status = status

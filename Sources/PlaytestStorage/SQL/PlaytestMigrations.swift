@@ -20,6 +20,7 @@ public enum PlaytestMigrations {
             SnakeCaseMapSummaries(),
             CreateMapProgressions(),
             ArtifactReplays(),
+            CreateAccounts(),
         ]
     }
 }

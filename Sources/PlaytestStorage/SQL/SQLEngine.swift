@@ -147,10 +147,12 @@ public final class SQLEngine: Sendable {
 
 public enum StorageError: Error, CustomStringConvertible {
     case unreachable(engine: String, message: String)
+    case missingRow(String)
 
     public var description: String {
         switch self {
         case .unreachable(let engine, let message): "\(engine) is unreachable: \(message)"
+        case .missingRow(let what): "\(what) is missing right after it was written"
         }
     }
 }

@@ -29,7 +29,8 @@ public struct RunLauncher: Sendable {
 
     // MARK: start
 
-    public func startTest(_ request: TestRunRequest) async throws -> RunStarted {
+    public func startTest(_ request: TestRunRequest, by actor: Principal = .local) async throws -> RunStarted {
+        try actor.require(.user, to: "starting runs")
         let map = try await mapRecord(request.mapID)
         let mapName = try Self.mapName(request.map, in: map)
         guard (1...Self.maxEpisodes).contains(request.episodes) else {
@@ -61,10 +62,11 @@ public struct RunLauncher: Sendable {
             try CheckpointCatalog.requireFit(checkpoint, requested: combinations, .plays)
             plan.checkpoint = checkpoint.reference
         }
-        return try await create(kind: .testing, map: map, plan: plan, params: request.params, target: request.episodes)
+        return try await create(kind: .testing, map: map, plan: plan, params: request.params, target: request.episodes, by: actor)
     }
 
-    public func startTraining(_ request: TrainingRunRequest) async throws -> RunStarted {
+    public func startTraining(_ request: TrainingRunRequest, by actor: Principal = .local) async throws -> RunStarted {
+        try actor.require(.user, to: "starting runs")
         let map = try await mapRecord(request.mapID)
         let mapName = try Self.mapName(request.map, in: map)
         guard (1...Self.maxIterations).contains(request.maxIterations) else {
@@ -86,18 +88,26 @@ public struct RunLauncher: Sendable {
             plan.resumeFrom = checkpoint.reference
         }
         plan.actionCombinations = combinations?.description
-        return try await create(kind: .training, map: map, plan: plan, params: request.params, target: request.maxIterations)
+        return try await create(kind: .training, map: map, plan: plan, params: request.params, target: request.maxIterations, by: actor)
     }
 
-    /// Stops the given runs of `kind` (every active one when `ids` is nil) and returns the ids that were active.
-    /// An id of another kind, or of no run, is ``RunRequestError`` `run_not_found`.
-    public func stop(kind: RunKind, ids: [String]?) async throws -> RunsStopped {
+    /// Stops the given runs of `kind` (every active one the actor may stop when `ids` is nil: all of them for an
+    /// admin, their own for a user) and returns the ids that were active. An id of another kind, or of no run, is
+    /// ``RunRequestError`` `run_not_found`; someone else's run is ``AccountError/forbidden(_:)``.
+    public func stop(kind: RunKind, ids: [String]?, by actor: Principal = .local) async throws -> RunsStopped {
+        try actor.require(.user, to: "stopping runs")
         for id in ids ?? [] {
-            guard try await runs.run(id: id)?.kind == kind else {
+            guard let run = try await runs.run(id: id), run.kind == kind else {
                 throw RunRequestError(.notFound, code: "run_not_found", "no \(kind.noun) \(id.debugDescription)")
             }
+            try actor.requireChange(ownedBy: run.createdBy, "run \(id)")
         }
-        return RunsStopped(kind: kind, ids: try await lifecycle.requestStop(kind: kind, ids: ids))
+        var chosen = ids
+        if chosen == nil, actor.role != .admin, let userID = actor.userID {
+            chosen = try await OwnedWorkStore(sql: engines.sql).activeRunIDs(userID: userID, kind: kind)
+            if chosen?.isEmpty == true { return RunsStopped(kind: kind, ids: []) }
+        }
+        return RunsStopped(kind: kind, ids: try await lifecycle.requestStop(kind: kind, ids: chosen))
     }
 
     // MARK: parts
@@ -165,13 +175,13 @@ public struct RunLauncher: Sendable {
         return CheckpointCatalog.resolved(latest)
     }
 
-    func create(kind: RunKind, map: MapRecord, plan: RunPlan, params: [String: JSONValue], target: Int) async throws -> RunStarted {
+    func create(kind: RunKind, map: MapRecord, plan: RunPlan, params: [String: JSONValue], target: Int, by actor: Principal) async throws -> RunStarted {
         let id = RunIDs.make(kind.idPrefix)
         let jobID = UUID().uuidString.lowercased()
         let run = RunRecord(
             id: id, kind: kind, mapID: try map.requireID(), mapName: plan.mapName, agent: plan.agent,
             checkpoint: plan.checkpoint ?? plan.resumeFrom, params: try StoredJSON.encode(params), plan: try plan.json(),
-            target: target, jobID: jobID)
+            target: target, jobID: jobID, createdBy: actor.userID)
         let payload = try StoredJSON.encode(RunJob.Payload(runID: id))
         try await lifecycle.create(run, job: NewJob(kind: RunJob.kind(for: kind), payload: payload, maxAttempts: RunJob.maxAttempts, id: jobID))
         run.$map.value = map

@@ -13,6 +13,7 @@ public struct RunReports: Sendable {
     let trainings: TrainingTelemetryStore
     let live: RunLiveState
     let blobs: any BlobStore
+    let users: UserStore
     let progressions: MapProgressionStore
     let now: @Sendable () -> Date
 
@@ -23,6 +24,7 @@ public struct RunReports: Sendable {
         self.trainings = TrainingTelemetryStore(sql: engines.sql)
         self.live = RunLiveState(live: engines.live)
         self.blobs = engines.blobs
+        self.users = UserStore(sql: engines.sql)
         self.progressions = MapProgressionStore(sql: engines.sql)
         self.now = now
     }
@@ -32,12 +34,17 @@ public struct RunReports: Sendable {
     /// A page of runs, newest first.
     public func list(_ filter: RunFilter, offset: Int, limit: Int) async throws -> RunList {
         let page = try await runs.list(kind: filter.kind, status: filter.status, mapID: filter.mapID, offset: offset, limit: limit)
-        return RunList(runs: try page.runs.map(RunView.init), total: page.total, offset: offset, limit: limit)
+        var views = try page.runs.map(RunView.init)
+        let owners = try await users.emails(ids: views.compactMap(\.createdBy))
+        for index in views.indices { views[index].owner = views[index].createdBy.flatMap { owners[$0] } }
+        return RunList(runs: views, total: page.total, offset: offset, limit: limit)
     }
 
     /// The run with this id, of `kind` when given; ``RunReportError/notFound(_:kind:)`` otherwise.
     public func run(id: String, kind: RunKind? = nil) async throws -> RunView {
-        try RunView(try await record(id, kind: kind, withMap: true))
+        var view = try RunView(try await record(id, kind: kind, withMap: true))
+        if let owner = view.createdBy { view.owner = try await users.emails(ids: [owner])[owner] }
+        return view
     }
 
     /// The run with this id, of `kind` when given, with its library entry's row when `withMap`.

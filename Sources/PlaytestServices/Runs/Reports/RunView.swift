@@ -28,6 +28,9 @@ public struct RunView: Encodable, Sendable, Hashable {
     public var createdAt: Date?
     public var startedAt: Date?
     public var completedAt: Date?
+    /// Who started it (`users.id`) and their e-mail address; nil for local CLI runs.
+    public var createdBy: String?
+    public var owner: String?
     public var links: [String: String]
 
     init(_ run: RunRecord) throws {
@@ -50,6 +53,7 @@ public struct RunView: Encodable, Sendable, Hashable {
         createdAt = run.createdAt
         startedAt = run.startedAt
         completedAt = run.completedAt
+        createdBy = run.createdBy
         let base = "/api/v1/\(kind.rawValue)/\(id)"
         links = ["status": base + "/status", "logs": base + "/logs", "artifacts": "/api/v1/runs/\(id)/artifacts", "page": "/runs/\(id)"]
         switch kind {
@@ -76,6 +80,8 @@ public struct RunView: Encodable, Sendable, Hashable {
         case createdAt = "created_at"
         case startedAt = "started_at"
         case completedAt = "completed_at"
+        case createdBy = "created_by"
+        case owner
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -98,6 +104,8 @@ public struct RunView: Encodable, Sendable, Hashable {
         try c.encodeTimestamp(createdAt, forKey: .createdAt)
         try c.encodeTimestamp(startedAt, forKey: .startedAt)
         try c.encodeTimestamp(completedAt, forKey: .completedAt)
+        try c.encode(createdBy, forKey: .createdBy)
+        try c.encode(owner, forKey: .owner)
         try c.encode(links, forKey: .links)
     }
 }

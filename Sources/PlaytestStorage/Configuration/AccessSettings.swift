@@ -1,0 +1,83 @@
+import Foundation
+
+/// Accounts, tokens and rate limits, from the environment (docs/accounts.md lists every variable).
+public struct AccessSettings: Sendable, Equatable {
+    /// bcrypt cost (`PLAYTEST_BCRYPT_COST`, default 12; below 12 only for tests).
+    public var bcryptCost: Int = 12
+    /// `POST /api/v1/auth/register` open to anyone (`PLAYTEST_OPEN_SIGNUP=1`); otherwise admins invite users.
+    public var openSignup = false
+    /// Creates this administrator at start when no user has that address (`PLAYTEST_ADMIN_EMAIL`/`PLAYTEST_ADMIN_PASSWORD`).
+    public var admin: AdminAccount?
+    /// `GET /metrics` asks for `Authorization: Bearer <token>` when set (`PLAYTEST_METRICS_TOKEN`).
+    public var metricsToken: String?
+    /// The HS256 key for access tokens (`PLAYTEST_JWT_SECRET`, ≥ 32 bytes); absent: generated once and kept in SQL.
+    public var jwtSecret: String?
+    /// Requests per minute per user or key (`PLAYTEST_RATE_LIMIT`, default 600; 0 turns it off).
+    public var requestsPerMinute = 600
+    /// Requests per minute per client address (`PLAYTEST_RATE_LIMIT_IP`, default 1200; 0 turns it off).
+    public var requestsPerMinutePerIP = 1200
+    /// Sign-in attempts per 15 minutes per account and per address (`PLAYTEST_LOGIN_LIMIT`, default 10).
+    public var signInAttempts = 10
+    /// Session cookies carry `Secure` (`PLAYTEST_SECURE_COOKIES=1`, or a request that came over https).
+    public var secureCookies = false
+
+    public init() {}
+
+    static func load(from env: [String: String]) throws(ConfigurationError) -> AccessSettings {
+        var settings = AccessSettings()
+        settings.bcryptCost = try number(env, "PLAYTEST_BCRYPT_COST", range: 4...31) ?? 12
+        settings.openSignup = try flag(env, "PLAYTEST_OPEN_SIGNUP")
+        settings.secureCookies = try flag(env, "PLAYTEST_SECURE_COOKIES")
+        settings.requestsPerMinute = try number(env, "PLAYTEST_RATE_LIMIT", range: 0...1_000_000) ?? 600
+        settings.requestsPerMinutePerIP = try number(env, "PLAYTEST_RATE_LIMIT_IP", range: 0...1_000_000) ?? 1200
+        settings.signInAttempts = try number(env, "PLAYTEST_LOGIN_LIMIT", range: 1...10_000) ?? 10
+        settings.metricsToken = text(env, "PLAYTEST_METRICS_TOKEN")
+        if let secret = text(env, "PLAYTEST_JWT_SECRET") {
+            guard secret.utf8.count >= 32 else { throw ConfigurationError(variable: "PLAYTEST_JWT_SECRET", problem: "must be at least 32 bytes long") }
+            settings.jwtSecret = secret
+        }
+        let email = text(env, "PLAYTEST_ADMIN_EMAIL")
+        let password = env["PLAYTEST_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        switch (email, password) {
+        case (nil, nil): break
+        case (.some, nil): throw ConfigurationError(variable: "PLAYTEST_ADMIN_PASSWORD", problem: "is required when PLAYTEST_ADMIN_EMAIL is set")
+        case (nil, .some): throw ConfigurationError(variable: "PLAYTEST_ADMIN_EMAIL", problem: "is required when PLAYTEST_ADMIN_PASSWORD is set")
+        case (.some(let email), .some(let password)):
+            guard email.contains("@") else { throw ConfigurationError(variable: "PLAYTEST_ADMIN_EMAIL", problem: "\(email.debugDescription) is not an e-mail address") }
+            guard password.count >= 8 else { throw ConfigurationError(variable: "PLAYTEST_ADMIN_PASSWORD", problem: "must be at least 8 characters") }
+            settings.admin = AdminAccount(email: email, password: password)
+        }
+        return settings
+    }
+
+    private static func text(_ env: [String: String], _ name: String) -> String? {
+        env[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private static func flag(_ env: [String: String], _ name: String) throws(ConfigurationError) -> Bool {
+        switch text(env, name)?.lowercased() {
+        case nil, "0", "false", "no": return false
+        case "1", "true", "yes": return true
+        case let other?: throw ConfigurationError(variable: name, problem: "\(other.debugDescription) is not 1 or 0")
+        }
+    }
+
+    private static func number(_ env: [String: String], _ name: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let value = text(env, name) else { return nil }
+        guard let number = Int(value), range.contains(number) else {
+            throw ConfigurationError(variable: name, problem: "\(value.debugDescription) is not an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+}
+
+/// The administrator named by `PLAYTEST_ADMIN_EMAIL` and `PLAYTEST_ADMIN_PASSWORD`.
+public struct AdminAccount: Sendable, Equatable {
+    public var email: String
+    public var password: String
+
+    public init(email: String, password: String) {
+        self.email = email
+        self.password = password
+    }
+}
