@@ -166,6 +166,7 @@ let package = Package(
             dependencies: [
                 "PlaytestServer", "PlaytestServices", "PlaytestStorage", "PlaytestWorker", "PlaytestTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: strict
         ),

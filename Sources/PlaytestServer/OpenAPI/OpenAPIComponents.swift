@@ -11,6 +11,7 @@ enum OpenAPIComponents {
         schemas.merge(runs) { first, _ in first }
         schemas.merge(reports) { first, _ in first }
         schemas.merge(operations) { first, _ in first }
+        schemas.merge(accounts) { first, _ in first }
         return schemas
     }
 
@@ -39,7 +40,8 @@ enum OpenAPIComponents {
                 "size_bytes": S.integer, "sha256": S.string, "format": S.string, "wad_kind": S.string, "builtin": S.boolean,
                 "scenario": nullableString, "maps": S.array(S.ref("MapSummary")), "findings": S.ref("FindingCounts"),
                 "train_count": S.integer, "test_count": S.integer, "duplicate": S.boolean,
-            ], optional: ["duplicate"]),
+                "created_by": S.string, "owner": S.string,
+            ], optional: ["duplicate", "created_by", "owner"]),
             "MapList": S.object(["maps": S.array(S.ref("Map")), "total": S.integer, "offset": S.integer, "limit": S.integer]),
             "Finding": S.object([
                 "kind": S.string(FindingKind.allCases.map(\.rawValue)), "severity": S.string(FindingSeverity.allCases.map(\.rawValue)),
@@ -209,7 +211,7 @@ enum OpenAPIComponents {
                 "map_name": S.string, "map": S.string, "agent": S.string, "checkpoint": nullableString, "target": S.integer, "progress": S.integer,
                 "progress_percent": S.number, "params": S.any, "summary": S.any, "error": nullableString,
                 "stderr_tail": nullableString, "created_at": nullableTimestamp, "started_at": nullableTimestamp,
-                "completed_at": nullableTimestamp, "links": S.map(S.string),
+                "completed_at": nullableTimestamp, "created_by": nullableString, "owner": nullableString, "links": S.map(S.string),
             ]),
             "RunList": S.object(["runs": S.array(S.ref("Run")), "total": S.integer, "offset": S.integer, "limit": S.integer]),
         ]
@@ -245,12 +247,40 @@ enum OpenAPIComponents {
                         "running_jobs": S.array(S.string),
                     ])),
                     "error": S.string,
-                ], optional: ["error"]),
+                ], optional: ["error", "workers"]),
                 "engines": S.object(["database": engine, "live_store": engine, "blob_store": engine]),
                 "agent_runtime": S.object([
                     "ok": S.boolean, "python": S.string, "venv_present": S.boolean, "vizdoom": S.string, "torch": S.string, "error": S.string,
                 ], optional: ["vizdoom", "torch", "error"]),
+            ], optional: ["engines", "agent_runtime"]),
+        ]
+    }
+
+    // MARK: accounts
+
+    static var accounts: [String: JSONValue] {
+        let user = S.object([
+            "id": S.string, "email": S.string, "full_name": S.string, "role": S.string(Role.allCases.map(\.rawValue)),
+            "is_active": S.boolean, "last_login": S.timestamp, "created_at": S.timestamp,
+        ], optional: ["full_name", "last_login"])
+        let key = S.object([
+            "id": S.string, "user_id": S.string, "name": S.string, "prefix": S.string, "last_used": S.timestamp,
+            "expires_at": S.timestamp, "is_active": S.boolean, "created_at": S.timestamp,
+        ], optional: ["last_used", "expires_at"])
+        return [
+            "User": user,
+            "UserList": S.object(["users": S.array(S.ref("User"))]),
+            "APIKey": key,
+            "APIKeyList": S.object(["api_keys": S.array(S.ref("APIKey"))]),
+            "CreatedAPIKey": S.object(["key": S.string, "api_key": S.ref("APIKey")]),
+            "TokenPair": S.object([
+                "access_token": S.string, "token_type": S.string(["Bearer"]), "expires_in": S.integer, "refresh_token": S.string,
+                "user": S.ref("User"),
             ]),
+            "AuditLog": S.object(["entries": S.array(S.object([
+                "at": S.timestamp, "action": S.string, "actor_id": S.string, "actor_email": S.string, "target": S.string, "ip": S.string,
+                "detail": S.string,
+            ], optional: ["actor_id", "actor_email", "target", "ip"]))]),
         ]
     }
 }

@@ -14,7 +14,18 @@ enum OpenAPIDocument {
                 "description": "Automated play-testing of Doom maps with RL agents. Every field is explained in docs/api.md.",
             ],
             "paths": .object(paths),
-            "components": ["schemas": .object(OpenAPIComponents.schemas)],
+            "components": ["schemas": .object(OpenAPIComponents.schemas), "securitySchemes": securitySchemes],
+            // Any one of these; operations marked public override it with `security: []`.
+            "security": [["apiKey": []], ["bearer": []], ["session": []]],
+        ]
+    }
+
+    /// An API key, a bearer access token from `POST /auth/login`, or the browser's session cookie (docs/accounts.md).
+    static var securitySchemes: JSONValue {
+        [
+            "apiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key"],
+            "bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
+            "session": ["type": "apiKey", "in": "cookie", "name": "playtest_session"],
         ]
     }
 
@@ -33,7 +44,7 @@ enum OpenAPIDocument {
     static let api = "/api/v1"
 
     static var operations: [Operation] {
-        apiOperations + runOperations + pageOperations
+        apiOperations + runOperations + accountOperations + pageOperations + accountPageOperations
     }
 
     // MARK: health, maps, queue
@@ -42,9 +53,9 @@ enum OpenAPIDocument {
         let id = Parameter.path("id")
         let page = [Parameter.query("offset", S.integer(minimum: 0)), Parameter.query("limit", S.integer(minimum: 1, maximum: 500))]
         return [
-            Operation("get", api + "/health", "The platform's health in seed 001's words, with every engine's details",
-                      responses: [200: .json("Health"), 503: .json("Health")]),
-            Operation("get", api + "/openapi.json", "This document", responses: [200: .json(schema: ["type": "object"])]),
+            Operation("get", api + "/health", "The platform's health in seed 001's words; an admin also sees every engine's details",
+                      public: true, responses: [200: .json("Health"), 503: .json("Health")]),
+            Operation("get", api + "/openapi.json", "This document", public: true, responses: [200: .json(schema: ["type": "object"])]),
             Operation("post", api + "/maps/upload", "Upload a WAD (multipart/form-data: `file`, optional `name`)",
                       body: .multipart(["file": ["type": "string", "format": "binary"], "name": S.string], required: ["file"]),
                       responses: [200: .json("Map"), 201: .json("Map"), 400: .error, 413: .error, 415: .error, 422: .error]),
@@ -137,7 +148,8 @@ enum OpenAPIDocument {
             Operation("get", "/runs/{id}", "Page: one run", parameters: [.path("id"), .query("episode", S.integer)],
                       responses: [200: html, 400: html, 404: html]),
             Operation("get", "/workers", "Page: the workers and the queue", responses: [200: html]),
-            Operation("get", "/metrics", "Prometheus metrics", responses: [200: .text("text/plain")]),
+            Operation("get", "/metrics", "Prometheus metrics (with `Authorization: Bearer <PLAYTEST_METRICS_TOKEN>` when that is set)",
+                      public: true, responses: [200: .text("text/plain")]),
             Operation("get", "/ws", "Live progress over a WebSocket (subscribe with `run_id`); a plain GET is refused",
                       parameters: [.query("run_id", S.string)], responses: [101: .empty, 426: .error]),
         ]

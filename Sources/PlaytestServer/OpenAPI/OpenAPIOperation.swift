@@ -9,9 +9,12 @@ extension OpenAPIDocument {
         var parameters: [Parameter] = []
         var body: Body?
         var responses: [Int: Response]
+        /// Callable without credentials (`security: []`); every other operation also answers 401 and 403.
+        var isPublic: Bool
 
         init(_ method: String, _ path: String, _ summary: String, parameters: [Parameter] = [], body: Body? = nil,
-             responses: [Int: Response]) {
+             public isPublic: Bool = false, responses: [Int: Response]) {
+            self.isPublic = isPublic
             self.method = method
             self.path = path
             self.summary = summary
@@ -29,11 +32,22 @@ extension OpenAPIDocument {
         }
 
         var json: JSONValue {
+            var answers = responses
+            answers[429] = answers[429] ?? .error
+            if isPublic {
+                answers[401] = answers[401] ?? .error
+            } else {
+                answers[401] = answers[401] ?? .error
+                answers[403] = answers[403] ?? .error
+                // A page asked for by a browser that is not signed in is sent to the sign-in page.
+                if method == "get", !path.hasPrefix("/api/") { answers[303] = answers[303] ?? .empty }
+            }
             var operation: [String: JSONValue] = [
                 "summary": .string(summary),
                 "operationId": .string(method + path.replacingOccurrences(of: "/", with: "_")),
-                "responses": .object(Dictionary(uniqueKeysWithValues: responses.map { (String($0.key), $0.value.json) })),
+                "responses": .object(Dictionary(uniqueKeysWithValues: answers.map { (String($0.key), $0.value.json) })),
             ]
+            if isPublic { operation["security"] = [] }
             if !parameters.isEmpty { operation["parameters"] = .array(parameters.map(\.json)) }
             if let body { operation["requestBody"] = body.json }
             return .object(operation)
@@ -57,6 +71,11 @@ extension OpenAPIDocument {
     struct Body {
         var json: JSONValue
 
+        /// A JSON body of this inline schema.
+        static func schema(_ schema: JSONValue) -> Body {
+            Body(json: ["required": true, "content": ["application/json": ["schema": schema]]])
+        }
+
         static func json(_ component: String) -> Body {
             Body(json: ["required": true, "content": ["application/json": ["schema": Schema.ref(component)]]])
         }
@@ -64,6 +83,13 @@ extension OpenAPIDocument {
         /// A JSON body that may also be left out.
         static func optionalJSON(_ schema: JSONValue) -> Body {
             Body(json: ["required": false, "content": ["application/json": ["schema": schema]]])
+        }
+
+        /// An HTML form's fields (`application/x-www-form-urlencoded`).
+        static func form(_ properties: [String: JSONValue], required: [String]) -> Body {
+            Body(json: ["required": true, "content": ["application/x-www-form-urlencoded": [
+                "schema": ["type": "object", "properties": .object(properties), "required": .array(required.map(JSONValue.string))],
+            ]]])
         }
 
         static func multipart(_ properties: [String: JSONValue], required: [String]) -> Body {

@@ -90,6 +90,8 @@ public struct MapView: Codable, Sendable, Hashable {
         try c.encode(trainCount, forKey: .trainCount)
         try c.encode(testCount, forKey: .testCount)
         try c.encodeIfPresent(duplicate, forKey: .duplicate)
+        try c.encodeIfPresent(createdBy, forKey: .createdBy)
+        try c.encodeIfPresent(owner, forKey: .owner)
     }
 }
 
