@@ -48,11 +48,19 @@ extension Bootstrap {
         Services.standard(engines: engines, hasher: BcryptHasher(cost: engines.configuration.access.bcryptCost), logger: logger)
     }
 
-    /// Creates the administrator of `PLAYTEST_ADMIN_EMAIL`, then says where to sign in, or, on an instance without
-    /// users, where to create the administrator and the one-time token needed from another machine.
-    static func announceSignIn(_ services: Services, url: String, setupToken: String, logger: Logger) async {
+    /// The administrator of `PLAYTEST_ADMIN_EMAIL`, created before the server listens, so it can sign in at once.
+    static func configuredAdmin(_ services: Services, logger: Logger) async {
         do {
             try await services.accounts.ensureConfiguredAdmin()
+        } catch {
+            logger.error("PLAYTEST_ADMIN_EMAIL: \(Services.describe(error))")
+        }
+    }
+
+    /// Says where to sign in, or, on an instance without users, where to create the administrator and the one-time
+    /// token needed from another machine.
+    static func announceSignIn(_ services: Services, url: String, setupToken: String, logger: Logger) async {
+        do {
             if try await services.accounts.needsSetup() {
                 logger.notice("no users yet: create the administrator at \(url)/setup (from this machine, or with setup token \(setupToken))")
             } else {

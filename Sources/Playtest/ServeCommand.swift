@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engines = try await Bootstrap.engines(configuration, logger: logger)
         let services = Bootstrap.services(engines, logger: logger)
         let options = ServerOptions(embeddedWorkers: workers)
+        await Bootstrap.configuredAdmin(services, logger: logger)
 
         let vizdoom = BuiltinMaps.vizdoomDirectory(pythonPath: configuration.pythonPath)
         let server: HTTPServer

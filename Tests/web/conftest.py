@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 BINARY = Path(os.environ.get("PLAYTEST_BINARY", ROOT / ".build" / "debug" / "playtest"))
 CHROMIUM = os.environ.get("PLAYTEST_CHROMIUM", "/usr/bin/chromium")
+# The administrator serve creates from the environment; the tests sign in as them.
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "web-tests-admin"
 
 
 def free_port() -> int:
@@ -37,11 +40,17 @@ class Server:
         self.process = process
         self.data = data
         self.log = log
+        # The administrator's API key, made once the server is up; the API calls of the tests send it.
+        self.api_key: str | None = None
+        # The browser's signed-in state (the session cookie), for every test page's context.
+        self.storage_state: dict | None = None
 
-    def api(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    def api(self, method: str, path: str, body: dict | None = None, key: str | None = None) -> tuple[int, dict]:
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"content-type": "application/json"} if data else {})
+        headers = {"content-type": "application/json"} if data else {}
+        if key or self.api_key:
+            headers["x-api-key"] = key or self.api_key
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 raw = response.read()
@@ -68,7 +77,8 @@ def server() -> Server:
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "server.log"
-    env = dict(os.environ, PLAYTEST_DATA_DIR=str(data), PORT=str(port), HOST="127.0.0.1", LOG_LEVEL="info")
+    env = dict(os.environ, PLAYTEST_DATA_DIR=str(data), PORT=str(port), HOST="127.0.0.1", LOG_LEVEL="info",
+               PLAYTEST_ADMIN_EMAIL=ADMIN_EMAIL, PLAYTEST_ADMIN_PASSWORD=ADMIN_PASSWORD)
     for key in ("DATABASE_URL", "REDIS_URL", "S3_ENDPOINT", "S3_BUCKET"):
         env.pop(key, None)
     with open(log, "w") as out:
@@ -86,6 +96,12 @@ def server() -> Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 return False
         instance.wait_for(healthy, 60, "the server to answer /api/v1/health")
+        status, tokens = instance.api("POST", "/api/v1/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert status == 200, tokens
+        request = urllib.request.Request(instance.url + "/api/v1/api-keys", data=json.dumps({"name": "web tests"}).encode(), method="POST",
+                                         headers={"content-type": "application/json", "authorization": f"Bearer {tokens['access_token']}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            instance.api_key = json.loads(response.read())["key"]
         # serve adds VizDoom's scenario maps to the library in the background; the tests use them.
         def seeded():
             status, body = instance.api("GET", "/api/v1/maps?limit=500")
@@ -109,11 +125,31 @@ def playwright_instance() -> Playwright:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Browser:
+def browser(playwright_instance: Playwright, server: Server) -> Browser:
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                   args=["--no-sandbox", "--disable-gpu"])
+    # Sign in once through the sign-in page; every test's context starts with that session.
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+    server.storage_state = context.storage_state()
+    context.close()
     yield browser
     browser.close()
+
+
+def sign_in(page: Page, email: str, password: str, next_path: str = "/"):
+    """Signs in through the page, as a person does."""
+    page.goto(f"/login?next={next_path}")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+
+
+def signed_in_context(browser: Browser, server: Server, **options):
+    """A browser context that starts signed in as the administrator."""
+    return browser.new_context(base_url=server.url, storage_state=server.storage_state, **options)
 
 
 class PageProblems:
@@ -138,7 +174,7 @@ def problems() -> PageProblems:
 
 @pytest.fixture
 def page(browser: Browser, server: Server, problems: PageProblems, request) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server.url)
+    context = signed_in_context(browser, server, viewport={"width": 1280, "height": 900})
     page = context.new_page()
 
     def on_console(message: ConsoleMessage):

@@ -149,7 +149,7 @@ def test_workers_and_queue_page(page: Page):
 
 
 def test_pages_read_without_javascript(browser, server: Server):
-    context = browser.new_context(java_script_enabled=False, base_url=server.url, viewport={"width": 768, "height": 900})
+    context = signed_in_context(browser, server, java_script_enabled=False, viewport={"width": 768, "height": 900})
     page = context.new_page()
     page.goto("/")
     assert page.locator(".map-card").count() > 0
@@ -217,7 +217,7 @@ def test_keyboard_opens_the_test_form(page: Page, server: Server):
 
 
 def test_dark_theme_and_narrow_layouts(browser, server: Server, problems):
-    context = browser.new_context(color_scheme="dark", base_url=server.url, viewport={"width": 768, "height": 1000})
+    context = signed_in_context(browser, server, color_scheme="dark", viewport={"width": 768, "height": 1000})
     page = context.new_page()
     page.on("console", lambda message: message.type == "error" and problems.add(message.text))
     runs = finished_test_runs(server)

@@ -44,31 +44,30 @@ extension OpenAPIDocument {
         ]
     }
 
-    /// The account pages: HTML forms that post.
+    /// The account pages: HTML forms that post. Whatever goes wrong in a form is answered with a page saying so.
     static var accountPageOperations: [Operation] {
-        let html = Response.text("text/html")
+        let page = Response.pageOrError
+        let failures: [Int: Response] = [400: page, 401: page, 403: page, 404: page, 409: page, 415: page, 422: page, 429: page]
+        func answers(_ success: [Int: Response]) -> [Int: Response] { failures.merging(success) { $1 } }
         let signIn = Body.form(["email": S.string, "password": S.string, "next": S.string, "setup_token": S.string], required: [])
         let user = Body.form(["email": S.string, "password": S.string, "role": S.string, "is_active": S.string, "to": S.string], required: [])
+        let csrf = Body.form(["_csrf": S.string], required: [])
         return [
-            Operation("get", "/login", "Page: sign in", parameters: [.query("next", S.string)], public: true, responses: [200: html, 303: .empty]),
-            Operation("post", "/login", "Sign a browser in (sets the session cookie)", body: signIn, public: true,
-                      responses: [303: .empty, 400: .error, 401: html, 415: .error]),
-            Operation("get", "/setup", "Page: create the first administrator", public: true, responses: [200: html, 303: .empty]),
-            Operation("post", "/setup", "Create the first administrator and sign in", body: signIn, public: true,
-                      responses: [303: .empty, 400: .error, 415: .error, 422: html]),
-            Operation("post", "/logout", "Sign the browser out", body: .form(["_csrf": S.string], required: []), responses: [303: .empty]),
-            Operation("get", "/account", "Page: your account and API keys", responses: [200: html, 404: html]),
+            Operation("get", "/login", "Page: sign in", parameters: [.query("next", S.string)], public: true, responses: answers([200: page, 303: .empty])),
+            Operation("post", "/login", "Sign a browser in (sets the session cookie)", body: signIn, public: true, responses: answers([303: .empty])),
+            Operation("get", "/setup", "Page: create the first administrator", public: true, responses: answers([200: page, 303: .empty])),
+            Operation("post", "/setup", "Create the first administrator and sign in", body: signIn, public: true, responses: answers([303: .empty])),
+            Operation("post", "/logout", "Sign the browser out", body: csrf, responses: answers([303: .empty])),
+            Operation("get", "/account", "Page: your account and API keys", responses: answers([200: page])),
             Operation("post", "/account/keys", "Create an API key from the account page",
-                      body: .form(["name": S.string, "expires_in_days": S.string, "_csrf": S.string], required: []),
-                      responses: [200: html, 400: .error, 415: .error, 422: html]),
-            Operation("post", "/account/keys/{id}/revoke", "Revoke a key from the account page", parameters: [.path("id")],
-                      body: .form(["_csrf": S.string], required: []), responses: [303: .empty, 404: .error]),
-            Operation("get", "/users", "Page: users (admins)", responses: [200: html]),
-            Operation("post", "/users", "Invite a user from the users page", body: user, responses: [200: html, 400: .error, 409: html, 415: .error, 422: html]),
-            Operation("post", "/users/{id}", "Change a user from the users page", parameters: [.path("id")], body: user,
-                      responses: [200: html, 400: .error, 404: html, 409: html, 415: .error, 422: html]),
+                      body: .form(["name": S.string, "expires_in_days": S.string, "_csrf": S.string], required: []), responses: answers([200: page])),
+            Operation("post", "/account/keys/{id}/revoke", "Revoke a key from the account page", parameters: [.path("id")], body: csrf,
+                      responses: answers([303: .empty])),
+            Operation("get", "/users", "Page: users (admins)", responses: answers([200: page])),
+            Operation("post", "/users", "Invite a user from the users page", body: user, responses: answers([200: page])),
+            Operation("post", "/users/{id}", "Change a user from the users page", parameters: [.path("id")], body: user, responses: answers([200: page])),
             Operation("post", "/users/{id}/delete", "Delete a user from the users page", parameters: [.path("id")], body: user,
-                      responses: [200: html, 400: .error, 404: html, 409: html, 415: .error, 422: html]),
+                      responses: answers([200: page])),
         ]
     }
 }

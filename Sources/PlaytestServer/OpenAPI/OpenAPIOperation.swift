@@ -114,6 +114,11 @@ extension OpenAPIDocument {
         static let error = json("Error")
         static let empty = Response(json: ["description": "No body"])
 
+        /// A page (HTML) or, from the checks before the route (credentials, CSRF), a JSON error.
+        static let pageOrError = Response(json: ["description": "HTML page, or a JSON error", "content": [
+            "text/html": ["schema": Schema.string], "application/json": ["schema": Schema.ref("Error")],
+        ]])
+
         static func text(_ type: String) -> Response {
             Response(json: ["description": .string(type), "content": .object([type: ["schema": Schema.string]])])
         }

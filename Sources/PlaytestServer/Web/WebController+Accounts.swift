@@ -8,15 +8,15 @@ import Vapor
 extension WebController {
     func bootAccounts(_ routes: any RoutesBuilder) throws {
         let open = routes.access(.open)
-        open.get("login", use: signInPage)
-        open.post("login", use: signIn)
-        open.get("setup", use: setupPage)
-        open.post("setup", use: createAdministrator)
+        open.get("login", use: { try await answer($0, signInPage) })
+        open.post("login", use: { try await answer($0, signIn) })
+        open.get("setup", use: { try await answer($0, setupPage) })
+        open.post("setup", use: { try await answer($0, createAdministrator) })
         let signedIn = routes.access(.viewer)
-        signedIn.post("logout", use: signOut)
+        signedIn.post("logout", use: { try await answer($0, signOut) })
         signedIn.get("account", use: { try await render($0, accountPage) })
         signedIn.post("account", "keys", use: { try await render($0, createKey) })
-        signedIn.post("account", "keys", ":id", "revoke", use: revokeKey)
+        signedIn.post("account", "keys", ":id", "revoke", use: { try await answer($0, revokeKey) })
         let admin = routes.access(.admin)
         admin.get("users", use: { try await render($0, { try await usersPage($0) }) })
         admin.post("users", use: { try await render($0, inviteUser) })
@@ -25,6 +25,17 @@ extension WebController {
     }
 
     var accounts: Accounts { services.accounts }
+
+    /// Runs a form's handler; anything it throws becomes an HTML page saying what went wrong.
+    func answer(_ request: Request, _ handle: (Request) async throws -> Response) async throws -> Response {
+        do {
+            return try await handle(request)
+        } catch {
+            var page = ErrorPage(error: error, request: request).page()
+            page.viewer = request.principal
+            return page.response()
+        }
+    }
 
     struct SignInForm: Content {
         var email: String?

@@ -16,6 +16,8 @@ struct ErrorPage {
         case let known where APIError(service: known) != nil:
             let api = APIError(service: known) ?? .notFound("\(known)")
             (status, message) = (api.status, api.message)
+        case let decoding as DecodingError:
+            (status, message) = (.badRequest, JSONErrorMiddleware.describe(decoding))
         case let abort as any AbortError:
             (status, message) = (abort.status, abort.reason)
         default:
