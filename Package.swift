@@ -146,6 +146,10 @@ let package = Package(
         ),
         .executableTarget(name: "IngestBench", dependencies: ["PlaytestStorage", "PlaytestCore"], path: "bench/ingest/IngestBench", swiftSettings: strict),
         .executableTarget(name: "PlannerBench", dependencies: ["PlaytestCore"], path: "bench/progression/PlannerBench", swiftSettings: strict),
+        .executableTarget(
+            name: "AuthBench", dependencies: ["PlaytestServer", "PlaytestServices", "PlaytestStorage", .product(name: "Logging", package: "swift-log")],
+            path: "bench/accounts/AuthBench", swiftSettings: strict
+        ),
         .executableTarget(name: "TelemetryBench", dependencies: ["PlaytestCore"], path: "bench/telemetry/TelemetryBench", swiftSettings: strict),
         // A small process the queue tests spawn (races across processes, SIGKILL rescue) and the queue benchmark runs.
         .executableTarget(

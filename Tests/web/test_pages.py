@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from conftest import ARTIFACTS, Server, snap
+from conftest import ARTIFACTS, Server, signed_in_context, snap
 from wads import FREEDOOM2, extract_map
 
 RUN_TIMEOUT_MS = 240_000

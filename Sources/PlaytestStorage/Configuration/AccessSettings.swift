@@ -28,8 +28,8 @@ public struct AccessSettings: Sendable, Equatable {
         settings.bcryptCost = try number(env, "PLAYTEST_BCRYPT_COST", range: 4...31) ?? 12
         settings.openSignup = try flag(env, "PLAYTEST_OPEN_SIGNUP")
         settings.secureCookies = try flag(env, "PLAYTEST_SECURE_COOKIES")
-        settings.requestsPerMinute = try number(env, "PLAYTEST_RATE_LIMIT", range: 0...1_000_000) ?? 600
-        settings.requestsPerMinutePerIP = try number(env, "PLAYTEST_RATE_LIMIT_IP", range: 0...1_000_000) ?? 1200
+        settings.requestsPerMinute = try number(env, "PLAYTEST_RATE_LIMIT", range: 0...100_000_000) ?? 600
+        settings.requestsPerMinutePerIP = try number(env, "PLAYTEST_RATE_LIMIT_IP", range: 0...100_000_000) ?? 1200
         settings.signInAttempts = try number(env, "PLAYTEST_LOGIN_LIMIT", range: 1...10_000) ?? 10
         settings.metricsToken = text(env, "PLAYTEST_METRICS_TOKEN")
         if let secret = text(env, "PLAYTEST_JWT_SECRET") {
