@@ -328,3 +328,53 @@ struct SharedRateLimitTests {
         #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "six requests in all, not six per instance: \(statuses)")
     }
 }
+
+@Suite("Accounts administration", .serialized)
+struct AccountsAdministrationTests {
+    @Test("deleting a user hands their maps and runs to another user, or deletes them, and the audit log says which")
+    func deleteUser() async throws {
+        guard let vizdoom = testVizdoomDirectory else { return }
+        try await withPlaytestApp(signedInAs: nil) { app, engines in
+            let services = testServices(engines)
+            let admin = try await testKey(services, role: .admin)
+            let accounts = services.accounts
+            func user(_ name: String) async throws -> UserView {
+                try await accounts.createUser(email: "\(name)@example.com", password: "password-\(name)", fullName: nil, role: .user, by: .local, ip: nil)
+            }
+            let (leaving, heir, other) = (try await user("leaving"), try await user("heir"), try await user("other"))
+            var mapIDs: [String] = []
+            for (owner, name) in [(leaving, "basic"), (other, "defend_the_center")] {
+                mapIDs.append(try await services.maps.importWAD(fileAt: vizdoom + "/scenarios/\(name).wad", createdBy: owner.id).map.id)
+            }
+            let headers: HTTPHeaders = ["X-API-Key": admin, "X-Anonymous": "1"]
+            try await app.testing().test(.DELETE, "api/v1/users/\(leaving.id)?work=reassign&to=\(heir.id)", headers: headers) {
+                #expect($0.status == .noContent)
+            }
+            #expect(try await services.maps.map(id: mapIDs[0]).createdBy == heir.id, "the map went to the heir")
+            try await app.testing().test(.DELETE, "api/v1/users/\(other.id)", headers: headers) { #expect($0.status == .noContent) }
+            await #expect(throws: MapLibraryError.self, "the deleted user's map went with them") { try await services.maps.map(id: mapIDs[1]) }
+            let audit = try await accounts.auditLog(limit: 10, by: .local).entries.filter { $0.action == "user.delete" }
+            #expect(audit.count == 2)
+            #expect(audit.contains { $0.detail.contains("reassigned to heir@example.com") } && audit.contains { $0.detail.contains("deleted 1 maps") })
+            try await app.testing().test(.DELETE, "api/v1/users/\(heir.id)?work=sideways", headers: headers) { #expect($0.status == .badRequest) }
+        }
+    }
+
+    @Test("/metrics asks for PLAYTEST_METRICS_TOKEN when it is set; health shows engine details to admins only")
+    func metricsAndHealth() async throws {
+        var settings = testAccess
+        settings.metricsToken = "scrape-me-please"
+        try await withPlaytestApp(access: settings, signedInAs: nil) { app, engines in
+            try await app.testing().test(.GET, "metrics") { #expect($0.status == .unauthorized) }
+            try await app.testing().test(.GET, "metrics", headers: ["Authorization": "Bearer wrong"]) { #expect($0.status == .unauthorized) }
+            try await app.testing().test(.GET, "metrics", headers: ["Authorization": "Bearer scrape-me-please"]) { #expect($0.status == .ok) }
+            try await app.testing().test(.GET, "api/v1/health") {
+                #expect($0.status == .ok && !$0.body.string.contains("engines") && !$0.body.string.contains("agent_runtime"))
+            }
+            let admin = try await testKey(testServices(engines), role: .admin)
+            try await app.testing().test(.GET, "api/v1/health", headers: ["X-API-Key": admin]) {
+                #expect($0.body.string.contains("\"engines\"") && $0.body.string.contains("agent_runtime"))
+            }
+        }
+    }
+}

@@ -25,39 +25,41 @@ trap cleanup EXIT
 # still finds vizdoom's built-in maps next to it.
 mkdir -p "$DATA/tap/bin" && cp bench/runs-api/agent_tap.py "$DATA/tap/bin/python" && ln -s "$ROOT/.venv/lib" "$DATA/tap/lib"
 PLAYTEST_DATA_DIR=$DATA PORT=$PORT PLAYTEST_LOG_LEVEL=warning PLAYTEST_PYTHON=$DATA/tap/bin/python \
+  PLAYTEST_ADMIN_EMAIL=bench@example.com PLAYTEST_ADMIN_PASSWORD=bench-password PLAYTEST_RATE_LIMIT=0 PLAYTEST_RATE_LIMIT_IP=0 \
   PLAYTEST_TAP_PYTHON=$ROOT/.venv/bin/python PLAYTEST_TAP_LOG=$TAP_LOG "$BIN" serve --workers 1 >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 100); do curl -fs "$BASE/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+KEY=$(.venv/bin/python bench/api_key.py "$BASE" bench@example.com bench-password)
 # The built-in maps are added in the background at start.
 for _ in $(seq 1 150); do
-  MAP=$(curl -fs "$BASE/api/v1/maps?name=defend&limit=1" | .venv/bin/python -c 'import json,sys; m=json.load(sys.stdin)["maps"]; print(m[0]["id"] if m else "")')
+  MAP=$(curl -fs -H "X-API-Key: $KEY" "$BASE/api/v1/maps?name=defend&limit=1" | .venv/bin/python -c 'import json,sys; m=json.load(sys.stdin)["maps"]; print(m[0]["id"] if m else "")')
   [ -n "$MAP" ] && break; sleep 0.2
 done
 
 start_test() {  # episodes, episode_time
-  curl -fs -X POST "$BASE/api/v1/testing/start" -H 'content-type: application/json' \
+  curl -fs -H "X-API-Key: $KEY" -X POST "$BASE/api/v1/testing/start" -H 'content-type: application/json' \
     -d "{\"map_id\":\"$MAP\",\"agent\":\"random\",\"episodes\":$1,\"params\":{\"episode_time\":$2,\"seed\":1,\"record_demos\":false}}" \
     | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["test_id"])'
 }
 
 echo "== live latency: episode_end -> testing_progress (60 episodes of 2 s game time)"
 TEST=$(start_test 60 2)
-LIVE=$(.venv/bin/python bench/runs-api/ws_latency.py "ws://127.0.0.1:$PORT" "$TEST" 60 "$TAP_LOG")
+LIVE=$(PLAYTEST_API_KEY=$KEY .venv/bin/python bench/runs-api/ws_latency.py "ws://127.0.0.1:$PORT" "$TEST" 60 "$TAP_LOG")
 echo "$LIVE"
 
 echo "== status reads while a run plays (wrk -c16 -t2 -d10s; floor: the same server's JSON 404)"
 # 1000 episodes of the random agent (it dies within seconds of game time): about a minute of play, longer than
 # both measurements; the script checks the run is still playing after them.
 TEST=$(start_test 1000 30)
-for _ in $(seq 1 50); do curl -fs "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' && break; sleep 0.2; done
+for _ in $(seq 1 50); do curl -fs -H "X-API-Key: $KEY" "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' && break; sleep 0.2; done
 # Two windows: the run's first 10 s (the worker prepares the run and the agent starts, on the same two cores),
 # then the next 10 s of steady play.
-STATUS_START=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/testing/$TEST/status")
-STATUS=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/testing/$TEST/status")
-FLOOR=$(wrk -c16 -t2 -d10s --latency "$BASE/api/v1/nothing-here")
-curl -fs "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' || { echo "the run ended during the measurement; use more episodes" >&2; exit 1; }
-curl -fs -X POST "$BASE/api/v1/testing/stop" -H 'content-type: application/json' -d "{\"test_id\":\"$TEST\"}" >/dev/null
+STATUS_START=$(wrk -c16 -t2 -d10s --latency -H "X-API-Key: $KEY" "$BASE/api/v1/testing/$TEST/status")
+STATUS=$(wrk -c16 -t2 -d10s --latency -H "X-API-Key: $KEY" "$BASE/api/v1/testing/$TEST/status")
+FLOOR=$(wrk -c16 -t2 -d10s --latency -H "X-API-Key: $KEY" "$BASE/api/v1/nothing-here")
+curl -fs -H "X-API-Key: $KEY" "$BASE/api/v1/testing/$TEST/status" | grep -q '"running"' || { echo "the run ended during the measurement; use more episodes" >&2; exit 1; }
+curl -fs -H "X-API-Key: $KEY" -X POST "$BASE/api/v1/testing/stop" -H 'content-type: application/json' -d "{\"test_id\":\"$TEST\"}" >/dev/null
 pct() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "status, the run's first 10 s: p50 $(pct "$STATUS_START" 50%) p99 $(pct "$STATUS_START" 99%) req/s $(rps "$STATUS_START")"

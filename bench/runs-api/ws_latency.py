@@ -6,6 +6,7 @@ Usage: ws_latency.py <base ws url> <test id> <episodes> <tap log>
 
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -15,7 +16,9 @@ import websockets
 
 async def watch(url: str, test_id: str, episodes: int) -> dict[int, float]:
     arrivals: dict[int, float] = {}
-    async with websockets.connect(f"{url}/ws?run_id={test_id}") as socket:
+    # The key run.sh made for the server's administrator (the hub refuses anonymous clients).
+    headers = {"X-API-Key": os.environ["PLAYTEST_API_KEY"]} if os.environ.get("PLAYTEST_API_KEY") else {}
+    async with websockets.connect(f"{url}/ws?run_id={test_id}", additional_headers=headers) as socket:
         async for frame in socket:
             now = time.time()
             message = json.loads(frame)

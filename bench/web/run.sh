@@ -10,20 +10,22 @@ bin=${PLAYTEST_BIN:-.build/release/playtest}   # PLAYTEST_BIN=.build/debug/playt
 data=$(mktemp -d /tmp/playtest-webbench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port
-PLAYTEST_DATA_DIR=$data PORT=$port PLAYTEST_LOG_LEVEL=warning "$bin" serve --workers 1 >"$data/serve.log" 2>&1 &
+PLAYTEST_DATA_DIR=$data PORT=$port PLAYTEST_LOG_LEVEL=warning PLAYTEST_ADMIN_EMAIL=bench@example.com PLAYTEST_ADMIN_PASSWORD=bench-password \
+  PLAYTEST_RATE_LIMIT=0 PLAYTEST_RATE_LIMIT_IP=0 "$bin" serve --workers 1 >"$data/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 until curl -sf "$url/api/v1/health" >/dev/null; do
   kill -0 $server 2>/dev/null || { cat "$data/serve.log"; exit 1; }
   sleep 0.2
 done
+export PLAYTEST_API_KEY; PLAYTEST_API_KEY=$(.venv/bin/python bench/api_key.py "$url" bench@example.com bench-password)
 echo "seeding 100 maps, 1 played test run and 1,000 run rows into $data …" >&2
 seed=$(.venv/bin/python bench/web/seed.py "$url" "$data")
 map_id=$(echo "$seed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["map_id"])')
 map_name=$(echo "$seed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["map_name"])')
 run_id=$(echo "$seed" | python3 -c 'import json,sys; print(json.load(sys.stdin)["run_id"])')
-maps=$(curl -s "$url/api/v1/maps?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-runs=$(curl -s "$url/api/v1/runs?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+maps=$(curl -s -H "X-API-Key: $PLAYTEST_API_KEY" "$url/api/v1/maps?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+runs=$(curl -s -H "X-API-Key: $PLAYTEST_API_KEY" "$url/api/v1/runs?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 echo "library: $maps WADs (100 uploaded + built-ins), $runs runs; one user (wrk -t1 -c1), ${seconds} s per URL"
 
 # name | page | reference API call serving the same data
@@ -35,9 +37,9 @@ cases=(
   "workers|/workers|/api/v1/jobs?limit=150"
 )
 measure() {  # URL → "p50_ms p99_ms requests_per_s bytes"
-  curl -sf -o /dev/null "$url$1" || { echo "GET $1 failed" >&2; exit 1; }
-  local bytes; bytes=$(curl -s "$url$1" | wc -c)
-  wrk -t1 -c1 -d"${seconds}s" --latency "$url$1" | python3 -c '
+  curl -sf -H "X-API-Key: $PLAYTEST_API_KEY" -o /dev/null "$url$1" || { echo "GET $1 failed" >&2; exit 1; }
+  local bytes; bytes=$(curl -s -H "X-API-Key: $PLAYTEST_API_KEY" "$url$1" | wc -c)
+  wrk -t1 -c1 -d"${seconds}s" --latency -H "X-API-Key: $PLAYTEST_API_KEY" "$url$1" | python3 -c '
 import re, sys
 text = sys.stdin.read()
 def ms(label):

@@ -41,11 +41,13 @@ public struct MapLibrary: Sendable {
     }
 
     /// A file on this machine (the CLI's argument), hashed here.
-    public func importWAD(fileAt path: String, name: String? = nil, builtin: Bool = false, scenario: String? = nil) async throws -> Imported {
+    public func importWAD(
+        fileAt path: String, name: String? = nil, builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil
+    ) async throws -> Imported {
         let (sha, size) = try BuiltinMaps.fileDigest(path)
         return try await importWAD(
             fileAt: path, sha256: sha, sizeBytes: size, filename: (path as NSString).lastPathComponent, name: name,
-            builtin: builtin, scenario: scenario)
+            builtin: builtin, scenario: scenario, createdBy: createdBy)
     }
 
     func importRecord(

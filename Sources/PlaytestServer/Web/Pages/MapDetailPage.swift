@@ -62,6 +62,7 @@ struct MapDetailPage {
                 ("Exits", String(summary.exits)),
                 ("Size", "\(Int(summary.bounds.maxX - summary.bounds.minX)) × \(Int(summary.bounds.maxY - summary.bounds.minY)) units"),
                 ("Monsters", String(summary.thingCounts["monster"] ?? 0)),
+                ("Uploaded by", record.owner ?? (record.builtin ? "built in" : "—")),
             ], id: "map-stats")
         }
     }

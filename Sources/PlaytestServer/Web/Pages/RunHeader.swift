@@ -71,6 +71,7 @@ struct RunHeader {
         WebParts.stats([
             ("Map", run.map + " · " + run.mapName),
             ("Agent", run.agent),
+            ("Started by", run.owner ?? "the command line"),
         ] + extra + [
             ("Created (UTC)", WebFormat.date(run.createdAt)),
             ("Started (UTC)", WebFormat.date(run.startedAt)),
