@@ -310,7 +310,7 @@ struct SharedRateLimitTests {
                 try await withApp(configure: { app in
                     try configurePlaytest(app, services: testServices(second), metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: 0))
                 }) { two in
-                    for index in 0..<8 {
+                    for index in 0..<12 {
                         try await (index.isMultiple(of: 2) ? one : two).testing().test(.GET, "api/v1/runs", headers: ["X-API-Key": key]) {
                             statuses.append($0.status)
                         }
@@ -324,8 +324,10 @@ struct SharedRateLimitTests {
         }
         await first.shutdown()
         await second.shutdown()
+        // Separate buckets would pass all twelve (six on each). One shared bucket passes six, plus the tenth of a token a
+        // second it refills while a slow machine sends the rest.
         #expect(statuses.prefix(6).allSatisfy { $0 == .ok }, "\(statuses)")
-        #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "six requests in all, not six per instance: \(statuses)")
+        #expect(statuses.filter { $0 == .ok }.count < 12 && statuses.contains(.tooManyRequests), "one budget for both instances: \(statuses)")
     }
 }
 

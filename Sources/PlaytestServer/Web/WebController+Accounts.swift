@@ -142,11 +142,11 @@ extension WebController {
         return request.redirect(to: "/account")
     }
 
-    func usersPage(_ request: Request, message: String? = nil) async throws -> WebPage {
+    func usersPage(_ request: Request, message: String? = nil, isError: Bool = false) async throws -> WebPage {
         let actor = try request.actor()
         var csrf: String?
         if case .browserSession(_, let token) = actor.credential { csrf = token }
-        return UsersPage(users: try await accounts.list(by: actor).users, me: actor.userID, csrf: csrf, message: message).page()
+        return UsersPage(users: try await accounts.list(by: actor).users, me: actor.userID, csrf: csrf, message: message, messageIsError: isError).page()
     }
 
     struct UserForm: Content {
@@ -198,7 +198,7 @@ extension WebController {
         do {
             return try await usersPage(request, message: try await outcome())
         } catch let error as AccountError {
-            var page = try await usersPage(request, message: error.description)
+            var page = try await usersPage(request, message: error.description, isError: true)
             page.status = APIError(service: error)?.status ?? .unprocessableEntity
             return page
         }

@@ -20,7 +20,12 @@ struct RunMigrationTests {
             try await Self.migrator(db, before).prepareBatch().get()
             #expect(try await db.engine.pendingMigrations().first == "PlaytestStorage.ExtendRuns")
 
-            let map = try await RunFixtures.map(db)
+            // Rows of that time, written as SQL: today's models have columns (created_by) that schema lacks.
+            let map = UUID()
+            try await db.engine.sql.raw("""
+                INSERT INTO maps (id, name, filename, blob_key, size_bytes, sha256, wad_kind, formats, summaries, builtin)
+                VALUES (\(bind: map), 'Old', 'old.wad', 'maps/old.wad', 1, 'abc', 'PWAD', 'doom', '[]', \(bind: false))
+                """).run()
             try await db.engine.sql.raw("""
                 INSERT INTO runs (id, kind, status, map_id, map_name, agent, params, created_at)
                 VALUES ('test_old', 'testing', 'completed', \(bind: map), 'MAP01', 'random', '{"episodes":2}', \(bind: RunFixtures.epoch))
@@ -51,7 +56,11 @@ struct RunMigrationTests {
                 INSERT INTO maps (id, name, filename, blob_key, size_bytes, sha256, wad_kind, formats, summaries, builtin)
                 VALUES (\(bind: mapID), 'Old', 'old.wad', 'maps/old.wad', 1, 'abc', 'PWAD', 'doom', \(bind: summaries), \(bind: false))
                 """).run()
-            try await RunFixtures.run(db, id: "test_old", status: .completed, mapID: mapID, target: 1)
+            try await db.engine.sql.raw("""
+                INSERT INTO runs (id, kind, status, map_id, map_name, agent, params, plan, target, created_at)
+                VALUES ('test_old', 'testing', 'completed', \(bind: mapID), 'MAP01', 'random', '{"episodes":3}', '{"map_name":"MAP01"}', 1,
+                        \(bind: RunFixtures.epoch))
+                """).run()
             let tests = TestTelemetryStore(sql: db.engine)
             try await tests.insertSteps(runID: "test_old", [
                 StepRow(episode: 0, step: 1, tic: 4, x: 0, y: 0, angle: 0, health: 100, armor: 0, ammo: 50, weapon: 2, killcount: 0, action: 0, reward: nil),

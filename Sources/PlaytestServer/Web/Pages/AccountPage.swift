@@ -36,10 +36,15 @@ struct AccountPage {
                 }
                 el("form", Attribute("method", "post"), Attribute("action", "/account/keys"), .cls("account-form inline-form"), .id("new-key-form")) {
                     WebParts.csrfField(csrf)
-                    el("label", .forID("key-name")) { "Name" }
-                    el("input", .type("text"), .id("key-name"), .name("name"), Attribute("placeholder", "CI pipeline"), Attribute("required", ""), Attribute("maxlength", "100"))
-                    el("label", .forID("key-days")) { "Expires in days (empty: never)" }
-                    el("input", .type("number"), .id("key-days"), .name("expires_in_days"), Attribute("min", "1"), Attribute("max", "3650"))
+                    el("div", .cls("field")) {
+                        el("label", .forID("key-name")) { "Name" }
+                        el("input", .type("text"), .id("key-name"), .name("name"), Attribute("placeholder", "CI pipeline"), Attribute("required", ""),
+                           Attribute("maxlength", "100"))
+                    }
+                    el("div", .cls("field")) {
+                        el("label", .forID("key-days")) { "Expires in days (empty: never)" }
+                        el("input", .type("number"), .id("key-days"), .name("expires_in_days"), Attribute("min", "1"), Attribute("max", "3650"))
+                    }
                     el("button", .type("submit")) { "Create key" }
                 }
             }

@@ -6,12 +6,16 @@ struct UsersPage {
     var users: [UserView]
     var me: String?
     var csrf: String?
+    /// What the last change did, or why it was refused.
     var message: String?
+    var messageIsError = false
 
     func page() -> WebPage {
         WebPage(title: "Users", section: .users, kind: "users", content: group {
             WebParts.pageHeader("Users")
-            if let message { el("p", .cls("alert"), .role("alert"), .id("users-message")) { message } }
+            if let message {
+                el("p", .cls(messageIsError ? "alert form-alert" : "notice"), .role(messageIsError ? "alert" : "status"), .id("users-message")) { message }
+            }
             el("div", .cls("table-wrap")) {
                 el("table", .id("users")) {
                     el("thead") { el("tr") { for header in ["E-mail", "Role", "State", "Last sign-in", "Change", "Delete"] { el("th", Attribute("scope", "col")) { header } } } }
@@ -23,13 +27,19 @@ struct UsersPage {
                 el("p") { "Give them their e-mail address and this first password; they sign in and create their own API keys." }
                 el("form", Attribute("method", "post"), Attribute("action", "/users"), .cls("account-form inline-form"), .id("invite-form")) {
                     WebParts.csrfField(csrf)
-                    el("label", .forID("invite-email")) { "E-mail address" }
-                    el("input", .type("email"), .id("invite-email"), .name("email"), Attribute("required", ""))
-                    el("label", .forID("invite-password")) { "First password" }
-                    el("input", .type("password"), .id("invite-password"), .name("password"), Attribute("minlength", "8"), Attribute("required", ""),
-                       Attribute("autocomplete", "new-password"))
-                    el("label", .forID("invite-role")) { "Role" }
-                    roleSelect(id: "invite-role", selected: .viewer)
+                    el("div", .cls("field")) {
+                        el("label", .forID("invite-email")) { "E-mail address" }
+                        el("input", .type("email"), .id("invite-email"), .name("email"), Attribute("required", ""))
+                    }
+                    el("div", .cls("field")) {
+                        el("label", .forID("invite-password")) { "First password" }
+                        el("input", .type("password"), .id("invite-password"), .name("password"), Attribute("minlength", "8"), Attribute("required", ""),
+                           Attribute("autocomplete", "new-password"))
+                    }
+                    el("div", .cls("field")) {
+                        el("label", .forID("invite-role")) { "Role" }
+                        roleSelect(id: "invite-role", selected: .viewer)
+                    }
                     el("button", .type("submit")) { "Invite" }
                 }
             }
