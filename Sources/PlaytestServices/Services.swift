@@ -44,7 +44,7 @@ public struct Services: Sendable {
         queue = QueueOverview(engines: engines, lifecycle: lifecycle)
         health = SystemHealth(engines: engines, queue: queue)
         rateLimits = RateLimits(live: engines.live, settings: engines.configuration.access, logger: logger)
-        accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps)
+        accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, logger: logger)
     }
 
     /// The services on the engines, with freedoom2's textures for the map checks when the agent runtime's venv has

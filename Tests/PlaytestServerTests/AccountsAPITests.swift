@@ -284,37 +284,30 @@ struct AccountsAPITests {
     }
 }
 
-/// Two `serve` instances on one database and one Redis: the rate limit is one budget across both.
-@Suite("Rate limits across instances", .serialized)
-struct SharedRateLimitTests {
-    @Test("a key's requests on two serve instances sharing Redis draw from one bucket",
-          .enabled(if: LiveStoreEngine.redisURL != nil, "PLAYTEST_TEST_REDIS_URL is not set"))
-    func twoInstances() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playtest-limits-\(UUID().uuidString)").path
+/// Two `serve` instances on one database and one Redis: one rate-limit budget, and a key revoked on one is refused on
+/// the other, though the other had it cached.
+@Suite("Two serve instances", .serialized)
+struct TwoInstanceTests {
+    /// Two apps on one SQLite file and the Redis of `PLAYTEST_TEST_REDIS_URL`, and an API key of a viewer.
+    static func withTwoInstances(_ access: AccessSettings, _ body: (Application, Application, String, Services) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playtest-two-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var access = testAccess
-        access.requestsPerMinute = 6
-        // A prefix of its own, so no other test's buckets count.
         let url = try #require(LiveStoreEngine.redisURL)
         let configuration = PlaytestConfiguration(
             dataDirectory: folder, live: .redis(url: url), pythonPath: Repository.python, agentDirectory: Repository.agentDirectory, access: access)
         let logger = TestDatabase.quietLogger()
         let first = try await PlaytestEngines.open(configuration, migrate: true, logger: logger)
         let second = try await PlaytestEngines.open(configuration, migrate: false, logger: logger)
-        let key = try await testKey(testServices(first), role: .viewer)
-        var statuses: [HTTPStatus] = []
+        let (servicesOne, servicesTwo) = (testServices(first), testServices(second))
+        let key = try await testKey(servicesOne, role: .viewer)
         do {
             try await withApp(configure: { app in
-                try configurePlaytest(app, services: testServices(first), metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: 0))
+                try configurePlaytest(app, services: servicesOne, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: 0))
             }) { one in
                 try await withApp(configure: { app in
-                    try configurePlaytest(app, services: testServices(second), metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: 0))
+                    try configurePlaytest(app, services: servicesTwo, metrics: PlaytestMetrics(), options: ServerOptions(embeddedWorkers: 0))
                 }) { two in
-                    for index in 0..<12 {
-                        try await (index.isMultiple(of: 2) ? one : two).testing().test(.GET, "api/v1/runs", headers: ["X-API-Key": key]) {
-                            statuses.append($0.status)
-                        }
-                    }
+                    try await body(one, two, key, servicesOne)
                 }
             }
         } catch {
@@ -324,10 +317,44 @@ struct SharedRateLimitTests {
         }
         await first.shutdown()
         await second.shutdown()
+    }
+
+    @Test("a key's requests on two serve instances sharing Redis draw from one bucket",
+          .enabled(if: LiveStoreEngine.redisURL != nil, "PLAYTEST_TEST_REDIS_URL is not set"))
+    func oneBudget() async throws {
+        var access = testAccess
+        access.requestsPerMinute = 6
+        var statuses: [HTTPStatus] = []
+        try await Self.withTwoInstances(access) { one, two, key, _ in
+            for index in 0..<12 {
+                try await (index.isMultiple(of: 2) ? one : two).testing().test(.GET, "api/v1/runs", headers: ["X-API-Key": key]) {
+                    statuses.append($0.status)
+                }
+            }
+        }
         // Separate buckets would pass all twelve (six on each). One shared bucket passes six, plus the tenth of a token a
         // second it refills while a slow machine sends the rest.
         #expect(statuses.prefix(6).allSatisfy { $0 == .ok }, "\(statuses)")
         #expect(statuses.filter { $0 == .ok }.count < 12 && statuses.contains(.tooManyRequests), "one budget for both instances: \(statuses)")
+    }
+
+    @Test("a key revoked on one instance is refused on the other, which had it cached",
+          .enabled(if: LiveStoreEngine.redisURL != nil, "PLAYTEST_TEST_REDIS_URL is not set"))
+    func revocationReachesEveryInstance() async throws {
+        try await Self.withTwoInstances(testAccess) { one, two, key, services in
+            for _ in 0..<2 {
+                try await two.testing().test(.GET, "api/v1/runs", headers: ["X-API-Key": key]) { #expect($0.status == .ok) }
+            }
+            let id = try #require(try await services.accounts.keys(everyone: true, by: .local).apiKeys.first?.id)
+            try await services.accounts.revokeKey(id: id, by: .local, ip: nil)
+            try await one.testing().test(.GET, "api/v1/runs", headers: ["X-API-Key": key]) { #expect($0.status == .unauthorized) }
+            // Well inside the cache's 30 s lifetime: the refusal comes from the change announced over Redis, not from expiry.
+            try await Deadline.wait("the other instance to refuse the revoked key", within: .seconds(10)) {
+                var status = HTTPStatus.ok
+                try await two.testing().test(.GET, "api/v1/runs", headers: ["X-API-Key": key]) { status = $0.status }
+                return status == .unauthorized
+            }
+        }
     }
 }
 

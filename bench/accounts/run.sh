@@ -13,7 +13,10 @@ rounds=${ROUNDS:-3}
 ours=${PLAYTEST_BIN:-.build/release/playtest}
 reference=${REFERENCE_BIN:?set REFERENCE_BIN to a playtest built before accounts (a release build of 70bb873)}
 authbench=${AUTHBENCH_BIN:-.build/release/AuthBench}
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product playtest >/dev/null && swift build -c release --product AuthBench >/dev/null
+if [ -z "${SKIP_BUILD:-}" ]; then
+  swift build -c release --product playtest >/dev/null
+  swift build -c release --product AuthBench >/dev/null
+fi
 wad=$(.venv/bin/python -c 'import os, vizdoom; print(os.path.join(os.path.dirname(vizdoom.__file__), "scenarios", "basic.wad"))')
 work=$(mktemp -d /tmp/playtest-authbench-XXXXXX)
 pids=()
@@ -74,7 +77,8 @@ print("| client | p50 ms | p99 ms | requests/s | p99 overhead ms |")
 print("| --- | --- | --- | --- | --- |")
 for label in ("reference", "api_key", "bearer"):
     p50, p99, rps = med[label]
-    over = "" if label == "reference" else f"{p99 - med["reference"][1]:+.2f}"
+    ref = med["reference"][1]
+    over = "" if label == "reference" else f"{p99 - ref:+.2f}"
     print(f"| {label} | {p50:.2f} | {p99:.2f} | {rps:.0f} | {over} |")
 print(json.dumps({"status_endpoint": {k: {"p50_ms": v[0], "p99_ms": v[1], "rps": v[2]} for k, v in med.items()}}))'
 echo "AuthBench, one core:"

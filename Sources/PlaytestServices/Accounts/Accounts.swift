@@ -14,12 +14,14 @@ public struct Accounts: Sendable {
     let limits: RateLimits
     let settings: AccessSettings
     let cleanup: OwnedWorkCleanup
+    let cache: CredentialCache
     let decoy = DecoyHash()
 
     static let refreshLifetime: TimeInterval = 30 * 24 * 3600
     static let sessionLifetime: TimeInterval = 7 * 24 * 3600
 
-    init(engines: PlaytestEngines, hasher: any PasswordHasher, limits: RateLimits, library: MapLibrary) {
+    init(engines: PlaytestEngines, hasher: any PasswordHasher, limits: RateLimits, library: MapLibrary, logger: Logger) {
+        cache = CredentialCache(live: engines.live, logger: logger)
         users = UserStore(sql: engines.sql)
         keys = APIKeyStore(sql: engines.sql)
         sessions = SessionStore(sql: engines.sql)
@@ -76,6 +78,7 @@ public struct Accounts: Sendable {
         let user = try await existingUser(userID)
         if user.role == .admin, role != .admin { try await requireAnotherAdmin(than: user) }
         _ = try await users.setRole(id: userID, role)
+        await cache.changed()
         try await record("user.role", actor: actor, target: user.email, ip: ip, detail: "\(user.role.rawValue) → \(role.rawValue)")
         return UserView(try await existingUser(userID))
     }
@@ -86,6 +89,7 @@ public struct Accounts: Sendable {
         let user = try await existingUser(userID)
         if !active, user.role == .admin { try await requireAnotherAdmin(than: user) }
         _ = try await users.setActive(id: userID, active)
+        await cache.changed()
         try await record(active ? "user.enable" : "user.disable", actor: actor, target: user.email, ip: ip)
         return UserView(try await existingUser(userID))
     }
@@ -108,6 +112,7 @@ public struct Accounts: Sendable {
             try await record("user.delete", actor: actor, target: user.email, ip: ip, detail: "maps and runs reassigned to \(target.email)")
         }
         _ = try await users.delete(id: userID, reassignTo: heir)
+        await cache.changed()
     }
 
     // MARK: sign-in
@@ -178,12 +183,22 @@ public struct Accounts: Sendable {
 
     /// The principal of an `X-API-Key`.
     public func authenticate(apiKey: String) async throws -> Principal {
-        guard let found = try await keys.key(hash: SecretToken.hash(apiKey)) else { throw AccountError.unauthenticated("the API key is not valid") }
+        let hash = SecretToken.hash(apiKey)
+        var found = cache.apiKey(hash: hash)
+        if found == nil {
+            found = try await keys.key(hash: hash)
+            if let found { cache.store(apiKey: hash, found) }
+        }
+        guard var found else { throw AccountError.unauthenticated("the API key is not valid") }
         guard found.key.isActive else { throw AccountError.unauthenticated("the API key was revoked") }
         let now = Date()
         if let expiry = found.key.expiresAt, expiry <= now { throw AccountError.unauthenticated("the API key has expired") }
         guard found.user.isActive else { throw AccountError.unauthenticated("the account of this API key is disabled") }
-        if found.key.lastUsed.map({ now.timeIntervalSince($0) > 60 }) ?? true { try await keys.touch(id: found.key.id, at: now) }
+        if found.key.lastUsed.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await keys.touch(id: found.key.id, at: now)
+            found.key.lastUsed = now
+            cache.store(apiKey: hash, found)
+        }
         return Principal(userID: found.user.id, email: found.user.email, role: found.user.role, credential: .apiKey(id: found.key.id))
     }
 
@@ -192,7 +207,12 @@ public struct Accounts: Sendable {
         guard let userID = await signing.tokens().userID(of: accessToken) else {
             throw AccountError.unauthenticated("the access token is not valid or has expired")
         }
-        guard let user = try await users.user(id: userID), user.isActive else { throw AccountError.unauthenticated("the account is disabled") }
+        var user = cache.user(id: userID)
+        if user == nil {
+            user = try await users.user(id: userID)
+            if let user { cache.store(user: user) }
+        }
+        guard let user, user.isActive else { throw AccountError.unauthenticated("the account is disabled") }
         return Principal(userID: user.id, email: user.email, role: user.role, credential: .accessToken)
     }
 
@@ -239,6 +259,7 @@ public struct Accounts: Sendable {
         guard let key = try await keys.key(id: id) else { throw AccountError.notFound("no API key has id \(id)") }
         guard actor.role == .admin || key.userID == actor.userID else { throw AccountError.forbidden("only an admin may revoke other users' keys") }
         _ = try await keys.revoke(id: id)
+        await cache.changed()
         try await record("apikey.revoke", actor: actor, target: key.prefix, ip: ip, detail: key.name)
     }
 
