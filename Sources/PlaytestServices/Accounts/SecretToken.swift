@@ -10,8 +10,17 @@ enum SecretToken {
 
     /// Lower-case hex SHA-256: what the tables keep instead of the secret.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        // Every request with an API key asks this: hex by table, not String(format:) per byte.
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 
     /// Compares two secrets in time that does not depend on where they differ.
     static func equal(_ a: String, _ b: String) -> Bool {
