@@ -42,6 +42,9 @@ MIN_AREA_FRACTION = 0.0008  # a finding covers >= 0.08 % of the frame (61 px at 
 MIN_WIDTH_FRACTION = 0.02  # and spans >= 2 % of the frame's width (6 px at 320x240)
 EDGE_JUMP_LEVELS = 3  # a "farther" neighbour is >= 3 depth levels (22 units) and ...
 EDGE_JUMP_RATIO = 1.25  # ... >= 25 % farther: plane edges at grazing angles jitter by 1-2 levels
+SKY_WALL_MAX_DEPTH = 100  # depth 127 is also any surface past 920 units; a wall below the run at <= 100
+# (725 units) leaves >= 195 units for that, so far walls just behind it are not taken for the sky
+MERGE_GAP_FRACTION = 0.03  # findings of one kind closer than 3 % of the width (10 px at 320) are one
 STALE_MOVED_FRACTION = 0.2  # the view moved if >= 20 % of the drawn pixels changed since the previous frame
 
 
@@ -72,7 +75,26 @@ def detect(frame: np.ndarray, depth: np.ndarray, previous: np.ndarray | None = N
     findings += _flat_bleeding(depth, index, tic)
     findings += _sky_bleeding(depth, index, tic)
     findings += _missing_texture(frame, index, tic)
-    return findings
+    return merge(findings, gap=max(2, int(MERGE_GAP_FRACTION * frame.shape[1])))
+
+
+def merge(findings: list[Finding], gap: int) -> list[Finding]:
+    """Joins findings of one kind and surface whose boxes touch or lie within `gap` pixels of each other:
+    one gap in a wall, cut into pieces by texture columns or a pillar, is one finding."""
+    out: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.kind, f.surface or "", f.box[0])):
+        last = out[-1] if out else None
+        if (last is not None and last.kind == finding.kind and last.surface == finding.surface
+                and finding.box[0] <= last.box[2] + gap and finding.box[1] <= last.box[3] + gap
+                and last.box[1] <= finding.box[3] + gap):
+            box = (min(last.box[0], finding.box[0]), min(last.box[1], finding.box[1]),
+                   max(last.box[2], finding.box[2]), max(last.box[3], finding.box[3]))
+            out[-1] = Finding(last.kind, last.severity, max(last.confidence, finding.confidence), box,
+                              last.area + finding.area, last.frame, last.tic, last.surface,
+                              last.part if last.part == finding.part else None, last.note)
+        else:
+            out.append(finding)
+    return out
 
 
 def _min_area(shape: tuple[int, ...]) -> int:
@@ -212,8 +234,9 @@ def _sky_bleeding(depth: np.ndarray, index: int, tic: int | None) -> list[Findin
                             and above < horizon)  # a ceiling (depth grows downward), above the eye
             wall_below = (valid[below, c] and valid[below + 1, c] and valid[below + 2, c]
                           and z[below, c] == z[below + 1, c] == z[below + 2, c])  # a wall: depth constant
-            if (ceiling_edge and wall_below and z[below, c] > z[above, c] + EDGE_JUMP_LEVELS
-                    and height[below, c] < 0.8 * height[above, c] - 2 * z[above, c]):
+            behind = (z[above, c] * EDGE_JUMP_RATIO <= z[below, c] <= SKY_WALL_MAX_DEPTH
+                      and z[below, c] >= z[above, c] + EDGE_JUMP_LEVELS)  # the wall stands well behind the edge
+            if ceiling_edge and wall_below and behind and height[below, c] < 0.8 * height[above, c] - 2 * z[above, c]:
                 mask[start:end, c] = True
     return [Finding("flat_bleeding", "medium", 0.7, box, area, index, tic, "sky", "upper",
                     "sky under a ceiling edge, above a wall that tops out lower than that edge")
