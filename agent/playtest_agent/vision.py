@@ -34,7 +34,7 @@ UNITS_PER_DEPTH_LEVEL = 7.25  # measured: a wall 400 units away reads 55, 600 re
 
 # The placeholder checkerboard for an undefined texture: two greys, 219 and 171 at full light (ratio 1.28),
 # 183 and 147 farther away (1.24). The accepted ratio band is wider than measured, for other light levels.
-CHECKER_RATIO = (1.12, 1.5)
+CHECKER_RATIO = (1.18, 1.42)
 CHECKER_MIN_GREY = 40  # darker than this, palette steps are too coarse to tell two tones from texture
 CHECKER_WINDOWS = (5, 9, 17)
 
@@ -160,8 +160,17 @@ def _plane_edges(z: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarr
     below = np.zeros_like(z)
     r = slice(2, h - 1)
     here, up1, up2, down = z[2:h - 1], z[1:h - 2], z[0:h - 3], z[3:h]
-    flat = valid[2:h - 1] & valid[1:h - 2] & valid[0:h - 3] & (up1 >= here) & (up2 > here)
-    farther = (down >= here + EDGE_JUMP_LEVELS) & (down >= here * EDGE_JUMP_RATIO) & (down > 0)
+    # On a flat, (row - horizon) x depth is the same on every row (it is proportional to the flat's height
+    # below the eye); the depth is quantised to +-0.5, hence the tolerance. A wall, or a grate's bars over
+    # what lies behind, changes it by a whole depth per row.
+    below_horizon = (np.arange(h, dtype=np.float32) - (h - 1) / 2)[:, None]
+    k0, k1, k2 = (below_horizon[2:h - 1] * here, below_horizon[1:h - 2] * up1, below_horizon[0:h - 3] * up2)
+    tolerance = below_horizon[2:h - 1] + 0.05 * np.abs(k0)
+    plane = (np.abs(k1 - k0) <= tolerance) & (np.abs(k2 - k0) <= tolerance) & (below_horizon[2:h - 1] > 2)
+    flat = valid[2:h - 1] & valid[1:h - 2] & valid[0:h - 3] & (up1 >= here) & (up2 > here) & plane
+    # The farther neighbour must be a real surface: the sky reads 127 and the sky hack legitimately shows
+    # it right next to a flat's edge (see _sky_bleeding for the sky).
+    farther = (down >= here + EDGE_JUMP_LEVELS) & (down >= here * EDGE_JUMP_RATIO) & (down > 0) & (down < DEPTH_FAR)
     edge[r] = flat & farther
     below[r] = down
     return edge, below
@@ -278,13 +287,18 @@ def _is_checkerboard(grey: np.ndarray, region: np.ndarray, box: tuple[int, int, 
     x0, y0, x1, y1 = box
     g = grey[y0:y1, x0:x1].astype(np.int16)
     m = region[y0:y1, x0:x1]
-    two_valued = changes_down = changes_across = columns = rows = 0
+    two_valued = changes_down = changes_across = columns = rows = with_runs = irregular = 0
     for c in range(g.shape[1]):
         values = g[m[:, c], c]
         if values.size >= 4:
             columns += 1
             two_valued += int(np.unique(values).size == 2)
-            changes_down += int(np.count_nonzero(np.diff(values)))
+            cuts = np.flatnonzero(np.diff(values))
+            changes_down += int(cuts.size)
+            if cuts.size >= 3:  # squares are equally tall down a wall column: interior runs match (+-1 px)
+                runs = np.diff(cuts)
+                with_runs += 1
+                irregular += int(runs.max() > 1.5 * runs.min() + 1)
     for r in range(g.shape[0]):
         values = g[r, m[r]]
         if values.size >= 4:
@@ -300,4 +314,4 @@ def _is_checkerboard(grey: np.ndarray, region: np.ndarray, box: tuple[int, int, 
     inversions = int(np.count_nonzero((overlap >= 4) & (flips.sum(axis=0) >= 0.8 * np.maximum(overlap, 1))))
     # >= 80 % of columns two-valued; on average >= 1 change down a column and >= 2 along a row
     return (two_valued >= 0.8 * columns and changes_down >= columns and changes_across >= 2 * rows
-            and inversions >= 1)
+            and inversions >= 1 and irregular <= 0.3 * with_runs)
