@@ -42,8 +42,6 @@ MIN_AREA_FRACTION = 0.0008  # a finding covers >= 0.08 % of the frame (61 px at 
 MIN_WIDTH_FRACTION = 0.02  # and spans >= 2 % of the frame's width (6 px at 320x240)
 EDGE_JUMP_LEVELS = 3  # a "farther" neighbour is >= 3 depth levels (22 units) and ...
 EDGE_JUMP_RATIO = 1.25  # ... >= 25 % farther: plane edges at grazing angles jitter by 1-2 levels
-SKY_WALL_MAX_DEPTH = 100  # depth 127 is also any surface past 920 units; a wall below the run at <= 100
-# (725 units) leaves >= 195 units for that, so far walls just behind it are not taken for the sky
 MERGE_GAP_FRACTION = 0.03  # findings of one kind closer than 3 % of the width (10 px at 320) are one
 STALE_MOVED_FRACTION = 0.2  # the view moved if >= 20 % of the drawn pixels changed since the previous frame
 
@@ -65,15 +63,28 @@ class Finding:
         return asdict(self)
 
 
-def detect(frame: np.ndarray, depth: np.ndarray, previous: np.ndarray | None = None, index: int = 0,
+def detect(frame: np.ndarray, depth: np.ndarray, previous: np.ndarray | None = None,
+           elsewhere: np.ndarray | None = None, things: np.ndarray | None = None, index: int = 0,
            tic: int | None = None) -> list[Finding]:
-    """All findings in one frame. frame: (H, W, 3) uint8 RGB; depth: (H, W) uint8 VizDoom depth buffer;
-    previous: the frame rendered just before (same view or a few degrees away), for the stale test."""
+    """All findings in one frame. frame: (H, W, 3) uint8 RGB; depth: (H, W) uint8 VizDoom depth buffer,
+    both rendered without the HUD, weapon or messages (they read as depth 0).
+    previous: the frame rendered just before, from a view that turned or moved; undrawn pixels keep its
+    colours exactly, which confirms a hall of mirrors.
+    elsewhere: a frame at the same view angle from a point >= 8 units away (rendered at any time). The
+    sky is the same in both, walls past the depth buffer's range (which also read 127) are not, so sky
+    bleeding is looked for only when it is given.
+    things: (H, W) bool, the pixels of things (VizDoom: labels-buffer pixels whose value is one of the
+    state's labels; the buffer also marks flats with 1). Sprites are not occluded by floors the way walls
+    are, and fuzzy ones (spectres) write depth over nearer floor, so thing pixels are kept out of the
+    geometric rules."""
     if frame.ndim != 3 or frame.shape[2] != 3 or depth.shape != frame.shape[:2]:
         raise ValueError(f"expected (H, W, 3) RGB and (H, W) depth, got {frame.shape} and {depth.shape}")
+    things = things if things is not None else np.zeros(depth.shape, dtype=bool)
     findings = _hall_of_mirrors(frame, depth, previous, index, tic)
-    findings += _flat_bleeding(depth, index, tic)
-    findings += _sky_bleeding(depth, index, tic)
+    findings += _flat_bleeding(depth, things, index, tic)
+    if elsewhere is not None and elsewhere.shape == frame.shape:
+        sky = (depth >= DEPTH_FAR) & np.all(frame == elsewhere, axis=2)
+        findings += _sky_bleeding(depth, sky, things, index, tic)
     findings += _missing_texture(frame, index, tic)
     return merge(findings, gap=max(2, int(MERGE_GAP_FRACTION * frame.shape[1])))
 
@@ -168,9 +179,9 @@ def _plane_edges(z: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarr
     tolerance = below_horizon[2:h - 1] + 0.05 * np.abs(k0)
     plane = (np.abs(k1 - k0) <= tolerance) & (np.abs(k2 - k0) <= tolerance) & (below_horizon[2:h - 1] > 2)
     flat = valid[2:h - 1] & valid[1:h - 2] & valid[0:h - 3] & (up1 >= here) & (up2 > here) & plane
-    # The farther neighbour must be a real surface: the sky reads 127 and the sky hack legitimately shows
-    # it right next to a flat's edge (see _sky_bleeding for the sky).
-    farther = (down >= here + EDGE_JUMP_LEVELS) & (down >= here * EDGE_JUMP_RATIO) & (down > 0) & (down < DEPTH_FAR)
+    # The farther neighbour must be map geometry: not the sky (127; the sky hack legitimately shows it right
+    # next to a flat's edge, see _sky_bleeding) and not a thing.
+    farther = (down >= here + EDGE_JUMP_LEVELS) & (down >= here * EDGE_JUMP_RATIO) & valid[3:h]
     edge[r] = flat & farther
     below[r] = down
     return edge, below
@@ -191,9 +202,9 @@ def _bleeding_band(z: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return band
 
 
-def _flat_bleeding(depth: np.ndarray, index: int, tic: int | None) -> list[Finding]:
+def _flat_bleeding(depth: np.ndarray, things: np.ndarray, index: int, tic: int | None) -> list[Finding]:
     z = depth.astype(np.float32)
-    valid = (depth > 0) & (depth < DEPTH_FAR)
+    valid = (depth > 0) & (depth < DEPTH_FAR) & ~things
     h = depth.shape[0]
     horizon = h // 2
     findings = []
@@ -210,15 +221,17 @@ def _flat_bleeding(depth: np.ndarray, index: int, tic: int | None) -> list[Findi
     return findings
 
 
-def _sky_bleeding(depth: np.ndarray, index: int, tic: int | None) -> list[Finding]:
-    """The sky (depth 127) seen directly under a ceiling's edge, above a wall whose top is lower than that
-    edge: an upper wall should stand between the two heights. Heights are compared as (horizon - row) x
+def _sky_bleeding(depth: np.ndarray, sky: np.ndarray, things: np.ndarray, index: int,
+                  tic: int | None) -> list[Finding]:
+    """The sky (depth 127 and unmoved by a step; walls past 920 units also read 127, but a step moves
+    them) seen directly under a ceiling's edge, above a wall whose top is lower than that edge: an upper
+    wall should stand between the two heights. Heights are compared as (horizon - row) x
     depth, which is proportional to height above the eye, so neither the eye height nor the focal
     length is needed."""
     h, w = depth.shape
     horizon = (h - 1) / 2
     z = depth.astype(np.float32)
-    valid = (depth > 0) & (depth < DEPTH_FAR)
+    valid = (depth > 0) & (depth < DEPTH_FAR) & ~things
     far = depth >= DEPTH_FAR
     mask = np.zeros((h, w), dtype=bool)
     row_index = np.arange(h, dtype=np.float32)[:, None]
@@ -235,7 +248,7 @@ def _sky_bleeding(depth: np.ndarray, index: int, tic: int | None) -> list[Findin
             start = r
             while r < h and col_far[r]:
                 r += 1
-            end = r  # far run: rows start..end-1
+            end = r  # sky run: rows start..end-1
             if end >= h - 3:
                 break
             above, below = start - 1, end
@@ -243,9 +256,11 @@ def _sky_bleeding(depth: np.ndarray, index: int, tic: int | None) -> list[Findin
                             and above < horizon)  # a ceiling (depth grows downward), above the eye
             wall_below = (valid[below, c] and valid[below + 1, c] and valid[below + 2, c]
                           and z[below, c] == z[below + 1, c] == z[below + 2, c])  # a wall: depth constant
-            behind = (z[above, c] * EDGE_JUMP_RATIO <= z[below, c] <= SKY_WALL_MAX_DEPTH
+            behind = (z[below, c] >= z[above, c] * EDGE_JUMP_RATIO
                       and z[below, c] >= z[above, c] + EDGE_JUMP_LEVELS)  # the wall stands well behind the edge
-            if ceiling_edge and wall_below and behind and height[below, c] < 0.8 * height[above, c] - 2 * z[above, c]:
+            is_sky = sky[start:end, c].mean() >= 0.8  # the run's edge pixels may change with the step
+            if (is_sky and ceiling_edge and wall_below and behind
+                    and height[below, c] < 0.8 * height[above, c] - 2 * z[above, c]):
                 mask[start:end, c] = True
     return [Finding("flat_bleeding", "medium", 0.7, box, area, index, tic, "sky", "upper",
                     "sky under a ceiling edge, above a wall that tops out lower than that edge")
@@ -282,8 +297,9 @@ def _missing_texture(frame: np.ndarray, index: int, tic: int | None) -> list[Fin
 
 
 def _is_checkerboard(grey: np.ndarray, region: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """A wall column is lit evenly, so each column of a checkerboard holds exactly two greys, and they
-    alternate both down the columns and along the rows. Flats (lit per row) and shaded textures fail."""
+    """A wall column is lit evenly, so each column of a checkerboard holds exactly two greys, in the
+    placeholder's ratio and in like amounts, and they alternate both down the columns and along the rows.
+    Flats (lit per row) and shaded grey textures fail."""
     x0, y0, x1, y1 = box
     g = grey[y0:y1, x0:x1].astype(np.int16)
     m = region[y0:y1, x0:x1]
@@ -292,7 +308,9 @@ def _is_checkerboard(grey: np.ndarray, region: np.ndarray, box: tuple[int, int, 
         values = g[m[:, c], c]
         if values.size >= 4:
             columns += 1
-            two_valued += int(np.unique(values).size == 2)
+            pair = np.unique(values)
+            two_valued += int(pair.size == 2 and CHECKER_RATIO[0] <= pair[1] / max(pair[0], 1) <= CHECKER_RATIO[1]
+                              and 0.2 <= np.mean(values == pair[0]) <= 0.8)  # the checker's two greys, balanced
             cuts = np.flatnonzero(np.diff(values))
             changes_down += int(cuts.size)
             if cuts.size >= 3:  # squares are equally tall down a wall column: interior runs match (+-1 px)
@@ -312,6 +330,6 @@ def _is_checkerboard(grey: np.ndarray, region: np.ndarray, box: tuple[int, int, 
     flips = (g[:, 1:] != g[:, :-1]) & both
     overlap = both.sum(axis=0)
     inversions = int(np.count_nonzero((overlap >= 4) & (flips.sum(axis=0) >= 0.8 * np.maximum(overlap, 1))))
-    # >= 80 % of columns two-valued; on average >= 1 change down a column and >= 2 along a row
+    # >= 80 % of columns hold the pair; on average >= 1 change down a column and >= 2 along a row
     return (two_valued >= 0.8 * columns and changes_down >= columns and changes_across >= 2 * rows
             and inversions >= 1 and irregular <= 0.3 * with_runs)

@@ -339,7 +339,7 @@ def build_suite(directory: Path) -> list[PlantedMap]:
 
 class Camera:
     """A VizDoom game used as a camera: warps the player to a point, turns it to an angle, and renders the
-    frame (RGB, no HUD, no weapon) with its depth buffer and the frame rendered just before, from a
+    frame (RGB; no HUD, weapon or messages) with its depth buffer and the frame rendered just before, from a
     view a few degrees away (so a stale region shows). God mode and notarget keep it alive."""
 
     def __init__(self, iwad: str, map_name: str, pwad: str | None = None, resolution: str = "RES_320X240",
@@ -357,8 +357,10 @@ class Camera:
         game.set_render_weapon(False)
         game.set_render_screen_flashes(False)
         game.set_depth_buffer_enabled(True)
+        game.set_labels_buffer_enabled(True)  # which pixels are things (sprites)
         game.set_mode(vzd.Mode.PLAYER)
-        game.add_game_args("+sv_cheats 1" + ("" if monsters else " -nomonsters"))
+        # Messages ("A secret is revealed!", pickups) are drawn over the frame with depth 0, like the HUD.
+        game.add_game_args("+sv_cheats 1 +cl_showsecretmessage 0 +show_messages 0" + ("" if monsters else " -nomonsters"))
         game.set_available_buttons([vzd.Button.TURN_LEFT_RIGHT_DELTA])
         game.set_available_game_variables([vzd.GameVariable.POSITION_X, vzd.GameVariable.POSITION_Y,
                                            vzd.GameVariable.POSITION_Z, vzd.GameVariable.ANGLE])
@@ -387,14 +389,24 @@ class Camera:
             state = self._step(delta)
         return state, previous
 
-    def look(self, x: float, y: float, angle: float, lead: float = 6.0) -> dict[str, Any]:
-        """Renders the view; returns frame, depth, previous frame, tic and where the player really is."""
+    def look(self, x: float, y: float, angle: float, lead: float = 6.0, step: float = 16.0) -> dict[str, Any]:
+        """Renders the view; returns frame, depth, things (a mask of sprite pixels), previous (the frame just before, from `lead` degrees to
+        the left), elsewhere (the same angle from `step` units to the left, rendered after), tic and where
+        the player really is. The first frame after a warp is drawn from a stale eye position, so each warp
+        is followed by a tic before anything is kept; a warp keeps the angle exactly."""
         self.game.send_game_command(f"warp {x} {y}")
+        self._step()
         self._face(angle + lead)
         state, previous = self._face(angle)
         x_, y_, z_, a_ = (float(v) for v in state.game_variables)
-        return {"frame": state.screen_buffer, "depth": state.depth_buffer, "previous": previous,
+        shot = {"frame": state.screen_buffer.copy(), "depth": state.depth_buffer.copy(), "previous": previous,
+                "things": np.isin(state.labels_buffer, [label.value for label in state.labels]),
                 "tic": int(state.tic), "x": x_, "y": y_, "z": z_, "angle": a_}
+        a = math.radians(a_ + 90.0)
+        self.game.send_game_command(f"warp {x_ + step * math.cos(a):.1f} {y_ + step * math.sin(a):.1f}")
+        self._step()
+        shot["elsewhere"] = self._step().screen_buffer.copy()
+        return shot
 
     def close(self) -> None:
         self.game.close()

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "agent"))
 sys.path.insert(0, str(REPO / "agent" / "tests"))
 
-from defect_maps import FREEDOOM2, Camera, PlantedMap, build_suite  # noqa: E402
+from defect_maps import FREEDOOM2, Camera, PlantedMap, View, build_suite, screen_span  # noqa: E402
 from playtest_agent.png import write_png  # noqa: E402
 from playtest_agent.vision import Finding, detect  # noqa: E402
 
@@ -56,7 +56,8 @@ def score_suite(suite: list[PlantedMap], resolution: str) -> dict[str, Any]:
             for number, view in enumerate(planted.views):
                 shot = camera.look(view.x, view.y, view.angle)
                 start = time.perf_counter()
-                findings = detect(shot["frame"], shot["depth"], shot["previous"], index=number, tic=shot["tic"])
+                findings = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"], shot["things"], number,
+                                   shot["tic"])
                 seconds.append(time.perf_counter() - start)
                 width = shot["frame"].shape[1]
                 expected = [(planted.defects[i], (a, b)) for i, a, b in view.sees]
@@ -208,12 +209,29 @@ class MapGeometry:
         return views
 
 
+def _static_in_view(static: list[dict[str, Any]], geometry: "MapGeometry", view: tuple[float, float, float],
+                    finding: Finding, width: int) -> list[str]:
+    """Statically flagged lines within 2000 units whose projection overlaps the finding's columns (nothing
+    here knows about occlusion: a hint for the person judging, not proof)."""
+    x, y, angle = view
+    hints = []
+    for problem in static:
+        a, b = geometry.a[problem["line"]], geometry.b[problem["line"]]
+        if math.hypot((a[0] + b[0]) / 2 - x, (a[1] + b[1]) / 2 - y) > 2000:
+            continue
+        span = screen_span(View(int(x), int(y), angle), ((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))))
+        if span is not None and overlaps(finding, span, width):
+            hints.append(f"{problem['problem']} line {problem['line']}")
+    return sorted(set(hints))
+
+
 def run_freedoom(views_per_map: int, only: set[str] | None, shots: Path | None,
                  deadline: float) -> dict[str, Any]:
     rng = random.Random(14)
     results: dict[str, Any] = {"maps": [], "findings": [], "views": 0, "skipped": []}
     for label, path in FREEDOOM.items():
         wad = omg.WAD(path)
+        textures = set(omg.txdef.Textures(wad.txdefs).keys())
         for map_name in wad.maps.keys():
             if only and map_name not in only:
                 continue
@@ -221,6 +239,7 @@ def run_freedoom(views_per_map: int, only: set[str] | None, shots: Path | None,
                 results["skipped"].append(f"{label}:{map_name}")
                 continue
             geometry = MapGeometry(wad, map_name)
+            static = [p for p in static_check(path, map_name, textures) if "line" in p]
             views = geometry.sample(views_per_map, rng)
             camera = Camera(path, map_name)
             count = 0
@@ -230,9 +249,13 @@ def run_freedoom(views_per_map: int, only: set[str] | None, shots: Path | None,
                     if math.hypot(shot["x"] - x, shot["y"] - y) > 1:
                         continue  # the warp did not land (a thing in the way): not this view
                     count += 1
-                    for finding in detect(shot["frame"], shot["depth"], shot["previous"], number, shot["tic"]):
+                    found = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"], shot["things"], number,
+                                   shot["tic"])
+                    for finding in found:
                         item = {"wad": label, "map": map_name, "x": x, "y": y, "z": shot["z"], "angle": angle,
-                                "sector": sector, **finding.to_json()}
+                                "sector": sector, **finding.to_json(),
+                                "static": _static_in_view(static, geometry, (x, y, angle), finding,
+                                                          shot["frame"].shape[1])}
                         results["findings"].append(item)
                         if shots is not None:
                             name = f"{label}-{map_name}-{number}-{finding.kind}.png"
@@ -260,6 +283,14 @@ def _annotated(frame: np.ndarray, finding: Finding) -> np.ndarray:
 
 
 # Report ---------------------------------------------------------------------------------------------------
+
+# Judgements by a person who looked at each finding's screenshot (--shots), keyed by wad:map:x:y:kind.
+JUDGEMENTS: dict[str, str] = {}
+
+
+def _key(f: dict[str, Any]) -> str:
+    return f"{f['wad']}:{f['map']}:{f['x']}:{f['y']}:{f['kind']}"
+
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
@@ -305,10 +336,12 @@ def markdown(report: dict[str, Any]) -> str:
               f"mode). Skipped for time: {', '.join(fd['skipped']) or 'none'}.", "",
               f"{len(fd['findings'])} findings. Each is listed with a judgement, filled in by hand from its "
               "screenshot (`judgement` in the JSON).", "",
-              "| wad | map | x, y, angle | kind | surface | box | severity | judgement |", "|---|---|---|---|---|---|---|---|"]
+              "| wad | map | x, y, angle | kind | surface | box | severity | static check, lines in those columns | judgement |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for f in fd["findings"]:
         lines.append(f"| {f['wad']} | {f['map']} | {f['x']}, {f['y']}, {f['angle']} | {f['kind']} | {f['surface'] or ''} | "
-                     f"{tuple(f['box'])} | {f['severity']} | {f.get('judgement', 'not yet judged')} |")
+                     f"{tuple(f['box'])} | {f['severity']} | {'; '.join(f['static']) or 'none'} | "
+                     f"{JUDGEMENTS.get(_key(f), 'not yet judged')} |")
     return "\n".join(lines) + "\n"
 
 
