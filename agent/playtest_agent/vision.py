@@ -30,7 +30,6 @@ import cv2
 import numpy as np
 
 DEPTH_FAR = 127  # the depth buffer saturates here (>= 920 map units) and the sky is written as 127
-UNITS_PER_DEPTH_LEVEL = 7.25  # measured: a wall 400 units away reads 55, 600 reads 83 (docs/visual-defects.md)
 
 # The placeholder checkerboard for an undefined texture: two greys, 219 and 171 at full light (ratio 1.28),
 # 183 and 147 farther away (1.24). The accepted ratio band is wider than measured, for other light levels.
@@ -80,7 +79,7 @@ def detect(frame: np.ndarray, depth: np.ndarray, previous: np.ndarray | None = N
     if frame.ndim != 3 or frame.shape[2] != 3 or depth.shape != frame.shape[:2]:
         raise ValueError(f"expected (H, W, 3) RGB and (H, W) depth, got {frame.shape} and {depth.shape}")
     things = things if things is not None else np.zeros(depth.shape, dtype=bool)
-    findings = _hall_of_mirrors(frame, depth, previous, index, tic)
+    findings = _hall_of_mirrors(frame, depth, previous, things, index, tic)
     findings += _flat_bleeding(depth, things, index, tic)
     if elsewhere is not None and elsewhere.shape == frame.shape:
         sky = (depth >= DEPTH_FAR) & np.all(frame == elsewhere, axis=2)
@@ -124,11 +123,12 @@ def _components(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], int, 
     return out
 
 
-def _hall_of_mirrors(frame: np.ndarray, depth: np.ndarray, previous: np.ndarray | None, index: int,
-                     tic: int | None) -> list[Finding]:
-    # Depth 0 is never a drawn surface: the player's radius keeps walls >= 16 units (2 levels) away
-    # and the floor at the frame's bottom row is ~50 units away. So depth 0 means "not drawn".
-    undrawn = depth == 0
+def _hall_of_mirrors(frame: np.ndarray, depth: np.ndarray, previous: np.ndarray | None, things: np.ndarray,
+                     index: int, tic: int | None) -> list[Finding]:
+    # Depth 0 is never a drawn wall or flat: the player's radius keeps walls >= 16 units (2 levels) away
+    # and the floor at the frame's bottom row is ~50 units away. So depth 0 means "not drawn", except on
+    # a thing pressed against the eye (a monster the camera stands in).
+    undrawn = (depth == 0) & ~things
     if not undrawn.any():
         return []
     stale: np.ndarray | None = None
@@ -262,8 +262,11 @@ def _sky_bleeding(depth: np.ndarray, sky: np.ndarray, things: np.ndarray, index:
             if (is_sky and ceiling_edge and wall_below and behind
                     and height[below, c] < 0.8 * height[above, c] - 2 * z[above, c]):
                 mask[start:end, c] = True
-    return [Finding("flat_bleeding", "medium", 0.7, box, area, index, tic, "sky", "upper",
-                    "sky under a ceiling edge, above a wall that tops out lower than that edge")
+    # Medium and 0.5: the sky hack (no upper wall between two sky sectors, on purpose) looks the same
+    # from under a roof or through a window; see docs/visual-defects.md.
+    return [Finding("flat_bleeding", "medium", 0.5, box, area, index, tic, "sky", "upper",
+                    "sky under a ceiling edge, above a wall that tops out lower than that edge "
+                    "(a missing upper texture, or the intended sky hack)")
             for box, area, _ in _components(mask)]
 
 

@@ -318,6 +318,7 @@ def build_map(name: str, directory: Path) -> PlantedMap:
             del editor.linedefs[defect.line]  # the gap is the defect: no line, so `line` stays the deleted index
             continue
         defect.sidedef = next(b.sidedef_index[side] for side in b.side_specs if side[0] == key)
+    directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.wad"
     wad = omg.WAD()
     wad.maps["MAP01"] = editor.to_lumps()

@@ -271,14 +271,87 @@ def run_freedoom(views_per_map: int, only: set[str] | None, shots: Path | None,
     return results
 
 
-def _annotated(frame: np.ndarray, finding: Finding) -> np.ndarray:
+def run_targeted(per_map: int, only: set[str] | None, deadline: float, shots: Path | None = None) -> dict[str, Any]:
+    """Views aimed at lines the static check flags: from 160 (else 256, 96) units in front of the flagged
+    side, facing the line's middle. Says, per problem, whether the detector sees something over the line."""
+    rng = random.Random(15)
+    rows: list[dict[str, Any]] = []
+    elsewhere: list[dict[str, Any]] = []
+    for label, path in FREEDOOM.items():
+        wad = omg.WAD(path)
+        textures = set(omg.txdef.Textures(wad.txdefs).keys())
+        for map_name in wad.maps.keys():
+            if (only and map_name not in only) or time.monotonic() > deadline:
+                continue
+            geometry = MapGeometry(wad, map_name)
+            editor = omg.MapEditor(wad.maps[map_name])
+            problems = [p for p in static_check(path, map_name, textures) if "line" in p]
+            rng.shuffle(problems)
+            views = []
+            for problem in problems:
+                if len(views) >= per_map:
+                    break
+                view = _facing(geometry, editor, problem)
+                if view is not None:
+                    views.append((problem, view))
+            if not views:
+                continue
+            camera = Camera(path, map_name)
+            try:
+                for number, (problem, (x, y, angle)) in enumerate(views):
+                    shot = camera.look(x, y, angle)
+                    found = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"], shot["things"],
+                                   number, shot["tic"])
+                    a, b = geometry.a[problem["line"]], geometry.b[problem["line"]]
+                    span = screen_span(View(int(x), int(y), angle), ((int(a[0]), int(a[1])), (int(b[0]), int(b[1]))))
+                    width = shot["frame"].shape[1]
+                    over = [f for f in found if span is not None and overlaps(f, span, width)]
+                    if shots is not None and found:
+                        write_png(str(shots / f"aimed-{label}-{map_name}-line{problem['line']}.png"),
+                                  _annotated(shot["frame"], found))
+                    rows.append({"wad": label, "map": map_name, "line": problem["line"], "problem": problem["problem"],
+                                 "x": x, "y": y, "angle": angle,
+                                 "seen": sorted({f"{f.kind}{'/' + f.surface if f.surface else ''}" for f in over})})
+                    for f in found:
+                        if f not in over:
+                            elsewhere.append({"wad": label, "map": map_name, "x": x, "y": y, "angle": angle,
+                                              **f.to_json()})
+            finally:
+                camera.close()
+    return {"rows": rows, "elsewhere": elsewhere}
+
+
+def _facing(geometry: "MapGeometry", editor: Any, problem: dict[str, Any]) -> tuple[float, float, float] | None:
+    line = editor.linedefs[problem["line"]]
+    a, b = geometry.a[problem["line"]], geometry.b[problem["line"]]
+    d = b - a
+    length = float(np.hypot(*d))
+    if length < 16:
+        return None
+    normal = np.array([d[1], -d[0]]) / length  # points to the front (right) side
+    if problem["sidedef"] != line.front:
+        normal = -normal
+    sector = editor.sidedefs[problem["sidedef"]].sector
+    middle = (a + b) / 2
+    for distance in (160.0, 256.0, 96.0):
+        x, y = (float(v) for v in middle + normal * distance)
+        here = geometry.sector_at(x, y)
+        if here < 0 or geometry.clearance(x, y) < 24:
+            continue
+        s = geometry.sectors[here]
+        if here == sector and s.z_ceil - s.z_floor >= 56:  # on the flagged side, with room to stand
+            angle = float(np.degrees(np.arctan2(-normal[1], -normal[0]))) % 360.0
+            return round(x), round(y), round(angle, 1)
+    return None
+
+
+def _annotated(frame: np.ndarray, findings: Finding | list[Finding]) -> np.ndarray:
     out = frame.copy()
-    x0, y0, x1, y1 = finding.box
     colour = np.array([255, 0, 255], dtype=np.uint8)
-    out[y0, x0:x1] = colour
-    out[y1 - 1, x0:x1] = colour
-    out[y0:y1, x0] = colour
-    out[y0:y1, x1 - 1] = colour
+    for finding in findings if isinstance(findings, list) else [findings]:
+        x0, y0, x1, y1 = finding.box
+        out[y0, x0:x1] = out[y1 - 1, x0:x1] = colour
+        out[y0:y1, x0] = out[y0:y1, x1 - 1] = colour
     return out
 
 
@@ -342,6 +415,24 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {f['wad']} | {f['map']} | {f['x']}, {f['y']}, {f['angle']} | {f['kind']} | {f['surface'] or ''} | "
                      f"{tuple(f['box'])} | {f['severity']} | {'; '.join(f['static']) or 'none'} | "
                      f"{JUDGEMENTS.get(_key(f), 'not yet judged')} |")
+    tg = report["targeted"]
+    lines += ["", "## Freedoom: views aimed at lines the static check flags", "",
+              f"{len(tg['rows'])} views, one per flagged line (up to {report['targeted_per_map']} a map), from 160 units "
+              "(else 256 or 96) in front of the flagged side. What the detector reports over the line:", "",
+              "| static problem | lines viewed | detector sees something there | of which |", "|---|---|---|---|"]
+    by_problem: dict[str, list[dict[str, Any]]] = {}
+    for row in tg["rows"]:
+        by_problem.setdefault(row["problem"], []).append(row)
+    for problem, rows in sorted(by_problem.items()):
+        seen = [r for r in rows if r["seen"]]
+        kinds: dict[str, int] = {}
+        for r in seen:
+            for k in r["seen"]:
+                kinds[k] = kinds.get(k, 0) + 1
+        lines.append(f"| {problem} | {len(rows)} | {len(seen)} | "
+                     f"{', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or '-'} |")
+    lines += ["", f"Findings in these views away from the aimed-at line: {len(tg['elsewhere'])} "
+              f"({', '.join(sorted({f['kind'] + ('/' + f['surface'] if f['surface'] else '') for f in tg['elsewhere']})) or 'none'})."]
     return "\n".join(lines) + "\n"
 
 
@@ -349,6 +440,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--views", type=int, default=24, help="viewpoints per Freedoom map")
     parser.add_argument("--maps", default="", help="only these Freedoom maps (comma-separated), e.g. MAP01,E1M1")
+    parser.add_argument("--targeted", type=int, default=6, help="views per Freedoom map aimed at statically flagged lines")
     parser.add_argument("--budget", type=float, default=480.0, help="seconds for the Freedoom part")
     parser.add_argument("--shots", type=Path, default=None, help="write a PNG per Freedoom finding here")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
@@ -363,6 +455,7 @@ def main() -> None:
         args.shots.mkdir(parents=True, exist_ok=True)
     only = {m.strip().upper() for m in args.maps.split(",") if m.strip()} or None
     freedoom = run_freedoom(args.views, only, args.shots, time.monotonic() + args.budget)
+    targeted = run_targeted(args.targeted, only, time.monotonic() + 240.0, args.shots)
     report = {
         "date": dt.date.today().isoformat(),
         "command": "python bench/vision/bench_vision.py " + " ".join(sys.argv[1:]),
@@ -376,7 +469,9 @@ def main() -> None:
                  "ms_640": scored_640["ms_per_frame"], "p95_640": scored_640["ms_per_frame_p95"]},
         "static": compare_static(suite, iwad_textures),
         "views_per_map": args.views,
+        "targeted_per_map": args.targeted,
         "freedoom": freedoom,
+        "targeted": targeted,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / f"vision-{report['date']}.json"
