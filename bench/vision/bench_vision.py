@@ -55,10 +55,13 @@ def score_suite(suite: list[PlantedMap], resolution: str) -> dict[str, Any]:
         try:
             for number, view in enumerate(planted.views):
                 shot = camera.look(view.x, view.y, view.angle)
-                start = time.perf_counter()
-                findings = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"], shot["things"], number,
-                                   shot["tic"])
-                seconds.append(time.perf_counter() - start)
+                best = math.inf
+                for _ in range(3):  # best of three: the box is shared, the minimum is the detector's own cost
+                    start = time.perf_counter()
+                    findings = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"],
+                                      shot["things"], number, shot["tic"])
+                    best = min(best, time.perf_counter() - start)
+                seconds.append(best)
                 width = shot["frame"].shape[1]
                 expected = [(planted.defects[i], (a, b)) for i, a, b in view.sees]
                 for finding in findings:
@@ -73,7 +76,7 @@ def score_suite(suite: list[PlantedMap], resolution: str) -> dict[str, Any]:
                                  "ok": found})
         finally:
             camera.close()
-    return {"rows": rows, "ms_per_frame": 1000 * float(np.mean(seconds)),
+    return {"rows": rows, "ms_per_frame": 1000 * float(np.median(seconds)),
             "ms_per_frame_p95": 1000 * float(np.percentile(seconds, 95)), "frames": len(seconds)}
 
 
@@ -106,7 +109,8 @@ def static_check(wad_path: str, map_name: str, iwad_textures: set[str]) -> list[
     """What a static look at the WAD says: a needed texture that is "-" (lower: the other side's floor
     is higher; upper: its ceiling is lower, unless both ceilings are sky; middle: a one-sided line), a
     texture name that no WAD defines, and sectors whose lines do not close (a vertex used an odd number
-    of times by the sector's sides)."""
+    of times by the sector's sides). Sides facing into a closed sector (floor = ceiling) are skipped.
+    Nothing here knows whether a player can reach the side's sector."""
     wad = omg.WAD(wad_path)
     editor = omg.MapEditor(wad.maps[map_name])
     known = iwad_textures | set(omg.txdef.Textures(wad.txdefs).keys()) if wad.txdefs else iwad_textures
@@ -119,6 +123,8 @@ def static_check(wad_path: str, map_name: str, iwad_textures: set[str]) -> list[
                 continue
             side = editor.sidedefs[this]
             mine = sectors[side.sector]
+            if mine.z_ceil <= mine.z_floor:
+                continue  # a side facing into a closed sector (a shut door, a sealed sky box) is never seen
             for part in ("tx_up", "tx_low", "tx_mid"):
                 name = getattr(side, part)
                 if name != "-" and name.upper() not in known:
@@ -357,8 +363,43 @@ def _annotated(frame: np.ndarray, findings: Finding | list[Finding]) -> np.ndarr
 
 # Report ---------------------------------------------------------------------------------------------------
 
-# Judgements by a person who looked at each finding's screenshot (--shots), keyed by wad:map:x:y:kind.
-JUDGEMENTS: dict[str, str] = {}
+# Judgements by a person who looked at each finding's screenshot (--shots), keyed by wad:map:x:y:kind
+# (the sampled viewpoints are seeded, so the keys hold from run to run while the detector is unchanged).
+_SKY_HACK = ("keep (false finding): sky seen through {what}; the wall below is a far, lower wall and the sky "
+             "sector beyond is higher - the intended sky hack, no missing texture")
+JUDGEMENTS: dict[str, str] = {
+    "freedoom1:E1M4:476:-957:flat_bleeding": _SKY_HACK.format(what="a window in the room's wall"),
+    "freedoom1:E2M5:-1829:3631:flat_bleeding": _SKY_HACK.format(what="a gap under a rock overhang at the frame's edge"),
+    "freedoom1:E3M2:108:-68:flat_bleeding": _SKY_HACK.format(what="a small window (red sky) at the frame's edge"),
+    "freedoom1:E3M4:898:-4184:flat_bleeding": _SKY_HACK.format(what="a window (red sky) above a corridor"),
+    "freedoom1:E4M1:-170:-477:flat_bleeding": _SKY_HACK.format(what="the gap beside a building's overhang, outdoors"),
+    "freedoom1:E4M5:-741:1198:flat_bleeding": _SKY_HACK.format(what="a slit between two walls under an overhang")
+    + "; the static check's lines 227/228 face a sealed (zero-height) sky sector and are never seen",
+    "freedoom1:E4M5:-922:941:flat_bleeding": _SKY_HACK.format(what="the gap beside a building's overhang, outdoors"),
+    "freedoom2:MAP10:-1361:2980:flat_bleeding": _SKY_HACK.format(what="a gap under a cave overhang"),
+    "freedoom2:MAP11:168:-549:flat_bleeding": _SKY_HACK.format(what="a window in a dark wall"),
+    "freedoom2:MAP12:2824:-752:flat_bleeding": _SKY_HACK.format(what="a gap at the frame's left edge (red sky)"),
+    "freedoom2:MAP14:-277:-1871:hall_of_mirrors": (
+        "true rendering defect, if reachable: the camera stands in sector 215, a pit (floor -128, tag 12, sky) "
+        "whose walls up to the surrounding floor (0) have no lower textures (lines 1236-1251); from inside the "
+        "pit the engine draws nothing above the eye. Invisible from the rim; a designer would add the lower "
+        "textures if a player can fall in before tag 12 raises the floor"),
+}
+
+
+# A sample of the aimed views, looked at by a person (screenshots from --shots), keyed by wad:map:line.
+_REAL_HOM = ("real hall of mirrors from where the camera stands ({what}); whether a player can stand there "
+             "(monster closet, lift shaft, pit) was not checked")
+AIMED_JUDGED: dict[str, str] = {
+    "freedoom1:E1M5:5480": _REAL_HOM.format(what="the frame is cut into pieces of earlier frames"),
+    "freedoom1:E1M5:6324": _REAL_HOM.format(what="stale strips either side of a monster"),
+    "freedoom1:E2M3:1859": _REAL_HOM.format(what="a monster smeared across the gap"),
+    "freedoom1:E2M5:6057": _REAL_HOM.format(what="three tall strips repeating fire sprites"),
+    "freedoom1:E3M4:2503": _REAL_HOM.format(what="the lower half repeats an earlier floor"),
+    "freedoom1:E4M1:870": _REAL_HOM.format(what="a dark, frozen rectangle in a dark room: hard to notice in play"),
+    "freedoom2:MAP14:1238": _REAL_HOM.format(what="inside the tag-12 pit, as in the sampled MAP14 finding"),
+    "freedoom2:MAP18:1560": _REAL_HOM.format(what="the lower part of the frame frozen"),
+}
 
 
 def _key(f: dict[str, Any]) -> str:
@@ -393,7 +434,8 @@ def markdown(report: dict[str, Any]) -> str:
         lines += [""] + [f"- {m}" for m in misses + wrong]
         lines += ["", "By planted cause: " + ", ".join(
             f"{cause} {c['found']}/{c['seen']}" for cause, c in sorted(report["suite"][key]["by_cause"].items()))]
-    lines += ["", f"Detector cost: {report['cost']['ms_320']:.1f} ms per frame at 320x240 (p95 "
+    lines += ["", f"Detector cost (median over the suite's frames of each frame's best of 3; one thread, shared box): "
+              f"{report['cost']['ms_320']:.1f} ms per frame at 320x240 (p95 "
               f"{report['cost']['p95_320']:.1f}), {report['cost']['ms_640']:.1f} ms at 640x480 (p95 "
               f"{report['cost']['p95_640']:.1f}); one tic is 28.6 ms.", "",
               "## Static check of the same WADs, side by side", "",
@@ -431,6 +473,13 @@ def markdown(report: dict[str, Any]) -> str:
                 kinds[k] = kinds.get(k, 0) + 1
         lines.append(f"| {problem} | {len(rows)} | {len(seen)} | "
                      f"{', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or '-'} |")
+    judged = [r for r in tg["rows"] if f"{r['wad']}:{r['map']}:{r['line']}" in AIMED_JUDGED]
+    if judged:
+        lines += ["", "A sample looked at by hand:", "", "| wad | map | line | static problem | detector | judgement |",
+                  "|---|---|---|---|---|---|"]
+        for r in judged:
+            lines.append(f"| {r['wad']} | {r['map']} | {r['line']} | {r['problem']} | {', '.join(r['seen']) or 'nothing'} | "
+                         f"{AIMED_JUDGED[r['wad'] + ':' + r['map'] + ':' + str(r['line'])]} |")
     lines += ["", f"Findings in these views away from the aimed-at line: {len(tg['elsewhere'])} "
               f"({', '.join(sorted({f['kind'] + ('/' + f['surface'] if f['surface'] else '') for f in tg['elsewhere']})) or 'none'})."]
     return "\n".join(lines) + "\n"
@@ -455,6 +504,8 @@ def main() -> None:
         args.shots.mkdir(parents=True, exist_ok=True)
     only = {m.strip().upper() for m in args.maps.split(",") if m.strip()} or None
     freedoom = run_freedoom(args.views, only, args.shots, time.monotonic() + args.budget)
+    for finding in freedoom["findings"]:
+        finding["judgement"] = JUDGEMENTS.get(_key(finding))
     targeted = run_targeted(args.targeted, only, time.monotonic() + 240.0, args.shots)
     report = {
         "date": dt.date.today().isoformat(),
