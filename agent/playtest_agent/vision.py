@@ -169,19 +169,21 @@ def _plane_edges(z: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarr
     h = z.shape[0]
     edge = np.zeros_like(valid)
     below = np.zeros_like(z)
-    r = slice(2, h - 1)
-    here, up1, up2, down = z[2:h - 1], z[1:h - 2], z[0:h - 3], z[3:h]
+    r = slice(2, h - 2)
+    here, up1, up2, down, down2 = z[2:h - 2], z[1:h - 3], z[0:h - 4], z[3:h - 1], z[4:h]
     # On a flat, (row - horizon) x depth is the same on every row (it is proportional to the flat's height
     # below the eye); the depth is quantised to +-0.5, hence the tolerance. A wall, or a grate's bars over
     # what lies behind, changes it by a whole depth per row.
     below_horizon = (np.arange(h, dtype=np.float32) - (h - 1) / 2)[:, None]
-    k0, k1, k2 = (below_horizon[2:h - 1] * here, below_horizon[1:h - 2] * up1, below_horizon[0:h - 3] * up2)
-    tolerance = below_horizon[2:h - 1] + 0.05 * np.abs(k0)
-    plane = (np.abs(k1 - k0) <= tolerance) & (np.abs(k2 - k0) <= tolerance) & (below_horizon[2:h - 1] > 2)
-    flat = valid[2:h - 1] & valid[1:h - 2] & valid[0:h - 3] & (up1 >= here) & (up2 > here) & plane
+    k0, k1, k2 = (below_horizon[2:h - 2] * here, below_horizon[1:h - 3] * up1, below_horizon[0:h - 4] * up2)
+    tolerance = below_horizon[2:h - 2] + 0.05 * np.abs(k0)
+    plane = (np.abs(k1 - k0) <= tolerance) & (np.abs(k2 - k0) <= tolerance) & (below_horizon[2:h - 2] > 2)
+    flat = valid[2:h - 2] & valid[1:h - 3] & valid[0:h - 4] & (up1 >= here) & (up2 > here) & plane
     # The farther neighbour must be map geometry: not the sky (127; the sky hack legitimately shows it right
-    # next to a flat's edge, see _sky_bleeding) and not a thing.
-    farther = (down >= here + EDGE_JUMP_LEVELS) & (down >= here * EDGE_JUMP_RATIO) & valid[3:h]
+    # next to a flat's edge, see _sky_bleeding) and not a thing; and farther for two rows, since a one-row
+    # crack between a flat and the wall under its edge is the rasteriser's rounding, not a missing wall.
+    farther = ((down >= here + EDGE_JUMP_LEVELS) & (down >= here * EDGE_JUMP_RATIO) & valid[3:h - 1]
+               & (down2 >= here + EDGE_JUMP_LEVELS) & (down2 >= here * EDGE_JUMP_RATIO) & valid[4:h])
     edge[r] = flat & farther
     below[r] = down
     return edge, below

@@ -361,7 +361,8 @@ class Camera:
         game.set_labels_buffer_enabled(True)  # which pixels are things (sprites)
         game.set_mode(vzd.Mode.PLAYER)
         # Messages ("A secret is revealed!", pickups) are drawn over the frame with depth 0, like the HUD.
-        game.add_game_args("+sv_cheats 1 +cl_showsecretmessage 0 +show_messages 0" + ("" if monsters else " -nomonsters"))
+        game.add_game_args("+sv_cheats 1 +cl_showsecretmessage 0 +show_messages 0"
+                           + ("" if monsters else " -nomonsters"))
         game.set_available_buttons([vzd.Button.TURN_LEFT_RIGHT_DELTA])
         game.set_available_game_variables([vzd.GameVariable.POSITION_X, vzd.GameVariable.POSITION_Y,
                                            vzd.GameVariable.POSITION_Z, vzd.GameVariable.ANGLE])
@@ -391,10 +392,11 @@ class Camera:
         return state, previous
 
     def look(self, x: float, y: float, angle: float, lead: float = 6.0, step: float = 16.0) -> dict[str, Any]:
-        """Renders the view; returns frame, depth, things (a mask of sprite pixels), previous (the frame just before, from `lead` degrees to
-        the left), elsewhere (the same angle from `step` units to the left, rendered after), tic and where
-        the player really is. The first frame after a warp is drawn from a stale eye position, so each warp
-        is followed by a tic before anything is kept; a warp keeps the angle exactly."""
+        """Renders the view; returns frame, depth, things (a mask of sprite pixels), previous (the frame
+        just before, from `lead` degrees to the left), elsewhere (the same angle from `step` units to the
+        left, rendered after), tic and where the player really is. The first frame after a warp is drawn
+        from a stale eye position, so each warp is followed by a tic before anything is kept; a warp keeps
+        the angle exactly."""
         self.game.send_game_command(f"warp {x} {y}")
         self._step()
         self._face(angle + lead)

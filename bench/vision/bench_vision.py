@@ -179,6 +179,30 @@ class MapGeometry:
         self.front = np.array([editor.sidedefs[l.front].sector if l.front not in none else -1 for l in lines])
         self.back = np.array([editor.sidedefs[l.back].sector if l.back not in none else -1 for l in lines])
         self.lo, self.hi = v.min(axis=0), v.max(axis=0)
+        self.connected = self._connected_to_start(editor)
+
+    def _connected_to_start(self, editor: Any) -> set[int]:
+        """Sectors joined to the player start's sector through two-sided lines not marked impassable (doors
+        and lifts included, closed or not; heights ignored): a cheap stand-in for reachability that leaves
+        out control sectors, sealed closets and the space behind windows and railings, where a camera sees
+        what no player could."""
+        start = next((t for t in editor.things if t.type == 1), None)
+        if start is None:
+            return set(range(len(self.sectors)))
+        first = self.sector_at(float(start.x), float(start.y))
+        links: dict[int, set[int]] = {}
+        passable = [not line.impassable for line in editor.linedefs]
+        for f, b, open_ in zip(self.front.tolist(), self.back.tolist(), passable):
+            if f >= 0 and b >= 0 and open_:
+                links.setdefault(f, set()).add(b)
+                links.setdefault(b, set()).add(f)
+        seen, todo = {first}, [first]
+        while todo:
+            for other in links.get(todo.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
 
     def sector_at(self, x: float, y: float) -> int:
         (ax, ay), (bx, by) = self.a.T, self.b.T
@@ -206,7 +230,7 @@ class MapGeometry:
                 break
             x, y = rng.uniform(self.lo[0], self.hi[0]), rng.uniform(self.lo[1], self.hi[1])
             sector = self.sector_at(x, y)
-            if sector < 0:
+            if sector < 0 or sector not in self.connected:
                 continue
             s = self.sectors[sector]
             if s.z_ceil - s.z_floor < 72 or self.clearance(x, y) < 40:
@@ -234,7 +258,7 @@ def _static_in_view(static: list[dict[str, Any]], geometry: "MapGeometry", view:
 def run_freedoom(views_per_map: int, only: set[str] | None, shots: Path | None,
                  deadline: float) -> dict[str, Any]:
     rng = random.Random(14)
-    results: dict[str, Any] = {"maps": [], "findings": [], "views": 0, "skipped": []}
+    results: dict[str, Any] = {"maps": [], "findings": [], "views": 0, "skipped": [], "moved": 0, "warp_unset": 0}
     for label, path in FREEDOOM.items():
         wad = omg.WAD(path)
         textures = set(omg.txdef.Textures(wad.txdefs).keys())
@@ -254,6 +278,12 @@ def run_freedoom(views_per_map: int, only: set[str] | None, shots: Path | None,
                     shot = camera.look(x, y, angle)
                     if math.hypot(shot["x"] - x, shot["y"] - y) > 1:
                         continue  # the warp did not land (a thing in the way): not this view
+                    if shot["z"] <= -32000:
+                        results["warp_unset"] += 1  # ZDoom's warp left z at its minimum: the eye is under the map
+                        continue
+                    if abs(shot["z"] - geometry.sectors[sector].z_floor) > 1:
+                        results["moved"] += 1  # the floor has moved (a lift, a rising floor): the WAD's heights
+                        continue               # no longer say there is room to stand
                     count += 1
                     found = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"], shot["things"], number,
                                    shot["tic"])
@@ -306,6 +336,9 @@ def run_targeted(per_map: int, only: set[str] | None, deadline: float, shots: Pa
             try:
                 for number, (problem, (x, y, angle)) in enumerate(views):
                     shot = camera.look(x, y, angle)
+                    floor = geometry.sectors[editor.sidedefs[problem["sidedef"]].sector].z_floor
+                    if math.hypot(shot["x"] - x, shot["y"] - y) > 1 or abs(shot["z"] - floor) > 1:
+                        continue  # the warp did not land, or the floor has moved since the map started
                     found = detect(shot["frame"], shot["depth"], shot["previous"], shot["elsewhere"], shot["things"],
                                    number, shot["tic"])
                     a, b = geometry.a[problem["line"]], geometry.b[problem["line"]]
@@ -345,7 +378,7 @@ def _facing(geometry: "MapGeometry", editor: Any, problem: dict[str, Any]) -> tu
         if here < 0 or geometry.clearance(x, y) < 24:
             continue
         s = geometry.sectors[here]
-        if here == sector and s.z_ceil - s.z_floor >= 56:  # on the flagged side, with room to stand
+        if here == sector and here in geometry.connected and s.z_ceil - s.z_floor >= 56:  # flagged side, room to stand
             angle = float(np.degrees(np.arctan2(-normal[1], -normal[0]))) % 360.0
             return round(x), round(y), round(angle, 1)
     return None
@@ -365,45 +398,51 @@ def _annotated(frame: np.ndarray, findings: Finding | list[Finding]) -> np.ndarr
 
 # Judgements by a person who looked at each finding's screenshot (--shots), keyed by wad:map:x:y:kind
 # (the sampled viewpoints are seeded, so the keys hold from run to run while the detector is unchanged).
-_SKY_HACK = ("keep (false finding): sky seen through {what}; the wall below is a far, lower wall and the sky "
+_SKY_HACK = ("keep (false finding): sky seen through {what}; the wall below it is a far, lower wall and the sky "
              "sector beyond is higher - the intended sky hack, no missing texture")
 JUDGEMENTS: dict[str, str] = {
     "freedoom1:E1M4:476:-957:flat_bleeding": _SKY_HACK.format(what="a window in the room's wall"),
-    "freedoom1:E2M5:-1829:3631:flat_bleeding": _SKY_HACK.format(what="a gap under a rock overhang at the frame's edge"),
-    "freedoom1:E3M2:108:-68:flat_bleeding": _SKY_HACK.format(what="a small window (red sky) at the frame's edge"),
-    "freedoom1:E3M4:898:-4184:flat_bleeding": _SKY_HACK.format(what="a window (red sky) above a corridor"),
-    "freedoom1:E4M1:-170:-477:flat_bleeding": _SKY_HACK.format(what="the gap beside a building's overhang, outdoors"),
-    "freedoom1:E4M5:-741:1198:flat_bleeding": _SKY_HACK.format(what="a slit between two walls under an overhang")
-    + "; the static check's lines 227/228 face a sealed (zero-height) sky sector and are never seen",
-    "freedoom1:E4M5:-922:941:flat_bleeding": _SKY_HACK.format(what="the gap beside a building's overhang, outdoors"),
-    "freedoom2:MAP10:-1361:2980:flat_bleeding": _SKY_HACK.format(what="a gap under a cave overhang"),
-    "freedoom2:MAP11:168:-549:flat_bleeding": _SKY_HACK.format(what="a window in a dark wall"),
-    "freedoom2:MAP12:2824:-752:flat_bleeding": _SKY_HACK.format(what="a gap at the frame's left edge (red sky)"),
-    "freedoom2:MAP14:-277:-1871:hall_of_mirrors": (
-        "true rendering defect, if reachable: the camera stands in sector 215, a pit (floor -128, tag 12, sky) "
-        "whose walls up to the surrounding floor (0) have no lower textures (lines 1236-1251); from inside the "
-        "pit the engine draws nothing above the eye. Invisible from the rim; a designer would add the lower "
-        "textures if a player can fall in before tag 12 raises the floor"),
+    "freedoom1:E3M5:-1287:-1122:flat_bleeding": _SKY_HACK.format(what="an opening in the far wall of a green room"),
+    "freedoom1:E4M1:-186:-437:flat_bleeding": _SKY_HACK.format(what="the gap under a building's roof edge, outdoors"),
+    "freedoom1:E4M1:-246:-392:flat_bleeding": _SKY_HACK.format(what="the gap under the same roof edge"),
+    "freedoom1:E4M1:-1041:-190:flat_bleeding": _SKY_HACK.format(what="the gap under a roof edge, outdoors")
+    + "; the static check's lines in those columns are elsewhere along the sight line",
+    "freedoom1:E4M6:350:1350:flat_bleeding": _SKY_HACK.format(what="a small opening at the far end of a hall"),
+    "freedoom2:MAP11:-122:-1779:flat_bleeding": _SKY_HACK.format(what="the gap beside a pillar under an overhang"),
 }
 
-
-# A sample of the aimed views, looked at by a person (screenshots from --shots), keyed by wad:map:line.
-_REAL_HOM = ("real hall of mirrors from where the camera stands ({what}); whether a player can stand there "
-             "(monster closet, lift shaft, pit) was not checked")
+# The aimed views, looked at by a person (screenshots from --shots), keyed by wad:map:line.
+_REAL = ("real hall of mirrors, seen from a sector joined to the start by passable lines ({what}); a designer "
+         "would add the texture (reachability beyond that proxy not checked)")
+_UNSURE = ("unclear: {what}; the point is inside a sector joined to the start, so either a real rendering failure "
+           "there or a place no player reaches; needs a look in the game")
 AIMED_JUDGED: dict[str, str] = {
-    "freedoom1:E1M5:5480": _REAL_HOM.format(what="the frame is cut into pieces of earlier frames"),
-    "freedoom1:E1M5:6324": _REAL_HOM.format(what="stale strips either side of a monster"),
-    "freedoom1:E2M3:1859": _REAL_HOM.format(what="a monster smeared across the gap"),
-    "freedoom1:E2M5:6057": _REAL_HOM.format(what="three tall strips repeating fire sprites"),
-    "freedoom1:E3M4:2503": _REAL_HOM.format(what="the lower half repeats an earlier floor"),
-    "freedoom1:E4M1:870": _REAL_HOM.format(what="a dark, frozen rectangle in a dark room: hard to notice in play"),
-    "freedoom2:MAP14:1238": _REAL_HOM.format(what="inside the tag-12 pit, as in the sampled MAP14 finding"),
-    "freedoom2:MAP18:1560": _REAL_HOM.format(what="the lower part of the frame frozen"),
+    "freedoom1:E1M5:6322": _UNSURE.format(what="nothing is drawn in any direction from here (whole frame stale)"),
+    "freedoom1:E1M5:5636": _UNSURE.format(what="nothing is drawn in any of 4 directions from here (whole frame stale)"),
+    "freedoom1:E2M5:3513": _REAL.format(what="a narrow opening at the end of a corridor stays stale: no upper texture"),
+    "freedoom1:E2M5:3517": _REAL.format(what="the same corridor's end, another of its lines"),
+    "freedoom1:E2M5:3538": _REAL.format(what="the same corridor's end, a monster smeared into the strip"),
+    "freedoom1:E3M4:1118": _REAL.format(what="a strip along the floor stays stale under a wall with torches"),
+    "freedoom1:E3M4:912": _REAL.format(what="most of the lower frame repeats a monster from earlier frames"),
+    "freedoom1:E4M1:870": _REAL.format(what="a frozen rectangle in a dark room, hard to notice in play"),
+    "freedoom2:MAP17:971": _REAL.format(what="stale strips either side of a monster in a doorway"),
+    "freedoom2:MAP18:88": _UNSURE.format(what="three quarters of the frame is undrawn from this sunken spot (z -64)"),
+    "freedoom2:MAP18:90": _UNSURE.format(what="the same sunken spot facing the other way"),
+    "freedoom2:MAP25:358": _REAL.format(what="the middle of a corridor's far end stays stale behind a monster"),
+    "freedoom2:MAP31:508": _REAL.format(what="the right half of the frame, a wall block, stays stale"),
 }
 
 
 def _key(f: dict[str, Any]) -> str:
     return f"{f['wad']}:{f['map']}:{f['x']}:{f['y']}:{f['kind']}"
+
+
+def _tally(findings: list[dict[str, Any]]) -> str:
+    counts: dict[str, int] = {}
+    for f in findings:
+        label = f"{f['severity']} {f['kind']}{'/' + f['surface'] if f['surface'] else ''}"
+        counts[label] = counts.get(label, 0) + 1
+    return ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "none"
 
 
 def _fmt(value: float | None) -> str:
@@ -447,10 +486,13 @@ def markdown(report: dict[str, Any]) -> str:
     fd = report["freedoom"]
     lines += ["", "## Freedoom Phase 1 and 2", "",
               f"{fd['views']} views on {len(fd['maps'])} maps ({report['views_per_map']} sampled per map: a random "
-              "point in a sector at least 72 high, 40 units from any line, a random angle; monsters present, god "
-              f"mode). Skipped for time: {', '.join(fd['skipped']) or 'none'}.", "",
-              f"{len(fd['findings'])} findings. Each is listed with a judgement, filled in by hand from its "
-              "screenshot (`judgement` in the JSON).", "",
+              "point in a sector at least 72 high, 40 units from any line and joined to the start's sector by "
+              "passable two-sided lines, a random angle; monsters present, god "
+              "mode; a view is dropped when the warp does not land, when it leaves the player's z at -32768 (the eye "
+              f"under the map: {fd.get('warp_unset', 0)} views) or when the sector's floor has moved since the start "
+              f"({fd.get('moved', 0)} views)). Skipped for time: {', '.join(fd['skipped']) or 'none'}.", "",
+              f"{len(fd['findings'])} findings ({_tally(fd['findings'])}). Each is listed with a judgement, filled in "
+              "by hand from its screenshot (`judgement` in the JSON).", "",
               "| wad | map | x, y, angle | kind | surface | box | severity | static check, lines in those columns | judgement |",
               "|---|---|---|---|---|---|---|---|---|"]
     for f in fd["findings"]:
@@ -460,7 +502,8 @@ def markdown(report: dict[str, Any]) -> str:
     tg = report["targeted"]
     lines += ["", "## Freedoom: views aimed at lines the static check flags", "",
               f"{len(tg['rows'])} views, one per flagged line (up to {report['targeted_per_map']} a map), from 160 units "
-              "(else 256 or 96) in front of the flagged side. What the detector reports over the line:", "",
+              "(else 256 or 96) in front of the flagged side, in a sector joined to the start's by passable two-sided "
+              "lines and whose floor has not moved. What the detector reports over the line:", "",
               "| static problem | lines viewed | detector sees something there | of which |", "|---|---|---|---|"]
     by_problem: dict[str, list[dict[str, Any]]] = {}
     for row in tg["rows"]:
@@ -475,7 +518,7 @@ def markdown(report: dict[str, Any]) -> str:
                      f"{', '.join(f'{k} {n}' for k, n in sorted(kinds.items())) or '-'} |")
     judged = [r for r in tg["rows"] if f"{r['wad']}:{r['map']}:{r['line']}" in AIMED_JUDGED]
     if judged:
-        lines += ["", "A sample looked at by hand:", "", "| wad | map | line | static problem | detector | judgement |",
+        lines += ["", "Each looked at by hand (screenshots from --shots):", "", "| wad | map | line | static problem | detector | judgement |",
                   "|---|---|---|---|---|---|"]
         for r in judged:
             lines.append(f"| {r['wad']} | {r['map']} | {r['line']} | {r['problem']} | {', '.join(r['seen']) or 'nothing'} | "
@@ -493,8 +536,17 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=480.0, help="seconds for the Freedoom part")
     parser.add_argument("--shots", type=Path, default=None, help="write a PNG per Freedoom finding here")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument("--markdown-from", type=Path, default=None,
+                        help="only rewrite vision.md from this vision-<date>.json (after editing judgements)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/playtest-vision-bench"))
     args = parser.parse_args()
+    if args.markdown_from is not None:
+        report = json.loads(args.markdown_from.read_text())
+        for finding in report["freedoom"]["findings"]:
+            finding["judgement"] = JUDGEMENTS.get(_key(finding))
+        args.markdown_from.write_text(json.dumps(report, indent=1, default=str))
+        (args.out / "vision.md").write_text(markdown(report))
+        return
     started = time.monotonic()
     suite = build_suite(args.work / "suite")
     scored = score_suite(suite, "RES_320X240")
