@@ -36,7 +36,8 @@ struct WebPage {
                 el("script", .type("module"), Attribute("src", "/app.js"))
                 if let csrfToken { el("meta", .name("csrf-token"), Attribute("content", csrfToken)) }
             }
-            el("body", .data("page", kind)) {
+            // The role hides the controls it may not use (`.needs-user`, `.needs-admin`); the server refuses them anyway.
+            el("body", .data("page", kind), .data("role", viewer?.role.rawValue)) {
                 el("a", .cls("skip"), .href("#main")) { "Skip to content" }
                 el("header", .cls("top")) {
                     el("a", .cls("brand"), .href("/")) { "Playtest" }

@@ -30,7 +30,7 @@ struct MapsLibraryPage {
     }
 
     private func upload() -> HTML {
-        el("section", .cls("upload"), Attribute("aria-labelledby", "upload-title")) {
+        el("section", .cls("upload needs-user"), Attribute("aria-labelledby", "upload-title")) {
             el("h2", .id("upload-title")) { "Upload a WAD" }
             el("form", .id("upload-form"), Attribute("action", "/api/v1/maps/upload"), Attribute("method", "post"),
                Attribute("enctype", "multipart/form-data"), .data("max-bytes", String(maxUploadBytes))) {
@@ -77,7 +77,7 @@ struct MapsLibraryPage {
                     el("div") { el("dt") { "Runs" }; el("dd", .data("count", "runs")) { String(runs) } }
                 }
                 if !record.builtin {
-                    el("button", .type("button"), .cls("danger small"), .data("delete-map", entry.id), .data("name", record.name),
+                    el("button", .type("button"), .cls("danger small needs-user"), .data("delete-map", entry.id), .data("name", record.name),
                        .label("Delete \(record.name)")) { "Delete" }
                 }
             }

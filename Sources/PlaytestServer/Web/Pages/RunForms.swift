@@ -17,7 +17,7 @@ struct RunForms {
     }
 
     private func testForm() -> HTML {
-        el("details", .cls("run-form"), .id("test-details")) {
+        el("details", .cls("run-form needs-user"), .id("test-details")) {
             el("summary", .cls("button")) { "Test this map" }
             el("form", .id("test-form"), .data("start", "testing"), .data("map-id", wadID), .data("map", map)) {
                 field("Agent", id: "test-agent") {
@@ -54,7 +54,7 @@ struct RunForms {
     }
 
     private func trainForm() -> HTML {
-        el("details", .cls("run-form"), .id("train-details")) {
+        el("details", .cls("run-form needs-user"), .id("train-details")) {
             el("summary", .cls("button secondary")) { "Train on this map" }
             el("form", .id("train-form"), .data("start", "training"), .data("map-id", wadID), .data("map", map)) {
                 field("Iterations", id: "train-iterations") {

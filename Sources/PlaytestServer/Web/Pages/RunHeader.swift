@@ -30,7 +30,7 @@ struct RunHeader {
             WebParts.pageHeader((run.kind == .testing ? "Test run " : "Training run ") + id) {
                 WebParts.statusBadge(run.status.rawValue, runID: id)
                 if isActive {
-                    el("button", .type("button"), .cls("danger"), .data("stop", id), .data("kind", run.kind.rawValue),
+                    el("button", .type("button"), .cls("danger needs-user"), .data("stop", id), .data("kind", run.kind.rawValue),
                        Attribute.flag("disabled", run.status == .stopping)) { run.status == .stopping ? "Stopping…" : "Stop" }
                 }
             }

@@ -70,7 +70,7 @@ struct TrainingRunPage {
                                     el("td") { WebFormat.date(checkpoint.createdAt) }
                                     el("td") { el("a", .href(checkpoint.url), Attribute("download", "")) { "Download" } }
                                     el("td") {
-                                        el("button", .type("button"), .cls("secondary small"), .data("test-checkpoint", checkpoint.id),
+                                        el("button", .type("button"), .cls("secondary small needs-user"), .data("test-checkpoint", checkpoint.id),
                                            .data("map-id", header.run.mapID), .data("map", header.run.map),
                                            .label("Test checkpoint \(checkpoint.id) on \(header.run.map)")) { "Test this checkpoint" }
                                     }

@@ -128,9 +128,9 @@ struct WorkersPage {
             el("td", .cls("error-text")) { job.errors.last?.message ?? "" }
             el("td") {
                 if job.isDiscarded {
-                    el("button", .type("button"), .data("job-action", "retry"), .data("job", job.id), .label("Retry job \(job.id)")) { "Retry" }
+                    el("button", .type("button"), .cls("needs-admin"), .data("job-action", "retry"), .data("job", job.id), .label("Retry job \(job.id)")) { "Retry" }
                 } else if job.isActive {
-                    el("button", .type("button"), .cls("danger"), .data("job-action", "cancel"), .data("job", job.id), .label("Cancel job \(job.id)"),
+                    el("button", .type("button"), .cls("danger needs-admin"), .data("job-action", "cancel"), .data("job", job.id), .label("Cancel job \(job.id)"),
                        Attribute.flag("disabled", job.cancelRequested)) { "Cancel" }
                 }
             }
