@@ -29,6 +29,8 @@ public struct Services: Sendable {
     public let accounts: Accounts
     /// Request and sign-in rate limits in the live store.
     public let rateLimits: RateLimits
+    /// Map profiles, comparisons and the platform's statistics.
+    public let analysis: Analysis
 
     /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
     /// `hasher`: bcrypt, from the server; processes that sign nobody in (the worker) may leave the default, which refuses.
@@ -45,6 +47,7 @@ public struct Services: Sendable {
         health = SystemHealth(engines: engines, queue: queue)
         rateLimits = RateLimits(live: engines.live, settings: engines.configuration.access, logger: logger)
         accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, logger: logger)
+        analysis = Analysis(engines: engines, library: maps, logger: logger)
     }
 
     /// The services on the engines, with freedoom2's textures for the map checks when the agent runtime's venv has

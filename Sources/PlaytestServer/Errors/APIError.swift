@@ -50,6 +50,11 @@ public struct APIError: AbortError, Sendable {
             }
         case let error as RunTransitionError: self = .conflict(error.description)
         case let error as ValidationsError: self = .unprocessable("invalid_request", error.description)
+        case let error as AnalysisError:
+            switch error {
+            case .invalid: self = .badRequest(error.description)
+            case .notFound: self = .notFound(error.description)
+            }
         case let error as AccountError:
             switch error {
             case .invalidCredentials, .unauthenticated: self = .unauthenticated(error.description)

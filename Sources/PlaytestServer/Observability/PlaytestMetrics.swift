@@ -35,6 +35,17 @@ public final class PlaytestMetrics: Sendable {
         }
     }
 
+    /// The analysis cache's hits and misses in this process since it started.
+    func setAnalysisCache(_ counts: (hits: Int, misses: Int)) {
+        for (outcome, count) in [("hit", counts.hits), ("miss", counts.misses)] {
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "analysis_cache_reads", unitName: "count",
+                                                 helpText: "Analysis reads answered from the cache (hit) or computed (miss)"),
+                labels: [("outcome", outcome)]
+            ).set(Double(count))
+        }
+    }
+
     func setWorkersAlive(_ count: Int) {
         registry.makeGauge(
             descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "workers_alive", unitName: "count", helpText: "Workers with a recent heartbeat")

@@ -12,6 +12,7 @@ enum OpenAPIComponents {
         schemas.merge(reports) { first, _ in first }
         schemas.merge(operations) { first, _ in first }
         schemas.merge(accounts) { first, _ in first }
+        schemas.merge(analysis) { first, _ in first }
         return schemas
     }
 
@@ -253,6 +254,46 @@ enum OpenAPIComponents {
                     "ok": S.boolean, "python": S.string, "venv_present": S.boolean, "vizdoom": S.string, "torch": S.string, "error": S.string,
                 ], optional: ["vizdoom", "torch", "error"]),
             ], optional: ["engines", "agent_runtime"]),
+        ]
+    }
+
+    // MARK: analysis
+
+    static var analysis: [String: JSONValue] {
+        let figure = S.ref("Figure")
+        return [
+            "Figure": S.object(["value": nullableNumber, "episodes": S.integer, "too_few": S.boolean]),
+            "AnalysisFigures": S.object([
+                "episodes": S.integer, "completion_rate": figure, "time_to_exit_seconds": figure, "survival_rate": figure,
+                "mean_health_lost": figure, "mean_kills": figure, "coverage": figure, "hardness": S.ref("Hardness"),
+            ], optional: ["hardness"]),
+            "MapProfile": S.object([
+                "map_id": S.string, "wad": S.string, "map": S.string, "runs": S.integer, "note": S.string,
+                "overall": S.ref("AnalysisFigures"),
+                "groups": S.array(S.object([
+                    "skill": S.integer, "agent": S.string, "god_mode": S.boolean, "runs": S.integer, "figures": S.ref("AnalysisFigures"),
+                ])),
+                "skill_curve": S.array(S.object([
+                    "skill": S.integer(minimum: 1, maximum: 5), "hardness": S.ref("Hardness"), "episodes": S.integer, "too_few": S.boolean,
+                ], optional: ["hardness"])),
+                "top_findings": S.array(S.ref("Finding")), "minimum_episodes": S.integer,
+            ], optional: ["note"]),
+            "Comparison": S.object([
+                "kind": S.string(Comparison.Kind.allCases.map(\.rawValue)), "map": S.string, "axes": S.array(S.string),
+                "items": S.array(S.object([
+                    "id": S.string, "label": S.string, "figures": S.ref("AnalysisFigures"), "normalized": S.map(nullableNumber),
+                ])),
+                "minimum_episodes": S.integer,
+            ], optional: ["map"]),
+            "PlatformStatistics": S.object([
+                "maps": S.integer, "test_runs": S.integer, "training_runs": S.integer, "episodes": S.integer, "agent_hours": S.number,
+                "completion_rate": figure,
+                "days": S.array(S.object([
+                    "day": S.string, "runs": S.integer, "episodes": S.integer, "exits": S.integer, "completion_rate": figure,
+                ])),
+                "finding_events": S.map(S.integer), "map_findings": S.map(S.integer),
+                "busiest_maps": S.array(S.object(["id": S.string, "name": S.string, "runs": S.integer])),
+            ]),
         ]
     }
 

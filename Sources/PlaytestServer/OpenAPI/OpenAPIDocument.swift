@@ -44,7 +44,7 @@ enum OpenAPIDocument {
     static let api = "/api/v1"
 
     static var operations: [Operation] {
-        apiOperations + runOperations + accountOperations + pageOperations + accountPageOperations
+        apiOperations + runOperations + accountOperations + analysisOperations + pageOperations + accountPageOperations
     }
 
     // MARK: health, maps, queue

@@ -5,7 +5,7 @@ import Vapor
 /// without JavaScript; `/app.js` adds the live parts.
 struct WebPage {
     enum Section: String {
-        case maps, runs, workers, account, users
+        case maps, runs, workers, analysis, account, users
     }
 
     var title: String
@@ -46,6 +46,7 @@ struct WebPage {
                             navItem("Maps", href: "/", section: .maps)
                             navItem("Runs", href: "/runs", section: .runs)
                             navItem("Workers and queue", href: "/workers", section: .workers)
+                            navItem("Statistics", href: "/analysis", section: .analysis)
                             if viewer?.role == .admin { navItem("Users", href: "/users", section: .users) }
                         }
                     }

@@ -9,6 +9,7 @@ public struct MapLibrary: Sendable {
     let store: MapStore
     let users: UserStore
     let blobs: any BlobStore
+    let live: any LiveStore
     /// Analyses by "sha256/MAP".
     let reports: RecentCache<MapAnalysisResult>
     /// Textures and flats of the IWAD user maps run on, so that a PWAD using them is not flagged.
@@ -18,6 +19,7 @@ public struct MapLibrary: Sendable {
         self.store = MapStore(sql: engines.sql)
         self.users = UserStore(sql: engines.sql)
         self.blobs = engines.blobs
+        self.live = engines.live
         self.baseResources = baseResources
         self.reports = RecentCache(capacity: cacheSize)
     }
@@ -105,6 +107,7 @@ public struct MapLibrary: Sendable {
         try await store.delete(id: mapID)
         try await blobs.delete(record.blobKey)
         await reports.forget(prefix: record.sha256 + "/")
+        await AnalysisGeneration(live: live).advance()
     }
 
     /// The WAD file itself.

@@ -169,7 +169,7 @@ enum SVGChart {
         }
     }
 
-    private static func legend(_ series: [Series]) -> HTML {
+    static func legend(_ series: [Series]) -> HTML {
         group {
             if series.count > 1 {
                 el("p", .cls("legend-row")) {

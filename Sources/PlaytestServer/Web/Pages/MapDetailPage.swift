@@ -15,6 +15,8 @@ struct MapDetailPage {
     var overlayLayers: [String]
     var runs: [RunRow]
     var checkpoints: [CheckpointChoice]
+    /// The map's profile across its test runs (nil when it could not be read: the rest of the page still shows).
+    var profile: MapProfile?
 
     func page() -> WebPage {
         WebPage(title: "\(summary.name) · \(record.name)", section: .maps, kind: "map", content: group {
@@ -28,6 +30,7 @@ struct MapDetailPage {
                 el("div", .cls("side")) {
                     RunForms(wadID: wadID, map: summary.name, scenario: record.scenario, checkpoints: checkpoints).html()
                     stats()
+                    hardness()
                 }
             }
             if record.scenario == nil { ProgressionPanel(wadID: wadID, map: summary.name).html() }
@@ -64,6 +67,37 @@ struct MapDetailPage {
                 ("Monsters", String(summary.thingCounts["monster"] ?? 0)),
                 ("Uploaded by", record.owner ?? (record.builtin ? "built in" : "—")),
             ], id: "map-stats")
+        }
+    }
+
+    /// The hardness gauge of every non-god-mode test episode on this map, its components, and the score at each skill.
+    private func hardness() -> HTML {
+        el("section", Attribute("aria-labelledby", "hardness-title"), .id("hardness")) {
+            el("h2", .id("hardness-title")) { "Hardness" }
+            if let profile, let score = profile.overall.hardness {
+                SVGChart.gauge(score: score.score, label: score.band.rawValue, id: "hardness-gauge")
+                el("p", .cls((score.episodes ?? 0) < profile.minimumEpisodes ? "muted too-few" : "muted")) {
+                    "From \(score.episodes ?? 0) episodes of \(profile.runs) test runs" + ((score.episodes ?? 0) < profile.minimumEpisodes ? ": too few to go by." : ".")
+                }
+                WebParts.stats(score.components.map { ($0.name.replacingOccurrences(of: "_", with: " "), WebFormat.percent($0.value)) }, id: "hardness-components")
+                el("table", .id("skill-curve")) {
+                    el("caption") { "Hardness by skill" }
+                    el("thead") { el("tr") { el("th", Attribute("scope", "col")) { "Skill" }; el("th", Attribute("scope", "col")) { "Hardness" } } }
+                    el("tbody") {
+                        for point in profile.skillCurve {
+                            el("tr") {
+                                el("th", Attribute("scope", "row")) { String(point.skill) }
+                                el("td", .cls(point.tooFew ? "num too-few" : "num")) {
+                                    point.hardness.map { "\(WebFormat.number($0.score, digits: 1)) (\(point.episodes) ep.)" + (point.tooFew ? " · too few" : "") } ?? "—"
+                                }
+                            }
+                        }
+                    }
+                }
+                el("p") { el("a", .href("/api/v1/analysis/maps/\(wadID)?map=\(summary.name)")) { "The whole profile (JSON)" } }
+            } else {
+                WebParts.emptyState(profile?.note ?? "No test run without god mode has played this map yet; the hardness comes from those.")
+            }
         }
     }
 

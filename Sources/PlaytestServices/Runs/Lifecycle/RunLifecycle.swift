@@ -13,12 +13,14 @@ public struct RunLifecycle: Sendable {
     let runs: RunStore
     let live: RunLiveState
     let queue: JobQueue
+    let generation: AnalysisGeneration
     let logger: Logger
 
     public init(engines: PlaytestEngines, logger: Logger) {
         self.runs = RunStore(sql: engines.sql)
         self.live = RunLiveState(live: engines.live)
         self.queue = engines.queue
+        self.generation = AnalysisGeneration(live: engines.live)
         self.logger = logger
     }
 
@@ -112,6 +114,8 @@ public struct RunLifecycle: Sendable {
             if current == status { return }
             throw RunTransitionError(runID: runID, from: current, to: status)
         }
+        // What the analyses read has changed.
+        await generation.advance()
         do {
             try await live.clear(runID: runID)
         } catch {

@@ -1,0 +1,62 @@
+import Foundation
+import PlaytestServices
+
+/// 2–6 maps, agents, checkpoints or versions: a radar chart of the normalised axes and a table of the same numbers.
+struct AnalysisComparePage {
+    var comparison: Comparison
+
+    static var rows: [(name: String, figure: (AnalysisFigures) -> Figure, format: (Double) -> String)] { [
+        ("Completion", \.completionRate, WebFormat.percent),
+        ("Time to exit", \.timeToExitSeconds, WebFormat.seconds),
+        ("Survival", \.survivalRate, WebFormat.percent),
+        ("Health lost", \.meanHealthLost, { WebFormat.number($0, digits: 1) }),
+        ("Kills", \.meanKills, { WebFormat.number($0, digits: 1) }),
+        ("Coverage", \.coverage, WebFormat.percent),
+    ] }
+
+    func page() -> WebPage {
+        let c = comparison
+        let title = "Compare \(c.items.count) \(c.kind.rawValue)" + (c.map.map { " on \($0)" } ?? "")
+        return WebPage(title: title, section: .analysis, kind: "analysis-compare", content: group {
+            el("p", .cls("crumbs")) { el("a", .href("/analysis")) { "Statistics" }; " / compare" }
+            WebParts.pageHeader(title)
+            el("p", .cls("muted")) {
+                "Each axis runs from 0 at the centre to 1 at the rim: completion, survival and coverage as shares, speed as the fastest time to the exit over this one's, kills over the most kills compared, hardness over 100. Figures resting on fewer than \(c.minimumEpisodes) episodes are marked."
+            }
+            SVGChart.radar(
+                axes: c.axes, items: c.items.map { item in (item.label, c.axes.map { item.normalized[$0] ?? nil }) },
+                title: title, id: "compare-radar")
+            el("div", .cls("table-wrap")) {
+                el("table", .id("compare-figures")) {
+                    el("thead") {
+                        el("tr") {
+                            el("th", Attribute("scope", "col")) { "Figure" }
+                            for item in c.items { el("th", Attribute("scope", "col"), .cls("num")) { item.label } }
+                        }
+                    }
+                    el("tbody") {
+                        el("tr") {
+                            el("th", Attribute("scope", "row")) { "Episodes" }
+                            for item in c.items { el("td", .cls("num")) { String(item.figures.episodes) } }
+                        }
+                        for row in Self.rows {
+                            el("tr") {
+                                el("th", Attribute("scope", "row")) { row.name }
+                                for item in c.items {
+                                    let figure = row.figure(item.figures)
+                                    el("td", .cls(figure.tooFew ? "num too-few" : "num")) { AnalysisFormat.figure(figure, row.format) }
+                                }
+                            }
+                        }
+                        el("tr") {
+                            el("th", Attribute("scope", "row")) { "Hardness" }
+                            for item in c.items {
+                                el("td", .cls("num")) { item.figures.hardness.map { "\(WebFormat.number($0.score, digits: 1)) \($0.band.rawValue)" } ?? "—" }
+                            }
+                        }
+                    }
+                }
+            }
+        })
+    }
+}
