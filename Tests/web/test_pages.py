@@ -223,10 +223,13 @@ def test_dark_theme_and_narrow_layouts(browser, server: Server, problems):
     runs = finished_test_runs(server)
     status, body = server.api("GET", "/api/v1/maps?limit=500")
     basic = next(m for m in body["maps"] if m["filename"] == "basic.wad")
-    pages = {"maps": "/", "map": f"/maps/{basic['id']}", "runs": "/runs", "workers": "/workers"}
+    pages = {"maps": "/", "map": f"/maps/{basic['id']}", "runs": "/runs", "workers": "/workers", "statistics": "/analysis",
+             "account": "/account", "users": "/users"}
     if runs:
         pages["run"] = f"/runs/{runs[0]}"
-    for width in (1280, 768):
+    maps = [m["id"] for m in body["maps"][:3]]
+    pages["compare"] = "/analysis/compare?kind=maps&" + "&".join(f"id={m}" for m in maps)
+    for width in (1280, 768, 375):
         page.set_viewport_size({"width": width, "height": 1000})
         for name, path in pages.items():
             page.goto(path)
