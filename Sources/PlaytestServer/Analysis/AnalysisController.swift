@@ -15,19 +15,26 @@ struct AnalysisController: RouteCollection {
 
     /// `?map=MAP01` (default the WAD's first map).
     func profile(_ request: Request) async throws -> Response {
-        try JSONBody.response(try await analysis.profile(mapID: try request.parameter("id"), mapName: try request.query.get(String?.self, at: "map")))
+        Self.response(try await analysis.profile(mapID: try request.parameter("id"), mapName: try request.query.get(String?.self, at: "map")))
     }
 
     /// `?kind=maps|agents|checkpoints|versions&id=…&id=…` (2–6), optional `map` and, for agents and checkpoints, `map_id`.
     func compare(_ request: Request) async throws -> Response {
         let query = try CompareQuery(request)
-        return try JSONBody.response(try await analysis.compare(kind: query.kind, ids: query.ids, mapName: query.map, mapID: query.mapID))
+        return Self.response(try await analysis.compare(kind: query.kind, ids: query.ids, mapName: query.map, mapID: query.mapID))
     }
 
     func statistics(_ request: Request) async throws -> Response {
         let days = try request.query.get(Int?.self, at: "days") ?? 30
         guard (1...365).contains(days) else { throw APIError.badRequest("days must be in 1...365") }
-        return try JSONBody.response(try await analysis.statistics(days: days))
+        return Self.response(try await analysis.statistics(days: days))
+    }
+
+    /// The cached JSON as it is.
+    static func response<Value>(_ answer: Cached<Value>) -> Response {
+        let response = Response(status: .ok, body: .init(string: answer.json))
+        response.headers.contentType = .json
+        return response
     }
 }
 

@@ -21,10 +21,10 @@ struct WebController: RouteCollection {
         routes.get("runs", use: { try await render($0, runsList) })
         routes.get("runs", "compare", use: { try await render($0, comparePage) })
         routes.get("runs", ":id", use: { try await render($0, runPage) })
-        routes.get("analysis", use: { try await render($0, { _ in StatisticsPage(statistics: try await services.analysis.statistics()).page() }) })
+        routes.get("analysis", use: { try await render($0, { _ in StatisticsPage(statistics: try await services.analysis.statistics().value()).page() }) })
         routes.get("analysis", "compare", use: { try await render($0, { request in
             let query = try CompareQuery(request)
-            return AnalysisComparePage(comparison: try await services.analysis.compare(kind: query.kind, ids: query.ids, mapName: query.map, mapID: query.mapID)).page()
+            return AnalysisComparePage(comparison: try await services.analysis.compare(kind: query.kind, ids: query.ids, mapName: query.map, mapID: query.mapID).value()).page()
         }) })
     }
 
@@ -72,7 +72,7 @@ struct WebController: RouteCollection {
             let svg = SVGMapRenderer(geometry: result.geometry, options: options).render(findings: result.report.findings, overlays: overlays.overlays)
             return MapPictures.Drawn(picture: MapPicture(markup: svg), layers: overlays.layers)
         }
-        let profile = try? await services.analysis.profile(mapID: map.id, mapName: chosen.name)
+        let profile = try? await services.analysis.profile(mapID: map.id, mapName: chosen.name).value()
         return MapDetailPage(
             record: map, summary: result.report.summary, findings: result.report.findings, picture: drawn.picture,
             overlayLayers: drawn.layers, runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin, profile: profile).page()

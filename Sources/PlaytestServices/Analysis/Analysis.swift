@@ -31,10 +31,11 @@ public struct Analysis: Sendable {
     // MARK: map profile
 
     /// `mapName`: the map inside the WAD (default its first).
-    public func profile(mapID: String, mapName: String?) async throws -> MapProfile {
-        let wad = try await library.map(id: mapID)
-        let name = try Self.mapName(mapName, in: wad)
-        return try await cache.cached("profile:\(wad.id):\(name)") {
+    public func profile(mapID: String, mapName: String?) async throws -> Cached<MapProfile> {
+        // Keyed by what was asked: a hit reads nothing from SQL. Unknown ids and maps throw, and nothing is cached.
+        try await cache.cached("profile:\(mapID.lowercased()):\(mapName?.uppercased() ?? "")") {
+            let wad = try await library.map(id: mapID)
+            let name = try Self.mapName(mapName, in: wad)
             let episodes = try await store.episodes(AnalysisFilter(mapIDs: [try Self.uuid(wad.id)], mapName: name))
             let hasExit = (wad.maps.first { $0.name == name }?.exits ?? 0) > 0
             let findings = (try? await library.analysis(id: wad.id, mapName: name).report.findings) ?? []
@@ -77,9 +78,14 @@ public struct Analysis: Sendable {
     /// 2–6 distinct items of one kind: map ids (`maps`, `versions`: the same WAD name), agent names or checkpoint
     /// references; `mapName` narrows every item to that map inside its WAD, `mapID` narrows agents and checkpoints to
     /// one WAD.
-    public func compare(kind: Comparison.Kind, ids: [String], mapName: String?, mapID: String?) async throws -> Comparison {
+    public func compare(kind: Comparison.Kind, ids: [String], mapName: String?, mapID: String?) async throws -> Cached<Comparison> {
         guard (2...6).contains(ids.count) else { throw AnalysisError.invalid("compare 2 to 6 items; got \(ids.count)") }
         guard Set(ids).count == ids.count else { throw AnalysisError.invalid("each item may be compared once") }
+        let key = "compare:\(kind.rawValue):\(mapName ?? ""):\(mapID ?? ""):\(ids.joined(separator: ","))"
+        return try await cache.cached(key) { try await comparison(kind: kind, ids: ids, mapName: mapName, mapID: mapID) }
+    }
+
+    func comparison(kind: Comparison.Kind, ids: [String], mapName: String?, mapID: String?) async throws -> Comparison {
         var filters: [(id: String, label: String, filter: AnalysisFilter, hasExit: Bool)] = []
         switch kind {
         case .maps, .versions:
@@ -112,16 +118,13 @@ public struct Analysis: Sendable {
                 filters.append((id, id, filter, hasExit))
             }
         }
-        let key = "compare:\(kind.rawValue):\(mapName ?? ""):\(mapID ?? ""):\(ids.joined(separator: ","))"
-        return try await cache.cached(key) {
-            var items: [ComparedItem] = []
-            for entry in filters {
-                let played = try await store.episodes(entry.filter).map(PlayedEpisode.init)
-                items.append(ComparedItem(id: entry.id, label: entry.label, figures: Self.figures(played, skill: nil, hasExit: entry.hasExit), normalized: [:]))
-            }
-            Self.normalize(&items)
-            return Comparison(kind: kind, map: mapName, items: items)
+        var items: [ComparedItem] = []
+        for entry in filters {
+            let played = try await store.episodes(entry.filter).map(PlayedEpisode.init)
+            items.append(ComparedItem(id: entry.id, label: entry.label, figures: Self.figures(played, skill: nil, hasExit: entry.hasExit), normalized: [:]))
         }
+        Self.normalize(&items)
+        return Comparison(kind: kind, map: mapName, items: items)
     }
 
     /// Each axis on 0…1: rates as they are, hardness over 100, kills over the most kills compared, speed as the fastest
@@ -144,7 +147,7 @@ public struct Analysis: Sendable {
 
     // MARK: statistics
 
-    public func statistics(days: Int = 30) async throws -> PlatformStatistics {
+    public func statistics(days: Int = 30) async throws -> Cached<PlatformStatistics> {
         try await cache.cached("statistics:\(days)") {
             let counts = try await store.counts(days: days)
             let calendar = Calendar(identifier: .gregorian)

@@ -21,7 +21,9 @@ public final class AnalysisCache: Sendable {
     /// Hits and misses since the process started.
     public var hitsAndMisses: (hits: Int, misses: Int) { counts.withLock { $0 } }
 
-    func cached<Value: Codable & Sendable>(_ key: String, _ make: () async throws -> Value) async throws -> Value {
+    /// The answer stored under `key`, or `make`'s, stored for next time. Kept as JSON text: a hit is answered
+    /// without decoding and encoding it again.
+    func cached<Value: Codable & Sendable>(_ key: String, _ make: () async throws -> Value) async throws -> Cached<Value> {
         let stored: String?
         let fullKey: String
         do {
@@ -29,20 +31,20 @@ public final class AnalysisCache: Sendable {
             stored = try await live.get(fullKey)
         } catch {
             logger.warning("analysis cache unavailable: \(error)")
-            return try await make()
+            return Cached(json: try PlaytestJSON.string(try await make()))
         }
-        if let stored, let value = try? PlaytestJSON.decode(Value.self, from: stored) {
+        if let stored {
             counts.withLock { $0.hits += 1 }
-            return value
+            return Cached(json: stored)
         }
         counts.withLock { $0.misses += 1 }
-        let value = try await make()
+        let json = try PlaytestJSON.string(try await make())
         do {
-            try await live.set(fullKey, try PlaytestJSON.string(value), ttl: Self.lifetime)
+            try await live.set(fullKey, json, ttl: Self.lifetime)
         } catch {
             logger.warning("analysis cache not written: \(error)")
         }
-        return value
+        return Cached(json: json)
     }
 }
 
@@ -59,4 +61,11 @@ struct AnalysisGeneration: Sendable {
     func advance() async {
         _ = try? await live.increment(Self.key, by: 1)
     }
+}
+
+/// An analysis answer as the JSON the API sends; pages decode it.
+public struct Cached<Value: Codable & Sendable>: Sendable {
+    public let json: String
+
+    public func value() throws -> Value { try PlaytestJSON.decode(Value.self, from: json) }
 }

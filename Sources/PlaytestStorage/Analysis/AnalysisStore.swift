@@ -56,10 +56,12 @@ public struct AnalysisStore: Sendable {
         self.sql = sql
     }
 
-    /// Finished episodes of test runs matching `filter` (without their events).
+    /// Finished episodes of test runs matching `filter`: the figures an analysis adds up, read from their columns
+    /// (`EpisodeFigureColumns`), not the episodes' JSON.
     public func episodes(_ filter: AnalysisFilter) async throws -> [AnalysisEpisode] {
         var query = SQLQueryString("""
-            SELECT r.id, r.map_id, r.map_name, r.agent, r.checkpoint, r.params, e.metrics
+            SELECT r.id, r.map_id, r.map_name, r.agent, r.checkpoint, r.params, e.episode_num,
+                   e.exit_reached, e.duration_seconds, e.kills, e.deaths, e.health_lost, e.coverage
             FROM run_episodes e JOIN runs r ON r.id = e.run_id WHERE r.kind = 'testing'
             """)
         if let ids = filter.mapIDs { query = query + " AND r.map_id IN (\(binds: ids))" }
@@ -72,15 +74,19 @@ public struct AnalysisStore: Sendable {
                 runID: try row.decode(column: "id", as: String.self), mapID: try row.decode(column: "map_id", as: UUID.self),
                 mapName: try row.decode(column: "map_name", as: String.self), agent: try row.decode(column: "agent", as: String.self),
                 checkpoint: try row.decode(column: "checkpoint", as: String?.self), params: try row.decode(column: "params", as: String.self),
-                metrics: try StoredJSON.decode(EpisodeMetrics.self, from: try row.decode(column: "metrics", as: String.self), table: "run_episodes"))
+                metrics: EpisodeMetrics(
+                    episodeNum: try row.decode(column: "episode_num", as: Int.self), kills: try row.decode(column: "kills", as: Int.self),
+                    deaths: try row.decode(column: "deaths", as: Int.self), durationSeconds: try row.decode(column: "duration_seconds", as: Double.self),
+                    healthLost: try row.decode(column: "health_lost", as: Int.self), ammoUsed: 0, finalHealth: 0,
+                    exitReached: try row.decode(column: "exit_reached", as: Bool.self), coverage: try row.decode(column: "coverage", as: Double?.self)))
         }
     }
 
     /// Counts over the whole platform; `days` of daily series, ending today (UTC).
     public func counts(days: Int) async throws -> PlatformCounts {
         let postgres = sql.dialect == .postgres
-        let duration = postgres ? "(e.metrics::jsonb->>'duration_seconds')::float8" : "json_extract(e.metrics, '$.duration_seconds')"
-        let exit = postgres ? "CASE WHEN (e.metrics::jsonb->>'exit_reached')::boolean THEN 1 ELSE 0 END" : "json_extract(e.metrics, '$.exit_reached')"
+        let duration = "e.duration_seconds"
+        let exit = postgres ? "CASE WHEN e.exit_reached THEN 1 ELSE 0 END" : "e.exit_reached"
         let day = { (column: String) in postgres ? "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" : "date(\(column), 'unixepoch')" }
         let since = Date().addingTimeInterval(-Double(days) * 86400)
         let db = sql.sql

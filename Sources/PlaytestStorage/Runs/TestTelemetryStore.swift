@@ -101,7 +101,7 @@ public struct TestTelemetryStore: Sendable {
         try await Self.eventInsert(runID: runID).run(events, on: engine)
         let now = Date()
         let insert = MultiRowInsert<(metrics: EpisodeMetrics, log: EpisodeLog)>(
-            table: "run_episodes", columns: ["run_id", "episode_num", "metrics", "log", "created_at"]
+            table: "run_episodes", columns: ["run_id", "episode_num", "metrics", "log", "created_at"] + EpisodeFigureColumns.columns
         ) { episode, values in
             var bare = episode.metrics
             bare.events = []
@@ -109,6 +109,9 @@ public struct TestTelemetryStore: Sendable {
             bareLog.events = []
             values.add(runID); values.add(episode.metrics.episodeNum); values.add(try StoredJSON.encode(bare))
             values.add(try StoredJSON.encode(bareLog)); values.add(now)
+            let m = episode.metrics
+            values.add(m.exitReached); values.add(m.durationSeconds); values.add(m.kills); values.add(m.deaths); values.add(m.healthLost)
+            values.add(m.coverage)
         }
         try await insert.run(episodes, on: engine)
     }

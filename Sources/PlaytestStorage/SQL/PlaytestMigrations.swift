@@ -21,6 +21,7 @@ public enum PlaytestMigrations {
             CreateMapProgressions(),
             ArtifactReplays(),
             CreateAccounts(),
+            EpisodeFigureColumns(),
         ]
     }
 }

@@ -107,6 +107,9 @@ struct RunMigrationTests {
             let map = try #require(try await MapStore(sql: db.engine).record(id: mapID))
             let summary = try #require(map.mapSummaries.first, "the summary reads with its new keys")
             #expect(summary.thingCounts == ["monster": 1, "player_start": 1] && summary.playerStarts == 1 && summary.bounds.maxY == 2)
+            // EpisodeFigureColumns filled the analysis columns from the episode's JSON.
+            let figures = try #require(try await AnalysisStore(sql: db.engine).episodes(AnalysisFilter(mapIDs: [mapID])).first?.metrics)
+            #expect(figures.kills == 1 && figures.healthLost == 40 && !figures.exitReached && figures.durationSeconds == 0.23 && figures.coverage == nil)
         }
     }
 
