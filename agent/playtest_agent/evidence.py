@@ -82,6 +82,33 @@ def read_telemetry(path: str, episode: int) -> tuple[dict[int, tuple[float, floa
     return positions, events
 
 
+def demo_problem(path: str) -> str | None:
+    """Why `path` is not a complete VizDoom (ZDoom) demo, or None. A demo is an IFF file: "FORM", its
+    length, "ZDEM", then chunks (a header, the player's info, BODY with the tics). The engine writes
+    the length last, when the demo is complete; a truncated demo makes the replay block forever in
+    VizDoom 1.3.2 (measured), so it is refused here."""
+    if not os.path.isfile(path):
+        return f"the demo {path} does not exist"
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if size < 12 or data[:4] != b"FORM" or data[8:12] != b"ZDEM":
+        return f"{path} is not a VizDoom demo (no FORM/ZDEM header; {size} bytes)"
+    length = int.from_bytes(data[4:8], "big") + 8
+    if length > size:
+        return f"the demo {path} is truncated: {size} of {length} bytes"
+    offset, chunks = 12, []
+    while offset + 8 <= length:
+        chunk, chunk_length = data[offset:offset + 4], int.from_bytes(data[offset + 4:offset + 8], "big")
+        offset += 8 + chunk_length + (chunk_length & 1)
+        if offset > length:
+            return f"the demo {path} is truncated: its {chunk.decode('latin-1')} chunk ends past the file"
+        chunks.append(chunk)
+    if b"BODY" not in chunks:
+        return f"the demo {path} has no BODY chunk (no recorded tics)"
+    return None
+
+
 def _missing(reason: str, **extra: Any) -> dict[str, Any]:
     return {"missing": True, "reason": reason, **extra}
 
@@ -94,10 +121,9 @@ def make_evidence(config: RunConfig, demo_path: str, out_dir: str, positions: di
     started = time.perf_counter()
     own_watchdog = watchdog is None
     try:
-        if not os.path.isfile(demo_path):
-            return _missing(f"the demo {demo_path} does not exist", episode=episode)
-        if os.path.getsize(demo_path) < 14:  # a vanilla demo header alone is 13 bytes
-            return _missing(f"the demo {demo_path} is empty or truncated ({os.path.getsize(demo_path)} bytes)", episode=episode)
+        problem = demo_problem(demo_path)
+        if problem is not None:
+            return _missing(problem, episode=episode)
         if tic_step < 1:
             return _missing(f"tic_step must be >= 1, got {tic_step}", episode=episode)
         os.makedirs(out_dir, exist_ok=True)
