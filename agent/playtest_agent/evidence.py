@@ -211,6 +211,8 @@ class _Replay:
         last: tuple[int, np.ndarray] | None = None
         advance = game.advance_action
         get_state = game.get_state
+        check_tics = sorted(t for t in self.positions if t > first_tic)
+        next_check = 0
         while state is not None:
             tic = state.tic
             frame = state.screen_buffer
@@ -237,8 +239,17 @@ class _Replay:
                 if len(self.held) > MAX_HELD_FRAMES:
                     self.unchecked_frames += 1
                     self._emit(*self.held.popleft())
+            # Straight to the next tic that is needed (a check, a video frame, a screenshot): the
+            # engine plays the tics between without drawing them.
+            while next_check < len(check_tics) and check_tics[next_check] <= tic:
+                next_check += 1
+            needed = tic + self.tic_step - (tic - first_tic) % self.tic_step
+            if next_check < len(check_tics):
+                needed = min(needed, check_tics[next_check])
+            if next_shot < len(self.wanted):
+                needed = min(needed, max(self.wanted[next_shot], tic + 1))
             self.watchdog.arm("advance_action() in an evidence replay", self.config.env.watchdog_s)
-            advance(1, True)
+            advance(needed - tic, True)
             state = None if game.is_episode_finished() else get_state()
             self.watchdog.disarm()
         last_tic = last[0] if last is not None else first_tic
