@@ -1,5 +1,10 @@
 """Command line: `python -m playtest_agent {evaluate|train} --config run.json`.
 
+`python -m playtest_agent evidence --config run.json --telemetry run.jsonl --episode N --out DIR`
+replays the episode's demo at 640x480 with the HUD into a WebM video and screenshots, checked against
+the transcript's positions, and prints one JSON summary line (evidence.py); it exits 0 whenever it
+printed one, even for missing evidence.
+
 stdout carries protocol messages only (docs/agent-protocol.md); logs go to stderr.
 Exit status: 0 completed or stopped by SIGTERM, 2 bad config, 3 bad WAD or map,
 4 engine hang (watchdog), 5 engine failure, 1 internal error.
@@ -30,10 +35,16 @@ CAPABILITIES = ["evaluate", "train", "resume", "demos", "screenshots", "drqn", "
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m playtest_agent", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["evaluate", "train", "export", "inspect"])
+    parser.add_argument("command", choices=["evaluate", "train", "export", "inspect", "evidence"])
     parser.add_argument("--config", help="run.json (evaluate, train)")
     parser.add_argument("--checkpoint", help="export: the training checkpoint to slim down; inspect: the checkpoint to describe")
-    parser.add_argument("--out", help="export: where to write the slim checkpoint")
+    parser.add_argument("--out", help="export: where to write the slim checkpoint; evidence: the folder for the video and screenshots")
+    parser.add_argument("--telemetry", help="evidence: the run's transcript (the agent's stdout, JSON lines)")
+    parser.add_argument("--episode", type=int, default=0, help="evidence: the episode (default 0)")
+    parser.add_argument("--demo", help="evidence: the episode's demo (default <demo_dir>/episode_<NNNN>.lmp)")
+    parser.add_argument("--tics", default="", help="evidence: more screenshot tics, comma-separated (findings' tics)")
+    parser.add_argument("--tic-step", type=int, default=None, help="evidence: a video frame every K tics (default 2: 17.5 fps)")
+    parser.add_argument("--no-video", action="store_true", help="evidence: screenshots only")
     args = parser.parse_args(argv)
     if args.command == "export":
         from .export import export_checkpoint
@@ -59,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.config:
         parser.error(f"{args.command} needs --config")
+    if args.command == "evidence":
+        return run_evidence(args, parser)
 
     emitter = Emitter()
     session = Session(emitter)
@@ -101,6 +114,36 @@ def main(argv: list[str] | None = None) -> int:
         return fail("internal", f"{type(error).__name__}: {error}", EXIT_INTERNAL)
     finally:
         session.watchdog.stop()
+
+
+def run_evidence(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import json
+
+    from .evidence import DEFAULT_TIC_STEP, make_evidence, read_telemetry
+
+    if not args.out:
+        parser.error("evidence needs --out")
+    try:
+        tics = [int(t) for t in args.tics.split(",") if t.strip()]
+    except ValueError:
+        parser.error("--tics must be comma-separated integers")
+    summary: dict
+    try:
+        config = load_config(args.config)
+        demo = args.demo or (os.path.join(config.demo_dir, f"episode_{args.episode:04d}.lmp") if config.demo_dir else None)
+        positions: dict = {}
+        if args.telemetry:
+            positions, events = read_telemetry(args.telemetry, args.episode)
+            tics += events
+        if demo is None:
+            summary = {"missing": True, "reason": "no demo: give --demo or a config with demo_dir", "episode": args.episode}
+        else:
+            summary = make_evidence(config, demo, args.out, positions, tics, episode=args.episode,
+                                    tic_step=args.tic_step or DEFAULT_TIC_STEP, video=not args.no_video)
+    except (ConfigError, OSError, ValueError) as error:
+        summary = {"missing": True, "reason": f"{type(error).__name__}: {error}", "episode": args.episode}
+    print(json.dumps(summary, sort_keys=True), flush=True)
+    return 0
 
 
 def emit_hello(emitter: Emitter, command: str, agent: str | None) -> None:
