@@ -270,11 +270,6 @@ public struct Accounts: Sendable {
         return AuditLogView(entries: try await audit.recent(limit: limit).map(AuditEntryView.init))
     }
 
-    /// E-mail addresses of these users, for showing owners.
-    public func emails(of ids: [String]) async throws -> [String: String] {
-        try await users.emails(ids: ids)
-    }
-
     // MARK: helpers
 
     private func issueTokens(for user: UserRecord, family: String) async throws -> TokenPair {

@@ -52,9 +52,8 @@ public struct APIKeyStore: Sendable {
 
     /// The key with this hash and its owner, in one query (every request with `X-API-Key` asks it).
     public func key(hash: String) async throws -> (key: APIKeyRecord, user: UserRecord)? {
-        let userColumns = UserRecord.columns.split(separator: ",").map { "u.\($0.trimmingCharacters(in: .whitespaces)) AS u_\($0.trimmingCharacters(in: .whitespaces))" }
         guard let row = try await sql.sql.raw("""
-            SELECT \(unsafeRaw: APIKeyRecord.columns), \(unsafeRaw: userColumns.joined(separator: ", "))
+            SELECT \(unsafeRaw: APIKeyRecord.columns), \(unsafeRaw: UserRecord.joinedColumns)
             FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = \(bind: hash)
             """).first() else { return nil }
         return (try APIKeyRecord(row: row), try UserRecord(row: PrefixedRow(row: row, prefix: "u_")))

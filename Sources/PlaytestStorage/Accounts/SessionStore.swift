@@ -33,7 +33,7 @@ public struct SessionStore: Sendable {
 
     public func browserSession(hash: String) async throws -> StoredSession? {
         guard let row = try await sql.sql.raw("""
-            SELECT s.id AS s_id, s.expires_at AS s_expires_at, s.csrf_token AS s_csrf_token, \(unsafeRaw: Self.userColumns)
+            SELECT s.id AS s_id, s.expires_at AS s_expires_at, s.csrf_token AS s_csrf_token, \(unsafeRaw: UserRecord.joinedColumns)
             FROM browser_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: hash)
             """).first() else { return nil }
         return StoredSession(
@@ -57,7 +57,7 @@ public struct SessionStore: Sendable {
 
     public func refreshToken(hash: String) async throws -> StoredSession? {
         guard let row = try await sql.sql.raw("""
-            SELECT r.id AS r_id, r.expires_at AS r_expires_at, r.family AS r_family, r.revoked_at AS r_revoked_at, \(unsafeRaw: Self.userColumns)
+            SELECT r.id AS r_id, r.expires_at AS r_expires_at, r.family AS r_family, r.revoked_at AS r_revoked_at, \(unsafeRaw: UserRecord.joinedColumns)
             FROM refresh_tokens r JOIN users u ON u.id = r.user_id WHERE r.token_hash = \(bind: hash)
             """).first() else { return nil }
         return StoredSession(
@@ -78,13 +78,4 @@ public struct SessionStore: Sendable {
         try await sql.sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE family = \(bind: family) AND revoked_at IS NULL").run()
     }
 
-    /// Deletes expired sessions and tokens; returns how many rows went.
-    public func deleteExpired(now: Date = Date()) async throws -> Int {
-        let sessions = try await sql.sql.raw("DELETE FROM browser_sessions WHERE expires_at < \(bind: now) RETURNING id").all().count
-        let tokens = try await sql.sql.raw("DELETE FROM refresh_tokens WHERE expires_at < \(bind: now) RETURNING id").all().count
-        return sessions + tokens
-    }
-
-    static let userColumns = UserRecord.columns.split(separator: ",")
-        .map { $0.trimmingCharacters(in: .whitespaces) }.map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
 }

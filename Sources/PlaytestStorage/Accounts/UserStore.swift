@@ -30,6 +30,9 @@ public struct UserRecord: Sendable, Equatable {
     }
 
     static let columns = "id, email, password_hash, full_name, role, is_active, last_login, created_at, updated_at"
+    /// The columns of `users u` aliased `u_…`, to sit beside another table's in one row (read with `PrefixedRow`).
+    static let joinedColumns = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .map { "u.\($0) AS u_\($0)" }.joined(separator: ", ")
 
     init(row: any SQLRow) throws {
         let role = try row.decode(column: "role", as: String.self)
@@ -100,10 +103,6 @@ public struct UserStore: Sendable {
             try await sql.sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE user_id = \(bind: id) AND revoked_at IS NULL").run()
         }
         return true
-    }
-
-    public func setPassword(id: String, hash: String) async throws -> Bool {
-        try await update(id: id, "password_hash = \(bind: hash)")
     }
 
     public func recordLogin(id: String, at date: Date = Date()) async throws {
