@@ -407,3 +407,26 @@ struct AccountsAdministrationTests {
         }
     }
 }
+
+@Suite("Sign-up", .serialized)
+struct SignUpTests {
+    @Test("sign-up is closed by default; with PLAYTEST_OPEN_SIGNUP it makes users, never admins, once per address")
+    func register() async throws {
+        let body: [String: Any] = ["email": "New@Example.com", "password": "new-password"]
+        try await withPlaytestApp(signedInAs: nil) { app, _ in
+            let closed = try await AccountsAPITests.post(app, "api/v1/auth/register", body)
+            #expect(closed.status == .forbidden)
+        }
+        var open = testAccess
+        open.openSignup = true
+        try await withPlaytestApp(access: open, signedInAs: nil) { app, _ in
+            let created = try await AccountsAPITests.post(app, "api/v1/auth/register", body)
+            #expect(created.status == .created && created.body.string.contains(#""role":"user""#) && created.body.string.contains("new@example.com"))
+            #expect(try await AccountsAPITests.post(app, "api/v1/auth/register", ["email": "new@EXAMPLE.com", "password": "other-password"]).status == .conflict,
+                    "addresses are unique regardless of case")
+            #expect(try await AccountsAPITests.post(app, "api/v1/auth/register", ["email": "boss@example.com", "password": "boss-password", "role": "admin"]).status == .forbidden)
+            #expect(try await AccountsAPITests.post(app, "api/v1/auth/register", ["email": "short@example.com", "password": "short"]).status == .unprocessableEntity)
+            _ = try await AccountsAPITests.signIn(app, "NEW@example.com", "new-password")
+        }
+    }
+}

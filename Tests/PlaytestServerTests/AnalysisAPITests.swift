@@ -90,6 +90,16 @@ struct AnalysisAPITests {
                 #expect(try await Self.json(app, "api/v1/analysis/compare?\(bad)").0 == .badRequest, "\(bad)")
             }
             #expect(try await Self.json(app, "api/v1/analysis/compare?kind=maps&id=\(basic)&id=\(UUID().uuidString)").0 == .notFound)
+
+            // Two uploads with one WAD name are versions: the map page lists them and links their comparison.
+            let scenarios = try #require(testVizdoomDirectory) + "/scenarios/"
+            let first = try await services.maps.importWAD(fileAt: scenarios + "defend_the_line.wad", name: "My level").map.id
+            let second = try await services.maps.importWAD(fileAt: scenarios + "simpler_basic.wad", name: "My level").map.id
+            try await app.testing().test(.GET, "maps/\(second)") {
+                #expect($0.body.string.contains(#"id="versions""#) && $0.body.string.contains("kind=versions"))
+            }
+            let (versionsStatus, versions) = try await Self.json(app, "api/v1/analysis/compare?kind=versions&id=\(first)&id=\(second)")
+            #expect(versionsStatus == .ok && versions["items"]?.arrayValue?.count == 2)
         }
     }
 

@@ -73,9 +73,11 @@ struct WebController: RouteCollection {
             return MapPictures.Drawn(picture: MapPicture(markup: svg), layers: overlays.layers)
         }
         let profile = try? await services.analysis.profile(mapID: map.id, mapName: chosen.name).value()
+        let versions = (try? await maps.versions(of: map.id)) ?? []
         return MapDetailPage(
             record: map, summary: result.report.summary, findings: result.report.findings, picture: drawn.picture,
-            overlayLayers: drawn.layers, runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin, profile: profile).page()
+            overlayLayers: drawn.layers, runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin, profile: profile,
+            versions: versions).page()
     }
 
     func workersPage(_ request: Request) async throws -> WebPage {

@@ -97,6 +97,13 @@ public struct MapLibrary: Sendable {
         try await view(try await record(id: id))
     }
 
+    /// The uploads with this WAD's name, newest first (this one among them): its versions, for "compare versions".
+    public func versions(of id: String) async throws -> [MapView] {
+        let record = try await record(id: id)
+        guard !record.builtin else { return [] }
+        return try await store.versions(named: record.name).map { try MapView($0, counts: nil) }
+    }
+
     /// Removes the map, its finished runs and its file. Refused while runs on it are active.
     public func delete(id: String, by actor: Principal = .local) async throws {
         let record = try await record(id: id)

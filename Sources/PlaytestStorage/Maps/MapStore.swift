@@ -47,6 +47,15 @@ public struct MapStore: Sendable {
         return (try rows.map { try MapRecord(row: $0, prefix: "") }, total)
     }
 
+    /// Every upload with this name, newest first: the versions of one map.
+    public func versions(named name: String, limit: Int = 20) async throws -> [MapRecord] {
+        let rows = try await sql.sql.raw("""
+            SELECT \(unsafeRaw: MapRecord.selectList(prefix: "")) FROM maps WHERE maps.name = \(bind: name) AND maps.builtin = \(bind: false)
+            ORDER BY maps.uploaded_at DESC LIMIT \(bind: limit)
+            """).all()
+        return try rows.map { try MapRecord(row: $0, prefix: "") }
+    }
+
     /// Every map's id and name, by name (at most `limit`).
     public func names(limit: Int) async throws -> [(id: UUID, name: String)] {
         try await MapRecord.query(on: sql.database).field(\.$id).field(\.$name).sort(\.$name).limit(limit).all()

@@ -17,6 +17,8 @@ struct MapDetailPage {
     var checkpoints: [CheckpointChoice]
     /// The map's profile across its test runs (nil when it could not be read: the rest of the page still shows).
     var profile: MapProfile?
+    /// Uploads with this WAD's name, newest first (this one among them).
+    var versions: [MapView] = []
 
     func page() -> WebPage {
         WebPage(title: "\(summary.name) · \(record.name)", section: .maps, kind: "map", content: group {
@@ -31,6 +33,7 @@ struct MapDetailPage {
                     RunForms(wadID: wadID, map: summary.name, scenario: record.scenario, checkpoints: checkpoints).html()
                     stats()
                     hardness()
+                    versionList()
                 }
             }
             if record.scenario == nil { ProgressionPanel(wadID: wadID, map: summary.name).html() }
@@ -67,6 +70,30 @@ struct MapDetailPage {
                 ("Monsters", String(summary.thingCounts["monster"] ?? 0)),
                 ("Uploaded by", record.owner ?? (record.builtin ? "built in" : "—")),
             ], id: "map-stats")
+        }
+    }
+
+    /// Other uploads of this WAD, with a link that compares them on the analysis axes.
+    private func versionList() -> HTML {
+        group {
+            if versions.count > 1 {
+                el("section", Attribute("aria-labelledby", "versions-title"), .id("versions")) {
+                    el("h2", .id("versions-title")) { "Versions" }
+                    el("ul") {
+                        for version in versions {
+                            el("li") {
+                                if version.id == wadID {
+                                    "this upload, \(WebFormat.date(version.uploadedAt))"
+                                } else {
+                                    el("a", .href("/maps/\(version.id)?map=\(summary.name)")) { "upload of \(WebFormat.date(version.uploadedAt))" }
+                                }
+                            }
+                        }
+                    }
+                    let ids = versions.prefix(6).map { "id=\($0.id)" }.joined(separator: "&")
+                    el("a", .cls("button secondary"), .href("/analysis/compare?kind=versions&map=\(summary.name)&\(ids)")) { "Compare versions" }
+                }
+            }
         }
     }
 
