@@ -49,15 +49,7 @@ run_ours=$(queued_run "$url_ours" -H "X-API-Key: $key")
 
 measure() {  # label url [wrk header args…] → "label p50 p99 rps"
   local label=$1 url=$2; shift 2
-  wrk -t2 -c16 -d"${seconds}s" --latency "$@" "$url" | python3 -c '
-import re, sys
-text = sys.stdin.read()
-def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-p = {int(a): ms(b, c) for a, b, c in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-if bad: sys.exit(f"{bad.group(1)} non-2xx answers")
-print(sys.argv[1], p[50], p[99], rps)' "$label"
+  echo "$label $(wrk -t2 -c16 -d"${seconds}s" --latency "$@" "$url" | python3 bench/wrk_summary.py)"
 }
 echo "GET /api/v1/testing/{id}/status, wrk -t2 -c16, ${seconds} s each, $rounds rounds (ms)"
 results=()

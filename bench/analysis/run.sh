@@ -46,13 +46,7 @@ PY
 }
 warm() {  # path → "p50 p99 rps"
   curl -sf -H "X-API-Key: $key" -o /dev/null "$url$1"
-  wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $key" "$url$1" | python3 -c '
-import re, sys
-text = sys.stdin.read()
-def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-p = {int(a): ms(b, c) for a, b, c in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-print(f"{p[50]:.2f} {p[99]:.2f} {rps:.0f}")'
+  wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $key" "$url$1" | python3 bench/wrk_summary.py
 }
 echo "| read | cold p50 ms | cold p99 ms | warm p50 ms | warm p99 ms | warm req/s | targets (p99 cold < 200, warm < 5) |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
@@ -63,12 +57,6 @@ for entry in "statistics|/api/v1/analysis/statistics" "busiest map's profile|/ap
   verdict=$(python3 -c "print(('ok' if $c99 < 200 else 'cold MISSED') + ', ' + ('ok' if $w99 < 5 else 'warm MISSED'))")
   echo "| $name | $c50 | $c99 | $w50 | $w99 | $rps | $verdict |"
 done
-read -r f50 f99 frps <<<"$(wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $key" "$url/api/v1/nothing-here" | python3 -c '
-import re, sys
-text = sys.stdin.read()
-def ms(v, unit): return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-p = {int(a): ms(b, c) for a, b, c in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-print(f"{p[50]:.2f} {p[99]:.2f} {rps:.0f}")')"
+read -r f50 f99 frps <<<"$(wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $key" "$url/api/v1/nothing-here" | python3 bench/wrk_summary.py)"
 echo "| floor: JSON 404 | | | $f50 | $f99 | $frps | |"
 curl -s -H "X-API-Key: $key" "$url/metrics" | grep analysis_cache_reads || true

@@ -26,16 +26,6 @@ extension WebController {
 
     var accounts: Accounts { services.accounts }
 
-    /// Runs a form's handler; anything it throws becomes an HTML page saying what went wrong.
-    func answer(_ request: Request, _ handle: (Request) async throws -> Response) async throws -> Response {
-        do {
-            return try await handle(request)
-        } catch {
-            var page = ErrorPage(error: error, request: request).page()
-            page.viewer = request.principal
-            return page.response()
-        }
-    }
 
     struct SignInForm: Content {
         var email: String?

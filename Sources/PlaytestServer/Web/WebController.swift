@@ -28,16 +28,18 @@ struct WebController: RouteCollection {
         }) })
     }
 
-    /// Runs `build` and turns any error into an HTML error page with the right status.
-    func render(_ request: Request, _ build: (Request) async throws -> WebPage) async throws -> Response {
-        var page: WebPage
+    /// Runs a handler; anything it throws becomes an HTML page with the right status saying what went wrong.
+    func answer(_ request: Request, _ handle: (Request) async throws -> Response) async throws -> Response {
         do {
-            page = try await build(request)
+            return try await handle(request)
         } catch {
-            page = ErrorPage(error: error, request: request).page()
+            return ErrorPage(error: error, request: request).page().response(for: request)
         }
-        page.viewer = request.principal
-        return page.response()
+    }
+
+    /// A page built by `build`, or the error page when it throws.
+    func render(_ request: Request, _ build: (Request) async throws -> WebPage) async throws -> Response {
+        try await answer(request) { try await build($0).response(for: $0) }
     }
 
     func mapsLibrary(_ request: Request) async throws -> WebPage {

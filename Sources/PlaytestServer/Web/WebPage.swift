@@ -76,6 +76,13 @@ struct WebPage {
         }
     }
 
+    /// The page for whoever asked: their name in the header, their CSRF token in the forms.
+    func response(for request: Request) -> Response {
+        var page = self
+        page.viewer = request.principal
+        return page.response()
+    }
+
     func response() -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html

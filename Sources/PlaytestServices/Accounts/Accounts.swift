@@ -115,154 +115,6 @@ public struct Accounts: Sendable {
         await cache.changed()
     }
 
-    // MARK: sign-in
-
-    /// Checks an e-mail address and password, throttled per account and per address. Unknown addresses cost the
-    /// same bcrypt time as known ones, and every failure gives the same error.
-    func verifyCredentials(email: String, password: String, ip: String?) async throws -> UserRecord {
-        let address = (try? Self.normalized(email: email)) ?? email.lowercased()
-        try await limits.admitSignIn(account: address, ip: ip)
-        let user = try await users.user(email: address)
-        let stored: String
-        if let user { stored = user.passwordHash } else { stored = try await decoy.hash(with: hasher) }
-        let matches = try await hasher.verify(password, against: stored)
-        guard let user, matches, user.isActive else {
-            try await record("signin.failed", actorID: user?.id, actorEmail: address, target: nil, ip: ip)
-            throw AccountError.invalidCredentials
-        }
-        try await users.recordLogin(id: user.id)
-        try await record("signin", actorID: user.id, actorEmail: user.email, target: nil, ip: ip)
-        return user
-    }
-
-    /// Signs a program in: an access token and a rotating refresh token.
-    public func signIn(email: String, password: String, ip: String?) async throws -> TokenPair {
-        let user = try await verifyCredentials(email: email, password: password, ip: ip)
-        return try await issueTokens(for: user, family: UUID().uuidString.lowercased())
-    }
-
-    /// Trades a refresh token for a new pair. A token is good once: presenting a used one again revokes its whole
-    /// family, so a stolen copy dies with the original.
-    public func refresh(_ token: String, ip: String?) async throws -> TokenPair {
-        guard let stored = try await sessions.refreshToken(hash: SecretToken.hash(token)), let family = stored.family else {
-            throw AccountError.unauthenticated("the refresh token is not valid")
-        }
-        guard !stored.revoked, try await sessions.revokeRefreshToken(id: stored.id) else {
-            try await sessions.revokeFamily(family)
-            try await record("refresh.reuse", actorID: stored.user.id, actorEmail: stored.user.email, target: nil, ip: ip)
-            throw AccountError.unauthenticated("the refresh token was already used; sign in again")
-        }
-        guard stored.expiresAt > Date(), stored.user.isActive else { throw AccountError.unauthenticated("the refresh token has expired; sign in again") }
-        return try await issueTokens(for: stored.user, family: family)
-    }
-
-    /// Ends a program's sign-in: the refresh token and every token rotated from it.
-    public func signOut(refreshToken token: String) async throws {
-        if let family = try await sessions.refreshToken(hash: SecretToken.hash(token))?.family { try await sessions.revokeFamily(family) }
-    }
-
-    /// Signs a browser in: a session cookie and the CSRF token its pages carry.
-    public func signInBrowser(email: String, password: String, ip: String?) async throws -> BrowserSession {
-        try await startBrowserSession(for: try await verifyCredentials(email: email, password: password, ip: ip))
-    }
-
-    func startBrowserSession(for user: UserRecord) async throws -> BrowserSession {
-        let cookie = SecretToken.make(prefix: "pts_")
-        let csrf = SecretToken.make(prefix: "")
-        let expiresAt = Date().addingTimeInterval(Self.sessionLifetime)
-        try await sessions.insertBrowserSession(
-            id: UUID().uuidString.lowercased(), userID: user.id, hash: SecretToken.hash(cookie), csrfToken: csrf, expiresAt: expiresAt)
-        return BrowserSession(cookie: cookie, csrfToken: csrf, expiresAt: expiresAt, user: UserView(user))
-    }
-
-    public func endBrowserSession(id: String) async throws {
-        try await sessions.deleteBrowserSession(id: id)
-    }
-
-    // MARK: authentication
-
-    /// The principal of an `X-API-Key`.
-    public func authenticate(apiKey: String) async throws -> Principal {
-        let hash = SecretToken.hash(apiKey)
-        var found = cache.apiKey(hash: hash)
-        if found == nil {
-            found = try await keys.key(hash: hash)
-            if let found { cache.store(apiKey: hash, found) }
-        }
-        guard var found else { throw AccountError.unauthenticated("the API key is not valid") }
-        guard found.key.isActive else { throw AccountError.unauthenticated("the API key was revoked") }
-        let now = Date()
-        if let expiry = found.key.expiresAt, expiry <= now { throw AccountError.unauthenticated("the API key has expired") }
-        guard found.user.isActive else { throw AccountError.unauthenticated("the account of this API key is disabled") }
-        if found.key.lastUsed.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try await keys.touch(id: found.key.id, at: now)
-            found.key.lastUsed = now
-            cache.store(apiKey: hash, found)
-        }
-        return Principal(userID: found.user.id, email: found.user.email, role: found.user.role, credential: .apiKey(id: found.key.id))
-    }
-
-    /// The principal of a bearer access token; the role and the active flag come from the database, not the token.
-    public func authenticate(accessToken: String) async throws -> Principal {
-        guard let userID = await signing.tokens().userID(of: accessToken) else {
-            throw AccountError.unauthenticated("the access token is not valid or has expired")
-        }
-        var user = cache.user(id: userID)
-        if user == nil {
-            user = try await users.user(id: userID)
-            if let user { cache.store(user: user) }
-        }
-        guard let user, user.isActive else { throw AccountError.unauthenticated("the account is disabled") }
-        return Principal(userID: user.id, email: user.email, role: user.role, credential: .accessToken)
-    }
-
-    /// The principal of a session cookie; nil when the session is unknown, expired or its user disabled.
-    public func authenticate(sessionCookie: String) async throws -> Principal? {
-        guard let stored = try await sessions.browserSession(hash: SecretToken.hash(sessionCookie)), let csrf = stored.csrfToken,
-              stored.expiresAt > Date(), stored.user.isActive else { return nil }
-        return Principal(userID: stored.user.id, email: stored.user.email, role: stored.user.role, credential: .browserSession(id: stored.id, csrfToken: csrf))
-    }
-
-    /// Whether a presented secret (a CSRF token, the metrics token) is the expected one, compared in constant time.
-    public static func secretsMatch(_ presented: String?, _ expected: String) -> Bool {
-        presented.map { SecretToken.equal($0, expected) } ?? false
-    }
-
-    // MARK: API keys
-
-    /// A new key for `userID` (default: the actor). The key is in the answer once and stored only as its SHA-256.
-    public func createKey(name: String, expiresInDays: Int?, for userID: String? = nil, by actor: Principal, ip: String?) async throws -> CreatedAPIKey {
-        let owner = userID ?? actor.userID
-        guard let owner else { throw AccountError.invalid("the local command line needs --user to create a key") }
-        guard actor.role == .admin || owner == actor.userID else { throw AccountError.forbidden("only an admin may create keys for other users") }
-        let user = try await existingUser(owner)
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(trimmed.count) else { throw AccountError.invalid("a key's name must be 1 to 100 characters") }
-        if let days = expiresInDays, !(1...3650).contains(days) { throw AccountError.invalid("expires_in_days must be in 1...3650") }
-        let visible = String(SecretToken.make(prefix: "").prefix(8)).replacingOccurrences(of: "-", with: "x").replacingOccurrences(of: "_", with: "y")
-        let key = "pt_\(visible)_" + SecretToken.make(prefix: "")
-        let stored = APIKeyRecord(
-            id: UUID().uuidString.lowercased(), userID: user.id, prefix: "pt_\(visible)", name: trimmed, lastUsed: nil,
-            expiresAt: expiresInDays.map { Date().addingTimeInterval(Double($0) * 86400) }, isActive: true, createdAt: Date())
-        try await keys.insert(stored, hash: SecretToken.hash(key))
-        try await record("apikey.create", actor: actor, target: "\(stored.prefix) of \(user.email)", ip: ip, detail: trimmed)
-        return CreatedAPIKey(key: key, apiKey: APIKeyView(stored))
-    }
-
-    /// The actor's keys, or with `everyone` (admins) every user's.
-    public func keys(everyone: Bool = false, by actor: Principal) async throws -> APIKeyList {
-        if everyone { try actor.require(.admin, to: "listing other users' keys") }
-        return APIKeyList(apiKeys: try await keys.keys(userID: everyone ? nil : actor.userID).map(APIKeyView.init))
-    }
-
-    public func revokeKey(id: String, by actor: Principal, ip: String?) async throws {
-        guard let key = try await keys.key(id: id) else { throw AccountError.notFound("no API key has id \(id)") }
-        guard actor.role == .admin || key.userID == actor.userID else { throw AccountError.forbidden("only an admin may revoke other users' keys") }
-        _ = try await keys.revoke(id: id)
-        await cache.changed()
-        try await record("apikey.revoke", actor: actor, target: key.prefix, ip: ip, detail: key.name)
-    }
-
     // MARK: audit
 
     public func auditLog(limit: Int, by actor: Principal) async throws -> AuditLogView {
@@ -272,16 +124,7 @@ public struct Accounts: Sendable {
 
     // MARK: helpers
 
-    private func issueTokens(for user: UserRecord, family: String) async throws -> TokenPair {
-        let refresh = SecretToken.make(prefix: "ptr_")
-        try await sessions.insertRefreshToken(
-            id: UUID().uuidString.lowercased(), userID: user.id, hash: SecretToken.hash(refresh), family: family,
-            expiresAt: Date().addingTimeInterval(Self.refreshLifetime))
-        let access = try await signing.tokens().issue(userID: user.id, role: user.role)
-        return TokenPair(accessToken: access.token, expiresIn: Int(AccessTokens.lifetime), refreshToken: refresh, user: UserView(user))
-    }
-
-    private func insertUser(
+    func insertUser(
         email: String, password: String, fullName: String?, role: Role, actor: Principal?, ip: String?, action: String
     ) async throws -> UserView {
         let address = try Self.normalized(email: email)
@@ -294,22 +137,22 @@ public struct Accounts: Sendable {
         return UserView(user)
     }
 
-    private func existingUser(_ id: String) async throws -> UserRecord {
+    func existingUser(_ id: String) async throws -> UserRecord {
         guard let user = try await users.user(id: id) else { throw AccountError.notFound("no user has id \(id)") }
         return user
     }
 
     /// An instance never loses its last active administrator.
-    private func requireAnotherAdmin(than user: UserRecord) async throws {
+    func requireAnotherAdmin(than user: UserRecord) async throws {
         let others = try await users.all().filter { $0.role == .admin && $0.isActive && $0.id != user.id }
         guard !others.isEmpty else { throw AccountError.conflict("\(user.email) is the last active administrator; make another one first") }
     }
 
-    private func record(_ action: String, actor: Principal, target: String?, ip: String?, detail: String = "") async throws {
+    func record(_ action: String, actor: Principal, target: String?, ip: String?, detail: String = "") async throws {
         try await record(action, actorID: actor.userID, actorEmail: actor.email, target: target, ip: ip, detail: detail)
     }
 
-    private func record(_ action: String, actorID: String?, actorEmail: String?, target: String?, ip: String?, detail: String = "") async throws {
+    func record(_ action: String, actorID: String?, actorEmail: String?, target: String?, ip: String?, detail: String = "") async throws {
         try await audit.append(AuditEntry(action: action, actorID: actorID, actorEmail: actorEmail, target: target, ip: ip, detail: detail))
     }
 
@@ -327,43 +170,5 @@ public struct Accounts: Sendable {
     static func validate(password: String) throws(AccountError) {
         guard password.count >= 8 else { throw AccountError.invalid("a password needs at least 8 characters") }
         guard password.utf8.count <= 72 else { throw AccountError.invalid("a password may have at most 72 bytes") }
-    }
-
-}
-
-/// A hash of a random password at the configured cost, checked when the address is unknown so both cost the same.
-actor DecoyHash {
-    private var made: String?
-
-    func hash(with hasher: any PasswordHasher) async throws -> String {
-        if let made { return made }
-        let hash = try await hasher.hash(SecretToken.make(prefix: ""))
-        made = hash
-        return hash
-    }
-}
-
-/// The token-signing key: `PLAYTEST_JWT_SECRET`, or one generated once and shared by every `serve` through SQL.
-actor SigningKey {
-    let configured: String?
-    let secrets: ServerSecrets
-    var loaded: AccessTokens?
-
-    init(configured: String?, secrets: ServerSecrets) {
-        self.configured = configured
-        self.secrets = secrets
-    }
-
-    func tokens() async -> AccessTokens {
-        if let loaded { return loaded }
-        var secret = configured
-        if secret == nil { secret = try? await secrets.value("jwt_hs256", orStore: { SecretToken.make(prefix: "") }) }
-        guard let secret else {
-            // SQL unreachable: a throwaway key that verifies nothing issued elsewhere, not kept, so the next call retries.
-            return await AccessTokens(secret: SecretToken.make(prefix: ""))
-        }
-        let tokens = await AccessTokens(secret: secret)
-        loaded = tokens
-        return tokens
     }
 }

@@ -30,7 +30,7 @@ public struct RateLimits: Sendable {
                 logger.warning("rate limit not checked: \(error)")
             }
         }
-        return tightest.map(RateLimitDecision.init)
+        return tightest
     }
 
     /// Throws `throttled` once an account or an address has used its sign-in attempts.
@@ -50,21 +50,6 @@ public struct RateLimits: Sendable {
     }
 }
 
-/// Whether a request may go ahead, and what the `RateLimit-*` headers say.
-public struct RateLimitDecision: Sendable, Equatable {
-    public var allowed: Bool
-    public var capacity: Int
-    public var remaining: Int
-    /// Seconds until the next token, when none is left.
-    public var retryAfter: Double
-    /// Seconds until the bucket is full again.
-    public var resetAfter: Double
-
-    init(_ bucket: TokenBucketResult) {
-        allowed = bucket.allowed
-        capacity = bucket.capacity
-        remaining = bucket.remaining
-        retryAfter = bucket.retryAfter
-        resetAfter = bucket.resetAfter
-    }
-}
+/// Whether a request may go ahead, and what the `RateLimit-*` headers say: the live store's bucket answer, under the
+/// name the server knows it by.
+public typealias RateLimitDecision = TokenBucketResult
