@@ -438,6 +438,13 @@ function initRunPage() {
         setStatus(id, status);
         refreshSoon(0);
         break;
+      case 'agent_state':
+        showAgent(message);
+        break;
+      case 'milestone':
+        addMilestone(message);
+        refreshSoon(3000); // its screenshot is stored a moment later
+        break;
       case 'run_status':
         if (message.status !== status) { status = message.status; setStatus(id, status); refreshSoon(finalStatuses.has(status) ? 0 : 1000); }
         break;
@@ -445,6 +452,70 @@ function initRunPage() {
         break;
     }
   }, () => finalStatuses.has(status) && kind !== undefined);
+}
+
+/** The live agent view: stats, the reward sparkline, recent decisions and a marker on the run's map. */
+function showAgent(view) {
+  const stats = $('#agent-stats');
+  if (stats) {
+    const values = {
+      Episode: view.episode ?? '–',
+      Position: view.x == null ? '–' : `${Math.round(view.x)}, ${Math.round(view.y)}`,
+      Health: view.health ?? '–',
+      Ammo: view.ammo ?? '–',
+      Confidence: view.confidence == null ? '–' : `${(view.confidence * 100).toFixed(1)}%`,
+      Coverage: view.coverage == null ? '–' : `${(view.coverage * 100).toFixed(1)}%`,
+    };
+    for (const item of stats.querySelectorAll('div')) {
+      const label = item.querySelector('dt')?.textContent;
+      const value = item.querySelector('dd');
+      if (value && label in values) value.textContent = String(values[label]);
+    }
+  }
+  const line = $('#reward-sparkline polyline');
+  const rewards = view.rewards || [];
+  if (line && rewards.length > 1) {
+    const low = Math.min(...rewards);
+    const span = (Math.max(...rewards) - low) || 1;
+    line.setAttribute('points', rewards.map((r, i) => `${(i * 200 / (rewards.length - 1)).toFixed(1)},${(38 - (r - low) / span * 36).toFixed(1)}`).join(' '));
+  }
+  const list = $('#agent-decisions');
+  if (list) {
+    list.replaceChildren(...(view.decisions || []).slice().reverse().map((d) => {
+      const item = document.createElement('li');
+      const buttons = d.buttons.length ? d.buttons.join(' + ') : 'no button';
+      item.textContent = `step ${d.step}: ${buttons}` + (d.confidence == null ? '' : ` · ${(d.confidence * 100).toFixed(1)}% sure`);
+      return item;
+    }));
+  }
+  const svg = $('#run-map svg');
+  if (svg && view.x != null) {
+    let marker = svg.querySelector('#agent-marker');
+    if (!marker) {
+      marker = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+      marker.id = 'agent-marker';
+      marker.setAttribute('r', '24');
+      svg.appendChild(marker);
+    }
+    marker.setAttribute('cx', String(view.x));
+    marker.setAttribute('cy', String(-view.y)); // the picture flips y, as Doom's y points up
+  }
+}
+
+/** A milestone as it happens, at the top of the list (the page refresh brings its screenshot). */
+function addMilestone(m) {
+  const list = $('#milestones');
+  if (!list || list.querySelector(`[data-milestone="${m.milestone}"]`)) return;
+  const item = document.createElement('li');
+  item.className = m.badge ? 'milestone badge new' : 'milestone new';
+  item.dataset.milestone = m.milestone;
+  const title = document.createElement('strong');
+  title.textContent = m.title + (m.badge ? ' ★' : '');
+  const when = document.createElement('span');
+  when.className = 'muted';
+  when.textContent = ` episode ${m.episode} at ${formatSeconds(m.tic / 35)}`;
+  item.append(title, when);
+  list.prepend(item);
 }
 
 function initRunsList() {

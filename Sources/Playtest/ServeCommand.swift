@@ -58,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("no vizdoom package next to \(configuration.pythonPath): built-in maps not added (run `make venv`)")
         }
 
+        // Leaderboards and running agents' sessions come back by themselves when Redis restarts empty.
+        let liveWatch = Task { await services.liveRebuild.watch() }
+
         var pool: WorkerPool?
         var poolTask: Task<Void, Never>?
         if workers > 0 {
@@ -77,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         let signal = await ShutdownSignal.wait()
         logger.info("received signal \(signal), shutting down")
         pool?.shutdown()
+        liveWatch.cancel()
         await server.shutdown()
         await poolTask?.value
         await engines.shutdown()

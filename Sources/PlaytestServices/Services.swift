@@ -31,6 +31,12 @@ public struct Services: Sendable {
     public let rateLimits: RateLimits
     /// Map profiles, comparisons and the platform's statistics.
     public let analysis: Analysis
+    /// Agents' live state, milestones and confidence trends.
+    public var progress: AgentProgress { playback.progress }
+    /// The leaderboards.
+    public var leaderboards: Leaderboards { playback.progress.leaderboards }
+    /// Restores the live store's boards and sessions from SQL.
+    public let liveRebuild: LiveRebuild
 
     /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
     /// `hasher`: bcrypt, from the server; processes that sign nobody in (the worker) may leave the default, which refuses.
@@ -48,6 +54,7 @@ public struct Services: Sendable {
         rateLimits = RateLimits(live: engines.live, settings: engines.configuration.access, logger: logger)
         accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, logger: logger)
         analysis = Analysis(engines: engines, library: maps, logger: logger)
+        liveRebuild = LiveRebuild(engines: engines, progress: playback.progress, logger: logger)
     }
 
     /// The services on the engines, with freedoom2's textures for the map checks when the agent runtime's venv has

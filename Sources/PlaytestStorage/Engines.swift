@@ -62,7 +62,7 @@ public final class PlaytestEngines: Sendable {
             case .memory:
                 live = MemoryLiveStore()
             case .redis(let url):
-                live = try RedisLiveStore(url: url, logger: logger)
+                live = try RedisLiveStore(url: url, keyPrefix: configuration.livePrefix, logger: logger)
                 do {
                     try await live.ping()
                 } catch {

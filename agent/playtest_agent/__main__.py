@@ -30,7 +30,7 @@ from .wadcheck import WadError
 EXIT_CONFIG, EXIT_WAD, EXIT_ENGINE, EXIT_INTERNAL = 2, 3, 5, 1
 VIZDOOM_ERRORS = tuple(getattr(vizdoom, name) for name in dir(vizdoom) if name.endswith("Exception"))
 CAPABILITIES = ["evaluate", "train", "resume", "demos", "screenshots", "drqn", "depth", "labels", "objects_info", "sigterm",
-                "navigator", "god_mode", "replay_check"]
+                "navigator", "god_mode", "replay_check", "confidence", "keys", "milestones"]
 
 
 def main(argv: list[str] | None = None) -> int:

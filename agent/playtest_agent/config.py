@@ -21,6 +21,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 SHIPPED_CHECKPOINT_DIR = os.path.join(os.path.dirname(PACKAGE_DIR), "checkpoints")
 DEFAULT_DQN_CHECKPOINT = os.path.join(SHIPPED_CHECKPOINT_DIR, "general.pt")
 AGENTS = ("random", "explorer", "dqn", "navigator")
+SCREENSHOT_EVENTS = ("death", "stuck", "milestone")  # screenshot_on: see evaluate.ScreenshotPolicy and Milestones
 MAP_KEYS = {"wad", "pwads", "map", "scenario_cfg"}
 
 
@@ -63,7 +64,7 @@ class RunConfig:
     demo_dir: str | None = None
     record_demos: bool = False
     screenshot_tics: list[int] = field(default_factory=list)
-    screenshot_on: list[str] = field(default_factory=lambda: ["death", "stuck"])
+    screenshot_on: list[str] = field(default_factory=lambda: list(SCREENSHOT_EVENTS))
     stuck_tics: int = 350
     checkpoint_every: int = 10_000
     progress_every: int = 1_000
@@ -132,7 +133,8 @@ def parse_config(data: dict[str, Any]) -> RunConfig:
     _require(isinstance(config.progress_every, int) and config.progress_every >= 1, "progress_every must be an integer >= 1")
     _require(isinstance(config.stuck_tics, int) and config.stuck_tics >= 1, "stuck_tics must be an integer >= 1")
     _require(all(isinstance(t, int) and t >= 0 for t in config.screenshot_tics), "screenshot_tics must be a list of tics >= 0")
-    _require(set(config.screenshot_on) <= {"death", "stuck"}, "screenshot_on may contain only \"death\" and \"stuck\"")
+    _require(isinstance(config.screenshot_on, list) and set(config.screenshot_on) <= set(SCREENSHOT_EVENTS),
+             f"screenshot_on may contain only {', '.join(json.dumps(e) for e in SCREENSHOT_EVENTS)}")
     _require(isinstance(config.torch_threads, int) and config.torch_threads >= 1, "torch_threads must be an integer >= 1")
     _require(isinstance(config.dqn, dict), "dqn must be an object of hyper-parameters")
     _require(isinstance(config.train_maps, list), "train_maps must be a list of objects")

@@ -1,13 +1,16 @@
 """`evaluate`: plays N episodes with one agent and reports everything on stdout.
 
 Per episode: episode_start, a `step` message every `telemetry_every` steps, screenshots
-(`artifact`, kind screenshot) at the requested tics, on death and when the player has not
-moved for `stuck_tics`, an episode_end with the engine's totals, and the recorded demo
+(`artifact`, kind screenshot) at the requested tics, on death, when the player has not
+moved for `stuck_tics` and at milestones (Milestones: a kill count reaching 1, 10, 25, 50 or 100,
+a secret found, a key picked up, the last frame of an episode ended by the exit or by the timeout),
+an episode_end with the engine's totals, and the recorded demo
 (`artifact`, kind demo) when `record_demos` is on. A demo of an episode that reached the exit is
 replayed in a second engine to check that it reaches the exit at the same tic (replay.py); the
-artifact carries the result as `replay`. An agent with a current goal (the navigator) adds it to
-every step message and to episode_end as `goal`. SIGTERM ends the current episode with reason
-"stopped", then `done`.
+artifact carries the result as `replay`. An agent adds what it knows to every step message: the
+confidence of its decision (dqn, navigator) as `confidence`, the keys it holds (navigator) as `keys`,
+its current goal (navigator) as `goal`, which episode_end carries too. SIGTERM ends the current
+episode with reason "stopped", then `done`.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from .agents import make_agent
 from .config import RunConfig
 from .env import DoomEnv
 from .png import write_png
-from .protocol import format_step
+from .protocol import format_step, step_extra
 from .replay import DemoReplayer
 from .session import EpisodeTracker, Session, episode_end_fields
 
 STUCK_RADIUS = 16.0  # map units: moving less than this counts as "no movement"
+KILL_MILESTONES = (1, 10, 25, 50, 100)  # kill counts the platform awards a milestone for
+MILESTONE_SHOTS = 16  # milestone screenshots per episode at most (a map full of secrets)
 
 
 class ScreenshotPolicy:
@@ -55,6 +60,42 @@ class ScreenshotPolicy:
                 reasons.append("stuck")
                 self._anchor = (x, y, tic)  # once per stuck_tics of standing still
         return reasons
+
+
+class Milestones:
+    """Spots the steps where an engine counter behind a milestone changes: the kill count reaching one of
+    KILL_MILESTONES, the secret count rising, a key new among those the agent holds (`keys_json`, when the
+    agent knows its keys). One screenshot a step at most, MILESTONE_SHOTS an episode; the last is kept for
+    the episode's end (the exit or the timeout reached alive), the milestone most worth a picture."""
+
+    def __init__(self, values: list[float], keys_json: str | None) -> None:
+        self.kills, self.secrets = values[E.KILLS], values[E.SECRETS]
+        self.keys_json = keys_json
+        self.keys = set(json.loads(keys_json)) if keys_json is not None else set()
+        self.left = MILESTONE_SHOTS
+
+    def reached(self, values: list[float], keys_json: str | None) -> bool:
+        """Whether this step's counters (and keys) make a milestone; a few comparisons when none changed."""
+        reached = False
+        kills, secrets = values[E.KILLS], values[E.SECRETS]
+        if kills != self.kills:
+            reached = any(self.kills < count <= kills for count in KILL_MILESTONES)
+            self.kills = kills
+        if secrets != self.secrets:
+            reached = reached or secrets > self.secrets
+            self.secrets = secrets
+        if keys_json != self.keys_json:
+            keys = set(json.loads(keys_json)) if keys_json is not None else set()
+            reached = reached or bool(keys - self.keys)
+            self.keys_json, self.keys = keys_json, keys
+        return reached
+
+    def take(self, at_end: bool = False) -> bool:
+        """Whether a milestone screenshot may be taken now (one is always left for the end)."""
+        if self.left > (0 if at_end else 1):
+            self.left -= 1
+            return True
+        return False
 
 
 def evaluate(config: RunConfig, session: Session) -> int:
@@ -106,7 +147,13 @@ def evaluate(config: RunConfig, session: Session) -> int:
         is_finished, episode_time = env.game.is_episode_finished, env.game.get_episode_time
         act, play, add, emit_step = agent.act, env.step, tracker.add, emitter.emit_step_line
         want_shots = config.screenshot_dir is not None
-        has_goal = hasattr(agent, "goal_json")
+        # What the agent knows beyond the engine's variables (the navigator all three, dqn its confidence).
+        has_goal, has_keys, has_confidence = hasattr(agent, "goal_json"), hasattr(agent, "keys_json"), hasattr(agent, "confidence")
+        has_extra = has_goal or has_keys or has_confidence
+        milestones = None
+        if want_shots and "milestone" in config.screenshot_on:
+            milestones = Milestones(env.variables.tolist(), agent.keys_json if has_keys else None)  # type: ignore[attr-defined]
+        milestone_at_end = False  # a milestone on the step that ended the episode (no screen of its own)
         while not is_finished():
             if session.stop_requested:
                 reason = "stopped"
@@ -119,18 +166,26 @@ def evaluate(config: RunConfig, session: Session) -> int:
             step += 1
             tic = episode_time() or env.tic  # the engine says 0 once the level is left
             if every and step % every == 0:
-                line = format_step(episode, step, tic, values, action, buttons_json[action], reward)
-                if has_goal and agent.goal_json is not None:  # type: ignore[attr-defined]
-                    line = line[:-2] + ',"goal":' + agent.goal_json + "}\n"  # type: ignore[attr-defined]
-                emit_step(line)
+                extra = step_extra(agent.confidence if has_confidence else None,  # type: ignore[attr-defined]
+                                   agent.keys_json if has_keys else None,  # type: ignore[attr-defined]
+                                   agent.goal_json if has_goal else None) if has_extra else ""  # type: ignore[attr-defined]
+                emit_step(format_step(episode, step, tic, values, action, buttons_json[action], reward, extra))
             state = env.state
+            milestone = milestones is not None and milestones.reached(values, agent.keys_json if has_keys else None)  # type: ignore[attr-defined]
             if state is not None:
                 last_screen = state.screen_buffer
                 if want_shots:
                     for why in shots.due(tic, x, y):
                         screenshot(last_screen, why, episode, tic)
+                    if milestone and milestones.take():  # type: ignore[union-attr]
+                        screenshot(last_screen, "milestone", episode, tic)
+            elif milestone:
+                milestone_at_end = True  # e.g. the kill that ends the scenario: shot with the last frame below
         if reason is None:
             reason = env.end_reason()
+            survived = reason in ("exit", "timeout")
+            if milestones is not None and (survived or milestone_at_end) and last_screen is not None and milestones.take(at_end=True):
+                screenshot(last_screen, "milestone", episode, env.tic)
             if reason == "death" and shots.on_death and last_screen is not None:
                 screenshot(last_screen, "death", episode, env.tic)
         end = episode_end_fields(env, tracker, episode, reason)

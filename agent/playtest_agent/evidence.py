@@ -60,7 +60,7 @@ def evidence_config(config: RunConfig) -> RunConfig:
 
 def read_telemetry(path: str, episode: int) -> tuple[dict[int, tuple[float, float]], list[int]]:
     """From an agent transcript (its stdout, JSON lines): the episode's positions by tic (`step`
-    messages) and its event tics (screenshot artifacts: death, stuck, requested tics)."""
+    messages) and its event tics (screenshot artifacts: death, stuck, milestones, requested tics)."""
     positions: dict[int, tuple[float, float]] = {}
     events: list[int] = []
     with open(path, encoding="utf-8") as handle:

@@ -132,31 +132,48 @@ def _write_all(raw: io.RawIOBase, data: bytes) -> None:
 STEP_FORMAT = (
     '{"v":1,"type":"step","episode":%d,"step":%d,"tic":%d,"x":%.3f,"y":%.3f,"z":%.3f,"angle":%.3f,'
     '"health":%d,"armor":%d,"ammo":%d,"weapon":%d,"killcount":%d,"itemcount":%d,"secretcount":%d,'
-    '"damage_taken":%d,"damagecount":%d,"hitcount":%d,"dead":%s,"action":%d,"buttons":%s,"reward":%r}\n'
+    '"damage_taken":%d,"damagecount":%d,"hitcount":%d,"dead":%s,"action":%d,"buttons":%s,"reward":%r%s}\n'
 )
 
 
-def format_step(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float) -> str:
+def step_extra(confidence: float | None, keys_json: str | None, goal_json: str | None) -> str:
+    """The optional `step` fields an agent knows, as a JSON fragment for format_step's `extra` ("" when it
+    knows none: such an agent's lines stay as they were). `confidence` is clamped to [0, 1] and left out
+    when not finite; `keys_json` and `goal_json` are JSON the agent encoded once when they changed."""
+    extra = ""
+    if confidence is not None and math.isfinite(confidence):
+        extra = ',"confidence":%.4f' % min(1.0, max(0.0, confidence))
+    if keys_json is not None:
+        extra += ',"keys":' + keys_json
+    if goal_json is not None:
+        extra += ',"goal":' + goal_json
+    return extra
+
+
+def format_step(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float,
+                extra: str = "") -> str:
     """The `step` message as one line, formatted directly (several times cheaper than building a
     dict and json.dumps). `v` is the game variables in env.VARIABLES order; `buttons_json` the JSON
-    array of the action's buttons. The result is the JSON the schema describes (the tests check it)."""
+    array of the action's buttons; `extra` the optional fields (step_extra). The result is the JSON
+    the schema describes (the tests check it)."""
     reward = float(reward)
     # One check covers all five floats: the sum is finite only if each one is.
     if not math.isfinite(v[0] + v[1] + v[2] + v[3] + reward):
-        return _format_step_with_nulls(episode, step, tic, v, action, buttons_json, reward)
+        return _format_step_with_nulls(episode, step, tic, v, action, buttons_json, reward, extra)
     return STEP_FORMAT % (
         episode, step, tic, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
-        "true" if v[14] else "false", action, buttons_json, reward,
+        "true" if v[14] else "false", action, buttons_json, reward, extra,
     )
 
 
-def _format_step_with_nulls(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float) -> str:
+def _format_step_with_nulls(episode: int, step: int, tic: int, v: list[float], action: int, buttons_json: str, reward: float,
+                            extra: str) -> str:
     """The rare slow path. A non-finite reward is written as null (never NaN or Infinity); a
     non-finite position is an engine fault the run cannot be trusted after, so it is an error."""
     if not all(math.isfinite(value) for value in v[:4]):
         raise ValueError(f"the engine reported a non-finite position or angle at tic {tic}: {v[:4]}")
     line = STEP_FORMAT % (
         episode, step, tic, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
-        "true" if v[14] else "false", action, buttons_json, 0.0,
+        "true" if v[14] else "false", action, buttons_json, 0.0, "",
     )
-    return line[: line.rindex('"reward":')] + '"reward":null}\n'
+    return line[: line.rindex('"reward":')] + '"reward":null' + extra + '}\n'

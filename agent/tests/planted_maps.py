@@ -4,7 +4,8 @@ Each builder writes a PWAD to `directory` and returns (wad path, navigation dict
 objects follow the contract exactly, as the Swift planner will produce them; later they can be
 swapped for the planner's own output on the same maps.
 
-Doom specials used: 11 S1 exit switch, 26 DR blue door, 62 SR lift, 97 WR teleport, 103 S1 open door.
+Doom specials used: 11 S1 exit switch, 26 DR blue door, 62 SR lift, 97 WR teleport, 103 S1 open door;
+sector special 9 secret.
 Things: 1 player start, 5 blue keycard, 14 teleport destination.
 """
 
@@ -27,16 +28,16 @@ def _navigation(map_name: str, nodes: list[list[int]], edges: list[list[Any]], s
     }
 
 
-def key_and_doors(directory: Path, skill: int = 3) -> tuple[str, dict[str, Any]]:
+def key_and_doors(directory: Path, skill: int = 3, secret: bool = False) -> tuple[str, dict[str, Any]]:
     """Room A (start) -- door opened by a switch in A -- room B (blue key) -- blue key door -- room C (exit switch).
 
     The switch door is a `use` step; the blue door is not a step: the navigator must open it as a
-    mover on its route, with the key it picked up.
+    mover on its route, with the key it picked up. With `secret`, room B is a secret (found on entering it).
     """
     b = MapBuilder()
     a = b.sector([(0, 0), (0, 512), (192, 512), (256, 512), (512, 512), (512, 288), (512, 224), (512, 0)])
     door1 = b.sector([(512, 224), (512, 288), (528, 288), (528, 224)], ceiling=0, tag=1)
-    room_b = b.sector([(528, 0), (528, 512), (1040, 512), (1040, 0)])
+    room_b = b.sector([(528, 0), (528, 512), (1040, 512), (1040, 0)], special=9 if secret else 0)
     door2 = b.sector([(1040, 224), (1040, 288), (1056, 288), (1056, 224)], ceiling=0)
     room_c = b.sector([(1056, 0), (1056, 512), (1568, 512), (1568, 288), (1568, 224), (1568, 0)])
     switch = b.line((192, 512), (256, 512), special=103, tag=1)

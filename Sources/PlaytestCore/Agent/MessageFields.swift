@@ -8,6 +8,9 @@ struct MessageFields {
     let object: [String: JSONValue]
     var rejectsUnknownFields = true
 
+    /// Whether an optional field (one only some agents send) is there.
+    func has(_ key: String) -> Bool { object[key] != nil }
+
     /// The value of a nullable field: nil for `null`; absent is an error.
     private func present(_ key: String) throws(AgentProtocolError) -> JSONValue? {
         switch object[key] {

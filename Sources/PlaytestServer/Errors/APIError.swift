@@ -55,6 +55,11 @@ public struct APIError: AbortError, Sendable {
             case .invalid: self = .badRequest(error.description)
             case .notFound: self = .notFound(error.description)
             }
+        case let error as LeaderboardError:
+            switch error {
+            case .notFound, .noRecord: self = .notFound(error.description)
+            case .invalid: self = .badRequest(error.description)
+            }
         case let error as AccountError:
             switch error {
             case .invalidCredentials, .unauthenticated: self = .unauthenticated(error.description)

@@ -13,6 +13,7 @@ enum OpenAPIComponents {
         schemas.merge(operations) { first, _ in first }
         schemas.merge(accounts) { first, _ in first }
         schemas.merge(analysis) { first, _ in first }
+        schemas.merge(leaderboards) { first, _ in first }
         return schemas
     }
 

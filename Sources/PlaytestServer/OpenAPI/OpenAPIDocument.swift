@@ -44,7 +44,8 @@ enum OpenAPIDocument {
     static let api = "/api/v1"
 
     static var operations: [Operation] {
-        apiOperations + runOperations + accountOperations + analysisOperations + pageOperations + accountPageOperations
+        apiOperations + runOperations + accountOperations + analysisOperations + leaderboardOperations + pageOperations
+            + accountPageOperations
     }
 
     // MARK: health, maps, queue

@@ -65,7 +65,12 @@ extension WebController {
             viewer = MapViewer(picture: drawn.picture, label: "Map \(header.run.map) with this run's trajectories",
                                overlayLayers: drawn.layers, hasFindings: false)
         }
-        return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts).page()
+        let isActive = !header.run.status.isFinal
+        // The live view is hot state: a live store that cannot answer leaves it empty, never the page.
+        let live = isActive ? try? await services.progress.liveView(runID: id) : nil
+        let agent = AgentPanels(live: live, milestones: try await services.progress.milestones(runID: id), isActive: isActive)
+        return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts,
+                           agent: agent).page()
     }
 
     func comparePage(_ request: Request) async throws -> WebPage {

@@ -21,6 +21,7 @@ struct WebController: RouteCollection {
         routes.get("runs", use: { try await render($0, runsList) })
         routes.get("runs", "compare", use: { try await render($0, comparePage) })
         routes.get("runs", ":id", use: { try await render($0, runPage) })
+        routes.get("leaderboards", use: { try await render($0, leaderboardsPage) })
         routes.get("analysis", use: { try await render($0, { _ in StatisticsPage(statistics: try await services.analysis.statistics().value()).page() }) })
         routes.get("analysis", "compare", use: { try await render($0, { request in
             let query = try CompareQuery(request)
@@ -40,6 +41,16 @@ struct WebController: RouteCollection {
     /// A page built by `build`, or the error page when it throws.
     func render(_ request: Request, _ build: (Request) async throws -> WebPage) async throws -> Response {
         try await answer(request) { try await build($0).response(for: $0) }
+    }
+
+    /// Every board's top 10 (`?map_id=` for one map's).
+    func leaderboardsPage(_ request: Request) async throws -> WebPage {
+        let mapID = try request.query.get(String?.self, at: "map_id").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        var pages: [LeaderboardPage] = []
+        for board in try await services.leaderboards.boards(mapID: mapID) {
+            pages.append(try await services.leaderboards.page(boardID: board.id, limit: 10))
+        }
+        return LeaderboardsPage(pages: pages, mapID: mapID).page()
     }
 
     func mapsLibrary(_ request: Request) async throws -> WebPage {

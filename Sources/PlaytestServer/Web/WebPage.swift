@@ -5,7 +5,7 @@ import Vapor
 /// without JavaScript; `/app.js` adds the live parts.
 struct WebPage {
     enum Section: String {
-        case maps, runs, workers, analysis, account, users
+        case maps, runs, workers, analysis, leaderboards, account, users
     }
 
     var title: String
@@ -47,6 +47,7 @@ struct WebPage {
                             navItem("Runs", href: "/runs", section: .runs)
                             navItem("Workers and queue", href: "/workers", section: .workers)
                             navItem("Statistics", href: "/analysis", section: .analysis)
+                            navItem("Leaderboards", href: "/leaderboards", section: .leaderboards)
                             if viewer?.role == .admin { navItem("Users", href: "/users", section: .users) }
                         }
                     }

@@ -43,14 +43,22 @@ public struct PlaytestConfiguration: Sendable, Equatable {
     public var agentDirectory: String
     /// Accounts, tokens and rate limits.
     public var access: AccessSettings
+    /// Namespace of every Redis key and channel (`PLAYTEST_REDIS_PREFIX`, default `playtest:`).
+    public var livePrefix: String
+    /// How long an agent's live session keys outlive their last write (`PLAYTEST_AGENT_SESSION_TTL` seconds,
+    /// default a day: docs/live-state.md).
+    public var agentSessionTTL: Duration
 
     public init(
         dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080,
         sql: SQL? = nil, live: Live = .memory, blobs: Blobs? = nil,
         maxUploadBytes: Int = 100 * 1024 * 1024, pythonPath: String = ".venv/bin/python",
-        agentDirectory: String = "agent", access: AccessSettings = AccessSettings()
+        agentDirectory: String = "agent", access: AccessSettings = AccessSettings(),
+        livePrefix: String = "playtest:", agentSessionTTL: Duration = .seconds(86_400)
     ) {
         self.access = access
+        self.livePrefix = livePrefix
+        self.agentSessionTTL = agentSessionTTL
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port
@@ -82,6 +90,12 @@ public struct PlaytestConfiguration: Sendable, Equatable {
             sql = .postgres(url: url)
         }
 
+        let livePrefix = env["PLAYTEST_REDIS_PREFIX"] ?? "playtest:"
+        guard livePrefix.allSatisfy({ !$0.isWhitespace }) else {
+            throw ConfigurationError(variable: "PLAYTEST_REDIS_PREFIX", problem: "must not contain spaces, got \(livePrefix.debugDescription)")
+        }
+        let sessionTTL = try integer(env, "PLAYTEST_AGENT_SESSION_TTL", range: 1...(90 * 86_400)) ?? 86_400
+
         var live = Live.memory
         if let url = try nonEmpty(env, "REDIS_URL") {
             try URLCheck.require(url, variable: "REDIS_URL", schemes: ["redis"], needsHost: true)
@@ -111,7 +125,8 @@ public struct PlaytestConfiguration: Sendable, Equatable {
         return PlaytestConfiguration(
             dataDirectory: dataDirectory, host: host, port: port, sql: sql, live: live, blobs: blobs,
             maxUploadBytes: maxUploadMB * 1024 * 1024, pythonPath: python,
-            agentDirectory: agentDirectory, access: try AccessSettings.load(from: env))
+            agentDirectory: agentDirectory, access: try AccessSettings.load(from: env), livePrefix: livePrefix,
+            agentSessionTTL: .seconds(sessionTTL))
     }
 
     private static func nonEmpty(_ env: [String: String], _ name: String) throws(ConfigurationError) -> String? {

@@ -38,10 +38,17 @@ public protocol LiveStore: Sendable {
     /// Entries from `start` to `stop` inclusive (Redis LRANGE semantics, negative = from the end).
     func listRange(_ key: String, start: Int, stop: Int) async throws -> [String]
 
+    // MARK: batches
+    /// Applies every write in order, all or nothing as far as readers see (one round trip on Redis). An invalid
+    /// argument throws before anything is applied.
+    func write(_ batch: [LiveWrite]) async throws
+
     // MARK: sorted sets
     func sortedSetAdd(_ key: String, member: String, score: Double) async throws
     @discardableResult func sortedSetIncrement(_ key: String, member: String, by amount: Double) async throws -> Double
     func sortedSetScore(_ key: String, member: String) async throws -> Double?
+    /// Members in the set (0 when it does not exist).
+    func sortedSetCount(_ key: String) async throws -> Int
     /// 0-based rank; `descending` ranks the highest score first.
     func sortedSetRank(_ key: String, member: String, descending: Bool) async throws -> Int?
     /// Members with scores by rank range (inclusive, negative = from the end).

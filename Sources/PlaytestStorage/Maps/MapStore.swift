@@ -94,6 +94,8 @@ public struct MapStore: Sendable {
         try await sql.database.transaction { database in
             try await RunRecord.query(on: database).filter(\.$map.$id == id).delete()
             try await MapRecord.query(on: database).filter(\.$id == id).delete()
+            // The map's own leaderboards (their records cascade).
+            try await RunColumnTypes(database).sql.raw("DELETE FROM leaderboards WHERE map_id = \(bind: id.uuidString.lowercased())").run()
         }
     }
 

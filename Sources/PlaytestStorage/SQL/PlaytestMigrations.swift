@@ -22,6 +22,7 @@ public enum PlaytestMigrations {
             ArtifactReplays(),
             CreateAccounts(),
             EpisodeFigureColumns(),
+            CreateAgentProgress(),
         ]
     }
 }

@@ -148,9 +148,12 @@ public final class SQLEngine: Sendable {
 public enum StorageError: Error, CustomStringConvertible {
     case unreachable(engine: String, message: String)
     case missingRow(String)
+    /// A stored row holds a value this binary cannot read.
+    case corrupt(table: String, detail: String)
 
     public var description: String {
         switch self {
+        case .corrupt(let table, let detail): "\(table): \(detail)"
         case .unreachable(let engine, let message): "\(engine) is unreachable: \(message)"
         case .missingRow(let what): "\(what) is missing right after it was written"
         }

@@ -107,7 +107,8 @@ extension AgentRunConfig {
             telemetryEvery = plan.telemetryEvery
             screenshotDir = workspace.screenshotDirectory
             screenshotTics = plan.screenshotTics
-            screenshotOn = plan.screenshots ? ["death", "stuck"] : []
+            // Milestone screenshots are the evidence of a milestone (docs/live-state.md), so they are always on.
+            screenshotOn = plan.screenshots ? ["death", "stuck", "milestone"] : ["milestone"]
             recordDemos = plan.recordDemos
             demoDir = workspace.demoDirectory
             if plan.agent == "dqn" {

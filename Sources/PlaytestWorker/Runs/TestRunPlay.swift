@@ -33,7 +33,7 @@ enum TestRunPlay {
         }
         try workspace.writeConfig(plan: run.plan, map: run.map, assignment: .evaluate(episodes: run.target - resume.finished),
                                   checkpoint: checkpoint, navigation: navigation)
-        let recorder = await playback.testRecorder(run, finished: resume.finished, steps: resume.steps)
+        let recorder = try await playback.testRecorder(run, finished: resume.finished, steps: resume.steps)
         let outcome = try await attempt.play(.evaluate, recorder: recorder, workspace: workspace).0
         _ = await planning.value  // the verdict is kept before the run ends, for its `completion`
         switch outcome {

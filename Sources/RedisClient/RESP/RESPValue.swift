@@ -147,7 +147,7 @@ extension RESPValue {
     }
 
     /// How Redis spells a double in commands (`inf`, `-inf`, shortest round-trip otherwise).
-    static func redisText(of value: Double) -> String {
+    public static func redisText(of value: Double) -> String {
         if value == .infinity { return "inf" }
         if value == -.infinity { return "-inf" }
         if value.isNaN { return "nan" }

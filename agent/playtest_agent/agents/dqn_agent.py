@@ -2,6 +2,8 @@
 
 Without `checkpoint` in the config it loads the shipped general agent
 (agent/checkpoints/general.pt). The checkpoint brings its own action set and input size.
+The `confidence` of each decision (the `step` message's field) is how decisively the Q-values
+picked it (dqn.q_confidence).
 """
 
 from __future__ import annotations
@@ -38,3 +40,8 @@ class DqnAgent:
         assert state is not None
         self.policy.observe(state.screen_buffer)
         return self.policy.act(self.policy.preprocessor.variables(env.variables), self.params.epsilon_eval)
+
+    @property
+    def confidence(self) -> float | None:
+        """The last decision's confidence in [0, 1], from the Q-values `act` computed (no second pass)."""
+        return self.policy.confidence

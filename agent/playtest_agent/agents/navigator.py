@@ -21,7 +21,8 @@ map's exit lines (exits.py), then explores the graph. Each act:
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
    relative to that, and sidestep what the depth buffer shows in the way.
 
-Its current goal is published as `goal_json` (the `goal` field of every `step` message).
+Its current goal is published as `goal_json` (the `goal` field of every `step` message), its certainty
+about it as `confidence` (plan_certainty) and the keys it holds as `keys_json` (sorted key names).
 """
 
 from __future__ import annotations
@@ -89,6 +90,27 @@ TRAIL_SPACING = 48.0  # map units between the crumbs of the trail the player bac
 TRAIL_LENGTH = 40
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
+# The `confidence` of a step message: how sure the navigator is of what it does, by its goal's state...
+STATE_CERTAINTY = {
+    "walking": 1.0,  # a computed route to a known goal (a plan step, or supplies seen)
+    "acting": 1.0,  # at the step's line: pressing, crossing, shooting it
+    "waiting": 0.9,  # for a door or lift it opened: the route goes on once it moves
+    "fighting": 0.75,  # the route on hold while a monster is dealt with
+    "replanning": 0.5,  # no route from here for now
+    "unsticking": 0.25,  # backing off at random after a walk failed
+}
+# ...scaled down when the goal itself is a guess: no plan step left (kind explore).
+EXPLORE_EXIT_CERTAINTY = 0.6  # trying one of the map's exit lines
+EXPLORE_NODE_CERTAINTY = 0.4  # visiting graph nodes, looking for a way on
+
+
+def plan_certainty(kind: str, state: str, exit_line: int | None) -> float:
+    """The navigator's `confidence` in [0, 1]: its state's certainty (STATE_CERTAINTY), times the
+    guess factor of exploring when the plan is done (an exit line tried, else a node visited)."""
+    certainty = STATE_CERTAINTY.get(state, 0.5)
+    if kind == "explore":
+        certainty *= EXPLORE_EXIT_CERTAINTY if exit_line is not None else EXPLORE_NODE_CERTAINTY
+    return certainty
 
 
 def item_class(item: str) -> str:
@@ -112,6 +134,8 @@ class NavigatorAgent:
         self.combat: Combat | None = None
         self.seed = config.seed
         self.goal_json: str | None = None
+        self.confidence: float | None = None
+        self.keys_json: str | None = None
         self._map: MapData | None = None
         self._world: LiveWorld | None = None
 
@@ -175,7 +199,10 @@ class NavigatorAgent:
         self.explore_goal: int | None = None
         self.explore_line: int | None = None
         self.goal_json = None
+        self.confidence = None
         self._goal_key: tuple[object, ...] | None = None
+        self.keys_json = "[]"
+        self._keys_published = 0
 
     @property
     def current_step(self) -> Step | None:
@@ -225,6 +252,8 @@ class NavigatorAgent:
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         self.travel.prev = (x, y)
         self._publish_goal()
+        if len(self.keys) != self._keys_published:  # keys are only ever added
+            self._publish_keys()
         self.world.release()
         return self.steering.action(angle, wish)
 
@@ -780,3 +809,8 @@ class NavigatorAgent:
         if key != self._goal_key:
             self._goal_key = key
             self.goal_json = json.dumps(dict(zip(GOAL_FIELDS, key)), separators=(",", ":"))
+            self.confidence = plan_certainty(str(key[1]), status.state, self.explore_line if step is None else None)
+
+    def _publish_keys(self) -> None:
+        self._keys_published = len(self.keys)
+        self.keys_json = json.dumps(sorted(self.keys), separators=(",", ":"))

@@ -14,6 +14,9 @@ public enum ArtifactReason: String, Sendable, Hashable, Codable, CaseIterable {
     case death
     /// A screenshot after the player stood still for `stuck_tics`.
     case stuck
+    /// A screenshot of the step at which an engine counter behind a milestone changed (a kill, a secret, a key,
+    /// the exit); the run links it to the milestone.
+    case milestone
     /// The demo of a finished episode.
     case episode
 }

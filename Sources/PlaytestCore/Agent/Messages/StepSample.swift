@@ -34,11 +34,17 @@ public struct StepSample: Sendable, Hashable, Codable {
     public var reward: Double?
     /// The navigator's goal at this step; nil for other agents.
     public var goal: NavigatorGoal?
+    /// How sure the agent was of this step's action, 0...1 (the DQN's Q-value margin, the navigator's plan
+    /// certainty); nil for agents that cannot say.
+    public var confidence: Double?
+    /// Keys the agent holds (`blue_card`, `red_skull`, …), from agents that track them; nil otherwise.
+    public var keys: [String]?
 
     public init(episode: Int = 0, step: Int, tic: Int, x: Double = 0, y: Double = 0, z: Double = 0, angle: Double = 0,
                 health: Int = 100, armor: Int = 0, ammo: Int = 50, weapon: Int = 2, killcount: Int = 0, itemcount: Int = 0,
                 secretcount: Int = 0, damageTaken: Int = 0, damagecount: Int = 0, hitcount: Int = 0, dead: Bool = false,
-                action: Int = 0, buttons: [String] = [], reward: Double? = 0, goal: NavigatorGoal? = nil) {
+                action: Int = 0, buttons: [String] = [], reward: Double? = 0, goal: NavigatorGoal? = nil, confidence: Double? = nil,
+                keys: [String]? = nil) {
         self.episode = episode
         self.step = step
         self.tic = tic
@@ -61,6 +67,8 @@ public struct StepSample: Sendable, Hashable, Codable {
         self.buttons = buttons
         self.reward = reward
         self.goal = goal
+        self.confidence = confidence
+        self.keys = keys
     }
 
     /// The player's position on the map.
@@ -69,7 +77,7 @@ public struct StepSample: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case episode, step, tic, x, y, z, angle, health, armor, ammo, weapon, killcount, itemcount, secretcount
         case damageTaken = "damage_taken"
-        case damagecount, hitcount, dead, action, buttons, reward, goal
+        case damagecount, hitcount, dead, action, buttons, reward, goal, confidence, keys
     }
 
     static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
@@ -99,6 +107,8 @@ public struct StepSample: Sendable, Hashable, Codable {
         try c.encode(buttons, forKey: .buttons)
         try c.encode(reward, forKey: .reward)
         try c.encodeIfPresent(goal, forKey: .goal)
+        try c.encodeIfPresent(confidence, forKey: .confidence)
+        try c.encodeIfPresent(keys, forKey: .keys)
     }
 
     init(fields f: MessageFields) throws(AgentProtocolError) {
@@ -111,7 +121,9 @@ public struct StepSample: Sendable, Hashable, Codable {
             secretcount: try f.int("secretcount"), damageTaken: try f.int("damage_taken"),
             damagecount: try f.int("damagecount"), hitcount: try f.int("hitcount"), dead: try f.bool("dead"),
             action: try f.int("action"), buttons: try f.stringArray("buttons"), reward: try f.optionalDouble("reward"),
-            goal: try f.optionalObject("goal").map { fields throws(AgentProtocolError) in try NavigatorGoal(fields: fields) }
+            goal: try f.optionalObject("goal").map { fields throws(AgentProtocolError) in try NavigatorGoal(fields: fields) },
+            confidence: f.has("confidence") ? try f.double("confidence", min: 0, max: 1) : nil,
+            keys: f.has("keys") ? try f.stringArray("keys") : nil
         )
     }
 }

@@ -14,6 +14,7 @@ struct TestRunPage {
     var log: EpisodeLog?
     var map: MapViewer?
     var artifacts: [ArtifactView]
+    var agent: AgentPanels
 
     func page() -> WebPage {
         WebPage(title: "Test run \(header.id)", section: .runs, kind: "run", content: group {
@@ -28,6 +29,7 @@ struct TestRunPage {
                 ])
                 header.mapLink()
                 if let completion = results.completion { CompletionPanel(completion: completion, mapPage: "/maps/\(results.mapID)?map=\(results.map)").html() }
+                agent.html()
                 aggregate()
                 episodesTable()
                 el("div", .cls("grid-2")) {

@@ -14,6 +14,7 @@ public struct RunLifecycle: Sendable {
     let live: RunLiveState
     let queue: JobQueue
     let generation: AnalysisGeneration
+    let agentSessionTTL: Duration
     let logger: Logger
 
     public init(engines: PlaytestEngines, logger: Logger) {
@@ -21,6 +22,7 @@ public struct RunLifecycle: Sendable {
         self.live = RunLiveState(live: engines.live)
         self.queue = engines.queue
         self.generation = AnalysisGeneration(live: engines.live)
+        self.agentSessionTTL = engines.configuration.agentSessionTTL
         self.logger = logger
     }
 
@@ -118,6 +120,10 @@ public struct RunLifecycle: Sendable {
         await generation.advance()
         do {
             try await live.clear(runID: runID)
+            // The agent's session keys stay until they expire; their state says how the run ended.
+            let state = AgentLiveKeys(agentID: runID).state
+            try await live.live.write([.hashSet(state, ["status": status.rawValue, "updated_at": JSONTimestamp.format(Date())]),
+                                       .expire(state, ttl: agentSessionTTL)])
         } catch {
             logger.warning("clearing a finished run's live state failed", metadata: ["run": "\(runID)", "error": "\(error)"])
         }

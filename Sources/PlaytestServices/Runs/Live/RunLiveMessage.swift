@@ -13,6 +13,10 @@ public enum RunLiveMessage: Sendable, Hashable {
     case runFailed(runID: String, error: String, timestamp: Date)
     case runStopped(runID: String, timestamp: Date)
     case runStatus(runID: String, kind: RunKind, status: RunStatus, timestamp: Date)
+    /// The playing agent's position, decisions, rewards and milestones (docs/live-state.md).
+    case agentState(AgentLiveView)
+    /// A milestone the agent just earned.
+    case milestone(MilestoneView)
     case error(message: String)
 
     /// The wire `type`.
@@ -26,6 +30,8 @@ public enum RunLiveMessage: Sendable, Hashable {
         case .runFailed: "run_failed"
         case .runStopped: "run_stopped"
         case .runStatus: "run_status"
+        case .agentState: "agent_state"
+        case .milestone: "milestone"
         case .error: "error"
         }
     }
@@ -38,6 +44,8 @@ public enum RunLiveMessage: Sendable, Hashable {
         case .trainingProgress(let progress): progress.trainingID
         case .testingCompleted(let completed): completed.testID
         case .trainingCompleted(let completed): completed.trainingID
+        case .agentState(let view): view.runID
+        case .milestone(let view): view.runID
         case .error: nil
         }
     }
@@ -81,6 +89,8 @@ public enum RunLiveMessage: Sendable, Hashable {
             case "run_status":
                 let m = try decoder.decode(RunStatusNotice.self, from: data)
                 self = .runStatus(runID: m.runID, kind: m.kind, status: m.status, timestamp: m.timestamp)
+            case "agent_state": self = .agentState(try decoder.decode(AgentLiveView.self, from: data))
+            case "milestone": self = .milestone(try decoder.decode(MilestoneView.self, from: data))
             case "error": self = .error(message: try decoder.decode(ErrorMessage.self, from: data).message)
             default: throw RunLiveMessageError(message: "unknown live message type \"\(type)\"")
             }
@@ -109,6 +119,8 @@ public enum RunLiveMessage: Sendable, Hashable {
             case .runStopped(let runID, let timestamp): try RunStopped(runID: runID, timestamp: timestamp).encode(to: encoder)
             case .runStatus(let runID, let kind, let status, let timestamp):
                 try RunStatusNotice(runID: runID, kind: kind, status: status, timestamp: timestamp).encode(to: encoder)
+            case .agentState(let view): try view.encode(to: encoder)
+            case .milestone(let view): try view.encode(to: encoder)
             case .error(let message): try ErrorMessage(message: message).encode(to: encoder)
             }
         }

@@ -16,6 +16,8 @@ public struct RunPlayback: Sendable {
     let library: MapLibrary
     let progressions: MapProgressions
     public let lifecycle: RunLifecycle
+    /// Agents' live state, milestones and leaderboards.
+    public let progress: AgentProgress
     let options: RecordingOptions
 
     public init(engines: PlaytestEngines, lifecycle: RunLifecycle, library: MapLibrary, options: RecordingOptions = RecordingOptions()) {
@@ -28,18 +30,19 @@ public struct RunPlayback: Sendable {
         self.library = library
         self.progressions = MapProgressions(engines: engines, library: library)
         self.lifecycle = lifecycle
+        self.progress = AgentProgress(engines: engines, logger: lifecycle.logger)
         self.options = options
     }
 
     /// The same playback writing in batches of another size (tests, benchmarks).
     public func with(_ options: RecordingOptions) -> RunPlayback {
         RunPlayback(runs: runs, maps: maps, tests: tests, trainings: trainings, live: live, blobs: blobs, library: library,
-                    progressions: progressions, lifecycle: lifecycle, options: options)
+                    progressions: progressions, lifecycle: lifecycle, progress: progress, options: options)
     }
 
     private init(runs: RunStore, maps: MapStore, tests: TestTelemetryStore, trainings: TrainingTelemetryStore, live: RunLiveState,
                  blobs: any BlobStore, library: MapLibrary, progressions: MapProgressions, lifecycle: RunLifecycle,
-                 options: RecordingOptions) {
+                 progress: AgentProgress, options: RecordingOptions) {
         self.runs = runs
         self.maps = maps
         self.tests = tests
@@ -49,6 +52,7 @@ public struct RunPlayback: Sendable {
         self.library = library
         self.progressions = progressions
         self.lifecycle = lifecycle
+        self.progress = progress
         self.options = options
     }
 
@@ -104,10 +108,11 @@ public struct RunPlayback: Sendable {
     }
 
     /// The recorder of an attempt that plays the episodes after the `finished` ones.
-    public func testRecorder(_ run: PlayingRun, finished: Int, steps: Int) async -> TestRunRecorder {
+    public func testRecorder(_ run: PlayingRun, finished: Int, steps: Int) async throws -> TestRunRecorder {
         let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
         return TestRunRecorder(
-            run: run, telemetry: TestRunTelemetry(map: geometry.map(TelemetryMap.init(geometry:))), finished: finished, stepsBefore: steps)
+            run: run, telemetry: TestRunTelemetry(map: geometry.map(TelemetryMap.init(geometry:))),
+            agent: try await progress.begin(run, finished: finished), finished: finished, stepsBefore: steps)
     }
 
     /// The progression planner's verdict and graph for a test run's map at its skill, kept for the run's `completion`
@@ -128,6 +133,8 @@ public struct RunPlayback: Sendable {
     public func completeTest(_ run: PlayingRun) async throws {
         let episodes = try await tests.episodes(runID: run.id, withEvents: false)
         let aggregate = AggregateMetrics(episodes: episodes)
+        // Before the run completes, so a failure retries the attempt; every map board keeps the best, so twice is once.
+        try await progress.recordOnBoards(run, episodes: episodes)
         try await lifecycle.complete(
             run.id, kind: .testing, progress: episodes.count, summary: .testing(aggregate),
             announcement: .testingCompleted(TestingCompleted(

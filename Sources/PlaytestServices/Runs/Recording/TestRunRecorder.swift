@@ -7,6 +7,9 @@ import PlaytestStorage
 public struct TestRunRecorder: RunRecorder {
     let run: PlayingRun
     var telemetry: TestRunTelemetry
+    /// The agent's live state (seed 000), written with each flush.
+    var agent: AgentSession
+    private var lastAgentState: ContinuousClock.Instant?
     /// Episodes finished by earlier attempts; this agent's episode `i` (from 0) is the run's `episodeOffset + i`, so
     /// the run counts its episodes from 1.
     let episodeOffset: Int
@@ -26,9 +29,10 @@ public struct TestRunRecorder: RunRecorder {
     private var lastLive: ContinuousClock.Instant?
     private var latestEpisode: String?
 
-    init(run: PlayingRun, telemetry: TestRunTelemetry, finished: Int, stepsBefore: Int) {
+    init(run: PlayingRun, telemetry: TestRunTelemetry, agent: AgentSession, finished: Int, stepsBefore: Int) {
         self.run = run
         self.telemetry = telemetry
+        self.agent = agent
         self.episodeOffset = finished + 1
         self.totalEpisodes = run.target
         self.finished = finished
@@ -44,6 +48,8 @@ public struct TestRunRecorder: RunRecorder {
         let update = telemetry.ingest(message)
         switch message {
         case .step(let sample):
+            agent.observe(sample, coverage: telemetry.current?.coverage.coverage, stuckNow: telemetry.current?.stuckDetector.currentSpot)
+            agent.observe(stuck: update.events)
             pendingSteps.append(StepRow(sample))
             steps += 1
             let now = ContinuousClock.now
@@ -56,6 +62,8 @@ public struct TestRunRecorder: RunRecorder {
             }
         case .episodeEnd(let end):
             guard end.reason != .stopped, let metrics = update.finishedEpisode, let log = update.finishedLog else { break }
+            agent.observe(stuck: update.events)
+            agent.observe(end)
             pendingEpisodes.append((metrics, log))
             finished += 1
             if ContinuousClock.now - lastFlush >= options.stepFlushInterval { try await write() }
@@ -90,6 +98,12 @@ public struct TestRunRecorder: RunRecorder {
             storedEpisodes += pendingEpisodes.count
             pendingEpisodes.removeAll()
             try await run.playback.runs.setProgress(id: run.id, progress: storedEpisodes)
+        }
+        if !agent.isIdle {
+            let now = ContinuousClock.now
+            let publish = lastAgentState.map { now - $0 >= options.liveInterval } ?? true
+            if publish { lastAgentState = now }
+            try await run.playback.progress.flush(&agent, publishState: publish)
         }
         if !pendingArtifacts.isEmpty {
             let artifacts = pendingArtifacts
@@ -147,5 +161,7 @@ public struct TestRunRecorder: RunRecorder {
         let stored = try await run.blobs.put(files: uploads)
         for index in infos.indices { infos[index].bytes = stored[index].size }
         try await run.tests.addArtifacts(infos)
+        // A milestone earned before its screenshot was stored gets it now.
+        try await run.playback.progress.linkScreenshots(runID: run.id)
     }
 }

@@ -1,5 +1,5 @@
 extension MemoryLiveStore {
-    private func sortedSet(_ key: String) throws -> MemorySortedSet? {
+    func sortedSetNow(_ key: String) throws -> MemorySortedSet? {
         guard let entry = liveEntry(key) else { return nil }
         guard case .sortedSet(let set) = entry.value else { throw LiveStoreError.wrongType(key: key) }
         return set
@@ -25,14 +25,14 @@ extension MemoryLiveStore {
 
     public func sortedSetAdd(_ key: String, member: String, score: Double) async throws {
         guard !score.isNaN else { throw LiveStoreError.invalidArgument("score for '\(member)' is not a number") }
-        var set = try sortedSet(key) ?? MemorySortedSet()
+        var set = try sortedSetNow(key) ?? MemorySortedSet()
         set.set(member, score: score)
         store(key, .sortedSet(set))
     }
 
     @discardableResult
     public func sortedSetIncrement(_ key: String, member: String, by amount: Double) async throws -> Double {
-        var set = try sortedSet(key) ?? MemorySortedSet()
+        var set = try sortedSetNow(key) ?? MemorySortedSet()
         let score = (set.scores[member] ?? 0) + amount
         guard !score.isNaN else { throw LiveStoreError.invalidArgument("increment of '\(member)' gives a non-number") }
         set.set(member, score: score)
@@ -41,25 +41,29 @@ extension MemoryLiveStore {
     }
 
     public func sortedSetScore(_ key: String, member: String) async throws -> Double? {
-        try sortedSet(key)?.scores[member]
+        try sortedSetNow(key)?.scores[member]
+    }
+
+    public func sortedSetCount(_ key: String) async throws -> Int {
+        try sortedSetNow(key)?.count ?? 0
     }
 
     public func sortedSetRank(_ key: String, member: String, descending: Bool) async throws -> Int? {
-        try sortedSet(key)?.rank(of: member, descending: descending)
+        try sortedSetNow(key)?.rank(of: member, descending: descending)
     }
 
     public func sortedSetRange(_ key: String, start: Int, stop: Int, descending: Bool) async throws -> [ScoredMember] {
-        try sortedSet(key)?.range(start: start, stop: stop, descending: descending) ?? []
+        try sortedSetNow(key)?.range(start: start, stop: stop, descending: descending) ?? []
     }
 
     public func sortedSetRangeByScore(_ key: String, min: Double, max: Double, limit: Int?) async throws -> [ScoredMember] {
         let limit = limit.flatMap { $0 < 0 ? nil : $0 }
-        return try sortedSet(key)?.range(min: min, max: max, limit: limit) ?? []
+        return try sortedSetNow(key)?.range(min: min, max: max, limit: limit) ?? []
     }
 
     @discardableResult
     public func sortedSetRemove(_ key: String, members: [String]) async throws -> Int {
-        guard var set = try sortedSet(key) else { return 0 }
+        guard var set = try sortedSetNow(key) else { return 0 }
         let removed = Set(members).filter { set.remove($0) }.count
         storeCollection(key, .sortedSet(set), isEmpty: set.isEmpty)
         return removed

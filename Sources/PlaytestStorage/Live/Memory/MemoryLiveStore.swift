@@ -145,6 +145,11 @@ public actor MemoryLiveStore: LiveStore {
 
     @discardableResult
     public func increment(_ key: String, by amount: Int) async throws -> Int {
+        try incrementNow(key, by: amount)
+    }
+
+    @discardableResult
+    func incrementNow(_ key: String, by amount: Int) throws -> Int {
         var current = 0
         if let entry = liveEntry(key) {
             guard case .string(let text) = entry.value else { throw LiveStoreError.wrongType(key: key) }
@@ -160,6 +165,10 @@ public actor MemoryLiveStore: LiveStore {
     // MARK: hashes
 
     public func hashSet(_ key: String, _ fields: [String: String]) async throws {
+        try hashSetNow(key, fields)
+    }
+
+    func hashSetNow(_ key: String, _ fields: [String: String]) throws {
         guard !fields.isEmpty else { return }
         var hash: [String: String] = [:]
         if let entry = liveEntry(key) {
@@ -180,6 +189,10 @@ public actor MemoryLiveStore: LiveStore {
 
     public func listPushCapped(_ key: String, _ values: [String], cap: Int) async throws {
         guard cap > 0 else { throw LiveStoreError.invalidArgument("list cap for '\(key)' must be at least 1, got \(cap)") }
+        try listPushNow(key, values, cap: cap)
+    }
+
+    func listPushNow(_ key: String, _ values: [String], cap: Int) throws {
         var list: [String] = []
         if let entry = liveEntry(key) {
             guard case .list(let existing) = entry.value else { throw LiveStoreError.wrongType(key: key) }

@@ -36,8 +36,8 @@ struct MemorySortedSet: Sendable {
     func range(start: Int, stop: Int, descending: Bool) -> [ScoredMember] {
         guard let range = liveIndexRange(count: ordered.count, start: start, stop: stop) else { return [] }
         if descending {
-            let reversed = Array(ordered.reversed())
-            return Array(reversed[range])
+            // Rank i from the top is index count - 1 - i; no copy of the whole set per read.
+            return range.map { ordered[ordered.count - 1 - $0] }
         }
         return Array(ordered[range])
     }

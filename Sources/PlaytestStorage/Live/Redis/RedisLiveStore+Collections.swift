@@ -17,6 +17,10 @@ extension RedisLiveStore {
         try await run(key) { try await client.zscore(redisKey(key), member: member) }
     }
 
+    public func sortedSetCount(_ key: String) async throws -> Int {
+        try await run(key) { try await client.send(["ZCARD", redisKey(key)]).int ?? 0 }
+    }
+
     public func sortedSetRank(_ key: String, member: String, descending: Bool) async throws -> Int? {
         try await run(key) { try await client.zrank(redisKey(key), member: member, reverse: descending) }
     }
