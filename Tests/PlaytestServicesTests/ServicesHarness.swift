@@ -12,9 +12,12 @@ struct ServicesHarness: Sendable {
     let services: Services
     let folder: String
 
-    static func with<T>(_ database: TestDatabase.Kind = .sqlite, _ body: (ServicesHarness) async throws -> T) async throws -> T {
+    /// `configure` changes the configuration first (a Redis live store, a short session TTL).
+    static func with<T>(_ database: TestDatabase.Kind = .sqlite, configure: (inout PlaytestConfiguration) -> Void = { _ in },
+                        _ body: (ServicesHarness) async throws -> T) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playtest-services-\(UUID().uuidString)").path
         var configuration = PlaytestConfiguration(dataDirectory: folder)
+        configure(&configuration)
         var privateDatabase: PrivateDatabase?
         if database == .postgres {
             let created = try await PrivateDatabase.create()

@@ -181,7 +181,7 @@ public struct AgentSession: Sendable {
         writes.append(.set(keys.stuck, stuckJSON()))
         writes += [keys.state, keys.frames, keys.decisions, keys.rewards, keys.milestones, keys.locations, keys.progress, keys.stuck]
             .map { .expire($0, ttl: ttl) }
-        writes += [.set(keys.heartbeat, JSONTimestamp.format(now)), .expire(keys.heartbeat, ttl: AgentLiveKeys.Bounds.heartbeatTTL)]
+        writes += [.set(keys.heartbeat, JSONTimestamp.format(now)), .expire(keys.heartbeat, ttl: min(AgentLiveKeys.Bounds.heartbeatTTL, ttl))]
         framesSinceFlush = 0
         newDecisions = []
         newRewards = []

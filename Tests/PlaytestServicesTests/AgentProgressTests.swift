@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import PlaytestCore
+@testable import PlaytestServices
+import PlaytestStorage
+import PlaytestTestSupport
+import Testing
+
+/// Agents' live state end to end through a test run's recorder: the seed 000 keys, milestones once, the boards.
+@Suite("Agents' live state", .serialized)
+struct AgentProgressTests {
+    /// One episode: a kill at step 2, a key at step 3, then the exit without damage.
+    static func episode(_ number: Int) -> [AgentMessage] {
+        [
+            .episodeStart(EpisodeStartMessage(episode: number, map: "MAP01")),
+            .step(StepSample(episode: number, step: 1, tic: 4, x: 10, y: 10, action: 1, buttons: ["MOVE_FORWARD"], reward: 0.5, confidence: 0.9)),
+            .step(StepSample(episode: number, step: 2, tic: 8, x: 70, y: 10, killcount: 1, action: 2, buttons: ["ATTACK"], reward: -1,
+                             confidence: 0.4)),
+            .step(StepSample(episode: number, step: 3, tic: 12, x: 140, y: 10, killcount: 1, action: 1, buttons: ["MOVE_FORWARD"], reward: 2,
+                             confidence: 0.8, keys: ["blue_card"])),
+            .episodeEnd(EpisodeEndMessage(episode: number, reason: .exit, tics: 12, steps: 3, totalReward: 1.5, killcount: 1, x: 140, y: 10)),
+        ]
+    }
+
+    static func play(_ harness: ServicesHarness, runID: String, finished: Int, episodes: [Int]) async throws {
+        let playback = harness.services.playback.with(RecordingOptions(stepBatchSize: 1, stepFlushInterval: .zero, liveInterval: .zero))
+        let run = try #require(try await playback.begin(runID: runID, logger: TestDatabase.quietLogger()))
+        var recorder = try await playback.testRecorder(run, finished: finished, steps: 0)
+        for number in episodes {
+            for message in episode(number) { try await recorder.record(message) }
+        }
+        try await recorder.flush()
+    }
+
+    static func checkPlayedRun(_ harness: ServicesHarness) async throws {
+        let map = try await harness.addMap()
+        let runID = try await harness.addRun(.testing, on: map, target: 2)
+        try await play(harness, runID: runID, finished: 0, episodes: [0])
+        let live = harness.engines.live
+        let keys = AgentLiveKeys(agentID: runID)
+
+        let state = try await live.hashGetAll(keys.state)
+        #expect(state["run"] == runID && state["map"] == "MAP01" && state["episode"] == "1" && state["status"] == "running")
+        #expect(state["position"] == "140,10" && state["health"] == "100" && state["ammo"] == "50" && state["agent"] == "random")
+        #expect(try await live.get(keys.heartbeat) != nil)
+        #expect(try await live.get(keys.frames) == "3")
+        let decisions = try await live.listRange(keys.decisions, start: 0, stop: -1)
+        #expect(decisions.count == 3 && decisions[0].contains("\"confidence\":0.8"), "newest first, with the confidence")
+        #expect(try await live.listRange(keys.rewards, start: 0, stop: -1) == ["2", "-1", "0.5"])
+        let milestones = Set(try await live.sortedSetRange(keys.milestones, start: 0, stop: -1, descending: false).map(\.member))
+        #expect(milestones == ["first_kill", "key_blue_card", "survived_episode", "exit_reached", "exit_without_damage", "exit_under_par"],
+                "MAP01's par is 30 s")
+        #expect(try await live.sortedSetCount(keys.locations) == 3)
+        let progress = try #require(try await live.get(keys.progress))
+        #expect(progress.contains("\"locations_this_episode\":[") && progress.contains("\"episodes_completed\":1"), "sets are arrays")
+        #expect(try await live.get(keys.stuck)?.contains("known_spots") == true)
+        for key in keys.all where key != keys.heartbeat {
+            let ttl = try #require(try await live.ttl(key), "\(key) expires")
+            #expect(ttl > .seconds(86_000) && ttl <= .seconds(86_400))
+        }
+
+        // SQL has the durable part.
+        let stored = try await harness.services.progress.milestones(runID: runID)
+        #expect(Set(stored.map(\.milestone)) == milestones)
+        let board = try await harness.services.leaderboards.page(boardID: "milestones")
+        #expect(board.records == [RankedRecord(rank: 1, owner: "random", score: 6)])
+        #expect(try await harness.services.leaderboards.page(boardID: "badges").records.first?.score == 3)
+        let summaries = try await harness.services.progress.confidenceTrend(agent: "random")
+        #expect(summaries.count == 1 && abs(summaries[0].confidenceMean - 0.7) < 1e-9)
+
+        // A retried attempt replays the episode: nothing is awarded or counted twice.
+        try await play(harness, runID: runID, finished: 0, episodes: [0])
+        #expect(try await harness.services.progress.milestones(runID: runID).count == 6)
+        #expect(try await harness.services.leaderboards.page(boardID: "milestones").records.first?.score == 6)
+        #expect(try await harness.services.leaderboards.page(boardID: "badges").records.first?.score == 3)
+
+        // The run completes: its map's boards get its figures, best of.
+        try await play(harness, runID: runID, finished: 1, episodes: [1])
+        let playing = try #require(try await harness.services.playback.begin(runID: runID, logger: TestDatabase.quietLogger()))
+        try await harness.services.playback.completeTest(playing)
+        let mapID = try map.requireID().uuidString.lowercased()
+        let boards = try await harness.services.leaderboards.boards(mapID: mapID)
+        #expect(Set(boards.map(\.id)) == ["map.\(mapID).kills", "map.\(mapID).fastest_exit", "map.\(mapID).fewest_deaths"],
+                "no coverage board: the map's geometry is unknown here")
+        #expect(try await harness.services.leaderboards.page(boardID: "map.\(mapID).kills").records == [RankedRecord(rank: 1, owner: "random", score: 1)])
+        #expect(try await harness.services.leaderboards.page(boardID: "map.\(mapID).fastest_exit").records.first?.score == 0.34)
+        #expect(try await live.hashGetAll(keys.state)["status"] == "completed", "the session says how the run ended")
+    }
+
+    @Test("a played run fills every key of seed 000 (memory), SQL keeps milestones once and the boards")
+    func memory() async throws {
+        try await ServicesHarness.with { harness in try await Self.checkPlayedRun(harness) }
+    }
+
+    @Test("the same on Redis and PostgreSQL", .enabled(if: LiveStoreEngine.redisURL != nil && TestDatabase.postgresURL != nil))
+    func redis() async throws {
+        try await ServicesHarness.with(.postgres, configure: {
+            $0.live = .redis(url: LiveStoreEngine.redisURL ?? "")
+            $0.livePrefix = "test:agents:\(UUID().uuidString):"
+        }) { harness in try await Self.checkPlayedRun(harness) }
+    }
+
+    @Test("Redis killed mid-run: the run goes on, nothing durable is lost, the boards come back from SQL",
+          .enabled(if: RedisServer.isAvailable, "redis-server is not installed (Debian package redis-server)"))
+    func redisKilled() async throws {
+        let redis = try await RedisServer.started()
+        try await ServicesHarness.with(configure: { $0.live = .redis(url: redis.url) }) { harness in
+            let map = try await harness.addMap()
+            let runID = try await harness.addRun(.testing, on: map, target: 3)
+            try await Self.play(harness, runID: runID, finished: 0, episodes: [0])
+            try await harness.services.liveRebuild.rebuild()
+            await redis.stop()
+            // Live writes fail (and are logged); SQL takes everything durable.
+            try await Self.play(harness, runID: runID, finished: 1, episodes: [1])
+            try await redis.start()
+            #expect(try await harness.engines.live.sortedSetCount("leaderboard:milestones") == 0, "Redis came back empty")
+            let report = try #require(try await harness.services.liveRebuild.rebuildIfLost())
+            #expect(report.boards == 2 && report.sessions == 1)
+            #expect(try await harness.engines.live.sortedSetScore("leaderboard:milestones", member: "random") == 6)
+            let keys = AgentLiveKeys(agentID: runID)
+            #expect(try await harness.engines.live.sortedSetCount(keys.milestones) == 6, "the running agent's milestones are back")
+            #expect(try await harness.engines.live.hashGetAll(keys.state)["restored"] == "true")
+            #expect(try await harness.services.liveRebuild.rebuildIfLost() == nil, "once is enough")
+        }
+        await redis.stop()
+    }
+
+    @Test("session keys expire after the configured TTL")
+    func shortTTL() async throws {
+        try await ServicesHarness.with(configure: { $0.agentSessionTTL = .seconds(1) }) { harness in
+            let map = try await harness.addMap()
+            let runID = try await harness.addRun(.testing, on: map, target: 3)
+            try await Self.play(harness, runID: runID, finished: 0, episodes: [0])
+            let keys = AgentLiveKeys(agentID: runID)
+            #expect(try await harness.engines.live.hashGetAll(keys.state).isEmpty == false)
+            let live = harness.engines.live
+            try await Deadline.wait("the session keys to expire", within: .seconds(60)) {
+                for key in [keys.heartbeat, keys.frames, keys.progress, keys.stuck] {
+                    if try await live.get(key) != nil { return false }
+                }
+                for key in [keys.decisions, keys.rewards] {
+                    if try await !live.listRange(key, start: 0, stop: -1).isEmpty { return false }
+                }
+                for key in [keys.milestones, keys.locations] {
+                    if try await live.sortedSetCount(key) > 0 { return false }
+                }
+                return try await live.hashGetAll(keys.state).isEmpty
+            }
+        }
+    }
+}
