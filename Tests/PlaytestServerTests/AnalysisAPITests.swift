@@ -153,6 +153,10 @@ extension JSONValue {
         return array
     }
 
+    subscript(index: Int) -> JSONValue? {
+        arrayValue.flatMap { $0.indices.contains(index) ? $0[index] : nil }
+    }
+
     var doubleValue: Double? {
         guard case .number(let number) = self else { return nil }
         return number.double
