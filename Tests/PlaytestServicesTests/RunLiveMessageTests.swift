@@ -1,6 +1,7 @@
 import Foundation
 import PlaytestCore
 @testable import PlaytestServices
+import PlaytestStorage
 import Testing
 
 @Suite("RunLiveMessage")
@@ -22,6 +23,13 @@ struct RunLiveMessageTests {
         .runFailed(runID: "test_1", error: "the agent exited with status 1", timestamp: at),
         .runStopped(runID: "train_1", timestamp: at),
         .runStatus(runID: "test_1", kind: .testing, status: .completed, timestamp: at),
+        .agentState(AgentLiveView(
+            runID: "test_1", state: ["agent": "navigator", "episode": "2", "position": "10.5,-20", "angle": "90", "health": "80", "ammo": "12"],
+            decisions: [AgentDecision(step: 7, action: 3, buttons: ["ATTACK"], confidence: 0.75)], rewards: [0, 1.5, -1],
+            milestones: ["first_kill"], progress: nil)),
+        .milestone(MilestoneView(MilestoneRecord(
+            runID: "test_1", award: MilestoneAward(milestone: .exitReached, episode: 2, tic: 3039, x: 1, y: 2), agent: "navigator",
+            mapID: "map", awardedAt: at, screenshotArtifact: "art_1"))),
         .error(message: "unknown run test_x"),
     ]
 
@@ -46,6 +54,9 @@ struct RunLiveMessageTests {
             "run_failed": ["run_id", "error", "timestamp"],
             "run_stopped": ["run_id", "timestamp"],
             "run_status": ["run_id", "kind", "status", "timestamp"],
+            "agent_state": ["run_id", "agent", "episode", "x", "y", "angle", "health", "ammo", "decisions", "rewards", "milestones",
+                            "confidence"],
+            "milestone": ["run_id", "milestone", "title", "badge", "agent", "episode", "tic", "x", "y", "awarded_at", "screenshot_url"],
             "error": ["message"],
         ]
         for message in Self.all {
@@ -59,7 +70,7 @@ struct RunLiveMessageTests {
 
     @Test("runID and isProgress")
     func accessors() {
-        #expect(Self.all.map(\.runID) == ["test_1", "*", "test_1", "train_1", "train_1", "test_1", "train_1", "train_1", "test_1", "train_1", "test_1", nil])
+        #expect(Self.all.map(\.runID) == ["test_1", "*", "test_1", "train_1", "train_1", "test_1", "train_1", "train_1", "test_1", "train_1", "test_1", "test_1", "test_1", nil])
         #expect(Self.all.filter(\.isProgress).count == 3)
     }
 
