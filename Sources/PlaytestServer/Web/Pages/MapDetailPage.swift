@@ -121,7 +121,11 @@ struct MapDetailPage {
                         }
                     }
                 }
-                el("p") { el("a", .href("/api/v1/analysis/maps/\(wadID)?map=\(summary.name)")) { "The whole profile (JSON)" } }
+                el("p") {
+                    el("a", .href("/api/v1/analysis/maps/\(wadID)?map=\(summary.name)")) { "The whole profile (JSON)" }
+                    " · "
+                    el("a", .href("/leaderboards?map_id=\(wadID)")) { "This map's leaderboards" }
+                }
             } else {
                 WebParts.emptyState(profile?.note ?? "No test run without god mode has played this map yet; the hardness comes from those.")
             }
