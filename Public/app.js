@@ -475,8 +475,11 @@ function showAgent(view) {
   const line = $('#reward-sparkline polyline');
   const rewards = view.rewards || [];
   if (line && rewards.length > 1) {
-    const low = Math.min(...rewards);
-    const span = (Math.max(...rewards) - low) || 1;
+    // A flat series (a navigator earns no reward) is drawn across the middle, not along the floor.
+    const min = Math.min(...rewards);
+    const max = Math.max(...rewards);
+    const low = max === min ? min - 1 : min;
+    const span = max === min ? 2 : max - min;
     line.setAttribute('points', rewards.map((r, i) => `${(i * 200 / (rewards.length - 1)).toFixed(1)},${(38 - (r - low) / span * 36).toFixed(1)}`).join(' '));
   }
   const list = $('#agent-decisions');
@@ -507,7 +510,7 @@ function addMilestone(m) {
   const list = $('#milestones');
   if (!list || list.querySelector(`[data-milestone="${m.milestone}"]`)) return;
   const item = document.createElement('li');
-  item.className = m.badge ? 'milestone badge new' : 'milestone new';
+  item.className = m.badge ? 'milestone is-badge new' : 'milestone new';
   item.dataset.milestone = m.milestone;
   const title = document.createElement('strong');
   title.textContent = m.title + (m.badge ? ' ★' : '');
@@ -516,6 +519,7 @@ function addMilestone(m) {
   when.textContent = ` episode ${m.episode} at ${formatSeconds(m.tic / 35)}`;
   item.append(title, when);
   list.prepend(item);
+  $('#milestones-empty')?.remove();
 }
 
 function initRunsList() {

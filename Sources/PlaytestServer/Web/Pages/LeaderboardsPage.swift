@@ -112,8 +112,10 @@ struct AgentPanels {
 
     /// The polyline points of a sparkline 200 × 40 (`/app.js` draws the same).
     static func sparkline(_ values: [Double]) -> String {
-        guard values.count > 1, let low = values.min(), let high = values.max() else { return "" }
-        let span = high - low == 0 ? 1 : high - low
+        guard values.count > 1, let min = values.min(), let max = values.max() else { return "" }
+        // A flat series (a navigator earns no reward) is drawn across the middle, not along the floor.
+        let low = max == min ? min - 1 : min
+        let span = max == min ? 2 : max - min
         return values.enumerated().map { index, value in
             "\(WebFormat.number(Double(index) * 200 / Double(values.count - 1), digits: 1)),\(WebFormat.number(38 - (value - low) / span * 36, digits: 1))"
         }.joined(separator: " ")
@@ -123,7 +125,9 @@ struct AgentPanels {
         el("section", .id("milestones-section"), Attribute("aria-labelledby", "milestones-title")) {
             el("h2", .id("milestones-title")) { "Milestones" }
             if milestones.isEmpty {
-                WebParts.emptyState("No milestone yet: first kill, secrets, keys, coverage, survival and the exit earn them.")
+                el("div", .id("milestones-empty")) {
+                    WebParts.emptyState("No milestone yet: first kill, secrets, keys, coverage, survival and the exit earn them.")
+                }
             }
             el("ul", .id("milestones"), .cls("milestones")) {
                 for milestone in milestones { Self.item(milestone) }
@@ -132,7 +136,7 @@ struct AgentPanels {
     }
 
     static func item(_ m: MilestoneView) -> HTML {
-        el("li", .cls(m.badge ? "milestone badge" : "milestone"), .data("milestone", m.milestone)) {
+        el("li", .cls(m.badge ? "milestone is-badge" : "milestone"), .data("milestone", m.milestone)) {
             if let url = m.screenshotURL {
                 el("a", .href(url), .cls("screenshot-link"), .title("Screenshot of the moment")) {
                     el("img", Attribute("src", url), Attribute("alt", "\(m.title): the agent's view"), Attribute("loading", "lazy"),

@@ -1,0 +1,61 @@
+"""The live agent view, milestones with their screenshots and the leaderboards page, in a real browser, while the
+embedded worker's navigator plays a real map (freedoom2 MAP01) to its exit."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from conftest import Server, snap
+from test_pages import upload_through_page, uploaded_map_id
+from wads import FREEDOOM2, extract_map
+
+RUN_TIMEOUT_MS = 300_000
+
+
+def test_live_agent_milestones_and_leaderboards(page: Page, server: Server, tmp_path):
+    upload_through_page(page, tmp_path, "webtest_live.wad", extract_map(FREEDOOM2, "MAP01", marker="live-agent"))
+    expect(page.locator("#upload-status")).to_contain_text("Uploaded", timeout=60_000)
+    map_id = uploaded_map_id(server, "webtest_live")
+    status, started = server.api("POST", "/api/v1/testing/start", {
+        "map_id": map_id, "map": "MAP01", "agent": "navigator", "episodes": 8, "params": {"god_mode": True, "episode_time": 300}})
+    assert status == 202, started
+    run_id = started["test_id"]
+    page.goto(f"/runs/{run_id}")
+    page.evaluate("window.__sameDocument = true")
+
+    # While it plays: the agent's position, decisions and rewards arrive over the WebSocket.
+    expect(page.locator("#agent-live")).to_be_visible()
+    expect(page.locator("#agent-stats")).to_contain_text(re.compile(r"Position\s*-?\d+, -?\d+"), timeout=RUN_TIMEOUT_MS)
+    expect(page.locator("#agent-decisions li").first).to_contain_text("step", timeout=30_000)
+    expect(page.locator("#run-map svg #agent-marker")).to_have_count(1, timeout=30_000)
+    # A milestone appears as it is earned, without a reload.
+    expect(page.locator("#milestones li").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+    snap(page, "20-live-agent")
+
+    status, live = server.api("GET", f"/api/v1/runs/{run_id}/agent")
+    assert status in (200, 404), live  # 404 only once the run has ended and its session expired (not within a test)
+
+    # Finished: the exit milestones, each with the screenshot of that moment.
+    expect(page.locator('#run [data-status], .page-header .badge').first).to_have_text("completed", timeout=RUN_TIMEOUT_MS)
+    expect(page.locator('#milestones [data-milestone="exit_reached"]')).to_be_visible(timeout=30_000)
+    expect(page.locator('#milestones [data-milestone="exit_reached"] img')).to_be_visible(timeout=30_000)
+    page.wait_for_function("[...document.querySelectorAll('#milestones img')].every(i => i.complete && i.naturalWidth > 0)")
+    page.locator("#milestones-section").scroll_into_view_if_needed()
+    snap(page, "21-milestones")
+    status, body = server.api("GET", f"/api/v1/runs/{run_id}/milestones")
+    assert status == 200 and {"exit_reached", "survived_episode"} <= {m["milestone"] for m in body["milestones"]}, body
+
+    # The map's boards and the global ones, on the page and in the API.
+    page.goto(f"/leaderboards?map_id={map_id}")
+    expect(page.locator(".board").first).to_contain_text("navigator")
+    expect(page.locator(".board")).to_have_count(4)
+    snap(page, "22-map-leaderboards")
+    page.goto("/leaderboards")
+    expect(page.locator("#board-milestones")).to_contain_text("navigator")
+    page.set_viewport_size({"width": 375, "height": 800})
+    snap(page, "23-leaderboards-375")
+    status, top = server.api("GET", f"/api/v1/leaderboards/map.{map_id}.fastest_exit?limit=10")
+    assert status == 200 and top["records"][0]["owner"] == "navigator" and top["records"][0]["score"] > 0, top
