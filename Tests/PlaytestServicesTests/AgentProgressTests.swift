@@ -148,4 +148,60 @@ struct AgentProgressTests {
             }
         }
     }
+
+    @Test("a stuck spot found in one run is known to the next session of that agent on that map")
+    func stuckSpotsCarryAcrossRuns() async throws {
+        try await ServicesHarness.with { harness in
+            let map = try await harness.addMap()
+            let first = try await harness.addRun(.testing, on: map, target: 1)
+            let playback = harness.services.playback.with(RecordingOptions(stepBatchSize: 1, stepFlushInterval: .zero, liveInterval: .zero))
+            let run = try #require(try await playback.begin(runID: first, logger: TestDatabase.quietLogger()))
+            var recorder = try await playback.testRecorder(run, finished: 0, steps: 0)
+            try await recorder.record(.episodeStart(EpisodeStartMessage(episode: 0, map: "MAP01")))
+            // 20 s standing at (300, 400), then moving off.
+            for step in 1...72 { try await recorder.record(.step(StepSample(episode: 0, step: step, tic: step * 10, x: 300, y: 400))) }
+            try await recorder.record(.step(StepSample(episode: 0, step: 73, tic: 730, x: 900, y: 400)))
+            try await recorder.record(.episodeEnd(EpisodeEndMessage(episode: 0, reason: .timeout, tics: 730, steps: 73, x: 900, y: 400)))
+            try await recorder.flush()
+
+            let second = try await harness.addRun(.testing, on: map, target: 1)
+            try await Self.play(harness, runID: second, finished: 0, episodes: [0])
+            let stuck = try #require(try await harness.engines.live.get(AgentLiveKeys(agentID: second).stuck))
+            #expect(stuck.contains("\"run_id\":\"\(first)\"") && stuck.contains("\"x\":300"), "\(stuck)")
+        }
+    }
+
+    @Test("a board that resets keeps each period's records; reads show the current one, or a past one when asked")
+    func resetSchedule() async throws {
+        try await ServicesHarness.with { harness in
+            let clock = TestClock(Date(timeIntervalSince1970: 1_796_256_000)) // 2026-12-03 00:00 UTC
+            let boards = Leaderboards(engines: harness.engines, logger: TestDatabase.quietLogger(), now: { clock.now })
+            let daily = LeaderboardDefinition(id: "daily.kills", title: "Kills today", sortOrder: .descending, operator: .incr,
+                                              resetSchedule: try CronSchedule("0 0 * * *"))
+            try await boards.define(daily)
+            clock.now = clock.now.addingTimeInterval(3600)
+            try await boards.submit(daily, owner: "navigator", score: 3, writeID: "w1")
+            try await boards.submit(daily, owner: "navigator", score: 2, writeID: "w2")
+            try await boards.submit(daily, owner: "navigator", score: 2, writeID: "w2")
+            let today = try await boards.page(boardID: daily.id)
+            #expect(today.records.first?.score == 5 && today.periodStart == 1_796_256_000)
+            clock.now = clock.now.addingTimeInterval(86_400)
+            #expect(try await boards.page(boardID: daily.id).records.isEmpty, "a new day starts empty")
+            try await boards.submit(daily, owner: "explorer", score: 1, writeID: "w3")
+            #expect(try await boards.page(boardID: daily.id).records.map(\.owner) == ["explorer"])
+            #expect(try await boards.page(boardID: daily.id, period: 1_796_256_000).records.first?.score == 5, "yesterday is kept")
+            #expect(try await harness.engines.live.sortedSetCount("leaderboard:daily.kills:1796342400") == 1)
+        }
+    }
+}
+
+/// A clock a test moves by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ start: Date) { value = start }
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
 }

@@ -68,7 +68,9 @@ extension WebController {
         let isActive = !header.run.status.isFinal
         // The live view is hot state: a live store that cannot answer leaves it empty, never the page.
         let live = isActive ? try? await services.progress.liveView(runID: id) : nil
-        let agent = AgentPanels(live: live, milestones: try await services.progress.milestones(runID: id), isActive: isActive)
+        let agentName = AgentIdentity.name(agent: header.run.agent, checkpoint: header.run.checkpoint)
+        let agent = AgentPanels(live: live, milestones: try await services.progress.milestones(runID: id), isActive: isActive,
+                                agent: agentName, trend: try await services.progress.confidenceTrend(agent: agentName, limit: 30))
         return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts,
                            agent: agent).page()
     }

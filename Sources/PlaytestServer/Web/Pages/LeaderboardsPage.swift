@@ -1,6 +1,7 @@
 import Foundation
 import PlaytestCore
 import PlaytestServices
+import PlaytestStorage
 
 /// Every leaderboard's top 10: the global milestone and badge boards, then each map's (or one map's with
 /// `?map_id=`). Owners are agents by name; each board says what its score means.
@@ -65,11 +66,28 @@ struct AgentPanels {
     var live: AgentLiveView?
     var milestones: [MilestoneView]
     var isActive: Bool
+    /// The agent's name and its mean decision confidence per run (empty for agents that do not report one).
+    var agent: String
+    var trend: [ConfidencePoint]
 
     func html() -> HTML {
         group {
             if isActive { liveView() }
             milestoneList()
+            if !trend.isEmpty { confidenceTrend() }
+        }
+    }
+
+    /// Is the agent getting more or less sure of itself, run after run (seed 000's confidence trend)?
+    private func confidenceTrend() -> HTML {
+        el("section", .id("confidence-trend"), Attribute("aria-labelledby", "confidence-title")) {
+            el("h2", .id("confidence-title")) { "Decision confidence of \(agent), run after run" }
+            SVGChart.lines([
+                SVGChart.Series(name: "mean", points: trend.enumerated().map { (Double($0.offset + 1), $0.element.confidenceMean * 100) }, color: 1),
+                SVGChart.Series(name: "10th percentile", points: trend.enumerated().compactMap { index, point in
+                    point.confidenceLow.map { (Double(index + 1), $0 * 100) }
+                }, color: 2),
+            ], title: "Confidence per run (oldest first; \(trend.count) runs)", xLabel: "run", yLabel: "%", id: "confidence-chart")
         }
     }
 
