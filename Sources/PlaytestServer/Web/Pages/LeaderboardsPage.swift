@@ -82,13 +82,23 @@ struct AgentPanels {
     private func confidenceTrend() -> HTML {
         el("section", .id("confidence-trend"), Attribute("aria-labelledby", "confidence-title")) {
             el("h2", .id("confidence-title")) { "Decision confidence of \(agent), run after run" }
-            SVGChart.lines([
-                SVGChart.Series(name: "mean", points: trend.enumerated().map { (Double($0.offset + 1), $0.element.confidenceMean * 100) }, color: 1),
-                SVGChart.Series(name: "10th percentile", points: trend.enumerated().compactMap { index, point in
-                    point.confidenceLow.map { (Double(index + 1), $0 * 100) }
-                }, color: 2),
-            ], title: "Confidence per run (oldest first; \(trend.count) runs)", xLabel: "run", yLabel: "%", id: "confidence-chart")
+            if trend.count < 2, let only = trend.first {
+                WebParts.stats([("Mean", WebFormat.percent(only.confidenceMean)),
+                                ("10th percentile", only.confidenceLow.map(WebFormat.percent) ?? "–"),
+                                ("Runs so far", "1")], id: "confidence-stats")
+            } else {
+                confidenceChart()
+            }
         }
+    }
+
+    private func confidenceChart() -> HTML {
+        SVGChart.lines([
+            SVGChart.Series(name: "mean", points: trend.enumerated().map { (Double($0.offset + 1), $0.element.confidenceMean * 100) }, color: 1),
+            SVGChart.Series(name: "10th percentile", points: trend.enumerated().compactMap { index, point in
+                point.confidenceLow.map { (Double(index + 1), $0 * 100) }
+            }, color: 2),
+        ], title: "Confidence per run (oldest first; \(trend.count) runs)", xLabel: "run", yLabel: "%", id: "confidence-chart")
     }
 
     private func liveView() -> HTML {
