@@ -58,6 +58,12 @@ struct AgentProgressTests {
             let ttl = try #require(try await live.ttl(key), "\(key) expires")
             #expect(ttl > .seconds(86_000) && ttl <= .seconds(86_400))
         }
+        if let redis = live as? RedisLiveStore {
+            // The memory budget of docs/live-state.md: a session stays under 128 KiB.
+            var bytes = 0
+            for key in keys.all { bytes += try await redis.memoryUsage(key) ?? 0 }
+            #expect(bytes > 0 && bytes < 128 * 1024, "\(bytes) bytes")
+        }
 
         // SQL has the durable part.
         let stored = try await harness.services.progress.milestones(runID: runID)

@@ -179,15 +179,6 @@ public struct Leaderboards: Sendable {
         for board in boards { try await rebuild(board) }
         return boards.count
     }
-
-    /// Drops a map's boards' sorted sets (their SQL rows go with the map).
-    func forget(boards: [LeaderboardDefinition]) async {
-        do {
-            try await live.delete(boards.map { Self.key(boardID: $0.id, period: period(of: $0)) })
-        } catch {
-            logger.warning("dropping a deleted map's leaderboards from the live store failed", metadata: ["error": "\(error)"])
-        }
-    }
 }
 
 public enum LeaderboardError: Error, Sendable, Hashable, CustomStringConvertible {

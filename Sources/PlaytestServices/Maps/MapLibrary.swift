@@ -113,6 +113,9 @@ public struct MapLibrary: Sendable {
         guard active == 0 else { throw MapLibraryError.activeRuns(active) }
         try await store.delete(id: mapID)
         try await blobs.delete(record.blobKey)
+        // Its leaderboards went with it in SQL; their sorted sets go too (they never reset, so period 0).
+        let boards = PlatformBoards.map(mapID.uuidString.lowercased(), name: record.name).map { Leaderboards.key(boardID: $0.id, period: 0) }
+        _ = try? await live.delete(boards)
         await reports.forget(prefix: record.sha256 + "/")
         await AnalysisGeneration(live: live).advance()
     }

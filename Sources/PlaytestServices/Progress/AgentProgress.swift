@@ -141,16 +141,13 @@ public struct AgentProgress: Sendable {
             "episode": String(run.progress + 1), "updated_at": JSONTimestamp.format(Date()), "restored": "true",
         ])]
         if !milestones.isEmpty {
-            writes.append(.sortedSetAdd(keys.milestones, milestones.map {
-                ScoredMember(member: $0.milestone.rawValue, score: ($0.awardedAt.timeIntervalSince1970 * 1000).rounded())
-            }, when: .always))
+            writes.append(.sortedSetAdd(keys.milestones, milestones.map(\.scoredMember), when: .always))
         }
         if !heat.isEmpty {
             writes.append(.sortedSetAdd(keys.locations, heat.map { ScoredMember(member: "\($0.cell.x),\($0.cell.y)", score: Double($0.visits)) },
                                         when: .greater))
         }
-        let state = AgentStuckState(current: nil, knownSpots: stuck.map { .init(runID: $0.runID, episode: $0.episode, spot: $0.spot) })
-        writes.append(.set(keys.stuck, (try? PlaytestJSON.string(state)) ?? "{}"))
+        writes.append(.set(keys.stuck, AgentStuckState(current: nil, known: stuck).json))
         writes += [keys.state, keys.milestones, keys.locations, keys.stuck].map { .expire($0, ttl: sessionTTL) }
         try await live.write(writes)
     }

@@ -167,9 +167,7 @@ public struct AgentSession: Sendable {
                                           cap: AgentLiveKeys.Bounds.rewards))
         }
         if !milestones.isEmpty {
-            writes.append(.sortedSetAdd(keys.milestones, milestones.map {
-                ScoredMember(member: $0.milestone.rawValue, score: ($0.awardedAt.timeIntervalSince1970 * 1000).rounded())
-            }, when: .always))
+            writes.append(.sortedSetAdd(keys.milestones, milestones.map(\.scoredMember), when: .always))
         }
         if !newCellVisits.isEmpty {
             for (cell, visits) in newCellVisits.sorted(by: { $0.key < $1.key }) {
@@ -219,9 +217,7 @@ public struct AgentSession: Sendable {
 
     /// `agent:{id}:stuck`: the spot the agent is stuck in now and the spots it found on this map before.
     func stuckJSON() -> String {
-        let state = AgentStuckState(
-            current: currentStuck, knownSpots: knownStuck.map { .init(runID: $0.runID, episode: $0.episode, spot: $0.spot) })
-        return (try? PlaytestJSON.string(state)) ?? "{}"
+        AgentStuckState(current: currentStuck, known: knownStuck).json
     }
 }
 
@@ -271,4 +267,18 @@ public struct AgentStuckState: Sendable, Hashable, Codable {
     public var current: StuckSpot?
     public var knownSpots: [Known]
     enum CodingKeys: String, CodingKey { case current, knownSpots = "known_spots" }
+
+    init(current: StuckSpot?, known: [AgentStuckSpot]) {
+        self.current = current
+        knownSpots = known.map { Known(runID: $0.runID, episode: $0.episode, spot: $0.spot) }
+    }
+
+    var json: String { (try? PlaytestJSON.string(self)) ?? "{}" }
+}
+
+extension MilestoneRecord {
+    /// The member of `agent:{id}:milestones`: the milestone, scored by when it was earned (ms since 1970).
+    var scoredMember: ScoredMember {
+        ScoredMember(member: milestone.rawValue, score: (awardedAt.timeIntervalSince1970 * 1000).rounded())
+    }
 }
