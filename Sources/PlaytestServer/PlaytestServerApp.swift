@@ -45,6 +45,7 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
     try api.register(collection: UsersController(accounts: services.accounts))
     try api.register(collection: AnalysisController(analysis: services.analysis))
     try api.register(collection: LeaderboardsController(progress: services.progress, reports: services.reports))
+    try api.register(collection: PlayersController(players: services.players, metrics: metrics))
     LiveController(live: services.live, reports: services.reports).register(on: app)
     try app.register(collection: WebController(services: services, setupToken: options.setupToken))
 
@@ -58,6 +59,7 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
         metrics.setQueueDepth(try await services.queue.depth())
         metrics.setWorkersAlive(try await services.queue.aliveWorkers().count)
         metrics.setAnalysisCache(services.analysis.cache.hitsAndMisses)
+        metrics.setPlayerProgress(try await services.players.health())
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: metrics.registry.emitToString()))

@@ -37,6 +37,8 @@ public struct Services: Sendable {
     public var leaderboards: Leaderboards { playback.progress.leaderboards }
     /// Restores the live store's boards and sessions from SQL.
     public let liveRebuild: LiveRebuild
+    /// Players' progress per experience (seed 002).
+    public let players: PlayerProgress
 
     /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
     /// `hasher`: bcrypt, from the server; processes that sign nobody in (the worker) may leave the default, which refuses.
@@ -52,7 +54,8 @@ public struct Services: Sendable {
         queue = QueueOverview(engines: engines, lifecycle: lifecycle)
         health = SystemHealth(engines: engines, queue: queue)
         rateLimits = RateLimits(live: engines.live, settings: engines.configuration.access, logger: logger)
-        accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, logger: logger)
+        players = PlayerProgress(engines: engines, logger: logger)
+        accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, players: players, logger: logger)
         analysis = Analysis(engines: engines, library: maps, logger: logger)
         liveRebuild = LiveRebuild(engines: engines, progress: playback.progress, logger: logger)
     }

@@ -55,6 +55,16 @@ public struct APIError: AbortError, Sendable {
             case .invalid: self = .badRequest(error.description)
             case .notFound: self = .notFound(error.description)
             }
+        case let error as PlayerProgressError:
+            switch error {
+            case .invalid: self = .unprocessable("invalid_progress", error.description)
+            case .notFound: self = .notFound(error.description)
+            case .versionMismatch(let current):
+                self.init(.preconditionFailed, code: "version_mismatch", error.description, headers: ["ETag": "\"\(current)\""])
+            case .versionRequired(let current):
+                self.init(.preconditionRequired, code: "if_match_required", error.description, headers: ["ETag": "\"\(current)\""])
+            case .tooLarge: self.init(.payloadTooLarge, code: "state_too_large", error.description)
+            }
         case let error as LeaderboardError:
             switch error {
             case .notFound, .noRecord: self = .notFound(error.description)

@@ -1,3 +1,4 @@
+import PlaytestServices
 import Prometheus
 import Vapor
 
@@ -44,6 +45,25 @@ public final class PlaytestMetrics: Sendable {
                 labels: [("outcome", outcome)]
             ).set(Double(count))
         }
+    }
+
+    /// Player progress: the Redis read path's hit ratio and the players active in the last 30 minutes.
+    func setPlayerProgress(_ health: PlayerProgressHealth) {
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "playtest", metricName: "player_progress_cache_hit", unitName: "ratio",
+            helpText: "Share of inventory and waypoint reads answered by Redis")).set(health.cacheHitRatio ?? 0)
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "playtest", metricName: "player_progress_active_players", unitName: "count",
+            helpText: "Players who wrote progress in the last 30 minutes")).set(Double(health.activePlayers))
+    }
+
+    /// One durable player-progress write, from request to commit.
+    func recordPlayerProgressWrite(_ duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(namespace: "playtest", metricName: "player_progress_write_duration", unitName: "seconds",
+                                             helpText: "Player progress write latency"),
+            buckets: Self.buckets
+        ).recordNanoseconds(duration.nanoseconds)
     }
 
     func setWorkersAlive(_ count: Int) {

@@ -14,6 +14,7 @@ enum OpenAPIComponents {
         schemas.merge(accounts) { first, _ in first }
         schemas.merge(analysis) { first, _ in first }
         schemas.merge(leaderboards) { first, _ in first }
+        schemas.merge(players) { first, _ in first }
         return schemas
     }
 

@@ -44,7 +44,8 @@ enum OpenAPIDocument {
     static let api = "/api/v1"
 
     static var operations: [Operation] {
-        apiOperations + runOperations + accountOperations + analysisOperations + leaderboardOperations + pageOperations
+        apiOperations + runOperations + accountOperations + analysisOperations + leaderboardOperations + playerOperations
+            + pageOperations
             + accountPageOperations
     }
 

@@ -61,6 +61,10 @@ extension OpenAPIDocument {
             Parameter(json: ["name": .string(name), "in": "path", "required": true, "schema": Schema.string])
         }
 
+        static func header(_ name: String, _ schema: JSONValue) -> Parameter {
+            Parameter(json: ["name": .string(name), "in": "header", "required": false, "schema": schema])
+        }
+
         static func query(_ name: String, _ schema: JSONValue, explode: Bool = false) -> Parameter {
             var json: [String: JSONValue] = ["name": .string(name), "in": "query", "required": false, "schema": schema]
             if explode { json["explode"] = true }

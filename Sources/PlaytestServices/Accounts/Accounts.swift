@@ -14,13 +14,16 @@ public struct Accounts: Sendable {
     let limits: RateLimits
     let settings: AccessSettings
     let cleanup: OwnedWorkCleanup
+    /// A deleted user's player progress goes with them: SQL by cascade, Redis here.
+    let players: PlayerProgress
     let cache: CredentialCache
     let decoy = DecoyHash()
 
     static let refreshLifetime: TimeInterval = 30 * 24 * 3600
     static let sessionLifetime: TimeInterval = 7 * 24 * 3600
 
-    init(engines: PlaytestEngines, hasher: any PasswordHasher, limits: RateLimits, library: MapLibrary, logger: Logger) {
+    init(engines: PlaytestEngines, hasher: any PasswordHasher, limits: RateLimits, library: MapLibrary, players: PlayerProgress, logger: Logger) {
+        self.players = players
         cache = CredentialCache(live: engines.live, logger: logger)
         users = UserStore(sql: engines.sql)
         keys = APIKeyStore(sql: engines.sql)
@@ -111,7 +114,9 @@ public struct Accounts: Sendable {
             heir = to
             try await record("user.delete", actor: actor, target: user.email, ip: ip, detail: "maps and runs reassigned to \(target.email)")
         }
+        let experiences = try await players.experiences(userID: userID)
         _ = try await users.delete(id: userID, reassignTo: heir)
+        await players.purge(userID: userID, experiences: experiences)
         await cache.changed()
     }
 

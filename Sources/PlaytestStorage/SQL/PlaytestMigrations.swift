@@ -23,6 +23,7 @@ public enum PlaytestMigrations {
             CreateAccounts(),
             EpisodeFigureColumns(),
             CreateAgentProgress(),
+            CreatePlayerProgress(),
         ]
     }
 }

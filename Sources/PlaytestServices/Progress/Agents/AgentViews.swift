@@ -80,8 +80,8 @@ public struct AgentLiveView: Sendable, Hashable, Codable {
         angle = sample?.angle
         health = sample?.health
         ammo = sample?.ammo
-        decisions = session.recentDecisions
-        rewards = session.recentRewards
+        decisions = Array(session.recentDecisions.suffix(10))
+        rewards = Array(session.recentRewards.suffix(AgentLiveKeys.Bounds.rewards))
         milestones = session.held.sorted().map(\.rawValue)
         coverage = session.coverage
         confidence = sample?.confidence

@@ -22,7 +22,8 @@ public struct AgentSession: Sendable {
     // Since the last flush.
     private(set) var latest: StepSample?
     private(set) var framesSinceFlush = 0
-    private(set) var newDecisions: [String] = []
+    /// Only the newest `Bounds.decisions` and `Bounds.rewards` are kept: the lists hold no more.
+    private(set) var newDecisions: [AgentDecision] = []
     private(set) var newRewards: [Double] = []
     private(set) var newCellVisits: [GridCell: Int] = [:]
     private(set) var newAwards: [MilestoneAward] = []
@@ -76,10 +77,10 @@ public struct AgentSession: Sendable {
         currentStuck = stuckNow
         episodeSteps = sample.step
         let decision = AgentDecision(step: sample.step, action: sample.action, buttons: sample.buttons, confidence: sample.confidence)
-        newDecisions.append(decision.json)
+        Self.append(decision, to: &newDecisions, cap: AgentLiveKeys.Bounds.decisions)
         Self.append(decision, to: &recentDecisions, cap: 10)
         if let reward = sample.reward {
-            newRewards.append(reward)
+            Self.append(reward, to: &newRewards, cap: AgentLiveKeys.Bounds.rewards)
             Self.append(reward, to: &recentRewards, cap: AgentLiveKeys.Bounds.rewards)
             rewardTotal += reward
             rewardMin = min(rewardMin ?? reward, reward)
@@ -136,9 +137,10 @@ public struct AgentSession: Sendable {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
+    /// Appends, dropping the oldest beyond `cap` (in halves, so a long flush interval costs no shifting per step).
     private static func append<T>(_ value: T, to list: inout [T], cap: Int) {
         list.append(value)
-        if list.count > cap { list.removeFirst(list.count - cap) }
+        if list.count >= 2 * cap { list.removeFirst(list.count - cap) }
     }
 
     // MARK: flushing
@@ -160,7 +162,9 @@ public struct AgentSession: Sendable {
         var writes: [LiveWrite] = [.hashSet(keys.state, stateFields(now: now))]
         if framesSinceFlush > 0 { writes.append(.increment(keys.frames, by: framesSinceFlush)) }
         if !newDecisions.isEmpty {
-            writes.append(.listPushCapped(keys.decisions, newDecisions.suffix(AgentLiveKeys.Bounds.decisions), cap: AgentLiveKeys.Bounds.decisions))
+            // Encoded here, once per flush, not per step.
+            writes.append(.listPushCapped(keys.decisions, newDecisions.suffix(AgentLiveKeys.Bounds.decisions).map(\.json),
+                                          cap: AgentLiveKeys.Bounds.decisions))
         }
         if !newRewards.isEmpty {
             writes.append(.listPushCapped(keys.rewards, newRewards.suffix(AgentLiveKeys.Bounds.rewards).map(Self.number),
