@@ -5,7 +5,7 @@ extension OpenAPIDocument {
     /// `/api/v1/progress`: players' progress per experience (seed 002).
     static var playerOperations: [Operation] {
         let base = api + "/progress"
-        let experience = Parameter.query("experience", S.string)
+        let experience = Parameter.query("experience", ["type": "string", "pattern": "^[A-Za-z0-9._:/-]{1,100}$"])
         let user = Parameter.query("user_id", S.string)
         let ifMatch = Parameter.header("If-Match", S.string)
         let item = Parameter.query("item", S.string)
