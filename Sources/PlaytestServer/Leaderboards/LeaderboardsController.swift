@@ -1,6 +1,5 @@
 import PlaytestCore
 import PlaytestServices
-import PlaytestStorage
 import Vapor
 
 /// Leaderboards and agents' live state (docs/live-state.md): `/api/v1/leaderboards…` (top N, a page, around an
@@ -68,7 +67,7 @@ struct LeaderboardsController: RouteCollection {
     func confidence(_ request: Request) async throws -> ConfidenceTrend {
         let agent = try request.parameter("agent")
         let points = try await progress.confidenceTrend(agent: agent, limit: try Self.bounded(request, "limit", default: 50, 1...500))
-        return ConfidenceTrend(agent: agent, runs: points.map(ConfidenceTrend.Run.init))
+        return ConfidenceTrend(agent: agent, runs: points)
     }
 
     static func bounded(_ request: Request, _ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {
@@ -93,31 +92,8 @@ struct MilestoneList: JSONResponse {
 }
 
 struct ConfidenceTrend: JSONResponse {
-    struct Run: Encodable {
-        var runID: String
-        var mapID: String
-        var finishedAt: Date
-        var episodes: Int
-        var confidenceMean: Double
-        var confidenceLow: Double?
-
-        init(_ point: ConfidencePoint) {
-            runID = point.runID
-            mapID = point.mapID
-            finishedAt = point.finishedAt
-            episodes = point.episodes
-            confidenceMean = point.confidenceMean
-            confidenceLow = point.confidenceLow
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case runID = "run_id", mapID = "map_id", finishedAt = "finished_at", episodes, confidenceMean = "confidence_mean"
-            case confidenceLow = "confidence_low"
-        }
-    }
-
     var agent: String
-    var runs: [Run]
+    var runs: [ConfidenceRun]
 }
 
 extension LeaderboardPage: JSONResponse {}

@@ -1,7 +1,6 @@
 import Foundation
 import PlaytestCore
 import PlaytestServices
-import PlaytestStorage
 
 /// Every leaderboard's top 10: the global milestone and badge boards, then each map's (or one map's with
 /// `?map_id=`). Owners are agents by name; each board says what its score means.
@@ -68,7 +67,7 @@ struct AgentPanels {
     var isActive: Bool
     /// The agent's name and its mean decision confidence per run (empty for agents that do not report one).
     var agent: String
-    var trend: [ConfidencePoint]
+    var trend: [ConfidenceRun]
 
     func html() -> HTML {
         group {

@@ -119,8 +119,8 @@ public struct AgentProgress: Sendable {
     }
 
     /// The agent's mean confidence per run, oldest first.
-    public func confidenceTrend(agent: String, limit: Int = 50) async throws -> [ConfidencePoint] {
-        try await store.confidenceTrend(agent: agent, limit: min(max(1, limit), 500))
+    public func confidenceTrend(agent: String, limit: Int = 50) async throws -> [ConfidenceRun] {
+        try await store.confidenceTrend(agent: agent, limit: min(max(1, limit), 500)).map(ConfidenceRun.init)
     }
 
     // MARK: rebuilding

@@ -108,3 +108,28 @@ public struct AgentLiveView: Sendable, Hashable, Codable {
         case runID = "run_id", agent, episode, x, y, angle, health, ammo, decisions, rewards, milestones, coverage, confidence
     }
 }
+
+/// One run's mean decision confidence: a point of an agent's trend (`GET /api/v1/agents/{name}/confidence`).
+public struct ConfidenceRun: Sendable, Hashable, Codable {
+    public var runID: String
+    public var mapID: String
+    public var finishedAt: Date
+    public var episodes: Int
+    public var confidenceMean: Double
+    /// The runs' episodes' 10th percentiles, averaged.
+    public var confidenceLow: Double?
+
+    init(_ point: ConfidencePoint) {
+        runID = point.runID
+        mapID = point.mapID
+        finishedAt = point.finishedAt
+        episodes = point.episodes
+        confidenceMean = point.confidenceMean
+        confidenceLow = point.confidenceLow
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", mapID = "map_id", finishedAt = "finished_at", episodes, confidenceMean = "confidence_mean"
+        case confidenceLow = "confidence_low"
+    }
+}
