@@ -48,7 +48,7 @@ struct WebController: RouteCollection {
         let mapID = try request.query.get(String?.self, at: "map_id").flatMap { $0.isEmpty ? nil : $0.lowercased() }
         var pages: [LeaderboardPage] = []
         for board in try await services.leaderboards.boards(mapID: mapID) {
-            pages.append(try await services.leaderboards.page(boardID: board.id, limit: 10))
+            pages.append(try await services.leaderboards.page(of: board, limit: 10))
         }
         return LeaderboardsPage(pages: pages, mapID: mapID).page()
     }

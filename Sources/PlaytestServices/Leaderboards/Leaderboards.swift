@@ -82,7 +82,12 @@ public struct Leaderboards: Sendable {
 
     /// Records from rank `offset + 1`, best first, and the board's size.
     public func page(boardID: String, offset: Int = 0, limit: Int = 10, period requested: Int64? = nil) async throws -> LeaderboardPage {
-        let board = try await board(id: boardID)
+        try await page(of: try await board(id: boardID), offset: offset, limit: limit, period: requested)
+    }
+
+    /// The same for a board already looked up (no second SQL read of its definition).
+    public func page(of board: LeaderboardDefinition, offset: Int = 0, limit: Int = 10, period requested: Int64? = nil) async throws
+        -> LeaderboardPage {
         let period = requested ?? period(of: board)
         let offset = max(0, offset)
         let limit = min(max(1, limit), 100)
@@ -101,7 +106,7 @@ public struct Leaderboards: Sendable {
         let board = try await board(id: boardID)
         let count = min(max(0, count), 50)
         let rank = try await rank(board: board, owner: owner, withRecord: false).rank
-        return try await page(boardID: boardID, offset: max(0, rank - 1 - count), limit: min(100, 2 * count + 1))
+        return try await page(of: board, offset: max(0, rank - 1 - count), limit: min(100, 2 * count + 1))
     }
 
     /// `owner`'s rank (from 1), score and stored record in the current period.
