@@ -155,7 +155,7 @@ def test_pages_read_without_javascript(browser, server: Server):
     assert page.locator(".map-card").count() > 0
     first = page.locator(".map-card h3 a").first
     first.click()
-    assert page.locator("#map-stats").is_visible()
+    expect(page.locator("#map-stats")).to_be_visible()  # the map page may still be loading after the click
     assert page.locator(".map-canvas svg").count() == 1
     page.goto("/runs")
     assert page.locator("h1").inner_text() == "Runs"
