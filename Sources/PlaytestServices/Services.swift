@@ -39,6 +39,8 @@ public struct Services: Sendable {
     public let liveRebuild: LiveRebuild
     /// Players' progress per experience (seed 002).
     public let players: PlayerProgress
+    /// Player-progress analytics, humans against agents.
+    public let playerAnalytics: PlayerAnalytics
 
     /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
     /// `hasher`: bcrypt, from the server; processes that sign nobody in (the worker) may leave the default, which refuses.
@@ -55,6 +57,7 @@ public struct Services: Sendable {
         health = SystemHealth(engines: engines, queue: queue)
         rateLimits = RateLimits(live: engines.live, settings: engines.configuration.access, logger: logger)
         players = PlayerProgress(engines: engines, logger: logger)
+        playerAnalytics = PlayerAnalytics(engines: engines)
         accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, players: players, logger: logger)
         analysis = Analysis(engines: engines, library: maps, logger: logger)
         liveRebuild = LiveRebuild(engines: engines, progress: playback.progress, logger: logger)

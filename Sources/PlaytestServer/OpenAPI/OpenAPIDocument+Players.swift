@@ -43,6 +43,19 @@ extension OpenAPIDocument {
             Operation("get", base + "/visited", "Has the player visited this waypoint (Redis first, SQL on a miss)",
                       parameters: [experience, user, .query("waypoint", S.string)],
                       responses: [200: .json(schema: S.object(["waypoint": S.string, "visited": S.boolean])), 400: .error, 422: .error]),
+            Operation("get", base + "/session", "Where the player is, to resume: Redis's session first, else the newest experience in SQL",
+                      parameters: [user], responses: [200: .json("PlayerSession"), 404: .error, 422: .error]),
+            Operation("get", base + "/leaderboard", "The experience's distance leaderboard (top `limit`) and the caller's standing",
+                      parameters: [experience, .query("limit", S.integer(minimum: 1, maximum: 100))],
+                      responses: [200: .json("DistanceBoard"), 400: .error, 422: .error]),
+            Operation("get", base + "/analytics", "An experience's human players: completion, funnel, playtime, most-visited waypoints",
+                      parameters: [experience], responses: [200: .json("ExperienceAnalytics"), 400: .error, 422: .error]),
+            Operation("get", base + "/analytics/content", "Visits, unique players and average time spent on a content id over `days`",
+                      parameters: [experience, .query("content", S.string), .query("event_type", S.string),
+                                   .query("days", S.integer(minimum: 1, maximum: 366)), .query("kind", S.string(["human", "agent"]))],
+                      responses: [200: .json("ContentEngagement"), 400: .error, 422: .error]),
+            Operation("get", base + "/analytics/compare", "Humans against agents on an experience: finishing, time to exit, stops, reach",
+                      parameters: [experience], responses: [200: .json("HumansVersusAgents"), 400: .error, 422: .error]),
             Operation("get", base + "/export", "Download my data: everything held about the player", parameters: [user],
                       responses: [200: .json("PlayerExport"), 422: .error]),
             Operation("delete", base, "Delete the player's progress (an admin: anyone's with user_id), its Redis keys, with an audit entry",
@@ -63,7 +76,7 @@ extension OpenAPIComponents {
         ], optional: ["content_id", "location_lat", "location_lng", "client_event_id"])
         return [
             "PlayerProfile": S.object([
-                "id": S.string, "user_id": S.string, "total_experiences_played": S.integer, "total_playtime_seconds": S.integer,
+                "id": S.string, "user_id": S.string, "kind": S.string(["human", "agent"]), "total_experiences_played": S.integer, "total_playtime_seconds": S.integer,
                 "total_distance_meters": S.number, "account_level": S.integer, "stats": object, "created_at": S.timestamp, "updated_at": S.timestamp,
             ]),
             "Experience": S.object([
@@ -78,6 +91,41 @@ extension OpenAPIComponents {
                 "profile": S.ref("PlayerProfile"), "experiences": S.array(S.ref("Experience")),
                 "events": S.map(S.array(S.ref("ProgressEvent"))), "exported_at": S.timestamp,
             ], optional: ["profile"]),
+            "PlayerSession": S.object([
+                "current_experience": S.string, "current_location": S.nullable(S.string), "session_start": S.nullable(S.string),
+                "last_activity": S.nullable(S.string), "source": S.string(["live", "sql"]),
+            ], optional: ["current_location", "session_start", "last_activity"]),
+            "DistanceBoard": S.object([
+                "experience_id": S.string,
+                "entries": S.array(S.object(["rank": S.integer, "user_id": S.string, "distance_meters": S.number, "is_you": S.boolean])),
+                "you": S.nullable(S.object(["rank": S.integer, "distance_meters": S.number])),
+            ], optional: ["you"]),
+            "ExperienceAnalytics": S.object([
+                "experience_id": S.string, "players": S.integer, "completed": S.integer, "completion_rate": S.number,
+                "funnel": S.array(S.object(["stage": S.string, "players": S.integer, "share": S.number])),
+                "playtime": S.object([
+                    "buckets": S.array(S.object(["from_seconds": S.integer, "to_seconds": S.nullable(S.integer), "players": S.integer],
+                                                optional: ["to_seconds"])),
+                    "median_seconds": S.nullable(S.integer), "p90_seconds": S.nullable(S.integer),
+                ], optional: ["median_seconds", "p90_seconds"]),
+                "top_waypoints": S.array(S.object(["content_id": S.string, "players": S.integer, "visits": S.integer,
+                                                   "avg_time_spent": S.nullable(S.number)], optional: ["avg_time_spent"])),
+            ]),
+            "ContentEngagement": S.object([
+                "experience_id": S.string, "content_id": S.string, "event_type": S.string, "days": S.integer, "kind": S.string,
+                "total_visits": S.integer, "unique_players": S.integer, "avg_time_spent": S.nullable(S.number),
+            ], optional: ["avg_time_spent"]),
+            "HumansVersusAgents": S.object([
+                "experience_id": S.string, "humans": S.ref("GroupFigures"), "agents": S.ref("GroupFigures"),
+                "waypoints": S.array(S.object([
+                    "content_id": S.string, "humans": S.integer, "humans_share": S.nullable(S.number), "agent_episodes": S.integer,
+                    "agents_share": S.nullable(S.number),
+                ], optional: ["humans_share", "agents_share"])),
+            ]),
+            "GroupFigures": S.object([
+                "count": S.integer, "finished": S.integer, "completion_rate": S.nullable(S.number),
+                "median_seconds_to_exit": S.nullable(S.number), "stops": S.array(S.object(["place": S.string, "count": S.integer])),
+            ], optional: ["completion_rate", "median_seconds_to_exit"]),
             "PlayerProgressHealth": S.object([
                 "status": S.string(["ok", "degraded"]), "sql": S.string, "live": S.string, "live_engine": S.string,
                 "cache_hit_ratio": S.nullable(S.number), "active_players": S.integer,

@@ -8,6 +8,7 @@ import Vapor
 /// with the version read (412 when it changed, 428 when missing on existing progress).
 struct PlayersController: RouteCollection {
     let players: PlayerProgress
+    let analytics: PlayerAnalytics
     let metrics: PlaytestMetrics
 
     func boot(routes: any RoutesBuilder) throws {
@@ -25,6 +26,11 @@ struct PlayersController: RouteCollection {
         writeOwn.post("inventory", use: addItem)
         writeOwn.delete("inventory", use: removeItem)
         read.get("visited", use: visited)
+        read.get("session", use: session)
+        read.get("leaderboard", use: leaderboard)
+        read.get("analytics", use: experienceAnalytics)
+        read.get("analytics", "content", use: contentAnalytics)
+        read.get("analytics", "compare", use: compare)
         read.get("export", use: export)
         write.delete(use: deleteAll)
         routes.access(.viewer).get("health", "player-progress", use: health)
@@ -153,6 +159,33 @@ struct PlayersController: RouteCollection {
         let visited = try await players.hasVisited(try request.actor(), userID: try userID(request), experienceID: try experience(request),
                                                    waypoint: waypoint)
         return try JSONBody.response(["waypoint": JSONValue.string(waypoint), "visited": .bool(visited)])
+    }
+
+    func session(_ request: Request) async throws -> Response {
+        try JSONBody.response(try await players.session(try request.actor(), userID: try userID(request)))
+    }
+
+    func leaderboard(_ request: Request) async throws -> Response {
+        let limit = try request.query.get(Int?.self, at: "limit") ?? 10
+        return try JSONBody.response(try await players.distanceBoard(try request.actor(), experienceID: try experience(request), limit: limit))
+    }
+
+    func experienceAnalytics(_ request: Request) async throws -> Response {
+        try JSONBody.response(try await analytics.experience(try experience(request)))
+    }
+
+    func contentAnalytics(_ request: Request) async throws -> Response {
+        guard let content = try request.query.get(String?.self, at: "content"), !content.isEmpty else {
+            throw APIError.badRequest("name the content: ?content=… (a waypoint, item or quest id)")
+        }
+        return try JSONBody.response(try await analytics.engagement(
+            experienceID: try experience(request), contentID: content,
+            eventType: try request.query.get(String?.self, at: "event_type") ?? "waypoint_visited",
+            days: try request.query.get(Int?.self, at: "days") ?? 7, kind: try request.query.get(String?.self, at: "kind") ?? "human"))
+    }
+
+    func compare(_ request: Request) async throws -> Response {
+        try JSONBody.response(try await analytics.humansVersusAgents(try experience(request)))
     }
 
     func export(_ request: Request) async throws -> Response {

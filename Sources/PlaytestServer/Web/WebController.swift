@@ -22,6 +22,13 @@ struct WebController: RouteCollection {
         routes.get("runs", "compare", use: { try await render($0, comparePage) })
         routes.get("runs", ":id", use: { try await render($0, runPage) })
         routes.get("leaderboards", use: { try await render($0, leaderboardsPage) })
+        routes.get("progress", use: { try await render($0, { request in
+            guard let experience = try request.query.get(String?.self, at: "experience"), !experience.isEmpty else {
+                throw APIError.badRequest("name the experience: /progress?experience=… (a map's is {map_id}/MAP01)")
+            }
+            return PlayerAnalyticsPage(analytics: try await services.playerAnalytics.experience(experience),
+                                       comparison: try await services.playerAnalytics.humansVersusAgents(experience)).page()
+        }) })
         routes.get("analysis", use: { try await render($0, { _ in StatisticsPage(statistics: try await services.analysis.statistics().value()).page() }) })
         routes.get("analysis", "compare", use: { try await render($0, { request in
             let query = try CompareQuery(request)
@@ -87,10 +94,11 @@ struct WebController: RouteCollection {
         }
         let profile = try? await services.analysis.profile(mapID: map.id, mapName: chosen.name).value()
         let versions = (try? await maps.versions(of: map.id)) ?? []
+        let players = try? await services.playerAnalytics.humansVersusAgents(AgentPlayers.experience(mapID: map.id, map: chosen.name))
         return MapDetailPage(
             record: map, summary: result.report.summary, findings: result.report.findings, picture: drawn.picture,
             overlayLayers: drawn.layers, runs: runs.map { RunRow($0) }, checkpoints: CheckpointChoice.builtin, profile: profile,
-            versions: versions).page()
+            versions: versions, players: players).page()
     }
 
     func workersPage(_ request: Request) async throws -> WebPage {

@@ -69,16 +69,39 @@ public struct UserStore: Sendable {
     }
 
     public func user(email: String) async throws -> UserRecord? {
-        try await sql.sql.raw("SELECT \(unsafeRaw: UserRecord.columns) FROM users WHERE email = \(bind: email)").first().map(UserRecord.init(row:))
+        try await sql.sql.raw("""
+            SELECT \(unsafeRaw: UserRecord.columns) FROM users WHERE email = \(bind: email) AND \(unsafeRaw: Self.people)
+            """).first().map(UserRecord.init(row:))
     }
 
-    /// Every user, by e-mail address.
+    /// Every user, by e-mail address (agents' player identities are not users anyone manages).
     public func all(limit: Int = 1000) async throws -> [UserRecord] {
-        try await sql.sql.raw("SELECT \(unsafeRaw: UserRecord.columns) FROM users ORDER BY email LIMIT \(bind: limit)").all().map(UserRecord.init(row:))
+        try await sql.sql.raw("""
+            SELECT \(unsafeRaw: UserRecord.columns) FROM users WHERE \(unsafeRaw: Self.people) ORDER BY email LIMIT \(bind: limit)
+            """).all().map(UserRecord.init(row:))
     }
 
     public func count() async throws -> Int {
-        try await sql.sql.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await sql.sql.raw("SELECT COUNT(*) AS n FROM users WHERE \(unsafeRaw: Self.people)").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: agents as players
+
+    /// The id prefix of the users agents are recorded as players through (docs/player-progress.md): inactive, no
+    /// usable password, found by no e-mail lookup, listed nowhere, counted by no setup check.
+    public static let agentPrefix = "agent:"
+    private static let people = "id NOT LIKE 'agent:%'"
+
+    /// The user id the agent named `agent` plays as, made on first use.
+    public func ensureAgentUser(_ agent: String) async throws -> String {
+        let id = Self.agentPrefix + agent
+        try await sql.sql.raw("""
+            INSERT INTO users (id, email, password_hash, full_name, role, is_active, created_at, updated_at)
+            VALUES (\(bind: id), \(bind: "\(agent)@agents.playtest.invalid"), '!', \(bind: "agent \(agent)"), 'viewer', \(bind: false),
+                \(bind: Date()), \(bind: Date()))
+            ON CONFLICT DO NOTHING
+            """).run()
+        return id
     }
 
     /// E-mail addresses of these users (for showing owners).

@@ -4,6 +4,10 @@ public enum LiveWrite: Sendable, Hashable {
     case set(_ key: String, _ value: String)
     case increment(_ key: String, by: Int)
     case hashSet(_ key: String, _ fields: [String: String])
+    /// Sets the field only when the hash lacks it (Redis `HSETNX`).
+    case hashSetIfAbsent(_ key: String, field: String, value: String)
+    case setAdd(_ key: String, _ members: [String])
+    case delete(_ key: String)
     /// Pushes to the head (newest first) and keeps the newest `cap` entries.
     case listPushCapped(_ key: String, _ values: [String], cap: Int)
     case sortedSetAdd(_ key: String, _ members: [ScoredMember], when: ScoreCondition)
@@ -15,7 +19,8 @@ public enum LiveWrite: Sendable, Hashable {
     /// The key this write changes.
     public var key: String {
         switch self {
-        case .set(let key, _), .increment(let key, _), .hashSet(let key, _), .listPushCapped(let key, _, _),
+        case .set(let key, _), .increment(let key, _), .hashSet(let key, _), .hashSetIfAbsent(let key, _, _), .setAdd(let key, _),
+             .delete(let key), .listPushCapped(let key, _, _),
              .sortedSetAdd(let key, _, _), .sortedSetIncrement(let key, _, _), .sortedSetKeepHighest(let key, _), .expire(let key, _):
             key
         }

@@ -7,6 +7,8 @@ import SQLKit
 public struct PlayerProfileRecord: Sendable, Hashable {
     public var id: String
     public var userID: String
+    /// `human`, or `agent` for the players the platform's agents are recorded as.
+    public var kind: String
     public var totalExperiencesPlayed: Int
     public var totalPlaytimeSeconds: Int
     public var totalDistanceMeters: Double
@@ -29,12 +31,14 @@ public struct ExperienceProgressRecord: Sendable, Hashable {
     public var currentLocation: String?
     public var state: JSONValue
     public var version: Int
+    /// Sum of the events' `data.distance_traveled` (the experience's distance leaderboard).
+    public var distanceMeters: Double = 0
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(id: String, playerID: String, experienceID: String, startedAt: Date?, completedAt: Date?, lastPlayedAt: Date?,
                 playtimeSeconds: Int, completionPercentage: Double, currentLocation: String?, state: JSONValue, version: Int,
-                createdAt: Date, updatedAt: Date) {
+                distanceMeters: Double = 0, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.playerID = playerID
         self.experienceID = experienceID
@@ -46,6 +50,7 @@ public struct ExperienceProgressRecord: Sendable, Hashable {
         self.currentLocation = currentLocation
         self.state = state
         self.version = version
+        self.distanceMeters = distanceMeters
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -105,13 +110,13 @@ public struct PlayerProgressStore: Sendable {
 
     // MARK: profiles
 
-    /// The user's profile, made on first use.
-    public func ensureProfile(userID: String) async throws -> PlayerProfileRecord {
+    /// The user's profile, made on first use (`kind` is the new profile's: `human` or `agent`).
+    public func ensureProfile(userID: String, kind: String = "human") async throws -> PlayerProfileRecord {
         if let profile = try await profile(userID: userID) { return profile }
         let now = Date()
         try await sql.raw("""
-            INSERT INTO player_profiles (id, user_id, stats, created_at, updated_at)
-            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userID), \(try json([:])), \(bind: now), \(bind: now))
+            INSERT INTO player_profiles (id, user_id, kind, stats, created_at, updated_at)
+            VALUES (\(bind: UUID().uuidString.lowercased()), \(bind: userID), \(bind: kind), \(try json([:])), \(bind: now), \(bind: now))
             ON CONFLICT (user_id) DO NOTHING
             """).run()
         guard let profile = try await profile(userID: userID) else { throw StorageError.missingRow("player_profiles for \(userID)") }
@@ -120,12 +125,13 @@ public struct PlayerProgressStore: Sendable {
 
     public func profile(userID: String) async throws -> PlayerProfileRecord? {
         try await sql.raw("""
-            SELECT id, user_id, total_experiences_played, total_playtime_seconds, total_distance_meters, account_level,
+            SELECT id, user_id, kind, total_experiences_played, total_playtime_seconds, total_distance_meters, account_level,
                    \(unsafeRaw: column("stats")), created_at, updated_at
             FROM player_profiles WHERE user_id = \(bind: userID)
             """).first().map { row in
             PlayerProfileRecord(
                 id: try row.decode(column: "id", as: String.self), userID: try row.decode(column: "user_id", as: String.self),
+                kind: try row.decode(column: "kind", as: String.self),
                 totalExperiencesPlayed: try row.decode(column: "total_experiences_played", as: Int?.self) ?? 0,
                 totalPlaytimeSeconds: try row.decode(column: "total_playtime_seconds", as: Int?.self) ?? 0,
                 totalDistanceMeters: try row.decode(column: "total_distance_meters", as: Double?.self) ?? 0,
@@ -161,7 +167,7 @@ public struct PlayerProgressStore: Sendable {
 
     private var progressColumns: String {
         "id, player_id, experience_id, started_at, completed_at, last_played_at, playtime_seconds, completion_percentage, "
-            + "current_location, \(column("state")), version, created_at, updated_at"
+            + "current_location, \(column("state")), version, distance_meters, created_at, updated_at"
     }
 
     public func progress(playerID: String, experienceID: String) async throws -> ExperienceProgressRecord? {
@@ -177,6 +183,30 @@ public struct PlayerProgressStore: Sendable {
             """).all().map(Self.progress(from:))
     }
 
+    /// The experience the player played last (to resume a session).
+    public func latestProgress(playerID: String) async throws -> ExperienceProgressRecord? {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: progressColumns) FROM experience_progress WHERE player_id = \(bind: playerID)
+            ORDER BY last_played_at DESC LIMIT 1
+            """).first().map(Self.progress(from:))
+    }
+
+    /// The players who went furthest in the experience, furthest first.
+    public func distanceLeaders(experienceID: String, limit: Int) async throws -> [(userID: String, distance: Double)] {
+        try await sql.raw("""
+            SELECT f.user_id, p.distance_meters FROM experience_progress p JOIN player_profiles f ON f.id = p.player_id
+            WHERE p.experience_id = \(bind: experienceID) AND p.distance_meters > 0
+            ORDER BY p.distance_meters DESC, f.user_id LIMIT \(bind: limit)
+            """).all().map { (try $0.decode(column: "user_id", as: String.self), try $0.decode(column: "distance_meters", as: Double.self)) }
+    }
+
+    /// 1 + the players of the experience who went further than `distance`.
+    public func distanceRank(experienceID: String, distance: Double) async throws -> Int {
+        1 + (try await sql.raw("""
+            SELECT COUNT(*) AS n FROM experience_progress WHERE experience_id = \(bind: experienceID) AND distance_meters > \(bind: distance)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0)
+    }
+
     private static func progress(from row: any SQLRow) throws -> ExperienceProgressRecord {
         ExperienceProgressRecord(
             id: try row.decode(column: "id", as: String.self), playerID: try row.decode(column: "player_id", as: String.self),
@@ -186,13 +216,18 @@ public struct PlayerProgressStore: Sendable {
             playtimeSeconds: try row.decode(column: "playtime_seconds", as: Int?.self) ?? 0,
             completionPercentage: try row.decode(column: "completion_percentage", as: Double?.self) ?? 0,
             currentLocation: try row.decode(column: "current_location", as: String?.self), state: try decodeJSON(row, "state"),
-            version: try row.decode(column: "version", as: Int.self), createdAt: try row.decode(column: "created_at", as: Date?.self) ?? Date(),
+            version: try row.decode(column: "version", as: Int.self),
+            distanceMeters: try row.decode(column: "distance_meters", as: Double?.self) ?? 0, createdAt: try row.decode(column: "created_at", as: Date?.self) ?? Date(),
             updatedAt: try row.decode(column: "updated_at", as: Date?.self) ?? Date())
     }
 
     /// Writes the record if the stored version is still `record.version - 1` (0: no row yet); false, changing
     /// nothing, when another write came first.
     public func save(_ record: ExperienceProgressRecord) async throws -> Bool {
+        try await save(record, on: sql)
+    }
+
+    private func save(_ record: ExperienceProgressRecord, on sql: any SQLDatabase) async throws -> Bool {
         let state = try json(record.state)
         if record.version == 1 {
             let inserted = try await sql.raw("""
@@ -217,20 +252,74 @@ public struct PlayerProgressStore: Sendable {
 
     // MARK: events
 
-    /// Appends the events; one whose client id the experience already has is skipped. Returns the ones stored now.
-    public func append(_ events: [ProgressEventRecord], progressID: String) async throws -> [ProgressEventRecord] {
-        var stored: [ProgressEventRecord] = []
-        for event in events {
-            let row = try await sql.raw("""
-                INSERT INTO player_progress_events (id, experience_progress_id, event_type, content_id, data, location_lat, location_lng,
-                    timestamp, client_event_id)
-                VALUES (\(bind: event.id), \(bind: progressID), \(bind: event.eventType), \(bind: event.contentID), \(try json(event.data)),
-                    \(bind: event.locationLat), \(bind: event.locationLng), \(bind: event.timestamp), \(bind: event.clientEventID))
-                ON CONFLICT DO NOTHING RETURNING id
-                """).first()
-            if row != nil { stored.append(event) }
+    /// What ``commit(_:to:kind:change:)`` stored.
+    public struct Committed: Sendable {
+        public var stored: [ProgressEventRecord]
+        public var record: ExperienceProgressRecord
+    }
+
+    private struct VersionConflict: Error {}
+
+    /// Appends events to an experience and saves its progress as `change` makes it from the events actually stored
+    /// (one whose client id the experience already has is skipped), in one transaction with the analytics roll-ups and
+    /// the profile's totals. `progress` is the record as read (version 0: none yet). nil, with nothing written, when
+    /// another write changed the progress since it was read.
+    public func commit(_ events: [ProgressEventRecord], to progress: ExperienceProgressRecord, kind: String,
+                       change: @escaping @Sendable ([ProgressEventRecord], inout ExperienceProgressRecord) throws -> Void) async throws -> Committed? {
+        let isPostgres = self.isPostgres
+        do {
+            return try await engine.database.transaction { database in
+                let sql = try RunColumnTypes(database).sql
+                var record = progress
+                let isNew = record.version == 0
+                if isNew {
+                    record.version = 1
+                    guard try await save(record, on: sql) else { throw VersionConflict() }
+                }
+                let stored = try await insert(events, progressID: record.id, on: sql)
+                try change(stored, &record)
+                let distance = stored.map { Self.number($0.data, "distance_traveled") }.reduce(0, +)
+                record.distanceMeters += distance
+                record.version += 1
+                guard try await save(record, on: sql) else { throw VersionConflict() }
+                try await ProgressRollups(sql: sql, isPostgres: isPostgres)
+                    .add(stored, experienceID: record.experienceID, progressID: record.id, kind: kind)
+                try await sql.raw("""
+                    UPDATE player_profiles SET total_experiences_played = total_experiences_played + \(bind: isNew ? 1 : 0),
+                        total_distance_meters = total_distance_meters + \(bind: distance), updated_at = \(bind: record.updatedAt)
+                    WHERE id = \(bind: record.playerID)
+                    """).run()
+                return Committed(stored: stored, record: record)
+            }
+        } catch is VersionConflict {
+            return nil
         }
-        return stored
+    }
+
+    /// A finite number at `data.key`, else 0.
+    static func number(_ data: JSONValue, _ key: String) -> Double {
+        if case .object(let members) = data, case .number(let number)? = members[key], number.double.isFinite { return number.double }
+        return 0
+    }
+
+    /// One multi-row insert; returns the events stored (those not already there by client id).
+    private func insert(_ events: [ProgressEventRecord], progressID: String, on sql: any SQLDatabase) async throws -> [ProgressEventRecord] {
+        guard !events.isEmpty else { return [] }
+        var values: [SQLQueryString] = []
+        for event in events {
+            values.append("""
+                (\(bind: event.id), \(bind: progressID), \(bind: event.eventType), \(bind: event.contentID), \(try json(event.data)),
+                 \(bind: event.locationLat), \(bind: event.locationLng), \(bind: event.timestamp), \(bind: event.clientEventID))
+                """)
+        }
+        let rows = try await sql.raw("""
+            INSERT INTO player_progress_events (id, experience_progress_id, event_type, content_id, data, location_lat, location_lng,
+                timestamp, client_event_id)
+            VALUES \(values.joined(separator: ", "))
+            ON CONFLICT DO NOTHING RETURNING id
+            """).all()
+        let ids = Set(try rows.map { try $0.decode(column: "id", as: String.self) })
+        return events.filter { ids.contains($0.id) }
     }
 
     /// Events oldest first, from after the event `after` (a cursor: an event id), at most `limit`.
@@ -264,6 +353,19 @@ public struct PlayerProgressStore: Sendable {
 
     /// Deletes the user's profile and, by cascade, every experience and event of it; true when there was one.
     public func deleteAll(userID: String) async throws -> Bool {
-        try await sql.raw("DELETE FROM player_profiles WHERE user_id = \(bind: userID) RETURNING id").first() != nil
+        let isPostgres = self.isPostgres
+        return try await engine.database.transaction { database in
+            let sql = try RunColumnTypes(database).sql
+            try await ProgressRollups(sql: sql, isPostgres: isPostgres).remove(userID: userID)
+            return try await sql.raw("DELETE FROM player_profiles WHERE user_id = \(bind: userID) RETURNING id").first() != nil
+        }
+    }
+
+    /// Recomputes the analytics roll-ups from the event log (after a bulk load that bypassed ``commit``).
+    public func rebuildRollups() async throws {
+        let isPostgres = self.isPostgres
+        try await engine.database.transaction { database in
+            try await ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres).rebuild()
+        }
     }
 }

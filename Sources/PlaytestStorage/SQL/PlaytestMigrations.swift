@@ -24,6 +24,7 @@ public enum PlaytestMigrations {
             EpisodeFigureColumns(),
             CreateAgentProgress(),
             CreatePlayerProgress(),
+            CreateProgressAnalytics(),
         ]
     }
 }

@@ -35,6 +35,20 @@ struct LiveWriteConformanceTests {
     }
 
     @Test(arguments: LiveStoreEngine.available)
+    func aSetIsReplacedAndAHashFieldKeptInOneBatch(engine: LiveStoreEngine) async throws {
+        try await engine.withStore { (store: any LiveStore) async throws in
+            try await store.write([.setAdd("visited", ["a", "b"]), .hashSet("session", ["session_start": "1"])])
+            try await store.write([
+                .delete("visited"), .setAdd("visited", ["c"]), .setAdd("empty", []),
+                .hashSetIfAbsent("session", field: "session_start", value: "2"), .hashSetIfAbsent("session", field: "last", value: "3"),
+            ])
+            #expect(try await store.setMembers("visited") == ["c"], "the old members went with the delete")
+            #expect(try await store.setMembers("empty").isEmpty)
+            #expect(try await store.hashGetAll("session") == ["session_start": "1", "last": "3"], "an existing field is kept")
+        }
+    }
+
+    @Test(arguments: LiveStoreEngine.available)
     func bestOfAddsOnlyMoveTheRightWay(engine: LiveStoreEngine) async throws {
         try await engine.withStore { (store: any LiveStore) async throws in
             let high = { (score: Double) in LiveWrite.sortedSetAdd("kills", [ScoredMember(member: "a", score: score)], when: .greater) }

@@ -37,12 +37,19 @@ struct PlayerProgressStoreTests {
                                     data: ["distance_traveled": .number(JSONNumber(index))], locationLat: 37.9, locationLng: -122.5,
                                     timestamp: now.addingTimeInterval(Double(index)), clientEventID: "c\(index)")
             }
-            #expect(try await store.append(events, progressID: read.id).count == 3)
-            #expect(try await store.append(events, progressID: read.id).isEmpty, "client ids make a retry a no-op")
+            let committed = try #require(try await store.commit(events, to: read, kind: "human") { stored, record in
+                record.currentLocation = stored.last?.contentID
+            })
+            #expect(committed.stored.count == 3 && committed.record.version == 3 && committed.record.distanceMeters == 6)
+            #expect(try await store.commit(events, to: read, kind: "human") { _, _ in } == nil, "a stale read commits nothing")
+            let again = try #require(try await store.commit(events, to: committed.record, kind: "human") { _, _ in })
+            #expect(again.stored.isEmpty && again.record.distanceMeters == 6, "client ids make a retry a no-op")
             let first = try await store.events(progressID: read.id, after: nil, limit: 2)
             #expect(first.map(\.contentID) == ["w1", "w2"] && first[0].data == ["distance_traveled": 1])
             #expect(try await store.events(progressID: read.id, after: first.last?.id, limit: 5).map(\.contentID) == ["w3"])
 
+            let kept = try #require(try await store.profile(userID: user.id))
+            #expect(kept.totalDistanceMeters == 6, "a commit adds its distance to the profile")
             try await store.refreshTotals(playerID: profile.id)
             let totals = try #require(try await store.profile(userID: user.id))
             #expect(totals.totalExperiencesPlayed == 1 && totals.totalPlaytimeSeconds == 30 && totals.totalDistanceMeters == 6)
@@ -51,6 +58,82 @@ struct PlayerProgressStoreTests {
             _ = try await users.delete(id: user.id, reassignTo: nil)
             #expect(try await store.profile(userID: user.id) == nil, "deleting the user cascades")
             #expect(try await store.events(progressID: read.id, after: nil, limit: 10).isEmpty)
+        }
+    }
+
+    /// The roll-ups the analytics read agree with the event log: kept by each commit, rebuilt from scratch the same,
+    /// and a deleted player's counts leave with them.
+    @Test(arguments: TestDatabase.available)
+    func rollupsFollowTheEventLog(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { db in
+            let users = UserStore(sql: db.engine)
+            let store = PlayerProgressStore(sql: db.engine)
+            let analytics = PlayerAnalyticsStore(sql: db.engine)
+            let now = Date()
+            var ids: [String] = []
+            for (index, completion) in [100.0, 60.0, 10.0].enumerated() {
+                let user = UserRecord(email: "p\(index)@example.com", passwordHash: "x", role: .user)
+                _ = try await users.insert(user)
+                ids.append(user.id)
+                let profile = try await store.ensureProfile(userID: user.id)
+                let fresh = ExperienceProgressRecord(
+                    id: UUID().uuidString.lowercased(), playerID: profile.id, experienceID: "m/MAP01", startedAt: now, completedAt: nil,
+                    lastPlayedAt: now, playtimeSeconds: 0, completionPercentage: 0, currentLocation: nil, state: [:], version: 0,
+                    createdAt: now, updatedAt: now)
+                // Player 0 visits w1 two hours and one minute ago and w2; player 1 w1 (a minute ago) and w2; player 2 w1 two
+                // hours ago. 10 s spent per visit.
+                var events = [("w1", -7200.0), ("w1", -60.0), ("w2", -30.0)].prefix(index == 2 ? 1 : 3).map { content, ago in
+                    ProgressEventRecord(id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: content,
+                                        data: ["time_spent": 10], locationLat: nil, locationLng: nil, timestamp: now.addingTimeInterval(ago),
+                                        clientEventID: nil)
+                }
+                if index == 1 { events.remove(at: 0) }
+                _ = try #require(try await store.commit(events, to: fresh, kind: "human") { _, record in
+                    record.completionPercentage = completion
+                    record.playtimeSeconds = 600 * (index + 1)
+                    if completion >= 100 { record.completedAt = now }
+                })
+            }
+            let agent = try await users.ensureAgentUser("navigator")
+            let listed = try await users.all()
+            #expect(try await users.count() == 3 && !listed.contains { $0.id == agent }, "agents are not users anyone manages")
+            let agentProfile = try await store.ensureProfile(userID: agent, kind: "agent")
+            #expect(agentProfile.kind == "agent")
+            let agentEvents = [ProgressEventRecord(id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: "w1", data: [:],
+                                                   locationLat: nil, locationLng: nil, timestamp: now, clientEventID: "run:1:s1")]
+            _ = try #require(try await store.commit(agentEvents, to: ExperienceProgressRecord(
+                id: UUID().uuidString.lowercased(), playerID: agentProfile.id, experienceID: "m/MAP01", startedAt: now, completedAt: nil,
+                lastPlayedAt: now, playtimeSeconds: 0, completionPercentage: 0, currentLocation: nil, state: [:], version: 0,
+                createdAt: now, updatedAt: now), kind: "agent") { _, _ in })
+
+            func check() async throws {
+                let week = try await analytics.engagement(experienceID: "m/MAP01", eventType: "waypoint_visited", contentID: "w1", kind: "human",
+                                                          since: now.addingTimeInterval(-7 * 86_400))
+                #expect(week.visits == 4 && week.uniquePlayers == 3 && week.timeSpent == 40)
+                let lastHour = try await analytics.engagement(experienceID: "m/MAP01", eventType: "waypoint_visited", contentID: "w1",
+                                                              kind: "human", since: now.addingTimeInterval(-1800))
+                #expect(lastHour.uniquePlayers == 2, "player 2 was last at w1 two hours ago")
+                let top = try await analytics.topContent(experienceID: "m/MAP01", eventType: "waypoint_visited", kind: "human", limit: 5)
+                #expect(top.map(\.contentID) == ["w1", "w2"] && top.map(\.players) == [3, 2] && top.map(\.visits) == [4, 2])
+                let agents = try await analytics.topContent(experienceID: "m/MAP01", eventType: "waypoint_visited", kind: "agent", limit: 5)
+                #expect(agents.map(\.visits) == [1], "agents are counted apart")
+            }
+            try await check()
+            try await store.rebuildRollups()
+            try await check()
+
+            let figures = try await analytics.figures(experienceID: "m/MAP01")
+            #expect(figures.players == 3 && figures.completed == 1 && figures.past50 == 2 && figures.past75 == 1, "the agent is not a human player")
+            #expect(figures.playtime == [0, 0, 1, 1, 1, 0, 0], "600, 1200 and 1800 s")
+            #expect(try await analytics.playtimeQuantiles(experienceID: "m/MAP01", completedOnly: false, [0.5, 1]) == [1200, 1800])
+            #expect(try await store.distanceLeaders(experienceID: "m/MAP01", limit: 5).isEmpty)
+
+            #expect(try await store.deleteAll(userID: ids[0]))
+            let after = try await analytics.engagement(experienceID: "m/MAP01", eventType: "waypoint_visited", contentID: "w1", kind: "human",
+                                                       since: now.addingTimeInterval(-7 * 86_400))
+            #expect(after.visits == 2 && after.uniquePlayers == 2 && after.timeSpent == 20, "the deleted player's visits left the counts")
+            let top = try await analytics.topContent(experienceID: "m/MAP01", eventType: "waypoint_visited", kind: "human", limit: 5)
+            #expect(top.map(\.players) == [2, 1])
         }
     }
 }

@@ -19,6 +19,8 @@ struct MapDetailPage {
     var profile: MapProfile?
     /// Uploads with this WAD's name, newest first (this one among them).
     var versions: [MapView] = []
+    /// Humans against agents on this map (nil when it could not be read).
+    var players: HumansVersusAgentsView?
 
     func page() -> WebPage {
         WebPage(title: "\(summary.name) · \(record.name)", section: .maps, kind: "map", content: group {
@@ -38,6 +40,7 @@ struct MapDetailPage {
             }
             if record.scenario == nil { ProgressionPanel(wadID: wadID, map: summary.name).html() }
             findingsList()
+            PlayersPanel(comparison: players, experience: "\(wadID)/\(summary.name)").html()
             runsTable()
         })
     }

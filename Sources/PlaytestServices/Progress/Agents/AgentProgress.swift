@@ -11,6 +11,7 @@ public struct AgentProgress: Sendable {
     let live: any LiveStore
     let runLive: RunLiveState
     public let leaderboards: Leaderboards
+    let players: AgentPlayers
     let sessionTTL: Duration
     let logger: Logger
 
@@ -19,6 +20,7 @@ public struct AgentProgress: Sendable {
         self.live = engines.live
         self.runLive = RunLiveState(live: engines.live)
         self.leaderboards = Leaderboards(engines: engines, logger: logger)
+        self.players = AgentPlayers(engines: engines)
         self.sessionTTL = engines.configuration.agentSessionTTL
         self.logger = logger
     }
@@ -86,6 +88,12 @@ public struct AgentProgress: Sendable {
             try await leaderboards.define(board, mapID: run.map.id)
             try await leaderboards.submit(board, owner: agent, score: score, metadata: ["run_id": run.id, "episodes": String(episodes.count)])
         }
+    }
+
+    /// Records a finished test run's episodes as its agent's player progress on the map (docs/player-progress.md).
+    func recordAsPlayer(_ run: PlayingRun, geometry: MapGeometry?) async throws {
+        try await players.record(runID: run.id, agent: AgentIdentity.name(of: run.plan), mapID: run.map.id, map: run.plan.mapName,
+                                 geometry: geometry)
     }
 
     private func publish(_ runID: String, _ message: RunLiveMessage) async {

@@ -99,11 +99,9 @@ public struct PlayerProgress: Sendable {
     /// Adds or removes an inventory item (`state.inventory`); the server retries its own write on a conflict.
     public func inventory(_ principal: Principal, experienceID: String, item: String, add: Bool) async throws -> ExperienceView {
         guard (1...255).contains(item.count) else { throw PlayerProgressError.invalid("an item id is 1 to 255 characters") }
-        let view = try await write(principal, experienceID: experienceID, ifMatch: nil, serverSide: true) { record in
+        return try await write(principal, experienceID: experienceID, ifMatch: nil, serverSide: true) { record in
             record.state = Self.editing(record.state, list: "inventory", item: item, add: add)
         }
-        await warm(PlayerKeys.inventory(try player(principal, nil, reading: false), view.experienceID), view.state, list: "inventory")
-        return view
     }
 
     /// Loads, changes and saves the experience's progress under optimistic concurrency. A client write names the
@@ -115,10 +113,8 @@ public struct PlayerProgress: Sendable {
         let profile = try await store.ensureProfile(userID: user)
         for _ in 0..<(serverSide ? 5 : 1) {
             let now = Date()
-            var record = try await store.progress(playerID: profile.id, experienceID: experience) ?? ExperienceProgressRecord(
-                id: UUID().uuidString.lowercased(), playerID: profile.id, experienceID: experience, startedAt: now, completedAt: nil,
-                lastPlayedAt: now, playtimeSeconds: 0, completionPercentage: 0, currentLocation: nil, state: [:], version: 0,
-                createdAt: now, updatedAt: now)
+            var record = try await store.progress(playerID: profile.id, experienceID: experience)
+                ?? Self.newProgress(playerID: profile.id, experienceID: experience, at: now)
             if !serverSide {
                 if let ifMatch, ifMatch != record.version { throw PlayerProgressError.versionMismatch(current: record.version) }
                 if ifMatch == nil, record.version > 0 { throw PlayerProgressError.versionRequired(current: record.version) }
@@ -132,7 +128,7 @@ public struct PlayerProgress: Sendable {
             if record.completionPercentage >= 100, record.completedAt == nil { record.completedAt = now }
             if try await store.save(record) {
                 if record.version == 1 { try await store.refreshTotals(playerID: profile.id) }
-                await touch(user: user, experience: experience, location: record.currentLocation)
+                await afterWrite(user: user, record, distanceChanged: false)
                 return ExperienceView(record)
             }
             if !serverSide {
@@ -173,11 +169,12 @@ public struct PlayerProgress: Sendable {
             throw PlayerProgressError.invalid("send 1 to \(Self.maxEventsPerAppend) events at a time, got \(events.count)")
         }
         let user = try player(principal, nil, reading: false)
+        let experience = try Self.checkExperience(experienceID)
         let profile = try await store.ensureProfile(userID: user)
         let now = Date()
         let records = try events.map { event -> ProgressEventRecord in
             guard (1...50).contains(event.eventType.count) else { throw PlayerProgressError.invalid("event_type is 1 to 50 characters") }
-            if let content = event.contentID, content.count > 255 { throw PlayerProgressError.invalid("content_id is at most 255 characters") }
+            if let content = event.contentID, !(1...255).contains(content.count) { throw PlayerProgressError.invalid("content_id is 1 to 255 characters") }
             if let id = event.clientEventID, !(1...100).contains(id.count) { throw PlayerProgressError.invalid("client_event_id is 1 to 100 characters") }
             if let lat = event.locationLat, !(-90...90).contains(lat) { throw PlayerProgressError.invalid("location_lat must be in -90...90") }
             if let lng = event.locationLng, !(-180...180).contains(lng) { throw PlayerProgressError.invalid("location_lng must be in -180...180") }
@@ -193,28 +190,46 @@ public struct PlayerProgress: Sendable {
                                        locationLat: event.locationLat, locationLng: event.locationLng, timestamp: timestamp,
                                        clientEventID: event.clientEventID)
         }
-        // The experience exists (made by this write if need be) before its events.
-        var view = try await write(principal, experienceID: experienceID, ifMatch: nil, serverSide: true) { _ in }
-        guard let progressID = try await store.progress(playerID: profile.id, experienceID: view.experienceID)?.id else {
-            throw StorageError.missingRow("experience_progress \(view.experienceID)")
+        for _ in 0..<5 {
+            let now = Date()
+            let current = try await store.progress(playerID: profile.id, experienceID: experience)
+                ?? Self.newProgress(playerID: profile.id, experienceID: experience, at: now)
+            let committed = try await store.commit(records, to: current, kind: profile.kind) { stored, record in
+                Self.apply(stored, to: &record)
+                record.lastPlayedAt = now
+                record.updatedAt = now
+                try Self.checkSize(record.state)
+            }
+            guard let committed else { continue }
+            await afterWrite(user: user, committed.record, distanceChanged: committed.record.distanceMeters != current.distanceMeters)
+            return AppendedEvents(stored: committed.stored.map(ProgressEventView.init), duplicates: records.count - committed.stored.count,
+                                  experience: ExperienceView(committed.record))
         }
-        let stored = try await store.append(records, progressID: progressID)
-        let visited = stored.filter { $0.eventType == "waypoint_visited" }.compactMap(\.contentID)
-        let collected = stored.filter { $0.eventType == "item_collected" }.compactMap(\.contentID)
-        if !visited.isEmpty || !collected.isEmpty {
-            view = try await write(principal, experienceID: experienceID, ifMatch: nil, serverSide: true) { record in
-                for waypoint in visited { record.state = Self.editing(record.state, list: "visited_waypoints", item: waypoint, add: true) }
-                for item in collected { record.state = Self.editing(record.state, list: "inventory", item: item, add: true) }
-                if let last = visited.last { record.currentLocation = last }
+        throw PlayerProgressError.versionMismatch(current: -1)
+    }
+
+    /// What stored events change in the state: `waypoint_visited` adds to `visited_waypoints` (and moves
+    /// `current_location`), `item_collected` to `inventory`.
+    static func apply(_ stored: [ProgressEventRecord], to record: inout ExperienceProgressRecord) {
+        for event in stored {
+            guard let content = event.contentID else { continue }
+            switch event.eventType {
+            case "waypoint_visited":
+                record.state = editing(record.state, list: "visited_waypoints", item: content, add: true)
+                record.currentLocation = content
+            case "item_collected":
+                record.state = editing(record.state, list: "inventory", item: content, add: true)
+            default:
+                break
             }
         }
-        try await store.refreshTotals(playerID: profile.id)
-        let distance = stored.compactMap { event -> Double? in
-            if case .object(let data) = event.data, case .number(let number)? = data["distance_traveled"] { return number.double }
-            return nil
-        }.reduce(0, +)
-        await afterEvents(user: user, experience: view.experienceID, state: view.state, distance: distance)
-        return AppendedEvents(stored: stored.map(ProgressEventView.init), duplicates: records.count - stored.count, experience: view)
+    }
+
+    static func newProgress(playerID: String, experienceID: String, at now: Date) -> ExperienceProgressRecord {
+        ExperienceProgressRecord(
+            id: UUID().uuidString.lowercased(), playerID: playerID, experienceID: experienceID, startedAt: now, completedAt: nil,
+            lastPlayedAt: now, playtimeSeconds: 0, completionPercentage: 0, currentLocation: nil, state: [:], version: 0,
+            createdAt: now, updatedAt: now)
     }
 
     /// The history, oldest first, `limit` (1–500) at a time after the cursor `after`.
@@ -241,64 +256,112 @@ public struct PlayerProgress: Sendable {
         try await hotSet(principal, userID, experienceID, list: "visited_waypoints", key: PlayerKeys.visited).contains(waypoint)
     }
 
+    /// A Redis set warmed from SQL holds this member besides the real ones, so an empty list is a hit too (Redis keeps
+    /// no empty sets); item and waypoint ids are never empty.
+    static let warmMarker = ""
+
     private func hotSet(_ principal: Principal, _ userID: String?, _ experienceID: String, list: String,
                         key: (String, String) -> String) async throws -> [String] {
         let user = try player(principal, userID, reading: true)
         let experience = try Self.checkExperience(experienceID)
-        if let cached = try? await live.setMembers(key(user, experience)), !cached.isEmpty {
+        if let cached = try? await live.setMembers(key(user, experience)), cached.contains(Self.warmMarker) {
             await cache.hit()
-            return cached.sorted()
+            return cached.subtracting([Self.warmMarker]).sorted()
         }
         await cache.miss()
         guard let profile = try await store.profile(userID: user), let record = try await store.progress(playerID: profile.id, experienceID: experience) else {
             return []
         }
-        await warm(key(user, experience), record.state, list: list)
+        await apply(Self.warming(key(user, experience), record.state, list: list), "warming a player's cache")
         return Self.strings(record.state, list).sorted()
     }
 
-    /// Puts a state list into its Redis set (replacing it), with the seed's TTL; a failure is only logged.
-    private func warm(_ key: String, _ state: JSONValue, list: String) async {
-        let members = Self.strings(state, list)
-        do {
-            try await live.delete([key])
-            if !members.isEmpty { try await live.setAdd(key, members: members) }
-            try await live.expire(key, ttl: PlayerKeys.setTTL)
-        } catch {
-            logger.warning("warming a player's cache failed; SQL answers", metadata: ["key": "\(key)", "error": "\(error)"])
-        }
+    /// Replaces a Redis set with a state list (and the marker), with the seed's TTL.
+    static func warming(_ key: String, _ state: JSONValue, list: String) -> [LiveWrite] {
+        [.delete(key), .setAdd(key, [warmMarker] + strings(state, list)), .expire(key, ttl: PlayerKeys.setTTL)]
     }
 
-    /// After a durable write: the session (1 h) and the experience's active players (30 min).
-    private func touch(user: String, experience: String, location: String?) async {
+    /// After a durable write, in one pipeline: the session (1 h), the experience's active players (30 min), the hot
+    /// inventory and visited sets (1 h), and the player's distance on the experience's board when it changed and the
+    /// board is held (a board Redis does not hold is rebuilt whole from SQL on its next read).
+    private func afterWrite(user: String, _ record: ExperienceProgressRecord, distanceChanged: Bool) async {
         let session = PlayerKeys.session(user)
         let now = JSONTimestamp.format(Date())
+        var fields = ["current_experience": record.experienceID, "last_activity": now]
+        if let location = record.currentLocation { fields["current_location"] = location }
+        let active = PlayerKeys.activePlayers(record.experienceID)
+        var writes: [LiveWrite] = [
+            .hashSet(session, fields), .hashSetIfAbsent(session, field: "session_start", value: now), .expire(session, ttl: PlayerKeys.sessionTTL),
+            .setAdd(active, [user]), .expire(active, ttl: PlayerKeys.activeTTL),
+        ]
+        writes += Self.warming(PlayerKeys.visited(user, record.experienceID), record.state, list: "visited_waypoints")
+        writes += Self.warming(PlayerKeys.inventory(user, record.experienceID), record.state, list: "inventory")
+        let board = PlayerKeys.distanceBoard(record.experienceID)
+        if distanceChanged, (try? await live.sortedSetCount(board)) ?? 0 > 0 {
+            writes.append(.sortedSetAdd(board, [ScoredMember(member: user, score: record.distanceMeters)], when: .always))
+        }
+        await apply(writes, "updating a player's live keys")
+    }
+
+    private func apply(_ writes: [LiveWrite], _ what: String) async {
         do {
-            var fields = ["current_experience": experience, "last_activity": now]
-            if let location { fields["current_location"] = location }
-            if try await live.hashGetAll(session)["session_start"] == nil { fields["session_start"] = now }
-            try await live.write([
-                .hashSet(session, fields), .expire(session, ttl: PlayerKeys.sessionTTL),
-            ])
-            try await live.setAdd(PlayerKeys.activePlayers(experience), members: [user])
-            try await live.expire(PlayerKeys.activePlayers(experience), ttl: PlayerKeys.activeTTL)
+            try await live.write(writes)
         } catch {
-            logger.warning("updating a player's session in the live store failed; the write is stored", metadata: ["error": "\(error)"])
+            logger.warning("\(what) failed; SQL has the truth and answers reads", metadata: ["error": "\(error)"])
         }
     }
 
-    private func afterEvents(user: String, experience: String, state: JSONValue, distance: Double) async {
-        await warm(PlayerKeys.visited(user, experience), state, list: "visited_waypoints")
-        await warm(PlayerKeys.inventory(user, experience), state, list: "inventory")
-        guard distance > 0 else { return }
-        do {
-            try await live.write([
-                .sortedSetIncrement(PlayerKeys.distanceBoard(experience), member: user, by: distance),
-                .expire(PlayerKeys.distanceBoard(experience), ttl: PlayerKeys.distanceTTL),
-            ])
-        } catch {
-            logger.warning("updating the distance board failed", metadata: ["error": "\(error)"])
+    // MARK: session and leaderboard
+
+    /// Where the player is (to resume): Redis's session first; on a miss the newest experience in SQL, which warms it.
+    public func session(_ principal: Principal, userID: String? = nil) async throws -> PlayerSessionView {
+        let user = try player(principal, userID, reading: true)
+        let key = PlayerKeys.session(user)
+        if let hash = try? await live.hashGetAll(key), let experience = hash["current_experience"] {
+            await cache.hit()
+            return PlayerSessionView(experienceID: experience, location: hash["current_location"], sessionStart: hash["session_start"],
+                                     lastActivity: hash["last_activity"], source: "live")
         }
+        await cache.miss()
+        guard let profile = try await store.profile(userID: user), let latest = try await store.latestProgress(playerID: profile.id) else {
+            throw PlayerProgressError.notFound("no session: the player has no progress yet")
+        }
+        let last = JSONTimestamp.format(latest.lastPlayedAt ?? latest.updatedAt)
+        var fields = ["current_experience": latest.experienceID, "session_start": last, "last_activity": last]
+        if let location = latest.currentLocation { fields["current_location"] = location }
+        await apply([.hashSet(key, fields), .expire(key, ttl: PlayerKeys.sessionTTL)], "warming a player's session")
+        return PlayerSessionView(experienceID: latest.experienceID, location: latest.currentLocation, sessionStart: last, lastActivity: last,
+                                 source: "sql")
+    }
+
+    /// The experience's distance board (seed 002's sorted set, 5 min): the top `limit` and the caller's own standing.
+    /// Redis first; a board it does not hold is rebuilt from SQL (the best 1,000).
+    public func distanceBoard(_ principal: Principal, experienceID: String, limit: Int) async throws -> DistanceBoardView {
+        guard (1...100).contains(limit) else { throw PlayerProgressError.invalid("limit must be in 1...100") }
+        let experience = try Self.checkExperience(experienceID)
+        let key = PlayerKeys.distanceBoard(experience)
+        var top: [ScoredMember]
+        if let held = try? await live.sortedSetRange(key, start: 0, stop: limit - 1, descending: true), !held.isEmpty {
+            await cache.hit()
+            top = held
+        } else {
+            await cache.miss()
+            let leaders = try await store.distanceLeaders(experienceID: experience, limit: DistanceBoardView.held)
+            if !leaders.isEmpty {
+                await apply([.delete(key), .sortedSetAdd(key, leaders.map { ScoredMember(member: $0.userID, score: $0.distance) }, when: .always),
+                             .expire(key, ttl: PlayerKeys.distanceTTL)], "rebuilding a distance board")
+            }
+            top = leaders.prefix(limit).map { ScoredMember(member: $0.userID, score: $0.distance) }
+        }
+        var you: DistanceStanding?
+        if let own = principal.userID, let profile = try await store.profile(userID: own),
+           let progress = try await store.progress(playerID: profile.id, experienceID: experience), progress.distanceMeters > 0 {
+            let rank = try await store.distanceRank(experienceID: experience, distance: progress.distanceMeters)
+            you = DistanceStanding(rank: rank, distance: progress.distanceMeters)
+        }
+        return DistanceBoardView(experienceID: experience, entries: top.enumerated().map {
+            DistanceEntry(rank: $0.offset + 1, userID: $0.element.member, distance: $0.element.score, isYou: $0.element.member == principal.userID)
+        }, you: you)
     }
 
     // MARK: privacy

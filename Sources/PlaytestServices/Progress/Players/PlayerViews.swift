@@ -6,6 +6,8 @@ import PlaytestStorage
 public struct PlayerProfileView: Sendable, Hashable, Codable {
     public var id: String
     public var userID: String
+    /// `human`, or `agent` for an agent recorded as a player.
+    public var kind: String
     public var totalExperiencesPlayed: Int
     public var totalPlaytimeSeconds: Int
     public var totalDistanceMeters: Double
@@ -17,6 +19,7 @@ public struct PlayerProfileView: Sendable, Hashable, Codable {
     init(_ r: PlayerProfileRecord) {
         id = r.id
         userID = r.userID
+        kind = r.kind
         totalExperiencesPlayed = r.totalExperiencesPlayed
         totalPlaytimeSeconds = r.totalPlaytimeSeconds
         totalDistanceMeters = r.totalDistanceMeters
@@ -27,7 +30,7 @@ public struct PlayerProfileView: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, userID = "user_id", totalExperiencesPlayed = "total_experiences_played", totalPlaytimeSeconds = "total_playtime_seconds"
+        case id, userID = "user_id", kind, totalExperiencesPlayed = "total_experiences_played", totalPlaytimeSeconds = "total_playtime_seconds"
         case totalDistanceMeters = "total_distance_meters", accountLevel = "account_level", stats, createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -146,4 +149,54 @@ public struct PlayerExport: Sendable, Hashable, Codable {
     public var exportedAt: Date
 
     enum CodingKeys: String, CodingKey { case profile, experiences, events, exportedAt = "exported_at" }
+}
+
+/// `GET /progress/session`: where the player is, to resume (`source`: `live` from Redis, `sql` rebuilt from the newest
+/// experience).
+public struct PlayerSessionView: Sendable, Hashable, Codable {
+    public var experienceID: String
+    public var location: String?
+    public var sessionStart: String?
+    public var lastActivity: String?
+    public var source: String
+
+    enum CodingKeys: String, CodingKey {
+        case experienceID = "current_experience", location = "current_location", sessionStart = "session_start"
+        case lastActivity = "last_activity", source
+    }
+}
+
+/// `GET /progress/leaderboard`: an experience's distance board and the caller's standing on it.
+public struct DistanceBoardView: Sendable, Hashable, Codable {
+    /// How many leaders a board rebuilt from SQL holds in Redis.
+    static let held = 1000
+
+    public var experienceID: String
+    public var entries: [DistanceEntry]
+    /// nil when the caller has no distance in the experience.
+    public var you: DistanceStanding?
+
+    enum CodingKeys: String, CodingKey {
+        case experienceID = "experience_id", entries, you
+    }
+}
+
+public struct DistanceEntry: Sendable, Hashable, Codable {
+    public var rank: Int
+    public var userID: String
+    public var distance: Double
+    public var isYou: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case rank, userID = "user_id", distance = "distance_meters", isYou = "is_you"
+    }
+}
+
+public struct DistanceStanding: Sendable, Hashable, Codable {
+    public var rank: Int
+    public var distance: Double
+
+    enum CodingKeys: String, CodingKey {
+        case rank, distance = "distance_meters"
+    }
 }

@@ -14,6 +14,14 @@ extension MemoryLiveStore {
             try incrementNow(key, by: amount)
         case .hashSet(let key, let fields):
             try hashSetNow(key, fields)
+        case .hashSetIfAbsent(let key, let field, let value):
+            if case .hash(let hash)? = liveEntry(key)?.value, hash[field] != nil { return }
+            try hashSetNow(key, [field: value])
+        case .setAdd(let key, let members):
+            try setAddNow(key, members)
+        case .delete(let key):
+            entries[key] = nil
+            expiring.remove(key)
         case .listPushCapped(let key, let values, let cap):
             try listPushNow(key, values, cap: cap)
         case .sortedSetAdd(let key, let members, let condition):

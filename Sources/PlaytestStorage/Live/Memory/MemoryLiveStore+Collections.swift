@@ -73,6 +73,11 @@ extension MemoryLiveStore {
 
     @discardableResult
     public func setAdd(_ key: String, members: [String]) async throws -> Int {
+        try setAddNow(key, members)
+    }
+
+    @discardableResult
+    func setAddNow(_ key: String, _ members: [String]) throws -> Int {
         var set = try plainSet(key) ?? []
         guard !members.isEmpty else { return 0 }
         let added = members.filter { set.insert($0).inserted }.count

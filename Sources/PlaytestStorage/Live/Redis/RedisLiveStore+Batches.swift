@@ -19,6 +19,13 @@ extension RedisLiveStore {
         case .hashSet(_, let fields):
             guard !fields.isEmpty else { return [] }
             return [RESPCommand("HSET", [key] + fields.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })]
+        case .hashSetIfAbsent(_, let field, let value):
+            return [RESPCommand("HSETNX", key, field, value)]
+        case .setAdd(_, let members):
+            guard !members.isEmpty else { return [] }
+            return [RESPCommand("SADD", [key] + members)]
+        case .delete:
+            return [RESPCommand("DEL", key)]
         case .listPushCapped(_, let values, let cap):
             guard !values.isEmpty else { return [] }
             return [RESPCommand("LPUSH", [key] + values), RESPCommand("LTRIM", key, "0", String(cap - 1))]
