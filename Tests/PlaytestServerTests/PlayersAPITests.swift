@@ -136,4 +136,54 @@ struct PlayersAPITests {
             #expect(try await Self.call(app, .DELETE, "api/v1/progress").status == .noContent)
         }
     }
+
+    @Test("a client resumes its session, sees itself on the distance board, and a designer reads the analytics")
+    func resumeBoardAndAnalytics() async throws {
+        try await withPlaytestApp { app, engines in
+            let services = testServices(engines)
+            let user = try await testKey(services, role: .user)
+            let userID = try #require(try await services.accounts.list(by: .local).users.first { $0.email == "user@example.com" }?.id)
+            let events = "api/v1/progress/events?experience=\(Self.experience)"
+            _ = try await Self.call(app, .POST, events, #"{"events": [{"event_type": "waypoint_visited", "content_id": "w1", "data": {"distance_traveled": 5, "time_spent": 30}}]}"#)
+            _ = try await Self.call(app, .POST, events, #"{"events": [{"event_type": "waypoint_visited", "content_id": "w1", "data": {"distance_traveled": 9, "time_spent": 10}},"#
+                + #"{"event_type": "waypoint_visited", "content_id": "w2", "data": {"distance_traveled": 1}}]}"#, key: user)
+
+            let live = try await Self.call(app, .GET, "api/v1/progress/session", key: user)
+            #expect(live.status == .ok && live.json["current_experience"] == .string(Self.experience) && live.json["current_location"] == "w2"
+                && live.json["source"] == "live")
+            try await engines.live.delete(["player:\(userID):session"])
+            let rebuilt = try await Self.call(app, .GET, "api/v1/progress/session", key: user)
+            #expect(rebuilt.json["current_location"] == "w2" && rebuilt.json["source"] == "sql", "SQL answers when Redis lost the session")
+            #expect(try await engines.live.hashGetAll("player:\(userID):session")["current_experience"] == Self.experience, "and warms it")
+
+            for _ in 0..<2 {
+                let board = try await Self.call(app, .GET, "api/v1/progress/leaderboard?experience=\(Self.experience)", key: user)
+                #expect(board.json["entries"]?.arrayValue?.map { $0["distance_meters"] } == [10, 5])
+                #expect(board.json["entries"]?[0]?["is_you"] == true && board.json["you"] == ["rank": 1, "distance_meters": 10])
+                try await engines.live.delete(["experience:\(Self.experience):leaderboard:distance"])
+            }
+
+            let analytics = try await Self.call(app, .GET, "api/v1/progress/analytics?experience=\(Self.experience)")
+            #expect(analytics.json["players"] == 2 && analytics.json["completed"] == 0 && analytics.json["funnel"]?[0]?["players"] == 2)
+            #expect(analytics.json["top_waypoints"]?.arrayValue?.map { $0["content_id"] } == ["w1", "w2"])
+            let content = try await Self.call(app, .GET, "api/v1/progress/analytics/content?experience=\(Self.experience)&content=w1&days=7")
+            #expect(content.json["total_visits"] == 2 && content.json["unique_players"] == 2 && content.json["avg_time_spent"] == 20)
+            let compare = try await Self.call(app, .GET, "api/v1/progress/analytics/compare?experience=\(Self.experience)")
+            #expect(compare.json["humans"]?["count"] == 2 && compare.json["agents"]?["count"] == 0)
+            #expect(compare.json["humans"]?["stops"]?.arrayValue?.count == 2, "both stopped at their last waypoint")
+            var page = ""
+            try await app.testing().test(.GET, "progress?experience=\(Self.experience)") { page = $0.body.string }
+            #expect(page.contains("Completion funnel") && page.contains("humans-vs-agents"))
+
+            for (path, status) in [
+                ("api/v1/progress/analytics/content?experience=\(Self.experience)", HTTPStatus.badRequest),
+                ("api/v1/progress/analytics/content?experience=\(Self.experience)&content=w1&days=0", .unprocessableEntity),
+                ("api/v1/progress/analytics/content?experience=\(Self.experience)&content=w1&kind=robot", .unprocessableEntity),
+                ("api/v1/progress/leaderboard?experience=\(Self.experience)&limit=0", .unprocessableEntity),
+                ("api/v1/progress/analytics?experience=bad%20id", .unprocessableEntity),
+            ] {
+                #expect(try await Self.call(app, .GET, path).status == status, "\(path)")
+            }
+        }
+    }
 }

@@ -91,6 +91,23 @@ struct AgentProgressTests {
         #expect(try await harness.services.leaderboards.page(boardID: "map.\(mapID).kills").records == [RankedRecord(rank: 1, owner: "random", score: 1)])
         #expect(try await harness.services.leaderboards.page(boardID: "map.\(mapID).fastest_exit").records.first?.score == 0.34)
         #expect(try await live.hashGetAll(keys.state)["status"] == "completed", "the session says how the run ended")
+
+        // Its agent is recorded as a player of the map's experience (docs/player-progress.md), once however often the
+        // completion is retried.
+        let experience = AgentPlayers.experience(mapID: mapID, map: "MAP01")
+        for _ in 0..<2 {
+            let versus = try await harness.services.playerAnalytics.humansVersusAgents(experience)
+            #expect(versus.agents.count == 2 && versus.agents.finished == 2 && versus.agents.completionRate == 1 && versus.humans.count == 0)
+            #expect(versus.agents.medianSecondsToExit.map { abs($0 - 12 / 35) < 0.01 } == true)
+            try await harness.services.playback.completeTest(playing)
+        }
+        let players = PlayerProgressStore(sql: harness.engines.sql)
+        let agent = try #require(try await players.profile(userID: "agent:random"))
+        #expect(agent.kind == "agent" && agent.totalExperiencesPlayed == 1)
+        let played = try #require(try await players.progress(playerID: agent.id, experienceID: experience))
+        #expect(played.completionPercentage == 100 && played.completedAt != nil && PlayerProgress.strings(played.state, "inventory") == ["key:blue_card"])
+        let history = try await players.events(progressID: played.id, after: nil, limit: 50)
+        #expect(history.map(\.eventType).sorted() == ["episode_ended", "episode_ended", "exit_reached", "exit_reached", "item_collected"])
     }
 
     @Test("a played run fills every key of seed 000 (memory), SQL keeps milestones once and the boards")

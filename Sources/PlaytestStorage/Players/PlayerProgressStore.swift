@@ -232,10 +232,10 @@ public struct PlayerProgressStore: Sendable {
         if record.version == 1 {
             let inserted = try await sql.raw("""
                 INSERT INTO experience_progress (id, player_id, experience_id, started_at, completed_at, last_played_at, playtime_seconds,
-                    completion_percentage, current_location, state, version, created_at, updated_at)
+                    completion_percentage, current_location, state, version, distance_meters, created_at, updated_at)
                 VALUES (\(bind: record.id), \(bind: record.playerID), \(bind: record.experienceID), \(bind: record.startedAt),
                     \(bind: record.completedAt), \(bind: record.lastPlayedAt), \(bind: record.playtimeSeconds), \(bind: record.completionPercentage),
-                    \(bind: record.currentLocation), \(state), 1, \(bind: record.createdAt), \(bind: record.updatedAt))
+                    \(bind: record.currentLocation), \(state), 1, \(bind: record.distanceMeters), \(bind: record.createdAt), \(bind: record.updatedAt))
                 ON CONFLICT (player_id, experience_id) DO NOTHING RETURNING id
                 """).first()
             return inserted != nil
@@ -244,7 +244,8 @@ public struct PlayerProgressStore: Sendable {
             UPDATE experience_progress SET started_at = \(bind: record.startedAt), completed_at = \(bind: record.completedAt),
                 last_played_at = \(bind: record.lastPlayedAt), playtime_seconds = \(bind: record.playtimeSeconds),
                 completion_percentage = \(bind: record.completionPercentage), current_location = \(bind: record.currentLocation),
-                state = \(state), version = \(bind: record.version), updated_at = \(bind: record.updatedAt)
+                state = \(state), version = \(bind: record.version), distance_meters = \(bind: record.distanceMeters),
+                updated_at = \(bind: record.updatedAt)
             WHERE id = \(bind: record.id) AND version = \(bind: record.version - 1) RETURNING id
             """).first()
         return updated != nil

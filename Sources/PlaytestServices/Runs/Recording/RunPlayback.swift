@@ -135,7 +135,8 @@ public struct RunPlayback: Sendable {
         let aggregate = AggregateMetrics(episodes: episodes)
         // Before the run completes, so a failure retries the attempt; every map board keeps the best, so twice is once.
         try await progress.recordOnBoards(run, episodes: episodes)
-        let geometry = try await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
+        // Without the map's geometry (a map that cannot be read again) the agent's sectors are not recorded.
+        let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
         try await progress.recordAsPlayer(run, geometry: geometry)
         try await lifecycle.complete(
             run.id, kind: .testing, progress: episodes.count, summary: .testing(aggregate),
