@@ -60,6 +60,8 @@ extension OpenAPIDocument {
                       responses: [200: .json("PlayerExport"), 422: .error]),
             Operation("delete", base, "Delete the player's progress (an admin: anyone's with user_id), its Redis keys, with an audit entry",
                       parameters: [user], responses: [204: .empty, 422: .error]),
+            Operation("get", "/progress", "Page: an experience's player analytics and humans against agents", parameters: [experience],
+                      responses: [200: Response.text("text/html"), 400: Response.text("text/html"), 422: Response.text("text/html")]),
             Operation("get", api + "/health/player-progress", "Player progress: SQL, the live store, the cache hit ratio, active players",
                       responses: [200: .json("PlayerProgressHealth")]),
         ]

@@ -7,9 +7,16 @@ import PlaytestStorage
 /// against the agents recorded as players. Aggregates only: no player is named, so a viewer may read them.
 public struct PlayerAnalytics: Sendable {
     let store: PlayerAnalyticsStore
+    let progress: PlayerProgressStore
 
     public init(engines: PlaytestEngines) {
         self.store = PlayerAnalyticsStore(sql: engines.sql)
+        self.progress = PlayerProgressStore(sql: engines.sql)
+    }
+
+    /// Recomputes the roll-ups from the event log (`playtest progress rollups`, after a bulk load).
+    public func rebuildRollups() async throws {
+        try await progress.rebuildRollups()
     }
 
     static func kind(_ kind: String) throws -> String {
