@@ -62,3 +62,28 @@ def test_live_agent_milestones_and_leaderboards(page: Page, server: Server, tmp_
     snap(page, "23-leaderboards-375")
     status, top = server.api("GET", f"/api/v1/leaderboards/map.{map_id}.fastest_exit?limit=10")
     assert status == 200 and top["records"][0]["owner"] == "navigator" and top["records"][0]["score"] > 0, top
+
+    # The run's agent is recorded as a player of the map (docs/player-progress.md); a human player records progress
+    # on the same experience through the game-client API; the map page and the analytics page set them side by side.
+    experience = f"{map_id}/MAP01"
+    status, versus = server.api("GET", f"/api/v1/progress/analytics/compare?experience={experience}")
+    assert status == 200 and versus["agents"]["count"] == 8 and versus["agents"]["finished"] == 8, versus
+    sectors = [w["content_id"] for w in versus["waypoints"]]
+    assert len(sectors) > 3 and all(s.startswith("sector:") for s in sectors), sectors
+    status, appended = server.api("POST", f"/api/v1/progress/events?experience={experience}", {"events": [
+        {"event_type": "waypoint_visited", "content_id": sector, "data": {"time_spent": 20, "distance_traveled": 3}}
+        for sector in sectors[:3]]})
+    assert status == 201 and len(appended["stored"]) == 3, appended
+    page.goto(f"/maps/{map_id}?map=MAP01")
+    expect(page.locator("#humans-vs-agents")).to_contain_text("8 episodes")
+    expect(page.locator("#humans-vs-agents")).to_contain_text("1 player")
+    expect(page.locator("#waypoint-reach")).to_contain_text(sectors[0])
+    page.locator("#players").scroll_into_view_if_needed()
+    snap(page, "24-players-and-agents")
+    page.get_by_role("link", name="Player analytics for this map").click()
+    expect(page.locator("#funnel")).to_be_visible()
+    expect(page.locator("#top-waypoints")).to_contain_text(sectors[0])
+    snap(page, "25-player-analytics")
+    page.set_viewport_size({"width": 375, "height": 800})
+    snap(page, "25-player-analytics-375")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways at 375 px"

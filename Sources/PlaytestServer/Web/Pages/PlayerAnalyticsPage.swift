@@ -39,7 +39,7 @@ struct PlayerAnalyticsPage {
     }
 
     private func waypoints() -> HTML {
-        el("table", .id("top-waypoints")) {
+        el("div", .cls("table-wrap")) { el("table", .id("top-waypoints")) {
             el("caption") { "Most-visited waypoints" }
             el("thead") {
                 el("tr") { for title in ["Waypoint", "Players", "Visits", "Average time"] { el("th", Attribute("scope", "col")) { title } } }
@@ -54,6 +54,6 @@ struct PlayerAnalyticsPage {
                     }
                 }
             }
-        }
+        } }
     }
 }

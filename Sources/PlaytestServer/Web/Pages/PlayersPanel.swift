@@ -13,7 +13,7 @@ struct PlayersPanel {
         el("section", Attribute("aria-labelledby", "players-title"), .id("players")) {
             el("h2", .id("players-title")) { "Players and agents" }
             if let comparison, comparison.humans.count + comparison.agents.count > 0 {
-                el("table", .id("humans-vs-agents")) {
+                el("div", .cls("table-wrap")) { el("table", .id("humans-vs-agents")) {
                     el("caption") { "Humans (players) against agents (test-run episodes)" }
                     el("thead") {
                         el("tr") {
@@ -23,10 +23,10 @@ struct PlayersPanel {
                         }
                     }
                     el("tbody") {
-                        row("Humans", comparison.humans, unit: "players")
-                        row("Agents", comparison.agents, unit: "episodes")
+                        row("Humans", comparison.humans, unit: comparison.humans.count == 1 ? "player" : "players")
+                        row("Agents", comparison.agents, unit: comparison.agents.count == 1 ? "episode" : "episodes")
                     }
-                }
+                } }
                 if !comparison.waypoints.isEmpty { reach(comparison) }
             } else {
                 WebParts.emptyState("No player or agent progress on this map yet. Test runs record their agents here as they finish; "
@@ -48,7 +48,7 @@ struct PlayersPanel {
     }
 
     private func reach(_ comparison: HumansVersusAgentsView) -> HTML {
-        el("table", .id("waypoint-reach")) {
+        el("div", .cls("table-wrap")) { el("table", .id("waypoint-reach")) {
             el("caption") { "How many reached each part of the map (sectors)" }
             el("thead") {
                 el("tr") {
@@ -68,6 +68,6 @@ struct PlayersPanel {
                     }
                 }
             }
-        }
+        } }
     }
 }
