@@ -46,7 +46,8 @@ def test_live_agent_milestones_and_leaderboards(page: Page, server: Server, tmp_
     expect(page.locator('#milestones [data-milestone="exit_reached"]')).to_be_visible(timeout=30_000)
     expect(page.locator('#milestones [data-milestone="exit_reached"] img')).to_be_visible(timeout=30_000)
     page.wait_for_function("[...document.querySelectorAll('#milestones img')].every(i => i.complete && i.naturalWidth > 0)")
-    page.locator("#milestones-section").scroll_into_view_if_needed()
+    # The page re-renders the section when the run's last messages arrive: scroll in one step, not locate-then-scroll.
+    page.evaluate("document.querySelector('#milestones-section').scrollIntoView()")
     snap(page, "21-milestones")
     status, body = server.api("GET", f"/api/v1/runs/{run_id}/milestones")
     assert status == 200 and {"exit_reached", "survived_episode"} <= {m["milestone"] for m in body["milestones"]}, body
@@ -78,7 +79,7 @@ def test_live_agent_milestones_and_leaderboards(page: Page, server: Server, tmp_
     expect(page.locator("#humans-vs-agents")).to_contain_text("8 episodes")
     expect(page.locator("#humans-vs-agents")).to_contain_text("1 player")
     expect(page.locator("#waypoint-reach")).to_contain_text(sectors[0])
-    page.locator("#players").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('#players').scrollIntoView()")
     snap(page, "24-players-and-agents")
     page.get_by_role("link", name="Player analytics for this map").click()
     expect(page.locator("#funnel")).to_be_visible()
