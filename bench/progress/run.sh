@@ -111,7 +111,7 @@ measure() {  # name goal-ms method path [body] → a table row; the active playe
   local name=$1 goal=$2 method=$3 path=$4 body=${5:-}
   local summary
   summary=$(BENCH_PATH="$path" BENCH_METHOD="$method" BENCH_BODY="$body" timeout $((seconds + 60)) \
-    wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/keys.lua" "$url" | tee "$work/last-wrk" | python3 bench/wrk_summary.py)
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/keys.lua" "$url" | tee "$work/last-wrk" | python3 bench/wrk_summary.py)
   if grep -q "Non-2xx" "$work/last-wrk"; then echo "  $name: $(grep Non-2xx "$work/last-wrk")" >&2; fi
   read -r p50 p99 rps <<<"$summary"
   verdict=""
@@ -120,7 +120,8 @@ measure() {  # name goal-ms method path [body] → a table row; the active playe
 }
 measure_admin() {  # name goal-ms path: the designer's reads, with the administrator's key
   local summary
-  summary=$(timeout $((seconds + 60)) wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $admin" "$url$3" | python3 bench/wrk_summary.py)
+  summary=$(timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H "X-API-Key: $admin" "$url$3" \
+    | python3 bench/wrk_summary.py)
   read -r p50 p99 rps <<<"$summary"
   echo "| $1 | $p50 | $p99 | $rps | $2 | $(python3 -c "print('met' if $p99 < $2 else 'MISSED')") |"
 }
@@ -134,19 +135,25 @@ print(f"analytics answer: {a['"'"'players'"'"']} players, {a['"'"'completed'"'"'
       f"median playtime {a['"'"'playtime'"'"']['"'"'median_seconds'"'"']} s, top waypoint {top['"'"'content_id'"'"']} ({top['"'"'players'"'"']} players)")'
 curl -s -H "X-API-Key: $admin" "$url/api/v1/progress/analytics/content?experience=$experience&content=w5&days=7"; echo
 
+all_operations() {
+  echo "| operation | p50 ms | p99 ms | requests/s | goal p99 ms | |"
+  echo "| --- | ---: | ---: | ---: | ---: | --- |"
+  measure "read active session" 2 GET "/api/v1/progress/session"
+  measure "write event (durable)" 15 POST "/api/v1/progress/events?experience=$experience" \
+    '{"event_type": "waypoint_visited", "content_id": "w7", "client_event_id": "bench-ID", "data": {"distance_traveled": 0.5, "time_spent": 12}}'
+  measure "inventory check" 2 GET "/api/v1/progress/inventory?experience=$experience"
+  measure "visited check" 2 GET "/api/v1/progress/visited?experience=$experience&waypoint=w5"
+  measure "full history page (100)" 200 GET "/api/v1/progress/events?experience=$experience&limit=100"
+  measure_admin "analytics: experience (100k players)" 100 "/api/v1/progress/analytics?experience=$experience"
+  measure_admin "analytics: a waypoint over 7 days" 100 "/api/v1/progress/analytics/content?experience=$experience&content=w5&days=7"
+  measure "floor: GET /auth/me" - GET "/api/v1/auth/me"
+}
 echo
-echo "wrk -t2 -c16 -d${seconds}s --latency; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| operation | p50 ms | p99 ms | requests/s | goal p99 ms | |"
-echo "| --- | ---: | ---: | ---: | ---: | --- |"
-measure "read active session" 2 GET "/api/v1/progress/session"
-measure "write event (durable)" 15 POST "/api/v1/progress/events?experience=$experience" \
-  '{"event_type": "waypoint_visited", "content_id": "w7", "client_event_id": "bench-ID", "data": {"distance_traveled": 0.5, "time_spent": 12}}'
-measure "inventory check" 2 GET "/api/v1/progress/inventory?experience=$experience"
-measure "visited check" 2 GET "/api/v1/progress/visited?experience=$experience&waypoint=w5"
-measure "full history page (100)" 200 GET "/api/v1/progress/events?experience=$experience&limit=100"
-measure_admin "analytics: experience (100k players)" 100 "/api/v1/progress/analytics?experience=$experience"
-measure_admin "analytics: a waypoint over 7 days" 100 "/api/v1/progress/analytics/content?experience=$experience&content=w5&days=7"
-measure "floor: GET /auth/me" - GET "/api/v1/auth/me"
+echo "16 concurrent clients: wrk -t2 -c16 -d${seconds}s --latency; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+threads=2 connections=16 all_operations
+echo
+echo "One client at a time (wrk -t1 -c1): each request's own latency, without 15 others queued in front of it"
+threads=1 connections=1 all_operations
 echo
 curl -s -H "X-API-Key: $admin" "$url/api/v1/health/player-progress" | python3 -c '
 import json, sys
@@ -158,7 +165,7 @@ echo "Bytes per player against seed 002's capacity table"
 events_total=$(psql_q "SELECT COUNT(*) FROM player_progress_events")
 pg_sizes=$(psql_q "SELECT pg_total_relation_size('player_profiles'), pg_total_relation_size('experience_progress'),
   pg_total_relation_size('player_progress_events'), pg_total_relation_size('progress_content_hourly') + pg_total_relation_size('progress_content_players')
-  + pg_total_relation_size('progress_content_totals')")
+  + pg_total_relation_size('progress_content_totals')" | tr '|' ' ')
 redis_sizes=$(.venv/bin/python - "$redis_port" "$keys" "$experience" <<'PY'
 import subprocess, sys
 port, keys, experience = sys.argv[1], int(sys.argv[2]), sys.argv[3]

@@ -42,7 +42,6 @@ public struct PlayerAnalytics: Sendable {
     public func experience(_ experienceID: String) async throws -> ExperienceAnalyticsView {
         let experience = try PlayerProgress.checkExperience(experienceID)
         let figures = try await store.figures(experienceID: experience)
-        let quantiles = try await store.playtimeQuantiles(experienceID: experience, completedOnly: false, [0.5, 0.9])
         let share = { (count: Int) in figures.players == 0 ? 0 : Double(count) / Double(figures.players) }
         let funnel = [("started", figures.players), ("25%", figures.past25), ("50%", figures.past50), ("75%", figures.past75),
                       ("completed", figures.completed)].map { FunnelStage(stage: $0.0, players: $0.1, share: share($0.1)) }
@@ -56,7 +55,7 @@ public struct PlayerAnalytics: Sendable {
         let top = try await store.topContent(experienceID: experience, eventType: "waypoint_visited", kind: "human", limit: 20)
         return ExperienceAnalyticsView(
             experienceID: experience, players: figures.players, completed: figures.completed, completionRate: share(figures.completed),
-            funnel: funnel, playtime: PlaytimeDistribution(buckets: buckets, medianSeconds: quantiles[0], p90Seconds: quantiles[1]),
+            funnel: funnel, playtime: PlaytimeDistribution(buckets: buckets, medianSeconds: figures.medianPlaytime, p90Seconds: figures.p90Playtime),
             topWaypoints: top.map { WaypointFigure(contentID: $0.contentID, players: $0.players, visits: $0.visits,
                                                    averageTimeSpent: $0.visits == 0 ? nil : $0.timeSpent / Double($0.visits)) })
     }
@@ -66,7 +65,6 @@ public struct PlayerAnalytics: Sendable {
     public func humansVersusAgents(_ experienceID: String) async throws -> HumansVersusAgentsView {
         let experience = try PlayerProgress.checkExperience(experienceID)
         let figures = try await store.figures(experienceID: experience)
-        let medianExit = try await store.playtimeQuantiles(experienceID: experience, completedOnly: true, [0.5])[0]
         let humanStops = try await store.humanStops(experienceID: experience, limit: 5)
         let agents = try await store.agentEpisodes(experienceID: experience, stopsLimit: 5)
         let humanReach = try await store.topContent(experienceID: experience, eventType: "waypoint_visited", kind: "human", limit: 200)
@@ -83,7 +81,7 @@ public struct PlayerAnalytics: Sendable {
         return HumansVersusAgentsView(
             experienceID: experience,
             humans: GroupFigures(count: figures.players, finished: figures.completed, completionRate: rate(figures.completed, figures.players),
-                                 medianSecondsToExit: medianExit.map(Double.init), stops: humanStops.map { StopFigure(place: $0.place, count: $0.count) }),
+                                 medianSecondsToExit: figures.medianPlaytimeCompleted.map(Double.init), stops: humanStops.map { StopFigure(place: $0.place, count: $0.count) }),
             agents: GroupFigures(count: agents.episodes, finished: agents.exits, completionRate: rate(agents.exits, agents.episodes),
                                  medianSecondsToExit: median, stops: agents.stops.map { StopFigure(place: $0.place, count: $0.count) }),
             waypoints: waypoints.values.map { reach in
