@@ -35,6 +35,8 @@ struct NavigationGraphBuilder {
 
     let model: ProgressionModel
     let lines: SpatialIndex
+    /// The lines near each walk (`walk` reads only the cells its segment passes through).
+    private let corridors: LineCorridors
     private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     let isWall: [Bool]
@@ -51,6 +53,10 @@ struct NavigationGraphBuilder {
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
     private var enteredBuffer: [Double] = []
+    private var sectorBuffer: [Int] = []
+    private var enteredByBuffer: [Int] = []
+    /// Per sector, the one-sector list of a walk that stays in it (a third of all edges), shared by their edges.
+    private let singleSectors: [[Int]]
     /// Per line, its length (0 when unusable), for `walk`'s test that a line is out of the player's reach.
     private let lineLength: [Double]
     private(set) var nodes: [NavigationGraph.Node] = []
@@ -72,6 +78,7 @@ struct NavigationGraphBuilder {
             ends.map { MapBounds(minX: min($0.0.x, $0.1.x) - margin, minY: min($0.0.y, $0.1.y) - margin,
                                  maxX: max($0.0.x, $0.1.x) + margin, maxY: max($0.0.y, $0.1.y) + margin) }
         })
+        corridors = LineCorridors(bounds: padded, cellSize: 32, reach: Self.fit + 1, lineEnds: model.lineEnds)
         var discs: [(point: MapPoint, radius: Double)] = []
         for index in model.things {
             let thing = map.things[index]
@@ -107,6 +114,7 @@ struct NavigationGraphBuilder {
         floors = map.sectors.map(\.floorHeight)
         ceilings = map.sectors.map(\.ceilingHeight)
         movers = model.movers
+        singleSectors = map.sectors.indices.map { [$0] }
     }
 
     static func build(model: ProgressionModel) -> NavigationGraph {
@@ -493,6 +501,7 @@ struct NavigationGraphBuilder {
         // left out (most of the graph's cost).
         var union = NodeUnion(count: nodes.count)
         var edges: [NavigationGraph.Edge] = []
+        edges.reserveCapacity(pairs.count)
         for pair in pairs {
             let i = Int(pair.i), j = Int(pair.j)
             if pair.distance > Self.shortcut, union.root(i) == union.root(j) { continue }
@@ -532,24 +541,30 @@ struct NavigationGraphBuilder {
         let box = MapBounds(minX: span.minX - r, minY: span.minY - r, maxX: span.maxX + r, maxY: span.maxY + r)
         // Lines crossed, lines the box touches without crossing, and where the walk enters each sector (reused buffers).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
-        var entered: [Double] = []
+        var entered: [Double] = [], sectors: [Int] = [], enteredBy: [Int] = []
         swap(&crossings, &crossingBuffer)
         swap(&nearLines, &nearBuffer)
         swap(&entered, &enteredBuffer)
+        swap(&sectors, &sectorBuffer)
+        swap(&enteredBy, &enteredByBuffer)
         crossings.removeAll(keepingCapacity: true)
         nearLines.removeAll(keepingCapacity: true)
         entered.removeAll(keepingCapacity: true)
+        sectors.removeAll(keepingCapacity: true)
+        enteredBy.removeAll(keepingCapacity: true)
         defer {
             swap(&crossings, &crossingBuffer)
             swap(&nearLines, &nearBuffer)
             swap(&entered, &enteredBuffer)
+            swap(&sectors, &sectorBuffer)
+            swap(&enteredBy, &enteredByBuffer)
         }
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
         let lineLength = self.lineLength
         let walkX = q.x - p.x, walkY = q.y - p.y
-        // The lines and things whose box, grown by the radius, overlaps the walk's: whether the walk is stopped, and
-        // which lines it crosses or touches, does not depend on the order they are found in.
-        let linesOK = lines.forEach(overlapping: span) { index in
+        // The lines within reach of the walk, and the things whose box, grown by the radius, overlaps the walk's: whether
+        // the walk is stopped, and which lines it crosses or touches, does not depend on the order they are found in.
+        let linesOK = corridors.forEach(along: p, q) { index in
             let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
@@ -613,12 +628,9 @@ struct NavigationGraphBuilder {
             }
             if directions == 0 { return nil }
         }
-        var sectors: [Int] = []
-        sectors.reserveCapacity(crossings.count + 1)
         sectors.append(nodes[i].sector)
         entered.append(0)   // where along the walk each sector of `sectors` was entered
-        var enteredBy = [-1]  // and across which line
-        enteredBy.reserveCapacity(crossings.count + 2)
+        enteredBy.append(-1)  // and across which line
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
@@ -640,16 +652,20 @@ struct NavigationGraphBuilder {
         guard sectors[sectors.count - 1] == nodes[j].sector else { return nil }
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []
+        // The edge's own list (`sectors` is a scratch buffer): shared for one sector, else a copy of its size.
+        let edgeSectors: [Int]
         if sectors.count >= 3 {
             entered.append(length)
             enteredBy.append(-1)
             let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length),
                                        leap: leap)
-            sectors = bridged.sectors
+            edgeSectors = bridged.sectors
             touches = bridged.touches
             ground = bridged.ground
+        } else {
+            edgeSectors = sectors.count == 1 ? singleSectors[sectors[0]] : Array(sectors[0..<sectors.count])
         }
-        guard isEverWalkable(sectors) else { return nil }
+        guard isEverWalkable(edgeSectors) else { return nil }
         // The lines the box touches, judged from where the player stands: over a bridged gap, on the higher floor
         // beside it.
         for (index, side) in nearLines {
@@ -669,9 +685,9 @@ struct NavigationGraphBuilder {
         }
         if !touches.isEmpty {
             // A touch of a sector the walk also enters says nothing more than the crossing does.
-            touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
+            touches = Array(Set(touches.filter { !edgeSectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
         }
-        return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
+        return NavigationGraph.Edge(a: i, b: j, sectors: edgeSectors, triggerLines: triggers, touches: touches, length: length,
                                     directions: directions)
     }
 
