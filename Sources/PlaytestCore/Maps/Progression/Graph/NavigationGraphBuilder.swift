@@ -35,8 +35,6 @@ struct NavigationGraphBuilder {
 
     let model: ProgressionModel
     let lines: SpatialIndex
-    /// The lines near each walk (`walk` reads only the cells its segment passes through).
-    private let corridors: LineCorridors
     private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     let isWall: [Bool]
@@ -78,7 +76,6 @@ struct NavigationGraphBuilder {
             ends.map { MapBounds(minX: min($0.0.x, $0.1.x) - margin, minY: min($0.0.y, $0.1.y) - margin,
                                  maxX: max($0.0.x, $0.1.x) + margin, maxY: max($0.0.y, $0.1.y) + margin) }
         })
-        corridors = LineCorridors(bounds: padded, cellSize: 32, reach: Self.fit + 1, lineEnds: model.lineEnds)
         var discs: [(point: MapPoint, radius: Double)] = []
         for index in model.things {
             let thing = map.things[index]
@@ -562,9 +559,9 @@ struct NavigationGraphBuilder {
         let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
         let lineLength = self.lineLength
         let walkX = q.x - p.x, walkY = q.y - p.y
-        // The lines within reach of the walk, and the things whose box, grown by the radius, overlaps the walk's: whether
-        // the walk is stopped, and which lines it crosses or touches, does not depend on the order they are found in.
-        let linesOK = corridors.forEach(along: p, q) { index in
+        // The lines and things whose box, grown by the radius, overlaps the walk's: whether the walk is stopped, and
+        // which lines it crosses or touches, does not depend on the order they are found in.
+        let linesOK = lines.forEach(overlapping: span) { index in
             let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
