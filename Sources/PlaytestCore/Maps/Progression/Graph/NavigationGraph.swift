@@ -151,14 +151,17 @@ public struct NavigationGraph: Sendable {
         self.thingNodes = thingNodes
         self.useSpots = useSpots
         self.shootSpots = shootSpots
+        // The loops over edges read fields in place (`edges[index].a`): binding a whole `Edge` copies it, retaining its
+        // three arrays, and they run over millions of edges.
         var out: [(node: Int, move: Move)] = [], into: [(node: Int, move: Move)] = []
         out.reserveCapacity(2 * edges.count + teleports.count)
         into.reserveCapacity(2 * edges.count + teleports.count)
-        for (index, edge) in edges.enumerated() {
-            out.append((edge.a, Move(edge: index, forward: true, target: edge.b)))
-            out.append((edge.b, Move(edge: index, forward: false, target: edge.a)))
-            into.append((edge.b, Move(edge: index, forward: true, target: edge.a)))
-            into.append((edge.a, Move(edge: index, forward: false, target: edge.b)))
+        for index in edges.indices {
+            let a = edges[index].a, b = edges[index].b
+            out.append((a, Move(edge: index, forward: true, target: b)))
+            out.append((b, Move(edge: index, forward: false, target: a)))
+            into.append((b, Move(edge: index, forward: true, target: a)))
+            into.append((a, Move(edge: index, forward: false, target: b)))
         }
         for (index, teleport) in teleports.enumerated() {
             out.append((teleport.from, Move(edge: edges.count + index, forward: true, target: teleport.to)))
@@ -166,21 +169,32 @@ public struct NavigationGraph: Sendable {
         }
         outgoing = Adjacency(count: nodes.count, out)
         incoming = Adjacency(count: nodes.count, into)
-        fixedPassage = edges.map { edge in
-            let moving = edge.sectors.contains { movers[$0] } || edge.touches.contains { movers[$0.near] || movers[$0.far] }
-            if moving { return Self.dynamicPassage | edge.directions << 3 }
-            let forward = Self.evaluate(edge, forward: true, heights: initialHeights)
-            let backward = Self.evaluate(edge, forward: false, heights: initialHeights)
-            return ((forward ? 1 : 0) | (backward ? 2 : 0)) & edge.directions
+        var passage = [UInt8](repeating: 0, count: edges.count)
+        for index in edges.indices {
+            let directions = edges[index].directions
+            let moving = edges[index].sectors.contains { movers[$0] } || edges[index].touches.contains { movers[$0.near] || movers[$0.far] }
+            if moving {
+                passage[index] = Self.dynamicPassage | directions << 3
+                continue
+            }
+            let forward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: true, heights: initialHeights)
+            let backward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: false, heights: initialHeights)
+            passage[index] = ((forward ? 1 : 0) | (backward ? 2 : 0)) & directions
         }
-        lengths = edges.map { $0.length + ($0.leap ? Self.leapPremium : 0) }
+        fixedPassage = passage
+        var lengths = [Double](repeating: 0, count: edges.count)
+        for index in edges.indices { lengths[index] = edges[index].length + (edges[index].leap ? Self.leapPremium : 0) }
+        self.lengths = lengths
         var slots = [Int32](repeating: -1, count: edges.count)
         var sectorStart: [Int32] = [0], sectorList: [Int32] = [], touchStart: [Int32] = [0], touchList: [Int32] = []
-        for (index, edge) in edges.enumerated() where fixedPassage[index] & Self.dynamicPassage != 0 {
+        for index in edges.indices where passage[index] & Self.dynamicPassage != 0 {
             slots[index] = Int32(sectorStart.count - 1)
-            sectorList += edge.sectors.map { Int32($0) }
+            for sector in edges[index].sectors { sectorList.append(Int32(sector)) }
             sectorStart.append(Int32(sectorList.count))
-            for touch in edge.touches { touchList += [Int32(touch.near), Int32(touch.far)] }
+            for touch in edges[index].touches {
+                touchList.append(Int32(touch.near))
+                touchList.append(Int32(touch.far))
+            }
             touchStart.append(Int32(touchList.count))
         }
         dynamicSlot = slots
@@ -190,8 +204,8 @@ public struct NavigationGraph: Sendable {
         dynamicTouches = touchList
         // Union the nodes of fixed two-way walks into areas.
         var union = NodeUnion(count: nodes.count)
-        for (index, edge) in edges.enumerated() where fixedPassage[index] == 3 && edge.triggerLines.isEmpty {
-            union.join(edge.a, edge.b)
+        for index in edges.indices where passage[index] == 3 && edges[index].triggerLines.isEmpty {
+            union.join(edges[index].a, edges[index].b)
         }
         // Areas are numbered in the order of their first node.
         var areaOf = [Int](repeating: -1, count: nodes.count)
@@ -214,20 +228,20 @@ public struct NavigationGraph: Sendable {
         // Moves between areas; of moves that join the same two areas under the same conditions (the same sectors in
         // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
         var kinds = [Int](repeating: 0, count: 2 * edges.count)
-        for (index, edge) in edges.enumerated() where areaOf[edge.a] != areaOf[edge.b] || !edge.triggerLines.isEmpty {
+        for index in edges.indices where areaOf[edges[index].a] != areaOf[edges[index].b] || !edges[index].triggerLines.isEmpty {
             for forward in [true, false] {
                 var hasher = Hasher()
                 // As `combine(sectors)` would, without a reversed copy.
-                hasher.combine(edge.sectors.count)
+                hasher.combine(edges[index].sectors.count)
                 if forward {
-                    for sector in edge.sectors { hasher.combine(sector) }
+                    for sector in edges[index].sectors { hasher.combine(sector) }
                 } else {
-                    for sector in edge.sectors.reversed() { hasher.combine(sector) }
+                    for sector in edges[index].sectors.reversed() { hasher.combine(sector) }
                 }
-                hasher.combine(edge.touches)
-                hasher.combine(edge.triggerLines)
+                hasher.combine(edges[index].touches)
+                hasher.combine(edges[index].triggerLines)
                 let bit: UInt8 = forward ? 1 : 2
-                let fixed = fixedPassage[index]
+                let fixed = passage[index]
                 hasher.combine(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit)
                 kinds[2 * index + (forward ? 0 : 1)] = hasher.finalize()
             }
@@ -317,9 +331,9 @@ public struct NavigationGraph: Sendable {
         return true
     }
 
-    private static func evaluate(_ edge: Edge, forward: Bool, heights: SectorHeights) -> Bool {
-        for touch in edge.touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
-        let sectors = edge.sectors, count = sectors.count
+    private static func evaluate(sectors: [Int], touches: [Touch], forward: Bool, heights: SectorHeights) -> Bool {
+        for touch in touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
+        let count = sectors.count
         if count == 1 { return heights.hasHeadroom(sectors[0]) }
         var low = false
         for i in 0..<(count - 1) {
