@@ -229,21 +229,28 @@ public struct NavigationGraph: Sendable {
         // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
         var kinds = [Int](repeating: 0, count: 2 * edges.count)
         for index in edges.indices where areaOf[edges[index].a] != areaOf[edges[index].b] || !edges[index].triggerLines.isEmpty {
-            for forward in [true, false] {
-                var hasher = Hasher()
-                // As `combine(sectors)` would, without a reversed copy.
-                hasher.combine(edges[index].sectors.count)
+            for direction in 0..<2 {
+                let forward = direction == 0
+                var hasher = MoveKindHash()
+                // Each list with its length first, so that no two signatures run together.
+                let sectors = edges[index].sectors
+                hasher.combine(sectors.count)
                 if forward {
-                    for sector in edges[index].sectors { hasher.combine(sector) }
+                    for sector in sectors { hasher.combine(sector) }
                 } else {
-                    for sector in edges[index].sectors.reversed() { hasher.combine(sector) }
+                    for sector in sectors.reversed() { hasher.combine(sector) }
                 }
-                hasher.combine(edges[index].touches)
-                hasher.combine(edges[index].triggerLines)
+                hasher.combine(edges[index].touches.count)
+                for touch in edges[index].touches {
+                    hasher.combine(touch.near)
+                    hasher.combine(touch.far)
+                }
+                hasher.combine(edges[index].triggerLines.count)
+                for line in edges[index].triggerLines { hasher.combine(line) }
                 let bit: UInt8 = forward ? 1 : 2
                 let fixed = passage[index]
-                hasher.combine(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit)
-                kinds[2 * index + (forward ? 0 : 1)] = hasher.finalize()
+                hasher.combine(Int(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit))
+                kinds[2 * index + (forward ? 0 : 1)] = hasher.value
             }
         }
         moveKinds = kinds

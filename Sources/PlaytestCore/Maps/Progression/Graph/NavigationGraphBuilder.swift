@@ -58,7 +58,7 @@ struct NavigationGraphBuilder {
     /// Per line, its length (0 when unusable), for `walk`'s test that a line is out of the player's reach.
     private let lineLength: [Double]
     private(set) var nodes: [NavigationGraph.Node] = []
-    private var nodeCells: [Int64: [Int]] = [:]
+    private var nodeCells: NodeCells
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
     /// from its front side (with the distance walked to the line).
     private var teleportDestinations: [Int: Int] = [:]
@@ -76,6 +76,7 @@ struct NavigationGraphBuilder {
             ends.map { MapBounds(minX: min($0.0.x, $0.1.x) - margin, minY: min($0.0.y, $0.1.y) - margin,
                                  maxX: max($0.0.x, $0.1.x) + margin, maxY: max($0.0.y, $0.1.y) + margin) }
         })
+        nodeCells = NodeCells(bounds: padded)
         var discs: [(point: MapPoint, radius: Double)] = []
         for index in model.things {
             let thing = map.things[index]
@@ -231,34 +232,25 @@ struct NavigationGraphBuilder {
 
     /// Adds a node, or returns an existing one of the same sector within 6 units.
     mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
-        let (cx, cy) = Self.cell(of: p)
+        let (cx, cy) = NodeCells.cell(of: p)
         for dx in -1...1 {
             for dy in -1...1 {
-                for existing in nodeCells[Self.cellKey(cx + dx, cy + dy)] ?? [] where nodes[existing].sector == sector {
+                for existing in nodeCells[cx + dx, cy + dy] where nodes[existing].sector == sector {
                     let node = nodes[existing]
                     if (node.x - p.x) * (node.x - p.x) + (node.y - p.y) * (node.y - p.y) < 36 { return existing }
                 }
             }
         }
         nodes.append(NavigationGraph.Node(x: p.x, y: p.y, sector: sector, kind: kind))
-        nodeCells[Self.cellKey(cx, cy), default: []].append(nodes.count - 1)
+        nodeCells.append(nodes.count - 1, cx: cx, cy: cy)
         return nodes.count - 1
     }
 
     /// Takes back the node added last.
     mutating func removeLastNode() {
         let node = nodes.removeLast()
-        let (cx, cy) = Self.cell(of: node.point)
-        nodeCells[Self.cellKey(cx, cy)]?.removeLast()
-    }
-
-    /// The 16-unit cell of `nodeCells` a point lies in, and that cell's key.
-    private static func cell(of p: MapPoint) -> (Int, Int) {
-        (Int((p.x / 16).rounded(.down)), Int((p.y / 16).rounded(.down)))
-    }
-
-    private static func cellKey(_ cx: Int, _ cy: Int) -> Int64 {
-        (Int64(cx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy))
+        let (cx, cy) = NodeCells.cell(of: node.point)
+        nodeCells.removeLast(cx: cx, cy: cy)
     }
 
     /// A node at the first clear point within `search` units of `p` (rings of 8 directions), nil if none.
