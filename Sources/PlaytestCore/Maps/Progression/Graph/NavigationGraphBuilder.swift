@@ -38,11 +38,9 @@ struct NavigationGraphBuilder {
     private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     let isWall: [Bool]
-    /// Per line, flat for the inner loops (reading a `Linedef` or a `LineAction` copies its arrays and strings):
-    /// the ends (NaN when unusable), the front and back sectors (-1: none), whether crossing it sets off a player's
-    /// walk-over special, and whether it is a walk-over teleporter.
-    private let lineAX: [Double], lineAY: [Double], lineBX: [Double], lineBY: [Double]
-    private let lineFront: [Int32], lineBack: [Int32]
+    /// Per line, flat for `walk` (its ends, length, sectors and whether it is a wall).
+    private let lineTable: LineTable
+    /// Per line: whether crossing it sets off a player's walk-over special, and whether it is a walk-over teleporter.
     private let lineWalkTrigger: [Bool]
     private var lineTeleports: [Bool]
     /// Sector heights as the map starts, and whether they move.
@@ -55,8 +53,6 @@ struct NavigationGraphBuilder {
     private var enteredByBuffer: [Int] = []
     /// Per sector, the one-sector list of a walk that stays in it (a third of all edges), shared by their edges.
     private let singleSectors: [[Int]]
-    /// Per line, its length (0 when unusable), for `walk`'s test that a line is out of the player's reach.
-    private let lineLength: [Double]
     private(set) var nodes: [NavigationGraph.Node] = []
     private var nodeCells: NodeCells
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
@@ -95,15 +91,7 @@ struct NavigationGraphBuilder {
         isWall = map.linedefs.map { line in
             line.isBlocking || map.sector(ofSide: line.frontSide) == nil || map.sector(ofSide: line.backSide) == nil
         }
-        lineAX = model.lineEnds.map { $0?.0.x ?? .nan }
-        lineAY = model.lineEnds.map { $0?.0.y ?? .nan }
-        lineBX = model.lineEnds.map { $0?.1.x ?? .nan }
-        lineBY = model.lineEnds.map { $0?.1.y ?? .nan }
-        lineLength = model.lineEnds.map { ends in
-            ends.map { ((($0.1.x - $0.0.x) * ($0.1.x - $0.0.x) + ($0.1.y - $0.0.y) * ($0.1.y - $0.0.y))).squareRoot() } ?? 0
-        }
-        lineFront = map.linedefs.map { Int32(map.sector(ofSide: $0.frontSide) ?? -1) }
-        lineBack = map.linedefs.map { Int32(map.sector(ofSide: $0.backSide) ?? -1) }
+        lineTable = LineTable(map: map, lineEnds: model.lineEnds, isWall: isWall)
         lineWalkTrigger = model.actions.map { action in
             guard let action else { return false }
             return action.byPlayer && action.activation == .walk && action.effect != .cosmetic
@@ -495,10 +483,9 @@ struct NavigationGraphBuilder {
             let i = Int(pair.i), j = Int(pair.j)
             if pair.distance > Self.shortcut, union.root(i) == union.root(j) { continue }
             guard let edge = walk(from: i, to: j, length: pair.distance) else { continue }
-            edges.append(edge)
-            if edge.directions == 3, edge.triggerLines.isEmpty, edge.touches.isEmpty, isFixedTwoWay(edge.sectors) {
-                union.join(i, j)
-            }
+            let joins = edge.directions == 3 && edge.triggerLines.isEmpty && edge.touches.isEmpty && isFixedTwoWay(edge.sectors)
+            edges.append(consume edge)   // moved, not copied (a copy retains its three arrays)
+            if joins { union.join(i, j) }
         }
         return (edges, union)
     }
@@ -528,7 +515,8 @@ struct NavigationGraphBuilder {
         let r = Self.fit
         let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
         let box = MapBounds(minX: span.minX - r, minY: span.minY - r, maxX: span.maxX + r, maxY: span.maxY + r)
-        // Lines crossed, lines the box touches without crossing, and where the walk enters each sector (reused buffers).
+        // Lines crossed, lines the box touches without crossing, and (for a walk through three sectors or more) the
+        // sectors and where the walk enters each (reused buffers; the last three are emptied only when used).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
         var entered: [Double] = [], sectors: [Int] = [], enteredBy: [Int] = []
         swap(&crossings, &crossingBuffer)
@@ -538,9 +526,6 @@ struct NavigationGraphBuilder {
         swap(&enteredBy, &enteredByBuffer)
         crossings.removeAll(keepingCapacity: true)
         nearLines.removeAll(keepingCapacity: true)
-        entered.removeAll(keepingCapacity: true)
-        sectors.removeAll(keepingCapacity: true)
-        enteredBy.removeAll(keepingCapacity: true)
         defer {
             swap(&crossings, &crossingBuffer)
             swap(&nearLines, &nearBuffer)
@@ -548,13 +533,12 @@ struct NavigationGraphBuilder {
             swap(&sectors, &sectorBuffer)
             swap(&enteredBy, &enteredByBuffer)
         }
-        let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
-        let lineLength = self.lineLength
+        let table = lineTable
         let walkX = q.x - p.x, walkY = q.y - p.y
         // The lines and things whose box, grown by the radius, overlaps the walk's: whether the walk is stopped, and
         // which lines it crosses or touches, does not depend on the order they are found in.
         let linesOK = lines.forEach(overlapping: span) { index in
-            let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
+            let x0 = table.ax[index], y0 = table.ay[index], x1 = table.bx[index], y1 = table.by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
             else { return true }
@@ -562,13 +546,13 @@ struct NavigationGraphBuilder {
             // than the radius (and a margin far above rounding): most lines near a walk, told without a division.
             let lineX = x1 - x0, lineY = y1 - y0
             let crossP = lineX * (p.y - y0) - lineY * (p.x - x0), crossQ = lineX * (q.y - y0) - lineY * (q.x - x0)
-            if (crossP > 0) == (crossQ > 0), min(abs(crossP), abs(crossQ)) > (r + Self.farMargin) * lineLength[index] { return true }
+            if (crossP > 0) == (crossQ > 0), min(abs(crossP), abs(crossQ)) > (r + Self.farMargin) * table.length[index] { return true }
             let crossA = walkX * (y0 - p.y) - walkY * (x0 - p.x), crossB = walkX * (y1 - p.y) - walkY * (x1 - p.x)
             if (crossA > 0) == (crossB > 0), min(abs(crossA), abs(crossB)) > (r + Self.farMargin) * length { return true }
             let a = MapPoint(x: x0, y: y0), b = MapPoint(x: x1, y: y1)
             if let t = NavGeometry.crossing(p, q, a, b) {
-                guard !isWall[index] else { return false }
-                let front = Int(fronts[index]), back = Int(backs[index])
+                guard !table.isWall[index] else { return false }
+                let front = Int(table.front[index]), back = Int(table.back[index])
                 let fromFront = NavGeometry.side(p, a, b) > 0
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
@@ -578,7 +562,7 @@ struct NavigationGraphBuilder {
             // Exactly at the radius only at a point (a walk that starts beside a line and turns away from it, or grazes
             // a corner): the box touches without pressing against it, which Doom allows.
             if distance > r - 1e-6, !Self.staysAtRadius(p, q, a, b, length: length) { return true }
-            guard !isWall[index] else { return false }
+            guard !table.isWall[index] else { return false }
             let sideP = NavGeometry.side(p, a, b), sideQ = NavGeometry.side(q, a, b)
             nearLines.append((index, sideP == sideQ ? sideP : 0))
             return true
@@ -617,19 +601,18 @@ struct NavigationGraphBuilder {
             }
             if directions == 0 { return nil }
         }
-        sectors.append(nodes[i].sector)
-        entered.append(0)   // where along the walk each sector of `sectors` was entered
-        enteredBy.append(-1)  // and across which line
+        // The sectors the walk passes through, in order: first counted (most walks stay in one or two), and listed
+        // below only for three or more.
+        let first = nodes[i].sector
+        var here = first, sectorCount = 1
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
-            let here = sectors[sectors.count - 1]
             if crossing.from == crossing.to {
                 // A line inside one sector changes nothing (a walk through its end may meet it before entering it).
             } else if crossing.from == here {
-                sectors.append(crossing.to)
-                entered.append(crossing.t * length)
-                enteredBy.append(crossing.line)
+                here = crossing.to
+                sectorCount += 1
                 lastStep = crossing.t
             } else if crossing.to == here, crossing.t - lastStep < 1e-9 {
                 // The same step once more: the walk passes through a vertex where two lines between the sectors meet.
@@ -638,12 +621,25 @@ struct NavigationGraphBuilder {
             }
             if lineWalkTrigger[crossing.line], !triggers.contains(crossing.line) { triggers.append(crossing.line) }
         }
-        guard sectors[sectors.count - 1] == nodes[j].sector else { return nil }
+        guard here == nodes[j].sector else { return nil }
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []
-        // The edge's own list (`sectors` is a scratch buffer): shared for one sector, else a copy of its size.
+        // The edge's own list: shared for one sector.
         let edgeSectors: [Int]
-        if sectors.count >= 3 {
+        if sectorCount >= 3 {
+            // The changes of sector once more (the crossings above that changed it), with where along the walk each
+            // sector was entered and across which line.
+            sectors.removeAll(keepingCapacity: true)
+            entered.removeAll(keepingCapacity: true)
+            enteredBy.removeAll(keepingCapacity: true)
+            sectors.append(first)
+            entered.append(0)
+            enteredBy.append(-1)
+            for crossing in crossings where crossing.from != crossing.to && crossing.from == sectors[sectors.count - 1] {
+                sectors.append(crossing.to)
+                entered.append(crossing.t * length)
+                enteredBy.append(crossing.line)
+            }
             entered.append(length)
             enteredBy.append(-1)
             let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length),
@@ -652,13 +648,13 @@ struct NavigationGraphBuilder {
             touches = bridged.touches
             ground = bridged.ground
         } else {
-            edgeSectors = sectors.count == 1 ? singleSectors[sectors[0]] : Array(sectors[0..<sectors.count])
+            edgeSectors = sectorCount == 1 ? singleSectors[first] : [first, here]
         }
         guard isEverWalkable(edgeSectors) else { return nil }
         // The lines the box touches, judged from where the player stands: over a bridged gap, on the higher floor
         // beside it.
         for (index, side) in nearLines {
-            let front = Int(fronts[index]), back = Int(backs[index])
+            let front = Int(table.front[index]), back = Int(table.back[index])
             guard front >= 0, back >= 0, front != back else { continue }
             for k in 0..<2 {
                 let (near, far) = k == 0 ? (front, back) : (back, front)
@@ -761,8 +757,9 @@ struct NavigationGraphBuilder {
         // How far along the walk the player's square box still overlaps a line after its centre crossed it: the box's
         // reach across the line (16 × (|nx| + |ny|)) over how steeply the walk crosses it (16 for a square crossing).
         func boxReach(_ line: Int) -> Double {
-            guard line >= 0, !lineAX[line].isNaN else { return Self.radius }
-            let lx = lineBX[line] - lineAX[line], ly = lineBY[line] - lineAY[line]
+            let table = lineTable
+            guard line >= 0, !table.ax[line].isNaN else { return Self.radius }
+            let lx = table.bx[line] - table.ax[line], ly = table.by[line] - table.ay[line]
             let l = (lx * lx + ly * ly).squareRoot()
             guard l > 0 else { return Self.radius }
             let nx = -ly / l, ny = lx / l
