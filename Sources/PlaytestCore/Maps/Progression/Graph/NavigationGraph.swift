@@ -84,10 +84,21 @@ public struct NavigationGraph: Sendable {
     /// can be walked forward (bit 0) and backward (bit 1) — computed once, so most moves cost a lookup.
     private let fixedPassage: [UInt8]
 
+    /// Stored in 32 bits a field (12 bytes, not 24): the searches read millions of moves, and half the memory is
+    /// half the cache misses.
     struct Move: Sendable, Hashable {
-        var edge: Int
+        private var storedEdge: Int32
         var forward: Bool
-        var target: Int
+        private var storedTarget: Int32
+
+        init(edge: Int, forward: Bool, target: Int) {
+            storedEdge = Int32(edge)
+            self.forward = forward
+            storedTarget = Int32(target)
+        }
+
+        var edge: Int { Int(storedEdge) }
+        var target: Int { Int(storedTarget) }
     }
 
     /// Moves per node, in one array.
