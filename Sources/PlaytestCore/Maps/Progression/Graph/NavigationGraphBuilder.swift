@@ -369,20 +369,26 @@ struct NavigationGraphBuilder {
     /// way on both axes, where the box may overlap moving sectors' edges (a pad that is itself the mover); nil when
     /// there is none.
     private mutating func nudgedPortal(from p: MapPoint, normal: (Double, Double), sector: Int) -> MapPoint? {
-        var candidates: [(cost: Double, point: MapPoint)] = []
-        for offset in [Self.portalOffset, Self.radius, 12, Self.radius / 2, 4] {
-            for dx in stride(from: -6.0, through: 6, by: 1) {
-                for dy in stride(from: -6.0, through: 6, by: 1) where dx != 0 || dy != 0 {
-                    let q = MapPoint(x: p.x + normal.0 * offset + dx, y: p.y + normal.1 * offset + dy)
-                    candidates.append((dx * dx + dy * dy + abs(offset - Self.portalOffset) / 100, q))
-                }
-            }
-        }
-        for candidate in candidates.sorted(by: { $0.cost < $1.cost }) {
-            if model.geometry.sector(at: candidate.point) == sector, isClear(candidate.point, overMovers: true) { return candidate.point }
+        for (offset, dx, dy) in Self.portalNudges {
+            let q = MapPoint(x: p.x + normal.0 * offset + dx, y: p.y + normal.1 * offset + dy)
+            if model.geometry.sector(at: q) == sector, isClear(q, overMovers: true) { return q }
         }
         return nil
     }
+
+    /// The shifts `nudgedPortal` tries, cheapest first (the distance out along the normal, then the shift on each axis):
+    /// the same for every portal, so sorted once.
+    private static let portalNudges: [(offset: Double, dx: Double, dy: Double)] = {
+        var candidates: [(cost: Double, nudge: (offset: Double, dx: Double, dy: Double))] = []
+        for offset in [portalOffset, radius, 12, radius / 2, 4] {
+            for dx in stride(from: -6.0, through: 6, by: 1) {
+                for dy in stride(from: -6.0, through: 6, by: 1) where dx != 0 || dy != 0 {
+                    candidates.append((dx * dx + dy * dy + abs(offset - portalOffset) / 100, (offset, dx, dy)))
+                }
+            }
+        }
+        return candidates.sorted(by: { $0.cost < $1.cost }).map(\.nudge)
+    }()
 
     /// `overMovers`: the box may overlap the edges of moving sectors (every walk from the point records those touches,
     /// judged with the heights of the moment).
