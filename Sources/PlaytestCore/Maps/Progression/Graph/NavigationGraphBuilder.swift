@@ -50,8 +50,6 @@ struct NavigationGraphBuilder {
     private var nearBuffer: [(line: Int, side: Double)] = []
     private var enteredBuffer: [Double] = []
     private var sectorBuffer: [Int] = []
-    /// Per node, its clearance (`clearance(of:)`; NaN until measured).
-    private var clearances: [Double] = []
     private var enteredByBuffer: [Int] = []
     /// Per sector, the one-sector list of a walk that stays in it (a third of all edges), shared by their edges.
     private let singleSectors: [[Int]]
@@ -239,7 +237,6 @@ struct NavigationGraphBuilder {
     /// Takes back the node added last.
     mutating func removeLastNode() {
         let node = nodes.removeLast()
-        if clearances.count > nodes.count { clearances.removeLast() }   // the next node of that index is another
         let (cx, cy) = NodeCells.cell(of: node.point)
         nodeCells.removeLast(cx: cx, cy: cy)
     }
@@ -524,15 +521,6 @@ struct NavigationGraphBuilder {
         let r = Self.fit
         let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
         let box = MapBounds(minX: span.minX - r, minY: span.minY - r, maxX: span.maxX + r, maxY: span.maxY + r)
-        // Both ends far enough from every line that no point of the walk comes within the radius of one (a point a
-        // distance d along the walk is at least clearance − d from each line, from either end): it crosses and
-        // touches no line, so it stays in its sector and only solid things may stop it (most walks in open rooms).
-        if clearance(of: i) + clearance(of: j) > length + 2 * r + Self.clearanceMargin {
-            guard solidsClear(p, q, span: span), nodes[i].sector == nodes[j].sector else { return nil }
-            let sectors = singleSectors[nodes[i].sector]
-            guard isEverWalkable(sectors) else { return nil }
-            return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: [], touches: [], length: length, directions: 3)
-        }
         // Lines crossed, lines the box touches without crossing, and (for a walk through three sectors or more) the
         // sectors and where the walk enters each (reused buffers; the last three are emptied only when used).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
@@ -586,7 +574,11 @@ struct NavigationGraphBuilder {
             return true
         }
         guard linesOK else { return nil }
-        guard solidsClear(p, q, span: span) else { return nil }
+        let discs = solidDiscs
+        let solidsOK = solids.forEach(overlapping: span) { index in
+            NavGeometry.distance(discs[index].point, p, q) >= discs[index].radius + r
+        }
+        guard solidsOK else { return nil }
         if crossings.count > 1 {
             // Along the walk (an insertion sort: there are a few); lines crossed at the same point (a vertex) in the
             // order `forEach(near: box)` finds them, as the graph always took them.
@@ -692,38 +684,6 @@ struct NavigationGraphBuilder {
 
     /// How much further than the radius a line must be for `walk` to pass it over without measuring the distance.
     private static let farMargin = 0.01
-
-    /// Whether the walk p→q keeps the radius from every solid thing.
-    private func solidsClear(_ p: MapPoint, _ q: MapPoint, span: MapBounds) -> Bool {
-        let discs = solidDiscs, r = Self.fit
-        return solids.forEach(overlapping: span) { index in
-            NavGeometry.distance(discs[index].point, p, q) >= discs[index].radius + r
-        }
-    }
-
-    /// How far a node is from the nearest line that `walk` looks at (any line with usable ends), up to `clearanceCap`
-    /// (a lower bound: the cap, or the distance), computed once per node.
-    private mutating func clearance(of node: Int) -> Double {
-        while clearances.count < nodes.count { clearances.append(.nan) }
-        if !clearances[node].isNaN { return clearances[node] }
-        let p = nodes[node].point, cap = Self.clearanceCap
-        let table = lineTable
-        var nearest = cap
-        // Every line within the cap of the node has a point in this box, so its (grown) box overlaps it.
-        lines.forEach(overlapping: MapBounds(minX: p.x - cap, minY: p.y - cap, maxX: p.x + cap, maxY: p.y + cap)) { line in
-            guard !table.ax[line].isNaN else { return true }
-            nearest = min(nearest, NavGeometry.distance(p, MapPoint(x: table.ax[line], y: table.ay[line]),
-                                                        MapPoint(x: table.bx[line], y: table.by[line])))
-            return true
-        }
-        clearances[node] = nearest
-        return nearest
-    }
-
-    /// The farthest a node's clearance is measured: enough for the lattice's walks (64 and 90 units) in open rooms.
-    private static let clearanceCap = 72.0
-    /// Kept beyond the radius, far above the rounding of the distances compared.
-    private static let clearanceMargin = 0.1
 
     /// Whether a walk that comes exactly to the radius of a line stays there for a stretch (a unit or more: it runs
     /// along the line, as between two posts 32 units apart) rather than at one point.
