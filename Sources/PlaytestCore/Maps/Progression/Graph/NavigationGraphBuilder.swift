@@ -530,8 +530,8 @@ struct NavigationGraphBuilder {
         swap(&entered, &enteredBuffer)
         swap(&sectors, &sectorBuffer)
         swap(&enteredBy, &enteredByBuffer)
-        crossings.removeAll(keepingCapacity: true)
-        nearLines.removeAll(keepingCapacity: true)
+        if !crossings.isEmpty { crossings.removeAll(keepingCapacity: true) }   // a call, even when empty
+        if !nearLines.isEmpty { nearLines.removeAll(keepingCapacity: true) }
         defer {
             swap(&crossings, &crossingBuffer)
             swap(&nearLines, &nearBuffer)

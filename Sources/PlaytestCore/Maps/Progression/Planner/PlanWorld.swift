@@ -127,6 +127,13 @@ struct PlanWorld {
         Reachability(graph: graph, from: state.position, heights: state.heights) { isPending($0, applied: state.appliedLines) }
     }
 
+    /// Where the player can walk, without where it can come back from (`Reachability.reaches` only).
+    func reachOnly(_ state: PlanState) -> Reachability {
+        Reachability(graph: graph, from: state.position, heights: state.heights, returns: false) {
+            isPending($0, applied: state.appliedLines)
+        }
+    }
+
     // MARK: Actions
 
     /// Actions available from what the player can reach: keys not held, switches and gun targets whose

@@ -10,7 +10,10 @@ struct Reachability {
     let count: Int
 
     /// The search runs over the graph's areas (nodes joined by fixed two-way walks); a node is reached with its area.
-    init(graph: NavigationGraph, from origin: Int, heights: SectorHeights, blocked: (NavigationGraph.Move) -> Bool) {
+    /// `returns: false` leaves out the walk back (half the work) for callers that only ask `reaches`: `isHome` and
+    /// `homeKey` must not be asked then.
+    init(graph: NavigationGraph, from origin: Int, heights: SectorHeights, returns: Bool = true,
+         blocked: (NavigationGraph.Move) -> Bool) {
         let start = graph.area[origin]
         var areas = [Bool](repeating: false, count: graph.areaCount)
         var queue = [start]
@@ -30,6 +33,13 @@ struct Reachability {
                 queue.append(move.target)
             }
         }
+        self.areas = areas
+        nodeArea = graph.area
+        self.count = count
+        guard returns else {
+            self.back = []
+            return
+        }
         var back = [Bool](repeating: false, count: graph.areaCount)
         queue.removeAll(keepingCapacity: true)
         queue.append(start)
@@ -48,10 +58,7 @@ struct Reachability {
                 queue.append(move.target)
             }
         }
-        self.areas = areas
         self.back = back
-        nodeArea = graph.area
-        self.count = count
     }
 
     /// Whether the player can walk to the node.
