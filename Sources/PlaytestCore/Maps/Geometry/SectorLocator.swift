@@ -17,8 +17,14 @@ public struct SectorLocator: Sendable {
     /// Per cell: the first column from it to the right, in its row, whose cell lists a line (`columns` if none), so
     /// a ray through empty space (beside or outside the map) skips it in one step.
     private let nextFilledColumn: [Int32]
-    private let x1: [Double], y1: [Double], x2: [Double], y2: [Double]
-    private let frontSector: [Int32], backSector: [Int32]
+    /// Per indexed line, its ends and sectors side by side: a ray reads each line it meets whole, so one cache line
+    /// serves it (separate arrays cost a miss each, and the graph builder asks millions of points).
+    private let segments: [Segment]
+
+    private struct Segment {
+        var x1: Double, y1: Double, x2: Double, y2: Double
+        var frontSector: Int32, backSector: Int32
+    }
 
     /// At most this many cells per axis, so hostile coordinates cannot make the grid huge.
     static let maxCellsPerAxis = 1024
@@ -71,9 +77,7 @@ public struct SectorLocator: Sendable {
             }
         }
         self.nextFilledColumn = nextFilled
-        self.x1 = x1; self.y1 = y1; self.x2 = x2; self.y2 = y2
-        self.frontSector = front
-        self.backSector = back
+        self.segments = x1.indices.map { Segment(x1: x1[$0], y1: y1[$0], x2: x2[$0], y2: y2[$0], frontSector: front[$0], backSector: back[$0]) }
     }
 
     /// The index of the sector containing the point, or nil when it is outside every sector.
@@ -103,11 +107,11 @@ public struct SectorLocator: Sendable {
             var slot = cellStart[cell]
             let end = cellStart[cell + 1]
             while slot < end {
-                let line = Int(cellLines[slot])
+                let segment = segments[Int(cellLines[slot])]
                 slot += 1
-                let ay = y1[line], by = y2[line]
+                let ay = segment.y1, by = segment.y2
                 guard (ay > y) != (by > y) else { continue }
-                let ax = x1[line], bx = x2[line]
+                let ax = segment.x1, bx = segment.x2
                 let slope = (bx - ax) / (by - ay)
                 let hitX = ax + (y - ay) * slope
                 // Lines that meet at a vertex on the ray's height are hit at the same x: both run on above it (a line
@@ -116,7 +120,7 @@ public struct SectorLocator: Sendable {
                 bestX = hitX
                 bestSlope = slope
                 // Walking from the point towards +x, an upward line has the point on its left (back) side.
-                bestSector = by > ay ? backSector[line] : frontSector[line]
+                bestSector = by > ay ? segment.backSector : segment.frontSector
             }
             if bestX <= originX + Double(column + 1) * cellSize { break }
             column += 1

@@ -13,21 +13,30 @@ enum CandidateWalks {
     static func find(nodes: [NavigationGraph.Node], cell: Double, reach: (Int, Int) -> Double) -> [Pair] {
         // Nodes by cell; each cell's 3×3 neighbourhood is looked up once, not once per node.
         var cellOf: [Int64: Int] = [:]
-        var members: [[Int]] = []
         var nodeCell = [Int](repeating: 0, count: nodes.count)
         var cellXY: [(Int, Int)] = []
+        var sizes: [Int] = []
         for (index, node) in nodes.enumerated() {
             let cx = Int((node.x / cell).rounded(.down)), cy = Int((node.y / cell).rounded(.down))
             let key = Self.key(cx, cy)
             if let known = cellOf[key] {
                 nodeCell[index] = known
             } else {
-                cellOf[key] = members.count
-                nodeCell[index] = members.count
-                members.append([])
+                cellOf[key] = sizes.count
+                nodeCell[index] = sizes.count
+                sizes.append(0)
                 cellXY.append((cx, cy))
             }
-            members[nodeCell[index]].append(index)
+            sizes[nodeCell[index]] += 1
+        }
+        // Each cell's nodes in one flat array, ascending (`members[memberStart[c]..<memberStart[c + 1]]`).
+        var memberStart = [Int](repeating: 0, count: sizes.count + 1)
+        for c in sizes.indices { memberStart[c + 1] = memberStart[c] + sizes[c] }
+        var next = memberStart
+        var members = [Int32](repeating: 0, count: nodes.count)
+        for index in nodes.indices {
+            members[next[nodeCell[index]]] = Int32(index)
+            next[nodeCell[index]] += 1
         }
         let neighbourhoods: [[Int]] = cellXY.map { cx, cy in
             var around: [Int] = []
@@ -39,16 +48,25 @@ enum CandidateWalks {
             return around
         }
         let xs = nodes.map(\.x), ys = nodes.map(\.y)
+        let limit = cell * cell * (1 + 1e-9)
         var pairs: [Pair] = []
         for i in nodes.indices {
             let x = xs[i], y = ys[i]
             for neighbour in neighbourhoods[nodeCell[i]] {
-                for j in members[neighbour] where j > i {
+                // The cell's nodes after i (they ascend): the first found by halving.
+                var low = memberStart[neighbour], high = memberStart[neighbour + 1]
+                let end = high
+                while low < high {
+                    let middle = (low + high) / 2
+                    if Int(members[middle]) > i { high = middle } else { low = middle + 1 }
+                }
+                for slot in low..<end {
+                    let j = Int(members[slot])
                     let dx = xs[j] - x, dy = ys[j] - y
                     let squared = dx * dx + dy * dy
                     // Most candidates are far beyond any reach: rejected before the square root (with a margin, so
                     // the comparison below still decides every pair near the limit).
-                    guard squared <= cell * cell * (1 + 1e-9) else { continue }
+                    guard squared <= limit else { continue }
                     let distance = squared.squareRoot()
                     guard distance <= reach(i, j), distance > 0.5 else { continue }
                     pairs.append(Pair(i: Int32(i), j: Int32(j), distance: distance))

@@ -84,10 +84,21 @@ public struct NavigationGraph: Sendable {
     /// can be walked forward (bit 0) and backward (bit 1) — computed once, so most moves cost a lookup.
     private let fixedPassage: [UInt8]
 
+    /// Stored in 32 bits a field (12 bytes, not 24): the searches read millions of moves, and half the memory is
+    /// half the cache misses.
     struct Move: Sendable, Hashable {
-        var edge: Int
+        private var storedEdge: Int32
         var forward: Bool
-        var target: Int
+        private var storedTarget: Int32
+
+        init(edge: Int, forward: Bool, target: Int) {
+            storedEdge = Int32(edge)
+            self.forward = forward
+            storedTarget = Int32(target)
+        }
+
+        var edge: Int { Int(storedEdge) }
+        var target: Int { Int(storedTarget) }
     }
 
     /// Moves per node, in one array.
@@ -151,14 +162,17 @@ public struct NavigationGraph: Sendable {
         self.thingNodes = thingNodes
         self.useSpots = useSpots
         self.shootSpots = shootSpots
+        // The loops over edges read fields in place (`edges[index].a`): binding a whole `Edge` copies it, retaining its
+        // three arrays, and they run over millions of edges.
         var out: [(node: Int, move: Move)] = [], into: [(node: Int, move: Move)] = []
         out.reserveCapacity(2 * edges.count + teleports.count)
         into.reserveCapacity(2 * edges.count + teleports.count)
-        for (index, edge) in edges.enumerated() {
-            out.append((edge.a, Move(edge: index, forward: true, target: edge.b)))
-            out.append((edge.b, Move(edge: index, forward: false, target: edge.a)))
-            into.append((edge.b, Move(edge: index, forward: true, target: edge.a)))
-            into.append((edge.a, Move(edge: index, forward: false, target: edge.b)))
+        for index in edges.indices {
+            let a = edges[index].a, b = edges[index].b
+            out.append((a, Move(edge: index, forward: true, target: b)))
+            out.append((b, Move(edge: index, forward: false, target: a)))
+            into.append((b, Move(edge: index, forward: true, target: a)))
+            into.append((a, Move(edge: index, forward: false, target: b)))
         }
         for (index, teleport) in teleports.enumerated() {
             out.append((teleport.from, Move(edge: edges.count + index, forward: true, target: teleport.to)))
@@ -166,21 +180,32 @@ public struct NavigationGraph: Sendable {
         }
         outgoing = Adjacency(count: nodes.count, out)
         incoming = Adjacency(count: nodes.count, into)
-        fixedPassage = edges.map { edge in
-            let moving = edge.sectors.contains { movers[$0] } || edge.touches.contains { movers[$0.near] || movers[$0.far] }
-            if moving { return Self.dynamicPassage | edge.directions << 3 }
-            let forward = Self.evaluate(edge, forward: true, heights: initialHeights)
-            let backward = Self.evaluate(edge, forward: false, heights: initialHeights)
-            return ((forward ? 1 : 0) | (backward ? 2 : 0)) & edge.directions
+        var passage = [UInt8](repeating: 0, count: edges.count)
+        for index in edges.indices {
+            let directions = edges[index].directions
+            let moving = edges[index].sectors.contains { movers[$0] } || edges[index].touches.contains { movers[$0.near] || movers[$0.far] }
+            if moving {
+                passage[index] = Self.dynamicPassage | directions << 3
+                continue
+            }
+            let forward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: true, heights: initialHeights)
+            let backward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: false, heights: initialHeights)
+            passage[index] = ((forward ? 1 : 0) | (backward ? 2 : 0)) & directions
         }
-        lengths = edges.map { $0.length + ($0.leap ? Self.leapPremium : 0) }
+        fixedPassage = passage
+        var lengths = [Double](repeating: 0, count: edges.count)
+        for index in edges.indices { lengths[index] = edges[index].length + (edges[index].leap ? Self.leapPremium : 0) }
+        self.lengths = lengths
         var slots = [Int32](repeating: -1, count: edges.count)
         var sectorStart: [Int32] = [0], sectorList: [Int32] = [], touchStart: [Int32] = [0], touchList: [Int32] = []
-        for (index, edge) in edges.enumerated() where fixedPassage[index] & Self.dynamicPassage != 0 {
+        for index in edges.indices where passage[index] & Self.dynamicPassage != 0 {
             slots[index] = Int32(sectorStart.count - 1)
-            sectorList += edge.sectors.map { Int32($0) }
+            for sector in edges[index].sectors { sectorList.append(Int32(sector)) }
             sectorStart.append(Int32(sectorList.count))
-            for touch in edge.touches { touchList += [Int32(touch.near), Int32(touch.far)] }
+            for touch in edges[index].touches {
+                touchList.append(Int32(touch.near))
+                touchList.append(Int32(touch.far))
+            }
             touchStart.append(Int32(touchList.count))
         }
         dynamicSlot = slots
@@ -190,8 +215,8 @@ public struct NavigationGraph: Sendable {
         dynamicTouches = touchList
         // Union the nodes of fixed two-way walks into areas.
         var union = NodeUnion(count: nodes.count)
-        for (index, edge) in edges.enumerated() where fixedPassage[index] == 3 && edge.triggerLines.isEmpty {
-            union.join(edge.a, edge.b)
+        for index in edges.indices where passage[index] == 3 && edges[index].triggerLines.isEmpty {
+            union.join(edges[index].a, edges[index].b)
         }
         // Areas are numbered in the order of their first node.
         var areaOf = [Int](repeating: -1, count: nodes.count)
@@ -214,22 +239,29 @@ public struct NavigationGraph: Sendable {
         // Moves between areas; of moves that join the same two areas under the same conditions (the same sectors in
         // the same order, touches, walk-over lines, one-way rule), one is enough for a search over areas.
         var kinds = [Int](repeating: 0, count: 2 * edges.count)
-        for (index, edge) in edges.enumerated() where areaOf[edge.a] != areaOf[edge.b] || !edge.triggerLines.isEmpty {
-            for forward in [true, false] {
-                var hasher = Hasher()
-                // As `combine(sectors)` would, without a reversed copy.
-                hasher.combine(edge.sectors.count)
+        for index in edges.indices where areaOf[edges[index].a] != areaOf[edges[index].b] || !edges[index].triggerLines.isEmpty {
+            for direction in 0..<2 {
+                let forward = direction == 0
+                var hasher = MoveKindHash()
+                // Each list with its length first, so that no two signatures run together.
+                let sectors = edges[index].sectors
+                hasher.combine(sectors.count)
                 if forward {
-                    for sector in edge.sectors { hasher.combine(sector) }
+                    for sector in sectors { hasher.combine(sector) }
                 } else {
-                    for sector in edge.sectors.reversed() { hasher.combine(sector) }
+                    for sector in sectors.reversed() { hasher.combine(sector) }
                 }
-                hasher.combine(edge.touches)
-                hasher.combine(edge.triggerLines)
+                hasher.combine(edges[index].touches.count)
+                for touch in edges[index].touches {
+                    hasher.combine(touch.near)
+                    hasher.combine(touch.far)
+                }
+                hasher.combine(edges[index].triggerLines.count)
+                for line in edges[index].triggerLines { hasher.combine(line) }
                 let bit: UInt8 = forward ? 1 : 2
-                let fixed = fixedPassage[index]
-                hasher.combine(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit)
-                kinds[2 * index + (forward ? 0 : 1)] = hasher.finalize()
+                let fixed = passage[index]
+                hasher.combine(Int(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit))
+                kinds[2 * index + (forward ? 0 : 1)] = hasher.value
             }
         }
         moveKinds = kinds
@@ -317,9 +349,9 @@ public struct NavigationGraph: Sendable {
         return true
     }
 
-    private static func evaluate(_ edge: Edge, forward: Bool, heights: SectorHeights) -> Bool {
-        for touch in edge.touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
-        let sectors = edge.sectors, count = sectors.count
+    private static func evaluate(sectors: [Int], touches: [Touch], forward: Bool, heights: SectorHeights) -> Bool {
+        for touch in touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
+        let count = sectors.count
         if count == 1 { return heights.hasHeadroom(sectors[0]) }
         var low = false
         for i in 0..<(count - 1) {

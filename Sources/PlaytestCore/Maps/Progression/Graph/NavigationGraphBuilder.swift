@@ -38,11 +38,9 @@ struct NavigationGraphBuilder {
     private let solids: SpatialIndex
     private let solidDiscs: [(point: MapPoint, radius: Double)]
     let isWall: [Bool]
-    /// Per line, flat for the inner loops (reading a `Linedef` or a `LineAction` copies its arrays and strings):
-    /// the ends (NaN when unusable), the front and back sectors (-1: none), whether crossing it sets off a player's
-    /// walk-over special, and whether it is a walk-over teleporter.
-    private let lineAX: [Double], lineAY: [Double], lineBX: [Double], lineBY: [Double]
-    private let lineFront: [Int32], lineBack: [Int32]
+    /// Per line, flat for `walk` (its ends, length, sectors and whether it is a wall).
+    private let lineTable: LineTable
+    /// Per line: whether crossing it sets off a player's walk-over special, and whether it is a walk-over teleporter.
     private let lineWalkTrigger: [Bool]
     private var lineTeleports: [Bool]
     /// Sector heights as the map starts, and whether they move.
@@ -51,10 +49,12 @@ struct NavigationGraphBuilder {
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
     private var enteredBuffer: [Double] = []
-    /// Per line, its length (0 when unusable), for `walk`'s test that a line is out of the player's reach.
-    private let lineLength: [Double]
+    private var sectorBuffer: [Int] = []
+    private var enteredByBuffer: [Int] = []
+    /// Per sector, the one-sector list of a walk that stays in it (a third of all edges), shared by their edges.
+    private let singleSectors: [[Int]]
     private(set) var nodes: [NavigationGraph.Node] = []
-    private var nodeCells: [Int64: [Int]] = [:]
+    private var nodeCells: NodeCells
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
     /// from its front side (with the distance walked to the line).
     private var teleportDestinations: [Int: Int] = [:]
@@ -72,6 +72,7 @@ struct NavigationGraphBuilder {
             ends.map { MapBounds(minX: min($0.0.x, $0.1.x) - margin, minY: min($0.0.y, $0.1.y) - margin,
                                  maxX: max($0.0.x, $0.1.x) + margin, maxY: max($0.0.y, $0.1.y) + margin) }
         })
+        nodeCells = NodeCells(bounds: padded)
         var discs: [(point: MapPoint, radius: Double)] = []
         for index in model.things {
             let thing = map.things[index]
@@ -90,15 +91,7 @@ struct NavigationGraphBuilder {
         isWall = map.linedefs.map { line in
             line.isBlocking || map.sector(ofSide: line.frontSide) == nil || map.sector(ofSide: line.backSide) == nil
         }
-        lineAX = model.lineEnds.map { $0?.0.x ?? .nan }
-        lineAY = model.lineEnds.map { $0?.0.y ?? .nan }
-        lineBX = model.lineEnds.map { $0?.1.x ?? .nan }
-        lineBY = model.lineEnds.map { $0?.1.y ?? .nan }
-        lineLength = model.lineEnds.map { ends in
-            ends.map { ((($0.1.x - $0.0.x) * ($0.1.x - $0.0.x) + ($0.1.y - $0.0.y) * ($0.1.y - $0.0.y))).squareRoot() } ?? 0
-        }
-        lineFront = map.linedefs.map { Int32(map.sector(ofSide: $0.frontSide) ?? -1) }
-        lineBack = map.linedefs.map { Int32(map.sector(ofSide: $0.backSide) ?? -1) }
+        lineTable = LineTable(map: map, lineEnds: model.lineEnds, isWall: isWall)
         lineWalkTrigger = model.actions.map { action in
             guard let action else { return false }
             return action.byPlayer && action.activation == .walk && action.effect != .cosmetic
@@ -107,6 +100,7 @@ struct NavigationGraphBuilder {
         floors = map.sectors.map(\.floorHeight)
         ceilings = map.sectors.map(\.ceilingHeight)
         movers = model.movers
+        singleSectors = map.sectors.indices.map { [$0] }
     }
 
     static func build(model: ProgressionModel) -> NavigationGraph {
@@ -226,34 +220,25 @@ struct NavigationGraphBuilder {
 
     /// Adds a node, or returns an existing one of the same sector within 6 units.
     mutating func addNode(at p: MapPoint, sector: Int, kind: NavigationGraph.NodeKind) -> Int {
-        let (cx, cy) = Self.cell(of: p)
+        let (cx, cy) = NodeCells.cell(of: p)
         for dx in -1...1 {
             for dy in -1...1 {
-                for existing in nodeCells[Self.cellKey(cx + dx, cy + dy)] ?? [] where nodes[existing].sector == sector {
+                for existing in nodeCells[cx + dx, cy + dy] where nodes[existing].sector == sector {
                     let node = nodes[existing]
                     if (node.x - p.x) * (node.x - p.x) + (node.y - p.y) * (node.y - p.y) < 36 { return existing }
                 }
             }
         }
         nodes.append(NavigationGraph.Node(x: p.x, y: p.y, sector: sector, kind: kind))
-        nodeCells[Self.cellKey(cx, cy), default: []].append(nodes.count - 1)
+        nodeCells.append(nodes.count - 1, cx: cx, cy: cy)
         return nodes.count - 1
     }
 
     /// Takes back the node added last.
     mutating func removeLastNode() {
         let node = nodes.removeLast()
-        let (cx, cy) = Self.cell(of: node.point)
-        nodeCells[Self.cellKey(cx, cy)]?.removeLast()
-    }
-
-    /// The 16-unit cell of `nodeCells` a point lies in, and that cell's key.
-    private static func cell(of p: MapPoint) -> (Int, Int) {
-        (Int((p.x / 16).rounded(.down)), Int((p.y / 16).rounded(.down)))
-    }
-
-    private static func cellKey(_ cx: Int, _ cy: Int) -> Int64 {
-        (Int64(cx) << 32) ^ Int64(UInt32(truncatingIfNeeded: cy))
+        let (cx, cy) = NodeCells.cell(of: node.point)
+        nodeCells.removeLast(cx: cx, cy: cy)
     }
 
     /// A node at the first clear point within `search` units of `p` (rings of 8 directions), nil if none.
@@ -384,20 +369,26 @@ struct NavigationGraphBuilder {
     /// way on both axes, where the box may overlap moving sectors' edges (a pad that is itself the mover); nil when
     /// there is none.
     private mutating func nudgedPortal(from p: MapPoint, normal: (Double, Double), sector: Int) -> MapPoint? {
-        var candidates: [(cost: Double, point: MapPoint)] = []
-        for offset in [Self.portalOffset, Self.radius, 12, Self.radius / 2, 4] {
-            for dx in stride(from: -6.0, through: 6, by: 1) {
-                for dy in stride(from: -6.0, through: 6, by: 1) where dx != 0 || dy != 0 {
-                    let q = MapPoint(x: p.x + normal.0 * offset + dx, y: p.y + normal.1 * offset + dy)
-                    candidates.append((dx * dx + dy * dy + abs(offset - Self.portalOffset) / 100, q))
-                }
-            }
-        }
-        for candidate in candidates.sorted(by: { $0.cost < $1.cost }) {
-            if model.geometry.sector(at: candidate.point) == sector, isClear(candidate.point, overMovers: true) { return candidate.point }
+        for (offset, dx, dy) in Self.portalNudges {
+            let q = MapPoint(x: p.x + normal.0 * offset + dx, y: p.y + normal.1 * offset + dy)
+            if model.geometry.sector(at: q) == sector, isClear(q, overMovers: true) { return q }
         }
         return nil
     }
+
+    /// The shifts `nudgedPortal` tries, cheapest first (the distance out along the normal, then the shift on each axis):
+    /// the same for every portal, so sorted once.
+    private static let portalNudges: [(offset: Double, dx: Double, dy: Double)] = {
+        var candidates: [(cost: Double, nudge: (offset: Double, dx: Double, dy: Double))] = []
+        for offset in [portalOffset, radius, 12, radius / 2, 4] {
+            for dx in stride(from: -6.0, through: 6, by: 1) {
+                for dy in stride(from: -6.0, through: 6, by: 1) where dx != 0 || dy != 0 {
+                    candidates.append((dx * dx + dy * dy + abs(offset - portalOffset) / 100, (offset, dx, dy)))
+                }
+            }
+        }
+        return candidates.sorted(by: { $0.cost < $1.cost }).map(\.nudge)
+    }()
 
     /// `overMovers`: the box may overlap the edges of moving sectors (every walk from the point records those touches,
     /// judged with the heights of the moment).
@@ -493,14 +484,14 @@ struct NavigationGraphBuilder {
         // left out (most of the graph's cost).
         var union = NodeUnion(count: nodes.count)
         var edges: [NavigationGraph.Edge] = []
+        edges.reserveCapacity(pairs.count)
         for pair in pairs {
             let i = Int(pair.i), j = Int(pair.j)
             if pair.distance > Self.shortcut, union.root(i) == union.root(j) { continue }
             guard let edge = walk(from: i, to: j, length: pair.distance) else { continue }
-            edges.append(edge)
-            if edge.directions == 3, edge.triggerLines.isEmpty, edge.touches.isEmpty, isFixedTwoWay(edge.sectors) {
-                union.join(i, j)
-            }
+            let joins = edge.directions == 3 && edge.triggerLines.isEmpty && edge.touches.isEmpty && isFixedTwoWay(edge.sectors)
+            edges.append(consume edge)   // moved, not copied (a copy retains its three arrays)
+            if joins { union.join(i, j) }
         }
         return (edges, union)
     }
@@ -530,27 +521,30 @@ struct NavigationGraphBuilder {
         let r = Self.fit
         let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
         let box = MapBounds(minX: span.minX - r, minY: span.minY - r, maxX: span.maxX + r, maxY: span.maxY + r)
-        // Lines crossed, lines the box touches without crossing, and where the walk enters each sector (reused buffers).
+        // Lines crossed, lines the box touches without crossing, and (for a walk through three sectors or more) the
+        // sectors and where the walk enters each (reused buffers; the last three are emptied only when used).
         var crossings: [(t: Double, line: Int, from: Int, to: Int)] = [], nearLines: [(line: Int, side: Double)] = []
-        var entered: [Double] = []
+        var entered: [Double] = [], sectors: [Int] = [], enteredBy: [Int] = []
         swap(&crossings, &crossingBuffer)
         swap(&nearLines, &nearBuffer)
         swap(&entered, &enteredBuffer)
-        crossings.removeAll(keepingCapacity: true)
-        nearLines.removeAll(keepingCapacity: true)
-        entered.removeAll(keepingCapacity: true)
+        swap(&sectors, &sectorBuffer)
+        swap(&enteredBy, &enteredByBuffer)
+        if !crossings.isEmpty { crossings.removeAll(keepingCapacity: true) }   // a call, even when empty
+        if !nearLines.isEmpty { nearLines.removeAll(keepingCapacity: true) }
         defer {
             swap(&crossings, &crossingBuffer)
             swap(&nearLines, &nearBuffer)
             swap(&entered, &enteredBuffer)
+            swap(&sectors, &sectorBuffer)
+            swap(&enteredBy, &enteredByBuffer)
         }
-        let ax = lineAX, ay = lineAY, bx = lineBX, by = lineBY, fronts = lineFront, backs = lineBack, isWall = self.isWall
-        let lineLength = self.lineLength
+        let table = lineTable
         let walkX = q.x - p.x, walkY = q.y - p.y
         // The lines and things whose box, grown by the radius, overlaps the walk's: whether the walk is stopped, and
         // which lines it crosses or touches, does not depend on the order they are found in.
         let linesOK = lines.forEach(overlapping: span) { index in
-            let x0 = ax[index], y0 = ay[index], x1 = bx[index], y1 = by[index]
+            let x0 = table.ax[index], y0 = table.ay[index], x1 = table.bx[index], y1 = table.by[index]
             // A line whose box lies beyond the walk's (grown by the radius) is farther than the radius (NaN: unusable).
             guard !x0.isNaN, min(x0, x1) <= box.maxX, max(x0, x1) >= box.minX, min(y0, y1) <= box.maxY, max(y0, y1) >= box.minY
             else { return true }
@@ -558,13 +552,13 @@ struct NavigationGraphBuilder {
             // than the radius (and a margin far above rounding): most lines near a walk, told without a division.
             let lineX = x1 - x0, lineY = y1 - y0
             let crossP = lineX * (p.y - y0) - lineY * (p.x - x0), crossQ = lineX * (q.y - y0) - lineY * (q.x - x0)
-            if (crossP > 0) == (crossQ > 0), min(abs(crossP), abs(crossQ)) > (r + Self.farMargin) * lineLength[index] { return true }
+            if (crossP > 0) == (crossQ > 0), min(abs(crossP), abs(crossQ)) > (r + Self.farMargin) * table.length[index] { return true }
             let crossA = walkX * (y0 - p.y) - walkY * (x0 - p.x), crossB = walkX * (y1 - p.y) - walkY * (x1 - p.x)
             if (crossA > 0) == (crossB > 0), min(abs(crossA), abs(crossB)) > (r + Self.farMargin) * length { return true }
             let a = MapPoint(x: x0, y: y0), b = MapPoint(x: x1, y: y1)
             if let t = NavGeometry.crossing(p, q, a, b) {
-                guard !isWall[index] else { return false }
-                let front = Int(fronts[index]), back = Int(backs[index])
+                guard !table.isWall[index] else { return false }
+                let front = Int(table.front[index]), back = Int(table.back[index])
                 let fromFront = NavGeometry.side(p, a, b) > 0
                 crossings.append((t, index, fromFront ? front : back, fromFront ? back : front))
                 return true
@@ -574,7 +568,7 @@ struct NavigationGraphBuilder {
             // Exactly at the radius only at a point (a walk that starts beside a line and turns away from it, or grazes
             // a corner): the box touches without pressing against it, which Doom allows.
             if distance > r - 1e-6, !Self.staysAtRadius(p, q, a, b, length: length) { return true }
-            guard !isWall[index] else { return false }
+            guard !table.isWall[index] else { return false }
             let sideP = NavGeometry.side(p, a, b), sideQ = NavGeometry.side(q, a, b)
             nearLines.append((index, sideP == sideQ ? sideP : 0))
             return true
@@ -613,22 +607,18 @@ struct NavigationGraphBuilder {
             }
             if directions == 0 { return nil }
         }
-        var sectors: [Int] = []
-        sectors.reserveCapacity(crossings.count + 1)
-        sectors.append(nodes[i].sector)
-        entered.append(0)   // where along the walk each sector of `sectors` was entered
-        var enteredBy = [-1]  // and across which line
-        enteredBy.reserveCapacity(crossings.count + 2)
+        // The sectors the walk passes through, in order: first counted (most walks stay in one or two), and listed
+        // below only for three or more.
+        let first = nodes[i].sector
+        var here = first, sectorCount = 1
         var triggers: [Int] = []
         var lastStep = -1.0   // where the last change of sector was crossed (parameter along the walk)
         for crossing in crossings {
-            let here = sectors[sectors.count - 1]
             if crossing.from == crossing.to {
                 // A line inside one sector changes nothing (a walk through its end may meet it before entering it).
             } else if crossing.from == here {
-                sectors.append(crossing.to)
-                entered.append(crossing.t * length)
-                enteredBy.append(crossing.line)
+                here = crossing.to
+                sectorCount += 1
                 lastStep = crossing.t
             } else if crossing.to == here, crossing.t - lastStep < 1e-9 {
                 // The same step once more: the walk passes through a vertex where two lines between the sectors meet.
@@ -637,23 +627,40 @@ struct NavigationGraphBuilder {
             }
             if lineWalkTrigger[crossing.line], !triggers.contains(crossing.line) { triggers.append(crossing.line) }
         }
-        guard sectors[sectors.count - 1] == nodes[j].sector else { return nil }
+        guard here == nodes[j].sector else { return nil }
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []
-        if sectors.count >= 3 {
+        // The edge's own list: shared for one sector.
+        let edgeSectors: [Int]
+        if sectorCount >= 3 {
+            // The changes of sector once more (the crossings above that changed it), with where along the walk each
+            // sector was entered and across which line.
+            sectors.removeAll(keepingCapacity: true)
+            entered.removeAll(keepingCapacity: true)
+            enteredBy.removeAll(keepingCapacity: true)
+            sectors.append(first)
+            entered.append(0)
+            enteredBy.append(-1)
+            for crossing in crossings where crossing.from != crossing.to && crossing.from == sectors[sectors.count - 1] {
+                sectors.append(crossing.to)
+                entered.append(crossing.t * length)
+                enteredBy.append(crossing.line)
+            }
             entered.append(length)
             enteredBy.append(-1)
             let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length),
                                        leap: leap)
-            sectors = bridged.sectors
+            edgeSectors = bridged.sectors
             touches = bridged.touches
             ground = bridged.ground
+        } else {
+            edgeSectors = sectorCount == 1 ? singleSectors[first] : [first, here]
         }
-        guard isEverWalkable(sectors) else { return nil }
+        guard isEverWalkable(edgeSectors) else { return nil }
         // The lines the box touches, judged from where the player stands: over a bridged gap, on the higher floor
         // beside it.
         for (index, side) in nearLines {
-            let front = Int(fronts[index]), back = Int(backs[index])
+            let front = Int(table.front[index]), back = Int(table.back[index])
             guard front >= 0, back >= 0, front != back else { continue }
             for k in 0..<2 {
                 let (near, far) = k == 0 ? (front, back) : (back, front)
@@ -669,9 +676,9 @@ struct NavigationGraphBuilder {
         }
         if !touches.isEmpty {
             // A touch of a sector the walk also enters says nothing more than the crossing does.
-            touches = Array(Set(touches.filter { !sectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
+            touches = Array(Set(touches.filter { !edgeSectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
         }
-        return NavigationGraph.Edge(a: i, b: j, sectors: sectors, triggerLines: triggers, touches: touches, length: length,
+        return NavigationGraph.Edge(a: i, b: j, sectors: edgeSectors, triggerLines: triggers, touches: touches, length: length,
                                     directions: directions)
     }
 
@@ -756,8 +763,9 @@ struct NavigationGraphBuilder {
         // How far along the walk the player's square box still overlaps a line after its centre crossed it: the box's
         // reach across the line (16 × (|nx| + |ny|)) over how steeply the walk crosses it (16 for a square crossing).
         func boxReach(_ line: Int) -> Double {
-            guard line >= 0, !lineAX[line].isNaN else { return Self.radius }
-            let lx = lineBX[line] - lineAX[line], ly = lineBY[line] - lineAY[line]
+            let table = lineTable
+            guard line >= 0, !table.ax[line].isNaN else { return Self.radius }
+            let lx = table.bx[line] - table.ax[line], ly = table.by[line] - table.ay[line]
             let l = (lx * lx + ly * ly).squareRoot()
             guard l > 0 else { return Self.radius }
             let nx = -ly / l, ny = lx / l

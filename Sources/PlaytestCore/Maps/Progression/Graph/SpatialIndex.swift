@@ -64,8 +64,17 @@ final class SpatialIndex {
         self.firstRows = firstRows
     }
 
-    private func column(_ x: Double) -> Int { min(max(Int(((x - originX) / cellSize).rounded(.down)), 0), columns - 1) }
-    private func row(_ y: Double) -> Int { min(max(Int(((y - originY) / cellSize).rounded(.down)), 0), rows - 1) }
+    /// The column and row of a coordinate, clamped to the grid. Below the origin the clamp gives 0 whether the value
+    /// is floored or truncated, so `Int(_:)` does (no call to `floor`).
+    @inline(__always)
+    private func column(_ x: Double) -> Int { Self.clamped((x - originX) / cellSize, columns) }
+    @inline(__always)
+    private func row(_ y: Double) -> Int { Self.clamped((y - originY) / cellSize, rows) }
+
+    @inline(__always)
+    private static func clamped(_ value: Double, _ count: Int) -> Int {
+        value < 0 ? 0 : min(Int(value), count - 1)
+    }
 
     /// Calls `body` once for every item whose cells meet the box, cell by cell (rows, then columns; in a cell, by
     /// item); stops early when `body` returns false. Returns false when stopped early.

@@ -41,7 +41,10 @@ struct PlanWorld {
             if case .exit = action.effect { return true }
             return action.effect.movesSectors && !model.targets(ofLine: line).isEmpty
         }
-        let pending = graph.edges.map { $0.triggerLines.isEmpty ? [] : $0.triggerLines.filter { significant[$0] } }
+        // By index: `map` would copy every edge (retaining its arrays) to read one field.
+        let pending = graph.edges.indices.map { index -> [Int] in
+            graph.edges[index].triggerLines.isEmpty ? [] : graph.edges[index].triggerLines.filter { significant[$0] }
+        }
         pendingLines = pending
         hasPendingLines = pending.map { !$0.isEmpty }
         struct Kind: Hashable { var from: Int, to: Int, kind: Int }
@@ -122,6 +125,13 @@ struct PlanWorld {
 
     func reach(_ state: PlanState) -> Reachability {
         Reachability(graph: graph, from: state.position, heights: state.heights) { isPending($0, applied: state.appliedLines) }
+    }
+
+    /// Where the player can walk, without where it can come back from (`Reachability.reaches` only).
+    func reachOnly(_ state: PlanState) -> Reachability {
+        Reachability(graph: graph, from: state.position, heights: state.heights, returns: false) {
+            isPending($0, applied: state.appliedLines)
+        }
     }
 
     // MARK: Actions

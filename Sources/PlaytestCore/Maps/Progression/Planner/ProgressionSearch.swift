@@ -70,7 +70,7 @@ struct ProgressionSearch {
                     break
                 case .cross:
                     // Safe when the player can walk back home from where the crossing lands.
-                    let back = world.reach(next)
+                    let back = world.reachOnly(next)
                     guard back.reaches(state.position) else { continue }
                 case .use, .shoot, .kill:
                     guard gained > 0 else { continue }
@@ -117,7 +117,7 @@ struct ProgressionSearch {
     private func replays(_ actions: [PlanAction], exit: PlanAction, from initial: PlanState) -> Bool {
         var state = initial
         for action in actions + [exit] {
-            let reach = world.reach(state)
+            let reach = world.reachOnly(state)
             guard world.isAvailable(action, state, reach) else { return false }
             if action == exit { return true }
             state = world.apply(action, to: state).0

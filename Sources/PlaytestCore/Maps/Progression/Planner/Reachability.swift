@@ -10,7 +10,10 @@ struct Reachability {
     let count: Int
 
     /// The search runs over the graph's areas (nodes joined by fixed two-way walks); a node is reached with its area.
-    init(graph: NavigationGraph, from origin: Int, heights: SectorHeights, blocked: (NavigationGraph.Move) -> Bool) {
+    /// `returns: false` leaves out the walk back (half the work) for callers that only ask `reaches`: `isHome` and
+    /// `homeKey` must not be asked then.
+    init(graph: NavigationGraph, from origin: Int, heights: SectorHeights, returns: Bool = true,
+         blocked: (NavigationGraph.Move) -> Bool) {
         let start = graph.area[origin]
         var areas = [Bool](repeating: false, count: graph.areaCount)
         var queue = [start]
@@ -30,6 +33,13 @@ struct Reachability {
                 queue.append(move.target)
             }
         }
+        self.areas = areas
+        nodeArea = graph.area
+        self.count = count
+        guard returns else {
+            self.back = []
+            return
+        }
         var back = [Bool](repeating: false, count: graph.areaCount)
         queue.removeAll(keepingCapacity: true)
         queue.append(start)
@@ -48,10 +58,7 @@ struct Reachability {
                 queue.append(move.target)
             }
         }
-        self.areas = areas
         self.back = back
-        nodeArea = graph.area
-        self.count = count
     }
 
     /// Whether the player can walk to the node.
@@ -76,26 +83,36 @@ struct Reachability {
 enum RouteFinder {
     static func path(in graph: NavigationGraph, from origin: Int, to goal: Int, heights: SectorHeights,
                      blocked: (NavigationGraph.Move) -> Bool) -> [Int]? {
-        path(in: graph, from: origin, toAnyOf: [goal], heights: heights, blocked: blocked)
+        path(in: graph, from: origin, isGoal: { $0 == goal }, heights: heights, blocked: blocked)
     }
 
     /// The shortest walk to the nearest of several goals.
     static func path(in graph: NavigationGraph, from origin: Int, toAnyOf goals: Set<Int>, heights: SectorHeights,
                      blocked: (NavigationGraph.Move) -> Bool) -> [Int]? {
-        if goals.contains(origin) { return [origin] }
+        path(in: graph, from: origin, isGoal: { goals.contains($0) }, heights: heights, blocked: blocked)
+    }
+
+    /// The shortest walk to the nearest node that `isGoal` accepts (one goal is told by comparing, not by hashing
+    /// it into a set at every step).
+    @inline(__always)
+    private static func path(in graph: NavigationGraph, from origin: Int, isGoal: (Int) -> Bool, heights: SectorHeights,
+                             blocked: (NavigationGraph.Move) -> Bool) -> [Int]? {
+        if isGoal(origin) { return [origin] }
         var distance = [Double](repeating: .infinity, count: graph.nodes.count)
         var previous = [Int](repeating: -1, count: graph.nodes.count)
         var heap = MinHeap()
         distance[origin] = 0
         heap.push(0, origin)
         var reached: Int?
+        let starts = graph.outgoing.starts, moves = graph.outgoing.moves
         while let (d, node) = heap.pop() {
-            if goals.contains(node) {
+            if isGoal(node) {
                 reached = node
                 break
             }
             if d > distance[node] { continue }
-            for move in graph.outgoing(node) {
+            for k in starts[node]..<starts[node + 1] {
+                let move = moves[k]
                 let next = d + graph.length(of: move)
                 guard next < distance[move.target], !blocked(move), graph.allows(move, heights: heights) else { continue }
                 distance[move.target] = next

@@ -11,7 +11,10 @@ struct RouteNarrator {
         var steps: [PlanStep] = []
         // The leaps by their ends (they are taken from `a` only), for the notes.
         var leaps: [[Int]: NavigationGraph.Edge] = [:]
-        for edge in graph.edges where edge.leap { leaps[[edge.a, edge.b]] = edge }
+        for index in graph.edges.indices where graph.edges[index].leap {   // by index: a loop over edges copies each
+            let edge = graph.edges[index]
+            leaps[[edge.a, edge.b]] = edge
+        }
         for action in actions + [exit] {
             let (at, landing) = world.place(of: action)
             let applied = state.appliedLines
