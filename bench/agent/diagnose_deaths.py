@@ -63,6 +63,7 @@ def main() -> None:
         if tic // 35 != second:
             second = tic // 35
             near = []
+            agent.world.update(state)  # act() released the state (world.release); sight checks read its sectors
             for o in state.objects:
                 if o.category == "Monster" and o.name in MONSTERS:
                     d = math.hypot(o.position_x - x, o.position_y - y)
@@ -76,6 +77,7 @@ def main() -> None:
                               if o.name in ("Stimpack", "Medikit", "Soulsphere"))[:3]
                 line += f" | supplies target={agent.supplies.target} name={agent.supplies.target_name} via={agent.supplies.via} " \
                         f"taken={len(agent.supplies.taken)} health items={[(round(d), n, i) for d, n, i in heal]}"
+            agent.world.release()
             log.append(line)
             if (lost > 0 and not args.quiet) or (args.window and args.window[0] <= tic / 35 <= args.window[1]):
                 print(line)

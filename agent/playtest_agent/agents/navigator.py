@@ -270,9 +270,14 @@ class NavigatorAgent:
         pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
             (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
         self.fight_target = None
+        damage = float(env.variables[E.DAMAGE_TAKEN])
+        if damage > self.damage_seen:
+            self.damage_seen, self.hurt_at = damage, tic
         if not self.god:
             armed = float(env.variables[E.AMMO]) > 0  # with nothing loaded, walk on (for ammunition) rather than punch
-            fight = None if pressing or not armed else self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic)
+            hurt = tic - self.hurt_at < 2 * TICS_PER_SECOND
+            fight = None if pressing or not armed else \
+                self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic, hurt=hurt)
             if fight is not None:
                 fought = self._fight(env, state, wish, fight, x, y, angle, tic)
                 self._off_hazard(x, y, fought)
@@ -293,9 +298,6 @@ class NavigatorAgent:
                     self.status.state = "fighting"
                     self.history.clear()  # standing to fight is not being stuck
                     return wish
-        damage = float(env.variables[E.DAMAGE_TAKEN])
-        if damage > self.damage_seen:
-            self.damage_seen, self.hurt_at = damage, tic
         if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
             wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
         if self.status.state == "replanning" and wish.move is None:

@@ -106,6 +106,14 @@ class Supplies:
             if distance < self._closest[0] - 16.0:
                 self._closest = (distance, tic)
             stalled = self.via is None and tic - self._closest[1] > NO_PROGRESS_TICS  # something in the way
+            # Badly hurt on the way to something else (E1M3: a chaingun by the graph at 30 health, stimpacks
+            # 174 units away, death in the nukage on the way): health comes first.
+            if not self.god and self.target_name not in HEALING and float(variables[E.HEALTH]) < LOW_HEALTH:  # type: ignore[index]
+                previous = self.target, self.via, self.routed, self.target_name, self._closest
+                healed = self._stock_up(objects, x, y, tic, HEALTH_REACH, wanted=HEALING)
+                if healed is not None:
+                    return healed
+                self.target, self.via, self.routed, self.target_name, self._closest = previous  # no health: go on
             if not here or tic - since > limit or (self.via is None and not in_sight) or stalled:
                 if here:
                     self.taken.add(object_id)
