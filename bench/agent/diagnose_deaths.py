@@ -71,7 +71,7 @@ def main() -> None:
                         near.append(f"{o.name}@{d:.0f}")
             labels = [l.object_name for l in state.labels if l.object_name in MONSTERS]
             line = (f"t={tic / 35:6.1f} hp={health:5.0f} ar={float(v[E.ARMOR]):4.0f} w={int(v[E.WEAPON])} ammo={int(v[E.AMMO])} "
-                    f"lost={lost:4.0f} ign={sum(1 for t in agent.combat.ignored.values() if t > tic)} seen={len(agent.combat.seen)} goal={agent.goal_json} pos=({x:.0f},{y:.0f}) near={near[:6]} onscreen={labels[:4]}")
+                    f"lost={lost:4.0f} ign={sum(1 for t in agent.combat.ignored.values() if t > tic)} seen={len(agent.combat.seen)} goal={agent.goal_json} pos=({x:.0f},{y:.0f}) sector={agent.travel.sector} near={near[:6]} onscreen={labels[:4]}")
             if health < 40 and second % 5 == 0:
                 heal = sorted((math.hypot(o.position_x - x, o.position_y - y), o.name, o.id) for o in state.objects
                               if o.name in ("Stimpack", "Medikit", "Soulsphere"))[:3]

@@ -118,10 +118,10 @@ class Combat:
     # ----- the target --------------------------------------------------------------------------
 
     def target(self, state: vzd.GameState, x: float, y: float, angle: float, hits: float,
-               tic: int, hurt: bool = False) -> tuple[vzd.Object, float, bool] | None:
-        """The monster to fight now: (object, distance, on screen), or None. `hurt`: the player lost
-        health just now; then a melee monster within its BACK_OFF distance is never left alone (it is
-        what bites, wherever the shots went: MAP02 and E1M5 died walking on past a demon given up on)."""
+               tic: int) -> tuple[vzd.Object, float, bool] | None:
+        """The monster to fight now: (object, distance, on screen), or None. A melee monster within its
+        BACK_OFF distance is never left alone, whatever the shots did (MAP02 and E1M5 died walking on
+        with a demon given up on at their back)."""
         self._step += 1
         on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
         self.projectiles, self.nearby_barrels, self.melee = [], [], []
@@ -146,7 +146,7 @@ class Combat:
                 biting = name in MELEE and distance < BACK_OFF[name]
                 if biting:
                     self.melee.append(o)  # backed away from, even when not fought
-                if (ignored.get(o.id, 0) <= tic or (hurt and biting)) and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                if (ignored.get(o.id, 0) <= tic or biting) and (distance <= ENGAGE_RANGE or o.id in on_screen):
                     live.append((distance, o))
             elif name in PROJECTILES:
                 o = objects[index]
@@ -193,7 +193,7 @@ class Combat:
             self._hits, self._no_hit = hits, 0
         elif facing:
             self._no_hit += 1 if visible else 2
-        if self._no_hit > NO_HIT_GIVE_UP and not (hurt and self.biting(o, distance)):
+        if self._no_hit > NO_HIT_GIVE_UP and not self.biting(o, distance):
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
             self._no_hit = 0

@@ -151,6 +151,7 @@ class NavigatorAgent:
         if not self.god:
             self.graph.set_hazards(self._map.damaging_sectors())
         self.damaging = self._map.damaging_sectors()
+        self.crushers = {s for s, m in self.nav.movers.items() if m.kind == "crusher"}
         self.combat = Combat(self.world, self.seed)
         self.fight_target: tuple[str, float] | None = None  # the class and distance of the monster fought
         self.world.begin(state)
@@ -270,14 +271,9 @@ class NavigatorAgent:
         pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
             (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
         self.fight_target = None
-        damage = float(env.variables[E.DAMAGE_TAKEN])
-        if damage > self.damage_seen:
-            self.damage_seen, self.hurt_at = damage, tic
         if not self.god:
             armed = float(env.variables[E.AMMO]) > 0  # with nothing loaded, walk on (for ammunition) rather than punch
-            hurt = tic - self.hurt_at < 2 * TICS_PER_SECOND
-            fight = None if pressing or not armed else \
-                self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic, hurt=hurt)
+            fight = None if pressing or not armed else self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic)
             if fight is not None:
                 fought = self._fight(env, state, wish, fight, x, y, angle, tic)
                 self._off_hazard(x, y, fought)
@@ -298,6 +294,9 @@ class NavigatorAgent:
                     self.status.state = "fighting"
                     self.history.clear()  # standing to fight is not being stuck
                     return wish
+        damage = float(env.variables[E.DAMAGE_TAKEN])
+        if damage > self.damage_seen:
+            self.damage_seen, self.hurt_at = damage, tic
         if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
             wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
         if self.status.state == "replanning" and wish.move is None:
@@ -397,15 +396,20 @@ class NavigatorAgent:
         return None if spot is None else bearing(x, y, *spot)
 
     def _off_hazard(self, x: float, y: float, wish: Wish) -> None:
-        """Standing on a damaging floor (nukage) while waiting or fighting: move to the nearest graph
-        node on safe ground in straight sight."""
+        """Standing on a damaging floor (nukage) while waiting or fighting, or under a crusher while
+        waiting (E2M3: 56 health in a second, waiting there for the crusher to come back up): move to the
+        nearest graph node on safe ground in straight sight."""
         sector = self.travel.sector
-        if self.god or sector is None or sector >= len(self.damaging) or not self.damaging[sector]:
+        if self.god or sector is None:
             return
-        if self.status.state == "waiting" and self.status.mover == sector:
+        crushed = sector in self.crushers and self.status.state == "waiting"
+        if not crushed and (sector >= len(self.damaging) or not self.damaging[sector]):
+            return
+        if not crushed and self.status.state == "waiting" and self.status.mover == sector:
             return  # waiting on a lift (on its floor)
+        nodes = self.nav.nodes
         for node in self.graph.nearest(x, y, 48):
-            if not self.graph.hazard_nodes[node]:
+            if not self.graph.hazard_nodes[node] and int(nodes[node, 2]) not in self.crushers:
                 nx, ny = self.graph.xy[node]
                 if self.world.segment_clear(x, y, nx, ny, max_drop=24.0):
                     wish.move, wish.run = bearing(x, y, nx, ny), True

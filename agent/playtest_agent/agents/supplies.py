@@ -43,6 +43,8 @@ FORGET_TICS = 60 * 35
 LOW_HEALTH = 40  # without god mode, below this it goes for the nearest health anywhere within HEALTH_REACH
 HEALTH_REACH = 4096.0
 HEALING = frozenset({"Stimpack", "Medikit", "Soulsphere", "Megasphere", "Berserk"})
+GUNS = frozenset({"Shotgun", "SuperShotgun", "Chaingun", "PlasmaRifle"})  # what a pistol start goes for first
+ARM_REACH = 2048.0  # map units: how far (straight) a pistol start goes for one
 STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
 
 
@@ -154,6 +156,12 @@ class Supplies:
             healed = self._stock_up(objects, x, y, tic, HEALTH_REACH, wanted=HEALING)
             if healed is not None:
                 return healed
+        if not self.god and weapon <= 2 and not (self.owned & GUNS):
+            # A pistol start: the nearest shotgun or chaingun first, by the graph (50 bullets do not clear
+            # the first rooms, and the map's weapons often lie off the planner's route).
+            armed = self._stock_up(objects, x, y, tic, ARM_REACH, wanted=GUNS)
+            if armed is not None:
+                return armed
         if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO)):
             armed = self._stock_up(objects, x, y, tic, STOCK_REACH if self.hunting else STOCK_REACH_ROUTE)
             if armed is not None:
