@@ -88,7 +88,6 @@ WEAPON_EVERY = 16  # tics between looks at the weapon in hand
 TAP_FIRE = {2: (128.0, 20), 4: (256.0, 8)}
 TRAIL_SPACING = 48.0  # map units between the crumbs of the trail the player backs off along
 TRAIL_LENGTH = 40
-POINT_BLANK = 128.0  # map units: a monster this close in straight sight is fired at even when off screen
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 # The `confidence` of a step message: how sure the navigator is of what it does, by its goal's state...
@@ -336,9 +335,7 @@ class NavigatorAgent:
         # map but not on screen, for autoaim to find above or below, spent 165 bullets for 20 kills on
         # E1M4 where on-screen only spent 6 and 43 shells for 25).
         tolerance = math.degrees(math.atan2(16.0, max(distance, 1.0))) + 1.5
-        # Point blank, the shot is taken even off screen (a monster just below a ledge's lip, out of the
-        # view's height: autoaim finds it; E1M9 walked on with two shotgun guys at 50 units, given up on).
-        attack = error <= tolerance and (visible or distance < POINT_BLANK)
+        attack = error <= tolerance and visible
         if weapon == 5 and attack:  # the rocket launcher: not at a monster too close, nor into a wall
             ahead = Steering.free_ahead(state.depth_buffer)[0] if state.depth_buffer is not None else 1e9
             if distance < ROCKET_SAFE or ahead < ROCKET_CLEAR_AHEAD:
