@@ -7,11 +7,12 @@ labels buffer, by object id) or in straight sight on the map (no wall and no shu
 world.sight_clear, checked for the nearest few every few steps). The most dangerous and nearest wins,
 facing it is preferred, and the current target is kept unless another is much worse. The navigator
 fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
-that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds.
+that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds, but
+never a melee monster within its back-off distance (it bites whatever the shots did).
 
 Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
-enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far;
-the pistol last.
+enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far,
+the one in hand kept over a wide band (a switch costs half a second without a shot); the pistol last.
 
 Moving while fighting (`Combat.move`): away from a melee monster (demon, spectre, lost soul) or a
 close baron, knight, revenant or arch-vile; sideways from a projectile coming at the player; back

@@ -15,7 +15,8 @@ map's exit lines (exits.py), then explores the graph. Each act:
    (combat.py) whatever sees it, before walking on: the most dangerous, nearest monster on screen or in
    straight sight, fired at once aimed, with the weapon for it (never rockets point blank), sidestepping
    projectiles, backing off along its trail from melee monsters and when badly hurt, strafing otherwise,
-   never shooting past a barrel next to it, moving off a damaging floor. A kill step hunts every live
+   never shooting past a barrel next to it, moving off a damaging floor (and from under a crusher
+   while waiting). A kill step hunts every live
    monster of its kind (the objects info knows where they are), arming first; one given up on is tried
    again when the way on is lost.
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions

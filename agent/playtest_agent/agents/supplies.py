@@ -4,8 +4,10 @@ Every few steps the navigator looks through the objects info for an item it need
 health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition when
 low, keys. An item in straight sight (a walk that crosses no wall, world.py) is walked to; health out of
 sight, when badly hurt, by way of the graph node nearest to it that sees it. The detour ends when the
-item is gone (picked up) or after a few seconds (longer by the graph). With god mode only weapons and
-ammunition matter (to clear what blocks the way).
+item is gone (picked up) or after a few seconds (longer by the graph). Without god mode a pistol start
+first goes for the nearest shotgun or chaingun (by the graph, within ARM_REACH), and badly hurt it
+drops any other detour for health. With god mode only weapons and ammunition matter (to clear what
+blocks the way).
 """
 
 from __future__ import annotations
