@@ -51,3 +51,42 @@ def test_no_shot_through_a_barrel_next_to_the_player() -> None:
     assert Combat.barrel_in_the_line(barrels, 0.0, 0.0, 0.0, 400.0)  # east, the barrel 60 units ahead
     assert not Combat.barrel_in_the_line(barrels, 0.0, 0.0, 90.0, 400.0)  # north: clear
     assert not Combat.barrel_in_the_line(barrels, 0.0, 0.0, 0.0, 40.0)  # the target is nearer than the barrel
+
+
+def test_the_shotgun_and_the_chaingun_are_kept_over_a_wide_band() -> None:
+    # A crowd at 200-600 units: the weapon in hand stays (a switch costs half a second without a shot).
+    assert weapon_for("ShotgunGuy", 550.0, NO_PLASMA, AMMO, current=3, clear_ahead=1e9) is None
+    assert weapon_for("ShotgunGuy", 300.0, NO_PLASMA, AMMO, current=4, clear_ahead=1e9) is None
+    # Far beyond, or point blank: the other one.
+    assert weapon_for("ShotgunGuy", 700.0, NO_PLASMA, AMMO, current=3, clear_ahead=1e9) == 4
+    assert weapon_for("ShotgunGuy", 150.0, NO_PLASMA, AMMO, current=4, clear_ahead=1e9) == 3
+
+
+class FakeWorld:
+    """The little of LiveWorld that Combat.target reads: class names, and sight (always clear)."""
+
+    def __init__(self, objects: list[SimpleNamespace]) -> None:
+        self.objects = objects
+
+    def object_names(self) -> list[str]:
+        return [o.name for o in self.objects]
+
+    def sight_clear(self, *args: float) -> bool:
+        return True
+
+
+def monster(object_id: int, name: str, x: float, y: float) -> SimpleNamespace:
+    return SimpleNamespace(id=object_id, name=name, position_x=x, position_y=y, category="Monster")
+
+
+def test_a_demon_at_the_players_back_is_fought_even_when_given_up_on() -> None:
+    demon = monster(7, "Demon", 100.0, 0.0)
+    imp = monster(8, "DoomImp", 600.0, 0.0)
+    world = FakeWorld([demon, imp])
+    state = SimpleNamespace(objects=world.objects, labels=[])
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    combat.ignored = {7: 10**6, 8: 10**6}  # both given up on (no hit for a while)
+    chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=100)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is demon  # within its back-off distance: it bites
+    demon.position_x = 400.0  # farther than that: left alone like the imp
+    assert combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=101) is None  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 against the explorer, side by side in one run.
 
     .venv/bin/python bench/agent/bench_completion.py [--maps E1M1,MAP01] [--episodes 3] [--minutes 10]
-        [--planner /work/main/.build/debug/playtest] [--skill 2] [--agents nav-god,nav,explorer] [--jobs 1]
+        [--planner /work/main/.build/debug/playtest] [--skill 2] [--seed 1] [--agents nav-god,nav,explorer] [--jobs 1]
 
 For each map of Freedoom Phase 1 (E1M1-E4M9) and Phase 2 (MAP01-MAP32), VizDoom's copies: the Swift
 planner's `plan <wad> --map M --skill S --format navigation` gives the navigation object (and the
@@ -49,9 +49,9 @@ def plan(planner: str, map_name: str, skill: int, cache: Path) -> tuple[dict[str
 
 
 def play(agent: str, god: bool, map_name: str, navigation: dict[str, Any], episodes: int, minutes: float, skill: int,
-         work: Path) -> dict[str, Any]:
+         work: Path, seed: int = 1) -> dict[str, Any]:
     config: dict[str, Any] = {
-        "agent": agent, "wad": iwad_of(map_name), "map": map_name, "episodes": episodes, "seed": 1, "telemetry_every": 0,
+        "agent": agent, "wad": iwad_of(map_name), "map": map_name, "episodes": episodes, "seed": seed, "telemetry_every": 0,
         "record_demos": True, "demo_dir": str(work / "demos"),
         "env": {"episode_timeout": int(minutes * 60 * 35), "skill": skill, "god_mode": god},
     }
@@ -86,7 +86,7 @@ def run_map(map_name: str, args: argparse.Namespace, cache: Path) -> dict[str, A
             agent, god = AGENTS[name]
             work = Path(directory) / name
             work.mkdir()
-            row[name] = play(agent, god, map_name, navigation, args.episodes, args.minutes, args.skill, work)
+            row[name] = play(agent, god, map_name, navigation, args.episodes, args.minutes, args.skill, work, args.seed)
     print(json.dumps(row), file=sys.stderr, flush=True)
     return row
 
@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=3)
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--skill", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1, help="the run's seed (other games for another A/B sample)")
     parser.add_argument("--agents", default="nav-god,nav,explorer")
     parser.add_argument("--planner", default="/work/main/.build/debug/playtest")
     parser.add_argument("--cache", help="where navigation objects are kept (default: a temporary folder)")

@@ -63,6 +63,7 @@ def main() -> None:
         if tic // 35 != second:
             second = tic // 35
             near = []
+            agent.world.update(state)  # act() released the state (world.release); sight checks read its sectors
             for o in state.objects:
                 if o.category == "Monster" and o.name in MONSTERS:
                     d = math.hypot(o.position_x - x, o.position_y - y)
@@ -70,12 +71,13 @@ def main() -> None:
                         near.append(f"{o.name}@{d:.0f}")
             labels = [l.object_name for l in state.labels if l.object_name in MONSTERS]
             line = (f"t={tic / 35:6.1f} hp={health:5.0f} ar={float(v[E.ARMOR]):4.0f} w={int(v[E.WEAPON])} ammo={int(v[E.AMMO])} "
-                    f"lost={lost:4.0f} ign={sum(1 for t in agent.combat.ignored.values() if t > tic)} seen={len(agent.combat.seen)} goal={agent.goal_json} pos=({x:.0f},{y:.0f}) near={near[:6]} onscreen={labels[:4]}")
+                    f"lost={lost:4.0f} ign={sum(1 for t in agent.combat.ignored.values() if t > tic)} seen={len(agent.combat.seen)} goal={agent.goal_json} pos=({x:.0f},{y:.0f}) sector={agent.travel.sector} near={near[:6]} onscreen={labels[:4]}")
             if health < 40 and second % 5 == 0:
                 heal = sorted((math.hypot(o.position_x - x, o.position_y - y), o.name, o.id) for o in state.objects
                               if o.name in ("Stimpack", "Medikit", "Soulsphere"))[:3]
                 line += f" | supplies target={agent.supplies.target} name={agent.supplies.target_name} via={agent.supplies.via} " \
                         f"taken={len(agent.supplies.taken)} health items={[(round(d), n, i) for d, n, i in heal]}"
+            agent.world.release()
             log.append(line)
             if (lost > 0 and not args.quiet) or (args.window and args.window[0] <= tic / 35 <= args.window[1]):
                 print(line)

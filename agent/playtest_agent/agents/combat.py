@@ -7,11 +7,12 @@ labels buffer, by object id) or in straight sight on the map (no wall and no shu
 world.sight_clear, checked for the nearest few every few steps). The most dangerous and nearest wins,
 facing it is preferred, and the current target is kept unless another is much worse. The navigator
 fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
-that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds.
+that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds, but
+never a melee monster within its back-off distance (it bites whatever the shots did).
 
 Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
-enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far;
-the pistol last.
+enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far,
+the one in hand kept over a wide band (a switch costs half a second without a shot); the pistol last.
 
 Moving while fighting (`Combat.move`): away from a melee monster (demon, spectre, lost soul) or a
 close baron, knight, revenant or arch-vile; sideways from a projectile coming at the player; back
@@ -76,7 +77,10 @@ def weapon_for(target: str | None, distance: float, held: dict[int, bool], ammo:
             return None
         order = (6, 4, 3, 2, 5)
     else:
-        far = distance > CLOSE + (64.0 if current == 3 else -64.0 if current == 4 else 0.0)  # no flip-flop at the edge
+        # No flip-flop between the shotgun and the chaingun as the target or its distance changes: a switch
+        # takes about half a second without a shot (E1M6 died switching 3 -> 4 -> 3 every second in a crowd
+        # at 150-700 units), so the one in hand is kept over a wide band.
+        far = distance > CLOSE + (256.0 if current == 3 else -160.0 if current == 4 else 0.0)
         if target in BOSSES and loaded(7, 40):
             order = (7, 6, 5, 4, 3, 2) if rockets_ok else (7, 6, 4, 3, 2)
         elif target in TOUGH and rockets_ok and distance >= (ROCKET_SAFE + 96.0 if current != 5 else ROCKET_SAFE):
@@ -116,7 +120,9 @@ class Combat:
 
     def target(self, state: vzd.GameState, x: float, y: float, angle: float, hits: float,
                tic: int) -> tuple[vzd.Object, float, bool] | None:
-        """The monster to fight now: (object, distance, on screen), or None."""
+        """The monster to fight now: (object, distance, on screen), or None. A melee monster within its
+        BACK_OFF distance is never left alone, whatever the shots did (MAP02 and E1M5 died walking on
+        with a demon given up on at their back)."""
         self._step += 1
         on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
         self.projectiles, self.nearby_barrels, self.melee = [], [], []
@@ -138,9 +144,10 @@ class Combat:
                 if o.category != "Monster":
                     continue
                 distance = math.hypot(o.position_x - x, o.position_y - y)
-                if name in MELEE and distance < BACK_OFF[name]:
+                biting = name in MELEE and distance < BACK_OFF[name]
+                if biting:
                     self.melee.append(o)  # backed away from, even when not fought
-                if ignored.get(o.id, 0) <= tic and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                if (ignored.get(o.id, 0) <= tic or biting) and (distance <= ENGAGE_RANGE or o.id in on_screen):
                     live.append((distance, o))
             elif name in PROJECTILES:
                 o = objects[index]
@@ -187,12 +194,17 @@ class Combat:
             self._hits, self._no_hit = hits, 0
         elif facing:
             self._no_hit += 1 if visible else 2
-        if self._no_hit > NO_HIT_GIVE_UP:
+        if self._no_hit > NO_HIT_GIVE_UP and not self.biting(o, distance):
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
             self._no_hit = 0
             return None
         return o, distance, visible
+
+    @staticmethod
+    def biting(o: vzd.Object, distance: float) -> bool:
+        """A melee monster (demon, spectre, lost soul) closer than its BACK_OFF distance."""
+        return o.name in MELEE and distance < BACK_OFF[o.name]
 
     # ----- moving while fighting ----------------------------------------------------------------
 

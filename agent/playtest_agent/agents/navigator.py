@@ -15,7 +15,8 @@ map's exit lines (exits.py), then explores the graph. Each act:
    (combat.py) whatever sees it, before walking on: the most dangerous, nearest monster on screen or in
    straight sight, fired at once aimed, with the weapon for it (never rockets point blank), sidestepping
    projectiles, backing off along its trail from melee monsters and when badly hurt, strafing otherwise,
-   never shooting past a barrel next to it, moving off a damaging floor. A kill step hunts every live
+   never shooting past a barrel next to it, moving off a damaging floor (and from under a crusher
+   while waiting). A kill step hunts every live
    monster of its kind (the objects info knows where they are), arming first; one given up on is tried
    again when the way on is lost.
 4. Steer (steering.py): turn exactly to where it wants to face, move in one of eight directions
@@ -151,6 +152,7 @@ class NavigatorAgent:
         if not self.god:
             self.graph.set_hazards(self._map.damaging_sectors())
         self.damaging = self._map.damaging_sectors()
+        self.crushers = {s for s, m in self.nav.movers.items() if m.kind == "crusher"}
         self.combat = Combat(self.world, self.seed)
         self.fight_target: tuple[str, float] | None = None  # the class and distance of the monster fought
         self.world.begin(state)
@@ -360,8 +362,10 @@ class NavigatorAgent:
             fought.move = dodge
         elif barrel is not None and math.hypot(barrel[0] - x, barrel[1] - y) < BARREL_AWAY:
             fought.move = (bearing(x, y, *barrel) + 180.0) % 360.0  # away from the barrel: a stray shot blows it up
-        elif health < LOW_HEALTH and healing:
-            fought.move = wish.move  # to the health it is after, facing the monster
+        elif health < LOW_HEALTH and healing and close is None:
+            # To the health it is after, facing the monster; not with a demon at its heels (E3M1: walked
+            # on toward a medikit 1200 units off at 18 health with a demon biting at 60 units).
+            fought.move = wish.move
         elif close is not None or health < LOW_HEALTH:
             # Back off the way it came (walked, so clear of walls) while shooting; with no such way,
             # straight away, and pinned against a wall, slip away sideways.
@@ -395,15 +399,20 @@ class NavigatorAgent:
         return None if spot is None else bearing(x, y, *spot)
 
     def _off_hazard(self, x: float, y: float, wish: Wish) -> None:
-        """Standing on a damaging floor (nukage) while waiting or fighting: move to the nearest graph
-        node on safe ground in straight sight."""
+        """Standing on a damaging floor (nukage) while waiting or fighting, or under a crusher while
+        waiting (E2M3: 56 health in a second, waiting there for the crusher to come back up): move to the
+        nearest graph node on safe ground in straight sight."""
         sector = self.travel.sector
-        if self.god or sector is None or sector >= len(self.damaging) or not self.damaging[sector]:
+        if self.god or sector is None:
             return
-        if self.status.state == "waiting" and self.status.mover == sector:
+        crushed = sector in self.crushers and self.status.state == "waiting"
+        if not crushed and (sector >= len(self.damaging) or not self.damaging[sector]):
+            return
+        if not crushed and self.status.state == "waiting" and self.status.mover == sector:
             return  # waiting on a lift (on its floor)
+        nodes = self.nav.nodes
         for node in self.graph.nearest(x, y, 48):
-            if not self.graph.hazard_nodes[node]:
+            if not self.graph.hazard_nodes[node] and int(nodes[node, 2]) not in self.crushers:
                 nx, ny = self.graph.xy[node]
                 if self.world.segment_clear(x, y, nx, ny, max_drop=24.0):
                     wish.move, wish.run = bearing(x, y, nx, ny), True

@@ -4,8 +4,10 @@ Every few steps the navigator looks through the objects info for an item it need
 health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition when
 low, keys. An item in straight sight (a walk that crosses no wall, world.py) is walked to; health out of
 sight, when badly hurt, by way of the graph node nearest to it that sees it. The detour ends when the
-item is gone (picked up) or after a few seconds (longer by the graph). With god mode only weapons and
-ammunition matter (to clear what blocks the way).
+item is gone (picked up) or after a few seconds (longer by the graph). Without god mode a pistol start
+first goes for the nearest shotgun or chaingun (by the graph, within ARM_REACH), and badly hurt it
+drops any other detour for health. With god mode only weapons and ammunition matter (to clear what
+blocks the way).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ FORGET_TICS = 60 * 35
 LOW_HEALTH = 40  # without god mode, below this it goes for the nearest health anywhere within HEALTH_REACH
 HEALTH_REACH = 4096.0
 HEALING = frozenset({"Stimpack", "Medikit", "Soulsphere", "Megasphere", "Berserk"})
+GUNS = frozenset({"Shotgun", "SuperShotgun", "Chaingun", "PlasmaRifle"})  # what a pistol start goes for first
+ARM_REACH = 2048.0  # map units: how far (straight) a pistol start goes for one
 STEP = 24.0  # a detour never drops deeper than a step: the way back up may be long
 
 
@@ -106,6 +110,14 @@ class Supplies:
             if distance < self._closest[0] - 16.0:
                 self._closest = (distance, tic)
             stalled = self.via is None and tic - self._closest[1] > NO_PROGRESS_TICS  # something in the way
+            # Badly hurt on the way to something else (E1M3: a chaingun by the graph at 30 health, stimpacks
+            # 174 units away, death in the nukage on the way): health comes first.
+            if not self.god and self.target_name not in HEALING and float(variables[E.HEALTH]) < LOW_HEALTH:  # type: ignore[index]
+                previous = self.target, self.via, self.routed, self.target_name, self._closest
+                healed = self._stock_up(objects, x, y, tic, HEALTH_REACH, wanted=HEALING)
+                if healed is not None:
+                    return healed
+                self.target, self.via, self.routed, self.target_name, self._closest = previous  # no health: go on
             if not here or tic - since > limit or (self.via is None and not in_sight) or stalled:
                 if here:
                     self.taken.add(object_id)
@@ -146,6 +158,12 @@ class Supplies:
             healed = self._stock_up(objects, x, y, tic, HEALTH_REACH, wanted=HEALING)
             if healed is not None:
                 return healed
+        if not self.god and weapon <= 2 and not (self.owned & GUNS):
+            # A pistol start: the nearest shotgun or chaingun first, by the graph (50 bullets do not clear
+            # the first rooms, and the map's weapons often lie off the planner's route).
+            armed = self._stock_up(objects, x, y, tic, ARM_REACH, wanted=GUNS)
+            if armed is not None:
+                return armed
         if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO)):
             armed = self._stock_up(objects, x, y, tic, STOCK_REACH if self.hunting else STOCK_REACH_ROUTE)
             if armed is not None:
