@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         // Leaderboards and running agents' sessions come back by themselves when Redis restarts empty.
         let liveWatch = Task { await services.liveRebuild.watch() }
+        // Player-progress events reach the analytics roll-ups within a second of their append.
+        let rollupFold = Task { await services.playerAnalytics.foldContinuously(logger: logger) }
 
         var pool: WorkerPool?
         var poolTask: Task<Void, Never>?
@@ -81,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("received signal \(signal), shutting down")
         pool?.shutdown()
         liveWatch.cancel()
+        rollupFold.cancel()
         await server.shutdown()
         await poolTask?.value
         await engines.shutdown()

@@ -47,7 +47,7 @@ public final class PlaytestMetrics: Sendable {
         }
     }
 
-    /// Player progress: the Redis read path's hit ratio and the players active in the last 30 minutes.
+    /// Player progress: the Redis read path's hit ratio, the players active in the last 30 minutes, the roll-ups' backlog.
     func setPlayerProgress(_ health: PlayerProgressHealth) {
         registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "playtest", metricName: "player_progress_cache_hit", unitName: "ratio",
@@ -55,6 +55,9 @@ public final class PlaytestMetrics: Sendable {
         registry.makeGauge(descriptor: MetricNameDescriptor(
             namespace: "playtest", metricName: "player_progress_active_players", unitName: "count",
             helpText: "Players who wrote progress in the last 30 minutes")).set(Double(health.activePlayers))
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "playtest", metricName: "player_progress_rollup_backlog", unitName: "events",
+            helpText: "Events stored but not yet folded into the analytics roll-ups")).set(Double(health.rollupBacklog))
     }
 
     /// One durable player-progress write, from request to commit.

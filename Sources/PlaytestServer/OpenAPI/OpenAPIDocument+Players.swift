@@ -131,6 +131,7 @@ extension OpenAPIComponents {
             "PlayerProgressHealth": S.object([
                 "status": S.string(["ok", "degraded"]), "sql": S.string, "live": S.string, "live_engine": S.string,
                 "cache_hit_ratio": S.nullable(S.number), "active_players": S.integer,
+                "rollup_backlog": S.integer,
             ], optional: ["cache_hit_ratio"]),
         ]
     }

@@ -262,10 +262,10 @@ public struct PlayerProgressStore: Sendable {
     private struct VersionConflict: Error {}
 
     /// Appends events to an experience and saves its progress as `change` makes it from the events actually stored
-    /// (one whose client id the experience already has is skipped), in one transaction with the analytics roll-ups and
-    /// the profile's totals. `progress` is the record as read (version 0: none yet). nil, with nothing written, when
+    /// (one whose client id the experience already has is skipped), in one transaction with the profile's totals and the
+    /// events' place in the roll-up queue (``foldRollups(limit:)`` adds them to the analytics). `progress` is the record as read (version 0: none yet). nil, with nothing written, when
     /// another write changed the progress since it was read.
-    public func commit(_ events: [ProgressEventRecord], to progress: ExperienceProgressRecord, kind: String,
+    public func commit(_ events: [ProgressEventRecord], to progress: ExperienceProgressRecord,
                        change: @escaping @Sendable ([ProgressEventRecord], inout ExperienceProgressRecord) throws -> Void) async throws -> Committed? {
         let isPostgres = self.isPostgres
         do {
@@ -283,8 +283,7 @@ public struct PlayerProgressStore: Sendable {
                 record.distanceMeters += distance
                 record.version += 1
                 guard try await save(record, on: sql) else { throw VersionConflict() }
-                try await ProgressRollups(sql: sql, isPostgres: isPostgres)
-                    .add(stored, experienceID: record.experienceID, progressID: record.id, kind: kind)
+                try await ProgressRollups(sql: sql, isPostgres: isPostgres).queue(stored)
                 try await sql.raw("""
                     UPDATE player_profiles SET total_experiences_played = total_experiences_played + \(bind: isNew ? 1 : 0),
                         total_distance_meters = total_distance_meters + \(bind: distance), updated_at = \(bind: record.updatedAt)
@@ -357,16 +356,39 @@ public struct PlayerProgressStore: Sendable {
         let isPostgres = self.isPostgres
         return try await engine.database.transaction { database in
             let sql = try RunColumnTypes(database).sql
-            try await ProgressRollups(sql: sql, isPostgres: isPostgres).remove(userID: userID)
+            let rollups = ProgressRollups(sql: sql, isPostgres: isPostgres)
+            try await rollups.lock()
+            try await rollups.remove(userID: userID)
             return try await sql.raw("DELETE FROM player_profiles WHERE user_id = \(bind: userID) RETURNING id").first() != nil
         }
     }
 
-    /// Recomputes the analytics roll-ups from the event log (after a bulk load that bypassed ``commit``).
+    /// Recomputes the analytics roll-ups from the event log (after a bulk load that bypassed ``commit``); the queue is
+    /// then empty.
     public func rebuildRollups() async throws {
         let isPostgres = self.isPostgres
         try await engine.database.transaction { database in
-            try await ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres).rebuild()
+            let rollups = ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres)
+            try await rollups.lock()
+            try await rollups.sql.raw("DELETE FROM progress_rollup_queue").run()
+            try await rollups.rebuild()
         }
+    }
+
+    /// Adds up to `limit` queued events to the analytics roll-ups in one transaction; how many it folded (0 at once
+    /// when none wait).
+    public func foldRollups(limit: Int = 1000) async throws -> Int {
+        guard try await ProgressRollups(sql: sql, isPostgres: isPostgres).hasQueued() else { return 0 }
+        let isPostgres = self.isPostgres
+        return try await engine.database.transaction { database in
+            let rollups = ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres)
+            try await rollups.lock()
+            return try await rollups.fold(limit: limit)
+        }
+    }
+
+    /// Events stored but not yet in the analytics roll-ups.
+    public func rollupBacklog() async throws -> Int {
+        try await ProgressRollups(sql: sql, isPostgres: isPostgres).backlog()
     }
 }

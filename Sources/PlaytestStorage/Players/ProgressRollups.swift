@@ -2,12 +2,18 @@ import Foundation
 import PlaytestCore
 import SQLKit
 
-/// Keeps the analytics roll-ups (``CreateProgressAnalytics``) in step with the event log: the events an append stored
-/// are added in the append's transaction, a deleted player's are taken out before the delete. Only events with a
-/// content id count (they are what the analytics are about); `data.time_spent` (seconds) is the time spent.
+/// Keeps the analytics roll-ups (``CreateProgressAnalytics``) in step with the event log. An append queues the events
+/// it stored (``queue(_:)``, in its transaction, touching no shared row); a fold adds queued events to the roll-ups and
+/// takes them off the queue, in one transaction; a deleted player's folded events are taken out before the delete.
+/// Folds, deletes and rebuilds hold one lock (``lock()``), so an event is counted once and a deleted player leaves no
+/// count behind. Only events with a content id count (they are what the analytics are about); `data.time_spent`
+/// (seconds) is the time spent.
 struct ProgressRollups {
     let sql: any SQLDatabase
     let isPostgres: Bool
+
+    /// The advisory lock's key on PostgreSQL ("ptRU").
+    private static let lockKey: Int64 = 0x7074_5255
 
     private struct Content: Hashable {
         var type: String
@@ -32,28 +38,85 @@ struct ProgressRollups {
         }
     }
 
+    /// One experience-progress row's events, as a fold or a delete reads them.
+    private struct ProgressEvents {
+        var experience: String
+        var kind: String
+        var tallies: [Content: Tally] = [:]
+    }
+
     static func hour(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 3600).rounded(.down)) }
 
-    static func timeSpent(_ data: JSONValue) -> Double {
-        if case .object(let members) = data, case .number(let number)? = members["time_spent"], number.double.isFinite {
-            return max(0, number.double)
-        }
-        return 0
+    /// Serialises folds, deletes and rebuilds for the rest of the transaction: a transaction-scoped advisory lock on
+    /// PostgreSQL; SQLite has one writer at a time already.
+    func lock() async throws {
+        guard isPostgres else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.lockKey))").run()
     }
 
-    private static func tallies(_ events: [(type: String, content: String?, at: Date, time: Double)]) -> [Content: Tally] {
-        var tallies: [Content: Tally] = [:]
-        for event in events {
-            guard let content = event.content else { continue }
-            tallies[Content(type: event.type, content: content), default: Tally()].add(event.at, time: event.time)
-        }
-        return tallies
+    /// Queues the stored events that have a content id for the next fold (the append's transaction).
+    func queue(_ events: [ProgressEventRecord]) async throws {
+        let values: [SQLQueryString] = events.filter { $0.contentID != nil }.map { "(\(bind: $0.id))" }
+        guard !values.isEmpty else { return }
+        try await sql.raw("INSERT INTO progress_rollup_queue (event_id) VALUES \(values.joined(separator: ", "))").run()
     }
 
-    /// Adds events one experience-progress row just stored.
-    func add(_ events: [ProgressEventRecord], experienceID: String, progressID: String, kind: String) async throws {
-        let tallies = Self.tallies(events.map { ($0.eventType, $0.contentID, $0.timestamp, Self.timeSpent($0.data)) })
-        for (key, tally) in tallies.sorted(by: { ($0.key.type, $0.key.content) < ($1.key.type, $1.key.content) }) {
+    /// Queued events, if any (a cheap check before taking the lock).
+    func hasQueued() async throws -> Bool {
+        try await sql.raw("SELECT event_id FROM progress_rollup_queue LIMIT 1").first() != nil
+    }
+
+    /// How many events wait for a fold.
+    func backlog() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM progress_rollup_queue").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    private var timeSpentColumn: String {
+        isPostgres ? "COALESCE((e.data->>'time_spent')::float8, 0)" : "COALESCE(json_extract(e.data, '$.time_spent'), 0)"
+    }
+
+    /// Events with a content id matching `filter` (on `e`, the event, `p`, its progress row, and `f`, the profile),
+    /// by progress row; `ids` are the events read.
+    private func events(_ filter: SQLQueryString) async throws -> (byProgress: [String: ProgressEvents], ids: [String]) {
+        let rows = try await sql.raw("""
+            SELECT e.id AS event_id, p.id, p.experience_id, f.kind, e.event_type, e.content_id, e.timestamp, \(unsafeRaw: timeSpentColumn) AS spent
+            FROM player_progress_events e JOIN experience_progress p ON p.id = e.experience_progress_id
+            JOIN player_profiles f ON f.id = p.player_id
+            WHERE e.content_id IS NOT NULL AND \(filter)
+            """).all()
+        var byProgress: [String: ProgressEvents] = [:]
+        var ids: [String] = []
+        for row in rows {
+            ids.append(try row.decode(column: "event_id", as: String.self))
+            let id = try row.decode(column: "id", as: String.self)
+            let content = Content(type: try row.decode(column: "event_type", as: String.self), content: try row.decode(column: "content_id", as: String.self))
+            if byProgress[id] == nil {
+                byProgress[id] = ProgressEvents(experience: try row.decode(column: "experience_id", as: String.self),
+                                                kind: try row.decode(column: "kind", as: String.self))
+            }
+            byProgress[id]?.tallies[content, default: Tally()].add(try row.decode(column: "timestamp", as: Date.self),
+                                                                   time: max(0, try row.decode(column: "spent", as: Double?.self) ?? 0))
+        }
+        return (byProgress, ids)
+    }
+
+    /// Adds up to `limit` queued events to the roll-ups and takes them off the queue; how many it folded. Call under
+    /// ``lock()``. Rows are written in key order, so two transactions never wait on each other's rows in a circle.
+    func fold(limit: Int) async throws -> Int {
+        let (byProgress, ids) = try await events("e.id IN (SELECT event_id FROM progress_rollup_queue ORDER BY event_id LIMIT \(bind: limit))")
+        for (progressID, progress) in byProgress.sorted(by: { $0.key < $1.key }) {
+            try await add(progress, progressID: progressID)
+        }
+        // Queued events whose player went since they were read leave with the delete's cascade; these are the rest.
+        if !ids.isEmpty {
+            try await sql.raw("DELETE FROM progress_rollup_queue WHERE event_id IN (\(binds: ids))").run()
+        }
+        return ids.count
+    }
+
+    private func add(_ progress: ProgressEvents, progressID: String) async throws {
+        let (experienceID, kind) = (progress.experience, progress.kind)
+        for (key, tally) in progress.tallies.sorted(by: { ($0.key.type, $0.key.content) < ($1.key.type, $1.key.content) }) {
             for (hour, figures) in tally.hours.sorted(by: { $0.key < $1.key }) {
                 try await sql.raw("""
                     INSERT INTO progress_content_hourly (experience_id, event_type, content_id, player_kind, hour, visits, time_spent)
@@ -89,29 +152,14 @@ struct ProgressRollups {
         }
     }
 
-    private var timeSpentColumn: String {
-        isPostgres ? "COALESCE((e.data->>'time_spent')::float8, 0)" : "COALESCE(json_extract(e.data, '$.time_spent'), 0)"
-    }
-
-    /// Takes a player's events out of the hourly and all-time figures (their per-player rows go with the delete's
-    /// cascade), so a deleted player leaves no count behind.
+    /// Takes a player's folded events out of the hourly and all-time figures (their per-player rows and queued events
+    /// go with the delete's cascade), so a deleted player leaves no count behind. Call under ``lock()``.
     func remove(userID: String) async throws {
-        let rows = try await sql.raw("""
-            SELECT p.id, p.experience_id, f.kind, e.event_type, e.content_id, e.timestamp, \(unsafeRaw: timeSpentColumn) AS spent
-            FROM player_progress_events e JOIN experience_progress p ON p.id = e.experience_progress_id
-            JOIN player_profiles f ON f.id = p.player_id
-            WHERE f.user_id = \(bind: userID) AND e.content_id IS NOT NULL
-            """).all()
-        var byProgress: [String: (experience: String, kind: String, events: [(type: String, content: String?, at: Date, time: Double)])] = [:]
-        for row in rows {
-            let id = try row.decode(column: "id", as: String.self)
-            let experience = try row.decode(column: "experience_id", as: String.self)
-            let kind = try row.decode(column: "kind", as: String.self)
-            byProgress[id, default: (experience, kind, [])].events.append((try row.decode(column: "event_type", as: String.self), try row.decode(column: "content_id", as: String?.self),
-                                try row.decode(column: "timestamp", as: Date.self), max(0, try row.decode(column: "spent", as: Double?.self) ?? 0)))
-        }
-        for (_, progress) in byProgress {
-            for (key, tally) in Self.tallies(progress.events) {
+        let (byProgress, _) = try await events("""
+            f.user_id = \(bind: userID) AND NOT EXISTS (SELECT 1 FROM progress_rollup_queue q WHERE q.event_id = e.id)
+            """)
+        for (_, progress) in byProgress.sorted(by: { $0.key < $1.key }) {
+            for (key, tally) in progress.tallies {
                 for (hour, figures) in tally.hours {
                     try await sql.raw("""
                         UPDATE progress_content_hourly SET visits = visits - \(bind: figures.visits), time_spent = time_spent - \(bind: figures.time)
@@ -131,7 +179,8 @@ struct ProgressRollups {
         try await sql.raw("DELETE FROM progress_content_totals WHERE visits <= 0").run()
     }
 
-    /// Recomputes every roll-up from the event log (the migration's backfill; `playtest` has no other caller).
+    /// Recomputes every roll-up from the event log (the analytics migration's backfill, and `playtest progress rollups`,
+    /// which also empties the queue under ``lock()``).
     func rebuild() async throws {
         let hour = isPostgres ? "FLOOR(EXTRACT(EPOCH FROM e.timestamp) / 3600)::bigint" : "CAST(e.timestamp / 3600 AS INTEGER)"
         let from = """

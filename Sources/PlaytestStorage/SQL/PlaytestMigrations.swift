@@ -25,6 +25,7 @@ public enum PlaytestMigrations {
             CreateAgentProgress(),
             CreatePlayerProgress(),
             CreateProgressAnalytics(),
+            QueueProgressRollups(),
         ]
     }
 }

@@ -37,12 +37,12 @@ struct PlayerProgressStoreTests {
                                     data: ["distance_traveled": .number(JSONNumber(index))], locationLat: 37.9, locationLng: -122.5,
                                     timestamp: now.addingTimeInterval(Double(index)), clientEventID: "c\(index)")
             }
-            let committed = try #require(try await store.commit(events, to: read, kind: "human") { stored, record in
+            let committed = try #require(try await store.commit(events, to: read) { stored, record in
                 record.currentLocation = stored.last?.contentID
             })
             #expect(committed.stored.count == 3 && committed.record.version == 3 && committed.record.distanceMeters == 6)
-            #expect(try await store.commit(events, to: read, kind: "human") { _, _ in } == nil, "a stale read commits nothing")
-            let again = try #require(try await store.commit(events, to: committed.record, kind: "human") { _, _ in })
+            #expect(try await store.commit(events, to: read) { _, _ in } == nil, "a stale read commits nothing")
+            let again = try #require(try await store.commit(events, to: committed.record) { _, _ in })
             #expect(again.stored.isEmpty && again.record.distanceMeters == 6, "client ids make a retry a no-op")
             let first = try await store.events(progressID: read.id, after: nil, limit: 2)
             #expect(first.map(\.contentID) == ["w1", "w2"] && first[0].data == ["distance_traveled": 1])
@@ -61,8 +61,8 @@ struct PlayerProgressStoreTests {
         }
     }
 
-    /// The roll-ups the analytics read agree with the event log: kept by each commit, rebuilt from scratch the same,
-    /// and a deleted player's counts leave with them.
+    /// The roll-ups the analytics read agree with the event log: queued by each commit, folded in batches, rebuilt from
+    /// scratch the same, and a deleted player's counts leave with them, folded or still queued.
     @Test(arguments: TestDatabase.available)
     func rollupsFollowTheEventLog(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { db in
@@ -88,7 +88,7 @@ struct PlayerProgressStoreTests {
                                         clientEventID: nil)
                 }
                 if index == 1 { events.remove(at: 0) }
-                _ = try #require(try await store.commit(events, to: fresh, kind: "human") { _, record in
+                _ = try #require(try await store.commit(events, to: fresh) { _, record in
                     record.completionPercentage = completion
                     record.playtimeSeconds = 600 * (index + 1)
                     if completion >= 100 { record.completedAt = now }
@@ -104,7 +104,14 @@ struct PlayerProgressStoreTests {
             _ = try #require(try await store.commit(agentEvents, to: ExperienceProgressRecord(
                 id: UUID().uuidString.lowercased(), playerID: agentProfile.id, experienceID: "m/MAP01", startedAt: now, completedAt: nil,
                 lastPlayedAt: now, playtimeSeconds: 0, completionPercentage: 0, currentLocation: nil, state: [:], version: 0,
-                createdAt: now, updatedAt: now), kind: "agent") { _, _ in })
+                createdAt: now, updatedAt: now)) { _, _ in })
+
+            #expect(try await store.rollupBacklog() == 7, "six human visits and the agent's wait for a fold")
+            #expect(try await analytics.topContent(experienceID: "m/MAP01", eventType: "waypoint_visited", kind: "human", limit: 5).isEmpty)
+            #expect(try await store.foldRollups(limit: 4) == 4)
+            #expect(try await store.foldRollups(limit: 4) == 3)
+            #expect(try await store.foldRollups(limit: 4) == 0)
+            #expect(try await store.rollupBacklog() == 0)
 
             func check() async throws {
                 let week = try await analytics.engagement(experienceID: "m/MAP01", eventType: "waypoint_visited", contentID: "w1", kind: "human",
@@ -128,7 +135,16 @@ struct PlayerProgressStoreTests {
             #expect(figures.medianPlaytime == 1200 && figures.p90Playtime == 1800 && figures.medianPlaytimeCompleted == 600)
             #expect(try await store.distanceLeaders(experienceID: "m/MAP01", limit: 5).isEmpty)
 
+            // One more visit by player 0, still queued when they are deleted: it must not reach the counts either.
+            let player0 = try #require(try await store.profile(userID: ids[0]))
+            let progress0 = try #require(try await store.progress(playerID: player0.id, experienceID: "m/MAP01"))
+            _ = try #require(try await store.commit([ProgressEventRecord(
+                id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: "w1", data: ["time_spent": 10],
+                locationLat: nil, locationLng: nil, timestamp: now, clientEventID: nil)], to: progress0) { _, _ in })
+            #expect(try await store.rollupBacklog() == 1)
             #expect(try await store.deleteAll(userID: ids[0]))
+            #expect(try await store.rollupBacklog() == 0, "the queued visit left with its player")
+            #expect(try await store.foldRollups() == 0)
             let after = try await analytics.engagement(experienceID: "m/MAP01", eventType: "waypoint_visited", contentID: "w1", kind: "human",
                                                        since: now.addingTimeInterval(-7 * 86_400))
             #expect(after.visits == 2 && after.uniquePlayers == 2 && after.timeSpent == 20, "the deleted player's visits left the counts")

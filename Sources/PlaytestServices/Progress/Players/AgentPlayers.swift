@@ -52,7 +52,7 @@ public struct AgentPlayers: Sendable {
             let now = Date()
             let current = try await players.progress(playerID: profile.id, experienceID: experience)
                 ?? PlayerProgress.newProgress(playerID: profile.id, experienceID: experience, at: now)
-            let committed = try await players.commit(events, to: current, kind: profile.kind) { stored, record in
+            let committed = try await players.commit(events, to: current) { stored, record in
                 guard !stored.isEmpty else { return }
                 PlayerProgress.apply(stored, to: &record)
                 record.playtimeSeconds += Int(episode.durationSeconds.rounded())

@@ -1,13 +1,24 @@
 import Foundation
+import Logging
 import PlaytestCore
 import PlaytestStorage
 
 /// Player-progress analytics for designers (docs/player-progress.md, "Analytics"): the seed's engagement query per
 /// content id, an experience's completion funnel, playtime distribution and most-visited waypoints, and humans set
 /// against the agents recorded as players. Aggregates only: no player is named, so a viewer may read them.
+///
+/// Every answer includes every event acknowledged before the request: the roll-ups' queue is folded first (a serving
+/// process also folds it every second). Concurrent requests for the same answer share computations
+/// (``FreshCoalescer``): a dashboard opened by many people costs a couple of queries, not one each.
 public struct PlayerAnalytics: Sendable {
     let store: PlayerAnalyticsStore
     let progress: PlayerProgressStore
+    private let experiences = FreshCoalescer<ExperienceAnalyticsView>()
+    private let engagements = FreshCoalescer<ContentEngagementView>()
+    private let comparisons = FreshCoalescer<HumansVersusAgentsView>()
+
+    /// Events folded per transaction.
+    static let foldBatch = 1000
 
     public init(engines: PlaytestEngines) {
         self.store = PlayerAnalyticsStore(sql: engines.sql)
@@ -17,6 +28,31 @@ public struct PlayerAnalytics: Sendable {
     /// Recomputes the roll-ups from the event log (`playtest progress rollups`, after a bulk load).
     public func rebuildRollups() async throws {
         try await progress.rebuildRollups()
+    }
+
+    /// Folds the queued events into the roll-ups, a batch per transaction, until the queue is empty or the batches
+    /// have caught up with what was queued when it began; how many it folded.
+    @discardableResult
+    public func foldRollups() async throws -> Int {
+        var folded = 0
+        for _ in 0..<100 {
+            let batch = try await progress.foldRollups(limit: Self.foldBatch)
+            folded += batch
+            guard batch == Self.foldBatch else { break }
+        }
+        return folded
+    }
+
+    /// Folds every `interval` until cancelled (`playtest serve`); a failed fold is tried again next time.
+    public func foldContinuously(every interval: Duration = .seconds(1), logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await foldRollups()
+            } catch {
+                logger.warning("folding player-progress events into the analytics failed; trying again", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
     }
 
     static func kind(_ kind: String) throws -> String {
@@ -31,16 +67,26 @@ public struct PlayerAnalytics: Sendable {
         guard (1...255).contains(contentID.count) else { throw PlayerProgressError.invalid("content_id is 1 to 255 characters") }
         guard (1...50).contains(eventType.count) else { throw PlayerProgressError.invalid("event_type is 1 to 50 characters") }
         let experience = try PlayerProgress.checkExperience(experienceID)
-        let figures = try await store.engagement(experienceID: experience, eventType: eventType, contentID: contentID, kind: try Self.kind(kind),
-                                                 since: Date().addingTimeInterval(-Double(days) * 86_400))
-        return ContentEngagementView(
-            experienceID: experience, contentID: contentID, eventType: eventType, days: days, kind: kind, totalVisits: figures.visits,
-            uniquePlayers: figures.uniquePlayers, averageTimeSpent: figures.visits == 0 ? nil : figures.timeSpent / Double(figures.visits))
+        let kind = try Self.kind(kind)
+        let key = [experience, eventType, contentID, kind, String(days)].joined(separator: "\u{0}")
+        return try await engagements.value(key) { [self] in
+            try await foldRollups()
+            let figures = try await store.engagement(experienceID: experience, eventType: eventType, contentID: contentID, kind: kind,
+                                                     since: Date().addingTimeInterval(-Double(days) * 86_400))
+            return ContentEngagementView(
+                experienceID: experience, contentID: contentID, eventType: eventType, days: days, kind: kind, totalVisits: figures.visits,
+                uniquePlayers: figures.uniquePlayers, averageTimeSpent: figures.visits == 0 ? nil : figures.timeSpent / Double(figures.visits))
+        }
     }
 
     /// The experience's human players: completion, the funnel, playtime and the most-visited waypoints.
     public func experience(_ experienceID: String) async throws -> ExperienceAnalyticsView {
         let experience = try PlayerProgress.checkExperience(experienceID)
+        return try await experiences.value(experience) { [self] in try await computeExperience(experience) }
+    }
+
+    private func computeExperience(_ experience: String) async throws -> ExperienceAnalyticsView {
+        try await foldRollups()
         let figures = try await store.figures(experienceID: experience)
         let share = { (count: Int) in figures.players == 0 ? 0 : Double(count) / Double(figures.players) }
         let funnel = [("started", figures.players), ("25%", figures.past25), ("50%", figures.past50), ("75%", figures.past75),
@@ -64,6 +110,11 @@ public struct PlayerAnalytics: Sendable {
     /// each group reached each waypoint.
     public func humansVersusAgents(_ experienceID: String) async throws -> HumansVersusAgentsView {
         let experience = try PlayerProgress.checkExperience(experienceID)
+        return try await comparisons.value(experience) { [self] in try await compare(experience) }
+    }
+
+    private func compare(_ experience: String) async throws -> HumansVersusAgentsView {
+        try await foldRollups()
         let figures = try await store.figures(experienceID: experience)
         let humanStops = try await store.humanStops(experienceID: experience, limit: 5)
         let agents = try await store.agentEpisodes(experienceID: experience, stopsLimit: 5)

@@ -194,7 +194,7 @@ public struct PlayerProgress: Sendable {
             let now = Date()
             let current = try await store.progress(playerID: profile.id, experienceID: experience)
                 ?? Self.newProgress(playerID: profile.id, experienceID: experience, at: now)
-            let committed = try await store.commit(records, to: current, kind: profile.kind) { stored, record in
+            let committed = try await store.commit(records, to: current) { stored, record in
                 Self.apply(stored, to: &record)
                 record.lastPlayedAt = now
                 record.updatedAt = now
@@ -421,14 +421,15 @@ public struct PlayerProgress: Sendable {
 }
 
 extension PlayerProgress {
-    /// `GET /api/v1/health/player-progress`: SQL and the live store answer, the cache's hit ratio, active players.
+    /// `GET /api/v1/health/player-progress`: SQL and the live store answer, the cache's hit ratio, active players, the
+    /// events the analytics have yet to fold.
     public func health() async throws -> PlayerProgressHealth {
         let active = try await store.activePlayers(since: Date().addingTimeInterval(-1800))
         var liveProblem: String?
         do { try await live.ping() } catch { liveProblem = "\(error)" }
         return PlayerProgressHealth(
             status: liveProblem == nil ? "ok" : "degraded", sql: "ok", live: liveProblem ?? "ok", liveEngine: live.engineName,
-            cacheHitRatio: await cache.ratio, activePlayers: active)
+            cacheHitRatio: await cache.ratio, activePlayers: active, rollupBacklog: try await store.rollupBacklog())
     }
 }
 
@@ -441,9 +442,12 @@ public struct PlayerProgressHealth: Sendable, Hashable, Codable {
     public var cacheHitRatio: Double?
     /// Players who wrote progress in the last 30 minutes.
     public var activePlayers: Int
+    /// Events stored but not yet in the analytics roll-ups (a serving process folds them every second).
+    public var rollupBacklog: Int
 
     enum CodingKeys: String, CodingKey {
         case status, sql, live, liveEngine = "live_engine", cacheHitRatio = "cache_hit_ratio", activePlayers = "active_players"
+        case rollupBacklog = "rollup_backlog"
     }
 }
 
