@@ -135,12 +135,20 @@ print(f"analytics answer: {a['"'"'players'"'"']} players, {a['"'"'completed'"'"'
       f"median playtime {a['"'"'playtime'"'"']['"'"'median_seconds'"'"']} s, top waypoint {top['"'"'content_id'"'"']} ({top['"'"'players'"'"']} players)")'
 curl -s -H "X-API-Key: $admin" "$url/api/v1/progress/analytics/content?experience=$experience&content=w5&days=7"; echo
 
+backlog() {  # the events the analytics have yet to fold (serve folds every second), on stderr beside the table
+  local n
+  n=$(curl -s -H "X-API-Key: $admin" "$url/api/v1/health/player-progress" | python3 -c 'import json, sys; print(json.load(sys.stdin)["rollup_backlog"])')
+  echo "  roll-up backlog $1: $n events" >&2
+}
 all_operations() {
   echo "| operation | p50 ms | p99 ms | requests/s | goal p99 ms | |"
   echo "| --- | ---: | ---: | ---: | ---: | --- |"
   measure "read active session" 2 GET "/api/v1/progress/session"
   measure "write event (durable)" 15 POST "/api/v1/progress/events?experience=$experience" \
     '{"event_type": "waypoint_visited", "content_id": "w7", "client_event_id": "bench-ID", "data": {"distance_traveled": 0.5, "time_spent": 12}}'
+  backlog "just after the write run"
+  sleep 2
+  backlog "2 s later"
   measure "inventory check" 2 GET "/api/v1/progress/inventory?experience=$experience"
   measure "visited check" 2 GET "/api/v1/progress/visited?experience=$experience&waypoint=w5"
   measure "full history page (100)" 200 GET "/api/v1/progress/events?experience=$experience&limit=100"

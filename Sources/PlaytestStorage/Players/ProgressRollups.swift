@@ -100,12 +100,55 @@ struct ProgressRollups {
         return (byProgress, ids)
     }
 
+    /// A content id of one experience, for one kind of player: a row of the all-time figures.
+    private struct Place: Hashable, Comparable {
+        var experience: String
+        var kind: String
+        var content: Content
+
+        static func < (a: Place, b: Place) -> Bool {
+            (a.experience, a.kind, a.content.type, a.content.content) < (b.experience, b.kind, b.content.type, b.content.content)
+        }
+    }
+
     /// Adds up to `limit` queued events to the roll-ups and takes them off the queue; how many it folded. Call under
-    /// ``lock()``. Rows are written in key order, so two transactions never wait on each other's rows in a circle.
+    /// ``lock()``. The batch's events are summed per row first, so the rows every player shares (hourly, all-time) get
+    /// one update each per fold.
     func fold(limit: Int) async throws -> Int {
         let (byProgress, ids) = try await events("e.id IN (SELECT event_id FROM progress_rollup_queue ORDER BY event_id LIMIT \(bind: limit))")
+        var totals: [Place: (visits: Int, players: Int, time: Double)] = [:]
+        var hours: [Place: [Int64: (visits: Int, time: Double)]] = [:]
         for (progressID, progress) in byProgress.sorted(by: { $0.key < $1.key }) {
-            try await add(progress, progressID: progressID)
+            for (content, tally) in progress.tallies {
+                let firstVisit = try await addVisits(tally, of: content, progress: progress, progressID: progressID)
+                let place = Place(experience: progress.experience, kind: progress.kind, content: content)
+                totals[place, default: (0, 0, 0)].visits += tally.visits
+                totals[place, default: (0, 0, 0)].players += firstVisit ? 1 : 0
+                totals[place, default: (0, 0, 0)].time += tally.time
+                for (hour, figures) in tally.hours {
+                    hours[place, default: [:]][hour, default: (0, 0)].visits += figures.visits
+                    hours[place, default: [:]][hour, default: (0, 0)].time += figures.time
+                }
+            }
+        }
+        for (place, figures) in totals.sorted(by: { $0.key < $1.key }) {
+            let (experience, kind, type, content) = (place.experience, place.kind, place.content.type, place.content.content)
+            for (hour, hourly) in (hours[place] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                try await sql.raw("""
+                    INSERT INTO progress_content_hourly (experience_id, event_type, content_id, player_kind, hour, visits, time_spent)
+                    VALUES (\(bind: experience), \(bind: type), \(bind: content), \(bind: kind), \(bind: hour), \(bind: hourly.visits), \(bind: hourly.time))
+                    ON CONFLICT (experience_id, event_type, content_id, player_kind, hour) DO UPDATE SET
+                        visits = progress_content_hourly.visits + excluded.visits, time_spent = progress_content_hourly.time_spent + excluded.time_spent
+                    """).run()
+            }
+            try await sql.raw("""
+                INSERT INTO progress_content_totals (experience_id, event_type, player_kind, content_id, visits, players, time_spent)
+                VALUES (\(bind: experience), \(bind: type), \(bind: kind), \(bind: content), \(bind: figures.visits), \(bind: figures.players),
+                    \(bind: figures.time))
+                ON CONFLICT (experience_id, event_type, player_kind, content_id) DO UPDATE SET
+                    visits = progress_content_totals.visits + excluded.visits, players = progress_content_totals.players + excluded.players,
+                    time_spent = progress_content_totals.time_spent + excluded.time_spent
+                """).run()
         }
         // Queued events whose player went since they were read leave with the delete's cascade; these are the rest.
         if !ids.isEmpty {
@@ -114,42 +157,24 @@ struct ProgressRollups {
         return ids.count
     }
 
-    private func add(_ progress: ProgressEvents, progressID: String) async throws {
-        let (experienceID, kind) = (progress.experience, progress.kind)
-        for (key, tally) in progress.tallies.sorted(by: { ($0.key.type, $0.key.content) < ($1.key.type, $1.key.content) }) {
-            for (hour, figures) in tally.hours.sorted(by: { $0.key < $1.key }) {
-                try await sql.raw("""
-                    INSERT INTO progress_content_hourly (experience_id, event_type, content_id, player_kind, hour, visits, time_spent)
-                    VALUES (\(bind: experienceID), \(bind: key.type), \(bind: key.content), \(bind: kind), \(bind: hour), \(bind: figures.visits),
-                        \(bind: figures.time))
-                    ON CONFLICT (experience_id, event_type, content_id, player_kind, hour) DO UPDATE SET
-                        visits = progress_content_hourly.visits + excluded.visits, time_spent = progress_content_hourly.time_spent + excluded.time_spent
-                    """).run()
-            }
-            let firstVisit = try await sql.raw("""
-                INSERT INTO progress_content_players (experience_id, event_type, content_id, experience_progress_id, player_kind, first_at, last_at, visits)
-                VALUES (\(bind: experienceID), \(bind: key.type), \(bind: key.content), \(bind: progressID), \(bind: kind), \(bind: tally.first),
-                    \(bind: tally.last), \(bind: tally.visits))
-                ON CONFLICT DO NOTHING RETURNING visits
-                """).first() != nil
-            if !firstVisit {
-                try await sql.raw("""
-                    UPDATE progress_content_players SET visits = visits + \(bind: tally.visits),
-                        first_at = CASE WHEN first_at > \(bind: tally.first) THEN \(bind: tally.first) ELSE first_at END,
-                        last_at = CASE WHEN last_at < \(bind: tally.last) THEN \(bind: tally.last) ELSE last_at END
-                    WHERE experience_id = \(bind: experienceID) AND event_type = \(bind: key.type) AND content_id = \(bind: key.content)
-                        AND experience_progress_id = \(bind: progressID)
-                    """).run()
-            }
+    /// Adds one player's visits of a content id to their row; true when it is their first (a new unique player).
+    private func addVisits(_ tally: Tally, of content: Content, progress: ProgressEvents, progressID: String) async throws -> Bool {
+        let firstVisit = try await sql.raw("""
+            INSERT INTO progress_content_players (experience_id, event_type, content_id, experience_progress_id, player_kind, first_at, last_at, visits)
+            VALUES (\(bind: progress.experience), \(bind: content.type), \(bind: content.content), \(bind: progressID), \(bind: progress.kind),
+                \(bind: tally.first), \(bind: tally.last), \(bind: tally.visits))
+            ON CONFLICT DO NOTHING RETURNING visits
+            """).first() != nil
+        if !firstVisit {
             try await sql.raw("""
-                INSERT INTO progress_content_totals (experience_id, event_type, player_kind, content_id, visits, players, time_spent)
-                VALUES (\(bind: experienceID), \(bind: key.type), \(bind: kind), \(bind: key.content), \(bind: tally.visits), \(bind: firstVisit ? 1 : 0),
-                    \(bind: tally.time))
-                ON CONFLICT (experience_id, event_type, player_kind, content_id) DO UPDATE SET
-                    visits = progress_content_totals.visits + excluded.visits, players = progress_content_totals.players + excluded.players,
-                    time_spent = progress_content_totals.time_spent + excluded.time_spent
+                UPDATE progress_content_players SET visits = visits + \(bind: tally.visits),
+                    first_at = CASE WHEN first_at > \(bind: tally.first) THEN \(bind: tally.first) ELSE first_at END,
+                    last_at = CASE WHEN last_at < \(bind: tally.last) THEN \(bind: tally.last) ELSE last_at END
+                WHERE experience_id = \(bind: progress.experience) AND event_type = \(bind: content.type) AND content_id = \(bind: content.content)
+                    AND experience_progress_id = \(bind: progressID)
                 """).run()
         }
+        return firstVisit
     }
 
     /// Takes a player's folded events out of the hourly and all-time figures (their per-player rows and queued events
