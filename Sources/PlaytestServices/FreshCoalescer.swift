@@ -22,13 +22,13 @@ public actor FreshCoalescer<Value: Sendable> {
         let id = nextID
         let task = Task<Value, any Error> {
             if let previous { _ = try? await previous.value }
-            await self.start(key, id)
+            start(key, id)
             do {
                 let value = try await compute()
-                await self.finish(key, id)
+                finish(key, id)
                 return value
             } catch {
-                await self.finish(key, id)
+                finish(key, id)
                 throw error
             }
         }

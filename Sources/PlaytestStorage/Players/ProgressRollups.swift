@@ -109,72 +109,134 @@ struct ProgressRollups {
         static func < (a: Place, b: Place) -> Bool {
             (a.experience, a.kind, a.content.type, a.content.content) < (b.experience, b.kind, b.content.type, b.content.content)
         }
+
+        /// Its columns in the roll-ups' order: experience, event type, content id, [progress row,] player kind.
+        func bind<Row>(_ values: inout MultiRowInsert<Row>.Values, progressID: String?) {
+            values.add(experience)
+            values.add(content.type)
+            values.add(content.content)
+            if let progressID { values.add(progressID) }
+            values.add(kind)
+        }
     }
 
     /// Adds up to `limit` queued events to the roll-ups and takes them off the queue; how many it folded. Call under
-    /// ``lock()``. The batch's events are summed per row first, so the rows every player shares (hourly, all-time) get
-    /// one update each per fold.
+    /// ``lock()``. The batch's events are summed per row first, then each roll-up gets one multi-row upsert: a fold
+    /// costs a handful of statements however many players it covers.
     func fold(limit: Int) async throws -> Int {
         let (byProgress, ids) = try await events("e.id IN (SELECT event_id FROM progress_rollup_queue ORDER BY event_id LIMIT \(bind: limit))")
-        var totals: [Place: (visits: Int, players: Int, time: Double)] = [:]
-        var hours: [Place: [Int64: (visits: Int, time: Double)]] = [:]
-        for (progressID, progress) in byProgress.sorted(by: { $0.key < $1.key }) {
-            for (content, tally) in progress.tallies {
-                let firstVisit = try await addVisits(tally, of: content, progress: progress, progressID: progressID)
-                let place = Place(experience: progress.experience, kind: progress.kind, content: content)
-                totals[place, default: (0, 0, 0)].visits += tally.visits
-                totals[place, default: (0, 0, 0)].players += firstVisit ? 1 : 0
-                totals[place, default: (0, 0, 0)].time += tally.time
-                for (hour, figures) in tally.hours {
-                    hours[place, default: [:]][hour, default: (0, 0)].visits += figures.visits
-                    hours[place, default: [:]][hour, default: (0, 0)].time += figures.time
-                }
+        guard !ids.isEmpty else { return 0 }
+        let visits = byProgress.sorted { $0.key < $1.key }.flatMap { progressID, progress in
+            progress.tallies.sorted { ($0.key.type, $0.key.content) < ($1.key.type, $1.key.content) }.map { content, tally in
+                PlayerVisits(place: Place(experience: progress.experience, kind: progress.kind, content: content), progressID: progressID, tally: tally)
             }
         }
-        for (place, figures) in totals.sorted(by: { $0.key < $1.key }) {
-            let (experience, kind, type, content) = (place.experience, place.kind, place.content.type, place.content.content)
-            for (hour, hourly) in (hours[place] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                try await sql.raw("""
-                    INSERT INTO progress_content_hourly (experience_id, event_type, content_id, player_kind, hour, visits, time_spent)
-                    VALUES (\(bind: experience), \(bind: type), \(bind: content), \(bind: kind), \(bind: hour), \(bind: hourly.visits), \(bind: hourly.time))
-                    ON CONFLICT (experience_id, event_type, content_id, player_kind, hour) DO UPDATE SET
-                        visits = progress_content_hourly.visits + excluded.visits, time_spent = progress_content_hourly.time_spent + excluded.time_spent
-                    """).run()
+        let seen = try await playersSeen(visits)
+        var totals: [Place: (visits: Int, players: Int, time: Double)] = [:]
+        var hours: [HourKey: (visits: Int, time: Double)] = [:]
+        for visit in visits {
+            let firstVisit = !seen.contains(PlayerKey(visit))
+            totals[visit.place, default: (0, 0, 0)].visits += visit.tally.visits
+            totals[visit.place, default: (0, 0, 0)].players += firstVisit ? 1 : 0
+            totals[visit.place, default: (0, 0, 0)].time += visit.tally.time
+            for (hour, figures) in visit.tally.hours {
+                hours[HourKey(place: visit.place, hour: hour), default: (0, 0)].visits += figures.visits
+                hours[HourKey(place: visit.place, hour: hour), default: (0, 0)].time += figures.time
             }
-            try await sql.raw("""
-                INSERT INTO progress_content_totals (experience_id, event_type, player_kind, content_id, visits, players, time_spent)
-                VALUES (\(bind: experience), \(bind: type), \(bind: kind), \(bind: content), \(bind: figures.visits), \(bind: figures.players),
-                    \(bind: figures.time))
+        }
+        let dialect: SQLEngine.Dialect = isPostgres ? .postgres : .sqlite
+        try await MultiRowInsert<PlayerVisits>(
+            table: "progress_content_players",
+            columns: ["experience_id", "event_type", "content_id", "experience_progress_id", "player_kind", "first_at", "last_at", "visits"],
+            conflict: """
+                ON CONFLICT (experience_id, event_type, content_id, experience_progress_id) DO UPDATE SET
+                    visits = progress_content_players.visits + excluded.visits,
+                    first_at = CASE WHEN excluded.first_at < progress_content_players.first_at THEN excluded.first_at ELSE progress_content_players.first_at END,
+                    last_at = CASE WHEN excluded.last_at > progress_content_players.last_at THEN excluded.last_at ELSE progress_content_players.last_at END
+                """
+        ) { visit, values in
+            visit.place.bind(&values, progressID: visit.progressID)
+            values.add(visit.tally.first)
+            values.add(visit.tally.last)
+            values.add(visit.tally.visits)
+        }.run(visits, on: sql, dialect: dialect)
+        try await MultiRowInsert<(key: HourKey, value: (visits: Int, time: Double))>(
+            table: "progress_content_hourly",
+            columns: ["experience_id", "event_type", "content_id", "player_kind", "hour", "visits", "time_spent"],
+            conflict: """
+                ON CONFLICT (experience_id, event_type, content_id, player_kind, hour) DO UPDATE SET
+                    visits = progress_content_hourly.visits + excluded.visits, time_spent = progress_content_hourly.time_spent + excluded.time_spent
+                """
+        ) { row, values in
+            row.key.place.bind(&values, progressID: nil)
+            values.add(row.key.hour)
+            values.add(row.value.visits)
+            values.add(row.value.time)
+        }.run(hours.sorted { ($0.key.place, $0.key.hour) < ($1.key.place, $1.key.hour) }, on: sql, dialect: dialect)
+        try await MultiRowInsert<(key: Place, value: (visits: Int, players: Int, time: Double))>(
+            table: "progress_content_totals",
+            columns: ["experience_id", "event_type", "content_id", "player_kind", "visits", "players", "time_spent"],
+            conflict: """
                 ON CONFLICT (experience_id, event_type, player_kind, content_id) DO UPDATE SET
                     visits = progress_content_totals.visits + excluded.visits, players = progress_content_totals.players + excluded.players,
                     time_spent = progress_content_totals.time_spent + excluded.time_spent
-                """).run()
-        }
+                """
+        ) { row, values in
+            row.key.bind(&values, progressID: nil)
+            values.add(row.value.visits)
+            values.add(row.value.players)
+            values.add(row.value.time)
+        }.run(totals.sorted { $0.key < $1.key }, on: sql, dialect: dialect)
         // Queued events whose player went since they were read leave with the delete's cascade; these are the rest.
-        if !ids.isEmpty {
-            try await sql.raw("DELETE FROM progress_rollup_queue WHERE event_id IN (\(binds: ids))").run()
-        }
+        try await sql.raw("DELETE FROM progress_rollup_queue WHERE event_id IN (\(binds: ids))").run()
         return ids.count
     }
 
-    /// Adds one player's visits of a content id to their row; true when it is their first (a new unique player).
-    private func addVisits(_ tally: Tally, of content: Content, progress: ProgressEvents, progressID: String) async throws -> Bool {
-        let firstVisit = try await sql.raw("""
-            INSERT INTO progress_content_players (experience_id, event_type, content_id, experience_progress_id, player_kind, first_at, last_at, visits)
-            VALUES (\(bind: progress.experience), \(bind: content.type), \(bind: content.content), \(bind: progressID), \(bind: progress.kind),
-                \(bind: tally.first), \(bind: tally.last), \(bind: tally.visits))
-            ON CONFLICT DO NOTHING RETURNING visits
-            """).first() != nil
-        if !firstVisit {
-            try await sql.raw("""
-                UPDATE progress_content_players SET visits = visits + \(bind: tally.visits),
-                    first_at = CASE WHEN first_at > \(bind: tally.first) THEN \(bind: tally.first) ELSE first_at END,
-                    last_at = CASE WHEN last_at < \(bind: tally.last) THEN \(bind: tally.last) ELSE last_at END
-                WHERE experience_id = \(bind: progress.experience) AND event_type = \(bind: content.type) AND content_id = \(bind: content.content)
-                    AND experience_progress_id = \(bind: progressID)
-                """).run()
+    /// One player's visits of one content id in a fold.
+    private struct PlayerVisits {
+        var place: Place
+        var progressID: String
+        var tally: Tally
+    }
+
+    private struct HourKey: Hashable {
+        var place: Place
+        var hour: Int64
+    }
+
+    private struct PlayerKey: Hashable {
+        var progressID: String
+        var content: Content
+
+        init(_ visit: PlayerVisits) {
+            progressID = visit.progressID
+            content = visit.place.content
         }
-        return firstVisit
+
+        init(progressID: String, type: String, content: String) {
+            self.progressID = progressID
+            self.content = Content(type: type, content: content)
+        }
+    }
+
+    /// Which of the visits' players already have a row for their content id (the others are new unique players).
+    private func playersSeen(_ visits: [PlayerVisits]) async throws -> Set<PlayerKey> {
+        var seen: Set<PlayerKey> = []
+        for chunk in stride(from: 0, to: visits.count, by: 2000).map({ visits[$0..<min($0 + 2000, visits.count)] }) {
+            let keys: [SQLQueryString] = chunk.map {
+                "(\(bind: $0.place.experience), \(bind: $0.place.content.type), \(bind: $0.place.content.content), \(bind: $0.progressID))"
+            }
+            let rows = try await sql.raw("""
+                SELECT experience_progress_id, event_type, content_id FROM progress_content_players
+                WHERE (experience_id, event_type, content_id, experience_progress_id) IN (VALUES \(keys.joined(separator: ", ")))
+                """).all()
+            for row in rows {
+                seen.insert(PlayerKey(progressID: try row.decode(column: "experience_progress_id", as: String.self),
+                                      type: try row.decode(column: "event_type", as: String.self),
+                                      content: try row.decode(column: "content_id", as: String.self)))
+            }
+        }
+        return seen
     }
 
     /// Takes a player's folded events out of the hourly and all-time figures (their per-player rows and queued events

@@ -3,7 +3,8 @@ import SQLKit
 /// `INSERT INTO <table> (<columns>) VALUES (…), (…) ON CONFLICT DO NOTHING` for many rows at once, split
 /// into statements that stay under the engine's bound-parameter limit. One statement per few thousand rows
 /// instead of one per row is what keeps a run's writes cheap; `ON CONFLICT DO NOTHING` keeps a retried
-/// batch from storing a row twice.
+/// batch from storing a row twice. `conflict` replaces that clause (an upsert's `ON CONFLICT (…) DO UPDATE`; a
+/// statement may then name each key once).
 struct MultiRowInsert<Row> {
     /// The statement being built; `values` adds one row's values to it, in column order.
     struct Values {
@@ -19,6 +20,7 @@ struct MultiRowInsert<Row> {
 
     let table: String
     let columns: [String]
+    var conflict = "ON CONFLICT DO NOTHING"
     let values: (Row, inout Values) throws -> Void
 
     /// PostgreSQL allows 65535 bound parameters per statement, SQLite 32766.
@@ -41,7 +43,7 @@ struct MultiRowInsert<Row> {
                 }
                 statement.query.appendLiteral(")")
             }
-            statement.query.appendLiteral(" ON CONFLICT DO NOTHING")
+            statement.query.appendLiteral(" " + conflict)
             statements.append(statement.query)
         }
         return statements
@@ -49,8 +51,13 @@ struct MultiRowInsert<Row> {
 
     /// Runs the statements one after the other.
     func run(_ rows: some Collection<Row>, on engine: SQLEngine) async throws {
-        for statement in try statements(rows, maxParameters: Self.maxParameters(engine.dialect)) {
-            try await engine.sql.raw(statement).run()
+        try await run(rows, on: engine.sql, dialect: engine.dialect)
+    }
+
+    /// Runs the statements on `sql` (a transaction's connection).
+    func run(_ rows: some Collection<Row>, on sql: any SQLDatabase, dialect: SQLEngine.Dialect) async throws {
+        for statement in try statements(rows, maxParameters: Self.maxParameters(dialect)) {
+            try await sql.raw(statement).run()
         }
     }
 }

@@ -135,6 +135,16 @@ struct PlayerProgressStoreTests {
             #expect(figures.medianPlaytime == 1200 && figures.p90Playtime == 1800 && figures.medianPlaytimeCompleted == 600)
             #expect(try await store.distanceLeaders(experienceID: "m/MAP01", limit: 5).isEmpty)
 
+            // Player 1 visits w2 again: one more visit, not one more player.
+            let player1 = try #require(try await store.profile(userID: ids[1]))
+            let progress1 = try #require(try await store.progress(playerID: player1.id, experienceID: "m/MAP01"))
+            _ = try #require(try await store.commit([ProgressEventRecord(
+                id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: "w2", data: ["time_spent": 5],
+                locationLat: nil, locationLng: nil, timestamp: now, clientEventID: nil)], to: progress1) { _, _ in })
+            #expect(try await store.foldRollups() == 1)
+            let again = try await analytics.topContent(experienceID: "m/MAP01", eventType: "waypoint_visited", kind: "human", limit: 5)
+            #expect(again.map(\.players) == [3, 2] && again.map(\.visits) == [4, 3] && again.last?.timeSpent == 25)
+
             // One more visit by player 0, still queued when they are deleted: it must not reach the counts either.
             let player0 = try #require(try await store.profile(userID: ids[0]))
             let progress0 = try #require(try await store.progress(playerID: player0.id, experienceID: "m/MAP01"))
