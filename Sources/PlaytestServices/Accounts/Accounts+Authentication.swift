@@ -18,9 +18,14 @@ extension Accounts {
         if let expiry = found.key.expiresAt, expiry <= now { throw AccountError.unauthenticated("the API key has expired") }
         guard found.user.isActive else { throw AccountError.unauthenticated("the account of this API key is disabled") }
         if found.key.lastUsed.map({ now.timeIntervalSince($0) > 60 }) ?? true {
-            try await keys.touch(id: found.key.id, at: now)
             found.key.lastUsed = now
             cache.store(apiKey: hash, found)
+            // "Last used" (to the minute) is for the key's owner to read, not for this request: it is written beside
+            // the request, so no read waits on a synced write.
+            let (keys, logger, id) = (keys, logger, found.key.id)
+            Task {
+                do { try await keys.touch(id: id, at: now) } catch { logger.debug("recording an API key's last use failed", metadata: ["error": "\(error)"]) }
+            }
         }
         return Principal(userID: found.user.id, email: found.user.email, role: found.user.role, credential: .apiKey(id: found.key.id))
     }

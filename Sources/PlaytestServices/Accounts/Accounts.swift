@@ -18,12 +18,14 @@ public struct Accounts: Sendable {
     let players: PlayerProgress
     let cache: CredentialCache
     let decoy = DecoyHash()
+    let logger: Logger
 
     static let refreshLifetime: TimeInterval = 30 * 24 * 3600
     static let sessionLifetime: TimeInterval = 7 * 24 * 3600
 
     init(engines: PlaytestEngines, hasher: any PasswordHasher, limits: RateLimits, library: MapLibrary, players: PlayerProgress, logger: Logger) {
         self.players = players
+        self.logger = logger
         cache = CredentialCache(live: engines.live, logger: logger)
         users = UserStore(sql: engines.sql)
         keys = APIKeyStore(sql: engines.sql)

@@ -135,22 +135,23 @@ struct PlayerProgressStoreTests {
             #expect(figures.medianPlaytime == 1200 && figures.p90Playtime == 1800 && figures.medianPlaytimeCompleted == 600)
             #expect(try await store.distanceLeaders(experienceID: "m/MAP01", limit: 5).isEmpty)
 
+            /// One more visit by a player already in the experience.
+            func visit(_ userID: String, _ content: String, spending seconds: Int) async throws {
+                let profile = try #require(try await store.profile(userID: userID))
+                let progress = try #require(try await store.progress(playerID: profile.id, experienceID: "m/MAP01"))
+                _ = try #require(try await store.commit([ProgressEventRecord(
+                    id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: content, data: ["time_spent": .number(JSONNumber(seconds))],
+                    locationLat: nil, locationLng: nil, timestamp: now, clientEventID: nil)], to: progress) { _, _ in })
+            }
+
             // Player 1 visits w2 again: one more visit, not one more player.
-            let player1 = try #require(try await store.profile(userID: ids[1]))
-            let progress1 = try #require(try await store.progress(playerID: player1.id, experienceID: "m/MAP01"))
-            _ = try #require(try await store.commit([ProgressEventRecord(
-                id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: "w2", data: ["time_spent": 5],
-                locationLat: nil, locationLng: nil, timestamp: now, clientEventID: nil)], to: progress1) { _, _ in })
+            try await visit(ids[1], "w2", spending: 5)
             #expect(try await store.foldRollups() == 1)
             let again = try await analytics.topContent(experienceID: "m/MAP01", eventType: "waypoint_visited", kind: "human", limit: 5)
             #expect(again.map(\.players) == [3, 2] && again.map(\.visits) == [4, 3] && again.last?.timeSpent == 25)
 
             // One more visit by player 0, still queued when they are deleted: it must not reach the counts either.
-            let player0 = try #require(try await store.profile(userID: ids[0]))
-            let progress0 = try #require(try await store.progress(playerID: player0.id, experienceID: "m/MAP01"))
-            _ = try #require(try await store.commit([ProgressEventRecord(
-                id: UUID().uuidString.lowercased(), eventType: "waypoint_visited", contentID: "w1", data: ["time_spent": 10],
-                locationLat: nil, locationLng: nil, timestamp: now, clientEventID: nil)], to: progress0) { _, _ in })
+            try await visit(ids[0], "w1", spending: 10)
             #expect(try await store.rollupBacklog() == 1)
             #expect(try await store.deleteAll(userID: ids[0]))
             #expect(try await store.rollupBacklog() == 0, "the queued visit left with its player")
