@@ -263,8 +263,8 @@ public struct PlayerProgressStore: Sendable {
 
     /// Appends events to an experience and saves its progress as `change` makes it from the events actually stored
     /// (one whose client id the experience already has is skipped), in one transaction with the profile's totals and the
-    /// events' place in the roll-up queue (``foldRollups(limit:)`` adds them to the analytics). `progress` is the record as read (version 0: none yet). nil, with nothing written, when
-    /// another write changed the progress since it was read.
+    /// events' place in the roll-up queue (``foldRollups(limit:)`` adds them to the analytics). `progress` is the record
+    /// as read (version 0: none yet). nil, with nothing written, when another write changed the progress since it was read.
     public func commit(_ events: [ProgressEventRecord], to progress: ExperienceProgressRecord,
                        change: @escaping @Sendable ([ProgressEventRecord], inout ExperienceProgressRecord) throws -> Void) async throws -> Committed? {
         let isPostgres = self.isPostgres
@@ -353,24 +353,27 @@ public struct PlayerProgressStore: Sendable {
 
     /// Deletes the user's profile and, by cascade, every experience and event of it; true when there was one.
     public func deleteAll(userID: String) async throws -> Bool {
+        try await underRollupLock { rollups in
+            try await rollups.remove(userID: userID)
+            return try await rollups.sql.raw("DELETE FROM player_profiles WHERE user_id = \(bind: userID) RETURNING id").first() != nil
+        }
+    }
+
+    /// Runs `body` in one transaction holding the roll-ups' lock (folds, deletes and rebuilds take turns).
+    private func underRollupLock<T: Sendable>(_ body: @escaping @Sendable (ProgressRollups) async throws -> T) async throws -> T {
         let isPostgres = self.isPostgres
         return try await engine.database.transaction { database in
-            let sql = try RunColumnTypes(database).sql
-            let rollups = ProgressRollups(sql: sql, isPostgres: isPostgres)
+            let rollups = ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres)
             try await rollups.lock()
-            try await rollups.remove(userID: userID)
-            return try await sql.raw("DELETE FROM player_profiles WHERE user_id = \(bind: userID) RETURNING id").first() != nil
+            return try await body(rollups)
         }
     }
 
     /// Recomputes the analytics roll-ups from the event log (after a bulk load that bypassed ``commit``); the queue is
     /// then empty.
     public func rebuildRollups() async throws {
-        let isPostgres = self.isPostgres
-        try await engine.database.transaction { database in
-            let rollups = ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres)
-            try await rollups.lock()
-            try await rollups.sql.raw("DELETE FROM progress_rollup_queue").run()
+        try await underRollupLock { rollups in
+            try await rollups.emptyQueue()
             try await rollups.rebuild()
         }
     }
@@ -379,12 +382,7 @@ public struct PlayerProgressStore: Sendable {
     /// when none wait).
     public func foldRollups(limit: Int = 1000) async throws -> Int {
         guard try await ProgressRollups(sql: sql, isPostgres: isPostgres).hasQueued() else { return 0 }
-        let isPostgres = self.isPostgres
-        return try await engine.database.transaction { database in
-            let rollups = ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres)
-            try await rollups.lock()
-            return try await rollups.fold(limit: limit)
-        }
+        return try await underRollupLock { rollups in try await rollups.fold(limit: limit) }
     }
 
     /// Events stored but not yet in the analytics roll-ups.

@@ -61,6 +61,11 @@ struct ProgressRollups {
         try await sql.raw("INSERT INTO progress_rollup_queue (event_id) VALUES \(values.joined(separator: ", "))").run()
     }
 
+    /// Drops every queued event (a rebuild counts them all from the log).
+    func emptyQueue() async throws {
+        try await sql.raw("DELETE FROM progress_rollup_queue").run()
+    }
+
     /// Queued events, if any (a cheap check before taking the lock).
     func hasQueued() async throws -> Bool {
         try await sql.raw("SELECT event_id FROM progress_rollup_queue LIMIT 1").first() != nil

@@ -30,8 +30,8 @@ public struct PlayerAnalytics: Sendable {
         try await progress.rebuildRollups()
     }
 
-    /// Folds the queued events into the roll-ups, a batch per transaction, until the queue is empty or the batches
-    /// have caught up with what was queued when it began; how many it folded.
+    /// Folds the queued events into the roll-ups, a batch per transaction, until a batch comes back short (the queue is
+    /// empty) or after 100 batches (so a reader under a write storm is not kept folding forever); how many it folded.
     @discardableResult
     public func foldRollups() async throws -> Int {
         var folded = 0
