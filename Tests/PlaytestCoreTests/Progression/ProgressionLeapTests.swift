@@ -49,6 +49,52 @@ struct ProgressionLeapTests {
         #expect(tooWide.graph.edges.allSatisfy { !$0.leap })
     }
 
+    /// Stepping stones (MAP26's start): the start room, then twice a 4-wide rim at 41 over a pool 64 wide at 0 and a
+    /// rim, a pad 120 wide at 32 between the pools, and the exit room. The rims are too thin to stand on alone and
+    /// the pad too short for the full run-up.
+    private func steppingStones() -> PlantedMap {
+        var planted = PlantedMap()
+        var x = 0.0
+        func strip(_ width: Double, floor: Double) -> Int {
+            defer { x += width }
+            return planted.room(x, 0, x + width, 128, floor: floor, ceiling: 256)
+        }
+        _ = strip(256, floor: 32)
+        for _ in 0..<2 {
+            _ = strip(4, floor: 41)
+            _ = strip(64, floor: 0)
+            _ = strip(4, floor: 41)
+            _ = strip(120, floor: 32)
+        }
+        let exitRoom = strip(136, floor: 32)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.thing(1, 64, 64)
+        return planted
+    }
+
+    @Test("Stepping stones: a leap starts from the nodes beside a rim too thin to hold one, with the run-up the pad has room for")
+    func steppingStonesAreLeapt() throws {
+        let map = steppingStones().build()
+        let result = ProgressionPlanner.plan(geometry: MapGeometry(map), skill: 2)
+        #expect(result.plan.verdict == .completable)
+        let pools = Set(map.sectors.indices.filter { map.sectors[$0].floorHeight == 0 })
+        let leaps = result.graph.edges.filter(\.leap)
+        #expect(!leaps.isEmpty)
+        #expect(leaps.allSatisfy { Set($0.sectors).isDisjoint(with: pools) }, "the pools are crossed in the air")
+        // From the pad (x 328–448) the run-up is shorter than the full one: 120 units of pad do not hold 144.
+        let fromPad = leaps.filter { (328...448).contains(result.graph.nodes[$0.a].x) }
+        #expect(!fromPad.isEmpty)
+        for leap in fromPad {
+            let (from, to) = (result.graph.nodes[leap.a], result.graph.nodes[leap.b])
+            #expect(abs(to.x - from.x) < 2 * NavigationGraphBuilder.portalOffset + 64 + 8 + NavigationGraphBuilder.runway)
+        }
+        // Without the short run-ups the pad is a dead end: a slower run lands only over a narrow pool.
+        #expect(NavigationGraphBuilder.leapSpeed(runway: 144) == NavigationGraphBuilder.leapSpeed)
+        #expect(NavigationGraphBuilder.leapSpeed(runway: 40) < 12)
+        #expect(NavigationGraphBuilder.leapFall(airborne: 32, speed: NavigationGraphBuilder.leapSpeed(runway: 40)) <= 20)
+        #expect(NavigationGraphBuilder.leapFall(airborne: 128, speed: NavigationGraphBuilder.leapSpeed(runway: 40)) > 20)
+    }
+
     @Test("A leap down falls further: 384 wide onto a floor 256 lower lands 252 down (E3M7); onto a floor 128 lower it falls short")
     func downward() {
         let down = ProgressionPlanner.plan(geometry: MapGeometry(pit(width: 384, landing: -256).build()), skill: 2)

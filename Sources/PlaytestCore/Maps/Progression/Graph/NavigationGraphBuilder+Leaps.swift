@@ -10,20 +10,35 @@ extension NavigationGraphBuilder {
     /// The speed a leap is planned with (units a tic), and the straight run-up it needs from a standing start.
     static let leapSpeed = 16.0
     static let runway = 144.0
+    /// Shorter run-ups, tried in turn where the full one does not fit (a pad 120 wide): slower, so only narrow pits.
+    static let shortRunways = [96.0, 64.0, 40.0]
     /// Farthest apart a leap's ledges may lie (a pit 480 wide already means a fall of 405).
     static let leapReach = 480.0
     /// Kept under the step the landing allows, for a run that is a little slower or wider than planned.
     static let leapMargin = 4.0
-    /// Leaps kept per pair of take-off and landing sectors (the shortest).
-    static let leapsPerSectorPair = 2
-    /// Leaps tried per pit and pair of sectors (the shortest): each adds a run-up node to the graph.
-    static let leapCandidatesPerPit = 16
+    /// Leaps kept per pair of take-off and landing places (the shortest).
+    static let leapsPerPlacePair = 2
+    /// Leaps tried per pair of ledges (the shortest): each adds a run-up node to the graph.
+    static let leapCandidatesPerLedgePair = 2
 
     /// How far the player has fallen when its box reaches the far floor after `airborne` units in the air: the
     /// move that lands starts from the height of the tic before.
-    static func leapFall(airborne: Double) -> Double {
-        let moves = (airborne / leapSpeed).rounded(.up)
+    static func leapFall(airborne: Double, speed: Double = leapSpeed) -> Double {
+        let moves = (airborne / speed).rounded(.up)
         return (moves - 1) * (moves + 2) / 2
+    }
+
+    /// The speed a straferun reaches over `runway` units from a standing start, at most `leapSpeed`: Doom adds 2 units
+    /// a tic of thrust (forward 50 and strafe 40 with speed) and keeps 0.90625 of the speed each tic on the ground,
+    /// which reaches 16 at 144 units, as measured.
+    static func leapSpeed(runway: Double) -> Double {
+        guard runway < Self.runway else { return leapSpeed }
+        var speed = 0.0, run = 0.0
+        while run < runway {
+            speed = speed * 0.90625 + 2
+            run += speed
+        }
+        return min(speed, leapSpeed)
     }
 
     /// The leaps possible: over each pit (a fixed sector more than a step below a
@@ -41,31 +56,45 @@ extension NavigationGraphBuilder {
             if floors[front] - floors[back] > SectorHeights.stepHeight { ledges[back, default: []].append((index, front)) }
             if floors[back] - floors[front] > SectorHeights.stepHeight { ledges[front, default: []].append((index, back)) }
         }
+        var nodesByLedge: [Int: [Int]] = [:]
+        func ledgeNodes(_ line: Int, pit: Int, portals: [Int: [Int]]) -> [Int] {
+            if let known = nodesByLedge[line] { return known }
+            let found = nodesBeside(ledge: line, pit: pit, portals: portals)
+            nodesByLedge[line] = found
+            return found
+        }
         // Per pit and pair of sectors, the shortest few (take-off node, landing node, run-up point).
-        var shortest: [[Int]: [(length: Double, to: Int, runUp: MapPoint, sector: Int)]] = [:]
+        var shortest: [[Int]: [(length: Double, from: Int, to: Int, runUps: [(point: MapPoint, sector: Int, runway: Double)])]] = [:]
         for pit in ledges.keys.sorted() {
             guard let edges = ledges[pit] else { continue }
             for takeoff in edges {
-                for landing in edges where landing.high != takeoff.high {
+                for landing in edges where landing.line != takeoff.line {
                     guard let (a, b) = model.lineEnds[takeoff.line], let (c, d) = model.lineEnds[landing.line] else { continue }
                     let apart = NavGeometry.distance(a, b, c, d)
                     guard apart <= Self.leapReach,
                           Self.leapFall(airborne: apart - 2 * Self.radius) <= floors[takeoff.high] - floors[landing.high] + SectorHeights.stepHeight
                     else { continue }
-                    let key = [pit, takeoff.high, landing.high]
-                    for from in portals[takeoff.line] ?? [] where nodes[from].sector == takeoff.high {
-                        for to in portals[landing.line] ?? [] where nodes[to].sector == landing.high {
+                    let key = [pit, takeoff.line, landing.line]
+                    let towardLanding = pitSide(of: takeoff.line, pit: pit), towardTakeoff = pitSide(of: landing.line, pit: pit)
+                    for from in ledgeNodes(takeoff.line, pit: pit, portals: portals)
+                        where NavGeometry.side(nodes[from].point, c, d) == towardTakeoff {
+                        for to in ledgeNodes(landing.line, pit: pit, portals: portals)
+                            where NavGeometry.side(nodes[to].point, a, b) == towardLanding {
                             let dx = nodes[to].x - nodes[from].x, dy = nodes[to].y - nodes[from].y
                             let length = (dx * dx + dy * dy).squareRoot()
                             guard length > 0, length <= Self.leapReach + 2 * Self.portalOffset,
-                                  shortest[key, default: []].count < Self.leapCandidatesPerPit
+                                  shortest[key, default: []].count < Self.leapCandidatesPerLedgePair
                                     || length < shortest[key, default: []].last!.length else { continue }
-                            let runUp = MapPoint(x: nodes[from].x - dx / length * Self.runway, y: nodes[from].y - dy / length * Self.runway)
-                            guard let sector = model.geometry.sector(at: runUp), isClear(runUp) else { continue }
+                            let runUps = ([Self.runway] + Self.shortRunways).compactMap { runway -> (MapPoint, Int, Double)? in
+                                let runUp = MapPoint(x: nodes[from].x - dx / length * runway, y: nodes[from].y - dy / length * runway)
+                                guard let sector = model.geometry.sector(at: runUp), sector != pit, isClear(runUp) else { return nil }
+                                return (runUp, sector, runway)
+                            }
+                            guard !runUps.isEmpty else { continue }
                             var list = shortest[key, default: []]
-                            list.append((length, to, runUp, sector))
+                            list.append((length, from, to, runUps))
                             list.sort { $0.length < $1.length }
-                            shortest[key] = Array(list.prefix(Self.leapCandidatesPerPit))
+                            shortest[key] = Array(list.prefix(Self.leapCandidatesPerLedgePair))
                         }
                     }
                 }
@@ -74,34 +103,78 @@ extension NavigationGraphBuilder {
         var found: [NavigationGraph.Edge] = []
         for key in shortest.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             for candidate in shortest[key] ?? [] {
-                let count = nodes.count
-                let from = addNode(at: candidate.runUp, sector: candidate.sector, kind: .inner)
-                let p = nodes[from].point, q = nodes[candidate.to].point
-                let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
-                // A leap only where it crosses a pit that walking falls into.
-                if var edge = walk(from: from, to: candidate.to, length: length, leap: true),
-                   walk(from: from, to: candidate.to, length: length)?.sectors != edge.sectors {
-                    edge.directions = 1
-                    edge.leap = true
-                    found.append(edge)
-                } else if nodes.count > count {
-                    removeLastNode()   // a run-up node for nothing
+                // The longest run-up that makes the leap (the fastest), else none.
+                for runUp in candidate.runUps {
+                    let count = nodes.count
+                    let from = addNode(at: runUp.point, sector: runUp.sector, kind: .inner)
+                    let p = nodes[from].point, q = nodes[candidate.to].point
+                    let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+                    // A leap only from a run-up the player can run along, and where it crosses a pit that walking falls into.
+                    if runsUp(from: from, to: candidate.from),
+                       var edge = walk(from: from, to: candidate.to, length: length, leapSpeed: Self.leapSpeed(runway: runUp.runway)),
+                       walk(from: from, to: candidate.to, length: length)?.sectors != edge.sectors {
+                        edge.directions = 1
+                        edge.leap = true
+                        found.append(edge)
+                        break
+                    } else if nodes.count > count {
+                        removeLastNode()   // a run-up node for nothing
+                    }
                 }
             }
         }
         return found
     }
 
+    /// Where a leap over a ledge starts or lands: the line's portal nodes off the pit; where the high side is too thin
+    /// to hold one (MAP26's start: pads 120 wide in 4-wide rims, 64 apart over a pool 41 below), the nodes within
+    /// `portalOffset` + 8 of the line on its high side, whatever sector they stand in (`walk` judges the heights).
+    private func nodesBeside(ledge line: Int, pit: Int, portals: [Int: [Int]]) -> [Int] {
+        let beside = (portals[line] ?? []).filter { nodes[$0].sector != pit }
+        guard beside.isEmpty, let (a, b) = model.lineEnds[line] else { return beside }
+        let pitSide = pitSide(of: line, pit: pit)
+        let reach = Self.portalOffset + 8
+        let low = NodeCells.cell(of: MapPoint(x: min(a.x, b.x) - reach, y: min(a.y, b.y) - reach))
+        let high = NodeCells.cell(of: MapPoint(x: max(a.x, b.x) + reach, y: max(a.y, b.y) + reach))
+        var found: [Int] = []
+        for cx in low.x...high.x {
+            for cy in low.y...high.y {
+                for node in nodeCells[cx, cy] where nodes[node].sector != pit {
+                    let p = nodes[node].point
+                    if NavGeometry.side(p, a, b) == -pitSide, NavGeometry.distance(p, a, b) <= reach { found.append(node) }
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    /// Whether the straight run from the run-up node to the take-off node can be run: no fixed step up over 24 or
+    /// too low (a sector that moves, E3M7's door behind the balcony, is judged with the leap's heights of the moment).
+    private mutating func runsUp(from runUp: Int, to takeoff: Int) -> Bool {
+        let p = nodes[runUp].point, q = nodes[takeoff].point
+        let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+        guard length > 0 else { return true }
+        guard let run = walk(from: runUp, to: takeoff, length: length) else { return false }
+        for (a, b) in zip(run.sectors, run.sectors.dropFirst()) where !movers[a] && !movers[b] {
+            guard SectorHeights.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b])
+            else { return false }
+        }
+        return true
+    }
+
+    /// The side of a ledge line the pit lies on (`NavGeometry.side`'s sign).
+    private func pitSide(of line: Int, pit: Int) -> Double {
+        model.map.sector(ofSide: model.map.linedefs[line].frontSide) == pit ? 1 : -1
+    }
+
     /// The leaps among `found` between nodes that fixed two-way walks do not join already: the shortest few per pair of
-    /// take-off and landing sectors.
+    /// places (nodes fixed two-way walks join) the leap starts and ends in.
     func leaps(_ found: [NavigationGraph.Edge], walkable: inout NodeUnion) -> [NavigationGraph.Edge] {
-        // The shortest few per pair of sectors the leap starts and ends in.
         var kept: [NavigationGraph.Edge] = []
         var perPair: [[Int]: Int] = [:]
-        for edge in found.sorted(by: { ($0.length, $0.a, $0.b) < ($1.length, $1.a, $1.b) })
-            where walkable.root(edge.a) != walkable.root(edge.b) {
-            let key = [edge.sectors.first!, edge.sectors.last!]
-            guard perPair[key, default: 0] < Self.leapsPerSectorPair else { continue }
+        for edge in found.sorted(by: { ($0.length, $0.a, $0.b) < ($1.length, $1.a, $1.b) }) {
+            let key = [walkable.root(edge.a), walkable.root(edge.b)]
+            guard key[0] != key[1], perPair[key, default: 0] < Self.leapsPerPlacePair else { continue }
             perPair[key, default: 0] += 1
             kept.append(edge)
         }

@@ -54,7 +54,7 @@ struct NavigationGraphBuilder {
     /// Per sector, the one-sector list of a walk that stays in it (a third of all edges), shared by their edges.
     private let singleSectors: [[Int]]
     private(set) var nodes: [NavigationGraph.Node] = []
-    private var nodeCells: NodeCells
+    private(set) var nodeCells: NodeCells
     /// Per walk-over teleport line: its destination node, and the nodes from which a straight walk crosses it
     /// from its front side (with the distance walked to the line).
     private var teleportDestinations: [Int: Int] = [:]
@@ -234,11 +234,15 @@ struct NavigationGraphBuilder {
         return nodes.count - 1
     }
 
-    /// Takes back the node added last.
+    /// Takes back the node added last, with the ways into teleporters its walks recorded (its index is reused).
     mutating func removeLastNode() {
         let node = nodes.removeLast()
         let (cx, cy) = NodeCells.cell(of: node.point)
         nodeCells.removeLast(cx: cx, cy: cy)
+        let removed = nodes.count
+        for line in teleportSources.keys where teleportSources[line]?.contains(where: { $0.node == removed }) == true {
+            teleportSources[line]?.removeAll { $0.node == removed }
+        }
     }
 
     /// A node at the first clear point within `search` units of `p` (rings of 8 directions), nil if none.
@@ -514,9 +518,9 @@ struct NavigationGraphBuilder {
     /// The walk from node `i` to node `j` as an edge, or nil when it touches something the player may not
     /// touch, crosses a walk-over teleporter (in either direction: from the front it teleports the player, and
     /// such a walk is recorded as a way into the teleporter), or can never be walked in either direction.
-    /// `leap`: the walk is a running leap (`NavigationGraphBuilder+Leaps`): pits lower than both sides are crossed in the
-    /// air when the fall over the airborne stretch (`leapFall`) still lands within a step of the far floor.
-    mutating func walk(from i: Int, to j: Int, length: Double, leap: Bool = false) -> NavigationGraph.Edge? {
+    /// `leapSpeed`: the walk is a running leap at that speed (`NavigationGraphBuilder+Leaps`): pits lower than both sides
+    /// are crossed in the air when the fall over the airborne stretch (`leapFall`) still lands within a step of the far floor.
+    mutating func walk(from i: Int, to j: Int, length: Double, leapSpeed: Double? = nil) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
         let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
@@ -649,7 +653,7 @@ struct NavigationGraphBuilder {
             entered.append(length)
             enteredBy.append(-1)
             let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length),
-                                       leap: leap)
+                                       leapSpeed: leapSpeed)
             edgeSectors = bridged.sectors
             touches = bridged.touches
             ground = bridged.ground
@@ -758,7 +762,7 @@ struct NavigationGraphBuilder {
     /// lower than the floors on both sides (as the map starts). The player stands on the higher floors around such
     /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
-    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double), leap: Bool)
+    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double), leapSpeed: Double?)
         -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)]) {
         // How far along the walk the player's square box still overlaps a line after its centre crossed it: the box's
         // reach across the line (16 × (|nx| + |ny|)) over how steeply the walk crosses it (16 for a square crossing).
@@ -815,7 +819,7 @@ struct NavigationGraphBuilder {
                     continue
                 }
             }
-            if leap, gap != before, !movers[gap], !movers[before] {
+            if let leapSpeed, gap != before, !movers[gap], !movers[before] {
                 // A pit of one or more fixed sectors, each lower than the floors on both sides, crossed in the air.
                 var j = k
                 while j + 1 < sectors.count - 1, !movers[sectors[j + 1]], floors[sectors[j + 1]] < floors[before] { j += 1 }
@@ -823,7 +827,7 @@ struct NavigationGraphBuilder {
                 let deepest = sectors[k...j].map { floors[$0] }.max() ?? floors[gap]
                 let airborne = entered[j + 1] - entered[k] - boxReach(enteredBy[k]) - boxReach(enteredBy[j + 1])
                 if !movers[landing], deepest < floors[landing], airborne > 0,
-                   Self.leapFall(airborne: airborne) <= floors[before] - floors[landing] + SectorHeights.stepHeight - Self.leapMargin {
+                   Self.leapFall(airborne: airborne, speed: leapSpeed) <= floors[before] - floors[landing] + SectorHeights.stepHeight - Self.leapMargin {
                     bridge(k, j, before: before, after: landing)
                     k = j
                     continue
