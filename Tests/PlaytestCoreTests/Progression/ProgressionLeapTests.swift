@@ -95,6 +95,22 @@ struct ProgressionLeapTests {
         #expect(NavigationGraphBuilder.leapFall(airborne: 128, speed: NavigationGraphBuilder.leapSpeed(runway: 40)) > 20)
     }
 
+    @Test("A pit of two sectors is one pit, and a ledge whose ceiling crushes still holds a landing (MAP19's pillars)")
+    func pitOfTwoSectorsOntoACrusher() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 128, floor: 128, ceiling: 256)
+        planted.room(256, 0, 288, 128, floor: 0, ceiling: 256)
+        planted.room(288, 0, 336, 128, floor: 0, ceiling: 256)
+        let exitRoom = planted.room(336, 0, 592, 128, floor: 128, ceiling: 256)
+        planted.setTag(5, ofRoom: exitRoom)
+        planted.special(49, tag: 5, wallOf: start, side: .west)   // S1 crusher: only the exit room's ceiling moves
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.thing(1, 64, 64)
+        let result = ProgressionPlanner.plan(geometry: MapGeometry(planted.build()), skill: 2)
+        #expect(result.plan.verdict == .completable)
+        #expect(result.graph.edges.contains { $0.leap && $0.sectors == [0, 3] }, "from the start room over both pit sectors")
+    }
+
     @Test("A leap down falls further: 384 wide onto a floor 256 lower lands 252 down (E3M7); onto a floor 128 lower it falls short")
     func downward() {
         let down = ProgressionPlanner.plan(geometry: MapGeometry(pit(width: 384, landing: -256).build()), skill: 2)

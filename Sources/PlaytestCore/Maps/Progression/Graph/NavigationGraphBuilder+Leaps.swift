@@ -11,7 +11,7 @@ extension NavigationGraphBuilder {
     static let leapSpeed = 16.0
     static let runway = 144.0
     /// Shorter run-ups, tried in turn where the full one does not fit (a pad 120 wide): slower, so only narrow pits.
-    static let shortRunways = [96.0, 64.0, 40.0]
+    static let shortRunways = [96.0, 64.0, 40.0, 24.0]
     /// Farthest apart a leap's ledges may lie (a pit 480 wide already means a fall of 405).
     static let leapReach = 480.0
     /// Kept under the step the landing allows, for a run that is a little slower or wider than planned.
@@ -48,14 +48,25 @@ extension NavigationGraphBuilder {
     /// only. Call before the graph is connected (the run-up nodes need walks to them).
     mutating func possibleLeaps(portals: [Int: [Int]]) -> [NavigationGraph.Edge] {
         let map = model.map
-        // Per pit sector, its ledges: (line, the higher sector).
-        var ledges: [Int: [(line: Int, high: Int)]] = [:]
+        // Per pit sector, its ledges: (line, the higher sector, the pit sector).
+        var ledges: [Int: [(line: Int, high: Int, pit: Int)]] = [:]
+        var pitLines: [(Int, Int)] = []   // lines between two fixed sectors within a step of each other
         for (index, line) in map.linedefs.enumerated() where !isWall[index] && model.lineEnds[index] != nil {
+            // The pit never moves; the ledge's floor stays (its ceiling may move: MAP19's crushing pillars).
             guard let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide),
-                  front != back, !movers[front], !movers[back] else { continue }
-            if floors[front] - floors[back] > SectorHeights.stepHeight { ledges[back, default: []].append((index, front)) }
-            if floors[back] - floors[front] > SectorHeights.stepHeight { ledges[front, default: []].append((index, back)) }
+                  front != back, !floorMovers[front], !floorMovers[back] else { continue }
+            if floors[front] - floors[back] > SectorHeights.stepHeight, !movers[back] { ledges[back, default: []].append((index, front, back)) }
+            if floors[back] - floors[front] > SectorHeights.stepHeight, !movers[front] { ledges[front, default: []].append((index, back, front)) }
+            if abs(floors[front] - floors[back]) <= SectorHeights.stepHeight, !movers[front], !movers[back] { pitLines.append((front, back)) }
         }
+        // A pit of several sectors the player walks between (MAP19's nukage, two sectors under six pillars and two
+        // ledges) is one pit: its ledges are leapt between whichever of its sectors they face.
+        var pits = NodeUnion(count: map.sectors.count)
+        for (a, b) in pitLines where ledges[a] != nil && ledges[b] != nil { pits.join(a, b) }
+        let pitGroup = (0..<map.sectors.count).map { pits.root($0) }
+        var grouped: [Int: [(line: Int, high: Int, pit: Int)]] = [:]
+        for pit in ledges.keys.sorted() { grouped[pitGroup[pit], default: []] += ledges[pit] ?? [] }
+        ledges = grouped
         var nodesByLedge: [Int: [Int]] = [:]
         func ledgeNodes(_ line: Int, pit: Int, portals: [Int: [Int]]) -> [Int] {
             if let known = nodesByLedge[line] { return known }
@@ -65,8 +76,8 @@ extension NavigationGraphBuilder {
         }
         // Per pit and pair of sectors, the shortest few (take-off node, landing node, run-up point).
         var shortest: [[Int]: [(length: Double, from: Int, to: Int, runUps: [(point: MapPoint, sector: Int, runway: Double)])]] = [:]
-        for pit in ledges.keys.sorted() {
-            guard let edges = ledges[pit] else { continue }
+        for group in ledges.keys.sorted() {
+            guard let edges = ledges[group] else { continue }
             for takeoff in edges {
                 for landing in edges where landing.line != takeoff.line {
                     guard let (a, b) = model.lineEnds[takeoff.line], let (c, d) = model.lineEnds[landing.line] else { continue }
@@ -74,11 +85,12 @@ extension NavigationGraphBuilder {
                     guard apart <= Self.leapReach,
                           Self.leapFall(airborne: apart - 2 * Self.radius) <= floors[takeoff.high] - floors[landing.high] + SectorHeights.stepHeight
                     else { continue }
-                    let key = [pit, takeoff.line, landing.line]
-                    let towardLanding = pitSide(of: takeoff.line, pit: pit), towardTakeoff = pitSide(of: landing.line, pit: pit)
-                    for from in ledgeNodes(takeoff.line, pit: pit, portals: portals)
+                    let key = [group, takeoff.line, landing.line]
+                    let towardLanding = pitSide(of: takeoff.line, pit: takeoff.pit)
+                    let towardTakeoff = pitSide(of: landing.line, pit: landing.pit)
+                    for from in ledgeNodes(takeoff.line, pit: takeoff.pit, portals: portals)
                         where NavGeometry.side(nodes[from].point, c, d) == towardTakeoff {
-                        for to in ledgeNodes(landing.line, pit: pit, portals: portals)
+                        for to in ledgeNodes(landing.line, pit: landing.pit, portals: portals)
                             where NavGeometry.side(nodes[to].point, a, b) == towardLanding {
                             let dx = nodes[to].x - nodes[from].x, dy = nodes[to].y - nodes[from].y
                             let length = (dx * dx + dy * dy).squareRoot()
@@ -87,7 +99,7 @@ extension NavigationGraphBuilder {
                                     || length < shortest[key, default: []].last!.length else { continue }
                             let runUps = ([Self.runway] + Self.shortRunways).compactMap { runway -> (MapPoint, Int, Double)? in
                                 let runUp = MapPoint(x: nodes[from].x - dx / length * runway, y: nodes[from].y - dy / length * runway)
-                                guard let sector = model.geometry.sector(at: runUp), sector != pit, isClear(runUp) else { return nil }
+                                guard let sector = model.geometry.sector(at: runUp), pitGroup[sector] != group, isClear(runUp) else { return nil }
                                 return (runUp, sector, runway)
                             }
                             guard !runUps.isEmpty else { continue }

@@ -44,7 +44,7 @@ struct NavigationGraphBuilder {
     private let lineWalkTrigger: [Bool]
     private var lineTeleports: [Bool]
     /// Sector heights as the map starts, and whether they move.
-    let floors: [Double], ceilings: [Double], movers: [Bool]
+    let floors: [Double], ceilings: [Double], movers: [Bool], floorMovers: [Bool]
     /// Scratch buffers of `walk`.
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
@@ -100,6 +100,7 @@ struct NavigationGraphBuilder {
         floors = map.sectors.map(\.floorHeight)
         ceilings = map.sectors.map(\.ceilingHeight)
         movers = model.movers
+        floorMovers = model.floorMovers
         singleSectors = map.sectors.indices.map { [$0] }
     }
 
@@ -819,14 +820,14 @@ struct NavigationGraphBuilder {
                     continue
                 }
             }
-            if let leapSpeed, gap != before, !movers[gap], !movers[before] {
+            if let leapSpeed, gap != before, !movers[gap], !floorMovers[before] {
                 // A pit of one or more fixed sectors, each lower than the floors on both sides, crossed in the air.
                 var j = k
                 while j + 1 < sectors.count - 1, !movers[sectors[j + 1]], floors[sectors[j + 1]] < floors[before] { j += 1 }
                 let landing = sectors[j + 1]
                 let deepest = sectors[k...j].map { floors[$0] }.max() ?? floors[gap]
                 let airborne = entered[j + 1] - entered[k] - boxReach(enteredBy[k]) - boxReach(enteredBy[j + 1])
-                if !movers[landing], deepest < floors[landing], airborne > 0,
+                if !floorMovers[landing], deepest < floors[landing], airborne > 0,
                    Self.leapFall(airborne: airborne, speed: leapSpeed) <= floors[before] - floors[landing] + SectorHeights.stepHeight - Self.leapMargin {
                     bridge(k, j, before: before, after: landing)
                     k = j

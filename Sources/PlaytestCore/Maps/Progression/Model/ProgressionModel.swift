@@ -12,6 +12,8 @@ final class ProgressionModel: Sendable {
     let neighbours: [[Int]]
     /// Per sector, whether some player action or boss action may move its floor or ceiling.
     let movers: [Bool]
+    /// Per sector, whether its floor may move (a crusher's or a door's sector keeps its floor).
+    let floorMovers: [Bool]
     /// Indices of the things spawned in single player at this skill.
     let things: [Int]
     let bossActions: [BossAction]
@@ -42,24 +44,33 @@ final class ProgressionModel: Sendable {
         things = map.things.indices.filter { SkillFilter.spawns(flags: map.things[$0].flags, skill: skill, format: map.format) }
         bossActions = BossAction.actions(for: map, things: things)
         var movers = [Bool](repeating: false, count: map.sectors.count)
+        var floorMovers = movers
         for (index, action) in actions.enumerated() {
             guard let action, action.byPlayer, action.effect.movesSectors else { continue }
             let targets = Self.targets(of: action, line: map.linedefs[index], map: map, byTag: byTag)
-            for sector in targets { movers[sector] = true }
+            var moved = targets
             switch action.effect {
             case .stairs:
-                for sector in HeightEffects.stairChain(from: targets, map: map) { movers[sector] = true }
+                moved += HeightEffects.stairChain(from: targets, map: map)
             case .donut:
-                for sector in targets { for ring in neighbours[sector] { movers[ring] = true } }
+                for sector in targets { moved += neighbours[sector] }
             default:
                 break
+            }
+            for sector in moved {
+                movers[sector] = true
+                if action.effect.movesFloor { floorMovers[sector] = true }
             }
         }
         for boss in bossActions {
             guard case .sectors(let tag, _) = boss.outcome else { continue }
-            for sector in byTag[tag] ?? [] { movers[sector] = true }
+            for sector in byTag[tag] ?? [] {
+                movers[sector] = true
+                floorMovers[sector] = true
+            }
         }
         self.movers = movers
+        self.floorMovers = floorMovers
         var teleporting = Set<Int>()
         for (index, action) in actions.enumerated() {
             guard let action, !action.byPlayer, case .teleport = action.effect else { continue }
@@ -125,6 +136,15 @@ extension SpecialEffect {
         case .door, .floor, .ceiling, .lift, .stairs, .crusher, .elevator, .donut: return true
         case .teleport, .exit, .cosmetic, .script, .unknown: return false
         case .combined(let parts): return parts.contains { $0.movesSectors }
+        }
+    }
+
+    /// Whether the effect may move its sectors' floors (doors, ceilings and crushers move only ceilings).
+    var movesFloor: Bool {
+        switch self {
+        case .floor, .lift, .stairs, .elevator, .donut: return true
+        case .door, .ceiling, .crusher, .teleport, .exit, .cosmetic, .script, .unknown: return false
+        case .combined(let parts): return parts.contains { $0.movesFloor }
         }
     }
 }
