@@ -124,7 +124,7 @@ extension NavigationGraphBuilder {
                     // A leap only from a run-up the player can run along, and where it crosses a pit that walking falls into.
                     if runsUp(from: from, to: candidate.from),
                        var edge = walk(from: from, to: candidate.to, length: length, leapSpeed: Self.leapSpeed(runway: runUp.runway)),
-                       walk(from: from, to: candidate.to, length: length)?.sectors != edge.sectors {
+                       climbs(edge.sectors), walk(from: from, to: candidate.to, length: length)?.sectors != edge.sectors {
                         edge.directions = 1
                         edge.leap = true
                         found.append(edge)
@@ -167,11 +167,15 @@ extension NavigationGraphBuilder {
         let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
         guard length > 0 else { return true }
         guard let run = walk(from: runUp, to: takeoff, length: length) else { return false }
-        for (a, b) in zip(run.sectors, run.sectors.dropFirst()) where !movers[a] && !movers[b] {
-            guard SectorHeights.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b])
-            else { return false }
+        return climbs(run.sectors)
+    }
+
+    /// Whether every step between fixed sectors along the way is allowed forward (no step up over 24, headroom).
+    private func climbs(_ sectors: [Int]) -> Bool {
+        zip(sectors, sectors.dropFirst()).allSatisfy { a, b in
+            movers[a] || movers[b]
+                || SectorHeights.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b])
         }
-        return true
     }
 
     /// The side of a ledge line the pit lies on (`NavGeometry.side`'s sign).
@@ -184,9 +188,11 @@ extension NavigationGraphBuilder {
     func leaps(_ found: [NavigationGraph.Edge], walkable: inout NodeUnion) -> [NavigationGraph.Edge] {
         var kept: [NavigationGraph.Edge] = []
         var perPair: [[Int]: Int] = [:]
+        var ends = Set<[Int]>()   // a run-up node shared by two pairs of ledges finds the same leap twice
         for edge in found.sorted(by: { ($0.length, $0.a, $0.b) < ($1.length, $1.a, $1.b) }) {
             let key = [walkable.root(edge.a), walkable.root(edge.b)]
-            guard key[0] != key[1], perPair[key, default: 0] < Self.leapsPerPlacePair else { continue }
+            guard key[0] != key[1], perPair[key, default: 0] < Self.leapsPerPlacePair, ends.insert([edge.a, edge.b]).inserted
+            else { continue }
             perPair[key, default: 0] += 1
             kept.append(edge)
         }
