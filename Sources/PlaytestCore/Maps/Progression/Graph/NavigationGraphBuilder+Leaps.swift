@@ -41,11 +41,11 @@ extension NavigationGraphBuilder {
         return min(speed, leapSpeed)
     }
 
-    /// The leaps possible: over each pit (a fixed sector more than a step below a
-    /// fixed neighbour), from a portal node beside one ledge to a portal node beside another ledge of the same pit on
-    /// another sector, within `leapReach`, where the fall over the shortest airborne stretch lands within a step. The
-    /// run-up node lies `runway` behind the take-off node, on the same line; `walk` must find the way possible as a leap
-    /// only. Call before the graph is connected (the run-up nodes need walks to them).
+    /// The leaps possible: over each pit (fixed sectors the player walks between, more than a step below a neighbour
+    /// whose floor never moves), from a node beside one of its ledges to a node beside another across the pit, within
+    /// `leapReach`, where the fall over the shortest airborne stretch lands within a step. The run-up node lies
+    /// `runway` (or a shorter run-up, at the speed it reaches) behind the take-off node, on the same line; `walk` must
+    /// find the way possible as a leap only. Call before the graph is connected (the run-up nodes need walks to them).
     mutating func possibleLeaps(portals: [Int: [Int]]) -> [NavigationGraph.Edge] {
         let map = model.map
         // Per pit sector, its ledges: (line, the higher sector, the pit sector).
@@ -74,7 +74,7 @@ extension NavigationGraphBuilder {
             nodesByLedge[line] = found
             return found
         }
-        // Per pit and pair of sectors, the shortest few (take-off node, landing node, run-up point).
+        // Per pair of ledges of a pit, the shortest few (take-off node, landing node, run-up points to try).
         var shortest: [[Int]: [(length: Double, from: Int, to: Int, runUps: [(point: MapPoint, sector: Int, runway: Double)])]] = [:]
         for group in ledges.keys.sorted() {
             guard let edges = ledges[group] else { continue }
