@@ -55,6 +55,10 @@ STUCK_DISTANCE = 12.0
 NO_PROGRESS_TICS = 3 * TICS_PER_SECOND  # and so is coming no closer to the waypoint for this long
 LEDGE_RANGE = 128.0  # heading for a ledge (a drop of more than a step) this close, the navigator walks: a running player glides on for some 150 units
 GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
+BLOCKER_RANGE = 96.0  # a live monster this close ahead of a stuck walk is what blocks it (E2M5's spectres): fight it
+BLOCKER_ANGLE = 75.0  # degrees either side of the way
+BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as from any obstacle (one behind bars)
+BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
 VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
@@ -183,6 +187,8 @@ class NavigatorAgent:
         self.last_shot = -10**6  # when the trigger was last pressed at range (tap fire)
         self.unstick = 0
         self.unstick_direction = 0.0
+        self.blocker_fights: dict[int, int] = {}  # per monster (object id): the times it was fought for blocking the way
+        self.blocker: tuple[int, int] | None = None  # the blocking monster fought now (object id) and until when
         self.idle_since = -1  # since when the route planning leaves the player standing
         self.weapon_checked = -10**6
         self.backing: tuple[int, float, float] = (-10**6, 0.0, 0.0)  # where a back-off was, and when
@@ -268,6 +274,10 @@ class NavigatorAgent:
         wish = self._navigate(env, state, x, y, angle, tic)
         if wish.leap:
             return wish  # a leap under way is not interrupted: turning to shoot would spoil the straferun
+        if self.blocker is not None:
+            fought = self._fight_blocker(state, x, y, angle, tic)
+            if fought is not None:
+                return fought
         step = self.current_step
         pressing = self.status.state == "acting" and (wish.use or wish.attack) and step is not None and \
             (self.god or step.kind == "exit")  # at the switch: press it (an exit ends the level), fight after
@@ -311,6 +321,15 @@ class NavigatorAgent:
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
+                blocker = self._blocker(state, x, y, wish.move)
+                if blocker is not None and self.blocker_fights.get(blocker.id, 0) < BLOCKER_FIGHTS:
+                    # A monster body-blocks the way (given up on, or never on screen: a spectre's fuzz has no
+                    # label): shoot it where the objects info says it is, rather than back off and give the step
+                    # up (with god mode nothing else makes it move).
+                    self.blocker_fights[blocker.id] = self.blocker_fights.get(blocker.id, 0) + 1
+                    self.blocker = (blocker.id, tic + BLOCKER_FIGHT_TICS)
+                    self.travel.progress = (None, math.inf, tic)
+                    return self._fight_blocker(state, x, y, angle, tic) or wish
                 return self._start_unstick(angle, tic)
         elif self.status.state not in ("walking", "replanning"):
             self.history.clear()  # waiting, pressing, fighting: standing still is not being stuck
@@ -723,6 +742,36 @@ class NavigatorAgent:
             if last_tic - old_tic >= STUCK_TICS:
                 return True
         return False
+
+    @staticmethod
+    def _blocker(state: vzd.GameState, x: float, y: float, heading: float) -> vzd.Object | None:
+        """The nearest live monster within BLOCKER_RANGE and BLOCKER_ANGLE of the way the player walks."""
+        best: tuple[float, vzd.Object] | None = None
+        for o in state.objects:
+            if o.category != "Monster":
+                continue
+            distance = math.hypot(o.position_x - x, o.position_y - y)
+            if not 0.0 < distance <= BLOCKER_RANGE:
+                continue
+            if abs(angle_difference(bearing(x, y, o.position_x, o.position_y), heading)) > BLOCKER_ANGLE:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, o)
+        return best[1] if best else None
+
+    def _fight_blocker(self, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish | None:
+        """Face the blocking monster and fire once facing it, while it lives, stays close and the fight's time
+        lasts; None (and the fight ends) otherwise."""
+        assert self.blocker is not None
+        object_id, until = self.blocker
+        target = next((o for o in state.objects if o.id == object_id and o.category == "Monster"), None)
+        if target is None or tic > until or math.hypot(target.position_x - x, target.position_y - y) > 2 * BLOCKER_RANGE:
+            self.blocker = None
+            return None
+        direction = bearing(x, y, target.position_x, target.position_y)
+        self.status.state = "fighting"
+        self.history.clear()  # standing to fight is not being stuck
+        return Wish(face=direction, attack=abs(angle_difference(direction, angle)) <= 8.0)
 
     def _start_unstick(self, angle: float, tic: int) -> Wish:
         """Back off for a few steps; the leg it was on gets a penalty and the route is planned again."""
