@@ -12,8 +12,8 @@ def thing(x: float, y: float, category: str = "Monster", object_id: int = 1) -> 
     return SimpleNamespace(id=object_id, position_x=x, position_y=y, category=category)
 
 
-def blocker(*objects: SimpleNamespace, heading: float = 0.0) -> SimpleNamespace | None:
-    return NavigatorAgent._blocker(SimpleNamespace(objects=list(objects)), 0.0, 0.0, heading)  # type: ignore[arg-type]
+def blocker(*objects: SimpleNamespace, heading: float = 0.0, reachable=lambda x, y: True) -> SimpleNamespace | None:
+    return NavigatorAgent._blocker(SimpleNamespace(objects=list(objects)), 0.0, 0.0, heading, reachable)  # type: ignore[arg-type]
 
 
 def test_the_nearest_live_monster_ahead_within_range_blocks_the_walk() -> None:
@@ -29,3 +29,6 @@ def test_a_monster_behind_too_far_or_dead_does_not() -> None:
     assert blocker(thing(BLOCKER_RANGE + 1.0, 0.0)) is None
     assert blocker(thing(40.0, 0.0, category="Dead")) is None
     assert blocker(thing(40.0, 0.0, category="Player")) is None
+    # One behind bars or on a ledge (no walk reaches it) blocks nothing; the next one that a walk reaches does.
+    caged, free = thing(40.0, 0.0, object_id=1), thing(60.0, 0.0, object_id=2)
+    assert blocker(caged, free, reachable=lambda x, y: x > 50.0) is free

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import math
 from collections import deque
+from collections.abc import Callable
 
 import numpy as np
 import vizdoom as vzd
@@ -57,7 +58,7 @@ LEDGE_RANGE = 128.0  # heading for a ledge (a drop of more than a step) this clo
 GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
 BLOCKER_RANGE = 96.0  # a live monster this close ahead of a stuck walk is what blocks it (E2M5's spectres): fight it
 BLOCKER_ANGLE = 75.0  # degrees either side of the way
-BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as from any obstacle (one behind bars)
+BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as from any obstacle
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
@@ -321,7 +322,7 @@ class NavigatorAgent:
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
-                blocker = self._blocker(state, x, y, wish.move)
+                blocker = self._blocker(state, x, y, wish.move, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty))
                 if blocker is not None and self.blocker_fights.get(blocker.id, 0) < BLOCKER_FIGHTS:
                     # A monster body-blocks the way (given up on, or never on screen: a spectre's fuzz has no
                     # label): shoot it where the objects info says it is, rather than back off and give the step
@@ -744,8 +745,10 @@ class NavigatorAgent:
         return False
 
     @staticmethod
-    def _blocker(state: vzd.GameState, x: float, y: float, heading: float) -> vzd.Object | None:
-        """The nearest live monster within BLOCKER_RANGE and BLOCKER_ANGLE of the way the player walks."""
+    def _blocker(state: vzd.GameState, x: float, y: float, heading: float,
+                 reachable: Callable[[float, float], bool] = lambda tx, ty: True) -> vzd.Object | None:
+        """The nearest live monster within BLOCKER_RANGE and BLOCKER_ANGLE of the way the player walks, that a
+        walk could reach (`reachable`: no wall, no ledge or shut door between; one behind bars blocks nothing)."""
         best: tuple[float, vzd.Object] | None = None
         for o in state.objects:
             if o.category != "Monster":
@@ -754,6 +757,8 @@ class NavigatorAgent:
             if not 0.0 < distance <= BLOCKER_RANGE:
                 continue
             if abs(angle_difference(bearing(x, y, o.position_x, o.position_y), heading)) > BLOCKER_ANGLE:
+                continue
+            if not reachable(o.position_x, o.position_y):
                 continue
             if best is None or distance < best[0]:
                 best = (distance, o)
