@@ -34,10 +34,6 @@ class Aim:
         self._fight_steps = 0
         self._last_hits = 0.0
 
-    def forgive(self) -> None:
-        """Fight again at once, whatever was given up on (a monster that turns out to block the way)."""
-        self._ignore_until, self._fight_steps = 0, 0
-
     def target(self, state: vzd.GameState, variables: object) -> vzd.Label | None:
         """The most central upright monster on screen, or None (no monster, no ammo, or a fight given up).
         Call once per step: it counts the steps of a fight."""
