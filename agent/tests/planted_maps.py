@@ -69,6 +69,50 @@ def key_and_doors(directory: Path, skill: int = 3, secret: bool = False) -> tupl
     return path, _navigation("MAP01", nodes, edges, steps, movers, skill=skill)
 
 
+def key_around_a_corner(directory: Path) -> tuple[str, dict[str, Any]]:
+    """Room A (start, a switch on its west wall) -- a door north that the switch opens -- an L corridor to
+    the blue key, out of sight from A; A -- blue key door east -- room C (exit switch).
+
+    The plan asks for the key first, while nothing the navigator knows of opens the north door (the
+    door's mover lists no opener): the key step is given up on, the switch step opens the door, and the
+    exit step finds the blue door locked with no key held."""
+    b = MapBuilder()
+    a = b.sector([(0, 0), (0, 224), (0, 288), (0, 512), (224, 512), (288, 512), (512, 512), (512, 288), (512, 224),
+                  (512, 0)])
+    north_door = b.sector([(224, 512), (224, 528), (288, 528), (288, 512)], ceiling=0, tag=1)
+    corridor = b.sector([(224, 528), (224, 1344), (1024, 1344), (1024, 1280), (288, 1280), (288, 528)])
+    blue_door = b.sector([(512, 224), (512, 288), (528, 288), (528, 224)], ceiling=0)
+    room_c = b.sector([(528, 0), (528, 224), (528, 288), (528, 512), (1040, 512), (1040, 288), (1040, 224), (1040, 0)])
+    switch = b.line((0, 224), (0, 288), special=103, tag=1)
+    blue_west = b.line((512, 224), (512, 288), special=26, front=a)
+    blue_east = b.line((528, 224), (528, 288), special=26, front=room_c)
+    exit_switch = b.line((1040, 224), (1040, 288), special=11)
+    b.thing(128, 256, 1)
+    key = b.thing(960, 1312, 5)
+    path = str(directory / "corner-key.wad")
+    lines = b.write(path)
+    nodes = [[128, 256, a], [64, 256, a], [256, 470, a], [256, 520, north_door], [256, 600, corridor],
+             [256, 1312, corridor], [960, 1312, corridor], [470, 256, a], [520, 256, blue_door], [576, 256, room_c],
+             [990, 256, room_c]]
+    edges = [[0, 1, [a]], [0, 2, [a]], [0, 7, [a]], [1, 2, [a]], [1, 7, [a]], [2, 7, [a]],
+             [2, 3, [a, north_door]], [3, 4, [north_door, corridor]], [4, 5, [corridor]], [5, 6, [corridor]],
+             [7, 8, [a, blue_door]], [8, 9, [blue_door, room_c]], [9, 10, [room_c]]]
+    movers = [
+        {"sector": north_door, "kind": "door", "open": {"floor": 0, "ceiling": 124}, "openers": []},
+        {"sector": blue_door, "kind": "door", "open": {"floor": 0, "ceiling": 124},
+         "openers": [{"line": lines[blue_west], "how": "use", "node": 7, "key": "blue", "repeatable": True},
+                     {"line": lines[blue_east], "how": "use", "node": 9, "key": "blue", "repeatable": True}]},
+    ]
+    steps = [
+        {"kind": "pickup", "node": 6, "thing": key, "item": "blue_card", "note": "pick up the blue keycard"},
+        {"kind": "use", "node": 1, "line": lines[switch], "target": [0, 256],
+         "expect": [{"sector": north_door, "ceiling_at_least": 120}], "note": "press the switch on the west wall"},
+        {"kind": "exit", "node": 10, "line": lines[exit_switch], "how": "use", "target": [1040, 256],
+         "note": "press the exit switch"},
+    ]
+    return path, _navigation("MAP01", nodes, edges, steps, movers)
+
+
 def lift(directory: Path) -> tuple[str, dict[str, Any]]:
     """A low room and a high room (128 units up) joined by a lift that lowers when its face is used."""
     b = MapBuilder()

@@ -3,9 +3,10 @@ objects info says it is, instead of backing off and giving the step up (navigato
 
 from __future__ import annotations
 
+from collections import deque
 from types import SimpleNamespace
 
-from playtest_agent.agents.navigator import BLOCKER_RANGE, NavigatorAgent
+from playtest_agent.agents.navigator import BLOCKER_FIGHT_TICS, BLOCKER_FIGHTS, BLOCKER_RANGE, STALLED_MOVER_TICS, NavigatorAgent
 
 
 def thing(x: float, y: float, category: str = "Monster", object_id: int = 1) -> SimpleNamespace:
@@ -32,3 +33,35 @@ def test_a_monster_behind_too_far_or_dead_does_not() -> None:
     # One behind bars or on a ledge (no walk reaches it) blocks nothing; the next one that a walk reaches does.
     caged, free = thing(40.0, 0.0, object_id=1), thing(60.0, 0.0, object_id=2)
     assert blocker(caged, free, reachable=lambda x, y: x > 50.0) is free
+
+
+def waiting_navigator(waited_tics: int, *objects: SimpleNamespace) -> tuple[NavigatorAgent, SimpleNamespace]:
+    """A navigator standing at (0, 0) facing north, waiting on mover 96 since tic 1000 minus `waited_tics`."""
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.status = SimpleNamespace(mover=96, state="waiting")
+    agent.travel = SimpleNamespace(wait_since=1000 - waited_tics)
+    agent.world = SimpleNamespace(sight_clear=lambda x0, y0, x1, y1: True)
+    agent.blocker_fights, agent.blocker = {}, None
+    agent.history = deque()
+    return agent, SimpleNamespace(objects=list(objects))
+
+
+def test_a_monster_beside_a_lift_waited_on_too_long_is_shot() -> None:
+    # MAP05: an imp at the edge of the lift the player stands on, off to its side, keeps the lift from rising.
+    imp = thing(57.0, 2.0)
+    agent, state = waiting_navigator(STALLED_MOVER_TICS, imp)
+    wish = agent._fight_mover_blocker(state, 0.0, 0.0, 90.0, 1000)  # type: ignore[arg-type]
+    assert wish is not None and abs(wish.face - 2.0) < 1.0 and not wish.attack  # turning to it; fires once facing
+    assert agent.blocker == (imp.id, 1000 + BLOCKER_FIGHT_TICS) and agent.status.state == "fighting"
+    assert agent._fight_blocker(state, 0.0, 0.0, 2.0, 1001).attack  # type: ignore[arg-type, union-attr]
+
+
+def test_a_short_wait_or_a_monster_far_or_fought_enough_is_left_alone() -> None:
+    near = thing(57.0, 2.0)
+    agent, state = waiting_navigator(STALLED_MOVER_TICS - 1, near)
+    assert agent._fight_mover_blocker(state, 0.0, 0.0, 90.0, 1000) is None  # type: ignore[arg-type]
+    agent, state = waiting_navigator(STALLED_MOVER_TICS, thing(BLOCKER_RANGE + 1.0, 0.0))
+    assert agent._fight_mover_blocker(state, 0.0, 0.0, 90.0, 1000) is None  # type: ignore[arg-type]
+    agent, state = waiting_navigator(STALLED_MOVER_TICS, near)
+    agent.blocker_fights[near.id] = BLOCKER_FIGHTS
+    assert agent._fight_mover_blocker(state, 0.0, 0.0, 90.0, 1000) is None  # type: ignore[arg-type]

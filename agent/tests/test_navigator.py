@@ -217,3 +217,13 @@ def test_navigator_leaps_over_the_pit_the_planner_plans(tmp_path: Path) -> None:
     run = run_agent("evaluate", navigator_config(wad, navigation, tmp_path), tmp_path)
     assert_exit_with_proof(run)
     assert all(m["z"] > -24 for m in run.of("step"))
+
+
+def test_a_key_given_up_on_is_fetched_once_the_exit_is_out_of_reach(tmp_path: Path) -> None:
+    wad, navigation = planted_maps.key_around_a_corner(tmp_path)
+    config = navigator_config(wad, navigation, tmp_path)
+    config["env"]["episode_timeout"] = 2 * SIXTY_SECONDS
+    run = run_agent("evaluate", config, tmp_path)
+    end = run.of("episode_end")[0] if run.of("episode_end") else None
+    assert end is not None and end["reason"] == "exit", (end, plan_steps_seen(run), run.stderr[-2000:])
+    assert plan_steps_seen(run) == [0, 1, 2, 0, 2]  # the key given up, then fetched from the exit step

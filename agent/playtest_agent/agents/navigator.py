@@ -60,11 +60,14 @@ BLOCKER_RANGE = 96.0  # a live monster this close ahead of a stuck walk is what 
 BLOCKER_ANGLE = 75.0  # degrees either side of the way
 BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as from any obstacle
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
+STALLED_MOVER_TICS = 5 * TICS_PER_SECOND  # waiting on a mover this long (a lift's ride takes 3 s and its travel): a monster may hold it
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
 VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
 VANTAGE_REACH = 2048.0  # no farther than this from it
 DEFERRED_AFTER = 3 * TICS_PER_SECOND  # no route on for this long: try a kill step given up earlier
+REDO_AFTER = 6 * TICS_PER_SECOND  # no route on for this long: go back to a key or switch step given up earlier
+REDO_TRIES = 2  # times one such step is tried again
 OUT_OF_REACH_TIMEOUT = 20 * TICS_PER_SECOND  # a kill step whose monsters are all out of reach waits this long
 PREY_TRIES = 6  # nodes near a hunted monster tried in vain before it counts as out of reach,
 PREY_AWAY = 20 * TICS_PER_SECOND  # for this long
@@ -204,6 +207,9 @@ class NavigatorAgent:
         self.deferred: list[Step] = []  # kill steps given up on
         self.deferred_hunt: Step | None = None  # the one being tried again
         self.deferred_cooldown = 0
+        self.missed: list[int] = []  # plan steps left unfinished (a key not held, heights not seen)
+        self.redo_tries: dict[int, int] = {}
+        self.resume_at: int | None = None  # the step to go back to once the missed step tried again ends
         self.visited: set[int] = set()
         self.explore_goal: int | None = None
         self.explore_line: int | None = None
@@ -225,12 +231,49 @@ class NavigatorAgent:
         if step is not None and step.kind == "kill" and step.expect and not self._expects_hold(step) \
                 and step not in self.deferred:
             self.deferred.append(step)  # its monsters out of reach now, perhaps not later
-        self.step_index += 1
+        if step is not None and self._unfinished(step) and self.step_index not in self.missed:
+            self.missed.append(self.step_index)
+        if self.resume_at is not None:
+            following, self.resume_at = self.resume_at, None
+        else:
+            following = self.step_index + 1
+        self._begin_step(following, tic)
+
+    def _begin_step(self, index: int, tic: int) -> None:
+        self.step_index = index
         self.step_started = tic
         self.stucks = self.presses = 0
         self.first_press = -1
         self.last_motion = -10**6
         self.travel.forget_route()
+        self.travel.lost_since = -1  # a new goal: lost is timed afresh
+
+    def _unfinished(self, step: Step) -> bool:
+        """Whether what the step does is not done: a key it picks up not held, or the heights its line
+        should make not there. Other steps (walks, teleports, other items) count as done once left."""
+        if step.kind == "pickup":
+            return step.item in KEY_CLASSES.values() and step.item not in self.keys
+        if step.kind in ("use", "shoot", "cross"):
+            return bool(step.expect) and not self._expects_hold(step)
+        return False
+
+    def _redo(self, tic: int) -> bool:
+        """No route on for REDO_AFTER: go back to the earliest step left unfinished (a key missed while
+        lost, a switch given up on under fire) and, once it ends, return to the step in hand. A missed
+        key shut every later locked door: the plan's rest was walked in vain and its exit step stood
+        replanning until the time ran out (E1M6, E2M5, E2M9, E3M7, MAP32 in the god-mode pass)."""
+        lost = self.travel.lost_since
+        if self.resume_at is not None or lost < 0 or tic - lost <= REDO_AFTER:
+            return False
+        self.missed = [i for i in self.missed if self._unfinished(self.nav.steps[i])]
+        index = next((i for i in self.missed if self.redo_tries.get(i, 0) < REDO_TRIES), None)
+        if index is None:
+            return False
+        self.redo_tries[index] = self.redo_tries.get(index, 0) + 1
+        self.missed.remove(index)
+        self.resume_at = self.step_index
+        self._begin_step(index, tic)
+        return True
 
     # ----- the decision ---------------------------------------------------------------------------
 
@@ -336,8 +379,26 @@ class NavigatorAgent:
             self.history.clear()  # waiting, pressing, fighting: standing still is not being stuck
             self.travel.progress = (None, math.inf, tic)
             if self.status.state == "waiting":
+                fought = self._fight_mover_blocker(state, x, y, angle, tic)
+                if fought is not None:
+                    return fought
                 self._off_hazard(x, y, wish)
         return wish
+
+    def _fight_mover_blocker(self, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish | None:
+        """Waiting on a mover for STALLED_MOVER_TICS: a live monster within BLOCKER_RANGE in sight is shot where
+        the objects info puts it. A lift rising under a monster that its new floor would push into a low ceiling
+        goes back down, again and again (MAP05: an imp at the edge of lift 96 kept it down for nine minutes while
+        the player stood on it, facing away; the lift stirred every 4 s, so "not moving" does not tell it)."""
+        mover, travel = self.status.mover, self.travel
+        if mover is None or travel.wait_since < 0 or tic - travel.wait_since < STALLED_MOVER_TICS:
+            return None
+        blocker = self._blocker(state, x, y, None, reachable=lambda tx, ty: self.world.sight_clear(x, y, tx, ty))
+        if blocker is None or self.blocker_fights.get(blocker.id, 0) >= BLOCKER_FIGHTS:
+            return None
+        self.blocker_fights[blocker.id] = self.blocker_fights.get(blocker.id, 0) + 1
+        self.blocker = (blocker.id, tic + BLOCKER_FIGHT_TICS)
+        return self._fight_blocker(state, x, y, angle, tic)
 
     def _fight(self, env: DoomEnv, state: vzd.GameState, wish: Wish, fight: tuple[vzd.Object, float, bool],
                x: float, y: float, angle: float, tic: int) -> Wish:
@@ -470,6 +531,8 @@ class NavigatorAgent:
         if self.detouring:
             self.travel.rejoin(x, y)
             self.detouring = False
+        if self.deferred_hunt is None and self._redo(tic):
+            return Wish()
         deferred = self._deferred_hunt(tic)
         if deferred is not None:
             return self._hunt(env, deferred, x, y, angle, tic, deferred=True)
@@ -745,10 +808,11 @@ class NavigatorAgent:
         return False
 
     @staticmethod
-    def _blocker(state: vzd.GameState, x: float, y: float, heading: float,
+    def _blocker(state: vzd.GameState, x: float, y: float, heading: float | None,
                  reachable: Callable[[float, float], bool] = lambda tx, ty: True) -> vzd.Object | None:
-        """The nearest live monster within BLOCKER_RANGE and BLOCKER_ANGLE of the way the player walks, that a
-        walk could reach (`reachable`: no wall, no ledge or shut door between; one behind bars blocks nothing)."""
+        """The nearest live monster within BLOCKER_RANGE and BLOCKER_ANGLE of the way the player walks (any way
+        when `heading` is None), that a walk could reach (`reachable`: no wall, no ledge or shut door between;
+        one behind bars blocks nothing)."""
         best: tuple[float, vzd.Object] | None = None
         for o in state.objects:
             if o.category != "Monster":
@@ -756,7 +820,7 @@ class NavigatorAgent:
             distance = math.hypot(o.position_x - x, o.position_y - y)
             if not 0.0 < distance <= BLOCKER_RANGE:
                 continue
-            if abs(angle_difference(bearing(x, y, o.position_x, o.position_y), heading)) > BLOCKER_ANGLE:
+            if heading is not None and abs(angle_difference(bearing(x, y, o.position_x, o.position_y), heading)) > BLOCKER_ANGLE:
                 continue
             if not reachable(o.position_x, o.position_y):
                 continue

@@ -154,6 +154,7 @@ class Traveller:
         if self.goal != goal or self.route is None:
             if self.near(goal, x, y, ARRIVE):
                 self.goal, self.route, self.leg_index, self.approach = goal, [], 0, None
+                self.lost_since = -1
                 return None
             if not self.plan(goal, x, y, tic):
                 return self._lost(goal, x, y)
