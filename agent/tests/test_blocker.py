@@ -1,5 +1,6 @@
-"""A monster that body-blocks the navigator's walk (E2M5's spectres: never on screen as a label) is fought where the
-objects info says it is, instead of backing off and giving the step up (navigator.py, `_blocker`)."""
+"""What blocks the navigator, and what it does about it (navigator.py): a monster that body-blocks its walk (E2M5's
+spectres: never on screen as a label) or holds a lift down (MAP05's imp) is fought where the objects info says it
+is, instead of backing off and giving the step up; off the route, a glide toward a ledge brakes (MAP32)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import deque
 from types import SimpleNamespace
 
 from playtest_agent.agents.navigator import BLOCKER_FIGHT_TICS, BLOCKER_FIGHTS, BLOCKER_RANGE, STALLED_MOVER_TICS, NavigatorAgent
+from playtest_agent.agents.steering import Wish
 
 
 def thing(x: float, y: float, category: str = "Monster", object_id: int = 1) -> SimpleNamespace:
@@ -65,3 +67,26 @@ def test_a_short_wait_or_a_monster_far_or_fought_enough_is_left_alone() -> None:
     agent, state = waiting_navigator(STALLED_MOVER_TICS, near)
     agent.blocker_fights[near.id] = BLOCKER_FIGHTS
     assert agent._fight_mover_blocker(state, 0.0, 0.0, 90.0, 1000) is None  # type: ignore[arg-type]
+
+
+def moving_navigator(prev: tuple[float, float], ledge_within: float | None) -> NavigatorAgent:
+    """A navigator now at (0, 0), at `prev` one decision (4 tics) before; a ledge lies `ledge_within` units ahead
+    whichever way it heads (None: no ledge)."""
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.travel = SimpleNamespace(prev=prev, z=0.0)
+    agent.steering = SimpleNamespace(frame_skip=4)
+    agent.world = SimpleNamespace(ledge_ahead=lambda x, y, z, direction, reach, close=32.0: ledge_within is not None and ledge_within <= reach)
+    return agent
+
+
+def test_off_the_route_a_glide_toward_a_ledge_brakes() -> None:
+    # Running south at 14 units a tic (MAP32's detour to an item by a pit's lip), the lip 120 units on.
+    agent = moving_navigator((0.0, 56.0), ledge_within=120.0)
+    wish = Wish(face=270.0, move=270.0, run=True)
+    agent._brake(0.0, 0.0, wish)
+    assert wish.move == 90.0 and wish.run  # thrust north, against the glide
+    # Far from any ledge, or creeping, the wish stands.
+    for agent in (moving_navigator((0.0, 56.0), ledge_within=None), moving_navigator((0.0, 8.0), ledge_within=20.0)):
+        wish = Wish(face=270.0, move=270.0, run=True)
+        agent._brake(0.0, 0.0, wish)
+        assert wish.move == 270.0

@@ -98,6 +98,9 @@ TAP_FIRE = {2: (128.0, 20), 4: (256.0, 8)}
 TRAIL_SPACING = 48.0  # map units between the crumbs of the trail the player backs off along
 TRAIL_LENGTH = 40
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
+BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within this is not made
+BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
+BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 # The `confidence` of a step message: how sure the navigator is of what it does, by its goal's state...
 STATE_CERTAINTY = {
@@ -302,6 +305,8 @@ class NavigatorAgent:
             wish.weapon = self._better_weapon(env)
         if wish.run and not wish.leap and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
+        if wish.move is not None and not wish.leap and (self.detouring or self.status.state in ("fighting", "unsticking")):
+            self._brake(x, y, wish)
         self.travel.prev = (x, y)
         self._publish_goal()
         if len(self.keys) != self._keys_published:  # keys are only ever added
@@ -342,10 +347,10 @@ class NavigatorAgent:
                     tolerance = math.degrees(math.atan2(18.0, max(distance, 1.0))) + self.steering.max_turn / self.steering.frame_skip
                     wish.face, wish.attack, wish.use = direction, error <= tolerance, False
                     if target.object_name in MELEE and distance < 128.0:
-                        # Back off while shooting; pinned against a wall, slip away sideways instead.
-                        pinned = self._pinned(x, y, tic)
                         side = 90.0 if (tic // DODGE_TICS) % 2 else -90.0
-                        wish.move, wish.run = (direction + (side if pinned else 180.0)) % 360.0, True
+                        wish.move = self._back_off(x, y, target.object_position_x, target.object_position_y, tic,
+                                                   lambda: (direction + side) % 360.0)
+                        wish.run = wish.move is not None
                     self.status.state = "fighting"
                     self.history.clear()  # standing to fight is not being stuck
                     return wish
@@ -451,17 +456,35 @@ class NavigatorAgent:
             # Back off the way it came (walked, so clear of walls) while shooting; with no such way,
             # straight away, and pinned against a wall, slip away sideways.
             fx, fy = (close.position_x, close.position_y) if close is not None else (target.position_x, target.position_y)
-            back = self._retreat(x, y, fx, fy, tic)
-            if back is not None:
-                fought.move = back
-            else:
-                pinned = self._pinned(x, y, tic)
-                fought.move = self.combat.strafe(direction, x, y, tic) if pinned else (bearing(x, y, fx, fy) + 180.0) % 360.0
+            fought.move = self._back_off(x, y, fx, fy, tic, lambda: self.combat.strafe(direction, x, y, tic))
         else:
             fought.move = self.combat.strafe(direction, x, y, tic)
         self.status.state = "fighting"
         self.history.clear()  # standing to fight is not being stuck
         return fought
+
+    def _brake(self, x: float, y: float, wish: Wish) -> None:
+        """Off the route, where the player's speed would glide it over a ledge: thrust the other way. A route
+        leg may drop off a ledge on purpose; a detour or a fight never does, yet a run to an item by a pit's
+        lip glided 180 units on past it and into the pit (MAP32: nukage the graph has no way out of)."""
+        px, py = self.travel.prev
+        speed = math.hypot(x - px, y - py) / self.steering.frame_skip
+        if speed < BRAKE_SPEED:
+            return
+        heading = bearing(px, py, x, y)
+        if self.world.ledge_ahead(x, y, self.travel.z, heading, speed * BRAKE_GLIDE, close=0.0):
+            wish.move, wish.run = (heading + 180.0) % 360.0, True
+
+    def _back_off(self, x: float, y: float, fx: float, fy: float, tic: int, sideways: Callable[[], float]) -> float | None:
+        """The way to back off from a foe at (fx, fy) while shooting: back along the trail (walked, so clear of
+        walls and drops), else straight away, or `sideways` when pinned against a wall; None (stand) when that
+        way runs over a ledge. A straight back-off from a demon once ran 780 units in 4 s, off a ledge into a
+        pit of slime the graph has no way out of (MAP32, god mode)."""
+        back = self._retreat(x, y, fx, fy, tic)
+        if back is not None:
+            return back
+        move = sideways() if self._pinned(x, y, tic) else (bearing(x, y, fx, fy) + 180.0) % 360.0
+        return None if self.world.ledge_ahead(x, y, self.travel.z, move, BACK_OFF_LOOK, close=0.0) else move
 
     def _retreat(self, x: float, y: float, fx: float, fy: float, tic: int) -> float | None:
         """The direction back along the trail (where the player walked lately) to a spot at least
