@@ -28,6 +28,12 @@ def _navigation(map_name: str, nodes: list[list[int]], edges: list[list[Any]], s
     }
 
 
+def _blue_door(sector: int, *faces: tuple[int, int]) -> dict[str, Any]:
+    """A blue key door's mover: opened by USE on either face (line, node to press it from) with the blue key."""
+    return {"sector": sector, "kind": "door", "open": {"floor": 0, "ceiling": 124},
+            "openers": [{"line": line, "how": "use", "node": node, "key": "blue", "repeatable": True} for line, node in faces]}
+
+
 def key_and_doors(directory: Path, skill: int = 3, secret: bool = False) -> tuple[str, dict[str, Any]]:
     """Room A (start) -- door opened by a switch in A -- room B (blue key) -- blue key door -- room C (exit switch).
 
@@ -55,9 +61,7 @@ def key_and_doors(directory: Path, skill: int = 3, secret: bool = False) -> tupl
     movers = [
         {"sector": door1, "kind": "door", "open": {"floor": 0, "ceiling": 124},
          "openers": [{"line": lines[switch], "how": "use", "node": 1, "key": None, "repeatable": False}]},
-        {"sector": door2, "kind": "door", "open": {"floor": 0, "ceiling": 124},
-         "openers": [{"line": lines[blue_west], "how": "use", "node": 6, "key": "blue", "repeatable": True},
-                     {"line": lines[blue_east], "how": "use", "node": 8, "key": "blue", "repeatable": True}]},
+        _blue_door(door2, (lines[blue_west], 6), (lines[blue_east], 8)),
     ]
     steps = [
         {"kind": "use", "node": 1, "line": lines[switch], "target": [224, 512],
@@ -99,9 +103,7 @@ def key_around_a_corner(directory: Path) -> tuple[str, dict[str, Any]]:
              [7, 8, [a, blue_door]], [8, 9, [blue_door, room_c]], [9, 10, [room_c]]]
     movers = [
         {"sector": north_door, "kind": "door", "open": {"floor": 0, "ceiling": 124}, "openers": []},
-        {"sector": blue_door, "kind": "door", "open": {"floor": 0, "ceiling": 124},
-         "openers": [{"line": lines[blue_west], "how": "use", "node": 7, "key": "blue", "repeatable": True},
-                     {"line": lines[blue_east], "how": "use", "node": 9, "key": "blue", "repeatable": True}]},
+        _blue_door(blue_door, (lines[blue_west], 7), (lines[blue_east], 9)),
     ]
     steps = [
         {"kind": "pickup", "node": 6, "thing": key, "item": "blue_card", "note": "pick up the blue keycard"},
