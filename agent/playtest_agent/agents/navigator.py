@@ -264,7 +264,7 @@ class NavigatorAgent:
         """No route on for REDO_AFTER: go back to the earliest step left unfinished (a key missed while
         lost, a switch given up on under fire) and, once it ends, return to the step in hand. A missed
         key shut every later locked door: the plan's rest was walked in vain and its exit step stood
-        replanning until the time ran out (E1M6, E2M5, E2M9, E3M7, MAP32 in the god-mode pass)."""
+        replanning until the time ran out (E1M6, E2M7, E2M9 in the god-mode pass; they exit with this)."""
         lost = self.travel.lost_since
         if self.resume_at is not None or lost < 0 or tic - lost <= REDO_AFTER:
             return False
@@ -453,8 +453,6 @@ class NavigatorAgent:
             # on toward a medikit 1200 units off at 18 health with a demon biting at 60 units).
             fought.move = wish.move
         elif close is not None or health < LOW_HEALTH:
-            # Back off the way it came (walked, so clear of walls) while shooting; with no such way,
-            # straight away, and pinned against a wall, slip away sideways.
             fx, fy = (close.position_x, close.position_y) if close is not None else (target.position_x, target.position_y)
             fought.move = self._back_off(x, y, fx, fy, tic, lambda: self.combat.strafe(direction, x, y, tic))
         else:
