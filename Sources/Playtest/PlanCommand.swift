@@ -56,9 +56,21 @@ struct PlanCommand: ParsableCommand {
             }
         }
         var plans: [String: ProgressionPlan] = [:]
+        var maps: [DoomMap] = []
         for entry in entries {
-            let parsed: DoomMap
-            do { parsed = try MapParser.parse(wad: file, map: entry) } catch { throw ValidationError("\(entry.name): \(error.description)") }
+            do { maps.append(try MapParser.parse(wad: file, map: entry)) } catch { throw ValidationError("\(entry.name): \(error.description)") }
+        }
+        if maps.count > 1 && !trace && probe.isEmpty {
+            // Every map of the WAD: planned side by side on all cores, printed in the WAD's order.
+            for entry in ProgressionPlanner.plans(for: maps, skill: skill, concurrency: ProcessInfo.processInfo.activeProcessorCount) {
+                if format == .json {
+                    plans[entry.map] = entry.plan
+                } else {
+                    print("\(entry.map)\t\(entry.plan.verdict.rawValue)\t\(entry.plan.steps.count) steps\t\(entry.plan.reason)")
+                }
+            }
+        }
+        for parsed in maps where maps.count == 1 || trace || !probe.isEmpty {
             let geometry = MapGeometry(parsed)
             let printTrace: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             let result = ProgressionPlanner.plan(geometry: geometry, skill: skill, trace: trace ? printTrace : nil)
@@ -105,14 +117,14 @@ struct PlanCommand: ParsableCommand {
                 FileHandle.standardOutput.write(try NavigationConfig(result: result, geometry: geometry).json())
                 print()
             case .json:
-                plans[entry.name] = result.plan
+                plans[parsed.name] = result.plan
             case .svg:
                 var options = SVGRenderOptions()
                 options.pixelWidth = 4096
                 print(SVGMapRenderer(geometry: geometry, options: options).render(route: RouteDrawing(result: result, showsGraph: graph)))
             case .text:
                 let plan = result.plan
-                print("\(entry.name)\t\(plan.verdict.rawValue)\t\(plan.steps.count) steps\t\(plan.reason)")
+                print("\(parsed.name)\t\(plan.verdict.rawValue)\t\(plan.steps.count) steps\t\(plan.reason)")
                 if entries.count == 1 {
                     for (index, step) in plan.steps.enumerated() { print("  \(index + 1). \(step.note)") }
                 }

@@ -470,4 +470,22 @@ struct ProgressionPlannerTests {
         #expect(shut.plan.verdict != .completable)
     }
 
+    @Test("A WAD's maps planned side by side give each map the plan it gets alone, in the WAD's order")
+    func batch() {
+        var blocked = doorAndRoom()
+        blocked.0.special(Self.redKeyDoor, between: blocked.start, and: blocked.door)
+        blocked.0.thing(Self.redCard, 400, 128)
+        var opened = doorAndRoom(doorTag: 5)
+        opened.0.special(Self.switchDoor, tag: 5, wallOf: opened.start, side: .west)
+        let maps = [opened.0.build(name: "MAP01"), blocked.0.build(name: "MAP02"), opened.0.build(name: "MAP03")]
+        let alone = maps.map { ProgressionPlanner.plan(geometry: MapGeometry($0), skill: 2).plan }
+        for concurrency in [1, 2, 8] {
+            let batch = ProgressionPlanner.plans(for: maps, skill: 2, concurrency: concurrency)
+            #expect(batch.map(\.map) == ["MAP01", "MAP02", "MAP03"])
+            #expect(batch.map(\.plan.verdict) == [.completable, .blocked, .completable])
+            #expect(batch.map(\.plan.reason) == alone.map(\.reason))
+            #expect(batch.map(\.plan.steps.count) == alone.map(\.steps.count))
+            #expect(batch.allSatisfy { $0.ms > 0 })
+        }
+    }
 }
