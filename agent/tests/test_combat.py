@@ -1,10 +1,15 @@
-"""The navigator's combat choices without god mode (combat.py): weapons, sidestepping projectiles, barrels."""
+"""The navigator's combat choices without god mode (combat.py, navigator.py's `_fight`): weapons, sidestepping
+projectiles, barrels, damaging floors."""
 
 from __future__ import annotations
 
+from collections import deque
 from types import SimpleNamespace
 
+from playtest_agent import env as E
 from playtest_agent.agents.combat import ROCKET_SAFE, Combat, weapon_for
+from playtest_agent.agents.navigator import NavigatorAgent
+from playtest_agent.agents.steering import Wish
 
 ALL = {slot: True for slot in (2, 3, 4, 5, 6, 7)}
 NO_PLASMA = {2: True, 3: True, 4: True, 5: True, 6: False, 7: False}
@@ -90,3 +95,32 @@ def test_a_demon_at_the_players_back_is_fought_even_when_given_up_on() -> None:
     assert chosen is not None and chosen[0] is demon  # within its back-off distance: it bites
     demon.position_x = 400.0  # farther than that: left alone like the imp
     assert combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=101) is None  # type: ignore[arg-type]
+
+
+def fighting_navigator(sector: int) -> NavigatorAgent:
+    """A navigator at (0, 0) with 80 health and the shotgun, standing in `sector` (1 is nukage), its route
+    walking on east."""
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.god, agent.detouring, agent.last_shot, agent.fight_target = False, False, 0, None
+    agent.status = SimpleNamespace(state="walking")
+    agent.travel = SimpleNamespace(sector=sector)
+    agent.damaging = [False, True]
+    agent.supplies = SimpleNamespace(target_name=None)
+    agent.history = deque()
+    agent.combat = SimpleNamespace(barrels=lambda: [], too_close=lambda target, distance: None,
+                                   incoming=lambda x, y: None, strafe=lambda direction, x, y, tic: (direction + 90.0) % 360.0)
+    return agent
+
+
+def test_on_a_damaging_floor_the_fight_walks_on_with_the_route() -> None:
+    # E1M3: four seconds standing in nukage "fighting" an imp 700 units off, off screen; dead 8 s after stepping in.
+    imp = monster(9, "DoomImp", 0.0, 700.0)
+    variables = [0.0] * len(E.VARIABLES)
+    variables[E.HEALTH], variables[E.WEAPON] = 80.0, 3.0
+    env = SimpleNamespace(variables=variables)
+    for sector, move in ((1, 0.0), (0, 180.0)):
+        agent = fighting_navigator(sector)
+        wish = agent._fight(env, SimpleNamespace(depth_buffer=None), Wish(move=0.0, run=True), (imp, 700.0, False),  # type: ignore[arg-type]
+                            0.0, 0.0, 90.0, 100)
+        assert wish.face == 90.0 and wish.move == move  # facing the imp; in nukage on along the route, else strafing
+        assert agent.status.state == "fighting"
