@@ -1,6 +1,7 @@
 """What blocks the navigator, and what it does about it (navigator.py): a monster that body-blocks its walk (E2M5's
 spectres: never on screen as a label) or holds a lift down (MAP05's imp) is fought where the objects info says it
-is, instead of backing off and giving the step up; off the route, a glide toward a ledge brakes (MAP32)."""
+is, instead of backing off and giving the step up; off the route, a glide toward a ledge brakes (MAP32); on the route
+near a ledge, the walk thrusts against its glide (E3M3)."""
 
 from __future__ import annotations
 
@@ -90,3 +91,16 @@ def test_off_the_route_a_glide_toward_a_ledge_brakes() -> None:
         wish = Wish(face=270.0, move=270.0, run=True)
         agent._brake(0.0, 0.0, wish)
         assert wish.move == 270.0
+
+
+def test_near_a_ledge_the_walk_thrusts_against_its_glide() -> None:
+    # E3M3: off a lift onto a 32-wide bridge, then a turn west while still gliding south-west: off the bridge.
+    agent = moving_navigator((20.0, 40.0), ledge_within=16.0)  # 5 units a tic west and 10 south
+    wish = Wish(face=180.0, move=180.0, run=False)
+    agent._hold_line(0.0, 0.0, wish)
+    assert abs(wish.move - 108.4) < 0.1  # west and mostly north: the southward glide is taken out
+    # Without a ledge near, or already at the walk's velocity, the way is kept.
+    for agent in (moving_navigator((20.0, 40.0), ledge_within=None), moving_navigator((33.32, 0.0), ledge_within=16.0)):
+        wish = Wish(face=180.0, move=180.0, run=False)
+        agent._hold_line(0.0, 0.0, wish)
+        assert wish.move == 180.0

@@ -101,6 +101,8 @@ RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within this is not made
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
 BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
+WALK_SPEED, RUN_SPEED = 8.33, 16.67  # map units a tic a player walking or running keeps up (thrust over friction)
+EDGE_CLOSE = 48.0  # map units: on the route, a ledge this close (or 64 ahead) makes the walker steer its velocity, not its heading
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 # The `confidence` of a step message: how sure the navigator is of what it does, by its goal's state...
 STATE_CERTAINTY = {
@@ -307,6 +309,8 @@ class NavigatorAgent:
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         if wish.move is not None and not wish.leap and (self.detouring or self.status.state in ("fighting", "unsticking")):
             self._brake(x, y, wish)
+        elif wish.move is not None and not wish.leap and self.status.state == "walking":
+            self._hold_line(x, y, wish)
         self.travel.prev = (x, y)
         self._publish_goal()
         if len(self.keys) != self._keys_published:  # keys are only ever added
@@ -478,6 +482,21 @@ class NavigatorAgent:
         heading = bearing(px, py, x, y)
         if self.world.ledge_ahead(x, y, self.travel.z, heading, speed * BRAKE_GLIDE, close=0.0):
             wish.move, wish.run = (heading + 180.0) % 360.0, True
+
+    def _hold_line(self, x: float, y: float, wish: Wish) -> None:
+        """On the route near a ledge: thrust toward the velocity the walk wants less the one the player has, so a
+        glide from the last leg is taken out instead of carried on (E3M3: leaving a lift onto a 32-wide bridge, a
+        turn of 55 degrees at walking speed glided the player 40 units sideways and off it, over and over)."""
+        assert wish.move is not None
+        if not self.world.ledge_ahead(x, y, self.travel.z, wish.move, 64.0, close=EDGE_CLOSE):
+            return
+        px, py = self.travel.prev
+        skip = self.steering.frame_skip
+        speed = RUN_SPEED if wish.run else WALK_SPEED
+        want = math.radians(wish.move)
+        ex, ey = speed * math.cos(want) - (x - px) / skip, speed * math.sin(want) - (y - py) / skip
+        if math.hypot(ex, ey) > 1.0:  # at the wanted velocity already: keep the way
+            wish.move = math.degrees(math.atan2(ey, ex)) % 360.0
 
     def _back_off(self, x: float, y: float, fx: float, fy: float, tic: int, sideways: Callable[[], float]) -> float | None:
         """The way to back off from a foe at (fx, fy) while shooting: back along the trail (walked, so clear of
