@@ -31,6 +31,7 @@ PASS = 40.0  # map units: an intermediate node is passed
 USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
 USE_SPOT = 32.0  # map units in front of a line where the player stands to press it
+PRESS_GAP = 12  # tics: walking up to a line again after longer than this is a new approach
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
@@ -89,7 +90,8 @@ class Traveller:
         # Progress toward the waypoint: the closest the player came, and when.
         self.progress: tuple[int | None, float, int] = (None, math.inf, 0)
         self.failed_plan, self.failed_goal = -10**6, -1
-        self.reach: tuple[int, float, int] = (-1, math.inf, 0)  # walking up to a line: which, closest, when
+        # Walking up to a line: which, the closest it came, when, and when it was last walked up to.
+        self.reach: tuple[int, float, int, int] = (-1, math.inf, 0, 0)
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
         self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
         self._route_serial = 0  # counts the routes planned
@@ -594,10 +596,15 @@ class Traveller:
         nx, ny = self.world.map.front_normal(line)
         sx, sy = px + nx * USE_SPOT, py + ny * USE_SPOT
         to_spot = math.hypot(sx - x, sy - y)
-        last_line, best, since = self.reach
-        if last_line != line or to_spot < best - 4.0:
-            self.reach = (line, to_spot, tic)
-        blocked = last_line == line and tic - since > 24 and distance <= USE_RANGE
+        last_line, best, since, last = self.reach
+        # A new approach starts afresh: a press from where it stands, because it came no closer, is for an approach
+        # that stalled, not one begun after a walk elsewhere (E2M6: a glide past the spot into an alcove's side, and
+        # the door pressed from behind that wall for the rest of the game, the stall dated from an earlier visit).
+        fresh = last_line != line or tic - last > PRESS_GAP
+        if fresh or to_spot < best - 4.0:
+            best, since = to_spot, tic
+        self.reach = (line, best, since, tic)
+        blocked = not fresh and tic - since > 24 and distance <= USE_RANGE
         reach = math.hypot(px - x, py - y)
         in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))

@@ -1,0 +1,45 @@
+"""Pressing a line (travel.py's `press`): from in front within reach, else walk up to the spot before it; an approach
+that stalls presses from where it stands, but only a stall of this approach counts (E2M6)."""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+
+from playtest_agent.agents.travel import Traveller
+
+# A door line 64 wide at the back of an alcove, its front facing north; the alcove's side hides it from the west.
+DOOR = (488.0, -288.0, 424.0, -288.0)
+
+
+def traveller(reach: tuple[int, float, int, int]) -> Traveller:
+    def distance_to_line(line: int, x: float, y: float) -> float:
+        ax, ay, bx, by = DOOR
+        t = max(0.0, min(1.0, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
+        return math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay)))
+
+    game_map = SimpleNamespace(line_count=1, x1=[DOOR[0]], y1=[DOOR[1]], x2=[DOOR[2]], y2=[DOOR[3]],
+                               front_normal=lambda line: (0.0, 1.0))
+    travel = Traveller.__new__(Traveller)
+    travel.status = SimpleNamespace(state="walking")
+    travel.world = SimpleNamespace(map=game_map, distance_to_line=distance_to_line, front_side=lambda line, x, y: y > -288.0,
+                                   sight_clear=lambda x0, y0, x1, y1: x0 > 420.0)  # from the west the alcove's side is in the way
+    travel.reach = reach
+    return travel
+
+
+def test_a_new_approach_walks_up_to_the_spot_even_after_an_old_stall() -> None:
+    # E2M6: the player glided past the door's spot into the corner beside the alcove; the door had been walked up to
+    # long before, so "came no closer for 24 tics" held at once and it pressed from behind the wall for 6 minutes.
+    travel = traveller((0, 46.0, 100, 100))
+    wish = travel.press(0, 400.3, -255.8, 5000)
+    assert wish.move is not None and not wish.use  # to the spot in front of the door
+    # Stalled in this approach (no closer for more than 24 tics), it presses from where it stands.
+    for tic in range(5004, 5032, 4):
+        wish = travel.press(0, 400.3, -255.8, tic)
+    assert wish.use and wish.move is None
+
+
+def test_in_front_and_in_sight_it_presses() -> None:
+    wish = traveller((-1, math.inf, 0, 0)).press(0, 456.0, -256.0, 10)
+    assert wish.use and wish.move is None
