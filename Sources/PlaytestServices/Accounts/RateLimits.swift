@@ -12,40 +12,51 @@ public struct RateLimits: Sendable {
     /// Sign-in attempts refill over this window.
     static let signInWindow: Double = 15 * 60
 
-    /// The tightest of the request buckets that apply; nil when none is configured. A live store that cannot be
-    /// reached admits the request (and logs): rate limits protect the service, they must not take it down.
+    /// The tightest of the request buckets that apply (one live-store call for all of them); nil when none is
+    /// configured. A live store that cannot be reached admits the request (and logs): rate limits protect the service,
+    /// they must not take it down.
     public func admitRequest(principal: String?, ip: String?) async -> RateLimitDecision? {
-        var buckets: [(key: String, perMinute: Int)] = []
-        if let principal, settings.requestsPerMinute > 0 { buckets.append(("ratelimit:principal:\(principal)", settings.requestsPerMinute)) }
-        if let ip, settings.requestsPerMinutePerIP > 0 { buckets.append(("ratelimit:ip:\(ip)", settings.requestsPerMinutePerIP)) }
-        var tightest: TokenBucketResult?
-        for bucket in buckets {
-            do {
-                let result = try await live.takeToken(bucket.key, capacity: bucket.perMinute, perSecond: Double(bucket.perMinute) / 60)
-                if tightest == nil || !result.allowed || (tightest?.allowed == true && result.remaining < tightest?.remaining ?? .max) {
-                    tightest = result
-                }
-                if !result.allowed { break }
-            } catch {
-                logger.warning("rate limit not checked: \(error)")
-            }
+        var buckets: [TokenBucket] = []
+        if let principal, settings.requestsPerMinute > 0 {
+            buckets.append(TokenBucket(key: "ratelimit:principal:\(principal)", capacity: settings.requestsPerMinute,
+                                       perSecond: Double(settings.requestsPerMinute) / 60))
         }
-        return tightest
+        if let ip, settings.requestsPerMinutePerIP > 0 {
+            buckets.append(TokenBucket(key: "ratelimit:ip:\(ip)", capacity: settings.requestsPerMinutePerIP,
+                                       perSecond: Double(settings.requestsPerMinutePerIP) / 60))
+        }
+        guard !buckets.isEmpty else { return nil }
+        do {
+            return Self.tightest(try await live.takeTokens(buckets))
+        } catch {
+            logger.warning("rate limit not checked: \(error)")
+            return nil
+        }
     }
 
     /// Throws `throttled` once an account or an address has used its sign-in attempts.
     func admitSignIn(account: String, ip: String?) async throws {
         let capacity = settings.signInAttempts
-        for key in ["signin:account:\(account)"] + (ip.map { ["signin:ip:\($0)"] } ?? []) {
-            let perSecond = Double(key.hasPrefix("signin:ip:") ? capacity * 5 : capacity) / Self.signInWindow
-            let result: TokenBucketResult
-            do {
-                result = try await live.takeToken(key, capacity: key.hasPrefix("signin:ip:") ? capacity * 5 : capacity, perSecond: perSecond)
-            } catch {
-                logger.warning("sign-in throttle not checked: \(error)")
-                continue
-            }
-            guard result.allowed else { throw AccountError.throttled(retryAfter: Int(result.retryAfter.rounded(.up))) }
+        var buckets = [TokenBucket(key: "signin:account:\(account)", capacity: capacity, perSecond: Double(capacity) / Self.signInWindow)]
+        if let ip {
+            buckets.append(TokenBucket(key: "signin:ip:\(ip)", capacity: capacity * 5, perSecond: Double(capacity * 5) / Self.signInWindow))
+        }
+        let results: [TokenBucketResult]
+        do {
+            results = try await live.takeTokens(buckets)
+        } catch {
+            logger.warning("sign-in throttle not checked: \(error)")
+            return
+        }
+        if let decision = Self.tightest(results), !decision.allowed {
+            throw AccountError.throttled(retryAfter: Int(decision.retryAfter.rounded(.up)))
+        }
+    }
+
+    /// What the headers report: when refused, the bucket that is empty longest; else the one with the fewest left.
+    static func tightest(_ results: [TokenBucketResult]) -> TokenBucketResult? {
+        results.max { a, b in
+            a.allowed ? a.remaining > b.remaining : a.retryAfter < b.retryAfter
         }
     }
 }

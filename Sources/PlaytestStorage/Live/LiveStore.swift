@@ -64,9 +64,11 @@ public protocol LiveStore: Sendable {
     func setMembers(_ key: String) async throws -> Set<String>
 
     // MARK: rate limits
-    /// Takes one token from the bucket `key`, which holds up to `capacity` tokens and refills at `perSecond`; a new
-    /// bucket starts full. Atomic across every process that shares the store. The bucket expires once full again.
-    func takeToken(_ key: String, capacity: Int, perSecond: Double) async throws -> TokenBucketResult
+    /// Takes one token from every bucket, or none when any of them is empty: one step, atomic across every process
+    /// that shares the store (a request checked against its user's and its address's buckets costs one round trip,
+    /// and a refusal by one bucket spends nothing from the other). A new bucket starts full; a bucket expires once it
+    /// would be full again. The results are in the order of `buckets`, each saying whether the request was allowed.
+    func takeTokens(_ buckets: [TokenBucket]) async throws -> [TokenBucketResult]
 
     // MARK: pub/sub
     /// Returns the number of subscribers that received the message (as Redis reports it).
@@ -76,7 +78,34 @@ public protocol LiveStore: Sendable {
     func subscribe(_ channels: [String]) async throws -> LiveSubscription
 }
 
-/// The outcome of `takeToken`: whether the request may go ahead, and what the `RateLimit-*` headers say.
+extension LiveStore {
+    /// Takes one token from the bucket `key`, which holds up to `capacity` tokens and refills at `perSecond`.
+    public func takeToken(_ key: String, capacity: Int, perSecond: Double) async throws -> TokenBucketResult {
+        try await takeTokens([TokenBucket(key: key, capacity: capacity, perSecond: perSecond)])[0]
+    }
+}
+
+/// A token bucket: holds up to `capacity` tokens and refills at `perSecond`.
+public struct TokenBucket: Sendable, Equatable {
+    public var key: String
+    public var capacity: Int
+    public var perSecond: Double
+
+    public init(key: String, capacity: Int, perSecond: Double) {
+        self.key = key
+        self.capacity = capacity
+        self.perSecond = perSecond
+    }
+
+    /// Throws `invalidArgument` unless both the capacity and the rate are positive.
+    func validate() throws {
+        guard capacity > 0, perSecond > 0 else {
+            throw LiveStoreError.invalidArgument("a token bucket needs a positive capacity and rate, got \(capacity) and \(perSecond)")
+        }
+    }
+}
+
+/// The outcome of `takeTokens` for one bucket: whether the request may go ahead, and what the `RateLimit-*` headers say.
 public struct TokenBucketResult: Sendable, Equatable {
     public var allowed: Bool
     /// The bucket's size.

@@ -3,7 +3,7 @@ import Testing
 @testable import PlaytestStorage
 
 /// The rate limits' token bucket, on every engine: full at first, empty after `capacity` takes, refilled with time,
-/// and shared by everyone who uses the same key.
+/// and shared by everyone who uses the same key; several buckets are taken from together or not at all.
 @Suite("Token buckets")
 struct TokenBucketTests {
     @Test(arguments: LiveStoreEngine.available)
@@ -33,4 +33,28 @@ struct TokenBucketTests {
             try await Deadline.wait("a token to come back") { try await store.takeToken("fast", capacity: 2, perSecond: 1000).allowed }
         }
     }
+
+    @Test(arguments: LiveStoreEngine.available)
+    func severalBucketsInOneStep(engine: LiveStoreEngine) async throws {
+        try await engine.withStore { (store: any LiveStore) async throws in
+            let perSecond = 1.0 / 3600
+            let user = TokenBucket(key: "user", capacity: 1, perSecond: perSecond)
+            let address = TokenBucket(key: "address", capacity: 3, perSecond: perSecond)
+            let first = try await store.takeTokens([user, address])
+            #expect(first.map(\.allowed) == [true, true])
+            #expect(first.map(\.remaining) == [0, 2])
+            // The user's bucket is empty: the request is refused and the address's bucket keeps its tokens.
+            let refused = try await store.takeTokens([user, address])
+            #expect(refused.map(\.allowed) == [false, false])
+            #expect(refused.map(\.remaining) == [0, 2])
+            #expect(try await store.takeToken("address", capacity: 3, perSecond: perSecond).remaining == 1)
+            #expect(try await store.takeTokens([]).isEmpty)
+            await #expect(throws: LiveStoreError.self) {
+                try await store.takeTokens([address, TokenBucket(key: "bad", capacity: 1, perSecond: 0)])
+            }
+            #expect(try await store.takeToken("address", capacity: 3, perSecond: perSecond).remaining == 0,
+                    "an invalid bucket in a call takes nothing from the others")
+        }
+    }
 }
+
