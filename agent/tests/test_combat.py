@@ -107,20 +107,39 @@ def fighting_navigator(sector: int) -> NavigatorAgent:
     agent.damaging = [False, True]
     agent.supplies = SimpleNamespace(target_name=None)
     agent.history = deque()
-    agent.combat = SimpleNamespace(barrels=lambda: [], too_close=lambda target, distance: None,
+    agent.combat = SimpleNamespace(barrels=lambda: [], too_close=lambda target, distance: None, outnumbered=lambda: False,
                                    incoming=lambda x, y: None, strafe=lambda direction, x, y, tic: (direction + 90.0) % 360.0)
+    agent._back_off = lambda x, y, fx, fy, tic, sideways: 270.0  # type: ignore[method-assign]  # south, along its trail
     return agent
+
+
+def fight(agent: NavigatorAgent, target: SimpleNamespace, distance: float) -> Wish:
+    variables = [0.0] * len(E.VARIABLES)
+    variables[E.HEALTH], variables[E.WEAPON] = 80.0, 3.0
+    return agent._fight(SimpleNamespace(variables=variables), SimpleNamespace(depth_buffer=None), Wish(move=0.0, run=True),  # type: ignore[arg-type]
+                        (target, distance, False), 0.0, 0.0, 90.0, 100)
 
 
 def test_on_a_damaging_floor_the_fight_walks_on_with_the_route() -> None:
     # E1M3: four seconds standing in nukage "fighting" an imp 700 units off, off screen; dead 8 s after stepping in.
     imp = monster(9, "DoomImp", 0.0, 700.0)
-    variables = [0.0] * len(E.VARIABLES)
-    variables[E.HEALTH], variables[E.WEAPON] = 80.0, 3.0
-    env = SimpleNamespace(variables=variables)
     for sector, move in ((1, 0.0), (0, 180.0)):
         agent = fighting_navigator(sector)
-        wish = agent._fight(env, SimpleNamespace(depth_buffer=None), Wish(move=0.0, run=True), (imp, 700.0, False),  # type: ignore[arg-type]
-                            0.0, 0.0, 90.0, 100)
+        wish = fight(agent, imp, 700.0)
         assert wish.face == 90.0 and wish.move == move  # facing the imp; in nukage on along the route, else strafing
         assert agent.status.state == "fighting"
+
+
+def test_outnumbered_the_fight_backs_off_along_the_trail() -> None:
+    # E2M2: six hitscanners in sight of a pistol start strafing in the open; dead in 23 s.
+    agent = fighting_navigator(0)
+    agent.combat.outnumbered = lambda: True
+    assert fight(agent, monster(9, "ShotgunGuy", 0.0, 300.0), 300.0).move == 270.0
+
+
+def test_three_monsters_in_sight_are_outnumbering() -> None:
+    combat = Combat(world=FakeWorld([]), seed=1)  # type: ignore[arg-type]
+    combat.seen = {1, 2}
+    assert not combat.outnumbered()
+    combat.seen = {1, 2, 3}
+    assert combat.outnumbered()

@@ -16,7 +16,7 @@ the one in hand kept over a wide band (a switch costs half a second without a sh
 
 Moving while fighting (`Combat.move`): away from a melee monster (demon, spectre, lost soul) or a
 close baron, knight, revenant or arch-vile; sideways from a projectile coming at the player; back
-off when badly hurt; otherwise strafe to and fro (running: a moving target is harder to hit).
+off when badly hurt or outnumbered; otherwise strafe to and fro (running: a moving target is harder to hit).
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ DODGE_AHEAD = 40  # tics: a projectile that will pass within DODGE_MISS of the p
 DODGE_MISS = 56.0
 STRAFE_TICS = (14, 30)  # strafe one way for a random number of tics in this range, then the other
 LOW_HEALTH = 35  # below this, with a monster in sight, the player backs off (or heads for health)
+OUTNUMBERED = 3  # this many monsters in straight sight at once: back off along the trail, to meet them one at a time
 
 
 def weapon_for(target: str | None, distance: float, held: dict[int, bool], ammo: dict[int, float], current: int,
@@ -200,6 +201,11 @@ class Combat:
             self._no_hit = 0
             return None
         return o, distance, visible
+
+    def outnumbered(self) -> bool:
+        """Whether OUTNUMBERED monsters or more were in straight sight at the last check (E2M2: six hitscanners in
+        sight of a pistol start that strafed in the open, dead in 23 s)."""
+        return len(self.seen) >= OUTNUMBERED
 
     @staticmethod
     def biting(o: vzd.Object, distance: float) -> bool:
