@@ -413,8 +413,8 @@ class NavigatorAgent:
                x: float, y: float, angle: float, tic: int) -> Wish:
         """Without god mode: fight the monster Combat chose (combat.py). Face it exactly and fire when it
         is on screen and within a few degrees (never a rocket point blank); move meanwhile: sidestep a
-        projectile, back away from a melee monster, head for health (or back off) when badly hurt, else
-        strafe to and fro. The route's wish is kept only for its move toward health, and for its walk on
+        projectile, back away from a melee monster, head for health (or back off) when badly hurt, back off
+        when outnumbered, else strafe to and fro. The route's wish is kept only for its move toward health, and for its walk on
         across a damaging floor."""
         target, distance, visible = fight
         self.fight_target = (target.name, distance)
@@ -526,6 +526,7 @@ class NavigatorAgent:
         return None if spot is None else bearing(x, y, *spot)
 
     def _on_damaging_floor(self) -> bool:
+        """Whether the player stands on a floor that hurts (nukage, slime)."""
         sector = self.travel.sector
         return sector is not None and sector < len(self.damaging) and bool(self.damaging[sector])
 
