@@ -107,7 +107,7 @@ def fighting_navigator(sector: int) -> NavigatorAgent:
     agent.damaging = [False, True]
     agent.supplies = SimpleNamespace(target_name=None)
     agent.history = deque()
-    agent.combat = SimpleNamespace(barrels=lambda: [], too_close=lambda target, distance: None, outnumbered=lambda: False,
+    agent.combat = SimpleNamespace(barrels=lambda: [], too_close=lambda target, distance: None, outnumbered=lambda health: False,
                                    incoming=lambda x, y: None, strafe=lambda direction, x, y, tic: (direction + 90.0) % 360.0)
     agent._back_off = lambda x, y, fx, fy, tic, sideways: 270.0  # type: ignore[method-assign]  # south, along its trail
     return agent
@@ -133,13 +133,14 @@ def test_on_a_damaging_floor_the_fight_walks_on_with_the_route() -> None:
 def test_outnumbered_the_fight_backs_off_along_the_trail() -> None:
     # E2M2: six hitscanners in sight of a pistol start strafing in the open; dead in 23 s.
     agent = fighting_navigator(0)
-    agent.combat.outnumbered = lambda: True
+    agent.combat.outnumbered = lambda health: True
     assert fight(agent, monster(9, "ShotgunGuy", 0.0, 300.0), 300.0).move == 270.0
 
 
-def test_three_monsters_in_sight_are_outnumbering() -> None:
+def test_three_monsters_in_sight_outnumber_a_hurt_player() -> None:
     combat = Combat(world=FakeWorld([]), seed=1)  # type: ignore[arg-type]
     combat.seen = {1, 2}
-    assert not combat.outnumbered()
+    assert not combat.outnumbered(50.0)
     combat.seen = {1, 2, 3}
-    assert combat.outnumbered()
+    assert combat.outnumbered(50.0)
+    assert not combat.outnumbered(80.0)  # unhurt, it fights on where it stands (MAP08 ran out of time backing off)

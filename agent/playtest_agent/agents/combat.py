@@ -62,7 +62,8 @@ DODGE_AHEAD = 40  # tics: a projectile that will pass within DODGE_MISS of the p
 DODGE_MISS = 56.0
 STRAFE_TICS = (14, 30)  # strafe one way for a random number of tics in this range, then the other
 LOW_HEALTH = 35  # below this, with a monster in sight, the player backs off (or heads for health)
-OUTNUMBERED = 3  # this many monsters in straight sight at once: back off along the trail, to meet them one at a time
+OUTNUMBERED = 3  # this many monsters in straight sight at once, once hurt: back off along the trail, to meet them one at a time
+OUTNUMBERED_HEALTH = 75  # hurt: below this health (at full health a back-off cost MAP08 its exit: too slow for 10 minutes)
 
 
 def weapon_for(target: str | None, distance: float, held: dict[int, bool], ammo: dict[int, float], current: int,
@@ -202,10 +203,10 @@ class Combat:
             return None
         return o, distance, visible
 
-    def outnumbered(self) -> bool:
-        """Whether OUTNUMBERED monsters or more were in straight sight at the last check (E2M2: six hitscanners in
-        sight of a pistol start that strafed in the open, dead in 23 s)."""
-        return len(self.seen) >= OUTNUMBERED
+    def outnumbered(self, health: float) -> bool:
+        """Whether OUTNUMBERED monsters or more were in straight sight at the last check while the player is hurt
+        (E2M2: six hitscanners in sight of a pistol start that strafed in the open, dead in 23 s)."""
+        return health < OUTNUMBERED_HEALTH and len(self.seen) >= OUTNUMBERED
 
     @staticmethod
     def biting(o: vzd.Object, distance: float) -> bool:

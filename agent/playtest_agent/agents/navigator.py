@@ -462,7 +462,7 @@ class NavigatorAgent:
             # To the health it is after, facing the monster; not with a demon at its heels (E3M1: walked
             # on toward a medikit 1200 units off at 18 health with a demon biting at 60 units).
             fought.move = wish.move
-        elif close is not None or health < LOW_HEALTH or self.combat.outnumbered():
+        elif close is not None or health < LOW_HEALTH or self.combat.outnumbered(health):
             fx, fy = (close.position_x, close.position_y) if close is not None else (target.position_x, target.position_y)
             fought.move = self._back_off(x, y, fx, fy, tic, lambda: self.combat.strafe(direction, x, y, tic))
         else:
