@@ -56,6 +56,9 @@ struct PlanCommand: ParsableCommand {
             }
         }
         var plans: [String: ProgressionPlan] = [:]
+        func printLine(_ name: String, _ plan: ProgressionPlan) {
+            print("\(name)\t\(plan.verdict.rawValue)\t\(plan.steps.count) steps\t\(plan.reason)")
+        }
         var maps: [DoomMap] = []
         for entry in entries {
             do { maps.append(try MapParser.parse(wad: file, map: entry)) } catch { throw ValidationError("\(entry.name): \(error.description)") }
@@ -66,7 +69,7 @@ struct PlanCommand: ParsableCommand {
                 if format == .json {
                     plans[entry.map] = entry.plan
                 } else {
-                    print("\(entry.map)\t\(entry.plan.verdict.rawValue)\t\(entry.plan.steps.count) steps\t\(entry.plan.reason)")
+                    printLine(entry.map, entry.plan)
                 }
             }
         }
@@ -123,10 +126,9 @@ struct PlanCommand: ParsableCommand {
                 options.pixelWidth = 4096
                 print(SVGMapRenderer(geometry: geometry, options: options).render(route: RouteDrawing(result: result, showsGraph: graph)))
             case .text:
-                let plan = result.plan
-                print("\(parsed.name)\t\(plan.verdict.rawValue)\t\(plan.steps.count) steps\t\(plan.reason)")
+                printLine(parsed.name, result.plan)
                 if entries.count == 1 {
-                    for (index, step) in plan.steps.enumerated() { print("  \(index + 1). \(step.note)") }
+                    for (index, step) in result.plan.steps.enumerated() { print("  \(index + 1). \(step.note)") }
                 }
             }
         }
