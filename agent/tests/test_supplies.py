@@ -66,3 +66,12 @@ def test_badly_hurt_on_the_way_to_a_weapon_it_turns_to_health() -> None:
     supplies = supplies_for(objects)
     assert look(supplies, objects, variables(health=90, weapon=2))[0] == (1500.0, 0.0)  # type: ignore[index]
     assert look(supplies, objects, variables(health=30, weapon=2))[0] == (0.0, 400.0)  # type: ignore[index]
+
+
+def test_a_radiation_suit_is_worth_a_detour_on_a_map_with_nukage_only() -> None:
+    suit = item(5, "RadSuit", 600.0, 0.0)
+    supplies = supplies_for([suit])
+    assert look(supplies, [suit], variables(100.0, 3)) is None  # no damaging floor on the map: left alone
+    supplies = supplies_for([suit])
+    supplies.damaging = np.array([True])  # the suit itself lies in the nukage: fetched all the same
+    assert look(supplies, [suit], variables(100.0, 3)) == ((600.0, 0.0), None)

@@ -2,12 +2,12 @@
 
 Every few steps the navigator looks through the objects info for an item it needs within reach:
 health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition when
-low, keys. An item in straight sight (a walk that crosses no wall, world.py) is walked to; health out of
-sight, when badly hurt, by way of the graph node nearest to it that sees it. The detour ends when the
-item is gone (picked up) or after a few seconds (longer by the graph). Without god mode a pistol start
-first goes for the nearest shotgun or chaingun (by the graph, within ARM_REACH), and badly hurt it
-drops any other detour for health. With god mode only weapons and ammunition matter (to clear what
-blocks the way).
+low, keys, a radiation suit on a map with damaging floors. An item in straight sight (a walk that
+crosses no wall, world.py) is walked to; health out of sight, when badly hurt, by way of the graph
+node nearest to it that sees it. The detour ends when the item is gone (picked up) or after a few
+seconds (longer by the graph). Without god mode a pistol start first goes for the nearest shotgun or
+chaingun (by the graph, within ARM_REACH), and badly hurt it drops any other detour for health. With
+god mode only weapons and ammunition matter (to clear what blocks the way).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ ARMOR = {"GreenArmor", "BlueArmor", "ArmorBonus"}
 WEAPONS = {"Shotgun", "SuperShotgun", "Chaingun", "RocketLauncher", "PlasmaRifle", "BFG9000"}  # not the chainsaw: melee only
 AMMO = {"Clip", "ClipBox", "Shell", "ShellBox", "RocketAmmo", "RocketBox", "Cell", "CellPack", "Backpack"}
 KEYS = {"BlueCard", "RedCard", "YellowCard", "BlueSkull", "RedSkull", "YellowSkull"}
+SUIT = "RadSuit"  # a radiation suit: 60 s on damaging floors unhurt
+SUIT_REACH = 768.0  # map units: without god mode, on a map with damaging floors, how far it goes for one
 LOOK_EVERY = 8  # steps between looks
 GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 12 * 35
@@ -80,6 +82,8 @@ class Supplies:
             # with god mode only what lies on the way, unless hunting a boss
             "ammo": 512.0 if self.hunting or (ammo < LOW_AMMO and not self.god) else 96.0 if self.god else 192.0,
             "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
+            # Maps put suits by their nukage, which routes often cross (E1M9, E2M3, E3M5 lost 85 health or more to it).
+            "suit": SUIT_REACH if not self.god and bool(self.damaging.any()) else 0.0,
         }
 
     def wanted(self, state: vzd.GameState, variables: object, x: float, y: float,
@@ -139,7 +143,7 @@ class Supplies:
         for index, name in enumerate(names):
             kind = ("health" if name in HEALTH else "armor" if name in ARMOR
                     else ("ammo" if name in self.owned else "weapon") if name in WEAPONS
-                    else "ammo" if name in AMMO else "key" if name in KEYS else None)
+                    else "ammo" if name in AMMO else "key" if name in KEYS else "suit" if name == SUIT else None)
             if kind is None:
                 continue
             o = objects[index]
@@ -148,8 +152,9 @@ class Supplies:
             distance = math.hypot(o.position_x - x, o.position_y - y)
             if name in SMALL and distance > SMALL_REACH:
                 continue  # a bonus is worth only a step aside
-            if not self.god and distance > SMALL_REACH and 0 <= o.sector_id < len(self.damaging) and self.damaging[o.sector_id]:
-                continue  # not into nukage for it
+            if not self.god and kind != "suit" and distance > SMALL_REACH and 0 <= o.sector_id < len(self.damaging) \
+                    and self.damaging[o.sector_id]:
+                continue  # not into nukage for it (but for a suit, which protects from it at once)
             if distance < reach[kind]:
                 near.append((distance, o.id, o.position_x, o.position_y, kind, name))
         near.sort()
