@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import Synchronization
 
 extension ProgressionPlanner {
     /// One map's plan from a batch, with how long its geometry and planning took.
@@ -13,45 +13,21 @@ extension ProgressionPlanner {
     /// the order given. Only the plans are kept: each map's graph is dropped once it is planned (the graphs of a
     /// 32-map WAD together take gigabytes).
     public static func plans(for maps: [DoomMap], skill: Int, concurrency: Int) -> [BatchEntry] {
-        let slots = BatchSlots(count: maps.count)
+        // The next map to plan and the plans done: each thread takes the next map until none is left.
+        let batch = Mutex((next: 0, done: [BatchEntry?](repeating: nil, count: maps.count)))
         DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, maps.count))) { _ in
-            while let index = slots.next() {
+            while let index = batch.withLock({ state -> Int? in
+                guard state.next < maps.count else { return nil }
+                state.next += 1
+                return state.next - 1
+            }) {
                 let started = ContinuousClock.now
                 let plan = plan(geometry: MapGeometry(maps[index]), skill: skill).plan
                 let elapsed = ContinuousClock.now - started
                 let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-                slots.store(BatchEntry(map: maps[index].name, plan: plan, ms: ms), at: index)
+                batch.withLock { $0.done[index] = BatchEntry(map: maps[index].name, plan: plan, ms: ms) }
             }
         }
-        return slots.entries()
-    }
-}
-
-/// The batch's shared state: the next map to plan and the plans done, behind one lock.
-private final class BatchSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextIndex = 0
-    private var done: [ProgressionPlanner.BatchEntry?]
-
-    init(count: Int) { done = Array(repeating: nil, count: count) }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < done.count else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
-
-    func store(_ entry: ProgressionPlanner.BatchEntry, at index: Int) {
-        lock.lock()
-        done[index] = entry
-        lock.unlock()
-    }
-
-    func entries() -> [ProgressionPlanner.BatchEntry] {
-        lock.lock()
-        defer { lock.unlock() }
-        return done.compactMap { $0 }
+        return batch.withLock { $0.done.compactMap { $0 } }
     }
 }
