@@ -552,6 +552,22 @@ function initCompareForm(root = document) {
 
 // ---------------------------------------------------------------- screenshots and episode choice
 
+/** A finding's triage form: the status (when changed) and the comment (when written), then the page again. */
+async function triage(form) {
+  const body = {};
+  const status = form.elements.status.value;
+  if (status !== form.elements.status.querySelector('[selected]')?.value) body.status = status;
+  const comment = form.elements.comment.value.trim();
+  if (comment) body.comment = comment;
+  if (!Object.keys(body).length) { showAlert('Change the status or write a comment first.'); return; }
+  try {
+    await api('PATCH', `/api/v1/bugs/${form.dataset.triage}`, body);
+    location.reload();
+  } catch (error) {
+    showAlert(`Not saved: ${error.message}`);
+  }
+}
+
 function openScreenshot(link) {
   let dialog = $('#shot-viewer');
   if (!dialog) {
@@ -641,6 +657,9 @@ document.addEventListener('submit', (event) => {
   if (form.matches('form[data-start]')) {
     event.preventDefault();
     startRun(form);
+  } else if (form.matches('form[data-triage]')) {
+    event.preventDefault();
+    triage(form);
   }
 });
 

@@ -45,6 +45,7 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
     try api.register(collection: UsersController(accounts: services.accounts))
     try api.register(collection: AnalysisController(analysis: services.analysis))
     try api.register(collection: LeaderboardsController(progress: services.progress, reports: services.reports))
+    try api.register(collection: BugsController(findings: services.findings))
     try api.register(collection: PlayersController(players: services.players, analytics: services.playerAnalytics, metrics: metrics))
     LiveController(live: services.live, reports: services.reports).register(on: app)
     try app.register(collection: WebController(services: services, setupToken: options.setupToken))

@@ -37,6 +37,8 @@ public struct Services: Sendable {
     public var leaderboards: Leaderboards { playback.progress.leaderboards }
     /// Restores the live store's boards and sessions from SQL.
     public let liveRebuild: LiveRebuild
+    /// Every map's findings, static and from play, with their triage: the bugs API.
+    public var findings: Findings { playback.findings }
     /// Players' progress per experience (seed 002).
     public let players: PlayerProgress
     /// Player-progress analytics, humans against agents.

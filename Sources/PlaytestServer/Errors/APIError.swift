@@ -65,6 +65,11 @@ public struct APIError: AbortError, Sendable {
                 self.init(.preconditionRequired, code: "if_match_required", error.description, headers: ["ETag": "\"\(current)\""])
             case .tooLarge: self.init(.payloadTooLarge, code: "state_too_large", error.description)
             }
+        case let error as FindingError:
+            switch error {
+            case .invalid: self = .unprocessable("invalid_request", error.description)
+            case .notFound: self = .notFound(error.description)
+            }
         case let error as LeaderboardError:
             switch error {
             case .notFound, .noRecord: self = .notFound(error.description)

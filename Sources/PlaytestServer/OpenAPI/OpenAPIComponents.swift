@@ -15,6 +15,7 @@ enum OpenAPIComponents {
         schemas.merge(analysis) { first, _ in first }
         schemas.merge(leaderboards) { first, _ in first }
         schemas.merge(players) { first, _ in first }
+        schemas.merge(findings) { first, _ in first }
         return schemas
     }
 

@@ -44,7 +44,7 @@ enum OpenAPIDocument {
     static let api = "/api/v1"
 
     static var operations: [Operation] {
-        apiOperations + runOperations + accountOperations + analysisOperations + leaderboardOperations + playerOperations
+        apiOperations + runOperations + accountOperations + analysisOperations + leaderboardOperations + playerOperations + findingOperations
             + pageOperations
             + accountPageOperations
     }

@@ -22,6 +22,8 @@ struct WebController: RouteCollection {
         routes.get("runs", "compare", use: { try await render($0, comparePage) })
         routes.get("runs", ":id", use: { try await render($0, runPage) })
         routes.get("leaderboards", use: { try await render($0, leaderboardsPage) })
+        routes.get("bugs", use: { try await render($0, bugsPage) })
+        routes.get("bugs", ":id", use: { try await render($0, bugPage) })
         routes.get("progress", use: { try await render($0, { request in
             guard let experience = try request.query.get(String?.self, at: "experience"), !experience.isEmpty else {
                 throw APIError.badRequest("name the experience: /progress?experience=… (a map's is {map_id}/MAP01)")
@@ -58,6 +60,34 @@ struct WebController: RouteCollection {
             pages.append(try await services.leaderboards.page(of: board, limit: 10))
         }
         return LeaderboardsPage(pages: pages, mapID: mapID).page()
+    }
+
+    /// The bug dashboard, with the API's filters.
+    func bugsPage(_ request: Request) async throws -> WebPage {
+        func text(_ name: String) throws -> String? {
+            try request.query.get(String?.self, at: name).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String($0.prefix(200)) }
+        }
+        var query = BugsPage.Query(mapID: try text("map_id")?.lowercased(), level: try text("level"), runID: try text("run_id"),
+                                   kind: try text("kind"), severity: try text("severity"), status: try text("status"), text: try text("q"))
+        query.offset = max(0, min(try request.query.get(Int?.self, at: "offset") ?? 0, 1_000_000))
+        let list = try await services.findings.list(mapID: query.mapID, level: query.level, runID: query.runID, kind: query.kind,
+                                                    severity: query.severity, status: query.status, text: query.text, offset: query.offset, limit: 50)
+        return BugsPage(list: list, query: query, maps: try await maps.names()).page()
+    }
+
+    /// One finding: the map with its place ringed, its evidence, comments and triage.
+    func bugPage(_ request: Request) async throws -> WebPage {
+        let detail = try await services.findings.detail(id: try request.parameter("id"))
+        let record = detail.finding.record
+        var picture: MapPicture?
+        if let result = try? await maps.analysis(id: record.lastMapID, mapName: record.level) {
+            var options = SVGRenderOptions(layers: [.floors, .walls, .things, .overlays], pixelWidth: 960)
+            options.background = "transparent"
+            let ring = MapOverlay.marker(at: MapPoint(x: record.x, y: record.y), radius: 64, label: record.kind,
+                                         style: OverlayStyle(stroke: "#d62728", fill: "none", strokeWidth: 3))
+            picture = MapPicture(markup: SVGMapRenderer(geometry: result.geometry, options: options).render(overlays: [ring]))
+        }
+        return BugPage(detail: detail, picture: picture).page()
     }
 
     func mapsLibrary(_ request: Request) async throws -> WebPage {

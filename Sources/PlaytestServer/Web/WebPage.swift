@@ -5,7 +5,7 @@ import Vapor
 /// without JavaScript; `/app.js` adds the live parts.
 struct WebPage {
     enum Section: String {
-        case maps, runs, workers, analysis, leaderboards, account, users
+        case maps, runs, bugs, workers, analysis, leaderboards, account, users
     }
 
     var title: String
@@ -45,6 +45,7 @@ struct WebPage {
                         el("ul") {
                             navItem("Maps", href: "/", section: .maps)
                             navItem("Runs", href: "/runs", section: .runs)
+                            navItem("Bugs", href: "/bugs", section: .bugs)
                             navItem("Workers and queue", href: "/workers", section: .workers)
                             navItem("Statistics", href: "/analysis", section: .analysis)
                             navItem("Leaderboards", href: "/leaderboards", section: .leaderboards)

@@ -1,15 +1,18 @@
 import Foundation
 import PlaytestStorage
 
-/// Deletes what a user owns before the user goes: their maps (with every run on them) and their runs on others' maps.
+/// Deletes what a user owns before the user goes: their maps (with every run on them), their runs on others' maps and
+/// their comments on findings.
 struct OwnedWorkCleanup: Sendable {
     let owned: OwnedWorkStore
     let runs: RunStore
+    let findings: FindingStore
     let library: MapLibrary
 
     init(engines: PlaytestEngines, library: MapLibrary) {
         owned = OwnedWorkStore(sql: engines.sql)
         runs = RunStore(sql: engines.sql)
+        findings = FindingStore(sql: engines.sql)
         self.library = library
     }
 
@@ -21,6 +24,7 @@ struct OwnedWorkCleanup: Sendable {
         for id in runIDs { try await runs.delete(id: id) }
         let mapIDs = try await owned.mapIDs(userID: userID)
         for id in mapIDs { try await library.delete(id: id.uuidString.lowercased()) }
+        try await findings.forget(userID: userID)
         return (mapIDs.count, runIDs.count)
     }
 }

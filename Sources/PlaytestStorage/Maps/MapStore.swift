@@ -56,6 +56,14 @@ public struct MapStore: Sendable {
         return try rows.map { try MapRecord(row: $0, prefix: "") }
     }
 
+    /// The newest upload with this name (a built-in map is its own only version).
+    public func latest(named name: String) async throws -> MapRecord? {
+        try await sql.sql.raw("""
+            SELECT \(unsafeRaw: MapRecord.selectList(prefix: "")) FROM maps WHERE maps.name = \(bind: name)
+            ORDER BY maps.builtin ASC, maps.uploaded_at DESC LIMIT 1
+            """).first().map { try MapRecord(row: $0, prefix: "") }
+    }
+
     /// Every map's id and name, by name (at most `limit`).
     public func names(limit: Int) async throws -> [(id: UUID, name: String)] {
         try await MapRecord.query(on: sql.database).field(\.$id).field(\.$name).sort(\.$name).limit(limit).all()
@@ -89,13 +97,21 @@ public struct MapStore: Sendable {
         try await RunRecord.query(on: sql.database).filter(\.$map.$id == mapID).filter(\.$status ~~ RunStatus.active).count()
     }
 
-    /// Deletes the row and the map's runs (with every row they own) in one transaction.
+    /// Deletes the row and the map's runs (with every row they own) in one transaction; with the last version of its
+    /// name, its findings go too.
     public func delete(id: UUID) async throws {
         try await sql.database.transaction { database in
+            let name = try await MapRecord.find(id, on: database)?.name
             try await RunRecord.query(on: database).filter(\.$map.$id == id).delete()
             try await MapRecord.query(on: database).filter(\.$id == id).delete()
+            let sql = try RunColumnTypes(database).sql
             // The map's own leaderboards (their records cascade).
-            try await RunColumnTypes(database).sql.raw("DELETE FROM leaderboards WHERE map_id = \(bind: id.uuidString.lowercased())").run()
+            try await sql.raw("DELETE FROM leaderboards WHERE map_id = \(bind: id.uuidString.lowercased())").run()
+            if let name {
+                try await sql.raw("""
+                    DELETE FROM findings WHERE map_name = \(bind: name) AND NOT EXISTS (SELECT 1 FROM maps WHERE name = \(bind: name))
+                    """).run()
+            }
         }
     }
 

@@ -76,7 +76,7 @@ public struct TestTelemetryStore: Sendable {
     }
 
     /// Events of the run (of one episode when given), by episode and sequence.
-    func events(runID: String, episode: Int?) async throws -> [Int: [TelemetryEvent]] {
+    public func events(runID: String, episode: Int?) async throws -> [Int: [TelemetryEvent]] {
         var query = SQLQueryString("SELECT episode_num, data FROM run_events WHERE run_id = \(bind: runID)")
         if let episode { query.appendLiteral(" AND episode_num = "); query.appendInterpolation(bind: episode) }
         query.appendLiteral(" ORDER BY episode_num, seq")

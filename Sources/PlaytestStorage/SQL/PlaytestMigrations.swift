@@ -26,6 +26,7 @@ public enum PlaytestMigrations {
             CreatePlayerProgress(),
             CreateProgressAnalytics(),
             QueueProgressRollups(),
+            CreateFindings(),
         ]
     }
 }

@@ -18,6 +18,7 @@ public struct RunPlayback: Sendable {
     public let lifecycle: RunLifecycle
     /// Agents' live state, milestones and leaderboards.
     public let progress: AgentProgress
+    let findings: Findings
     let options: RecordingOptions
 
     public init(engines: PlaytestEngines, lifecycle: RunLifecycle, library: MapLibrary, options: RecordingOptions = RecordingOptions()) {
@@ -31,18 +32,19 @@ public struct RunPlayback: Sendable {
         self.progressions = MapProgressions(engines: engines, library: library)
         self.lifecycle = lifecycle
         self.progress = AgentProgress(engines: engines, logger: lifecycle.logger)
+        self.findings = Findings(engines: engines, library: library, progressions: progressions)
         self.options = options
     }
 
     /// The same playback writing in batches of another size (tests, benchmarks).
     public func with(_ options: RecordingOptions) -> RunPlayback {
         RunPlayback(runs: runs, maps: maps, tests: tests, trainings: trainings, live: live, blobs: blobs, library: library,
-                    progressions: progressions, lifecycle: lifecycle, progress: progress, options: options)
+                    progressions: progressions, lifecycle: lifecycle, progress: progress, findings: findings, options: options)
     }
 
     private init(runs: RunStore, maps: MapStore, tests: TestTelemetryStore, trainings: TrainingTelemetryStore, live: RunLiveState,
                  blobs: any BlobStore, library: MapLibrary, progressions: MapProgressions, lifecycle: RunLifecycle,
-                 progress: AgentProgress, options: RecordingOptions) {
+                 progress: AgentProgress, findings: Findings, options: RecordingOptions) {
         self.runs = runs
         self.maps = maps
         self.tests = tests
@@ -53,6 +55,7 @@ public struct RunPlayback: Sendable {
         self.progressions = progressions
         self.lifecycle = lifecycle
         self.progress = progress
+        self.findings = findings
         self.options = options
     }
 
@@ -138,6 +141,10 @@ public struct RunPlayback: Sendable {
         // Without the map's geometry (a map that cannot be read again) the agent's sectors are not recorded.
         let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
         try await progress.recordAsPlayer(run, geometry: geometry)
+        if geometry != nil {  // its findings (stuck spots, deaths, the map's checks), once per run however often this is retried
+            try await findings.recordRun(id: run.id, mapID: run.map.id, mapName: run.map.name, sha256: run.map.sha256,
+                                         level: run.plan.mapName, skill: run.plan.skill)
+        }
         try await lifecycle.complete(
             run.id, kind: .testing, progress: episodes.count, summary: .testing(aggregate),
             announcement: .testingCompleted(TestingCompleted(

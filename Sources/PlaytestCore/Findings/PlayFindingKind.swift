@@ -1,0 +1,20 @@
+/// The defects a play-test shows that no static check can: where episodes get stuck, die, leave the map, and where
+/// the planner proves progression breaks.
+public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
+    /// The player stayed within a small radius for a long time (``StuckDetector``).
+    case stuck
+    /// The player's position was in no sector: a hole in the map.
+    case outOfBounds = "out_of_bounds"
+    /// Players die here; every death is a sighting, so the count says how hot the spot is.
+    case deathHotspot = "death_hotspot"
+    /// The planner's `blocked` verdict: the exit cannot be reached, and this is where progression breaks.
+    case progressionBlocked = "progression_blocked"
+
+    public var severity: FindingSeverity {
+        switch self {
+        case .outOfBounds, .progressionBlocked: .error
+        case .stuck: .warning
+        case .deathHotspot: .info
+        }
+    }
+}

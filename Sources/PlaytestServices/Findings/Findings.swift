@@ -1,0 +1,157 @@
+import Foundation
+import PlaytestCore
+import PlaytestStorage
+
+/// One bug tracker for a map's static and play findings (docs/findings.md): what the map's checks and the planner
+/// say, and what test runs showed, clustered per map across versions and runs, with triage and comments.
+public struct Findings: Sendable {
+    let store: FindingStore
+    let maps: MapStore
+    let users: UserStore
+    let tests: TestTelemetryStore
+    let library: MapLibrary
+    let progressions: MapProgressions
+
+    /// The longest comment kept.
+    public static let maxComment = 4000
+
+    public init(engines: PlaytestEngines, library: MapLibrary, progressions: MapProgressions) {
+        store = FindingStore(sql: engines.sql)
+        maps = MapStore(sql: engines.sql)
+        users = UserStore(sql: engines.sql)
+        tests = TestTelemetryStore(sql: engines.sql)
+        self.library = library
+        self.progressions = progressions
+    }
+
+    // MARK: recording
+
+    /// The static checks of one map of an upload, recorded once per upload. Returns the level's own spelling.
+    @discardableResult
+    public func recordMap(id: String, level: String) async throws -> String {
+        let record = try await library.record(id: id)
+        let result = try await library.report(for: record, mapName: level)
+        let name = result.report.summary.name
+        guard try await !store.hasMapSightings(mapID: id, level: name) else { return name }
+        try await store.record(result.report.findings.map(FindingObservation.init), mapName: record.name, level: name, mapID: id, runID: nil)
+        return name
+    }
+
+    /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks, and
+    /// every stuck spot, death and out-of-bounds of its episodes. Recording a run twice counts it once.
+    public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int) async throws {
+        let level = try await recordMap(id: mapID, level: level)
+        var observations = PlayFindings.observations(events: try await tests.events(runID: runID, episode: nil))
+        if let plan = try await progressions.stored(sha256: sha256, mapName: level, skill: skill), let blocked = PlayFindings.observation(plan: plan) {
+            observations.append(blocked)
+        }
+        try await store.record(observations, mapName: mapName, level: level, mapID: mapID, runID: runID)
+    }
+
+    // MARK: reading
+
+    /// A page of findings. `mapID` narrows to that map's name (every version), recording its static checks first.
+    public func list(mapID: String?, level: String?, runID: String?, kind: String?, severity: String?, status: String?, text: String?,
+                     offset: Int, limit: Int) async throws -> FindingList {
+        var filter = FindingFilter(runID: runID, kind: kind?.lowercased(), text: text)
+        if let severity {
+            guard let value = FindingSeverity(rawValue: severity) else {
+                throw FindingError.invalid("severity must be one of \(FindingSeverity.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            filter.severity = value
+        }
+        if let status {
+            guard let value = FindingStatus(rawValue: status) else { throw Self.unknownStatus(status) }
+            filter.status = value
+        }
+        if let mapID {
+            let record = try await library.record(id: mapID)
+            filter.mapName = record.name
+            let levels = record.mapSummaries.map(\.name)
+            if let level {
+                guard let match = levels.first(where: { $0.caseInsensitiveCompare(level) == .orderedSame }) else {
+                    throw MapLibraryError.mapNotFound(level, available: levels)
+                }
+                filter.level = match
+            }
+            for name in levels where filter.level == nil || filter.level == name {
+                try await recordMap(id: mapID, level: name)
+            }
+        } else if let level {
+            filter.level = level.uppercased()
+        }
+        let page = try await store.list(filter, offset: offset, limit: limit)
+        return FindingList(findings: try await views(page.records), total: page.total, offset: offset, limit: limit,
+                           byKind: page.kinds, bySeverity: page.severities)
+    }
+
+    public func detail(id: String) async throws -> FindingDetail {
+        let record = try await finding(id: id)
+        let sightings = try await store.sightings(findingID: id, limit: 50)
+        var artifacts: [String: [ArtifactInfo]] = [:]
+        for run in Set(sightings.compactMap(\.runID)) { artifacts[run] = try await tests.artifacts(runID: run) }
+        let evidence = sightings.map { sighting -> FindingDetail.Sighting in
+            let ofEpisode = (sighting.runID.flatMap { artifacts[$0] } ?? []).filter { $0.episode == sighting.episode }
+            let tic = sighting.tic ?? 0
+            let shot = ofEpisode.filter { $0.kind == "screenshot" && abs($0.tic - tic) <= 70 }.min { abs($0.tic - tic) < abs($1.tic - tic) }
+            let demo = ofEpisode.first { $0.kind == "demo" }
+            return FindingDetail.Sighting(sighting: sighting, screenshotURL: shot.map { "/api/v1/artifacts/\($0.id)/file" },
+                                          demoURL: demo.map { "/api/v1/artifacts/\($0.id)/file" })
+        }
+        let comments = try await store.comments(findingID: id).map(FindingDetail.Comment.init(comment:))
+        return FindingDetail(finding: try await views([record])[0], sightings: evidence, comments: comments)
+    }
+
+    // MARK: triage
+
+    /// Sets the status and/or adds a comment: the map's owner or an administrator. Nothing changes when any part is
+    /// refused.
+    public func triage(id: String, status: String?, comment: String?, by actor: Principal) async throws -> FindingDetail {
+        guard status != nil || comment != nil else { throw FindingError.invalid("give a status, a comment or both") }
+        let newStatus = try status.map { value -> FindingStatus in
+            guard let parsed = FindingStatus(rawValue: value) else { throw Self.unknownStatus(value) }
+            return parsed
+        }
+        let body = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let body, body.isEmpty || body.count > Self.maxComment {
+            throw FindingError.invalid("a comment is 1 to \(Self.maxComment) characters")
+        }
+        let record = try await finding(id: id)
+        let owner = try await maps.latest(named: record.mapName)?.createdBy
+        try actor.requireChange(ownedBy: owner, "the findings of map \(record.mapName)")
+        try await store.triage(findingID: id, status: newStatus, comment: body, userID: actor.userID, author: actor.email)
+        return try await detail(id: id)
+    }
+
+    // MARK: helpers
+
+    func finding(id: String) async throws -> FindingRecord {
+        guard let record = try await store.finding(id: id) else { throw FindingError.notFound("no finding \(id)") }
+        return record
+    }
+
+    static func unknownStatus(_ value: String) -> FindingError {
+        .invalid("unknown status \"\(value)\"; one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    /// The views of `records`: whether the newest upload of each one's map still shows it, and who triaged it.
+    func views(_ records: [FindingRecord]) async throws -> [FindingView] {
+        var latest: [String: FindingView.Latest] = [:]
+        for (mapName, group) in Dictionary(grouping: records, by: \.mapName) {
+            guard let newest = try await maps.latest(named: mapName), let newestID = newest.id else { continue }
+            let id = newestID.uuidString.lowercased()
+            for level in Set(group.map(\.level)) where group.contains(where: { $0.level == level && $0.source == .map }) {
+                if newest.mapSummaries.contains(where: { $0.name == level }) { try await recordMap(id: id, level: level) }
+            }
+            let seen = try await store.seen(group.map(\.id), inMap: id)
+            let tested = (try await maps.runCounts(mapIDs: [newestID])[newestID]?.testing ?? 0) > 0
+            for record in group {
+                latest[record.id] = seen.contains(record.id) ? .seen : (record.source == .play && !tested ? .untested : .notSeen)
+            }
+        }
+        let emails = try await users.emails(ids: records.compactMap(\.statusBy))
+        return records.map { record in
+            FindingView(record: record, latest: latest[record.id] ?? .notSeen, statusByEmail: record.statusBy.flatMap { emails[$0] })
+        }
+    }
+}

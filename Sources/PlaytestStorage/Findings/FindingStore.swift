@@ -1,0 +1,174 @@
+import Foundation
+import PlaytestCore
+import SQLKit
+
+/// The findings of every map (``FindingRecord``): sightings clustered into findings, the triage, the comments.
+public struct FindingStore: Sendable {
+    let engine: SQLEngine
+
+    public init(sql: SQLEngine) { self.engine = sql }
+
+    var sql: any SQLDatabase { engine.sql }
+
+    /// Records what one map version (`runID` nil: its static checks and its plan) or one run showed. Each observation
+    /// joins the nearest finding of its kind within ``FindingClusters/radius`` or starts one; a sighting already
+    /// recorded (the same version's checks, the same run's event) is not counted again, so recording twice is
+    /// recording once. Returns the number of new sightings.
+    @discardableResult
+    public func record(_ observations: [FindingObservation], mapName: String, level: String, mapID: String, runID: String?,
+                       at now: Date = Date()) async throws -> Int {
+        guard !observations.isEmpty else { return 0 }
+        return try await engine.database.transaction { database in
+            let sql = try RunColumnTypes(database).sql
+            let rows = try await sql.raw("""
+                SELECT id, kind, x, y FROM findings WHERE map_name = \(bind: mapName) AND level = \(bind: level)
+                """).all()
+            var places: [String: [(id: String, x: Double, y: Double)]] = [:]
+            for row in rows {
+                places[try row.decode(column: "kind", as: String.self), default: []].append(
+                    (try row.decode(column: "id", as: String.self), try row.decode(column: "x", as: Double.self),
+                     try row.decode(column: "y", as: Double.self)))
+            }
+            var added = 0
+            for observation in observations {
+                let id: String
+                if let match = FindingClusters.match(places[observation.kind] ?? [], x: observation.x, y: observation.y) {
+                    id = match
+                } else {
+                    id = "fnd_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+                    try await sql.raw("""
+                        INSERT INTO findings (\(unsafeRaw: FindingRecord.columns))
+                        VALUES (\(bind: id), \(bind: mapName), \(bind: level), \(bind: observation.kind), \(bind: observation.severity.rawValue),
+                                \(bind: observation.source.rawValue), \(bind: observation.message), \(bind: observation.x), \(bind: observation.y),
+                                \(bind: observation.sector), \(bind: observation.line), \(bind: FindingStatus.open.rawValue), NULL, NULL,
+                                \(bind: now), \(bind: now), 0, \(bind: mapID), NULL, NULL, NULL)
+                        """).run()
+                    places[observation.kind, default: []].append((id, observation.x, observation.y))
+                }
+                let sighting = runID.map { "run:\($0):\(observation.episode ?? 0):\(observation.tic ?? 0)" } ?? "map:\(mapID)"
+                let inserted = try await sql.raw("""
+                    INSERT INTO finding_sightings (finding_id, sighting, map_id, run_id, episode, tic, x, y, seen_at)
+                    VALUES (\(bind: id), \(bind: sighting), \(bind: mapID), \(bind: runID), \(bind: observation.episode), \(bind: observation.tic),
+                            \(bind: observation.x), \(bind: observation.y), \(bind: now))
+                    ON CONFLICT DO NOTHING RETURNING finding_id
+                    """).all()
+                guard !inserted.isEmpty else { continue }
+                added += 1
+                try await sql.raw("""
+                    UPDATE findings SET occurrences = occurrences + 1, last_seen = \(bind: now), last_map_id = \(bind: mapID),
+                        last_run_id = \(bind: runID), last_episode = \(bind: observation.episode), last_tic = \(bind: observation.tic),
+                        message = \(bind: observation.message), severity = \(bind: observation.severity.rawValue)
+                    WHERE id = \(bind: id)
+                    """).run()
+            }
+            return added
+        }
+    }
+
+    /// Whether this map version's static checks were recorded already (any sighting of the version without a run).
+    public func hasMapSightings(mapID: String, level: String) async throws -> Bool {
+        try await sql.raw("""
+            SELECT 1 AS one FROM finding_sightings s JOIN findings f ON f.id = s.finding_id
+            WHERE s.map_id = \(bind: mapID) AND s.run_id IS NULL AND f.level = \(bind: level) LIMIT 1
+            """).first() != nil
+    }
+
+    private func whereClause(_ filter: FindingFilter) -> SQLQueryString {
+        var clause = SQLQueryString("WHERE 1 = 1")
+        if let name = filter.mapName { clause = clause + " AND map_name = \(bind: name)" }
+        if let level = filter.level { clause = clause + " AND level = \(bind: level)" }
+        if let kind = filter.kind { clause = clause + " AND kind = \(bind: kind)" }
+        if let severity = filter.severity { clause = clause + " AND severity = \(bind: severity.rawValue)" }
+        if let status = filter.status { clause = clause + " AND status = \(bind: status.rawValue)" }
+        if let text = filter.text?.lowercased(), !text.isEmpty {
+            let pattern = "%" + MapStore.escapeLike(text) + "%"
+            clause = clause + " AND (LOWER(message) LIKE \(bind: pattern) OR kind LIKE \(bind: pattern))"
+        }
+        if let run = filter.runID {
+            clause = clause + " AND id IN (SELECT finding_id FROM finding_sightings WHERE run_id = \(bind: run))"
+        }
+        return clause
+    }
+
+    /// A page of findings, worst first (errors, then the most often seen, then the latest), with the filtered set's
+    /// counts per kind and per severity.
+    public func list(_ filter: FindingFilter, offset: Int, limit: Int) async throws
+        -> (records: [FindingRecord], total: Int, kinds: [String: Int], severities: [String: Int]) {
+        let clause = whereClause(filter)
+        let counted = try await sql.raw("SELECT kind, severity, COUNT(*) AS n FROM findings " + clause + " GROUP BY kind, severity").all()
+        var kinds: [String: Int] = [:], severities: [String: Int] = [:], total = 0
+        for row in counted {
+            let n = try row.decode(column: "n", as: Int.self)
+            kinds[try row.decode(column: "kind", as: String.self), default: 0] += n
+            severities[try row.decode(column: "severity", as: String.self), default: 0] += n
+            total += n
+        }
+        let rows = try await sql.raw("SELECT \(unsafeRaw: FindingRecord.columns) FROM findings " + clause + """
+             ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, occurrences DESC, last_seen DESC, id
+             LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all()
+        return (try rows.map(FindingRecord.init(row:)), total, kinds, severities)
+    }
+
+    public func finding(id: String) async throws -> FindingRecord? {
+        try await sql.raw("SELECT \(unsafeRaw: FindingRecord.columns) FROM findings WHERE id = \(bind: id)").first().map(FindingRecord.init(row:))
+    }
+
+    /// The latest sightings first, at most `limit`.
+    public func sightings(findingID: String, limit: Int) async throws -> [FindingSighting] {
+        try await sql.raw("""
+            SELECT map_id, run_id, episode, tic, x, y, seen_at FROM finding_sightings WHERE finding_id = \(bind: findingID)
+            ORDER BY seen_at DESC, sighting DESC LIMIT \(bind: limit)
+            """).all().map { row in
+            FindingSighting(mapID: try row.decode(column: "map_id", as: String.self), runID: try row.decode(column: "run_id", as: String?.self),
+                            episode: try row.decode(column: "episode", as: Int?.self), tic: try row.decode(column: "tic", as: Int?.self),
+                            x: try row.decode(column: "x", as: Double.self), y: try row.decode(column: "y", as: Double.self),
+                            seenAt: try row.decode(column: "seen_at", as: Date.self))
+        }
+    }
+
+    /// Of `findingIDs`, those seen in the map version `mapID`.
+    public func seen(_ findingIDs: [String], inMap mapID: String) async throws -> Set<String> {
+        guard !findingIDs.isEmpty else { return [] }
+        let query: SQLQueryString = """
+            SELECT DISTINCT finding_id FROM finding_sightings WHERE map_id = \(bind: mapID) AND finding_id IN (\(binds: findingIDs))
+            """
+        return Set(try await sql.raw(query).all().map { try $0.decode(column: "finding_id", as: String.self) })
+    }
+
+    public func comments(findingID: String) async throws -> [FindingComment] {
+        try await sql.raw("""
+            SELECT id, user_id, author, body, created_at FROM finding_comments WHERE finding_id = \(bind: findingID) ORDER BY created_at, id
+            """).all().map { row in
+            FindingComment(id: try row.decode(column: "id", as: String.self), userID: try row.decode(column: "user_id", as: String?.self),
+                           author: try row.decode(column: "author", as: String.self), body: try row.decode(column: "body", as: String.self),
+                           createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
+    }
+
+    /// The triage change and the comment in one transaction; nil status or comment leaves that part alone.
+    public func triage(findingID: String, status: FindingStatus?, comment: String?, userID: String?, author: String, at now: Date = Date()) async throws {
+        try await engine.database.transaction { database in
+            let sql = try RunColumnTypes(database).sql
+            if let status {
+                try await sql.raw("""
+                    UPDATE findings SET status = \(bind: status.rawValue), status_by = \(bind: userID), status_at = \(bind: now)
+                    WHERE id = \(bind: findingID)
+                    """).run()
+            }
+            if let comment {
+                let id = "cmt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+                try await sql.raw("""
+                    INSERT INTO finding_comments (id, finding_id, user_id, author, body, created_at)
+                    VALUES (\(bind: id), \(bind: findingID), \(bind: userID), \(bind: author), \(bind: comment), \(bind: now))
+                    """).run()
+            }
+        }
+    }
+
+    /// A deleted user's traces: their comments go, and the statuses they set keep no name.
+    public func forget(userID: String) async throws {
+        try await sql.raw("DELETE FROM finding_comments WHERE user_id = \(bind: userID)").run()
+        try await sql.raw("UPDATE findings SET status_by = NULL WHERE status_by = \(bind: userID)").run()
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PlaytestCore
+@testable import PlaytestStorage
+import PlaytestTestSupport
+import Testing
+
+@Suite("Finding store")
+struct FindingStoreTests {
+    static func seen(_ kind: PlayFindingKind, _ x: Double, _ y: Double, tic: Int) -> FindingObservation {
+        FindingObservation(kind: kind.rawValue, severity: kind.severity, source: .play, message: "seen at \(tic)", x: x, y: y, episode: 1, tic: tic)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func clusteringTriageAndFilters(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = FindingStore(sql: database.engine)
+            let texture = FindingObservation(kind: "missing_texture", severity: .error, source: .map, message: "line 3", x: 10, y: 10, line: 3)
+            #expect(try await store.record([texture], mapName: "Room", level: "MAP01", mapID: "v1", runID: nil) == 1)
+            #expect(try await store.record([texture], mapName: "Room", level: "MAP01", mapID: "v1", runID: nil) == 0, "the same upload once")
+            #expect(try await store.hasMapSightings(mapID: "v1", level: "MAP01"))
+            #expect(try await !store.hasMapSightings(mapID: "v1", level: "MAP02"))
+            #expect(try await store.record([texture], mapName: "Room", level: "MAP01", mapID: "v2", runID: nil) == 1)
+
+            let run = [Self.seen(.stuck, 0, 0, tic: 10), Self.seen(.stuck, 30, 40, tic: 20), Self.seen(.stuck, 0, 100, tic: 30),
+                       Self.seen(.deathHotspot, 0, 0, tic: 40)]
+            #expect(try await store.record(run, mapName: "Room", level: "MAP01", mapID: "v2", runID: "run_1") == 4)
+            #expect(try await store.record(run, mapName: "Room", level: "MAP01", mapID: "v2", runID: "run_1") == 0)
+            // Another map's name is another lineage.
+            #expect(try await store.record([texture], mapName: "Hall", level: "MAP01", mapID: "h1", runID: nil) == 1)
+
+            let all = try await store.list(FindingFilter(mapName: "Room"), offset: 0, limit: 50)
+            #expect(all.total == 4 && all.kinds == ["missing_texture": 1, "stuck": 2, "death_hotspot": 1])
+            #expect(all.severities == ["error": 1, "warning": 2, "info": 1])
+            #expect(all.records.map(\.kind) == ["missing_texture", "stuck", "stuck", "death_hotspot"], "errors first, then the most seen")
+            #expect(all.records[0].occurrences == 2 && all.records[0].lastMapID == "v2")
+            #expect(all.records[1].occurrences == 2 && all.records[1].lastRunID == "run_1" && all.records[1].lastTic == 20)
+
+            let stuck = try await store.list(FindingFilter(mapName: "Room", kind: "stuck"), offset: 1, limit: 1)
+            #expect(stuck.total == 2 && stuck.records.count == 1 && stuck.records[0].occurrences == 1)
+            #expect(try await store.list(FindingFilter(runID: "run_1"), offset: 0, limit: 50).total == 3)
+            #expect(try await store.list(FindingFilter(text: "LINE 3"), offset: 0, limit: 50).total == 2)
+            #expect(try await store.list(FindingFilter(severity: .info), offset: 0, limit: 50).total == 1)
+
+            let id = all.records[0].id
+            #expect(try await store.seen(all.records.map(\.id), inMap: "v1") == [id])
+            try await store.triage(findingID: id, status: .wontFix, comment: "Intended.", userID: "u1", author: "a@example.com")
+            try await store.triage(findingID: id, status: nil, comment: "Really.", userID: "u2", author: "b@example.com")
+            let triaged = try #require(try await store.finding(id: id))
+            #expect(triaged.status == .wontFix && triaged.statusBy == "u1" && triaged.statusAt != nil)
+            #expect(try await store.comments(findingID: id).map(\.body) == ["Intended.", "Really."])
+            #expect(try await store.list(FindingFilter(status: .wontFix), offset: 0, limit: 50).total == 1)
+            #expect(try await store.sightings(findingID: id, limit: 10).map(\.mapID).sorted() == ["v1", "v2"])
+
+            try await store.forget(userID: "u1")
+            #expect(try await store.finding(id: id)?.statusBy == nil)
+            #expect(try await store.comments(findingID: id).map(\.author) == ["b@example.com"])
+        }
+    }
+}
