@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from conftest import ARTIFACTS, Server, signed_in_context, snap
-from wads import FREEDOOM2, extract_map
+from wads import FREEDOOM2, blank_middle_textures, extract_map
 
 RUN_TIMEOUT_MS = 240_000
 
@@ -281,3 +281,25 @@ def test_runs_list_shows_new_runs_and_their_status_live(page: Page, server: Serv
     badge = page.locator(f'[data-run-badge="{started["test_id"]}"]')
     expect(badge).to_have_text("completed", timeout=120_000)
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+
+
+def test_bug_dashboard_finding_page_and_triage(page: Page, server: Server, tmp_path):
+    upload_through_page(page, tmp_path, "webtest_bugs.wad", blank_middle_textures(extract_map(FREEDOOM2, "MAP01", marker="bugs"), 2))
+    expect(page.locator("#upload-status")).to_contain_text("Uploaded", timeout=60_000)
+    map_id = uploaded_map_id(server, "webtest_bugs")
+    page.goto(f"/bugs?map_id={map_id}")
+    rows = page.locator("#bugs-table tbody tr", has_text="missing_texture")
+    expect(rows.first).to_be_visible()  # two sidedefs blanked; lines sharing them show the defect too
+    expect(page.locator("#bug-counts")).to_contain_text("Error")
+    snap(page, "20-bug-dashboard")
+    rows.first.locator("a").click()
+    page.wait_for_url(re.compile(r"/bugs/fnd_"))
+    expect(page.locator("#bug-map svg")).to_be_visible()
+    page.select_option("#triage-status", "confirmed")
+    page.fill("#triage-comment", "A hall of mirrors on the first wall.")
+    page.click("#triage-form button[type=submit]")
+    expect(page.locator("#comments")).to_contain_text("A hall of mirrors on the first wall.", timeout=10_000)
+    expect(page.locator("#bug-stats")).to_contain_text("confirmed (by admin@example.com)")
+    snap(page, "21-bug-triaged")
+    page.goto(f"/bugs?map_id={map_id}&status=confirmed")
+    expect(page.locator("#bugs-table tbody tr")).to_have_count(1)

@@ -49,3 +49,20 @@ def extract_map(source: Path, map_name: str, marker: str | None = None) -> bytes
         body += payload
         offset += len(payload)
     return struct.pack("<4sii", b"PWAD", len(lumps), offset) + bytes(body) + bytes(directory)
+
+
+def blank_middle_textures(pwad: bytes, lines: int) -> bytes:
+    """The same PWAD with the middle texture of its first `lines` one-sided lines set to "-": a planted
+    missing-texture defect (a hall of mirrors in play) on a real map."""
+    data = bytearray(pwad)
+    entries = {name: (position, size) for name, position, size in read_directory(pwad)}
+    linedefs, _ = entries["LINEDEFS"]
+    sidedefs, _ = entries["SIDEDEFS"]
+    blanked = 0
+    for index in range(entries["LINEDEFS"][1] // 14):
+        front, back = struct.unpack_from("<HH", data, linedefs + 14 * index + 10)
+        if back != 0xFFFF or blanked == lines:
+            continue
+        struct.pack_into("<8s", data, sidedefs + 30 * front + 20, b"-")
+        blanked += 1
+    return bytes(data)
