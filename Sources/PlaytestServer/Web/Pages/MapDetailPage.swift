@@ -138,6 +138,10 @@ struct MapDetailPage {
     private func findingsList() -> HTML {
         el("section", Attribute("aria-labelledby", "findings-title")) {
             el("h2", .id("findings-title")) { "Findings (\(findings.count))" }
+            el("p", .cls("muted small")) {
+                el("a", .href("/bugs?map_id=\(wadID)&level=\(summary.name)"), .id("map-bugs")) { "Every finding of this map" }
+                ", with what test runs showed (stuck spots, deaths), across its versions, and their triage."
+            }
             if findings.isEmpty {
                 WebParts.emptyState("No static findings: the checks found nothing wrong with this map.")
             } else {
