@@ -45,6 +45,10 @@ public struct NavigationGraph: Sendable {
         /// A running leap over a pit (`NavigationGraphBuilder+Leaps`): taken from `a` only, in a straight line at a
         /// straferun from a standing start at `a`; walking, the player would fall into the pit.
         public var leap = false
+        /// The highest step up the walk allows: less than 24 where it hops a gap beside a moving floor (bridged at
+        /// whatever heights it has), by how far the player falls while over the gap (Doom's 2, 5, 9, 14… after 1, 2,
+        /// 3, 4 tics in the air at walking speed).
+        public var maxRise = SectorHeights.stepHeight
 
         /// Whether the walk may be taken one way only.
         public var isOneWay: Bool { directions != 3 }
@@ -135,6 +139,7 @@ public struct NavigationGraph: Sendable {
     private let dynamicSectors: [Int32]
     private let dynamicTouchStart: [Int32]
     private let dynamicTouches: [Int32]   // near, far pairs
+    private let dynamicMaxRise: [Double]
 
     /// Areas of nodes joined by walks that go both ways and never change (no moving sector, no walk-over
     /// special): whoever reaches one node of an area reaches all of it, so searches run over areas.
@@ -188,8 +193,10 @@ public struct NavigationGraph: Sendable {
                 passage[index] = Self.dynamicPassage | directions << 3
                 continue
             }
-            let forward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: true, heights: initialHeights)
-            let backward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: false, heights: initialHeights)
+            let forward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: true, heights: initialHeights,
+                                        maxRise: edges[index].maxRise)
+            let backward = Self.evaluate(sectors: edges[index].sectors, touches: edges[index].touches, forward: false, heights: initialHeights,
+                                         maxRise: edges[index].maxRise)
             passage[index] = ((forward ? 1 : 0) | (backward ? 2 : 0)) & directions
         }
         fixedPassage = passage
@@ -197,9 +204,10 @@ public struct NavigationGraph: Sendable {
         for index in edges.indices { lengths[index] = edges[index].length + (edges[index].leap ? Self.leapPremium : 0) }
         self.lengths = lengths
         var slots = [Int32](repeating: -1, count: edges.count)
-        var sectorStart: [Int32] = [0], sectorList: [Int32] = [], touchStart: [Int32] = [0], touchList: [Int32] = []
+        var sectorStart: [Int32] = [0], sectorList: [Int32] = [], touchStart: [Int32] = [0], touchList: [Int32] = [], maxRises: [Double] = []
         for index in edges.indices where passage[index] & Self.dynamicPassage != 0 {
             slots[index] = Int32(sectorStart.count - 1)
+            maxRises.append(edges[index].maxRise)
             for sector in edges[index].sectors { sectorList.append(Int32(sector)) }
             sectorStart.append(Int32(sectorList.count))
             for touch in edges[index].touches {
@@ -213,6 +221,7 @@ public struct NavigationGraph: Sendable {
         dynamicSectors = sectorList
         dynamicTouchStart = touchStart
         dynamicTouches = touchList
+        dynamicMaxRise = maxRises
         // Union the nodes of fixed two-way walks into areas.
         var union = NodeUnion(count: nodes.count)
         for index in edges.indices where passage[index] == 3 && edges[index].triggerLines.isEmpty {
@@ -258,6 +267,7 @@ public struct NavigationGraph: Sendable {
                 }
                 hasher.combine(edges[index].triggerLines.count)
                 for line in edges[index].triggerLines { hasher.combine(line) }
+                hasher.combine(Int(edges[index].maxRise * 16))
                 let bit: UInt8 = forward ? 1 : 2
                 let fixed = passage[index]
                 hasher.combine(Int(fixed & Self.dynamicPassage != 0 ? (fixed >> 3) & bit | 4 : fixed & bit))
@@ -328,11 +338,12 @@ public struct NavigationGraph: Sendable {
         }
         let first = Int(dynamicSectorStart[slot]), end = Int(dynamicSectorStart[slot + 1])
         if end - first == 1 { return heights.hasHeadroom(Int(dynamicSectors[first])) }
+        let maxRise = dynamicMaxRise[slot]
         var low = false
         if move.forward {
             var k = first
             while k + 1 < end {
-                let step = heights.step(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k + 1]), arrivedLow: low)
+                let step = heights.step(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k + 1]), arrivedLow: low, maxRise: maxRise)
                 if !step.allowed { return false }
                 low = step.low
                 k += 1
@@ -340,7 +351,7 @@ public struct NavigationGraph: Sendable {
         } else {
             var k = end - 1
             while k > first {
-                let step = heights.step(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k - 1]), arrivedLow: low)
+                let step = heights.step(from: Int(dynamicSectors[k]), to: Int(dynamicSectors[k - 1]), arrivedLow: low, maxRise: maxRise)
                 if !step.allowed { return false }
                 low = step.low
                 k -= 1
@@ -349,7 +360,7 @@ public struct NavigationGraph: Sendable {
         return true
     }
 
-    private static func evaluate(sectors: [Int], touches: [Touch], forward: Bool, heights: SectorHeights) -> Bool {
+    private static func evaluate(sectors: [Int], touches: [Touch], forward: Bool, heights: SectorHeights, maxRise: Double) -> Bool {
         for touch in touches where !heights.allowsTouch(near: touch.near, far: touch.far) { return false }
         let count = sectors.count
         if count == 1 { return heights.hasHeadroom(sectors[0]) }
@@ -357,7 +368,7 @@ public struct NavigationGraph: Sendable {
         for i in 0..<(count - 1) {
             // Backward: the same sectors from the last (indices, not a reversed copy).
             let (from, to) = forward ? (sectors[i], sectors[i + 1]) : (sectors[count - 1 - i], sectors[count - 2 - i])
-            let step = heights.step(from: from, to: to, arrivedLow: low)
+            let step = heights.step(from: from, to: to, arrivedLow: low, maxRise: maxRise)
             if !step.allowed { return false }
             low = step.low
         }
@@ -379,7 +390,7 @@ public struct NavigationGraph: Sendable {
         for i in 0..<(end - 1 - first) {
             let (a, b) = move.forward ? (Int(dynamicSectors[first + i]), Int(dynamicSectors[first + i + 1]))
                 : (Int(dynamicSectors[end - 1 - i]), Int(dynamicSectors[end - 2 - i]))
-            total += heights.stepShortfall(from: a, to: b)
+            total += heights.stepShortfall(from: a, to: b, maxRise: dynamicMaxRise[slot])
         }
         return total
     }
@@ -404,7 +415,7 @@ public struct NavigationGraph: Sendable {
         for i in 0..<(end - 1 - first) {
             let (a, b) = move.forward ? (Int(dynamicSectors[first + i]), Int(dynamicSectors[first + i + 1]))
                 : (Int(dynamicSectors[end - 1 - i]), Int(dynamicSectors[end - 2 - i]))
-            let step = heights.step(from: a, to: b, arrivedLow: low)
+            let step = heights.step(from: a, to: b, arrivedLow: low, maxRise: dynamicMaxRise[slot])
             if !step.allowed { count += 1 }
             low = step.low
         }

@@ -24,6 +24,11 @@ struct NavigationGraphBuilder {
     /// tic); it falls 2 units in the first tic over the gap and 5 by the second.
     static let hop = 2 * 25 * 2048 / 65536 / (1 - 0.90625)
     static let corridorReach = 160.0
+    /// Walking speed, units a tic.
+    static let walkSpeed = hop / 2
+    /// The most a hop beside a moving floor may fall while over its gap (4 tics in the air at walking speed, 33 units;
+    /// MAP29's 32-unit hop over a pit between two ledges a line lowers): the far floor may then be at most 15 higher.
+    static let hopFallLimit = 9.0
 
     /// How far the player falls while its box is over a gap for `airborne` units of a walk: nothing while some of it
     /// still overlaps a floor, 2 units in the first tic (`hop` / 2 at walking speed), at most 8 within two.
@@ -59,6 +64,8 @@ struct NavigationGraphBuilder {
     /// from its front side (with the distance walked to the line).
     private var teleportDestinations: [Int: Int] = [:]
     private var teleportSources: [Int: [(node: Int, distance: Double)]] = [:]
+    /// Set by `walk`: the walk as judged differs from its optimistic variant (`bridgingGaps`).
+    private var variantWanted = false
     /// At most this many walk-in nodes per teleport line, nearest first.
     private static let teleportSourcesPerLine = 6
 
@@ -199,6 +206,7 @@ struct NavigationGraphBuilder {
             }
         }
         addLattice()
+        addMoverNodes()
         // Boss monsters are fought from wherever they can be seen: the nearest nodes in sight within 1024 units, a few per sector.
         for boss in model.bossActions {
             for index in boss.monsters { thingNodes[index] = firingNodes(for: map.things[index]) }
@@ -301,7 +309,7 @@ struct NavigationGraphBuilder {
         // all lower, the switch used from the outer one): its walks record the touches, judged with the heights of the moment.
         for overMovers in [false, true] where spots.isEmpty {
             for distance in distances {
-                for slide in [0.0, 16, -16] where abs(slide) < length / 2 {
+                for slide in [0.0, 16, -16] where abs(slide) <= length / 2 {
                     let q = MapPoint(x: mid.x + normal.0 * distance + unit.0 * slide, y: mid.y + normal.1 * distance + unit.1 * slide)
                     guard let sector = model.geometry.sector(at: q), !sectors.contains(sector), isClear(q, overMovers: overMovers),
                           let through = sight(from: q, to: mid) else { continue }
@@ -336,6 +344,41 @@ struct NavigationGraphBuilder {
             y += step
         }
     }
+
+    /// Nodes on moving floors too narrow for a clear point (E4M7's stairs, 16-wide steps built by a switch; MAP18's
+    /// stepping stones, diamonds 32 across that a switch raises): up to `moverNodesPerSector` points of the sector
+    /// 8 units apart on a grid, nearest its middle first and at least 48 apart, where the box may overlap the edges
+    /// of moving sectors. Every walk from them records those touches, judged with the heights of the moment.
+    private mutating func addMoverNodes() {
+        var held = [Bool](repeating: false, count: floorMovers.count)
+        for node in nodes { held[node.sector] = true }
+        for sector in floorMovers.indices where floorMovers[sector] && !held[sector] {
+            let points = model.geometry.sectorPolygons[sector].loops.filter { !$0.isHole }.flatMap(\.points)
+            guard let box = MapBounds(points: points), box.width * box.height < 1_000_000 else { continue }
+            let middle = MapPoint(x: (box.minX + box.maxX) / 2, y: (box.minY + box.maxY) / 2)
+            var candidates: [MapPoint] = []
+            var y = box.minY + 4
+            while y < box.maxY {
+                var x = box.minX + 4
+                while x < box.maxX {
+                    let q = MapPoint(x: x, y: y)
+                    if model.geometry.sector(at: q) == sector { candidates.append(q) }
+                    x += 8
+                }
+                y += 8
+            }
+            func distance(_ a: MapPoint, _ b: MapPoint) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
+            candidates.sort { distance($0, middle) < distance($1, middle) }
+            var placed: [MapPoint] = []
+            for q in candidates where placed.count < Self.moverNodesPerSector && placed.allSatisfy({ distance($0, q) >= 48 }) {
+                guard isClear(q, overMovers: true) else { continue }
+                _ = addNode(at: q, sector: sector, kind: .inner)
+                placed.append(q)
+            }
+        }
+    }
+
+    static let moverNodesPerSector = 8
 
     // MARK: Clearance
 
@@ -493,7 +536,10 @@ struct NavigationGraphBuilder {
         for pair in pairs {
             let i = Int(pair.i), j = Int(pair.j)
             if pair.distance > Self.shortcut, union.root(i) == union.root(j) { continue }
-            guard let edge = walk(from: i, to: j, length: pair.distance) else { continue }
+            variantWanted = false
+            let walked = walk(from: i, to: j, length: pair.distance)
+            if variantWanted, let variant = walk(from: i, to: j, length: pair.distance, optimistic: true) { edges.append(variant) }
+            guard let edge = consume walked else { continue }
             let joins = edge.directions == 3 && edge.triggerLines.isEmpty && edge.touches.isEmpty && isFixedTwoWay(edge.sectors)
             edges.append(consume edge)   // moved, not copied (a copy retains its three arrays)
             if joins { union.join(i, j) }
@@ -521,7 +567,9 @@ struct NavigationGraphBuilder {
     /// such a walk is recorded as a way into the teleporter), or can never be walked in either direction.
     /// `leapSpeed`: the walk is a running leap at that speed (`NavigationGraphBuilder+Leaps`): pits lower than both sides
     /// are crossed in the air when the fall over the airborne stretch (`leapFall`) still lands within a step of the far floor.
-    mutating func walk(from i: Int, to j: Int, length: Double, leapSpeed: Double? = nil) -> NavigationGraph.Edge? {
+    /// `optimistic`: the same walk with gaps beside moving floors bridged (`bridgingGaps`); `walk` sets `variantWanted`
+    /// when that differs from the walk as judged, so that `connect` adds it as a second edge.
+    mutating func walk(from i: Int, to j: Int, length: Double, leapSpeed: Double? = nil, optimistic: Bool = false) -> NavigationGraph.Edge? {
         let p = nodes[i].point, q = nodes[j].point
         let r = Self.fit
         let span = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
@@ -635,6 +683,7 @@ struct NavigationGraphBuilder {
         guard here == nodes[j].sector else { return nil }
         var touches: [NavigationGraph.Touch] = []
         var ground: [(gap: Int, higher: Int)] = []
+        var maxRise = SectorHeights.stepHeight
         // The edge's own list: shared for one sector.
         let edgeSectors: [Int]
         if sectorCount >= 3 {
@@ -653,11 +702,17 @@ struct NavigationGraphBuilder {
             }
             entered.append(length)
             enteredBy.append(-1)
-            let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: ((q.x - p.x) / length, (q.y - p.y) / length),
-                                       leapSpeed: leapSpeed)
+            let direction = ((q.x - p.x) / length, (q.y - p.y) / length)
+            let bridged = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: direction, leapSpeed: leapSpeed,
+                                       optimistic: optimistic)
             edgeSectors = bridged.sectors
             touches = bridged.touches
             ground = bridged.ground
+            maxRise = bridged.maxRise
+            if !optimistic, leapSpeed == nil, sectors.contains(where: { movers[$0] }) {
+                variantWanted = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: direction, leapSpeed: nil,
+                                             optimistic: true).sectors != bridged.sectors
+            }
         } else {
             edgeSectors = sectorCount == 1 ? singleSectors[first] : [first, here]
         }
@@ -684,7 +739,7 @@ struct NavigationGraphBuilder {
             touches = Array(Set(touches.filter { !edgeSectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
         }
         return NavigationGraph.Edge(a: i, b: j, sectors: edgeSectors, triggerLines: triggers, touches: touches, length: length,
-                                    directions: directions)
+                                    directions: directions, maxRise: maxRise)
     }
 
     /// How much further than the radius a line must be for `walk` to pass it over without measuring the distance.
@@ -763,8 +818,15 @@ struct NavigationGraphBuilder {
     /// lower than the floors on both sides (as the map starts). The player stands on the higher floors around such
     /// a gap (Doom takes the highest floor the box touches), so it never drops into it; a gap that moves (bars
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
-    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double), leapSpeed: Double?)
-        -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)]) {
+    ///
+    /// `optimistic`: a gap beside a moving floor (or a gap that moves) is bridged whatever the heights as the map starts,
+    /// when it is narrower than the box or hopped at walking speed with a fall of at most `hopFallLimit`: the box's
+    /// touches of the gap keep it from being a wall, and `maxRise` (24 less the fall) keeps the far floor within reach,
+    /// both judged with the heights of the moment. MAP09's 16-wide strip beside a pillar a line raises, MAP29's 64-unit
+    /// hop from a ledge a line lowers, E3M4's walkways a switch raises over lava.
+    private func bridgingGaps(_ sectors: [Int], entered: [Double], enteredBy: [Int], direction: (Double, Double), leapSpeed: Double?,
+                              optimistic: Bool = false)
+        -> (sectors: [Int], touches: [NavigationGraph.Touch], ground: [(gap: Int, higher: Int)], maxRise: Double) {
         // How far along the walk the player's square box still overlaps a line after its centre crossed it: the box's
         // reach across the line (16 × (|nx| + |ny|)) over how steeply the walk crosses it (16 for a square crossing).
         func boxReach(_ line: Int) -> Double {
@@ -778,7 +840,8 @@ struct NavigationGraphBuilder {
             guard across > 0.2 else { return .infinity }
             return Self.radius * (abs(nx) + abs(ny)) / across
         }
-        guard sectors.count >= 3 else { return (sectors, [], []) }
+        guard sectors.count >= 3 else { return (sectors, [], [], SectorHeights.stepHeight) }
+        var maxRise = SectorHeights.stepHeight
         var result: [Int] = []
         result.reserveCapacity(sectors.count)
         result.append(sectors[0])
@@ -803,6 +866,16 @@ struct NavigationGraphBuilder {
         while k < sectors.count - 1 {
             defer { k += 1 }
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
+            if optimistic, gap != before, gap != after, movers[gap] || floorMovers[before] || floorMovers[after] {
+                let width = entered[k + 1] - entered[k]
+                let airborne = width - boxReach(enteredBy[k]) - boxReach(enteredBy[k + 1])
+                let fall = width <= 2 * Self.radius || airborne <= 0 ? 0 : Self.leapFall(airborne: airborne, speed: Self.walkSpeed)
+                if fall <= Self.hopFallLimit {
+                    touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
+                    maxRise = min(maxRise, SectorHeights.stepHeight - fall)
+                    continue
+                }
+            }
             // Several sectors in a row, together no wider than the box and each lower than the floors on both sides
             // (MAP20's 16-wide lift beside a 2-wide strip and an 8-wide door's sill): the player stands on the higher
             // floors around them all, as over one gap.
@@ -857,7 +930,7 @@ struct NavigationGraphBuilder {
             }
         }
         if sectors[sectors.count - 1] != result[result.count - 1] { result.append(sectors[sectors.count - 1]) }
-        return (result, touches, ground)
+        return (result, touches, ground, maxRise)
     }
 
     /// False when some step of the walk can never be taken in either direction: neither sector ever moves and

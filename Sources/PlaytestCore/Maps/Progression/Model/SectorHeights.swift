@@ -57,10 +57,10 @@ public struct SectorHeights: Sendable, Hashable {
     /// below (`boardOnly`) is boarded at its low heights from a floor at most a step above them (its foot), and left at
     /// them only when the same walk boarded it there (`arrivedLow`): from on top the player cannot lower it.
     @inline(__always)
-    func step(from a: Int, to b: Int, arrivedLow: Bool) -> (allowed: Bool, low: Bool) {
+    func step(from a: Int, to b: Int, arrivedLow: Bool, maxRise: Double = stepHeight) -> (allowed: Bool, low: Bool) {
         let countA = visits[a].count, countB = visits[b].count
         if countA == 0 && countB == 0 {
-            return (Self.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b]), false)
+            return (Self.allows(floorA: floors[a], ceilingA: ceilings[a], floorB: floors[b], ceilingB: ceilings[b], maxRise: maxRise), false)
         }
         var allowed = false, low = false
         for ka in 0...countA {
@@ -69,7 +69,7 @@ public struct SectorHeights: Sendable, Hashable {
             for kb in 0...countB where !(kb > 0 && low) {
                 let fb = floor(b, kb)
                 if kb > 0 && boardOnly[b] && fa - fb > Self.stepHeight { continue }
-                if Self.allows(floorA: fa, ceilingA: ceilings[a], floorB: fb, ceilingB: ceilings[b]) {
+                if Self.allows(floorA: fa, ceilingA: ceilings[a], floorB: fb, ceilingB: ceilings[b], maxRise: maxRise) {
                     allowed = true
                     if kb > 0 { low = true }
                 }
@@ -82,13 +82,13 @@ public struct SectorHeights: Sendable, Hashable {
     /// How far a step from `a` into `b` is from being allowed, in map units, at the best of their floor heights: the
     /// rise above 24 plus the headroom missing below 56 (0 when `allows` holds at some heights). Used only to tell
     /// whether a change brings a forbidden step closer to allowed; `allows` alone decides passage.
-    func stepShortfall(from a: Int, to b: Int) -> Double {
+    func stepShortfall(from a: Int, to b: Int, maxRise: Double = stepHeight) -> Double {
         var best = Double.infinity
         for ka in 0...visits[a].count {
             let fa = floor(a, ka)
             for kb in 0...visits[b].count {
                 let fb = floor(b, kb)
-                let rise = max(0, fb - fa - Self.stepHeight)
+                let rise = max(0, fb - fa - maxRise)
                 let opening = max(0, Self.playerHeight - (min(ceilings[a], ceilings[b]) - max(fa, fb)))
                 let room = max(0, Self.playerHeight - (ceilings[b] - fb))
                 best = min(best, rise + max(opening, room))
@@ -135,8 +135,9 @@ public struct SectorHeights: Sendable, Hashable {
     }
 
     @inline(__always)
-    public static func allows(floorA: Double, ceilingA: Double, floorB: Double, ceilingB: Double) -> Bool {
-        floorB - floorA <= stepHeight
+    /// `maxRise`: less than a step where the walk crosses a gap in the air (a hop falls while over it).
+    public static func allows(floorA: Double, ceilingA: Double, floorB: Double, ceilingB: Double, maxRise: Double = stepHeight) -> Bool {
+        floorB - floorA <= maxRise
             && min(ceilingA, ceilingB) - max(floorA, floorB) >= playerHeight
             && ceilingB - floorB >= playerHeight
     }
