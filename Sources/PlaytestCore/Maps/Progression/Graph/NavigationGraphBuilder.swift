@@ -709,7 +709,7 @@ struct NavigationGraphBuilder {
             touches = bridged.touches
             ground = bridged.ground
             maxRise = bridged.maxRise
-            if !optimistic, leapSpeed == nil, sectors.contains(where: { movers[$0] }) {
+            if !optimistic, leapSpeed == nil, sectors.contains(where: { floorMovers[$0] }) {
                 variantWanted = bridgingGaps(sectors, entered: entered, enteredBy: enteredBy, direction: direction, leapSpeed: nil,
                                              optimistic: true).sectors != bridged.sectors
             }
@@ -866,7 +866,8 @@ struct NavigationGraphBuilder {
         while k < sectors.count - 1 {
             defer { k += 1 }
             let gap = sectors[k], before = result[result.count - 1], after = sectors[k + 1]
-            if optimistic, gap != before, gap != after, movers[gap] || floorMovers[before] || floorMovers[after] {
+            // Floors that move, not doors: a door's gap keeps its floor, and its ceiling is judged by the step rule anyway.
+            if optimistic, gap != before, gap != after, floorMovers[gap] || floorMovers[before] || floorMovers[after] {
                 let width = entered[k + 1] - entered[k]
                 let airborne = width - boxReach(enteredBy[k]) - boxReach(enteredBy[k + 1])
                 let fall = width <= 2 * Self.radius || airborne <= 0 ? 0 : Self.leapFall(airborne: airborne, speed: Self.walkSpeed)
