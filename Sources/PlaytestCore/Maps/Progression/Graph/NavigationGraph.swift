@@ -46,8 +46,7 @@ public struct NavigationGraph: Sendable {
         /// straferun from a standing start at `a`; walking, the player would fall into the pit.
         public var leap = false
         /// The highest step up the walk allows: less than 24 where it hops a gap beside a moving floor (bridged at
-        /// whatever heights it has), by how far the player falls while over the gap (Doom's 2, 5, 9, 14… after 1, 2,
-        /// 3, 4 tics in the air at walking speed).
+        /// whatever heights it has), by how far the player falls while over the gap (`NavigationGraphBuilder.hopFall`).
         public var maxRise = SectorHeights.stepHeight
 
         /// Whether the walk may be taken one way only.

@@ -27,8 +27,16 @@ struct NavigationGraphBuilder {
     /// Walking speed, units a tic.
     static let walkSpeed = hop / 2
     /// The most a hop beside a moving floor may fall while over its gap (4 tics in the air at walking speed, 33 units;
-    /// MAP29's 32-unit hop over a pit between two ledges a line lowers): the far floor may then be at most 15 higher.
-    static let hopFallLimit = 9.0
+    /// MAP29's 32-unit hop over a pit between two ledges a line lowers): the far floor may then be at most 10 higher.
+    static let hopFallLimit = 14.0
+
+    /// How far a walking player may have fallen when its box reaches the far floor after `airborne` units over a gap, at
+    /// worst: its box may leave the floor just after a tic's move, so every move over the gap ends with a tic of
+    /// falling (2, 5, 9, 14… after 1, 2, 3, 4 tics).
+    static func hopFall(airborne: Double) -> Double {
+        let tics = (airborne / walkSpeed).rounded(.up)
+        return tics * (tics + 3) / 2
+    }
 
     /// How far the player falls while its box is over a gap for `airborne` units of a walk: nothing while some of it
     /// still overlaps a floor, 2 units in the first tic (`hop` / 2 at walking speed), at most 8 within two.
@@ -870,7 +878,7 @@ struct NavigationGraphBuilder {
             if optimistic, gap != before, gap != after, floorMovers[gap] || floorMovers[before] || floorMovers[after] {
                 let width = entered[k + 1] - entered[k]
                 let airborne = width - boxReach(enteredBy[k]) - boxReach(enteredBy[k + 1])
-                let fall = width <= 2 * Self.radius || airborne <= 0 ? 0 : Self.leapFall(airborne: airborne, speed: Self.walkSpeed)
+                let fall = width <= 2 * Self.radius || airborne <= 0 ? 0 : Self.hopFall(airborne: airborne)
                 if fall <= Self.hopFallLimit {
                     touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
                     maxRise = min(maxRise, SectorHeights.stepHeight - fall)
