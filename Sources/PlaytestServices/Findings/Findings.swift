@@ -134,24 +134,26 @@ public struct Findings: Sendable {
         .invalid("unknown status \"\(value)\"; one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
     }
 
-    /// The views of `records`: whether the newest upload of each one's map still shows it, and who triaged it.
+    /// The views of `records`: whether the newest upload of each one's map still shows it, and who triaged it. A few
+    /// queries for the whole page, whatever it holds.
     func views(_ records: [FindingRecord]) async throws -> [FindingView] {
-        var latest: [String: FindingView.Latest] = [:]
-        for (mapName, group) in Dictionary(grouping: records, by: \.mapName) {
-            guard let newest = try await maps.latest(named: mapName), let newestID = newest.id else { continue }
-            let id = newestID.uuidString.lowercased()
-            for level in Set(group.map(\.level)) where group.contains(where: { $0.level == level && $0.source == .map }) {
-                if newest.mapSummaries.contains(where: { $0.name == level }) { try await recordMap(id: id, level: level) }
-            }
-            let seen = try await store.seen(group.map(\.id), inMap: id)
-            let tested = (try await maps.runCounts(mapIDs: [newestID])[newestID]?.testing ?? 0) > 0
-            for record in group {
-                latest[record.id] = seen.contains(record.id) ? .seen : (record.source == .play && !tested ? .untested : .notSeen)
-            }
-        }
+        let newest = try await maps.latestIDs(named: Array(Set(records.map(\.mapName))))
+        let newestIDs = Array(Set(newest.values))
+        let seen = try await store.seen(records.map(\.id), inMaps: newestIDs)
+        let checked = try await store.checkedMaps(newestIDs)
+        let tested = try await maps.runCounts(mapIDs: newestIDs.compactMap { UUID(uuidString: $0) })
+            .filter { $0.value.testing > 0 }.keys.map { $0.uuidString.lowercased() }
         let emails = try await users.emails(ids: records.compactMap(\.statusBy))
         return records.map { record in
-            FindingView(record: record, latest: latest[record.id] ?? .notSeen, statusByEmail: record.statusBy.flatMap { emails[$0] })
+            var latest = FindingView.Latest.notSeen
+            if let id = newest[record.mapName] {
+                if seen.contains(FindingStore.Seen(finding: record.id, map: id)) {
+                    latest = .seen
+                } else if record.source == .play ? !tested.contains(id) : !checked.contains(id) {
+                    latest = .untested
+                }
+            }
+            return FindingView(record: record, latest: latest, statusByEmail: record.statusBy.flatMap { emails[$0] })
         }
     }
 }

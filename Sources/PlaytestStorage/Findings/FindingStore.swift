@@ -127,13 +127,32 @@ public struct FindingStore: Sendable {
         }
     }
 
-    /// Of `findingIDs`, those seen in the map version `mapID`.
-    public func seen(_ findingIDs: [String], inMap mapID: String) async throws -> Set<String> {
-        guard !findingIDs.isEmpty else { return [] }
-        let query: SQLQueryString = """
-            SELECT DISTINCT finding_id FROM finding_sightings WHERE map_id = \(bind: mapID) AND finding_id IN (\(binds: findingIDs))
-            """
-        return Set(try await sql.raw(query).all().map { try $0.decode(column: "finding_id", as: String.self) })
+    public struct Seen: Sendable, Hashable {
+        public var finding: String
+        public var map: String
+
+        public init(finding: String, map: String) {
+            self.finding = finding
+            self.map = map
+        }
+    }
+
+    /// Which of `findingIDs` were seen in which of the map versions `mapIDs`.
+    public func seen(_ findingIDs: [String], inMaps mapIDs: [String]) async throws -> Set<Seen> {
+        guard !findingIDs.isEmpty, !mapIDs.isEmpty else { return [] }
+        let rows = try await sql.raw("""
+            SELECT DISTINCT finding_id, map_id FROM finding_sightings WHERE finding_id IN (\(binds: findingIDs)) AND map_id IN (\(binds: mapIDs))
+            """).all()
+        return Set(try rows.map { Seen(finding: try $0.decode(column: "finding_id", as: String.self), map: try $0.decode(column: "map_id", as: String.self)) })
+    }
+
+    /// Of `mapIDs`, the versions whose static checks were recorded (for any level).
+    public func checkedMaps(_ mapIDs: [String]) async throws -> Set<String> {
+        guard !mapIDs.isEmpty else { return [] }
+        let rows = try await sql.raw("""
+            SELECT DISTINCT map_id FROM finding_sightings WHERE map_id IN (\(binds: mapIDs)) AND run_id IS NULL
+            """).all()
+        return Set(try rows.map { try $0.decode(column: "map_id", as: String.self) })
     }
 
     public func comments(findingID: String) async throws -> [FindingComment] {

@@ -56,6 +56,20 @@ public struct MapStore: Sendable {
         return try rows.map { try MapRecord(row: $0, prefix: "") }
     }
 
+    /// The id (lower case) of the newest upload of each name (a built-in map is its own only version).
+    public func latestIDs(named names: [String]) async throws -> [String: String] {
+        guard !names.isEmpty else { return [:] }
+        let rows = try await sql.sql.raw("""
+            SELECT id, name FROM maps WHERE name IN (\(binds: names)) ORDER BY builtin ASC, uploaded_at DESC
+            """).all()
+        var newest: [String: String] = [:]
+        for row in rows {
+            let name = try row.decode(column: "name", as: String.self)
+            if newest[name] == nil { newest[name] = try row.decode(column: "id", as: UUID.self).uuidString.lowercased() }
+        }
+        return newest
+    }
+
     /// The newest upload with this name (a built-in map is its own only version).
     public func latest(named name: String) async throws -> MapRecord? {
         try await sql.sql.raw("""

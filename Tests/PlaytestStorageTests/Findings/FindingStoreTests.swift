@@ -42,7 +42,9 @@ struct FindingStoreTests {
             #expect(try await store.list(FindingFilter(severity: .info), offset: 0, limit: 50).total == 1)
 
             let id = all.records[0].id
-            #expect(try await store.seen(all.records.map(\.id), inMap: "v1") == [id])
+            #expect(try await store.seen(all.records.map(\.id), inMaps: ["v1"]) == [FindingStore.Seen(finding: id, map: "v1")])
+            #expect(try await store.seen(all.records.map(\.id), inMaps: ["v2"]).count == 4)
+            #expect(try await store.checkedMaps(["v1", "v2", "h1", "v9"]) == ["v1", "v2", "h1"])
             try await store.triage(findingID: id, status: .wontFix, comment: "Intended.", userID: "u1", author: "a@example.com")
             try await store.triage(findingID: id, status: nil, comment: "Really.", userID: "u2", author: "b@example.com")
             let triaged = try #require(try await store.finding(id: id))
