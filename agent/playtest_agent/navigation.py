@@ -108,6 +108,7 @@ class Navigation:
     movers: dict[int, Mover]  # by sector
     steps: tuple[Step, ...]
     leaps: frozenset[int] = frozenset()  # edges taken only as a running leap, from `a` (docs/navigation.md)
+    hops: frozenset[int] = frozenset()  # edges that hop a gap beside a moving floor: walked at a run
 
     @property
     def node_sectors(self) -> np.ndarray:
@@ -307,9 +308,10 @@ def parse_navigation(data: Any) -> Navigation:
                                tuple(openers))
 
     leaps = frozenset(_int(e, f"navigation.leaps[{i}]", 0, len(edges)) for i, e in enumerate(_list(data.get("leaps", []), "navigation.leaps")))
+    hops = frozenset(_int(e, f"navigation.hops[{i}]", 0, len(edges)) for i, e in enumerate(_list(data.get("hops", []), "navigation.hops")))
     steps = tuple(_step(i, s, count) for i, s in enumerate(_list(data["steps"], "navigation.steps")))
     if data["verdict"] == "completable" and (not steps or steps[-1].kind != "exit"):
         _fail("navigation.steps", "a completable plan must end with an exit step")
     return Navigation(version=1, map=data["map"].upper(), skill=skill, verdict=data["verdict"], reason=reason,
                       start=start, nodes=nodes, edges=tuple(edges), teleports=tuple(teleports), movers=movers, steps=steps,
-                      leaps=leaps)
+                      leaps=leaps, hops=hops)

@@ -70,6 +70,7 @@ def test_a_valid_navigation_object_is_parsed() -> None:
     ("movers[0].openers[0].key", 5, "navigation.movers[0].openers[0].key: must be null or a key name"),
     ("movers[0].openers[0].node", 7, "navigation.movers[0].openers[0].node: must be < 2"),
     ("nodes", ..., "navigation: missing field(s) nodes"),
+    ("hops", [3], "navigation.hops[0]: must be < 1"),
 ])
 def test_a_bad_navigation_object_names_the_field(path: str, value: Any, message: str) -> None:
     with pytest.raises(ConfigError) as error:
@@ -87,8 +88,9 @@ def test_the_planner_may_add_fields_and_leave_optional_ones_out() -> None:
     data["steps"][0]["expect"][0]["floor_at_most"] = 8  # two bounds in one expectation
     data["nodes"][1][2] = 0.0  # a sector index written as a float
     data["edges"][0] = [0, 1, [0], [], [[0, 1]]]  # with touches
+    data["hops"] = [0]  # walked at a run (a hop beside a moving floor)
     nav = parse_config(config_with(data)).navigation
-    assert nav.edges[0].touches == ((0, 1),)
+    assert nav.edges[0].touches == ((0, 1),) and nav.hops == frozenset({0})
     assert nav.steps[0].line == 3 and nav.start is None and nav.movers[1].openers[0].node is None
     assert nav.steps[0].expect[0].holds(0, 124) and not nav.steps[0].expect[0].holds(16, 124)
 

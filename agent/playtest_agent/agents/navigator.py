@@ -305,11 +305,13 @@ class NavigatorAgent:
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
             wish.weapon = self._better_weapon(env)
-        if wish.run and not wish.leap and wish.move is not None and self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
+        hop = self._on_hop()  # a hop over a gap is run: less of it in the air
+        if wish.run and not wish.leap and not hop and wish.move is not None and \
+                self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         if wish.move is not None and not wish.leap and (self.detouring or self.status.state in ("fighting", "unsticking")):
             self._brake(x, y, wish)
-        elif wish.move is not None and not wish.leap and self.status.state == "walking":
+        elif wish.move is not None and not wish.leap and not hop and self.status.state == "walking":
             self._hold_line(x, y, wish)
         self.travel.prev = (x, y)
         self._publish_goal()
@@ -317,6 +319,11 @@ class NavigatorAgent:
             self._publish_keys()
         self.world.release()
         return self.steering.action(angle, wish)
+
+    def _on_hop(self) -> bool:
+        """Walking an edge the planner hops over a gap beside a moving floor (navigation `hops`)."""
+        leg = self.travel.current_leg() if self.status.state == "walking" else None
+        return leg is not None and leg.kind == "walk" and leg.index in self.nav.hops
 
     def _decide(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
         if self.unstick > 0:

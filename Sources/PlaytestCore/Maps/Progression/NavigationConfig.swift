@@ -47,9 +47,12 @@ public struct NavigationConfig: Sendable, Encodable {
     /// Edges taken only as a running leap over a pit, from `a` (they are one way too). Additive: a reader that does
     /// not know it walks them and falls into the pit.
     public let leaps: [Int]
+    /// Edges that hop a gap beside a floor that moves (`NavigationGraph.Edge.maxRise` below a step): walked at a run, so
+    /// that less of the walk is spent in the air. Additive: a reader that does not know it walks them like any edge.
+    public let hops: [Int]
 
     enum CodingKeys: String, CodingKey {
-        case version, map, skill, verdict, reason, start, nodes, edges, teleports, movers, steps, leaps
+        case version, map, skill, verdict, reason, start, nodes, edges, teleports, movers, steps, leaps, hops
         case oneWay = "one_way"
     }
 
@@ -91,6 +94,7 @@ public struct NavigationConfig: Sendable, Encodable {
             }
         }
         leaps = graph.edges.indices.filter { graph.edges[$0].leap }
+        hops = graph.edges.indices.filter { graph.edges[$0].maxRise < SectorHeights.stepHeight }
         movers = Self.movers(model: model, graph: graph)
         steps = plan.steps
     }
