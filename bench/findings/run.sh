@@ -28,6 +28,7 @@ work=$(mktemp -d /tmp/ptb-findings-XXXXXX)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  psql "$base_url" -qc "DROP DATABASE IF EXISTS bench_findings" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -68,7 +69,11 @@ python3 - "$work/sqlite/playtest.sqlite" "$work" <<'PY'
 import csv, sys
 db = __import__("sqlite3").connect(sys.argv[1])
 null = lambda row: [None if v == "" else v for v in row]
-db.executemany("INSERT INTO findings VALUES (" + ",".join("?" * 21) + ")", (null(r) for r in csv.reader(open(sys.argv[2] + "/findings.csv"))))
+rank = {"error": 0, "warning": 1, "info": 2}
+db.executemany("INSERT INTO findings (id, map_name, level, kind, severity, source, message, x, y, sector, line, status, status_by, status_at, "
+               "first_seen, last_seen, occurrences, last_map_id, last_run_id, last_episode, last_tic, severity_rank) VALUES (" + ",".join("?" * 22) + ")",
+               (null(r) + [rank[r[4]]] for r in csv.reader(open(sys.argv[2] + "/findings.csv"))))
+db.execute("INSERT INTO finding_counts SELECT map_name, level, kind, severity, status, COUNT(*) FROM findings GROUP BY 1, 2, 3, 4, 5")
 db.executemany("INSERT INTO finding_sightings VALUES (" + ",".join("?" * 9) + ")", (null(r) for r in csv.reader(open(sys.argv[2] + "/sightings.csv"))))
 db.commit()
 print(f"sqlite: {db.execute('SELECT COUNT(*) FROM findings').fetchone()[0]} findings")
@@ -78,8 +83,12 @@ CREATE TEMP TABLE f (id text, map_name text, level text, kind text, severity tex
   sector bigint, line bigint, status text, status_by text, status_at float8, first_seen float8, last_seen float8, occurrences bigint,
   last_map_id text, last_run_id text, last_episode bigint, last_tic bigint);
 \copy f FROM '$work/findings.csv' WITH (FORMAT csv)
-INSERT INTO findings SELECT id, map_name, level, kind, severity, source, message, x, y, sector, line, status, status_by, NULL,
-  to_timestamp(first_seen), to_timestamp(last_seen), occurrences, last_map_id, NULLIF(last_run_id, ''), last_episode, last_tic FROM f;
+INSERT INTO findings (id, map_name, level, kind, severity, source, message, x, y, sector, line, status, status_by, status_at, first_seen,
+  last_seen, occurrences, last_map_id, last_run_id, last_episode, last_tic, severity_rank)
+SELECT id, map_name, level, kind, severity, source, message, x, y, sector, line, status, status_by, NULL,
+  to_timestamp(first_seen), to_timestamp(last_seen), occurrences, last_map_id, NULLIF(last_run_id, ''), last_episode, last_tic,
+  CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END FROM f;
+INSERT INTO finding_counts SELECT map_name, level, kind, severity, status, COUNT(*) FROM findings GROUP BY 1, 2, 3, 4, 5;
 CREATE TEMP TABLE s (finding_id text, sighting text, map_id text, run_id text, episode bigint, tic bigint, x float8, y float8, seen_at float8);
 \copy s FROM '$work/sightings.csv' WITH (FORMAT csv)
 INSERT INTO finding_sightings SELECT finding_id, sighting, map_id, NULLIF(run_id, ''), episode, tic, x, y, to_timestamp(seen_at) FROM s;
@@ -139,5 +148,4 @@ for (engine, read), v in rows.items():
     verdict = "" if read.startswith("floor") else ("met" if p99 < 20 else "MISSED")
     print(f"| {engine} | {read} | {p50:.2f} | {p99:.2f} | {', '.join(f'{x[1]:.2f}' for x in v)} | {rps:.0f} | {verdict} |")
 PY
-psql "$base_url" -qc "DROP DATABASE IF EXISTS bench_findings" >/dev/null || true
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -37,12 +37,14 @@ public struct FindingStore: Sendable {
                 } else {
                     id = "fnd_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
                     try await sql.raw("""
-                        INSERT INTO findings (\(unsafeRaw: FindingRecord.columns))
+                        INSERT INTO findings (\(unsafeRaw: FindingRecord.columns), severity_rank)
                         VALUES (\(bind: id), \(bind: mapName), \(bind: level), \(bind: observation.kind), \(bind: observation.severity.rawValue),
                                 \(bind: observation.source.rawValue), \(bind: observation.message), \(bind: observation.x), \(bind: observation.y),
                                 \(bind: observation.sector), \(bind: observation.line), \(bind: FindingStatus.open.rawValue), NULL, NULL,
-                                \(bind: now), \(bind: now), 0, \(bind: mapID), NULL, NULL, NULL)
+                                \(bind: now), \(bind: now), 0, \(bind: mapID), NULL, NULL, NULL, \(bind: observation.severity.rank))
                         """).run()
+                    try await Self.count(1, mapName: mapName, level: level, kind: observation.kind, severity: observation.severity.rawValue,
+                                         status: FindingStatus.open.rawValue, on: sql)
                     places[observation.kind, default: []].append((id, observation.x, observation.y))
                 }
                 let sighting = runID.map { "run:\($0):\(observation.episode ?? 0):\(observation.tic ?? 0)" } ?? "map:\(mapID)"
@@ -57,12 +59,22 @@ public struct FindingStore: Sendable {
                 try await sql.raw("""
                     UPDATE findings SET occurrences = occurrences + 1, last_seen = \(bind: now), last_map_id = \(bind: mapID),
                         last_run_id = \(bind: runID), last_episode = \(bind: observation.episode), last_tic = \(bind: observation.tic),
-                        message = \(bind: observation.message), severity = \(bind: observation.severity.rawValue)
+                        message = \(bind: observation.message)
                     WHERE id = \(bind: id)
                     """).run()
             }
             return added
         }
+    }
+
+    /// Adds `delta` to the count of findings with these values (`finding_counts`), on the transaction's connection.
+    static func count(_ delta: Int, mapName: String, level: String, kind: String, severity: String, status: String,
+                      on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO finding_counts (map_name, level, kind, severity, status, n)
+            VALUES (\(bind: mapName), \(bind: level), \(bind: kind), \(bind: severity), \(bind: status), \(bind: delta))
+            ON CONFLICT (map_name, level, kind, severity, status) DO UPDATE SET n = finding_counts.n + excluded.n
+            """).run()
     }
 
     /// Whether this map version's static checks were recorded already (any sighting of the version without a run).
@@ -95,7 +107,10 @@ public struct FindingStore: Sendable {
     public func list(_ filter: FindingFilter, offset: Int, limit: Int) async throws
         -> (records: [FindingRecord], total: Int, kinds: [String: Int], severities: [String: Int]) {
         let clause = whereClause(filter)
-        let counted = try await sql.raw("SELECT kind, severity, COUNT(*) AS n FROM findings " + clause + " GROUP BY kind, severity").all()
+        // The counts from `finding_counts` where the filter is on its columns; a run's or a text's from the findings.
+        let counted = filter.runID == nil && (filter.text ?? "").isEmpty
+            ? try await sql.raw("SELECT kind, severity, CAST(SUM(n) AS BIGINT) AS n FROM finding_counts " + clause + " GROUP BY kind, severity HAVING SUM(n) > 0").all()
+            : try await sql.raw("SELECT kind, severity, COUNT(*) AS n FROM findings " + clause + " GROUP BY kind, severity").all()
         var kinds: [String: Int] = [:], severities: [String: Int] = [:], total = 0
         for row in counted {
             let n = try row.decode(column: "n", as: Int.self)
@@ -104,7 +119,7 @@ public struct FindingStore: Sendable {
             total += n
         }
         let rows = try await sql.raw("SELECT \(unsafeRaw: FindingRecord.columns) FROM findings " + clause + """
-             ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, occurrences DESC, last_seen DESC, id
+             ORDER BY severity_rank, occurrences DESC, last_seen DESC, id
              LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all()
         return (try rows.map(FindingRecord.init(row:)), total, kinds, severities)
@@ -169,11 +184,21 @@ public struct FindingStore: Sendable {
     public func triage(findingID: String, status: FindingStatus?, comment: String?, userID: String?, author: String, at now: Date = Date()) async throws {
         try await engine.database.transaction { database in
             let sql = try RunColumnTypes(database).sql
-            if let status {
-                try await sql.raw("""
+            if let status, let row = try await sql.raw("""
+                SELECT map_name, level, kind, severity, status FROM findings WHERE id = \(bind: findingID)
+                """).first() {
+                let was = try row.decode(column: "status", as: String.self)
+                // Changed only from the status read: a concurrent triage in between leaves this one undone, and the counts true.
+                let changed = try await sql.raw("""
                     UPDATE findings SET status = \(bind: status.rawValue), status_by = \(bind: userID), status_at = \(bind: now)
-                    WHERE id = \(bind: findingID)
-                    """).run()
+                    WHERE id = \(bind: findingID) AND status = \(bind: was) RETURNING id
+                    """).first() != nil
+                if changed, was != status.rawValue {
+                    let mapName = try row.decode(column: "map_name", as: String.self), level = try row.decode(column: "level", as: String.self)
+                    let kind = try row.decode(column: "kind", as: String.self), severity = try row.decode(column: "severity", as: String.self)
+                    try await Self.count(-1, mapName: mapName, level: level, kind: kind, severity: severity, status: was, on: sql)
+                    try await Self.count(1, mapName: mapName, level: level, kind: kind, severity: severity, status: status.rawValue, on: sql)
+                }
             }
             if let comment {
                 let id = "cmt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)

@@ -122,9 +122,11 @@ public struct MapStore: Sendable {
             // The map's own leaderboards (their records cascade).
             try await sql.raw("DELETE FROM leaderboards WHERE map_id = \(bind: id.uuidString.lowercased())").run()
             if let name {
-                try await sql.raw("""
-                    DELETE FROM findings WHERE map_name = \(bind: name) AND NOT EXISTS (SELECT 1 FROM maps WHERE name = \(bind: name))
-                    """).run()
+                for table in ["findings", "finding_counts"] {
+                    try await sql.raw("""
+                        DELETE FROM \(unsafeRaw: table) WHERE map_name = \(bind: name) AND NOT EXISTS (SELECT 1 FROM maps WHERE name = \(bind: name))
+                        """).run()
+                }
             }
         }
     }

@@ -27,6 +27,7 @@ public enum PlaytestMigrations {
             CreateProgressAnalytics(),
             QueueProgressRollups(),
             CreateFindings(),
+            CreateFindingCounts(),
         ]
     }
 }

@@ -53,6 +53,22 @@ struct FindingStoreTests {
             #expect(try await store.list(FindingFilter(status: .wontFix), offset: 0, limit: 50).total == 1)
             #expect(try await store.sightings(findingID: id, limit: 10).map(\.mapID).sorted() == ["v1", "v2"])
 
+            // The kept counts are what a scan of the findings counts.
+            let scanned = try await database.engine.sql.raw("""
+                SELECT map_name, level, kind, severity, status, COUNT(*) AS n FROM findings GROUP BY map_name, level, kind, severity, status
+                """).all().map { row in
+                [try row.decode(column: "map_name", as: String.self), try row.decode(column: "level", as: String.self),
+                 try row.decode(column: "kind", as: String.self), try row.decode(column: "severity", as: String.self),
+                 try row.decode(column: "status", as: String.self), String(try row.decode(column: "n", as: Int.self))]
+            }
+            let kept = try await database.engine.sql.raw("SELECT map_name, level, kind, severity, status, n FROM finding_counts WHERE n > 0")
+                .all().map { row in
+                [try row.decode(column: "map_name", as: String.self), try row.decode(column: "level", as: String.self),
+                 try row.decode(column: "kind", as: String.self), try row.decode(column: "severity", as: String.self),
+                 try row.decode(column: "status", as: String.self), String(try row.decode(column: "n", as: Int.self))]
+            }
+            #expect(Set(scanned) == Set(kept) && scanned.count == 4)
+
             try await store.forget(userID: "u1")
             #expect(try await store.finding(id: id)?.statusBy == nil)
             #expect(try await store.comments(findingID: id).map(\.author) == ["b@example.com"])
