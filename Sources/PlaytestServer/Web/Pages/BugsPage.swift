@@ -1,7 +1,6 @@
 import Foundation
 import PlaytestCore
 import PlaytestServices
-import PlaytestStorage
 
 /// The bug dashboard (`/bugs`): every map's findings, static and from play, with the API's filters, counts by
 /// severity and kind, and a table linking each finding to its page.
@@ -157,10 +156,9 @@ struct BugPage {
         })
     }
 
-    private var record: FindingRecord { detail.finding.record }
-
     private func triageForm() -> HTML {
-        el("form", .id("triage-form"), .cls("filters needs-user"), .data("triage", record.id), .label("Triage")) {
+        let record = detail.finding.record
+        return el("form", .id("triage-form"), .cls("filters needs-user"), .data("triage", record.id), .label("Triage")) {
             el("div", .cls("field")) {
                 el("label", .forID("triage-status")) { "Status" }
                 el("select", .id("triage-status"), .name("status")) {
@@ -180,7 +178,8 @@ struct BugPage {
     }
 
     private func sightings() -> HTML {
-        el("section", Attribute("aria-labelledby", "sightings-title")) {
+        let record = detail.finding.record
+        return el("section", Attribute("aria-labelledby", "sightings-title")) {
             el("h2", .id("sightings-title")) { "Sightings (latest \(detail.sightings.count))" }
             el("ul", .id("sightings"), .cls("milestones")) {
                 for sighting in detail.sightings {
