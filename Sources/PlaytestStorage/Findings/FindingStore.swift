@@ -67,12 +67,14 @@ public struct FindingStore: Sendable {
         }
     }
 
-    /// Adds `delta` to the count of findings with these values (`finding_counts`), on the transaction's connection.
+    /// Adds `delta` to the count of findings with these values (`finding_counts`), and to the count over every map,
+    /// on the transaction's connection.
     static func count(_ delta: Int, mapName: String, level: String, kind: String, severity: String, status: String,
                       on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO finding_counts (map_name, level, kind, severity, status, n)
-            VALUES (\(bind: mapName), \(bind: level), \(bind: kind), \(bind: severity), \(bind: status), \(bind: delta))
+            VALUES (\(bind: mapName), \(bind: level), \(bind: kind), \(bind: severity), \(bind: status), \(bind: delta)),
+                   ('', '', \(bind: kind), \(bind: severity), \(bind: status), \(bind: delta))
             ON CONFLICT (map_name, level, kind, severity, status) DO UPDATE SET n = finding_counts.n + excluded.n
             """).run()
     }
@@ -107,9 +109,12 @@ public struct FindingStore: Sendable {
     public func list(_ filter: FindingFilter, offset: Int, limit: Int) async throws
         -> (records: [FindingRecord], total: Int, kinds: [String: Int], severities: [String: Int]) {
         let clause = whereClause(filter)
-        // The counts from `finding_counts` where the filter is on its columns; a run's or a text's from the findings.
+        // The counts from `finding_counts` where the filter is on its columns (over every map: its '' rows); a run's or
+        // a text's from the findings.
+        let everyMap: SQLQueryString = filter.mapName == nil && filter.level == nil ? " AND map_name = '' AND level = ''" : " AND map_name <> ''"
         let counted = filter.runID == nil && (filter.text ?? "").isEmpty
-            ? try await sql.raw("SELECT kind, severity, CAST(SUM(n) AS BIGINT) AS n FROM finding_counts " + clause + " GROUP BY kind, severity HAVING SUM(n) > 0").all()
+            ? try await sql.raw("SELECT kind, severity, CAST(SUM(n) AS BIGINT) AS n FROM finding_counts " + clause + everyMap
+                                + " GROUP BY kind, severity HAVING SUM(n) > 0").all()
             : try await sql.raw("SELECT kind, severity, COUNT(*) AS n FROM findings " + clause + " GROUP BY kind, severity").all()
         var kinds: [String: Int] = [:], severities: [String: Int] = [:], total = 0
         for row in counted {

@@ -122,10 +122,15 @@ public struct MapStore: Sendable {
             // The map's own leaderboards (their records cascade).
             try await sql.raw("DELETE FROM leaderboards WHERE map_id = \(bind: id.uuidString.lowercased())").run()
             if let name {
-                for table in ["findings", "finding_counts"] {
+                if try await sql.raw("SELECT 1 AS one FROM maps WHERE name = \(bind: name)").first() == nil {
+                    // The last version: its findings go, and their counts leave the counts over every map.
                     try await sql.raw("""
-                        DELETE FROM \(unsafeRaw: table) WHERE map_name = \(bind: name) AND NOT EXISTS (SELECT 1 FROM maps WHERE name = \(bind: name))
+                        UPDATE finding_counts SET n = n - COALESCE((SELECT SUM(c.n) FROM finding_counts c WHERE c.map_name = \(bind: name)
+                            AND c.kind = finding_counts.kind AND c.severity = finding_counts.severity AND c.status = finding_counts.status), 0)
+                        WHERE map_name = '' AND level = ''
                         """).run()
+                    try await sql.raw("DELETE FROM finding_counts WHERE map_name = \(bind: name)").run()
+                    try await sql.raw("DELETE FROM findings WHERE map_name = \(bind: name)").run()
                 }
             }
         }

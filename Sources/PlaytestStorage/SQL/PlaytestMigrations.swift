@@ -28,6 +28,7 @@ public enum PlaytestMigrations {
             QueueProgressRollups(),
             CreateFindings(),
             CreateFindingCounts(),
+            FindingTotals(),
         ]
     }
 }

@@ -61,13 +61,15 @@ struct FindingStoreTests {
                  try row.decode(column: "kind", as: String.self), try row.decode(column: "severity", as: String.self),
                  try row.decode(column: "status", as: String.self), String(try row.decode(column: "n", as: Int.self))]
             }
-            let kept = try await database.engine.sql.raw("SELECT map_name, level, kind, severity, status, n FROM finding_counts WHERE n > 0")
+            let kept = try await database.engine.sql.raw("SELECT map_name, level, kind, severity, status, n FROM finding_counts WHERE n > 0 AND map_name <> ''")
                 .all().map { row in
                 [try row.decode(column: "map_name", as: String.self), try row.decode(column: "level", as: String.self),
                  try row.decode(column: "kind", as: String.self), try row.decode(column: "severity", as: String.self),
                  try row.decode(column: "status", as: String.self), String(try row.decode(column: "n", as: Int.self))]
             }
             #expect(Set(scanned) == Set(kept) && scanned.count == 4)
+            #expect(try await store.list(FindingFilter(), offset: 0, limit: 1).severities == ["error": 2, "warning": 2, "info": 1],
+                    "the counts over every map")
 
             try await store.forget(userID: "u1")
             #expect(try await store.finding(id: id)?.statusBy == nil)
