@@ -2,6 +2,7 @@ import Foundation
 import PlaytestCore
 @testable import PlaytestStorage
 import PlaytestTestSupport
+import SQLKit
 import Testing
 
 @Suite("Finding store")
@@ -54,20 +55,17 @@ struct FindingStoreTests {
             #expect(try await store.sightings(findingID: id, limit: 10).map(\.mapID).sorted() == ["v1", "v2"])
 
             // The kept counts are what a scan of the findings counts.
-            let scanned = try await database.engine.sql.raw("""
+            func groups(_ query: SQLQueryString) async throws -> Set<[String]> {
+                Set(try await database.engine.sql.raw(query).all().map { row in
+                    try ["map_name", "level", "kind", "severity", "status"].map { try row.decode(column: $0, as: String.self) }
+                        + [String(try row.decode(column: "n", as: Int.self))]
+                })
+            }
+            let scanned = try await groups("""
                 SELECT map_name, level, kind, severity, status, COUNT(*) AS n FROM findings GROUP BY map_name, level, kind, severity, status
-                """).all().map { row in
-                [try row.decode(column: "map_name", as: String.self), try row.decode(column: "level", as: String.self),
-                 try row.decode(column: "kind", as: String.self), try row.decode(column: "severity", as: String.self),
-                 try row.decode(column: "status", as: String.self), String(try row.decode(column: "n", as: Int.self))]
-            }
-            let kept = try await database.engine.sql.raw("SELECT map_name, level, kind, severity, status, n FROM finding_counts WHERE n > 0 AND map_name <> ''")
-                .all().map { row in
-                [try row.decode(column: "map_name", as: String.self), try row.decode(column: "level", as: String.self),
-                 try row.decode(column: "kind", as: String.self), try row.decode(column: "severity", as: String.self),
-                 try row.decode(column: "status", as: String.self), String(try row.decode(column: "n", as: Int.self))]
-            }
-            #expect(Set(scanned) == Set(kept) && scanned.count == 4)
+                """)
+            let kept = try await groups("SELECT map_name, level, kind, severity, status, n FROM finding_counts WHERE n > 0 AND map_name <> ''")
+            #expect(scanned == kept && scanned.count == 4)
             #expect(try await store.list(FindingFilter(), offset: 0, limit: 1).severities == ["error": 2, "warning": 2, "info": 1],
                     "the counts over every map")
 
