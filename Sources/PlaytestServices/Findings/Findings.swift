@@ -29,7 +29,11 @@ public struct Findings: Sendable {
     /// The static checks of one map of an upload, recorded once per upload. Returns the level's own spelling.
     @discardableResult
     public func recordMap(id: String, level: String) async throws -> String {
-        let record = try await library.record(id: id)
+        try await recordMap(try await library.record(id: id), id: id, level: level)
+    }
+
+    @discardableResult
+    func recordMap(_ record: MapRecord, id: String, level: String) async throws -> String {
         let result = try await library.report(for: record, mapName: level)
         let name = result.report.summary.name
         guard try await !store.hasMapSightings(mapID: id, level: name) else { return name }
@@ -75,7 +79,7 @@ public struct Findings: Sendable {
                 filter.level = match
             }
             for name in levels where filter.level == nil || filter.level == name {
-                try await recordMap(id: mapID, level: name)
+                try await recordMap(record, id: mapID, level: name)
             }
         } else if let level {
             filter.level = level.uppercased()
