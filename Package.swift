@@ -34,6 +34,7 @@ let package = Package(
         .target(
             name: "RedisClient",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -43,6 +44,7 @@ let package = Package(
         .target(
             name: "PlaytestStorage",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "PlaytestCore",
                 "RedisClient",
                 .product(name: "Fluent", package: "fluent"),
@@ -63,6 +65,7 @@ let package = Package(
         .target(
             name: "PlaytestServices",
             dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
                 "PlaytestCore",
                 "PlaytestStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -171,6 +174,7 @@ let package = Package(
                 "PlaytestServer", "PlaytestServices", "PlaytestStorage", "PlaytestWorker", "PlaytestTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

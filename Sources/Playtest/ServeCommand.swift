@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         let env = Bootstrap.environment()
         let logger = Bootstrap.logging(env)
         var configuration = try Bootstrap.configuration(env)
+        let timeLimits = try JobHandlers.timeLimits(env: env, options: [])
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         let engines = try await Bootstrap.engines(configuration, logger: logger)
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let server: HTTPServer
         do {
             server = try await HTTPServer(
-                services: services, metrics: PlaytestMetrics(), options: options, logger: logger)
+                services: services, metrics: PlaytestMetrics.process, options: options, logger: logger)
         } catch {
             await engines.shutdown()
             throw StartupError(message: "cannot serve on \(configuration.host):\(configuration.port): \(error)")
@@ -68,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         if workers > 0 {
             var handlers: [any JobHandler] = []
             do {
-                handlers = try JobHandlers.all(services: services)
+                handlers = try JobHandlers.all(services: services, timeLimits: timeLimits)
             } catch {
                 logger.error("\(error); runs wait in the queue until a worker with an agent runtime claims them")
             }

@@ -24,6 +24,9 @@ public struct ServerOptions: Sendable {
 public func configurePlaytest(_ app: Application, services: Services, metrics: PlaytestMetrics, options: ServerOptions) throws {
     app.middleware = Middlewares()
     app.middleware.use(RequestObservationMiddleware(metrics: metrics))
+    if !services.configuration.corsOrigins.isEmpty {
+        app.middleware.use(CORSMiddleware(origins: Set(services.configuration.corsOrigins)))
+    }
     app.middleware.use(JSONErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(AccessMiddleware(accounts: services.accounts, rateLimits: services.rateLimits))
@@ -61,8 +64,6 @@ public func configurePlaytest(_ app: Application, services: Services, metrics: P
         metrics.setWorkersAlive(try await services.queue.aliveWorkers().count)
         metrics.setAnalysisCache(services.analysis.cache.hitsAndMisses)
         metrics.setPlayerProgress(try await services.players.health())
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
-        return Response(status: .ok, headers: headers, body: .init(string: metrics.registry.emitToString()))
+        return metrics.exposition()
     }
 }

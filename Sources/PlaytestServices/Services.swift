@@ -88,10 +88,13 @@ extension Services {
         public var metricsToken: String?
         /// Session cookies always carry `Secure`.
         public var secureCookies: Bool
+        /// Origins whose pages may call the API (CORS); empty: none.
+        public var corsOrigins: [String]
 
         init(_ configuration: PlaytestConfiguration) {
             metricsToken = configuration.access.metricsToken
             secureCookies = configuration.access.secureCookies
+            corsOrigins = configuration.access.corsOrigins
             host = configuration.host
             port = configuration.port
             maxUploadBytes = configuration.maxUploadBytes

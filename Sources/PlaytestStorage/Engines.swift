@@ -42,7 +42,7 @@ public final class PlaytestEngines: Sendable {
         var httpClient: HTTPClient?
         do {
             if migrate { try await sql.migrate() } else { try await sql.requireCurrentSchema() }
-            let blobs: any BlobStore
+            var blobs: any BlobStore
             switch configuration.blobs {
             case .folder(let path):
                 blobs = try FolderBlobStore(root: path)
@@ -55,6 +55,7 @@ public final class PlaytestEngines: Sendable {
                 try await s3.createBucketIfMissing()
                 blobs = s3
             }
+            blobs = TimedBlobStore(base: blobs)
             try await blobs.ping()
 
             let live: any LiveStore

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import PlaytestCore
 import PlaytestStorage
@@ -17,12 +18,16 @@ public final class WorkerPool: Sendable {
         public var maintenanceInterval: Duration
         /// How long running jobs may take to finish after `shutdown()` before they are stopped and released.
         public var shutdownGrace: Duration
+        /// After this many jobs the pool stops claiming and ends once its jobs are done, so that a supervisor starts a
+        /// fresh process (Celery's `worker_max_tasks_per_child`); nil: never.
+        public var maxJobs: Int?
 
         public init(
             concurrency: Int = 1, queue: String = "default", lease: Duration = .seconds(30),
             heartbeatInterval: Duration = .milliseconds(500), pollInterval: Duration = .seconds(1),
-            maintenanceInterval: Duration = .seconds(5), shutdownGrace: Duration = .seconds(10)
+            maintenanceInterval: Duration = .seconds(5), shutdownGrace: Duration = .seconds(10), maxJobs: Int? = nil
         ) {
+            self.maxJobs = maxJobs
             self.concurrency = concurrency
             self.queue = queue
             self.lease = lease
@@ -47,6 +52,43 @@ public final class WorkerPool: Sendable {
         var stopping = false
         var shutdownDeadline: ContinuousClock.Instant?
         var running: Set<String> = []
+        /// Jobs claimed so far, and claims under way (a slot reserves one before it asks the queue).
+        var claimed = 0
+        var claiming = 0
+        var lastHeartbeat: ContinuousClock.Instant?
+    }
+
+    /// What the worker's `/health` says.
+    public struct Health: Sendable, Codable {
+        public var worker: String
+        public var ok: Bool
+        public var stopping: Bool
+        public var concurrency: Int
+        public var runningJobs: [String]
+        public var jobsClaimed: Int
+        public var maxJobs: Int?
+        /// Seconds since the worker last wrote its heartbeat to SQL; nil before the first.
+        public var heartbeatAge: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case worker, ok, stopping, concurrency
+            case runningJobs = "running_jobs"
+            case jobsClaimed = "jobs_claimed"
+            case maxJobs = "max_jobs"
+            case heartbeatAge = "heartbeat_age_s"
+        }
+    }
+
+    /// Healthy while its heartbeat reaches SQL: within three maintenance intervals, or the lease when that is longer.
+    public func health() -> Health {
+        state.withLockedValue { state in
+            let age = state.lastHeartbeat.map { ContinuousClock.now - $0 }
+            let limit = max(options.maintenanceInterval * 3, options.lease)
+            return Health(
+                worker: id, ok: age.map { $0 <= limit } ?? false, stopping: state.stopping, concurrency: options.concurrency,
+                runningJobs: state.running.sorted(), jobsClaimed: state.claimed, maxJobs: options.maxJobs,
+                heartbeatAge: age.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 })
+        }
     }
 
     public init(queue: JobQueue, registry: WorkerRegistry, handlers: [any JobHandler], options: Options, logger: Logger, id: String? = nil) {
@@ -105,18 +147,54 @@ public final class WorkerPool: Sendable {
 
     private func slotLoop() async {
         while !isStopping {
+            guard reserveClaim() else {
+                drain()
+                return
+            }
+            let generation = queue.wakeups.generation
+            let jobs: [Job]
             do {
-                let generation = queue.wakeups.generation
-                let jobs = try await queue.claim(workerID: id, queue: options.queue, kinds: kinds, limit: 1, lease: options.lease)
-                if let job = jobs.first {
-                    await execute(job)
-                } else {
-                    await queue.wakeups.wait(timeout: options.pollInterval, after: generation)
-                }
+                jobs = try await queue.claim(workerID: id, queue: options.queue, kinds: kinds, limit: 1, lease: options.lease)
             } catch {
+                endClaim(claimed: false)
                 logger.error("claiming failed: \(DatabaseError.describe(error))")
                 await queue.wakeups.wait(timeout: options.pollInterval)
+                continue
             }
+            endClaim(claimed: !jobs.isEmpty)
+            if let job = jobs.first {
+                await execute(job)
+            } else {
+                await queue.wakeups.wait(timeout: options.pollInterval, after: generation)
+            }
+        }
+    }
+
+    /// False once `maxJobs` jobs are claimed or being claimed.
+    private func reserveClaim() -> Bool {
+        state.withLockedValue { state in
+            if let maxJobs = options.maxJobs, state.claimed + state.claiming >= maxJobs { return false }
+            state.claiming += 1
+            return true
+        }
+    }
+
+    private func endClaim(claimed: Bool) {
+        state.withLockedValue { state in
+            state.claiming -= 1
+            if claimed { state.claimed += 1 }
+        }
+    }
+
+    /// Stops claiming once the job budget is spent; running jobs finish without a deadline.
+    private func drain() {
+        let first = state.withLockedValue { state -> Bool in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        if first {
+            logger.info("worker ran its \(options.maxJobs ?? 0) jobs; it ends when they are done, for a fresh process to take over")
+            queue.wakeups.signal()
         }
     }
 
@@ -126,6 +204,7 @@ public final class WorkerPool: Sendable {
             if (stopping && idle) || Task.isCancelled { return }
             do {
                 try await registry.heartbeat(record(stoppedAt: nil))
+                state.withLockedValue { $0.lastHeartbeat = ContinuousClock.now }
                 for job in try await queue.rescueExpired() {
                     logger.warning("rescued job with expired lease", metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
                 }
@@ -143,6 +222,16 @@ public final class WorkerPool: Sendable {
         case stopRequested
         case leaseLost
         case shutdown
+
+        var name: String {
+            switch self {
+            case .succeeded: "succeeded"
+            case .failed: "failed"
+            case .stopRequested: "stopped"
+            case .leaseLost: "lease_lost"
+            case .shutdown: "released"
+            }
+        }
     }
 
     private func execute(_ job: Job) async {
@@ -164,6 +253,10 @@ public final class WorkerPool: Sendable {
             if stopping { queue.wakeups.signal() }
         }
         logger.info("job started", metadata: ["attempt": "\(job.attempt)"])
+        if let claimedAt = job.attemptedAt {  // from due (queued, or its retry's backoff over) to claimed
+            Timer(label: "playtest_queue_wait_seconds", dimensions: [("kind", job.kind)])
+                .recordMilliseconds(max(0, claimedAt - max(job.createdAt, job.scheduledAt)))
+        }
 
         let context = JobContext(workerID: id, logger: logger)
         let outcome = await withTaskGroup(of: Outcome?.self) { group -> Outcome in
@@ -211,6 +304,7 @@ public final class WorkerPool: Sendable {
     }
 
     private func record(_ outcome: Outcome, of job: Job, logger: Logger) async {
+        Counter(label: "playtest_jobs_finished_total", dimensions: [("kind", job.kind), ("outcome", outcome.name)]).increment()
         do {
             switch outcome {
             case .succeeded:

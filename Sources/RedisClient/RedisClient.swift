@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 
@@ -33,7 +34,7 @@ public final class RedisClient: Sendable {
     /// Sends one command; an error reply is thrown as `RedisServerError` with Redis's message.
     @discardableResult
     public func send(_ command: RESPCommand) async throws -> RESPValue {
-        let replies = try await withConnection { try await $0.sendBatchOnce([command]) }
+        let replies = try await withConnection([command]) { try await $0.sendBatchOnce([command]) }
         guard let reply = replies.first else {
             throw RedisClientError.unexpectedReply(command: command.name, reply: "no reply")
         }
@@ -59,12 +60,20 @@ public final class RedisClient: Sendable {
     /// command does not hide the others' results; transport failures throw.
     public func pipeline(_ commands: [RESPCommand]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        return try await withConnection { try await $0.sendBatchOnce(commands) }
+        return try await withConnection(commands) { try await $0.sendBatchOnce(commands) }
     }
 
     /// Runs `body` on a leased connection. A connection found closed before anything was written
     /// (Redis restarted while it sat idle) is dropped and the batch goes out on another one.
-    private func withConnection(_ body: (RedisConnection) async throws -> [RESPValue]) async throws -> [RESPValue] {
+    /// Each batch's round trip is timed as `playtest_engine_duration_seconds{engine="redis"}`, by command (a batch
+    /// of several is a `pipeline`).
+    private func withConnection(_ commands: [RESPCommand], _ body: (RedisConnection) async throws -> [RESPValue]) async throws -> [RESPValue] {
+        let start = ContinuousClock.now
+        defer {
+            let operation = commands.count == 1 ? commands[0].name.lowercased() : "pipeline"
+            Timer(label: "playtest_engine_duration_seconds", dimensions: [("engine", "redis"), ("operation", operation)])
+                .record(duration: ContinuousClock.now - start)
+        }
         var attempts = 0
         while true {
             let connection = try await pool.lease()

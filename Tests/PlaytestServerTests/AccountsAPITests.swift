@@ -408,6 +408,58 @@ struct AccountsAdministrationTests {
     }
 }
 
+@Suite("CORS", .serialized)
+struct CORSTests {
+    static let front = "https://play.example.com"
+
+    @Test("none by default: a preflight gets no CORS headers, and the API answers as it would without Origin")
+    func closedByDefault() async throws {
+        try await withPlaytestApp(signedInAs: nil) { app, _ in
+            let preflight: HTTPHeaders = ["Origin": Self.front, "Access-Control-Request-Method": "POST"]
+            try await app.testing().test(.OPTIONS, "api/v1/maps", headers: preflight) {
+                #expect($0.headers.first(name: .accessControlAllowOrigin) == nil)
+            }
+            try await app.testing().test(.GET, "api/v1/health", headers: ["Origin": Self.front]) {
+                #expect($0.status == .ok && $0.headers.first(name: .accessControlAllowOrigin) == nil)
+            }
+        }
+    }
+
+    @Test("a configured origin's preflight and requests are allowed with credentials; another origin's preflight is refused")
+    func configuredOrigins() async throws {
+        var settings = testAccess
+        settings.corsOrigins = [Self.front]
+        try await withPlaytestApp(access: settings, signedInAs: nil) { app, _ in
+            let preflight: HTTPHeaders = ["Origin": Self.front, "Access-Control-Request-Method": "POST",
+                                          "Access-Control-Request-Headers": "authorization, content-type"]
+            try await app.testing().test(.OPTIONS, "api/v1/maps", headers: preflight) { response in
+                #expect(response.status == .noContent)
+                #expect(response.headers.first(name: .accessControlAllowOrigin) == Self.front)
+                #expect(response.headers.first(name: .accessControlAllowCredentials) == "true")
+                #expect(response.headers.first(name: .accessControlAllowMethods)?.contains("POST") == true)
+                #expect(response.headers.first(name: .accessControlAllowHeaders)?.contains("Authorization") == true)
+                #expect(response.headers[.vary].contains("Origin"))
+            }
+            // An error answer is readable by the allowed page too.
+            try await app.testing().test(.GET, "api/v1/maps", headers: ["Origin": Self.front]) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers.first(name: .accessControlAllowOrigin) == Self.front)
+                #expect(response.headers.first(name: .accessControlExpose)?.contains("Retry-After") == true)
+            }
+            let other: HTTPHeaders = ["Origin": "https://evil.example.net", "Access-Control-Request-Method": "DELETE"]
+            try await app.testing().test(.OPTIONS, "api/v1/maps", headers: other) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.body.string.contains("PLAYTEST_CORS_ORIGINS"))
+                #expect(response.headers.first(name: .accessControlAllowOrigin) == nil)
+            }
+            try await app.testing().test(.GET, "api/v1/health", headers: ["Origin": "https://evil.example.net"]) { response in
+                #expect(response.status == .ok, "the request itself is answered; the browser keeps the page from reading it")
+                #expect(response.headers.first(name: .accessControlAllowOrigin) == nil)
+            }
+        }
+    }
+}
+
 @Suite("Sign-up", .serialized)
 struct SignUpTests {
     @Test("sign-up is closed by default; with PLAYTEST_OPEN_SIGNUP it makes users, never admins, once per address")

@@ -136,4 +136,47 @@ struct TestRunHandlerTests {
             #expect(try #require(try await harness.job(of: stopped)).state == .cancelled)
         }
     }
+
+    @Test("at its soft time limit a test run stops, keeps its whole episodes and says which limit")
+    func softTimeLimit() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let started = try await harness.launcher.startTest(TestRunRequest(
+                mapID: map.id, agent: "random", episodes: 1000, params: Self.shortEpisodes))
+            let runID = started.id
+            let limits = RunTimeLimits([.testing: .init(soft: .seconds(10), hard: .seconds(120))])
+            let stopped = try await harness.withWorker(timeLimits: limits) { _ in
+                try await harness.waitForRun(runID, timeout: .seconds(120)) { $0.status.isFinal }
+            }
+            #expect(stopped.status == .stopped, "\(stopped.error ?? "")")
+            #expect(stopped.error?.contains("soft time limit of 10 s") == true, "\(stopped.error ?? "no reason")")
+            #expect(stopped.progress < 1000)
+            let episodes = try await harness.tests.episodes(runID: runID)
+            let stepEpisodes = Set(try await harness.storedSteps(runID).map(\.episode))
+            #expect(stepEpisodes == Set(episodes.map(\.episodeNum)), "no rows of the episode the limit cut short")
+            #expect(harness.agentPIDs().isEmpty, "the agent is gone")
+            #expect(try #require(try await harness.job(of: stopped)).state == .completed, "not retried: the limit would stop it again")
+        }
+    }
+
+    @Test("an agent that ignores SIGTERM is killed at the hard time limit, and the run fails naming it")
+    func hardTimeLimit() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let started = try await harness.launcher.startTest(TestRunRequest(mapID: map.id, agent: "random", episodes: 3))
+            let runID = started.id
+            let directory = try AgentFixtures.temporaryDirectory("hard-limit")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let stubborn = try AgentFixtures.fakeRuntime(script: "trap '' TERM\necho '\(AgentFixtures.hello)'\nsleep 60", in: directory)
+            let limits = RunTimeLimits([.testing: .init(soft: .seconds(1), hard: .seconds(3))])
+            let clock = ContinuousClock.now
+            let failed = try await harness.withWorker(timeLimits: limits, runtime: stubborn) { _ in
+                try await harness.waitForRun(runID, timeout: .seconds(60)) { $0.status.isFinal }
+            }
+            #expect(failed.status == .failed)
+            #expect(failed.error?.contains("hard time limit of 3 s") == true, "\(failed.error ?? "no reason")")
+            #expect(ContinuousClock.now - clock < .seconds(50), "killed long before its 60 s sleep ended")
+            #expect(try #require(try await harness.job(of: failed)).state == .discarded, "a permanent failure: not retried")
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Metrics
 import PlaytestServices
 import Prometheus
 import Vapor
@@ -13,6 +14,21 @@ public final class PlaytestMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
+
+    /// The process's registry, also behind swift-metrics: what the storage, services and worker record through that
+    /// API (engine latencies, runs, queue wait, steps, ingest rows; docs/operations.md lists them) lands here. Made
+    /// once per process, by `serve` and `worker`; tests make their own registries and leave swift-metrics a no-op.
+    public static let process: PlaytestMetrics = {
+        let metrics = PlaytestMetrics()
+        var factory = PrometheusMetricsFactory(registry: metrics.registry)
+        factory.defaultDurationHistogramBuckets = buckets
+        // Runs and queue waits last seconds to hours.
+        let long: [Duration] = [.seconds(1), .seconds(5), .seconds(15), .seconds(30), .seconds(60), .seconds(120), .seconds(300),
+                                .seconds(600), .seconds(1800), .seconds(3600), .seconds(7200), .seconds(21600)]
+        factory.durationHistogramBuckets = ["playtest_run_duration_seconds": long, "playtest_queue_wait_seconds": long]
+        MetricsSystem.bootstrap(factory)
+        return metrics
+    }()
 
     func recordRequest(method: String, route: String, status: UInt, duration: Duration) {
         let labels = [("method", method), ("route", route), ("status", String(status))]
@@ -67,6 +83,13 @@ public final class PlaytestMetrics: Sendable {
                                              helpText: "Player progress write latency"),
             buckets: Self.buckets
         ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The registry in Prometheus's text format.
+    func exposition() -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        return Response(status: .ok, headers: headers, body: .init(string: registry.emitToString()))
     }
 
     func setWorkersAlive(_ count: Int) {

@@ -20,6 +20,9 @@ public struct AccessSettings: Sendable, Equatable {
     public var signInAttempts = 10
     /// Session cookies carry `Secure` (`PLAYTEST_SECURE_COOKIES=1`, or a request that came over https).
     public var secureCookies = false
+    /// Front ends hosted elsewhere that may call the API from a browser, as origins such as `https://play.example.com`
+    /// (`PLAYTEST_CORS_ORIGINS`, comma-separated; none by default).
+    public var corsOrigins: [String] = []
 
     public init() {}
 
@@ -32,6 +35,7 @@ public struct AccessSettings: Sendable, Equatable {
         settings.requestsPerMinutePerIP = try number(env, "PLAYTEST_RATE_LIMIT_IP", range: 0...100_000_000) ?? 1200
         settings.signInAttempts = try number(env, "PLAYTEST_LOGIN_LIMIT", range: 1...10_000) ?? 10
         settings.metricsToken = text(env, "PLAYTEST_METRICS_TOKEN")
+        settings.corsOrigins = try origins(env, "PLAYTEST_CORS_ORIGINS")
         if let secret = text(env, "PLAYTEST_JWT_SECRET") {
             guard secret.utf8.count >= 32 else { throw ConfigurationError(variable: "PLAYTEST_JWT_SECRET", problem: "must be at least 32 bytes long") }
             settings.jwtSecret = secret
@@ -60,6 +64,19 @@ public struct AccessSettings: Sendable, Equatable {
         case "1", "true", "yes": return true
         case let other?: throw ConfigurationError(variable: name, problem: "\(other.debugDescription) is not 1 or 0")
         }
+    }
+
+    /// `scheme://host[:port]` each, the form a browser's `Origin` header takes; a path, `*` or `null` is refused.
+    private static func origins(_ env: [String: String], _ name: String) throws(ConfigurationError) -> [String] {
+        guard let value = text(env, name) else { return [] }
+        var origins: [String] = []
+        for origin in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !origin.isEmpty {
+            guard origin.range(of: #"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"#, options: .regularExpression) != nil else {
+                throw ConfigurationError(variable: name, problem: "\(origin.debugDescription) is not an origin such as https://play.example.com (scheme, host and optional port; no path, no *)")
+            }
+            origins.append(origin.lowercased())
+        }
+        return origins
     }
 
     private static func number(_ env: [String: String], _ name: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {

@@ -59,5 +59,6 @@ struct MultiRowInsert<Row> {
         for statement in try statements(rows, maxParameters: Self.maxParameters(dialect)) {
             try await sql.raw(statement).run()
         }
+        IngestRows.count(rows.count, into: table)
     }
 }

@@ -29,6 +29,11 @@ struct StepIngest {
 
     func insert(runID: String, _ rows: [StepRow]) async throws {
         guard !rows.isEmpty else { return }
+        try await write(runID: runID, rows)
+        IngestRows.count(rows.count, into: "run_steps")
+    }
+
+    private func write(runID: String, _ rows: [StepRow]) async throws {
         switch (engine.dialect, method) {
         case (.postgres, .unnest):
             // A batch is new unless a retry sends it again, so the plain insert comes first: skipping the

@@ -103,7 +103,7 @@ public final class SQLEngine: Sendable {
         guard let sql = database as? any SQLDatabase else {
             preconditionFailure("both Fluent drivers in use are SQL databases")
         }
-        return sql
+        return TimedSQLDatabase(base: sql)
     }
 
     /// Round-trips a trivial query; used by health checks.

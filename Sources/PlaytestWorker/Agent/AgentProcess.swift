@@ -100,6 +100,11 @@ public final class AgentProcess: Sendable {
         await control.stop(grace: grace)
     }
 
+    /// Asks the agent to stop (SIGTERM) without a deadline: it ends its episode as stopped and sends `done`.
+    public func requestStop() {
+        control.signal(SIGTERM)
+    }
+
     /// Kills the process at once (SIGKILL), e.g. when the worker gives up on it.
     public func kill() {
         control.signal(SIGKILL)

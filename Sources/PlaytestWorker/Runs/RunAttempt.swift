@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PlaytestCore
 import PlaytestServices
 import PlaytestStorage
@@ -13,6 +14,8 @@ struct RunAttempt: Sendable {
     let job: Job
     let run: PlayingRun
     let latch: StopLatch
+    /// When the attempt began: its time limits count from here.
+    let startedAt = ContinuousClock.now
 
     var logger: Logger { run.logger }
     var playback: RunPlayback { context.services.playback }
@@ -54,12 +57,15 @@ struct RunAttempt: Sendable {
             throw try await fail(RunFailure(message: error.description, permanent: false), stderrTail: nil)
         }
         latch.attach(agent)
+        let watch = TimeLimitWatch.start(context.options.timeLimits[run.kind], since: startedAt, agent: agent, logger: logger)
         let grace = context.options.stopGrace
         logger.info("agent started", metadata: ["pid": "\(agent.pid)", "command": "\(command.rawValue)", "attempt": "\(job.attempt)"])
         var result = AgentRunResult(exit: .exited(0), stderrTail: "")
+        let steps = Counter(label: "playtest_agent_steps_total", dimensions: [("kind", run.kind.rawValue)])
         do {
             for try await message in agent.messages {
                 switch message {
+                case .step: steps.increment()
                 case .done(let done): result.done = done
                 case .error(let error) where error.fatal: result.agentError = error
                 default: break
@@ -82,6 +88,7 @@ struct RunAttempt: Sendable {
             await agent.stop(grace: grace)
         }
         result.exit = await agent.waitForExit()
+        watch.end()
         await agent.waitForOutput()
         result.stderrTail = agent.stderrTail
         do {
@@ -91,11 +98,30 @@ struct RunAttempt: Sendable {
         }
         logger.info("agent ended", metadata: ["exit": "\(result.exit)", "done": "\(result.done?.reason.rawValue ?? "none")"])
         if latch.isFired { return (try await interrupted(stderrTail: result.stderrTail), recorder) }
+        if let reached = watch.reached, let outcome = try await timeLimited(reached, result: result) { return (outcome, recorder) }
         if let failure = result.failure() {
             throw try await fail(failure, stderrTail: result.stderrTail)
         }
         guard let done = result.done else { throw RunFailure(message: "unreachable: completed without done", permanent: false) }
         return (.completed(done), recorder)
+    }
+
+    /// The agent ran into a time limit: past the hard one the run fails (permanently: another attempt would too); at the
+    /// soft one it stopped as asked, and the run ends stopped with what it played and the limit as its reason. nil when
+    /// the agent completed anyway, or when something else went wrong (that failure is the one to report).
+    func timeLimited(_ reached: TimeLimitWatch.Reached, result: AgentRunResult) async throws -> Outcome? {
+        switch reached {
+        case .hard(let limit):
+            throw try await fail(RunFailure(
+                message: "the attempt passed its hard time limit of \(RunTimeLimits.describe(limit)) and the agent was killed (the worker's --time-limit or PLAYTEST_TIME_LIMITS sets it)",
+                permanent: true), stderrTail: result.stderrTail)
+        case .soft(let limit):
+            guard result.done?.reason == .stopped, result.storageError == nil, result.protocolError == nil else { return nil }
+            let reason = "the attempt reached its soft time limit of \(RunTimeLimits.describe(limit)): the agent was asked to stop, and the run keeps what it played"
+            try await lifecycle.stop(run.id, kind: run.kind, stderrTail: result.stderrTail, reason: reason)
+            logger.info("run stopped at its soft time limit")
+            return .stopped
+        }
     }
 
     /// The job was cancelled: a stop request ends the run as stopped; a shutdown or a lost lease leaves it running

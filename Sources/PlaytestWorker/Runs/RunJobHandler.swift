@@ -12,10 +12,13 @@ public struct RunHandlerContext: Sendable {
         public var stopGrace: Duration
         /// Where attempts' temporary folders go (default: the system's temporary folder).
         public var workspaceParent: String?
+        /// Each attempt's soft and hard time limits, per run kind.
+        public var timeLimits: RunTimeLimits
 
-        public init(stopGrace: Duration = .seconds(5), workspaceParent: String? = nil) {
+        public init(stopGrace: Duration = .seconds(5), workspaceParent: String? = nil, timeLimits: RunTimeLimits = .standard) {
             self.stopGrace = stopGrace
             self.workspaceParent = workspaceParent
+            self.timeLimits = timeLimits
         }
     }
 

@@ -11,6 +11,13 @@ struct ConfigurationTests {
         #expect(config.blobs == .folder(path: "./data/blobs"))
         #expect(config.host == "127.0.0.1" && config.port == 8080)
         #expect(config.isEmbedded)
+        #expect(config.access.corsOrigins.isEmpty, "no origin may call the API from a browser by default")
+    }
+
+    @Test("PLAYTEST_CORS_ORIGINS lists origins, compared in lower case")
+    func corsOrigins() throws {
+        let config = try PlaytestConfiguration.load(from: ["PLAYTEST_CORS_ORIGINS": "https://Play.Example.com, http://localhost:5173"])
+        #expect(config.access.corsOrigins == ["https://play.example.com", "http://localhost:5173"])
     }
 
     @Test("engine URLs select the scale-out engines")
@@ -42,6 +49,8 @@ struct ConfigurationTests {
         (["S3_ENDPOINT": "http://x:9000", "S3_BUCKET": "Bad_Bucket", "S3_ACCESS_KEY": "a", "S3_SECRET_KEY": "s"], "S3_BUCKET"),
         (["S3_ENDPOINT": "ftp://x", "S3_BUCKET": "good-bucket", "S3_ACCESS_KEY": "a", "S3_SECRET_KEY": "s"], "S3_ENDPOINT"),
         (["PLAYTEST_MAX_UPLOAD_MB": "0"], "PLAYTEST_MAX_UPLOAD_MB"),
+        (["PLAYTEST_CORS_ORIGINS": "*"], "PLAYTEST_CORS_ORIGINS"),
+        (["PLAYTEST_CORS_ORIGINS": "https://ok.example.com, https://bad.example.com/path"], "PLAYTEST_CORS_ORIGINS"),
     ])
     func malformed(env: [String: String], variable: String) {
         #expect {

@@ -113,22 +113,26 @@ final class RunHarness: Sendable {
 
     // MARK: workers
 
-    func handlerContext(options: RunHandlerContext.Options = .init()) throws -> RunHandlerContext {
+    func handlerContext(options: RunHandlerContext.Options = .init(), runtime: AgentRuntime? = nil) throws -> RunHandlerContext {
         var options = options
         options.workspaceParent = workspaceDirectory
-        let runtime = try AgentRuntime.locate(pythonPath: configuration.pythonPath, agentDirectory: configuration.agentDirectory)
+        let runtime = try runtime ?? AgentRuntime.locate(pythonPath: configuration.pythonPath, agentDirectory: configuration.agentDirectory)
         return RunHandlerContext(services: services, runtime: runtime, options: options)
     }
 
-    /// Runs an in-process worker pool with the run handlers while `body` runs, then shuts it down.
-    func withWorker<T>(lease: Duration = .seconds(10), _ body: (WorkerPool) async throws -> T) async throws -> T {
+    /// Runs an in-process worker pool with the run handlers while `body` runs, then shuts it down. `runtime` replaces
+    /// the venv's agent (a fake one for signal cases).
+    func withWorker<T>(
+        lease: Duration = .seconds(10), timeLimits: RunTimeLimits = .standard, runtime: AgentRuntime? = nil,
+        _ body: (WorkerPool) async throws -> T
+    ) async throws -> T {
         var logger = Logger(label: "test-worker")
         logger.logLevel = ProcessInfo.processInfo.environment["PLAYTEST_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         // A stopped agent gets a minute, not the product's 5 s, before SIGKILL: a loaded box can take longer than 5 s to
         // save a training run's final checkpoint, and what the tests check is that it is kept, not how fast.
         let pool = WorkerPool(
             queue: engines.queue, registry: engines.workers,
-            handlers: RunJobHandler.all(context: try handlerContext(options: .init(stopGrace: .seconds(60)))),
+            handlers: RunJobHandler.all(context: try handlerContext(options: .init(stopGrace: .seconds(60), timeLimits: timeLimits), runtime: runtime)),
             options: .init(concurrency: 1, lease: lease, heartbeatInterval: .milliseconds(250), pollInterval: .milliseconds(100),
                            maintenanceInterval: .seconds(1), shutdownGrace: .seconds(10)),
             logger: logger)

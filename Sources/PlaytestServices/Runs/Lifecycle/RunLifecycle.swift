@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PlaytestCore
 import PlaytestStorage
 
@@ -68,9 +69,10 @@ public struct RunLifecycle: Sendable {
                          announcement: .runFailed(runID: runID, error: error, timestamp: Date()))
     }
 
-    /// → stopped (a stop request was carried out).
-    public func stop(_ runID: String, kind: RunKind, stderrTail: String? = nil) async throws {
-        try await finish(runID, kind: kind, as: .stopped, stderrTail: stderrTail, announcement: .runStopped(runID: runID, timestamp: Date()))
+    /// → stopped (a stop request was carried out, or a time limit reached: `reason` says which limit).
+    public func stop(_ runID: String, kind: RunKind, stderrTail: String? = nil, reason: String? = nil) async throws {
+        try await finish(runID, kind: kind, as: .stopped, error: reason, stderrTail: stderrTail,
+                         announcement: .runStopped(runID: runID, timestamp: Date()))
     }
 
     /// failed | stopped → pending, when its job is queued again (what it stored so far stays).
@@ -116,6 +118,7 @@ public struct RunLifecycle: Sendable {
             if current == status { return }
             throw RunTransitionError(runID: runID, from: current, to: status)
         }
+        await count(runID, kind: kind, finishedAs: status)
         // What the analyses read has changed.
         await generation.advance()
         do {
@@ -129,6 +132,15 @@ public struct RunLifecycle: Sendable {
         }
         await publish(runID, announcement)
         await publish(runID, .runStatus(runID: runID, kind: kind, status: status, timestamp: Date()))
+    }
+
+    /// `playtest_runs_finished_total` and, for a run that played, `playtest_run_duration_seconds` (start to end).
+    private func count(_ runID: String, kind: RunKind, finishedAs status: RunStatus) async {
+        let dimensions = [("kind", kind.rawValue), ("status", status.rawValue)]
+        Counter(label: "playtest_runs_finished_total", dimensions: dimensions).increment()
+        if let started = try? await runs.startedAt(id: runID) {
+            Timer(label: "playtest_run_duration_seconds", dimensions: dimensions).recordSeconds(max(0, Date().timeIntervalSince(started)))
+        }
     }
 
     private func currentStatus(_ runID: String) async throws -> RunStatus {
