@@ -2,10 +2,15 @@ import ArgumentParser
 import PlaytestServices
 import PlaytestWorker
 
-/// The job kinds this build of `playtest` can run: test runs and training runs.
+/// The job kinds this build of `playtest` can run: test runs, training runs and the periodic retention.
 enum JobHandlers {
     /// Throws when the agent runtime (the Python interpreter or the `playtest_agent` package) is missing.
     static func all(services: Services, timeLimits: RunTimeLimits) throws -> [any JobHandler] {
+        try runs(services: services, timeLimits: timeLimits) + [RetentionJobHandler(retention: services.retention)]
+    }
+
+    /// The run handlers only (`playtest test` and `train` play their own run, nothing else).
+    static func runs(services: Services, timeLimits: RunTimeLimits) throws -> [any JobHandler] {
         do {
             return try RunJobHandler.all(services: services, options: .init(timeLimits: timeLimits))
         } catch {

@@ -73,7 +73,7 @@ struct LocalSession {
         let kind = started.kind
         let engines = services.engines
         let pool = WorkerPool(
-            queue: engines.queue, registry: engines.workers, handlers: try JobHandlers.all(services: services, timeLimits: JobHandlers.timeLimits(env: Bootstrap.environment(), options: [])),
+            queue: engines.queue, registry: engines.workers, handlers: try JobHandlers.runs(services: services, timeLimits: JobHandlers.timeLimits(env: Bootstrap.environment(), options: [])),
             options: .init(concurrency: 1, pollInterval: .milliseconds(200)), logger: logger)
         let subscription = try await services.live.subscribe(runIDs: [runID])
         // The run's status changes wake the wait below at once (the signal only says "look again").

@@ -18,6 +18,6 @@ struct Playtest: AsyncParsableCommand {
               PLAYTEST_LOG_LEVEL   trace, debug, info, notice, warning, error (default info)
             """,
         version: PlaytestVersion.current,
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, TestCommand.self, TrainCommand.self, PlanCommand.self, UserCommand.self, APIKeyCommand.self, LiveCommand.self, ProgressCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, BackupCommand.self, RestoreCommand.self, RetentionCommand.self, TestCommand.self, TrainCommand.self, PlanCommand.self, UserCommand.self, APIKeyCommand.self, LiveCommand.self, ProgressCommand.self]
     )
 }

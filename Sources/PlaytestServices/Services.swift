@@ -43,6 +43,8 @@ public struct Services: Sendable {
     public let players: PlayerProgress
     /// Player-progress analytics, humans against agents.
     public let playerAnalytics: PlayerAnalytics
+    /// What is past its age, deleted periodically.
+    public let retention: Retention
 
     /// `baseResources`: the IWAD textures user maps run on (freedoom2), so map checks do not flag them.
     /// `hasher`: bcrypt, from the server; processes that sign nobody in (the worker) may leave the default, which refuses.
@@ -63,6 +65,7 @@ public struct Services: Sendable {
         accounts = Accounts(engines: engines, hasher: hasher, limits: rateLimits, library: maps, players: players, logger: logger)
         analysis = Analysis(engines: engines, library: maps, logger: logger)
         liveRebuild = LiveRebuild(engines: engines, progress: playback.progress, logger: logger)
+        retention = Retention(engines: engines)
     }
 
     /// The services on the engines, with freedoom2's textures for the map checks when the agent runtime's venv has

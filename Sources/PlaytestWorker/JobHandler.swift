@@ -5,7 +5,14 @@ import PlaytestStorage
 /// lost lease, or shutdown): the worker cancels it and then records the outcome.
 public protocol JobHandler: Sendable {
     var kind: String { get }
+    /// A job kind that runs once per period across all workers (retention): every worker offers this period's job to
+    /// the queue, which keeps one (``JobQueue/enqueuePeriodic(kind:period:)``). nil for jobs someone enqueues.
+    var period: Duration? { get }
     func run(_ job: Job, context: JobContext) async throws
+}
+
+extension JobHandler {
+    public var period: Duration? { nil }
 }
 
 public struct JobContext: Sendable {

@@ -43,6 +43,8 @@ public final class WorkerPool: Sendable {
     let registry: WorkerRegistry
     let handlers: [String: any JobHandler]
     let kinds: [String]
+    /// The kinds that run once per period, with their period.
+    let periodic: [(String, Duration)]
     let options: Options
     let logger: Logger
     let startedAt: Int64
@@ -96,6 +98,7 @@ public final class WorkerPool: Sendable {
         self.registry = registry
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { _, last in last })
         self.kinds = self.handlers.keys.sorted()
+        self.periodic = self.handlers.values.compactMap { handler in handler.period.map { (handler.kind, $0) } }.sorted { $0.0 < $1.0 }
         self.options = options
         var logger = logger
         let id = id ?? Self.makeID()
@@ -205,6 +208,9 @@ public final class WorkerPool: Sendable {
             do {
                 try await registry.heartbeat(record(stoppedAt: nil))
                 state.withLockedValue { $0.lastHeartbeat = ContinuousClock.now }
+                for (kind, period) in periodic where !stopping {
+                    try await queue.enqueuePeriodic(kind: kind, period: period, queue: options.queue)
+                }
                 for job in try await queue.rescueExpired() {
                     logger.warning("rescued job with expired lease", metadata: ["job": "\(job.id)", "state": "\(job.state.rawValue)"])
                 }

@@ -164,3 +164,41 @@ struct WorkerPoolRecyclingTests {
         await sql.shutdown()
     }
 }
+
+/// A periodic job kind for the pool tests.
+struct PeriodicHandler: JobHandler {
+    let kind = "periodic.test"
+    let events: EventLog
+    var period: Duration? { .seconds(3600) }
+
+    func run(_ job: Job, context: JobContext) async throws {
+        await events.append("ran \(job.id)")
+    }
+}
+
+@Suite("WorkerPool periodic jobs", .serialized)
+struct WorkerPoolPeriodicTests {
+    @Test("two pools offer a periodic job; it runs once in its period")
+    func runsOncePerPeriod() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pool-\(UUID().uuidString).sqlite").path
+        let sql = try await SQLEngine.open(.sqlite(path: path), logger: logger)
+        try await sql.migrate()
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let queue = JobQueue(sql: sql)
+        let events = EventLog()
+        let pools = (0..<2).map { _ in
+            WorkerPool(queue: queue, registry: WorkerRegistry(sql: sql), handlers: [PeriodicHandler(events: events)],
+                       options: .init(concurrency: 1, pollInterval: .milliseconds(50), maintenanceInterval: .milliseconds(100)), logger: logger)
+        }
+        let running = pools.map { pool in Task { await pool.run() } }
+        try await Deadline.wait("the periodic job to run") { await !events.entries.isEmpty }
+        try await Task.sleep(for: .milliseconds(600))  // several maintenance rounds of both pools
+        for pool in pools { pool.shutdown() }
+        for task in running { await task.value }
+        let entries = await events.entries
+        #expect(entries.count == 1, "\(entries)")
+        await sql.shutdown()
+    }
+}

@@ -48,14 +48,17 @@ public struct PlaytestConfiguration: Sendable, Equatable {
     /// How long an agent's live session keys outlive their last write (`PLAYTEST_AGENT_SESSION_TTL` seconds,
     /// default a day: docs/live-state.md).
     public var agentSessionTTL: Duration
+    /// What is kept how long.
+    public var retention: RetentionSettings
 
     public init(
         dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080,
         sql: SQL? = nil, live: Live = .memory, blobs: Blobs? = nil,
         maxUploadBytes: Int = 100 * 1024 * 1024, pythonPath: String = ".venv/bin/python",
         agentDirectory: String = "agent", access: AccessSettings = AccessSettings(),
-        livePrefix: String = "playtest:", agentSessionTTL: Duration = .seconds(86_400)
+        livePrefix: String = "playtest:", agentSessionTTL: Duration = .seconds(86_400), retention: RetentionSettings = RetentionSettings()
     ) {
+        self.retention = retention
         self.access = access
         self.livePrefix = livePrefix
         self.agentSessionTTL = agentSessionTTL
@@ -126,7 +129,7 @@ public struct PlaytestConfiguration: Sendable, Equatable {
             dataDirectory: dataDirectory, host: host, port: port, sql: sql, live: live, blobs: blobs,
             maxUploadBytes: maxUploadMB * 1024 * 1024, pythonPath: python,
             agentDirectory: agentDirectory, access: try AccessSettings.load(from: env), livePrefix: livePrefix,
-            agentSessionTTL: .seconds(sessionTTL))
+            agentSessionTTL: .seconds(sessionTTL), retention: try RetentionSettings.load(from: env))
     }
 
     private static func nonEmpty(_ env: [String: String], _ name: String) throws(ConfigurationError) -> String? {

@@ -49,6 +49,24 @@ public struct JobQueue: Sendable {
         return try decodeOne(rows, id: new.id)
     }
 
+    /// Offers the job of the current period of a periodic kind: its id is the kind and the period's start, so however
+    /// many workers offer it, the queue keeps one, due at the period's start. Returns true when this call added it.
+    @discardableResult
+    public func enqueuePeriodic(kind: String, period: Duration, queue: String = "default") async throws -> Bool {
+        let length = max(1, period.components.seconds * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
+        let now = clock.nowMilliseconds()
+        let start = now - now % length
+        let rows = try await db.raw("""
+            INSERT INTO jobs (id, kind, queue, payload, state, priority, attempt, max_attempts, scheduled_at,
+                created_at, cancel_requested, errors)
+            VALUES (\(bind: "\(kind)@\(start)"), \(bind: kind), \(bind: queue), '{}', 'available', 10, 0, 3, \(bind: start),
+                \(bind: now), \(bind: false), '[]')
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """).all()
+        if !rows.isEmpty { try await notifyAvailable(queue: queue) }
+        return !rows.isEmpty
+    }
+
     /// Asks a job to stop. A queued job is cancelled at once; a running one is flagged and its worker
     /// notices on its next heartbeat (every 0.5 s) and stops it.
     public func cancel(id: String) async throws -> CancelOutcome {

@@ -29,6 +29,7 @@ public enum PlaytestMigrations {
             CreateFindings(),
             CreateFindingCounts(),
             FindingTotals(),
+            CreateRetention(),
         ]
     }
 }

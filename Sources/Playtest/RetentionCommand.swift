@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PlaytestServices
+import PlaytestStorage
+
+struct RetentionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention",
+        abstract: "Delete what is past its age now, and say what was freed.",
+        discussion: "Workers do this once per PLAYTEST_RETENTION_PERIOD_HOURS (default 24) as the job maintenance.retention. What goes: step telemetry of runs ended over PLAYTEST_RETENTION_STEPS_DAYS ago (30), screenshots of runs ended over PLAYTEST_RETENTION_SCREENSHOTS_DAYS ago (90) unless a finding was seen in the run, blobs no row names (after PLAYTEST_RETENTION_ORPHAN_GRACE_HOURS, 6), expired sign-ins."
+    )
+
+    @Flag(name: .long, help: "List the latest reports instead of running.")
+    var reports = false
+
+    func run() async throws {
+        let env = Bootstrap.environment()
+        let logger = Bootstrap.logging(env)
+        let configuration = try Bootstrap.configuration(env)
+        let engines = try await Bootstrap.engines(configuration, logger: logger)
+        let retention = Retention(engines: engines)
+        do {
+            let shown = reports ? try await retention.reports() : [try await retention.run(logger: logger)]
+            for report in shown { print(Self.describe(report)) }
+            if shown.isEmpty { print("No retention has run yet.") }
+        } catch {
+            await engines.shutdown()
+            throw StartupError(message: "retention failed: \(DatabaseError.describe(error))")
+        }
+        await engines.shutdown()
+    }
+
+    static func describe(_ report: RetentionReport) -> String {
+        let megabytes = String(format: "%.1f", Double(report.bytesFreed) / 1_048_576)
+        return "\(report.ranAt): freed \(megabytes) MB — \(report.stepRows) step rows of \(report.stepRuns) runs, \(report.artifacts) screenshots, "
+            + "\(report.orphansDeleted) orphaned blobs (\(report.orphansSeen) newly seen), \(report.sessions) expired sessions, "
+            + "\(report.refreshTokens) refresh tokens, in \(String(format: "%.2f", report.seconds)) s"
+    }
+}
