@@ -32,8 +32,8 @@ struct RetentionCommand: AsyncParsableCommand {
 
     static func describe(_ report: RetentionReport) -> String {
         let megabytes = String(format: "%.1f", Double(report.bytesFreed) / 1_048_576)
-        return "\(report.ranAt): freed \(megabytes) MB — \(report.stepRows) step rows of \(report.stepRuns) runs, \(report.artifacts) screenshots, "
-            + "\(report.orphansDeleted) orphaned blobs (\(report.orphansSeen) newly seen), \(report.sessions) expired sessions, "
-            + "\(report.refreshTokens) refresh tokens, in \(String(format: "%.2f", report.seconds)) s"
+        return "\(report.ranAt): deleted \(report.stepRows) step rows of \(report.stepRuns) runs, \(report.artifacts) screenshots and "
+            + "\(report.orphansDeleted) orphaned blobs (\(megabytes) MB of blobs; \(report.orphansSeen) orphans newly seen), "
+            + "\(report.sessions) expired sessions and \(report.refreshTokens) refresh tokens, in \(String(format: "%.2f", report.seconds)) s"
     }
 }
