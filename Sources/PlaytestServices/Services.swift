@@ -93,11 +93,14 @@ extension Services {
         public var secureCookies: Bool
         /// Origins whose pages may call the API (CORS); empty: none.
         public var corsOrigins: [String]
+        /// Proxies besides loopback whose `X-Forwarded-For` is believed.
+        public var trustedProxies: [String]
 
         init(_ configuration: PlaytestConfiguration) {
             metricsToken = configuration.access.metricsToken
             secureCookies = configuration.access.secureCookies
             corsOrigins = configuration.access.corsOrigins
+            trustedProxies = configuration.access.trustedProxies
             host = configuration.host
             port = configuration.port
             maxUploadBytes = configuration.maxUploadBytes

@@ -124,6 +124,25 @@ struct LiveHubTests {
         }
     }
 
+    @Test("a message sent the moment the socket opens is answered (30 connections, each pings at once)")
+    func messagesRightAfterTheHandshake() async throws {
+        try await withClient("/ws") { app, _, _, _ in
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let client = WebSocketClient(eventLoopGroupProvider: .shared(app.eventLoopGroup), configuration: .init(maxFrameSize: 1 << 20))
+            let pongs = NIOLockedValueBox(0)
+            let sockets = NIOLockedValueBox<[WebSocket]>([])
+            for _ in 0..<30 {
+                try await client.connect(scheme: "ws", host: "127.0.0.1", port: port, path: "/ws") { ws in
+                    ws.onText { _, text in if text.contains("pong") { pongs.withLockedValue { $0 += 1 } } }
+                    ws.send(#"{"type":"ping"}"#)
+                    sockets.withLockedValue { $0.append(ws) }
+                }.get()
+            }
+            try await Deadline.wait("a pong on each of 30 connections") { pongs.withLockedValue { $0 } == 30 }
+            for ws in sockets.withLockedValue({ $0 }) { try? await ws.close() }
+        }
+    }
+
     @Test("a subscriber to * gets every run's status changes")
     func allRuns() async throws {
         try await withClient("/ws?run_id=*") { _, engines, _, inbox in

@@ -60,11 +60,12 @@ extension Request {
         return principal
     }
 
-    /// The client's address: the peer, or on a loopback peer (a proxy on this machine, such as the project's nginx)
-    /// the first address of `X-Forwarded-For`.
+    /// The client's address: the peer, or on a loopback peer (a proxy on this machine, such as the project's nginx) or a
+    /// trusted proxy (`PLAYTEST_TRUSTED_PROXIES`) the first address of `X-Forwarded-For`.
     var clientAddress: String? {
         let peer = remoteAddress?.ipAddress
-        if let peer, Self.isLoopback(peer), let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
+        if let peer, Self.isLoopback(peer) || application.trustedProxies.contains(peer.lowercased()),
+           let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return peer
@@ -88,5 +89,17 @@ extension Request {
     /// A browser asking for a page (not the API, and `text/html` named, not just `*/*`).
     var wantsHTML: Bool {
         !url.path.hasPrefix("/api/") && headers.accept.contains { $0.mediaType.type == "text" && $0.mediaType.subType == "html" }
+    }
+}
+
+extension Application {
+    private struct TrustedProxiesKey: StorageKey {
+        typealias Value = Set<String>
+    }
+
+    /// `PLAYTEST_TRUSTED_PROXIES`, set once when the app is configured.
+    var trustedProxies: Set<String> {
+        get { storage[TrustedProxiesKey.self] ?? [] }
+        set { storage[TrustedProxiesKey.self] = newValue }
     }
 }

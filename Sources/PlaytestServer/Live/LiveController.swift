@@ -14,14 +14,17 @@ struct LiveController {
             guard upgrade == "websocket", request.headers.first(name: .secWebSocketKey) != nil else {
                 throw APIError(.upgradeRequired, code: "upgrade_required", "/ws is a WebSocket: connect with Upgrade: websocket")
             }
+            let runID = request.query[String.self, at: "run_id"].flatMap { $0.isEmpty ? nil : $0 }
+            // The synchronous upgrade callback: the handlers are set before the socket reads its first frame, so a
+            // message sent right after the handshake is never dropped.
             return request.webSocket(maxFrameSize: .init(integerLiteral: 1 << 16)) { request, socket in
                 let connection = LiveConnection(socket: socket, live: live, reports: reports, logger: request.logger)
-                await connection.start()
                 socket.onText { _, text async in await connection.handle(text) }
                 socket.onBinary { _, _ async in await connection.handle("") }
                 socket.onClose.whenComplete { _ in Task { await connection.close() } }
-                if let runID = request.query[String.self, at: "run_id"], !runID.isEmpty {
-                    await connection.subscribe(runID)
+                Task {
+                    await connection.start()
+                    if let runID { await connection.subscribe(runID) }
                 }
             }
         }

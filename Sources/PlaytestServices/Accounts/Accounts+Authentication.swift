@@ -24,7 +24,7 @@ extension Accounts {
             // the request, so no read waits on a synced write.
             let (keys, logger, id) = (keys, logger, found.key.id)
             Task {
-                do { try await keys.touch(id: id, at: now) } catch { logger.debug("recording an API key's last use failed", metadata: ["error": "\(error)"]) }
+                do { try await keys.touch(id: id, at: now) } catch { logger.debug("recording an API key's last use failed", metadata: ["error": "\(Services.describe(error))"]) }
             }
         }
         return Principal(userID: found.user.id, email: found.user.email, role: found.user.role, credential: .apiKey(id: found.key.id))

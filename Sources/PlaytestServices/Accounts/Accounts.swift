@@ -52,7 +52,13 @@ public struct Accounts: Sendable {
     /// The administrator of `PLAYTEST_ADMIN_EMAIL`/`PLAYTEST_ADMIN_PASSWORD`, created when no user has that address.
     public func ensureConfiguredAdmin() async throws {
         guard let admin = settings.admin, try await users.user(email: try Self.normalized(email: admin.email)) == nil else { return }
-        _ = try await insertUser(email: admin.email, password: admin.password, fullName: nil, role: .admin, actor: nil, ip: nil, action: "setup.environment")
+        do {
+            _ = try await insertUser(email: admin.email, password: admin.password, fullName: nil, role: .admin, actor: nil, ip: nil, action: "setup.environment")
+        } catch {
+            // Servers starting together race to create it: the one that lost finds it there.
+            if try await users.user(email: try Self.normalized(email: admin.email)) != nil { return }
+            throw error
+        }
     }
 
     /// An admin invites a user with a first password.

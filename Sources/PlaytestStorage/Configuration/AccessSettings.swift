@@ -23,6 +23,10 @@ public struct AccessSettings: Sendable, Equatable {
     /// Front ends hosted elsewhere that may call the API from a browser, as origins such as `https://play.example.com`
     /// (`PLAYTEST_CORS_ORIGINS`, comma-separated; none by default).
     public var corsOrigins: [String] = []
+    /// Proxies besides this machine whose `X-Forwarded-For` names the client (`PLAYTEST_TRUSTED_PROXIES`, IP addresses,
+    /// comma-separated): nginx on another host. Without it every client behind such a proxy shares its address for the
+    /// per-address rate and sign-in limits.
+    public var trustedProxies: [String] = []
 
     public init() {}
 
@@ -36,6 +40,7 @@ public struct AccessSettings: Sendable, Equatable {
         settings.signInAttempts = try number(env, "PLAYTEST_LOGIN_LIMIT", range: 1...10_000) ?? 10
         settings.metricsToken = text(env, "PLAYTEST_METRICS_TOKEN")
         settings.corsOrigins = try origins(env, "PLAYTEST_CORS_ORIGINS")
+        settings.trustedProxies = try addresses(env, "PLAYTEST_TRUSTED_PROXIES")
         if let secret = text(env, "PLAYTEST_JWT_SECRET") {
             guard secret.utf8.count >= 32 else { throw ConfigurationError(variable: "PLAYTEST_JWT_SECRET", problem: "must be at least 32 bytes long") }
             settings.jwtSecret = secret
@@ -77,6 +82,21 @@ public struct AccessSettings: Sendable, Equatable {
             origins.append(origin.lowercased())
         }
         return origins
+    }
+
+    /// IPv4 or IPv6 addresses, as a peer's address is written.
+    private static func addresses(_ env: [String: String], _ name: String) throws(ConfigurationError) -> [String] {
+        guard let value = text(env, name) else { return [] }
+        var addresses: [String] = []
+        for address in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !address.isEmpty {
+            let ipv4 = address.range(of: #"^([0-9]{1,3}\.){3}[0-9]{1,3}$"#, options: .regularExpression) != nil
+            let ipv6 = address.contains(":") && address.range(of: #"^[0-9A-Fa-f:.]+$"#, options: .regularExpression) != nil
+            guard ipv4 || ipv6 else {
+                throw ConfigurationError(variable: name, problem: "\(address.debugDescription) is not an IP address (a proxy's address, such as 10.0.0.5)")
+            }
+            addresses.append(address.lowercased())
+        }
+        return addresses
     }
 
     private static func number(_ env: [String: String], _ name: String, range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {

@@ -49,7 +49,7 @@ public struct PlayerAnalytics: Sendable {
             do {
                 try await foldRollups()
             } catch {
-                logger.warning("folding player-progress events into the analytics failed; trying again", metadata: ["error": "\(error)"])
+                logger.warning("folding player-progress events into the analytics failed; trying again", metadata: ["error": "\(Services.describe(error))"])
             }
             try? await Task.sleep(for: interval)
         }
