@@ -23,7 +23,7 @@ public struct ServerOptions: Sendable {
 /// shared `ContentConfiguration`.
 public func configurePlaytest(_ app: Application, services: Services, metrics: PlaytestMetrics, options: ServerOptions) throws {
     app.middleware = Middlewares()
-    app.trustedProxies = Set(services.configuration.trustedProxies)
+    app.trustedProxies = TrustedProxies(services.configuration.trustedProxies)
     app.middleware.use(RequestObservationMiddleware(metrics: metrics))
     if !services.configuration.corsOrigins.isEmpty {
         app.middleware.use(CORSMiddleware(origins: Set(services.configuration.corsOrigins)))

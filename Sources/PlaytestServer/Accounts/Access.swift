@@ -64,7 +64,7 @@ extension Request {
     /// trusted proxy (`PLAYTEST_TRUSTED_PROXIES`) the first address of `X-Forwarded-For`.
     var clientAddress: String? {
         let peer = remoteAddress?.ipAddress
-        if let peer, Self.isLoopback(peer) || application.trustedProxies.contains(peer.lowercased()),
+        if let peer, Self.isLoopback(peer) || application.trustedProxies.contains(peer),
            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
@@ -94,12 +94,12 @@ extension Request {
 
 extension Application {
     private struct TrustedProxiesKey: StorageKey {
-        typealias Value = Set<String>
+        typealias Value = TrustedProxies
     }
 
     /// `PLAYTEST_TRUSTED_PROXIES`, set once when the app is configured.
-    var trustedProxies: Set<String> {
-        get { storage[TrustedProxiesKey.self] ?? [] }
+    var trustedProxies: TrustedProxies {
+        get { storage[TrustedProxiesKey.self] ?? TrustedProxies([]) }
         set { storage[TrustedProxiesKey.self] = newValue }
     }
 }

@@ -23,9 +23,9 @@ public struct AccessSettings: Sendable, Equatable {
     /// Front ends hosted elsewhere that may call the API from a browser, as origins such as `https://play.example.com`
     /// (`PLAYTEST_CORS_ORIGINS`, comma-separated; none by default).
     public var corsOrigins: [String] = []
-    /// Proxies besides this machine whose `X-Forwarded-For` names the client (`PLAYTEST_TRUSTED_PROXIES`, IP addresses,
-    /// comma-separated): nginx on another host. Without it every client behind such a proxy shares its address for the
-    /// per-address rate and sign-in limits.
+    /// Proxies besides this machine whose `X-Forwarded-For` names the client (`PLAYTEST_TRUSTED_PROXIES`, IP addresses
+    /// or ranges such as `172.16.0.0/12`, comma-separated): nginx on another host or in another container. Without it
+    /// every client behind such a proxy shares its address for the per-address rate and sign-in limits.
     public var trustedProxies: [String] = []
 
     public init() {}
@@ -84,15 +84,15 @@ public struct AccessSettings: Sendable, Equatable {
         return origins
     }
 
-    /// IPv4 or IPv6 addresses, as a peer's address is written.
+    /// IPv4 or IPv6 addresses, each optionally with a prefix length (`/12`).
     private static func addresses(_ env: [String: String], _ name: String) throws(ConfigurationError) -> [String] {
         guard let value = text(env, name) else { return [] }
         var addresses: [String] = []
         for address in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !address.isEmpty {
-            let ipv4 = address.range(of: #"^([0-9]{1,3}\.){3}[0-9]{1,3}$"#, options: .regularExpression) != nil
-            let ipv6 = address.contains(":") && address.range(of: #"^[0-9A-Fa-f:.]+$"#, options: .regularExpression) != nil
+            let ipv4 = address.range(of: #"^([0-9]{1,3}\.){3}[0-9]{1,3}(/([0-9]|[12][0-9]|3[0-2]))?$"#, options: .regularExpression) != nil
+            let ipv6 = address.contains(":") && address.range(of: #"^[0-9A-Fa-f:.]+(/([0-9]{1,2}|1[01][0-9]|12[0-8]))?$"#, options: .regularExpression) != nil
             guard ipv4 || ipv6 else {
-                throw ConfigurationError(variable: name, problem: "\(address.debugDescription) is not an IP address (a proxy's address, such as 10.0.0.5)")
+                throw ConfigurationError(variable: name, problem: "\(address.debugDescription) is not an IP address or range (such as 10.0.0.5 or 172.16.0.0/12)")
             }
             addresses.append(address.lowercased())
         }

@@ -18,8 +18,8 @@ struct ConfigurationTests {
     func corsOrigins() throws {
         let config = try PlaytestConfiguration.load(from: ["PLAYTEST_CORS_ORIGINS": "https://Play.Example.com, http://localhost:5173"])
         #expect(config.access.corsOrigins == ["https://play.example.com", "http://localhost:5173"])
-        let proxies = try PlaytestConfiguration.load(from: ["PLAYTEST_TRUSTED_PROXIES": "10.0.0.5, FD00::1"])
-        #expect(proxies.access.trustedProxies == ["10.0.0.5", "fd00::1"])
+        let proxies = try PlaytestConfiguration.load(from: ["PLAYTEST_TRUSTED_PROXIES": "10.0.0.5, FD00::1, 172.16.0.0/12"])
+        #expect(proxies.access.trustedProxies == ["10.0.0.5", "fd00::1", "172.16.0.0/12"])
     }
 
     @Test("engine URLs select the scale-out engines")
@@ -53,6 +53,7 @@ struct ConfigurationTests {
         (["PLAYTEST_MAX_UPLOAD_MB": "0"], "PLAYTEST_MAX_UPLOAD_MB"),
         (["PLAYTEST_CORS_ORIGINS": "*"], "PLAYTEST_CORS_ORIGINS"),
         (["PLAYTEST_TRUSTED_PROXIES": "10.0.0.5, proxy.internal"], "PLAYTEST_TRUSTED_PROXIES"),
+        (["PLAYTEST_TRUSTED_PROXIES": "10.0.0.0/33"], "PLAYTEST_TRUSTED_PROXIES"),
         (["PLAYTEST_CORS_ORIGINS": "https://ok.example.com, https://bad.example.com/path"], "PLAYTEST_CORS_ORIGINS"),
     ])
     func malformed(env: [String: String], variable: String) {
