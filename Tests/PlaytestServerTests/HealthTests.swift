@@ -70,6 +70,10 @@ struct HealthTests {
                 let decoded = try response.content.decode(Health.self)
                 #expect(decoded.status == "unhealthy" && decoded.workers.count == 0 && !decoded.workers.ok)
             }
+            try await app.testing().test(.GET, "api/v1/health/live") { response in
+                #expect(response.status == .ok, "unhealthy is not dead: liveness does not restart it")
+                #expect(response.body.string.contains(#""status":"alive""#))
+            }
             let pool = WorkerPool(queue: engines.queue, registry: engines.workers, handlers: [], options: .init(), logger: app.logger)
             let running = Task { await pool.run() }
             defer { pool.shutdown() }

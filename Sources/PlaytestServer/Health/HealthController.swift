@@ -14,6 +14,13 @@ struct HealthController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.access(.open).get("health", use: check)
+        routes.access(.open).get("health", "live", use: live)
+    }
+
+    /// `GET /api/v1/health/live`: 200 while this process answers HTTP, whatever its engines say. A liveness probe: a
+    /// database outage makes `/health` 503 (take the instance out of rotation) but is no reason to restart it.
+    func live(_ request: Request) async throws -> Response {
+        try JSONBody.response(["status": "alive", "version": PlaytestVersion.current]).notCached()
     }
 
     func check(_ request: Request) async throws -> Response {

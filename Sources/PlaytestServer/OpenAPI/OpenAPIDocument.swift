@@ -57,6 +57,9 @@ enum OpenAPIDocument {
         return [
             Operation("get", api + "/health", "The platform's health in seed 001's words; an admin also sees every engine's details",
                       public: true, responses: [200: .json("Health"), 503: .json("Health")]),
+            Operation("get", api + "/health/live", "200 while the process answers HTTP, whatever its engines say (a liveness probe)",
+                      public: true, responses: [200: .json(schema: ["type": "object", "required": ["status", "version"],
+                                                                     "properties": ["status": S.string, "version": S.string]])]),
             Operation("get", api + "/openapi.json", "This document", public: true, responses: [200: .json(schema: ["type": "object"])]),
             Operation("post", api + "/maps/upload", "Upload a WAD (multipart/form-data: `file`, optional `name`)",
                       body: .multipart(["file": ["type": "string", "format": "binary"], "name": S.string], required: ["file"]),
