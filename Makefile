@@ -5,7 +5,7 @@ PYTHON ?= python3
 SWIFT_BUILD_FLAGS ?=
 PIP_FLAGS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 
-.PHONY: run build venv test test-swift test-layering test-python test-web test-api test-maps-crosscheck services services-stop clean help
+.PHONY: run build venv test test-swift test-layering test-python test-web test-api test-maps-crosscheck test-deploy services services-stop clean help
 
 help:
 	@echo "make run    set up what is missing (Python venv, build) and start 'playtest serve' on the embedded default"
@@ -25,7 +25,7 @@ build:
 run: venv build
 	.build/debug/playtest serve
 
-test: venv test-layering test-swift test-python test-maps-crosscheck test-web test-api
+test: venv test-layering test-swift test-python test-maps-crosscheck test-web test-api test-deploy
 
 # Every `import` under Sources/ against docs/architecture.md's "Allowed imports".
 test-layering:
@@ -54,6 +54,14 @@ test-api: venv
 # Map element counts of every freedoom/freedm/VizDoom map against omgifol (a second WAD reader).
 test-maps-crosscheck: venv
 	SWIFT_TEST_ARGS="$(SWIFT_BUILD_FLAGS)" scripts/maps/crosscheck.sh
+
+# The packaging files checked (deploy/validate.sh: Dockerfile, compose files, Kubernetes manifests, nginx configs,
+# Grafana), then the scale-out shape run for real on loopback (deploy/cluster.sh: PostgreSQL, Redis, S3, 2 servers,
+# 2 workers, nginx with TLS) and used end to end through nginx (Tests/cluster/smoke.sh).
+test-deploy: venv
+	swift build $(SWIFT_BUILD_FLAGS) --product playtest
+	deploy/validate.sh
+	PLAYTEST_BIN="$$(swift build $(SWIFT_BUILD_FLAGS) --show-bin-path)/playtest" Tests/cluster/smoke.sh
 
 services:
 	@scripts/test-services.sh start
