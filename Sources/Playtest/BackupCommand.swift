@@ -13,21 +13,14 @@ struct BackupCommand: AsyncParsableCommand {
     var folder: String
 
     func run() async throws {
-        let env = Bootstrap.environment()
-        let logger = Bootstrap.logging(env)
-        let configuration = try Bootstrap.configuration(env)
-        let engines = try await Bootstrap.engines(configuration, logger: logger)
-        do {
-            let report = try await Backup.write(sql: configuration.sql, engine: engines.sql, blobs: engines.blobs, to: folder)
-            await engines.shutdown()
+        try await Bootstrap.withServices(failure: "backup failed: ") { services, _ in
+            let engines = services.engines
+            let report = try await Backup.write(sql: engines.configuration.sql, engine: engines.sql, blobs: engines.blobs, to: folder)
             let manifest = report.manifest
             print("Backed up \(manifest.rows["maps"] ?? 0) maps, \(manifest.runs.count) runs and \(manifest.blobs.count) blobs (\(Self.megabytes(report.bytes)) MB) into \(folder) in \(String(format: "%.1f", report.seconds)) s.")
             if !manifest.missingBlobs.isEmpty {
                 print("Deleted while the backup ran, so not in it: \(manifest.missingBlobs.joined(separator: ", "))")
             }
-        } catch {
-            await engines.shutdown()
-            throw StartupError(message: "backup failed: \(DatabaseError.describe(error))")
         }
     }
 

@@ -48,6 +48,21 @@ extension Bootstrap {
         Services.standard(engines: engines, hasher: BcryptHasher(cost: engines.configuration.access.bcryptCost), logger: logger)
     }
 
+    /// The engines and services for one command, closed afterwards; an error ends the command with `failure`, its
+    /// description and nothing else.
+    static func withServices(failure: String, _ body: (Services, Logger) async throws -> Void) async throws {
+        let env = environment()
+        let logger = logging(env)
+        let engines = try await engines(try configuration(env), logger: logger)
+        do {
+            try await body(services(engines, logger: logger), logger)
+        } catch {
+            await engines.shutdown()
+            throw StartupError(message: failure + Services.describe(error))
+        }
+        await engines.shutdown()
+    }
+
     /// The administrator of `PLAYTEST_ADMIN_EMAIL`, created before the server listens, so it can sign in at once.
     static func configuredAdmin(_ services: Services, logger: Logger) async {
         do {

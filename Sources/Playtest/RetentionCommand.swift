@@ -14,20 +14,11 @@ struct RetentionCommand: AsyncParsableCommand {
     var reports = false
 
     func run() async throws {
-        let env = Bootstrap.environment()
-        let logger = Bootstrap.logging(env)
-        let configuration = try Bootstrap.configuration(env)
-        let engines = try await Bootstrap.engines(configuration, logger: logger)
-        let retention = Retention(engines: engines)
-        do {
-            let shown = reports ? try await retention.reports() : [try await retention.run(logger: logger)]
+        try await Bootstrap.withServices(failure: "retention failed: ") { services, logger in
+            let shown = reports ? try await services.retention.reports() : [try await services.retention.run(logger: logger)]
             for report in shown { print(Self.describe(report)) }
             if shown.isEmpty { print("No retention has run yet.") }
-        } catch {
-            await engines.shutdown()
-            throw StartupError(message: "retention failed: \(DatabaseError.describe(error))")
         }
-        await engines.shutdown()
     }
 
     static func describe(_ report: RetentionReport) -> String {

@@ -136,16 +136,7 @@ extension Role: ExpressibleByArgument {}
 /// The engines and services for one account command, closed afterwards.
 enum CommandLineAccounts {
     static func with(_ body: (Services) async throws -> Void) async throws {
-        let env = Bootstrap.environment()
-        let logger = Bootstrap.logging(env)
-        let engines = try await Bootstrap.engines(try Bootstrap.configuration(env), logger: logger)
-        do {
-            try await body(Bootstrap.services(engines, logger: logger))
-        } catch {
-            await engines.shutdown()
-            throw StartupError(message: Services.describe(error))
-        }
-        await engines.shutdown()
+        try await Bootstrap.withServices(failure: "") { services, _ in try await body(services) }
     }
 
     /// An e-mail address or a user id.

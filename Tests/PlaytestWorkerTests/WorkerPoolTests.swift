@@ -130,38 +130,35 @@ struct WorkerPoolTests {
 struct WorkerPoolRecyclingTests {
     @Test("with --max-jobs the pool runs that many jobs, leaves the rest queued and ends by itself; its health says so")
     func recyclesAfterMaxJobs() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pool-\(UUID().uuidString).sqlite").path
-        let sql = try await SQLEngine.open(.sqlite(path: path), logger: logger)
-        try await sql.migrate()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let queue = JobQueue(sql: sql)
-        for index in 0..<5 { try await queue.enqueue(NewJob(kind: "scripted", id: "job-\(index)")) }
-        let events = EventLog()
-        let pool = WorkerPool(
-            queue: queue, registry: WorkerRegistry(sql: sql),
-            handlers: [ScriptedHandler(events: events, body: { _ in try await Task.sleep(for: .milliseconds(50)) })],
-            options: .init(concurrency: 2, heartbeatInterval: .milliseconds(100), pollInterval: .milliseconds(50),
-                           maintenanceInterval: .milliseconds(200), maxJobs: 3),
-            logger: logger)
-        #expect(pool.health().ok == false, "no heartbeat has reached SQL yet")
-        let running = Task { await pool.run() }
-        let ended = try await Deadline.value("the pool to end after 3 jobs", within: .seconds(30)) { () async -> Bool? in
-            pool.health().stopping && pool.runningJobs.isEmpty ? true : nil
+        try await TestDatabase.with(.sqlite) { database in
+            let sql = database.engine
+            let logger = TestDatabase.quietLogger()
+            let queue = JobQueue(sql: sql)
+            for index in 0..<5 { try await queue.enqueue(NewJob(kind: "scripted", id: "job-\(index)")) }
+            let events = EventLog()
+            let pool = WorkerPool(
+                queue: queue, registry: WorkerRegistry(sql: sql),
+                handlers: [ScriptedHandler(events: events, body: { _ in try await Task.sleep(for: .milliseconds(50)) })],
+                options: .init(concurrency: 2, heartbeatInterval: .milliseconds(100), pollInterval: .milliseconds(50),
+                               maintenanceInterval: .milliseconds(200), maxJobs: 3),
+                logger: logger)
+            #expect(pool.health().ok == false, "no heartbeat has reached SQL yet")
+            let running = Task { await pool.run() }
+            let ended = try await Deadline.value("the pool to end after 3 jobs", within: .seconds(30)) { () async -> Bool? in
+                pool.health().stopping && pool.runningJobs.isEmpty ? true : nil
+            }
+            #expect(ended)
+            await running.value  // returns: nobody called shutdown()
+            let jobs = try await queue.jobs(ids: (0..<5).map { "job-\($0)" })
+            #expect(jobs.filter { $0.state == .completed }.count == 3)
+            #expect(jobs.filter { $0.state == .available }.count == 2, "the rest wait for a fresh worker")
+            let health = pool.health()
+            #expect(health.jobsClaimed == 3)
+            #expect(health.maxJobs == 3)
+            #expect(health.stopping)
+            #expect(health.ok, "its heartbeat reached SQL")
+            #expect(try await WorkerRegistry(sql: sql).alive().map(\.id).contains(pool.id) == false, "it wrote its stop")
         }
-        #expect(ended)
-        await running.value  // returns: nobody called shutdown()
-        let jobs = try await queue.jobs(ids: (0..<5).map { "job-\($0)" })
-        #expect(jobs.filter { $0.state == .completed }.count == 3)
-        #expect(jobs.filter { $0.state == .available }.count == 2, "the rest wait for a fresh worker")
-        let health = pool.health()
-        #expect(health.jobsClaimed == 3)
-        #expect(health.maxJobs == 3)
-        #expect(health.stopping)
-        #expect(health.ok, "its heartbeat reached SQL")
-        #expect(try await WorkerRegistry(sql: sql).alive().map(\.id).contains(pool.id) == false, "it wrote its stop")
-        await sql.shutdown()
     }
 }
 
@@ -180,25 +177,22 @@ struct PeriodicHandler: JobHandler {
 struct WorkerPoolPeriodicTests {
     @Test("two pools offer a periodic job; it runs once in its period")
     func runsOncePerPeriod() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pool-\(UUID().uuidString).sqlite").path
-        let sql = try await SQLEngine.open(.sqlite(path: path), logger: logger)
-        try await sql.migrate()
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let queue = JobQueue(sql: sql)
-        let events = EventLog()
-        let pools = (0..<2).map { _ in
-            WorkerPool(queue: queue, registry: WorkerRegistry(sql: sql), handlers: [PeriodicHandler(events: events)],
-                       options: .init(concurrency: 1, pollInterval: .milliseconds(50), maintenanceInterval: .milliseconds(100)), logger: logger)
+        try await TestDatabase.with(.sqlite) { database in
+            let sql = database.engine
+            let logger = TestDatabase.quietLogger()
+            let queue = JobQueue(sql: sql)
+            let events = EventLog()
+            let pools = (0..<2).map { _ in
+                WorkerPool(queue: queue, registry: WorkerRegistry(sql: sql), handlers: [PeriodicHandler(events: events)],
+                           options: .init(concurrency: 1, pollInterval: .milliseconds(50), maintenanceInterval: .milliseconds(100)), logger: logger)
+            }
+            let running = pools.map { pool in Task { await pool.run() } }
+            try await Deadline.wait("the periodic job to run") { await !events.entries.isEmpty }
+            try await Task.sleep(for: .milliseconds(600))  // several maintenance rounds of both pools
+            for pool in pools { pool.shutdown() }
+            for task in running { await task.value }
+            let entries = await events.entries
+            #expect(entries.count == 1, "\(entries)")
         }
-        let running = pools.map { pool in Task { await pool.run() } }
-        try await Deadline.wait("the periodic job to run") { await !events.entries.isEmpty }
-        try await Task.sleep(for: .milliseconds(600))  // several maintenance rounds of both pools
-        for pool in pools { pool.shutdown() }
-        for task in running { await task.value }
-        let entries = await events.entries
-        #expect(entries.count == 1, "\(entries)")
-        await sql.shutdown()
     }
 }
