@@ -116,4 +116,9 @@ extension Services {
     public static func describe(_ error: any Error) -> String {
         DatabaseError.describe(error)
     }
+
+    /// An engine is out for now (``EngineOutage``): worth asking again shortly.
+    public static func isOutage(_ error: any Error) -> Bool {
+        EngineOutage.matches(error)
+    }
 }

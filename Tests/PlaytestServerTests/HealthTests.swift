@@ -126,6 +126,19 @@ struct HealthTests {
         }
     }
 
+    @Test("an engine outage is a 503 with Retry-After, not a 500")
+    func outageIs503() async throws {
+        try await withPlaytestApp { app, _ in
+            let request = Request(application: app, on: app.eventLoopGroup.any())
+            let response = JSONErrorMiddleware.response(for: BlobError.unavailable("S3 did not answer"), request: request)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers.first(name: "Retry-After") == "10")
+            #expect(response.body.string?.contains("service_unavailable") == true)
+            let fault = JSONErrorMiddleware.response(for: BlobError.engine("S3 refused (HTTP 403)"), request: request)
+            #expect(fault.status == .internalServerError, "a misconfiguration is no outage")
+        }
+    }
+
     @Test("unknown routes get a JSON 404 with a request id")
     func notFound() async throws {
         try await withPlaytestApp { app, _ in

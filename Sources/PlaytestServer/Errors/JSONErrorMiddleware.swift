@@ -30,6 +30,11 @@ struct JSONErrorMiddleware: AsyncMiddleware {
             code = Self.code(for: abort.status)
             message = abort.reason
             headers = abort.headers
+        case let outage where Services.isOutage(outage):
+            request.logger.warning("an engine is unavailable: \(Services.describe(outage))")
+            (status, code) = (.serviceUnavailable, "service_unavailable")
+            message = "The database or the file store is unavailable right now. Try again shortly (request \(request.id))."
+            headers = ["Retry-After": "10"]
         default:
             request.logger.error("unhandled error: \(Services.describe(error))")
             (status, code, message) = (.internalServerError, "internal_error", "The server hit an unexpected error; see the server log for request \(request.id).")

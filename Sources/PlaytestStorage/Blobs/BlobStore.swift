@@ -65,12 +65,15 @@ public enum BlobError: Error, Equatable, CustomStringConvertible {
     case invalidKey(String, reason: String)
     case notFound(String)
     case engine(String)
+    /// The store did not answer, or answered that it cannot now (5xx): worth trying again later.
+    case unavailable(String)
 
     public var description: String {
         switch self {
         case .invalidKey(let key, let reason): "invalid blob key \(key.debugDescription): \(reason)"
         case .notFound(let key): "blob not found: \(key)"
         case .engine(let message): "blob store error: \(message)"
+        case .unavailable(let message): "blob store unavailable: \(message)"
         }
     }
 }

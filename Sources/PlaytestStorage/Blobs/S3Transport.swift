@@ -96,7 +96,7 @@ extension S3BlobStore {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw BlobError.engine(
+            throw BlobError.unavailable(
                 "cannot \(operation): S3 at \(endpoint.absoluteString) did not answer (\(error)); check S3_ENDPOINT and that the server is running"
             )
         }
@@ -129,6 +129,8 @@ extension S3BlobStore {
             return .engine(
                 "S3 could not \(operation) (\(said)). The bucket probably lives in another region than S3_REGION (\(region)) or behind another endpoint"
             )
+        case 500...599:
+            return .unavailable("S3 could not \(operation) now (HTTP \(status), \(said))")
         default:
             return .engine("S3 could not \(operation) (HTTP \(status), \(said))")
         }
