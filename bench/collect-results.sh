@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
   echo "training runs while these were taken, so absolute figures are noisy; the ratios are what count."
   echo "Regenerate this file with \`bench/collect-results.sh\` after updating \`bench/results/*.md\`."
   echo
-  for area in queue redis blobs maps telemetry agent navigator completion progression hardness vision evidence findings ingest overhead runs-api web accounts analysis live progress api-contract backup; do
+  for area in queue redis blobs maps telemetry agent navigator completion progression hardness vision evidence findings ingest overhead runs-api web accounts analysis live progress api-contract backup cluster; do
     [ -f "results/$area.md" ] || continue
     echo
     # One level down: each area's title becomes a section of this file.
