@@ -9,26 +9,31 @@ the timeline of answers around each fault has a fine grain. Every request is kep
 
 Scenarios, one after the other, each with its fault time t0 (every time below is relative to it):
 
-  serve-kill   6 subscribers /ws?run_id=* through nginx and 3 uploads of a 27 MB WAD paced at ~5 MB/s in flight;
-               cluster.sh kill serve-1 (SIGKILL). The subscribers that were on serve-1 must reconnect (nginx sends
-               them to serve-2) and get the status changes of a run started after the kill. serve-1 restarts later.
+  serve-kill   4 uploads of a 27 MB WAD paced at 4 MB/s (started first, so that least_conn spreads them over both
+               servers) and 6 subscribers /ws?run_id=* through nginx; cluster.sh kill serve-1 (SIGKILL) while the
+               uploads are in flight. The subscribers that were on serve-1 must reconnect (nginx sends them to
+               serve-2) and get the status changes of a run started after the kill. serve-1 restarts later.
   worker-kill  a run of many short episodes; once a few are stored, SIGKILL to the worker playing it. The run must
                be rescued (lease expiry, rescuer, retry) onto the other worker and complete with episodes 1..N once.
-  redis        a run plays with subscribers on it; SIGKILL to Redis, 3 s, cluster.sh up. The run completes and
-               its progress reaches the subscribers again.
-  postgres     a run plays; SIGKILL to PostgreSQL (postmaster and backends), 3 s, cluster.sh up. The pools
-               reconnect; the run (and every other) completes or fails with an error message.
-  s3           a run that finishes during the outage; the S3 server (moto) is killed for 30 s, then cluster.sh up.
-               Uploads meanwhile must get 503 with Retry-After; the run's artifacts must be stored once S3 is back
-               (or the run fail honestly).
+  redis        a run plays with subscribers on it and on every run; SIGKILL to Redis, 3 s, cluster.sh restart
+               redis. The run completes and the live messages come again.
+  postgres     the same with PostgreSQL (postmaster and backends SIGKILLed, 3 s, restart). The pools reconnect; the
+               run (and every other) completes or fails with an error message.
+  s3           a run that finishes during the outage; the S3 server (moto) is killed for 30 s, then restarted (it
+               replays every recorded write first). Uploads meanwhile must get 503 with Retry-After; the run's
+               artifacts must be stored once S3 is back (or the run fail honestly).
+
+A process is brought back with `cluster.sh restart NAME`, not `up`: `up` sometimes stops a healthy process (its
+`known` check loses a SIGPIPE race under `set -o pipefail`), which the report counts. After each scenario
+`cluster.sh status` must show every process up.
 
 At the end: every run started during the test (background and scenarios) must reach a final status (else it is
 lost); every run's episode numbers must be unique (a completed run's exactly 1..N); every uploaded map row's file
 must download with its sha256 (no row without its blob).
 
 Hard expectations (exit 1 when one fails): runs lost 0, episodes duplicated 0, no half-stored upload, no 5xx (nor
-connection error) outside the failover window, and the killed server's WebSocket subscribers reconnect and get later
-updates. The failover window is FAILOVER_S (10 s) after a process is killed, and, for an engine that is down for a
+connection error) outside the failover window, the killed server's WebSocket subscribers reconnect and get later
+updates, every process up after each scenario, and every scenario run (none skipped for lack of time). The failover window is FAILOVER_S (10 s) after a process is killed, and, for an engine that is down for a
 while (Redis, PostgreSQL, S3), from its kill until FAILOVER_S after it is back up. GET /api/v1/health is left out
 of the 5xx counts (its 503 names an engine that is down: that is its job) and is reported on its own line. The other
 expectations (Retry-After on 503, artifacts stored after an S3 outage, live updates resuming after Redis, the
@@ -43,7 +48,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import time
 
@@ -100,6 +104,8 @@ class Chaos:
         self.scenario = None
         self.ws_base = args.url.replace("https://", "wss://")
         self.task_of = {}       # run id -> its queue job's id
+        self.cluster_sh_stops = []      # (t, command, name): processes `cluster.sh up` stopped by mistake
+        self.cluster_sh_refusals = []   # (t, command): `kill`/`restart` refusing a known name
         self.uploads = []       # {"label", "sha256", "size", "status", "error", "map_id", "t", "scenario"}
         self.basic = open(sorted(glob.glob(os.path.join(
             REPO, ".venv/lib/python3*/site-packages/vizdoom/scenarios/basic.wad")))[0], "rb").read()
@@ -113,18 +119,45 @@ class Chaos:
     # ---- the cluster ---------------------------------------------------------------------------------------------
 
     async def cluster(self, *words, timeout=90):
-        started = self.now()
-        process = await asyncio.create_subprocess_exec(
-            self.args.cluster, *words, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-        try:
-            output, _ = await asyncio.wait_for(process.communicate(), timeout)
-        except asyncio.TimeoutError:
-            process.kill()
-            output = b"(timed out)"
-        text = output.decode(errors="replace").strip()
-        log(f"cluster.sh {' '.join(words)} -> {process.returncode} in {self.now() - started:.1f}s"
-            + (f": {text.splitlines()[-1]}" if text else ""))
+        """Runs deploy/cluster.sh WORDS; its whole output goes to cluster-commands.log in the artifacts.
+
+        `kill` and `restart` are retried when cluster.sh refuses the name ("kill what?"): its `known` check
+        (`names | grep -qx` under `set -o pipefail`) fails now and then when grep exits before `names` has written
+        everything (SIGPIPE, status 141). The same race makes `up` stop a healthy process "beyond
+        PLAYTEST_CLUSTER_SERVERS"; that is why the scenarios bring a process back with `restart NAME`, and why every
+        such stop is reported (`cluster_sh_stops`)."""
+        for attempt in range(3):
+            started = self.now()
+            process = await asyncio.create_subprocess_exec(
+                self.args.cluster, *words, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            try:
+                output, _ = await asyncio.wait_for(process.communicate(), timeout)
+            except asyncio.TimeoutError:
+                process.kill()
+                output = b"(timed out)"
+            text = output.decode(errors="replace").strip()
+            with open(os.path.join(self.args.artifacts, "cluster-commands.log"), "a") as handle:
+                handle.write(f"=== {time.strftime('%H:%M:%S')} +{started:.1f}s cluster.sh {' '.join(words)} -> "
+                             f"{process.returncode}\n{text}\n")
+            log(f"cluster.sh {' '.join(words)} -> {process.returncode} in {self.now() - started:.1f}s"
+                + (f": {text.splitlines()[-1]}" if text else ""))
+            for line in text.splitlines():
+                match = re.search(r"stopping (\S+) \(beyond PLAYTEST_CLUSTER_SERVERS", line)
+                if match:
+                    self.cluster_sh_stops.append((round(self.now(), 1), " ".join(words), match.group(1)))
+                    log(f"WARNING: cluster.sh {' '.join(words)} stopped {match.group(1)}, which it should not have "
+                        f"(its `known` check lost the SIGPIPE race); bringing it back")
+            if process.returncode != 0 and re.search(r"(kill|restart) what\?", text):
+                self.cluster_sh_refusals.append((round(self.now(), 1), " ".join(words)))
+                log(f"cluster.sh refused a known name ({' '.join(words)}): the `known` race; again")
+                continue
+            return process.returncode, text
         return process.returncode, text
+
+    async def restore(self, name):
+        """Brings one process back (`restart NAME`: unlike `up`, it touches no other process)."""
+        code, text = await self.cluster("restart", name, timeout=180)
+        return code
 
     def pid_of(self, name):
         path = os.path.join(self.args.cluster_dir, "run", f"{name}.pid")
@@ -364,7 +397,7 @@ class Chaos:
         final = await self.wait_status(probe_run, lambda s: s["status"] in FINAL, 40) if probe_run else None
         await asyncio.sleep(2.0)
         # serve-1 back.
-        await self.cluster("up", timeout=120)
+        await self.restore("serve-1")
         sc.back = self.now()
         for watcher in watchers:
             await watcher.stop()
@@ -437,7 +470,7 @@ class Chaos:
         if rescued_t:
             sc.resumed = f"run claimed again +{rescued_t - sc.t0:.1f} s"
         # The killed worker comes back now (the rescued attempt is already on the other one).
-        await self.cluster("up", timeout=120)
+        await self.restore(name)
         sc.back = self.now()
         final = await self.wait_status(run_id, lambda s: s["status"] in FINAL, min(120, self.left() - 50))
         if final and final["status"] in FINAL:
@@ -466,7 +499,7 @@ class Chaos:
         sc.t0 = self.now()
         await self.cluster("kill", engine)
         await asyncio.sleep(down_seconds)
-        await self.cluster("up", timeout=180)
+        await self.restore(engine)
         sc.back = self.now()
         final = await self.wait_status(run_id, lambda s: s["status"] in FINAL, min(150, self.left() - 50))
         honest = final and (final["status"] == "completed" or (final["status"] == "failed" and final.get("error")))
@@ -557,7 +590,7 @@ class Chaos:
         if remaining > 0:
             await asyncio.sleep(remaining)
         watcher.cancel()
-        await self.cluster("up", timeout=180)
+        await self.restore("s3")
         sc.back = self.now()
         answers = await asyncio.gather(*tasks)
         for entry in answers:
@@ -713,7 +746,8 @@ class Chaos:
             if down:
                 sc.check("every process is up after the scenario", False,
                          f"down: {', '.join(down)} (cluster.sh status: {' | '.join(text.splitlines()[1:])})", hard=True)
-                await self.cluster("up", timeout=120)
+                for name in down:
+                    await self.restore(name)
             # Let the background settle a few seconds after each scenario (and count its tail in the scenario).
             await asyncio.sleep(3)
             sc.end = self.now()
@@ -819,6 +853,7 @@ class Chaos:
             hard_failed.extend(f"uploads: {p}" for p in map_problems)
         all_lost = [r for r, s in run_states.items() if s["status"] not in FINAL]
         summary = {
+            "cluster_sh_stops": self.cluster_sh_stops, "cluster_sh_refusals": self.cluster_sh_refusals,
             "rows": rows, "hard_failed": hard_failed, "soft_failed": soft_failed, "maps": map_summary,
             "map_problems": map_problems, "runs_total": len(run_states), "runs_lost_total": len(all_lost),
             "uploads": self.uploads and [{k: v for k, v in u.items() if k != "body"} | {"body": u["body"][:200]}
@@ -866,6 +901,12 @@ def table_markdown(summary):
                  + f"; failed uploads that still have a row: {maps.get('failed_uploads_with_row', '?')}.")
     lines.append(f"Runs: {summary['runs_total']} started during the test, {summary['runs_lost_total']} not final at "
                  f"the end. Requests: {summary['requests']}. Duration {summary['duration_s']} s.")
+    stops = summary.get("cluster_sh_stops") or []
+    refusals = summary.get("cluster_sh_refusals") or []
+    if stops or refusals:
+        lines.append(f"deploy/cluster.sh's `known` race (not the product): `up` stopped a healthy process "
+                     f"{len(stops)} time(s) ({'; '.join(f'+{t}s {c}: {n}' for t, c, n in stops)}), `kill`/`restart` "
+                     f"refused a known name {len(refusals)} time(s) (retried).")
     verdict = "PASS" if not summary["hard_failed"] else "FAIL"
     lines.append(f"Verdict: **{verdict}** ({len(summary['hard_failed'])} hard expectation(s) failed, "
                  f"{len(summary['soft_failed'])} other check(s) not met).")
@@ -880,6 +921,7 @@ def main():
     parser.add_argument("--cluster-dir", required=True)
     parser.add_argument("--deadline", type=float, default=300)
     parser.add_argument("--report", required=True)
+    parser.add_argument("--artifacts", default=os.environ.get("CHAOS_ARTIFACTS", "/tmp/playtest-chaos-last"))
     parser.add_argument("--table", action="store_true", help="print the table of an existing --report and exit")
     args = parser.parse_args()
     if args.table:

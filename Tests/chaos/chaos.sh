@@ -11,9 +11,10 @@
 # fails or the watchdog fires.
 #
 # Exit status: 0 when every hard expectation holds (no run lost, no episode duplicated, no half-stored upload, no 5xx
-# or connection error outside the failover window, the killed server's WebSocket subscribers reconnect), 1 when one
-# fails, 124 when the watchdog (CHAOS_TIMEOUT, 360 s for everything: up, scenarios, down) cut it short. CI=true or
-# no TTY changes nothing: it never asks anything and writes plain lines.
+# or connection error outside the failover window, the killed server's WebSocket subscribers reconnect, every process
+# up after each scenario, no scenario skipped), 1 when one fails, 124 when the watchdog (CHAOS_TIMEOUT, 360 s for
+# everything: up, scenarios, down) cut it short. About 4 minutes on the 2-core box. CI=true or no TTY changes
+# nothing: it never asks anything and writes plain lines. What the table says is in Tests/chaos/chaos.py.
 #
 # Settings: CHAOS_TIMEOUT (360), CHAOS_FAILOVER_S (10), CHAOS_USERS (3), CHAOS_STRICT=1 (the soft checks fail too),
 # CHAOS_ONLY=serve-kill,worker-kill,redis,postgres,s3 (a subset), CHAOS_KEEP=1 (leave the cluster up),
@@ -80,11 +81,21 @@ rm -rf "$artifacts"
 mkdir -p "$artifacts"
 say "cluster.sh up in $PLAYTEST_CLUSTER_DIR (ports from $PLAYTEST_CLUSTER_BASE_PORT); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout 30 "$cluster" down --purge >/dev/null 2>&1 || true
-if ! "$cluster" up >"$artifacts/up.log" 2>&1; then
-  cat "$artifacts/up.log"
-  say "FAIL: cluster.sh up"
-  exit 1
-fi
+# `up`, then `status` must say every process is healthy. cluster.sh's `known` check can lose a SIGPIPE race under
+# `set -o pipefail` and make `up` stop a healthy process "beyond PLAYTEST_CLUSTER_SERVERS" (reported by this test;
+# not fixed here): `up` again brings it back.
+for attempt in 1 2 3; do
+  if ! "$cluster" up >>"$artifacts/up.log" 2>&1; then
+    cat "$artifacts/up.log"
+    say "FAIL: cluster.sh up"
+    exit 1
+  fi
+  "$cluster" status >"$artifacts/status.log" 2>&1 && break
+  say "after up, not every process is healthy (attempt $attempt):"
+  sed 's/^/    /' "$artifacts/status.log"
+  grep 'beyond PLAYTEST_CLUSTER_SERVERS' "$artifacts/up.log" | sed 's/^/    /' || true
+  [ $attempt -lt 3 ] || { say "FAIL: the cluster is not healthy after 3 tries of up"; exit 1; }
+done
 set -a
 # shellcheck disable=SC1091
 . "$PLAYTEST_CLUSTER_DIR/cluster.env"
@@ -94,7 +105,8 @@ export CHAOS_SERVE1=$((PLAYTEST_CLUSTER_BASE_PORT + 81))
 deadline=${CHAOS_DEADLINE:-$((limit - (SECONDS - started) - 60))}
 say "cluster up; scenarios get ${deadline}s"
 "$py" "$repo/Tests/chaos/chaos.py" --url "$PLAYTEST_URL" --ca "$PLAYTEST_CA_CERT" --cluster "$cluster" \
-  --cluster-dir "$PLAYTEST_CLUSTER_DIR" --deadline "$deadline" --report "$artifacts/report.json" &
+  --cluster-dir "$PLAYTEST_CLUSTER_DIR" --deadline "$deadline" --report "$artifacts/report.json" \
+  --artifacts "$artifacts" &
 driver_pid=$!
 driver_status=0
 wait "$driver_pid" || driver_status=$?

@@ -25,7 +25,6 @@ the servers), and reports, per upstream, how many of them got its progress and i
 import argparse
 import asyncio
 import glob
-import hashlib
 import json
 import os
 import random
