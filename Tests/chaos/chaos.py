@@ -386,8 +386,9 @@ class Chaos:
         for api in api_uploads:
             api.close()
         for entry in results:
+            body = " ".join(str(entry["body"]).split())
             sc.note(f"upload {entry['label']} ({entry['size'] / 1e6:.1f} MB) -> {entry['status']} at "
-                    f"+{entry['t'] - sc.t0:.1f}s" + ("" if entry["status"] in (200, 201) else f": {entry['body'][:160]}"))
+                    f"+{entry['t'] - sc.t0:.1f}s" + ("" if entry["status"] in (200, 201) else f": {body[:120]}"))
         # Subscribers that lost their connection after the kill reconnect; a run started now must reach all of them.
         await asyncio.sleep(3.0)
         probe_run = await self.admin.start_test(self.basic_map, episodes=1, episode_time=2)

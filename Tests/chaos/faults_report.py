@@ -26,6 +26,11 @@ def sh(command):
         return "?"
 
 
+def flat(text):
+    """One line, and markup-free: an nginx error page quoted in a note must not render as HTML."""
+    return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def main():
     summary = json.load(open(sys.argv[1]))
     model = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
@@ -50,9 +55,9 @@ def main():
         lines.append("")
         for check in row["checks"]:
             mark = "ok" if check["ok"] else ("**FAIL**" if check["hard"] else "**not met**")
-            lines.append(f"- {mark} {check['name']}: {check['detail']}")
+            lines.append(f"- {mark} {check['name']}: {flat(check['detail'])}")
         for note in row["notes"]:
-            lines.append(f"- note: {note}")
+            lines.append(f"- note: {flat(note)}")
         if row.get("statuses"):
             lines.append(f"- failed requests by route and status: {', '.join(row['statuses'])}")
         if row.get("failed_errors"):
