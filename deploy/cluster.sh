@@ -77,7 +77,8 @@ names() {
   echo nginx
 }
 
-known() { names | grep -qx -- "$1"; }
+# Not `names | grep -q`: under pipefail an early grep exit kills `names` with SIGPIPE and reads as "unknown".
+known() { local all; all=$(names); grep -qx -- "$1" <<<"$all"; }
 logfile() { echo "$dir/logs/$1.log"; }
 pidfile() { echo "$dir/run/$1.pid"; }
 index_of() { echo "${1##*-}"; }
