@@ -311,27 +311,34 @@ public final class WorkerPool: Sendable {
 
     private func record(_ outcome: Outcome, of job: Job, logger: Logger) async {
         Counter(label: "playtest_jobs_finished_total", dimensions: [("kind", job.kind), ("outcome", outcome.name)]).increment()
+        // A database outage here would leave the job running until its lease ran out and another worker took it up
+        // only to find the run ended: the outcome is retried for as long as the lease would have held it.
+        let retry = OutageRetry(window: options.lease)
         do {
-            switch outcome {
-            case .succeeded:
-                try await queue.complete(id: job.id, workerID: id)
-                logger.info("job completed")
-            case .failed(let error):
-                let permanent = error is PermanentJobError
-                let message = DatabaseError.describe(error)
-                let state = try await queue.fail(id: job.id, workerID: id, message: message, permanent: permanent)
-                logger.error("job failed", metadata: ["error": "\(message)", "next": "\(state?.rawValue ?? "lost")"])
-            case .stopRequested:
-                try await queue.markCancelled(id: job.id, workerID: id)
-                logger.info("job stopped on request")
-            case .leaseLost:
-                logger.warning("job lease lost; another worker owns it now")
-            case .shutdown:
-                try await queue.release(id: job.id, workerID: id)
-                logger.info("job released at shutdown")
-            }
+            try await retry.run("recording the job's outcome", logger: logger) { try await recordOnce(outcome, of: job, logger: logger) }
         } catch {
             logger.error("recording job outcome failed: \(DatabaseError.describe(error))")
+        }
+    }
+
+    private func recordOnce(_ outcome: Outcome, of job: Job, logger: Logger) async throws {
+        switch outcome {
+        case .succeeded:
+            try await queue.complete(id: job.id, workerID: id)
+            logger.info("job completed")
+        case .failed(let error):
+            let permanent = error is PermanentJobError
+            let message = DatabaseError.describe(error)
+            let state = try await queue.fail(id: job.id, workerID: id, message: message, permanent: permanent)
+            logger.error("job failed", metadata: ["error": "\(message)", "next": "\(state?.rawValue ?? "lost")"])
+        case .stopRequested:
+            try await queue.markCancelled(id: job.id, workerID: id)
+            logger.info("job stopped on request")
+        case .leaseLost:
+            logger.warning("job lease lost; another worker owns it now")
+        case .shutdown:
+            try await queue.release(id: job.id, workerID: id)
+            logger.info("job released at shutdown")
         }
     }
 

@@ -143,6 +143,43 @@ struct LiveHubTests {
         }
     }
 
+    @Test("the 101 of the upgrade carries the request's id, the one nginx sent when it sent one")
+    func upgradeCarriesRequestID() async throws {
+        try await withClient("/ws") { app, _, _, _ in
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let head = try Self.upgradeHead(port: port, extraHeaders: "X-Request-Id: edge-1234abcd\r\n")
+            #expect(head.hasPrefix("HTTP/1.1 101"), "\(head)")
+            #expect(head.lowercased().contains("x-request-id: edge-1234abcd"), "\(head)")
+        }
+    }
+
+    /// Sends a WebSocket upgrade request on a plain socket and returns the response's head.
+    static func upgradeHead(port: Int, extraHeaders: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0, "connect to 127.0.0.1:\(port)")
+        let request = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\(extraHeaders)\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            received += buffer[0..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     @Test("a subscriber to * gets every run's status changes")
     func allRuns() async throws {
         try await withClient("/ws?run_id=*") { _, engines, _, inbox in

@@ -602,7 +602,7 @@ class Chaos:
         api = Api(self.args.url, self.args.ca, self.recorder, token=self.tokens[0])
         ok_503 = all(e["status"] == 503 and e["retry_after"] for e in answers)
         sc.check("uploads while S3 is down get 503 with Retry-After", ok_503,
-                 ", ".join(f"{e['status']} Retry-After={e['retry_after']}" for e in answers))
+                 ", ".join(f"{e['status']} Retry-After={e['retry_after']}" for e in answers), hard=True)
         # After S3 is back an upload works again.
         content = wad_with_nonce(self.basic)
         response = await api.upload("chaos-after.wad", content, name="chaos: after the S3 outage",
@@ -631,7 +631,7 @@ class Chaos:
         honest = final and ((final["status"] == "completed" and listed and missing == 0)
                             or (final["status"] == "failed" and final.get("error")))
         sc.check("the run that ends during the outage keeps its artifacts once S3 is back, or fails honestly",
-                 honest, detail)
+                 honest, detail, hard=True)
         sc.victim = run_id
 
     # ---- final checks --------------------------------------------------------------------------------------------

@@ -221,6 +221,11 @@ class DoomEnv:
             # The episode is over: the engine still answers for the final values.
             game = self.game
             self.variables = np.array([game.get_game_variable(getattr(vzd.GameVariable, v)) for v in VARIABLES])
+        # With no weapon in hand (my_way_home, health_gathering, take_cover give the player none) the engine says -1
+        # for the ammo and the slot; the protocol says 0: nothing loaded, no slot.
+        if self.variables[AMMO] < 0 or self.variables[WEAPON] < 0:
+            self.variables[AMMO] = max(0.0, self.variables[AMMO])
+            self.variables[WEAPON] = max(0.0, self.variables[WEAPON])
 
     @property
     def finished(self) -> bool:

@@ -73,3 +73,18 @@ def test_explorer_covers_more_ground_than_random(tmp_path: Path) -> None:
             visited[agent, game_map] = run.of("episode_end")[0]["cells_visited"]
     for game_map in ("MAP01", "MAP03"):
         assert visited["explorer", game_map] >= 1.5 * visited["random", game_map], visited
+
+
+# The scenarios whose player holds no weapon (VizDoom says -1 for the ammo and the slot), and one with a weapon
+# VizDoom has no slot for.
+WEAPONLESS = ["my_way_home", "health_gathering", "health_gathering_supreme", "take_cover", "rocket_basic"]
+
+
+@pytest.mark.parametrize("scenario", WEAPONLESS)
+def test_scenarios_without_a_weapon_in_hand_report_zero(scenario: str, tmp_path: Path) -> None:
+    config = {"agent": "random", "scenario_cfg": scenario, "episodes": 1, "seed": 5,
+              "env": {**FAST_ENV, "episode_timeout": 70}, "telemetry_every": 1}
+    run = run_agent("evaluate", config, tmp_path)
+    assert_well_formed(run, 1)
+    for step in run.of("step"):
+        assert step["ammo"] >= 0 and step["weapon"] >= 0, step

@@ -17,7 +17,11 @@ struct LiveController {
             let runID = request.query[String.self, at: "run_id"].flatMap { $0.isEmpty ? nil : $0 }
             // The synchronous upgrade callback: the handlers are set before the socket reads its first frame, so a
             // message sent right after the handshake is never dropped.
-            return request.webSocket(maxFrameSize: .init(integerLiteral: 1 << 16)) { request, socket in
+            // The 101 is written by the upgrader from these headers, not from the response the middleware sees.
+            let requestID = request.logger[metadataKey: "request-id"].map { "\($0)" } ?? request.id
+            return request.webSocket(maxFrameSize: .init(integerLiteral: 1 << 16), shouldUpgrade: { request in
+                request.eventLoop.makeSucceededFuture(["X-Request-Id": requestID])
+            }) { request, socket in
                 let connection = LiveConnection(socket: socket, live: live, reports: reports, logger: request.logger)
                 socket.onText { _, text async in await connection.handle(text) }
                 socket.onBinary { _, _ async in await connection.handle("") }

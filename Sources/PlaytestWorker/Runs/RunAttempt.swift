@@ -74,8 +74,8 @@ struct RunAttempt: Sendable {
                 do {
                     try await recorder.record(message)
                 } catch {
-                    result.storageError = DatabaseError.describe(error)
-                    logger.error("storing the run's output failed; stopping the agent", metadata: ["error": "\(result.storageError ?? "")"])
+                    result.storageError = error
+                    logger.error("storing the run's output failed; stopping the agent", metadata: ["error": "\(DatabaseError.describe(error))"])
                     await agent.stop(grace: grace)
                 }
             }
@@ -84,7 +84,7 @@ struct RunAttempt: Sendable {
             logger.error("agent protocol error; stopping the agent", metadata: ["error": "\(error)"])
             await agent.stop(grace: grace)
         } catch {
-            result.storageError = DatabaseError.describe(error)
+            result.storageError = error
             await agent.stop(grace: grace)
         }
         result.exit = await agent.waitForExit()
@@ -94,7 +94,7 @@ struct RunAttempt: Sendable {
         do {
             try await recorder.flush()
         } catch {
-            if result.storageError == nil { result.storageError = DatabaseError.describe(error) }
+            if result.storageError == nil { result.storageError = error }
         }
         logger.info("agent ended", metadata: ["exit": "\(result.exit)", "done": "\(result.done?.reason.rawValue ?? "none")"])
         if latch.isFired { return (try await interrupted(stderrTail: result.stderrTail), recorder) }

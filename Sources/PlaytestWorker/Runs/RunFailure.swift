@@ -1,4 +1,6 @@
 import PlaytestCore
+import PlaytestServices
+import PlaytestStorage
 
 /// Why an attempt of a run failed, and whether another attempt could succeed.
 struct RunFailure: Error, CustomStringConvertible {
@@ -19,14 +21,16 @@ struct AgentRunResult: Sendable {
     var done: DoneMessage?
     var agentError: AgentErrorMessage?
     var protocolError: AgentProcessError?
-    var storageError: String?
+    var storageError: (any Error)?
     var exit: AgentExit
     var stderrTail: String
 
     /// nil when the agent completed its assignment.
     func failure() -> RunFailure? {
         if let storageError {
-            return RunFailure(message: "storing the run's results failed: \(storageError)", permanent: false)
+            // Lost files another attempt cannot make again fail the run now (RunFilesLost says which).
+            let permanent = (storageError as? RunFilesLost).map { !$0.replayable } ?? false
+            return RunFailure(message: "storing the run's results failed: \(DatabaseError.describe(storageError))", permanent: permanent)
         }
         if let done, done.reason == .completed, exit.isSuccess, agentError == nil, protocolError == nil { return nil }
         if let agentError {

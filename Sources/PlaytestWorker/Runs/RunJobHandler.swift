@@ -59,9 +59,14 @@ public struct RunJobHandler: JobHandler {
         }
     }
 
-    /// The handlers of both run kinds.
+    /// The handlers of both run kinds. Made once as a worker starts, so it first removes what killed workers left in
+    /// the workspace folder.
     public static func all(context: RunHandlerContext) -> [any JobHandler] {
-        RunKind.allCases.map { RunJobHandler($0, context: context) }
+        let removed = RunWorkspace.removeAbandoned(parent: context.options.workspaceParent)
+        if !removed.isEmpty {
+            Logger(label: "playtest.worker").info("removed the workspaces of workers that are gone", metadata: ["folders": "\(removed.count)"])
+        }
+        return RunKind.allCases.map { RunJobHandler($0, context: context) }
     }
 
     /// The handlers on the services, with the agent runtime the configuration names. Throws ``AgentRuntimeError`` when

@@ -5,7 +5,8 @@ import PlaytestStorage
 
 /// The temporary folder one attempt of a run plays in: the map's WAD fetched from the blob store,
 /// the checkpoint it plays or resumes from, the agent's config (`run.json`), and the folders the agent
-/// writes screenshots, demos and checkpoints to. ``remove()`` deletes it all.
+/// writes screenshots, demos and checkpoints to. ``remove()`` deletes it all; the folders of a worker that was killed
+/// before it could are removed by the next worker to start (``removeAbandoned(parent:)``).
 public struct RunWorkspace: Sendable {
     public let directory: String
     public let configPath: String
@@ -26,14 +27,14 @@ public struct RunWorkspace: Sendable {
     public static func prepare(plan: RunPlan, map: PlayableMap, blobs: any BlobStore, parent: String? = nil) async throws -> RunWorkspace {
         // Short on purpose: VizDoom 1.3.2's engine hangs at start-up when a file path it is given
         // (the WAD, the demo) runs past about 100 characters.
-        let base = parent ?? "/tmp"
-        let directory = base + "/pt-" + UUID().uuidString.prefix(8).lowercased()
+        let directory = base(parent) + "/" + prefix + UUID().uuidString.prefix(8).lowercased()
         guard directory.utf8.count <= maxDirectoryLength else { throw RunWorkspaceError.pathTooLong(directory) }
         let workspace = RunWorkspace(directory: directory)
         do {
             for folder in [workspace.screenshotDirectory, workspace.demoDirectory, workspace.checkpointDirectory] {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
+            try Data(String(getpid()).utf8).write(to: URL(fileURLWithPath: directory + "/" + ownerFile))
             _ = try await blobs.download(map.blobKey, toFile: workspace.wadPath)
         } catch {
             workspace.remove()
@@ -44,6 +45,33 @@ public struct RunWorkspace: Sendable {
 
     /// Longest workspace folder: its files' paths stay under VizDoom's limit.
     public static let maxDirectoryLength = 60
+    static let prefix = "pt-"
+    /// Names the pid of the worker process that made the folder.
+    static let ownerFile = "owner"
+
+    private static func base(_ parent: String?) -> String { parent ?? "/tmp" }
+
+    /// Removes the workspaces under `parent` whose worker process no longer runs (a worker killed with SIGKILL leaves
+    /// its attempt's folder, WAD, screenshots and demos behind). Folders without an owner file are not ours and are
+    /// left alone; so is a folder whose pid runs again as another process, until that one ends. Returns the folders
+    /// removed.
+    @discardableResult
+    public static func removeAbandoned(parent: String?) -> [String] {
+        let base = base(parent)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+        var removed: [String] = []
+        for name in names where name.hasPrefix(prefix) {
+            let folder = base + "/" + name
+            guard let text = try? String(contentsOfFile: folder + "/" + ownerFile, encoding: .utf8),
+                  let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), !isRunning(pid) else { continue }
+            if (try? FileManager.default.removeItem(atPath: folder)) != nil { removed.append(folder) }
+        }
+        return removed
+    }
+
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
+    }
 
     private init(directory: String) {
         self.directory = directory

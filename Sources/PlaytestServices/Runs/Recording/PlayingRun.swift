@@ -77,10 +77,15 @@ public struct RecordingOptions: Sendable {
     public var stepFlushInterval: Duration
     /// Live `testing_progress` while playing, at most once per this interval.
     public var liveInterval: Duration
+    /// A run's files (screenshots, demos, checkpoints) are retried this long while the blob store or the database is
+    /// out, so a short outage loses none; past it the run fails and says which files it lost.
+    public var fileRetry: OutageRetry
 
-    public init(stepBatchSize: Int = 500, stepFlushInterval: Duration = .milliseconds(250), liveInterval: Duration = .milliseconds(500)) {
+    public init(stepBatchSize: Int = 500, stepFlushInterval: Duration = .milliseconds(250), liveInterval: Duration = .milliseconds(500),
+                fileRetry: OutageRetry = OutageRetry(window: .seconds(180))) {
         self.stepBatchSize = stepBatchSize
         self.stepFlushInterval = stepFlushInterval
         self.liveInterval = liveInterval
+        self.fileRetry = fileRetry
     }
 }

@@ -158,9 +158,17 @@ public struct TestRunRecorder: RunRecorder {
                 replay: artifact.replay))
         }
         guard !uploads.isEmpty else { return }
-        let stored = try await run.blobs.put(files: uploads)
-        for index in infos.indices { infos[index].bytes = stored[index].size }
-        try await run.tests.addArtifacts(infos)
+        do {
+            let stored = try await run.options.fileRetry.run("storing the run's files", logger: run.logger) {
+                try await run.blobs.put(files: uploads)
+            }
+            for index in infos.indices { infos[index].bytes = stored[index].size }
+            try await run.options.fileRetry.run("recording the run's files", logger: run.logger) {
+                try await run.tests.addArtifacts(infos)
+            }
+        } catch {
+            throw RunFilesLost(files: uploads.map(\.key), retried: run.options.fileRetry.window, cause: error, replayable: false)
+        }
         // A milestone earned before its screenshot was stored gets it now.
         try await run.playback.progress.linkScreenshots(runID: run.id)
     }

@@ -61,12 +61,21 @@ public struct TrainingRunRecorder: RunRecorder {
 
     private func upload(_ checkpoint: CheckpointMessage) async throws {
         let key = "runs/\(run.id)/checkpoints/dqn_\(String(format: "%08d", checkpoint.iteration)).pt"
-        let info = try await run.blobs.put(key, fileAt: checkpoint.path, contentType: "application/octet-stream")
+        let retry = run.options.fileRetry
+        let info: BlobInfo
+        do {
+            info = try await retry.run("storing a checkpoint", logger: run.logger) {
+                try await run.blobs.put(key, fileAt: checkpoint.path, contentType: "application/octet-stream")
+            }
+        } catch {
+            throw RunFilesLost(files: [key], retried: retry.window, cause: error, replayable: true)
+        }
         let count = actionCombinations.flatMap { try? ActionCombinations(parsing: $0) }?.actionCount
-        try await run.trainings.addCheckpoint(CheckpointInfo(
+        let record = CheckpointInfo(
             id: RunIDs.make("ckpt"), runID: run.id, iteration: checkpoint.iteration, epsilon: checkpoint.epsilon,
             final: checkpoint.final, blobKey: key, bytes: info.size, actionCombinations: actionCombinations, actionCount: count,
-            scenario: run.plan.scenarioName, createdAt: Date()))
+            scenario: run.plan.scenarioName, createdAt: Date())
+        try await retry.run("recording a checkpoint", logger: run.logger) { try await run.trainings.addCheckpoint(record) }
         run.logger.debug("checkpoint stored", metadata: ["iteration": "\(checkpoint.iteration)", "final": "\(checkpoint.final)"])
     }
 }
