@@ -207,7 +207,9 @@ warn_ephemeral_ports() {
 wait_healthy() {
   local name=$1 deadline=$((SECONDS + timeout)) said
   while :; do
-    if [ "$name" != postgres ] && ! pid_of "$name" >/dev/null; then
+    # The pid file names the subshell that execs the process: until the exec its command line is bash's, so only
+    # the pid's being alive is asked here (pid_of also checks the command line, and raced the exec).
+    if [ "$name" != postgres ] && ! kill -0 "$(head -n 1 "$(pidfile "$name")" 2>/dev/null | tr -dc '0-9')" 2>/dev/null; then
       fail_with_log "$name" "exited while starting"
     fi
     said=$(health_of "$name") && { log "$name is up (pid $(pid_of "$name"))"; return 0; }

@@ -12,11 +12,11 @@
 #
 # Exit status: 0 when every hard expectation holds (no run lost, no episode duplicated, no half-stored upload, no 5xx
 # or connection error outside the failover window, the killed server's WebSocket subscribers reconnect, every process
-# up after each scenario, no scenario skipped), 1 when one fails, 124 when the watchdog (CHAOS_TIMEOUT, 360 s for
+# up after each scenario, no scenario skipped), 1 when one fails, 124 when the watchdog (CHAOS_TIMEOUT, 420 s for
 # everything: up, scenarios, down) cut it short. About 4 minutes on the 2-core box. CI=true or no TTY changes
 # nothing: it never asks anything and writes plain lines. What the table says is in Tests/chaos/chaos.py.
 #
-# Settings: CHAOS_TIMEOUT (360), CHAOS_FAILOVER_S (10), CHAOS_USERS (3), CHAOS_STRICT=1 (the soft checks fail too),
+# Settings: CHAOS_TIMEOUT (420), CHAOS_FAILOVER_S (10), CHAOS_USERS (3), CHAOS_STRICT=1 (the soft checks fail too),
 # CHAOS_ONLY=serve-kill,worker-kill,redis,postgres,s3 (a subset), CHAOS_KEEP=1 (leave the cluster up),
 # CHAOS_DEADLINE (seconds for the scenarios; default: what the watchdog leaves after up, less a minute),
 # CHAOS_ARTIFACTS (/tmp/playtest-chaos-last: the report JSON, the table, the cluster's logs), CHAOS_RESULTS (a
@@ -33,7 +33,7 @@ export PLAYTEST_CLUSTER_TIMEOUT=${PLAYTEST_CLUSTER_TIMEOUT:-40}
 # Every request comes from 127.0.0.1: the per-address limit would throttle the test's own users, which is not what
 # it tests.
 export PLAYTEST_RATE_LIMIT=0 PLAYTEST_RATE_LIMIT_IP=0 PLAYTEST_LOGIN_LIMIT=1000
-limit=${CHAOS_TIMEOUT:-360}
+limit=${CHAOS_TIMEOUT:-420}
 artifacts=${CHAOS_ARTIFACTS:-/tmp/playtest-chaos-last}
 py="$repo/.venv/bin/python"
 [ -x "$py" ] || py=python3

@@ -48,6 +48,10 @@ struct WADUploadReceiver {
                     throw APIError.badRequest("malformed multipart body: \(error)")
                 }
                 if let error = state.error { throw error }
+                // A body already buffered is handed over without suspending: without a yield, a few large uploads
+                // held every thread of the cooperative pool until they ended, and nothing else on this server ran
+                // (WebSocket handshakes timed out after 10 s while four 27 MB uploads were parsed).
+                await Task.yield()
             }
             try handle.close()
             guard state.sawFile else {

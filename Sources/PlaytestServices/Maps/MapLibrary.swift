@@ -59,8 +59,10 @@ public struct MapLibrary: Sendable {
         if let existing = try await store.record(sha256: sha256) { return (existing, false) }
         let summary: WADSummary
         do {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
-            summary = try WADSummary(bytes: bytes, baseResources: baseResources)
+            let baseResources = baseResources
+            summary = try await CPUWork.run {
+                try WADSummary(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)), baseResources: baseResources)
+            }
         } catch let error as WADError {
             throw MapLibraryError.invalidWAD(error.description)
         }
@@ -170,15 +172,18 @@ public struct MapLibrary: Sendable {
         let buffer = try await blobs.get(record.blobKey)
         let bytes = Array(buffer.readableBytesView)
         do {
-            let wad = try WAD(bytes: bytes)
-            guard let entry = wad.map(named: name) else { throw MapLibraryError.mapNotFound(name, available: wad.maps.map(\.name)) }
-            var resources = MapResources(wads: [wad])
-            if let baseResources {
-                resources.textures.formUnion(baseResources.textures)
-                resources.flats.formUnion(baseResources.flats)
+            let baseResources = baseResources
+            let result = try await CPUWork.run {
+                let wad = try WAD(bytes: bytes)
+                guard let entry = wad.map(named: name) else { throw MapLibraryError.mapNotFound(name, available: wad.maps.map(\.name)) }
+                var resources = MapResources(wads: [wad])
+                if let baseResources {
+                    resources.textures.formUnion(baseResources.textures)
+                    resources.flats.formUnion(baseResources.flats)
+                }
+                let geometry = MapGeometry(try MapParser.parse(wad: wad, map: entry))
+                return MapAnalysisResult(geometry: geometry, report: MapReport(geometry: geometry, resources: resources))
             }
-            let geometry = MapGeometry(try MapParser.parse(wad: wad, map: entry))
-            let result = MapAnalysisResult(geometry: geometry, report: MapReport(geometry: geometry, resources: resources))
             await reports.put(result, for: record.sha256 + "/" + name)
             return result
         } catch let error as WADError {

@@ -35,14 +35,10 @@ public struct MapProgressions: Sendable {
     }
 
     /// Plans a parsed map, keeps the verdict and returns the whole result (the worker needs its graph for the
-    /// navigator). The planner runs on a thread of its own: a big map takes it seconds of CPU.
+    /// navigator). The planner runs off the cooperative pool (``CPUWork``): a big map takes it seconds of CPU.
     public func plan(geometry: MapGeometry, sha256: String, skill: Int) async throws -> ProgressionPlanner.Result {
         let started = ContinuousClock.now
-        let result = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: ProgressionPlanner.plan(geometry: geometry, skill: skill))
-            }
-        }
+        let result = try await CPUWork.run { ProgressionPlanner.plan(geometry: geometry, skill: skill) }
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         try await store.save(result.plan, sha256: sha256, map: geometry.map.name.uppercased(), revision: ProgressionPlanner.revision,
