@@ -47,7 +47,11 @@ public final class PlaytestEngines: Sendable {
             case .folder(let path):
                 blobs = try FolderBlobStore(root: path)
             case .s3(let settings):
-                let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton))
+                // AsyncHTTPClient keeps retrying a refused connection until its connect timeout (10 s by default):
+                // an S3 that is down made every upload wait that long for its 503.
+                var http = HTTPClient.Configuration()
+                http.timeout.connect = .seconds(3)
+                let client = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton), configuration: http)
                 httpClient = client
                 let s3 = try S3BlobStore(
                     endpoint: settings.endpoint, bucket: settings.bucket, region: settings.region,
