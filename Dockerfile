@@ -85,7 +85,7 @@ EXPOSE 8080
 
 # For `serve`. The worker answers on --metrics-port instead; compose and Kubernetes override this check for it.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT}/api/v1/health" >/dev/null || exit 1
+  CMD curl -fsS "http://127.0.0.1:${PORT}/api/v1/health/ready" >/dev/null || exit 1
 
 ENTRYPOINT ["playtest"]
 CMD ["serve", "--host", "0.0.0.0"]

@@ -183,7 +183,7 @@ echo "GET /app.css -> $css"
 metrics=$(curl -s "http://127.0.0.1:$port/metrics" | grep -c '^playtest_' || true)
 [ "$metrics" -gt 0 ] || fail "GET /metrics had no playtest_ series"
 echo "GET /metrics -> $metrics playtest_ sample lines"
-p healthcheck run "$container" >/dev/null || fail "the image's HEALTHCHECK (curl /api/v1/health) failed in the container"
+p healthcheck run "$container" >/dev/null || fail "the image's HEALTHCHECK (curl /api/v1/health/ready) failed in the container"
 echo "podman healthcheck run (the image's HEALTHCHECK) -> healthy"
 p logs "$container" 2>&1 | grep -m 1 'playtest serving' || true
 p logs "$container" 2>&1 | grep -m 1 'built-in maps' || true

@@ -145,7 +145,7 @@ if r:
     user = last("USER")
     (ok if user and user not in ("root", "0", "0:0") else bad)(f"runs as a non-root user (USER {user})")
     hc = last("HEALTHCHECK") or ""
-    (ok if "/api/v1/health" in hc else bad)("HEALTHCHECK asks /api/v1/health")
+    (ok if "/api/v1/health/ready" in hc else bad)("HEALTHCHECK asks /api/v1/health/ready")
     (ok if any(i == "EXPOSE" and "8080" in rest.split() for i, rest in ins) else bad)("EXPOSE 8080")
     env = " ".join(rest for i, rest in ins if i == "ENV")
     for var in ("PLAYTEST_PYTHON=/opt/playtest/venv/bin/python", "PLAYTEST_AGENT_DIR=/opt/playtest/agent"):
@@ -382,7 +382,7 @@ srv = by_name.get("playtest-server")
 if srv:
     c = srv["spec"]["template"]["spec"]["containers"][0]
     (ok if srv["spec"].get("replicas") == 2 else bad)(f"playtest-server: 2 replicas ({srv['spec'].get('replicas')})")
-    for probe, path in (("readinessProbe", "/api/v1/health"), ("livenessProbe", "/api/v1/health/live")):
+    for probe, path in (("readinessProbe", "/api/v1/health/ready"), ("livenessProbe", "/api/v1/health/live")):
         (ok if c.get(probe, {}).get("httpGet", {}).get("path") == path else bad)(f"playtest-server: {probe} on {path}")
     (ok if c.get("args", [])[:3] == ["serve", "--workers", "0"] else bad)("playtest-server: serve --workers 0")
 wrk = by_name.get("playtest-worker")

@@ -74,6 +74,9 @@ struct HealthTests {
                 #expect(response.status == .ok, "unhealthy is not dead: liveness does not restart it")
                 #expect(response.body.string.contains(#""status":"alive""#))
             }
+            try await app.testing().test(.GET, "api/v1/health/ready") { response in
+                #expect(response.status == .ok, "its database answers: ready to serve the API while no worker runs")
+            }
             let pool = WorkerPool(queue: engines.queue, registry: engines.workers, handlers: [], options: .init(), logger: app.logger)
             let running = Task { await pool.run() }
             defer { pool.shutdown() }
@@ -95,7 +98,7 @@ struct HealthTests {
     }
 
     @Test(
-        "a Redis that goes away turns health 503 while the rest keeps serving, and is used again when back",
+        "a Redis that goes away turns health 503 while the instance stays ready and the rest keeps serving, and is used again when back",
         .enabled(if: RedisServer.isAvailable, "redis-server is not installed"))
     func redisOutage() async throws {
         let redis = try await RedisServer.started()
@@ -112,6 +115,10 @@ struct HealthTests {
                 #expect(health.status == "unhealthy" && health.redis.hasPrefix("error: "))
                 #expect(!health.engines.live_store.ok && health.engines.live_store.error != nil)
                 #expect(health.engines.database.ok && health.engines.blob_store.ok)
+            }
+            try await app.testing().test(.GET, "api/v1/health/ready") { response in
+                #expect(response.status == .ok, "the API works without its hot state: stay in rotation")
+                #expect(response.body.string.contains(#""status":"ready""#) && response.body.string.contains(#""database":"connected""#))
             }
             try await app.testing().test(.GET, "metrics") { response in
                 #expect(response.status == .ok, "what does not need Redis keeps working")

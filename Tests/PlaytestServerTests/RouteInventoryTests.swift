@@ -12,7 +12,7 @@ import VaporTesting
 struct RouteInventoryTests {
     /// The routes anyone may call (docs/accounts.md lists them).
     static let documentedPublic: Set<String> = [
-        "GET /api/v1/health", "GET /api/v1/health/live", "GET /api/v1/openapi.json", "GET /metrics",
+        "GET /api/v1/health", "GET /api/v1/health/live", "GET /api/v1/health/ready", "GET /api/v1/openapi.json", "GET /metrics",
         "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "POST /api/v1/auth/register",
         "POST /api/v1/setup", "GET /login", "POST /login", "GET /setup", "POST /setup",
     ]

@@ -15,6 +15,18 @@ struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.access(.open).get("health", use: check)
         routes.access(.open).get("health", "live", use: live)
+        routes.access(.open).get("health", "ready", use: ready)
+    }
+
+    /// `GET /api/v1/health/ready`: 200 while this instance's database answers, 503 when it does not. A readiness probe:
+    /// `/health` is 503 also for a Redis or S3 outage, which the API survives (degraded), and every instance shares
+    /// them, so a load balancer reading `/health` would take all of them out of rotation at once.
+    func ready(_ request: Request) async throws -> Response {
+        let database = await health.ready()
+        let body = ["status": database.ok ? "ready" : "not ready", "database": HealthReport.word(database, ok: "connected")]
+        var report = body
+        if request.principal?.role != .admin, !database.ok { report["database"] = "error" }
+        return try JSONBody.response(report, status: database.ok ? .ok : .serviceUnavailable).notCached()
     }
 
     /// `GET /api/v1/health/live`: 200 while this process answers HTTP, whatever its engines say. A liveness probe: a

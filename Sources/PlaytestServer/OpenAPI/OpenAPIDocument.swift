@@ -51,6 +51,9 @@ enum OpenAPIDocument {
 
     // MARK: health, maps, queue
 
+    static let readiness: JSONValue = ["type": "object", "required": ["status", "database"],
+                                           "properties": ["status": S.string(["ready", "not ready"]), "database": S.string]]
+
     static var apiOperations: [Operation] {
         let id = Parameter.path("id")
         let page = [Parameter.query("offset", S.integer(minimum: 0)), Parameter.query("limit", S.integer(minimum: 1, maximum: 500))]
@@ -60,6 +63,8 @@ enum OpenAPIDocument {
             Operation("get", api + "/health/live", "200 while the process answers HTTP, whatever its engines say (a liveness probe)",
                       public: true, responses: [200: .json(schema: ["type": "object", "required": ["status", "version"],
                                                                      "properties": ["status": S.string, "version": S.string]])]),
+            Operation("get", api + "/health/ready", "200 while this instance's database answers, 503 when it does not (a readiness probe: Redis or S3 being out does not take instances out of rotation)",
+                      public: true, responses: [200: .json(schema: Self.readiness), 503: .json(schema: Self.readiness)]),
             Operation("get", api + "/openapi.json", "This document", public: true, responses: [200: .json(schema: ["type": "object"])]),
             Operation("post", api + "/maps/upload", "Upload a WAD (multipart/form-data: `file`, optional `name`)",
                       body: .multipart(["file": ["type": "string", "format": "binary"], "name": S.string], required: ["file"]),

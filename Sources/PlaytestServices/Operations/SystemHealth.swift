@@ -35,6 +35,14 @@ public struct SystemHealth: Sendable {
         public var timestamp: Date
     }
 
+    /// Whether this instance can serve: its database answers. Redis is hot state the API works without, and an S3
+    /// outage fails only what touches files (with 503 and Retry-After); neither is a reason to take an instance out
+    /// of a load balancer, which would turn every request into an error.
+    public func ready() async -> EngineCheck {
+        let engines = self.engines
+        return await Self.check(engines.sql.dialect.rawValue) { try await engines.sql.ping() }
+    }
+
     public func check() async -> Report {
         let engines = self.engines
         let queue = self.queue
