@@ -27,11 +27,11 @@ enum SnapshotFacts {
     /// The blobs that rows name: maps' files (with their sha256), artifacts' and checkpoints' (with their size).
     static func referencedBlobs(_ sql: any SQLDatabase) async throws -> (maps: [String: String], sized: [String: Int64]) {
         var maps: [String: String] = [:]
-        for row in try await sql.raw("SELECT blob_key, sha256 FROM maps").all() {
+        for row in try await sql.raw("SELECT blob_key, sha256 FROM \(ident: BlobReferences.maps)").all() {
             maps[try row.decode(column: "blob_key", as: String.self)] = try row.decode(column: "sha256", as: String.self)
         }
         var sized: [String: Int64] = [:]
-        for table in ["artifacts", "checkpoints"] {
+        for table in BlobReferences.sized {
             for row in try await sql.raw("SELECT blob_key, bytes FROM \(ident: table)").all() {
                 sized[try row.decode(column: "blob_key", as: String.self)] = try row.decode(column: "bytes", as: Int64.self)
             }

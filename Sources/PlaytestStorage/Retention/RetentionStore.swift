@@ -43,7 +43,7 @@ public struct RetentionStore: Sendable {
     /// Every blob key a row names.
     public func namedBlobs() async throws -> Set<String> {
         var keys = Set<String>()
-        for table in ["maps", "artifacts", "checkpoints"] {
+        for table in BlobReferences.tables {
             for row in try await sql.raw("SELECT blob_key FROM \(ident: table)").all() {
                 keys.insert(try row.decode(column: "blob_key", as: String.self))
             }
