@@ -51,10 +51,11 @@ RUN python3 -m venv /opt/playtest/venv \
 FROM ${DEBIAN_IMAGE} AS runtime
 # freedoom: /usr/share/games/doom/freedoom2.wad, the IWAD textures user maps are checked against when the venv's
 # vizdoom copy is absent. ffmpeg: run videos. python3: the venv's interpreter. curl: the HEALTHCHECK.
+# postgresql-client: pg_dump and pg_restore for `playtest backup`/`restore` (15 on bookworm: at least the server's).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates curl tzdata libsqlite3-0 libxml2 zlib1g libstdc++6 libgomp1 \
-      python3 freedoom ffmpeg \
+      python3 freedoom ffmpeg postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 # A fixed uid/gid so volumes and Kubernetes' securityContext (runAsUser 10001) agree.

@@ -341,6 +341,8 @@ for path, d in objects:
 def pod_spec(d):
     if d["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
         return d["spec"]["template"]
+    if d["kind"] == "CronJob":
+        return d["spec"]["jobTemplate"]["spec"]["template"]
     return None
 
 configmaps = {d["metadata"]["name"] for _, d in objects if d["kind"] == "ConfigMap"}
@@ -366,7 +368,7 @@ for path, d in workloads:
         for ref in c.get("envFrom", []):
             if "configMapRef" in ref: (ok if ref["configMapRef"]["name"] in configmaps else bad)(f"{cname}: ConfigMap {ref['configMapRef']['name']} exists")
             if "secretRef" in ref: (ok if ref["secretRef"]["name"] in secrets else bad)(f"{cname}: Secret {ref['secretRef']['name']} exists")
-        if d["kind"] == "Job": continue
+        if d["kind"] in ("Job", "CronJob"): continue
         for probe in ("readinessProbe", "livenessProbe"):
             pr = c.get(probe)
             if not pr: bad(f"{cname}: no {probe}"); continue

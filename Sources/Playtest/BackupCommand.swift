@@ -9,10 +9,24 @@ struct BackupCommand: AsyncParsableCommand {
         discussion: "While the platform runs: an SQL snapshot (pg_dump in one exported snapshot, or SQLite's VACUUM INTO), a copy of every blob, and manifest.json with each blob's sha256 and a fingerprint per run. `playtest restore FOLDER` brings it back."
     )
 
-    @Argument(help: "A new or empty folder.")
+    @Argument(help: "A new or empty folder; with --dated, the folder that holds the dated backups.")
     var folder: String
 
+    @Flag(help: "Write into a new folder named by today's UTC date under FOLDER (2026-12-04; a second one that day 2026-12-04T1530Z), for a daily schedule.")
+    var dated = false
+
+    @Option(help: "With --dated: after the backup, remove the dated backups under FOLDER older than this many days (the newest is always kept).")
+    var keepDays: Int?
+
+    func validate() throws {
+        if keepDays != nil && !dated { throw ValidationError("--keep-days goes with --dated: it removes old dated backups under FOLDER") }
+        if let keepDays, keepDays < 1 { throw ValidationError("--keep-days must be at least 1") }
+    }
+
     func run() async throws {
+        let now = Date()
+        if dated { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let folder = dated ? BackupRotation.folder(in: self.folder, at: now) : self.folder
         try await Bootstrap.withServices(failure: "backup failed: ") { services, _ in
             let engines = services.engines
             let report = try await Backup.write(sql: engines.configuration.sql, engine: engines.sql, blobs: engines.blobs, to: folder)
@@ -21,6 +35,10 @@ struct BackupCommand: AsyncParsableCommand {
             if !manifest.missingBlobs.isEmpty {
                 print("Deleted while the backup ran, so not in it: \(manifest.missingBlobs.joined(separator: ", "))")
             }
+        }
+        if let keepDays {
+            let removed = try BackupRotation.prune(self.folder, keepDays: keepDays, now: now)
+            if !removed.isEmpty { print("Removed \(removed.count) backup(s) older than \(keepDays) days: \(removed.joined(separator: ", "))") }
         }
     }
 
