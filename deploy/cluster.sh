@@ -320,11 +320,15 @@ start_redis() {
 }
 
 # moto keeps objects in memory. To keep them across `down`/`up` (and `kill s3`), it runs with its request recorder on,
-# limited to the requests that change something, into s3/recording.jsonl; starting it replays that file.
-# moto serves requests on threads and its recorder appends without a lock, so concurrent writes would interleave their
-# lines; this launcher adds the lock.
+# limited to the requests that change something, into s3/recording.jsonl. The launcher replays that file into moto's
+# backends in-process before the server listens: replayed over HTTP after the start, clients retrying in between met a
+# bucket not made yet (NoSuchBucket), which no real S3 answers after an outage. moto serves requests on threads and
+# its recorder appends without a lock, so concurrent writes would interleave their lines; the launcher adds the lock.
+# It keeps the lines that parse (a SIGKILL can cut the last one short) and says how many it dropped.
 moto_launcher='
-import sys, threading
+import base64, json, os, sys, threading, time
+from urllib.parse import urlparse
+from moto.moto_api import recorder
 from moto.moto_api._internal.recorder.models import Recorder
 record_all = Recorder._record_request
 lock = threading.Lock()
@@ -334,25 +338,35 @@ def record_writes(self, request, body=None):
             record_all(self, request, body)
 Recorder._record_request = record_writes
 from moto.server import main
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.test import Client
+path = os.environ.get("MOTO_RECORDER_FILEPATH", "")
+if os.path.exists(path) and os.path.getsize(path) > 0:
+    started, kept, dropped = time.monotonic(), [], 0
+    with open(path, "rb") as source:
+        for line in source:
+            try:
+                kept.append(json.loads(line))
+            except ValueError:
+                dropped += 1
+    with open(path + ".new", "wb") as target:
+        for row in kept:
+            target.write(json.dumps(row).encode() + b"\n")
+    os.replace(path + ".new", path)
+    enabled = recorder._user_enabled
+    recorder._user_enabled = False
+    client = Client(DomainDispatcherApplication(create_backend_app))
+    for row in kept:
+        body = row.get("body") or ""
+        if row.get("body_encoded"):
+            body = base64.b64decode(body)
+        headers = {k: v for k, v in (row.get("headers") or {}).items() if k.lower() != "transfer-encoding"}
+        url = urlparse(row["url"])
+        client.open(url.path, method=row["method"], query_string=url.query, headers=headers, data=body)
+    recorder._user_enabled = enabled
+    print(f"cluster: s3: replayed {len(kept)} recorded writes in {time.monotonic() - started:.1f}s"
+          + (f", dropped {dropped} unreadable line(s)" if dropped else ""), flush=True)
 main(sys.argv[1:])
-'
-
-# Keeps the lines of the recording that parse (a SIGKILL can cut the last one short); prints how many it dropped.
-recording_filter='
-import json, os, sys
-path = sys.argv[1]
-kept = dropped = 0
-with open(path, "rb") as source, open(path + ".new", "wb") as target:
-    for line in source:
-        try:
-            json.loads(line)
-        except ValueError:
-            dropped += 1
-            continue
-        target.write(line.rstrip(b"\n") + b"\n")
-        kept += 1
-os.replace(path + ".new", path)
-print(dropped)
 '
 
 start_s3() {
@@ -362,16 +376,6 @@ start_s3() {
     "$python" -c "$moto_launcher" -H 127.0.0.1 -p "$s3_port"
 }
 
-# Puts back the objects of earlier sessions (moto does not record while it replays).
-replay_s3() {
-  local file="$dir/s3/recording.jsonl" code dropped t0=$SECONDS
-  [ -s "$file" ] || return 0
-  dropped=$("$python" -c "$recording_filter" "$file") || fail_with_log s3 "cannot read $file"
-  [ "$dropped" = 0 ] || log "s3: dropped $dropped unreadable line(s) of $file (cut short by a kill?)"
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 600 -X POST "http://127.0.0.1:$s3_port/moto-api/recorder/replay-recording" || true)
-  [ "$code" = 200 ] || fail_with_log s3 "could not replay $file (http $code)"
-  log "s3: replayed $(wc -l <"$file") recorded writes ($(du -h "$file" | cut -f1)) in $((SECONDS - t0))s"
-}
 
 start_serve() {
   local name=$1
@@ -481,7 +485,6 @@ start_group() {
     fi
   done
   for name in "$@"; do wait_healthy "$name"; done
-  case $started in *" s3 "*) replay_s3 ;; esac
 }
 
 migrate() {

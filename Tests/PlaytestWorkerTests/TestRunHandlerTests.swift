@@ -84,6 +84,22 @@ struct TestRunHandlerTests {
         }
     }
 
+    @Test("a run whose WAD is gone from the blob store fails on its last attempt, not left running with its job discarded")
+    func wadGoneOnLastAttempt() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let started = try await harness.launcher.startTest(TestRunRequest(mapID: map.id, agent: "random", episodes: 1))
+            try await harness.engines.blobs.delete(harness.blobKey(of: map))
+            // The job's last attempt is its first (the run's three would wait out the queue's backoff).
+            try await harness.engines.sql.sql.raw("UPDATE jobs SET max_attempts = 1").run()
+            let failed = try await harness.withWorker { _ in try await harness.waitForRun(started.id) { $0.status.isFinal } }
+            #expect(failed.status == .failed)
+            #expect(failed.error?.contains("could not be fetched from the blob store") == true, "\(failed.error ?? "")")
+            let job = try #require(try await harness.job(of: failed))
+            #expect(job.state == .discarded)
+        }
+    }
+
     @Test("a killed agent fails the run with its stderr tail and keeps the episodes it finished")
     func killedAgent() async throws {
         try await RunHarness.with(.sqlite) { harness in

@@ -603,13 +603,20 @@ class Chaos:
         ok_503 = all(e["status"] == 503 and e["retry_after"] for e in answers)
         sc.check("uploads while S3 is down get 503 with Retry-After", ok_503,
                  ", ".join(f"{e['status']} Retry-After={e['retry_after']}" for e in answers), hard=True)
-        # After S3 is back an upload works again.
+        # After S3 is back an upload works again, for a client that honours Retry-After: the servers' S3 client may
+        # still be backing off its reconnection for a few seconds (a 503 with Retry-After, inside the window).
         content = wad_with_nonce(self.basic)
-        response = await api.upload("chaos-after.wad", content, name="chaos: after the S3 outage",
-                                    label="POST /maps/upload", timeout=30)
-        entry = self.note_upload("after the S3 outage", content, response)
-        sc.check("an upload after S3 is back succeeds", entry["status"] in (200, 201),
-                 f"{entry['status']} at +{entry['t'] - sc.t0:.1f}s")
+        tries = []
+        for _ in range(2):
+            response = await api.upload("chaos-after.wad", content, name="chaos: after the S3 outage",
+                                        label="POST /maps/upload", timeout=30)
+            entry = self.note_upload("after the S3 outage", content, response)
+            tries.append(f"{entry['status']} at +{entry['t'] - sc.t0:.1f}s")
+            if entry["status"] != 503 or not entry["retry_after"]:
+                break
+            await asyncio.sleep(min(30.0, float(entry["retry_after"])))
+        sc.check("an upload after S3 is back succeeds (honouring Retry-After once)", entry["status"] in (200, 201),
+                 ", then ".join(tries))
         api.close()
         final = await self.wait_status(run_id, lambda s: s["status"] in FINAL, min(120, self.left() - 45))
         detail = f"ended {final and final['status']} at +{self.now() - sc.t0:.1f}s"

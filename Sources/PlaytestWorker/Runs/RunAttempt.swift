@@ -148,6 +148,18 @@ struct RunAttempt: Sendable {
         return failure.permanent ? PermanentJobError(failure.message) : failure
     }
 
+    /// Fails the run with `error` unless it has ended already (the play recorded its own ending, or a stop): for an
+    /// error on the last attempt that did not go through ``fail(_:stderrTail:)``.
+    func failUnlessEnded(_ error: any Error) async {
+        do {
+            guard let status = try await playback.status(run), !status.isFinal else { return }
+            try await lifecycle.fail(run.id, kind: run.kind, error: DatabaseError.describe(error), stderrTail: nil)
+            logger.error("run failed on its last attempt", metadata: ["error": "\(DatabaseError.describe(error))"])
+        } catch {
+            logger.error("failing the run after its last attempt failed", metadata: ["error": "\(DatabaseError.describe(error))"])
+        }
+    }
+
     /// Runs `body` in a task the worker pool's cancellation does not reach, so the wind-down (SIGTERM, the final
     /// checkpoint's upload, marking the run stopped) completes; cancellation fires the latch.
     static func shielded<T: Sendable>(grace: Duration, _ body: @escaping @Sendable (StopLatch) async throws -> T) async throws -> T {

@@ -52,9 +52,16 @@ public struct RunJobHandler: JobHandler {
         let runKind = self.runKind
         try await RunAttempt.shielded(grace: context.options.stopGrace) { latch in
             guard let attempt = try await RunAttempt.begin(job: job, context: context, latch: latch, logger: jobContext.logger) else { return }
-            switch runKind {
-            case .testing: try await TestRunPlay.play(attempt)
-            case .training: try await TrainingRunPlay.play(attempt)
+            do {
+                switch runKind {
+                case .testing: try await TestRunPlay.play(attempt)
+                case .training: try await TrainingRunPlay.play(attempt)
+                }
+            } catch where !(error is CancellationError) && (error is PermanentJobError || job.attempt >= job.maxAttempts) {
+                // The queue discards the job now: a run the play left running (its WAD could not be fetched, say)
+                // would stay so for good.
+                await attempt.failUnlessEnded(error)
+                throw error
             }
         }
     }

@@ -24,7 +24,8 @@ enum TrainingRunPlay {
             try await playback.completeTraining(run, finalIteration: start.iteration, finalLoss: nil)
             return
         }
-        let workspace = try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: attempt.context.blobs, parent: attempt.context.options.workspaceParent)
+        let workspace = try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: attempt.context.blobs, parent: attempt.context.options.workspaceParent,
+                                                     retry: attempt.playback.options.outageRetry, logger: attempt.logger)
         defer { workspace.remove() }
         var resumePath: String?
         if let checkpoint = start.checkpoint {

@@ -77,15 +77,17 @@ public struct RecordingOptions: Sendable {
     public var stepFlushInterval: Duration
     /// Live `testing_progress` while playing, at most once per this interval.
     public var liveInterval: Duration
-    /// A run's files (screenshots, demos, checkpoints) are retried this long while the blob store or the database is
-    /// out, so a short outage loses none; past it the run fails and says which files it lost.
-    public var fileRetry: OutageRetry
+    /// What a playing run writes (steps, episodes, progress, training metrics, files) is retried this long while the
+    /// database or the blob store is out: the agent waits, its output backing up in the pipe, and plays on after a
+    /// short outage instead of losing the attempt. Past it the attempt fails; a test run whose files are lost fails
+    /// for good, saying which.
+    public var outageRetry: OutageRetry
 
     public init(stepBatchSize: Int = 500, stepFlushInterval: Duration = .milliseconds(250), liveInterval: Duration = .milliseconds(500),
-                fileRetry: OutageRetry = OutageRetry(window: .seconds(180))) {
+                outageRetry: OutageRetry = OutageRetry(window: .seconds(180))) {
         self.stepBatchSize = stepBatchSize
         self.stepFlushInterval = stepFlushInterval
         self.liveInterval = liveInterval
-        self.fileRetry = fileRetry
+        self.outageRetry = outageRetry
     }
 }

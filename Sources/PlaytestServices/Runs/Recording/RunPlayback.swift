@@ -19,7 +19,7 @@ public struct RunPlayback: Sendable {
     /// Agents' live state, milestones and leaderboards.
     public let progress: AgentProgress
     let findings: Findings
-    let options: RecordingOptions
+    public let options: RecordingOptions
 
     public init(engines: PlaytestEngines, lifecycle: RunLifecycle, library: MapLibrary, options: RecordingOptions = RecordingOptions()) {
         self.runs = RunStore(sql: engines.sql)

@@ -88,16 +88,21 @@ public struct TestRunRecorder: RunRecorder {
     /// Writes the buffered steps, then the episodes they finished and the run's progress, and starts storing the files.
     private mutating func write() async throws {
         lastFlush = ContinuousClock.now
+        let (retry, store, run) = (options.outageRetry, store, run)
         if !pendingSteps.isEmpty {
             let batch = pendingSteps
             pendingSteps.removeAll(keepingCapacity: true)
-            try await store.insertSteps(runID: run.id, batch)
+            try await retry.run("storing steps", logger: run.logger) { try await store.insertSteps(runID: run.id, batch) }
         }
         if !pendingEpisodes.isEmpty {
-            try await store.saveEpisodes(runID: run.id, pendingEpisodes)
+            let episodes = pendingEpisodes
+            try await retry.run("storing episodes", logger: run.logger) { try await store.saveEpisodes(runID: run.id, episodes) }
             storedEpisodes += pendingEpisodes.count
             pendingEpisodes.removeAll()
-            try await run.playback.runs.setProgress(id: run.id, progress: storedEpisodes)
+            let progress = storedEpisodes
+            try await retry.run("recording the run's progress", logger: run.logger) {
+                try await run.playback.runs.setProgress(id: run.id, progress: progress)
+            }
         }
         if !agent.isIdle {
             let now = ContinuousClock.now
@@ -159,15 +164,15 @@ public struct TestRunRecorder: RunRecorder {
         }
         guard !uploads.isEmpty else { return }
         do {
-            let stored = try await run.options.fileRetry.run("storing the run's files", logger: run.logger) {
+            let stored = try await run.options.outageRetry.run("storing the run's files", logger: run.logger) {
                 try await run.blobs.put(files: uploads)
             }
             for index in infos.indices { infos[index].bytes = stored[index].size }
-            try await run.options.fileRetry.run("recording the run's files", logger: run.logger) {
+            try await run.options.outageRetry.run("recording the run's files", logger: run.logger) {
                 try await run.tests.addArtifacts(infos)
             }
         } catch {
-            throw RunFilesLost(files: uploads.map(\.key), retried: run.options.fileRetry.window, cause: error, replayable: false)
+            throw RunFilesLost(files: uploads.map(\.key), retried: run.options.outageRetry.window, cause: error, replayable: false)
         }
         // A milestone earned before its screenshot was stored gets it now.
         try await run.playback.progress.linkScreenshots(runID: run.id)

@@ -30,10 +30,13 @@ public struct TrainingRunRecorder: RunRecorder {
         switch message {
         case .trainProgress(let progress):
             let row = TrainingMetricRow(progress, at: Date())
-            try await run.trainings.insertTrainingMetrics(runID: run.id, [row])
+            let (retry, run) = (run.options.outageRetry, run)
+            try await retry.run("storing training metrics", logger: run.logger) { try await run.trainings.insertTrainingMetrics(runID: run.id, [row]) }
             lastIteration = progress.iteration
             if progress.loss != nil { lastLoss = progress.loss }
-            try await run.playback.runs.setProgress(id: run.id, progress: progress.iteration)
+            try await retry.run("recording the run's progress", logger: run.logger) {
+                try await run.playback.runs.setProgress(id: run.id, progress: progress.iteration)
+            }
             let snapshot = run.snapshot { snapshot in
                 snapshot.currentIteration = progress.iteration
                 snapshot.maxIterations = maxIterations
@@ -61,7 +64,7 @@ public struct TrainingRunRecorder: RunRecorder {
 
     private func upload(_ checkpoint: CheckpointMessage) async throws {
         let key = "runs/\(run.id)/checkpoints/dqn_\(String(format: "%08d", checkpoint.iteration)).pt"
-        let retry = run.options.fileRetry
+        let retry = run.options.outageRetry
         let info: BlobInfo
         do {
             info = try await retry.run("storing a checkpoint", logger: run.logger) {
