@@ -46,6 +46,12 @@ struct RunAttempt: Sendable {
 
     var isRescue: Bool { job.attempt > 1 }
 
+    /// The attempt's folder with the map's WAD, fetched through a short blob store outage.
+    func prepareWorkspace() async throws -> RunWorkspace {
+        try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: context.blobs, parent: context.options.workspaceParent,
+                                       retry: playback.options.outageRetry, logger: logger)
+    }
+
     /// Plays the agent in `workspace` with the recorder and ends the run accordingly.
     func play<Recorder: RunRecorder>(_ command: AgentCommand, recorder: Recorder, workspace: RunWorkspace) async throws -> (Outcome, Recorder) {
         var recorder = recorder

@@ -17,8 +17,7 @@ enum TestRunPlay {
             try await playback.completeTest(run)
             return
         }
-        let workspace = try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: attempt.context.blobs, parent: attempt.context.options.workspaceParent,
-                                                     retry: attempt.playback.options.outageRetry, logger: attempt.logger)
+        let workspace = try await attempt.prepareWorkspace()
         defer { workspace.remove() }
         let checkpoint = try await checkpointPath(attempt, workspace: workspace)
         // The navigator plays the plan, so it waits for it; any other agent plays while the map is planned.

@@ -24,8 +24,7 @@ enum TrainingRunPlay {
             try await playback.completeTraining(run, finalIteration: start.iteration, finalLoss: nil)
             return
         }
-        let workspace = try await RunWorkspace.prepare(plan: run.plan, map: run.map, blobs: attempt.context.blobs, parent: attempt.context.options.workspaceParent,
-                                                     retry: attempt.playback.options.outageRetry, logger: attempt.logger)
+        let workspace = try await attempt.prepareWorkspace()
         defer { workspace.remove() }
         var resumePath: String?
         if let checkpoint = start.checkpoint {
