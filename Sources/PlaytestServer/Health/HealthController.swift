@@ -23,9 +23,8 @@ struct HealthController: RouteCollection {
     /// them, so a load balancer reading `/health` would take all of them out of rotation at once.
     func ready(_ request: Request) async throws -> Response {
         let database = await health.ready()
-        let body = ["status": database.ok ? "ready" : "not ready", "database": HealthReport.word(database, ok: "connected")]
-        var report = body
-        if request.principal?.role != .admin, !database.ok { report["database"] = "error" }
+        var report = ["status": database.ok ? "ready" : "not ready", "database": HealthReport.word(database, ok: "connected")]
+        if request.principal?.role != .admin, !database.ok { report["database"] = "error" }  // the engine's words: admins only
         return try JSONBody.response(report, status: database.ok ? .ok : .serviceUnavailable).notCached()
     }
 
