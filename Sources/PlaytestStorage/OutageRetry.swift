@@ -12,9 +12,6 @@ public struct OutageRetry: Sendable {
         self.window = window
     }
 
-    /// No retry at all.
-    public static let none = OutageRetry(window: .zero)
-
     public func run<T: Sendable>(_ what: String, logger: Logger, _ operation: () async throws -> T) async throws -> T {
         let deadline = ContinuousClock.now + window
         var delay = firstDelay

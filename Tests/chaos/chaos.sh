@@ -71,11 +71,9 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
-trap 'say "interrupted (or over the ${limit}s limit)"; exit 124' INT TERM
-# The hard watchdog: past the limit the script is interrupted wherever it is (the driver runs in the background and
-# is waited for with `wait`, which a signal interrupts), and cleanup still tears the cluster down.
-( trap 'kill $nap 2>/dev/null; exit 0' TERM; sleep "$limit" & nap=$!; wait $nap && kill -TERM $$ ) 2>/dev/null &
-watchdog=$!
+# shellcheck source=Tests/cluster/bounded.sh
+. "$repo/Tests/cluster/bounded.sh"
+bound_in_time "$limit"
 
 rm -rf "$artifacts"
 mkdir -p "$artifacts"

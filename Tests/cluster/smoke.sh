@@ -83,10 +83,9 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
-trap 'say "interrupted (or over the ${limit}s limit)"; exit 124' INT TERM
-# The whole test is bounded: the watchdog interrupts it (and cleanup still runs) past the limit.
-( trap 'kill $nap 2>/dev/null; exit 0' TERM; sleep "$limit" & nap=$!; wait $nap && kill -TERM $$ ) 2>/dev/null &
-watchdog=$!
+# shellcheck source=Tests/cluster/bounded.sh
+. "$repo/Tests/cluster/bounded.sh"
+bound_in_time "$limit"
 
 # ---- up ------------------------------------------------------------------------------------------------------------
 "$cluster" down --purge >/dev/null 2>&1 || true

@@ -246,11 +246,6 @@ def load_section(results_path, meta_path):
     add("")
     add("(A worker's figure includes its agents and their VizDoom engines; postgres, its backends.)")
     add("")
-    if meta.get("cluster_sh_stops"):
-        add(f"During this run `cluster.sh up` stopped a healthy process {meta['cluster_sh_stops']} time(s) (its "
-            f"`known` check loses a SIGPIPE race under `set -o pipefail`); load.sh checked `status` after each `up` "
-            f"and ran `up` again before measuring.")
-        add("")
     if meta.get("notes"):
         add("### Reading it")
         add("")

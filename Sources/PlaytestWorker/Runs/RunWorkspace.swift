@@ -27,7 +27,7 @@ public struct RunWorkspace: Sendable {
     /// Creates the folder and fetches the WAD, retrying through a blob store outage for `retry`'s window (an attempt
     /// that failed at once would spend one of the run's three on a short outage).
     public static func prepare(plan: RunPlan, map: PlayableMap, blobs: any BlobStore, parent: String? = nil,
-                               retry: OutageRetry = .none, logger: Logger? = nil) async throws -> RunWorkspace {
+                               retry: OutageRetry, logger: Logger) async throws -> RunWorkspace {
         // Short on purpose: VizDoom 1.3.2's engine hangs at start-up when a file path it is given
         // (the WAD, the demo) runs past about 100 characters.
         let directory = base(parent) + "/" + prefix + UUID().uuidString.prefix(8).lowercased()
@@ -38,7 +38,7 @@ public struct RunWorkspace: Sendable {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             try Data(String(getpid()).utf8).write(to: URL(fileURLWithPath: directory + "/" + ownerFile))
-            _ = try await retry.run("fetching the map's WAD", logger: logger ?? Logger(label: "playtest.worker")) {
+            _ = try await retry.run("fetching the map's WAD", logger: logger) {
                 try await blobs.download(map.blobKey, toFile: workspace.wadPath)
             }
         } catch {

@@ -61,7 +61,7 @@ struct OutageRetryTests {
     @Test("no window, no retry")
     func none() async throws {
         let flaky = Flaky(failures: 1, error: BlobError.unavailable("S3 did not answer"))
-        await #expect(throws: BlobError.self) { try await OutageRetry.none.run("storing", logger: logger) { try flaky.call() } }
+        await #expect(throws: BlobError.self) { try await OutageRetry(window: .zero).run("storing", logger: logger) { try flaky.call() } }
         #expect(flaky.calls.withLockedValue { $0 } == 1)
     }
 }
