@@ -243,6 +243,19 @@ function highlightFinding(button) {
   }
 }
 
+/** A moment of the episode video: seek there and ring its place on the run's map. */
+function seekVideo(button) {
+  const video = $('#episode-video');
+  if (video) {
+    video.currentTime = Number(button.dataset.seek);
+    video.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
+  $$('#video-markers li.active').forEach((item) => item.classList.remove('active'));
+  button.closest('li')?.classList.add('active');
+  const viewer = $('#run-map .map-viewer');
+  if (viewer && viewer.highlight) viewer.highlight(Number(button.dataset.x), Number(button.dataset.y));
+}
+
 // ---------------------------------------------------------------- starting and stopping runs
 
 async function startRun(form) {
@@ -643,6 +656,7 @@ document.addEventListener('click', (event) => {
   if (!target) return;
   if (target.matches('[data-delete-map]')) deleteMap(target);
   else if (target.matches('.finding-link')) highlightFinding(target);
+  else if (target.matches('[data-seek]')) seekVideo(target);
   else if (target.matches('[data-stop]')) stopRun(target);
   else if (target.matches('[data-job-action]')) jobAction(target);
   else if (target.matches('[data-test-checkpoint]')) testCheckpoint(target);

@@ -2,11 +2,13 @@ import ArgumentParser
 import PlaytestServices
 import PlaytestWorker
 
-/// The job kinds this build of `playtest` can run: test runs, training runs and the periodic retention.
+/// The job kinds this build of `playtest` can run: test runs, training runs, test runs' evidence and the periodic
+/// retention.
 enum JobHandlers {
     /// Throws when the agent runtime (the Python interpreter or the `playtest_agent` package) is missing.
     static func all(services: Services, timeLimits: RunTimeLimits) throws -> [any JobHandler] {
-        try runs(services: services, timeLimits: timeLimits) + [RetentionJobHandler(retention: services.retention)]
+        try runs(services: services, timeLimits: timeLimits)
+            + [try EvidenceJobHandler(services: services), RetentionJobHandler(retention: services.retention)]
     }
 
     /// The run handlers only (`playtest test` and `train` play their own run, nothing else).

@@ -30,6 +30,7 @@ extension TestResults: JSONResponse {}
 extension TrainingLog: JSONResponse {}
 extension TestLog: JSONResponse {}
 extension ArtifactList: JSONResponse {}
+extension RunEvidenceList: JSONResponse {}
 extension CheckpointList: JSONResponse {}
 extension JobView: JSONResponse {}
 extension JobList: JSONResponse {}

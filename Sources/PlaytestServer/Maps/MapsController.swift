@@ -50,7 +50,7 @@ struct MapsController: RouteCollection {
 
     func download(_ request: Request) async throws -> Response {
         let stored = try await maps.file(id: try request.parameter("id"))
-        return FileDownload.response(request, stored.file, filename: stored.filename, contentType: FileDownload.binary)
+        return try await FileDownload.response(request, stored.file, filename: stored.filename, contentType: FileDownload.binary)
     }
 
     func mapDetail(_ request: Request) async throws -> MapDetail {

@@ -205,11 +205,21 @@ enum OpenAPIComponents {
                 "bytes": S.integer, "action_combinations": nullableString, "action_count": S.nullable(S.integer),
                 "scenario": nullableString, "created_at": S.timestamp, "url": S.string,
             ]))]),
-            "ArtifactList": S.object(["run_id": S.string, "artifacts": S.array(S.object([
-                "id": S.string, "run_id": S.string, "kind": S.string(["screenshot", "demo"]), "episode": S.integer(minimum: 1),
+            "Artifact": S.object([
+                "id": S.string, "run_id": S.string, "kind": S.string(["screenshot", "demo", "video", "frame"]), "episode": S.integer(minimum: 1),
                 "tic": S.integer, "reason": S.string, "bytes": S.integer, "content_type": S.string, "created_at": S.timestamp,
                 "url": S.string, "replay": S.ref("ReplayCheck"),
-            ], optional: ["replay"]))]),
+            ], optional: ["replay"]),
+            "ArtifactList": S.object(["run_id": S.string, "artifacts": S.array(S.ref("Artifact"))]),
+            "RunEvidence": S.object(["run_id": S.string, "requested": S.boolean, "episodes": S.array(S.object([
+                "state": S.string(["made", "missing", "pending"]), "episode": S.integer(minimum: 1), "reason": S.string,
+                "video": S.ref("Artifact"), "frames": S.array(S.ref("Artifact")), "verified_to_tic": S.integer,
+                "checked_tics": S.integer, "drift_tic": S.integer,
+                "markers": S.array(S.object([
+                    "source": S.string(["event", "finding"]), "kind": S.string, "label": S.string, "tic": S.integer,
+                    "seconds": S.number, "x": S.number, "y": S.number, "finding_id": S.string, "frame_url": S.string,
+                ], optional: ["finding_id", "frame_url"])),
+            ], optional: ["reason", "video", "verified_to_tic", "checked_tics", "drift_tic"]))]),
             "Run": S.object([
                 "id": S.string, "kind": S.string(RunKind.allCases.map(\.rawValue)), "status": runStatus, "map_id": S.string,
                 "map_name": S.string, "map": S.string, "agent": S.string, "checkpoint": nullableString, "target": S.integer, "progress": S.integer,

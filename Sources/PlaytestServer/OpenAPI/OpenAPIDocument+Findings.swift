@@ -52,7 +52,7 @@ extension OpenAPIComponents {
                 "finding": S.ref("Finding"),
                 "sightings": S.array(S.object([
                     "map_id": S.string, "run_id": nullableString, "episode": nullableInteger, "tic": nullableInteger, "x": S.number,
-                    "y": S.number, "seen_at": S.timestamp, "screenshot_url": nullableString, "demo_url": nullableString,
+                    "y": S.number, "seen_at": S.timestamp, "screenshot_url": nullableString, "demo_url": nullableString, "video_url": nullableString,
                 ])),
                 "comments": S.array(S.object(["id": S.string, "author": S.string, "body": S.string, "created_at": S.timestamp])),
             ]),

@@ -38,7 +38,7 @@ enum OpenAPIRequests {
         }
         schemas["scenario"] = names.contains("scenario") ? S.string : nil
         schemas["resolution"] = names.contains("resolution") ? S.string(RunParams.resolutions.sorted()) : nil
-        for flag in ["visualize", "record_demos", "god_mode"] where names.contains(flag) { schemas[flag] = S.boolean }
+        for flag in ["visualize", "record_demos", "evidence", "god_mode"] where names.contains(flag) { schemas[flag] = S.boolean }
         if names.contains("screenshot_tics") {
             let tics = RunParams.screenshotTics
             schemas["screenshot_tics"] = [

@@ -12,6 +12,7 @@ struct RunsController: RouteCollection {
         routes.get("runs", use: list)
         routes.get("runs", ":id", use: show)
         routes.get("runs", ":id", "artifacts", use: artifacts)
+        routes.get("runs", ":id", "evidence", use: evidence)
         routes.get("artifacts", ":artifactID", "file", use: artifactFile)
         routes.get("checkpoints", ":checkpointID", "file", use: checkpointFile)
     }
@@ -30,16 +31,21 @@ struct RunsController: RouteCollection {
         try await reports.artifacts(id: try request.parameter("id"))
     }
 
+    func evidence(_ request: Request) async throws -> RunEvidenceList {
+        try await reports.evidence(id: try request.parameter("id"))
+    }
+
     func artifactFile(_ request: Request) async throws -> Response {
         let stored = try await reports.artifactFile(id: try request.parameter("artifactID"))
-        let isScreenshot = stored.artifact.isScreenshot
-        return FileDownload.response(
-            request, stored.file, filename: stored.filename, contentType: isScreenshot ? .png : FileDownload.binary, inline: isScreenshot)
+        let type = stored.artifact.contentType.split(separator: "/", maxSplits: 1)
+        let viewable = stored.artifact.isPicture || stored.artifact.kind == "video"
+        let contentType = viewable && type.count == 2 ? HTTPMediaType(type: String(type[0]), subType: String(type[1])) : FileDownload.binary
+        return try await FileDownload.response(request, stored.file, filename: stored.filename, contentType: contentType, inline: viewable)
     }
 
     func checkpointFile(_ request: Request) async throws -> Response {
         let stored = try await reports.checkpointFile(id: try request.parameter("checkpointID"))
-        return FileDownload.response(request, stored.file, filename: stored.filename, contentType: FileDownload.binary)
+        return try await FileDownload.response(request, stored.file, filename: stored.filename, contentType: FileDownload.binary)
     }
 }
 

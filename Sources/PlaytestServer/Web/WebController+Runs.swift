@@ -71,8 +71,9 @@ extension WebController {
         let agentName = AgentIdentity.name(agent: header.run.agent, checkpoint: header.run.checkpoint)
         let agent = AgentPanels(live: live, milestones: try await services.progress.milestones(runID: id), isActive: isActive,
                                 agent: agentName, trend: try await services.progress.confidenceTrend(agent: agentName, limit: 30))
+        let evidence = isActive ? nil : try await reports.evidence(id: id)
         return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts,
-                           agent: agent).page()
+                           agent: agent, evidence: evidence, videoStart: try request.query.get(Double?.self, at: "t").flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }).page()
     }
 
     func comparePage(_ request: Request) async throws -> WebPage {

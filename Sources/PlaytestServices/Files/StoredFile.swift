@@ -6,7 +6,9 @@ import PlaytestStorage
 /// object store when it can give one (S3), else its bytes as a stream.
 public enum StoredFile: Sendable {
     case redirect(URL)
-    case stream(size: Int64, chunks: AsyncThrowingStream<ByteBuffer, any Error>)
+    /// `chunks` are the bytes from the start; `from` opens the file again at an offset (a Range request).
+    case stream(size: Int64, chunks: AsyncThrowingStream<ByteBuffer, any Error>,
+                from: @Sendable (Int64) async throws -> AsyncThrowingStream<ByteBuffer, any Error>)
 
     /// How long a redirect link stays valid.
     static let linkLifetime: Duration = .seconds(900)
@@ -16,7 +18,7 @@ public enum StoredFile: Sendable {
         if let url = try await blobs.presignedURL(key, expiresIn: linkLifetime) { return .redirect(url) }
         do {
             let stream = try await blobs.stream(key)
-            return .stream(size: stream.info.size, chunks: stream.chunks)
+            return .stream(size: stream.info.size, chunks: stream.chunks, from: { offset in try await blobs.stream(key, from: offset).chunks })
         } catch BlobError.notFound {
             throw FileError.missing(name)
         }

@@ -72,12 +72,16 @@ public struct FindingList: Sendable, Hashable, Encodable {
 public struct FindingDetail: Sendable, Hashable, Encodable {
     public struct Sighting: Sendable, Hashable, Encodable {
         public var sighting: FindingSighting
-        /// The run's screenshot nearest the sighting's tic (within 2 s), and the episode's demo.
+        /// The picture of the moment: the replay's colour frame at the sighting's tic when the run's evidence has one,
+        /// else the agent's screenshot nearest it (within 2 s); and the episode's demo.
         public var screenshotURL: String?
         public var demoURL: String?
+        /// The run's page playing the episode's video from that moment, when the episode has a video.
+        public var videoURL: String?
 
         enum CodingKeys: String, CodingKey {
             case mapID = "map_id", runID = "run_id", episode, tic, x, y, seenAt = "seen_at", screenshotURL = "screenshot_url", demoURL = "demo_url"
+            case videoURL = "video_url"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -91,6 +95,7 @@ public struct FindingDetail: Sendable, Hashable, Encodable {
             try c.encodeTimestamp(sighting.seenAt, forKey: .seenAt)
             try c.encode(screenshotURL, forKey: .screenshotURL)
             try c.encode(demoURL, forKey: .demoURL)
+            try c.encode(videoURL, forKey: .videoURL)
         }
     }
 

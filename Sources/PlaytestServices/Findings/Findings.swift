@@ -97,10 +97,16 @@ public struct Findings: Sendable {
         let evidence = sightings.map { sighting -> FindingDetail.Sighting in
             let ofEpisode = (sighting.runID.flatMap { artifacts[$0] } ?? []).filter { $0.episode == sighting.episode }
             let tic = sighting.tic ?? 0
-            let shot = ofEpisode.filter { $0.kind == "screenshot" && abs($0.tic - tic) <= 70 }.min { abs($0.tic - tic) < abs($1.tic - tic) }
+            func nearest(_ kind: String, within: Int) -> ArtifactInfo? {
+                ofEpisode.filter { $0.kind == kind && abs($0.tic - tic) <= within }.min { abs($0.tic - tic) < abs($1.tic - tic) }
+            }
+            let shot = nearest("frame", within: 8) ?? nearest("screenshot", within: 70)
             let demo = ofEpisode.first { $0.kind == "demo" }
+            let video = ofEpisode.contains { $0.kind == "video" } ? sighting.runID.map { run in
+                "/runs/\(run)?episode=\(sighting.episode ?? 0)&t=\(String(format: "%.1f", Double(tic) / AgentProtocol.ticsPerSecond))#episode-video-panel"
+            } : nil
             return FindingDetail.Sighting(sighting: sighting, screenshotURL: shot.map { "/api/v1/artifacts/\($0.id)/file" },
-                                          demoURL: demo.map { "/api/v1/artifacts/\($0.id)/file" })
+                                          demoURL: demo.map { "/api/v1/artifacts/\($0.id)/file" }, videoURL: video)
         }
         let comments = try await store.comments(findingID: id).map(FindingDetail.Comment.init(comment:))
         return FindingDetail(finding: try await views([record])[0], sightings: evidence, comments: comments)

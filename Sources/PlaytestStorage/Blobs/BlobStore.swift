@@ -25,6 +25,9 @@ public protocol BlobStore: Sendable {
     func download(_ key: String, toFile path: String) async throws -> BlobInfo
     /// Streams the blob in chunks (for proxied HTTP downloads). Throws `BlobError.notFound`.
     func stream(_ key: String) async throws -> BlobStream
+    /// Streams the blob from byte `offset` on (an HTTP Range request: a browser seeking in a video); `info` keeps the
+    /// whole blob's size.
+    func stream(_ key: String, from offset: Int64) async throws -> BlobStream
     /// Reads a small blob whole. Throws `BlobError.notFound`.
     func get(_ key: String) async throws -> ByteBuffer
 
@@ -38,6 +41,29 @@ public protocol BlobStore: Sendable {
     /// A URL a client can download from directly (S3 presigned GET), or nil when downloads must
     /// be proxied through the server (folder store).
     func presignedURL(_ key: String, expiresIn: Duration) async throws -> URL?
+}
+
+extension BlobStore {
+    /// Reads and drops the bytes before `offset`: for stores that cannot start a read part-way.
+    public func stream(_ key: String, from offset: Int64) async throws -> BlobStream {
+        let whole = try await stream(key)
+        guard offset > 0 else { return whole }
+        var iterator = whole.chunks.makeAsyncIterator()
+        var skip = offset
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error>(unfolding: {
+            while var chunk = try await iterator.next() {
+                if skip >= Int64(chunk.readableBytes) {
+                    skip -= Int64(chunk.readableBytes)
+                    continue
+                }
+                chunk.moveReaderIndex(forwardBy: Int(skip))
+                skip = 0
+                return chunk
+            }
+            return nil
+        })
+        return BlobStream(info: whole.info, chunks: chunks)
+    }
 }
 
 public struct BlobInfo: Sendable, Hashable {

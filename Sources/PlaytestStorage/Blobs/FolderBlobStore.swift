@@ -113,12 +113,17 @@ public struct FolderBlobStore: BlobStore {
     }
 
     public func stream(_ key: String) async throws -> BlobStream {
+        try await stream(key, from: 0)
+    }
+
+    public func stream(_ key: String, from offset: Int64) async throws -> BlobStream {
         let source = try location(of: key)
         let pool = threadPool
         let (fd, info) = try await pool.runIfActive { () throws -> (Int32, BlobInfo) in
             guard let fd = try BlobFile.openForReading(source.data) else { throw BlobError.notFound(key) }
             do {
                 let size = try BlobFile.size(of: fd, path: source.data)
+                if offset > 0 && lseek(fd, off_t(min(offset, size)), SEEK_SET) < 0 { throw BlobFile.failure("seek \(source.data)", errno) }
                 return (fd, BlobInfo(key: key, size: size, contentType: Self.contentType(at: source)))
             } catch {
                 BlobFile.close(fd)

@@ -147,6 +147,24 @@ public struct FindingStore: Sendable {
         }
     }
 
+    /// Where a run's play saw findings: each sighting with an episode and a tic, with its finding's kind, severity and
+    /// message (the moments a video of the run marks and its colour screenshots show).
+    public func playSightings(runID: String) async throws -> [(finding: FindingRecord, sighting: FindingSighting)] {
+        let columns = FindingRecord.columns.split(separator: ",").map { "f." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: columns.joined(separator: ", ")), s.map_id AS s_map_id, s.episode AS s_episode, s.tic AS s_tic,
+                s.x AS s_x, s.y AS s_y, s.seen_at AS s_seen_at
+            FROM finding_sightings s JOIN findings f ON f.id = s.finding_id
+            WHERE s.run_id = \(bind: runID) AND s.episode IS NOT NULL AND s.tic IS NOT NULL ORDER BY s.episode, s.tic
+            """).all().map { row in
+            (try FindingRecord(row: row), FindingSighting(
+                mapID: try row.decode(column: "s_map_id", as: String.self), runID: runID,
+                episode: try row.decode(column: "s_episode", as: Int?.self), tic: try row.decode(column: "s_tic", as: Int?.self),
+                x: try row.decode(column: "s_x", as: Double.self), y: try row.decode(column: "s_y", as: Double.self),
+                seenAt: try row.decode(column: "s_seen_at", as: Date.self)))
+        }
+    }
+
     public struct Seen: Sendable, Hashable {
         public var finding: String
         public var map: String

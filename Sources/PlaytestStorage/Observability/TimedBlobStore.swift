@@ -24,6 +24,9 @@ struct TimedBlobStore: BlobStore {
         try await timed("get") { try await base.download(key, toFile: path) }
     }
     func stream(_ key: String) async throws -> BlobStream { try await timed("stream") { try await base.stream(key) } }
+    func stream(_ key: String, from offset: Int64) async throws -> BlobStream {
+        try await timed("stream") { try await base.stream(key, from: offset) }
+    }
     func get(_ key: String) async throws -> ByteBuffer { try await timed("get") { try await base.get(key) } }
     func head(_ key: String) async throws -> BlobInfo? { try await timed("head") { try await base.head(key) } }
     func exists(_ key: String) async throws -> Bool { try await timed("head") { try await base.exists(key) } }

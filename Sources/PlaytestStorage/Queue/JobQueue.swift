@@ -34,19 +34,32 @@ public struct JobQueue: Sendable {
 
     @discardableResult
     public func enqueue(_ new: NewJob) async throws -> Job {
+        let rows = try await insert(new, conflict: "")
+        try await notifyAvailable(queue: new.queue)
+        return try decodeOne(rows, id: new.id)
+    }
+
+    /// Adds the job unless one with its id was ever added (a job that follows from an event, offered again when the
+    /// event's owner retries). Returns true when this call added it.
+    @discardableResult
+    public func enqueueOnce(_ new: NewJob) async throws -> Bool {
+        let rows = try await insert(new, conflict: "ON CONFLICT (id) DO NOTHING")
+        if !rows.isEmpty { try await notifyAvailable(queue: new.queue) }
+        return !rows.isEmpty
+    }
+
+    private func insert(_ new: NewJob, conflict: String) async throws -> [any SQLRow] {
         guard new.maxAttempts >= 1 else { throw JobQueueError.invalid("max_attempts must be at least 1") }
         guard !new.kind.isEmpty else { throw JobQueueError.invalid("a job needs a kind") }
         let now = clock.nowMilliseconds()
-        let rows = try await db.raw("""
+        return try await db.raw("""
             INSERT INTO jobs (id, kind, queue, payload, state, priority, attempt, max_attempts, scheduled_at,
                 created_at, cancel_requested, errors)
             VALUES (\(bind: new.id), \(bind: new.kind), \(bind: new.queue), \(bind: new.payload), 'available',
                 \(bind: new.priority), 0, \(bind: new.maxAttempts), \(bind: new.scheduledAt ?? now), \(bind: now),
                 \(bind: false), '[]')
-            RETURNING *
+            \(unsafeRaw: conflict) RETURNING *
             """).all()
-        try await notifyAvailable(queue: new.queue)
-        return try decodeOne(rows, id: new.id)
     }
 
     /// Offers the job of the current period of a periodic kind: its id is the kind and the period's start, so however
@@ -56,15 +69,7 @@ public struct JobQueue: Sendable {
         let length = max(1, period.components.seconds * 1000 + period.components.attoseconds / 1_000_000_000_000_000)
         let now = clock.nowMilliseconds()
         let start = now - now % length
-        let rows = try await db.raw("""
-            INSERT INTO jobs (id, kind, queue, payload, state, priority, attempt, max_attempts, scheduled_at,
-                created_at, cancel_requested, errors)
-            VALUES (\(bind: "\(kind)@\(start)"), \(bind: kind), \(bind: queue), '{}', 'available', 10, 0, 3, \(bind: start),
-                \(bind: now), \(bind: false), '[]')
-            ON CONFLICT (id) DO NOTHING RETURNING id
-            """).all()
-        if !rows.isEmpty { try await notifyAvailable(queue: queue) }
-        return !rows.isEmpty
+        return try await enqueueOnce(NewJob(kind: kind, queue: queue, priority: 10, scheduledAt: start, id: "\(kind)@\(start)"))
     }
 
     /// Asks a job to stop. A queued job is cancelled at once; a running one is flagged and its worker

@@ -30,6 +30,7 @@ public enum PlaytestMigrations {
             CreateFindingCounts(),
             FindingTotals(),
             CreateRetention(),
+            CreateEpisodeEvidence(),
         ]
     }
 }

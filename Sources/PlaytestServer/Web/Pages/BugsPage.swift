@@ -197,6 +197,7 @@ struct BugPage {
                         } else {
                             "the map's checks, version \(seen.mapID.prefix(8))"
                         }
+                        if let video = sighting.videoURL { " · "; el("a", .href(video), .cls("watch")) { "watch the moment" } }
                         if let demo = sighting.demoURL { " · "; el("a", .href(demo)) { "demo" } }
                         el("span", .cls("muted")) { " · \(WebFormat.date(seen.seenAt))" }
                     }

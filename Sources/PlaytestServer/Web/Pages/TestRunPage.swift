@@ -15,6 +15,10 @@ struct TestRunPage {
     var map: MapViewer?
     var artifacts: [ArtifactView]
     var agent: AgentPanels
+    /// The run's videos and colour screenshots; nil while it plays.
+    var evidence: RunEvidenceList?
+    /// Seconds into the chosen episode's video to start at.
+    var videoStart: Double?
 
     func page() -> WebPage {
         WebPage(title: "Test run \(header.id)", section: .runs, kind: "run", content: group {
@@ -36,6 +40,11 @@ struct TestRunPage {
                     SVGChart.bars(results.episodes.map { ("\($0.episodeNum)", Double($0.kills)) },
                                   title: "Kills per episode", yLabel: "kills", id: "kills-chart")
                     episodeDetail()
+                }
+                if let evidence {
+                    EpisodeVideoPanel(evidence: evidence.episodes.first { $0.episode == chosenEpisode }, requested: evidence.requested,
+                                      durationSeconds: results.episodes.first { $0.episodeNum == chosenEpisode }?.durationSeconds ?? 0,
+                                      startAt: videoStart).html()
                 }
                 if let map {
                     el("section", .id("run-map"), Attribute("aria-labelledby", "trajectories-title")) {

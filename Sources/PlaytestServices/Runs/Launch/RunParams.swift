@@ -19,7 +19,7 @@ public enum RunParams {
 
     /// The keys every start request's params accept.
     public static let common: Set<String> = ["scenario", "episode_time", "skill", "seed", "frame_skip", "resolution"]
-    public static let testing: Set<String> = common.union(["visualize", "record_demos", "screenshot_tics", "telemetry_every", "god_mode"])
+    public static let testing: Set<String> = common.union(["visualize", "record_demos", "evidence", "screenshot_tics", "telemetry_every", "god_mode"])
     public static let training: Set<String> = common.union(["checkpoint_every", "progress_every"])
         .union(DQNParameter.requestable.keys)
 
@@ -41,6 +41,12 @@ public enum RunParams {
         try fields.rejectUnknown(allowed: testing)
         try applyCommon(fields, to: &plan)
         plan.recordDemos = try fields.bool("record_demos") ?? true
+        // The video and colour screenshots are made from the demos, so they are on whenever demos are.
+        let evidence = try fields.bool("evidence") ?? plan.recordDemos
+        if evidence && !plan.recordDemos {
+            throw RunRequestError.invalid("params.evidence needs the episodes' demos: it cannot be on with record_demos false")
+        }
+        plan.evidence = evidence
         plan.telemetryEvery = try int(fields, "telemetry_every") ?? 1
         if try fields.bool("god_mode") == true { plan.godMode = true }
         // Every episode gets a picture at its first second; `visualize` adds one every 10 s of game time.

@@ -43,6 +43,9 @@ public struct RunPlan: Codable, Sendable, Hashable {
     public var telemetryEvery: Int
     /// A navigation-only test (the engine's `god` cheat); nil: off.
     public var godMode: Bool?
+    /// A test run's evidence (docs/evidence.md): after it completes, each episode's demo is replayed in colour into a
+    /// video and screenshots by a `run.evidence` job. Needs `recordDemos`; nil: none (runs planned before it existed).
+    public var evidence: Bool?
 
     public init(
         mapName: String, scenario: String? = nil, agent: String, checkpoint: String? = nil,
@@ -50,7 +53,7 @@ public struct RunPlan: Codable, Sendable, Hashable {
         seed: Int? = nil, recordDemos: Bool = false, screenshots: Bool = false, screenshotTics: [Int] = [],
         maxIterations: Int? = nil, frameSkip: Int? = nil, resolution: String? = nil, dqn: [String: JSONValue] = [:],
         checkpointEvery: Int = 10_000, progressEvery: Int = 1_000, resumeFrom: String? = nil, telemetryEvery: Int = 1,
-        godMode: Bool? = nil
+        godMode: Bool? = nil, evidence: Bool? = nil
     ) {
         self.mapName = mapName
         self.scenario = scenario
@@ -73,6 +76,7 @@ public struct RunPlan: Codable, Sendable, Hashable {
         self.resumeFrom = resumeFrom
         self.telemetryEvery = telemetryEvery
         self.godMode = godMode
+        self.evidence = evidence
     }
 
     enum CodingKeys: String, CodingKey {
@@ -93,6 +97,7 @@ public struct RunPlan: Codable, Sendable, Hashable {
         case resumeFrom = "resume_from"
         case telemetryEvery = "telemetry_every"
         case godMode = "god_mode"
+        case evidence
     }
 
     /// The JSON stored in `runs.plan`.

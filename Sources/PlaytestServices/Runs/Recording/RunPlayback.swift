@@ -19,6 +19,8 @@ public struct RunPlayback: Sendable {
     /// Agents' live state, milestones and leaderboards.
     public let progress: AgentProgress
     let findings: Findings
+    /// Each completed test run's video and colour screenshots.
+    public let evidence: RunEvidence
     public let options: RecordingOptions
 
     public init(engines: PlaytestEngines, lifecycle: RunLifecycle, library: MapLibrary, options: RecordingOptions = RecordingOptions()) {
@@ -33,18 +35,20 @@ public struct RunPlayback: Sendable {
         self.lifecycle = lifecycle
         self.progress = AgentProgress(engines: engines, logger: lifecycle.logger)
         self.findings = Findings(engines: engines, library: library, progressions: progressions)
+        self.evidence = RunEvidence(engines: engines, retry: options.outageRetry)
         self.options = options
     }
 
     /// The same playback writing in batches of another size (tests, benchmarks).
     public func with(_ options: RecordingOptions) -> RunPlayback {
         RunPlayback(runs: runs, maps: maps, tests: tests, trainings: trainings, live: live, blobs: blobs, library: library,
-                    progressions: progressions, lifecycle: lifecycle, progress: progress, findings: findings, options: options)
+                    progressions: progressions, lifecycle: lifecycle, progress: progress, findings: findings, evidence: evidence,
+                    options: options)
     }
 
     private init(runs: RunStore, maps: MapStore, tests: TestTelemetryStore, trainings: TrainingTelemetryStore, live: RunLiveState,
                  blobs: any BlobStore, library: MapLibrary, progressions: MapProgressions, lifecycle: RunLifecycle,
-                 progress: AgentProgress, findings: Findings, options: RecordingOptions) {
+                 progress: AgentProgress, findings: Findings, evidence: RunEvidence, options: RecordingOptions) {
         self.runs = runs
         self.maps = maps
         self.tests = tests
@@ -56,6 +60,7 @@ public struct RunPlayback: Sendable {
         self.lifecycle = lifecycle
         self.progress = progress
         self.findings = findings
+        self.evidence = evidence
         self.options = options
     }
 
@@ -145,6 +150,8 @@ public struct RunPlayback: Sendable {
             try await findings.recordRun(id: run.id, mapID: run.map.id, mapName: run.map.name, sha256: run.map.sha256,
                                          level: run.plan.mapName, skill: run.plan.skill)
         }
+        // Before the run completes, like the boards: a retried completion offers it again, and the queue keeps one.
+        try await evidence.offer(run)
         try await lifecycle.complete(
             run.id, kind: .testing, progress: episodes.count, summary: .testing(aggregate),
             announcement: .testingCompleted(TestingCompleted(

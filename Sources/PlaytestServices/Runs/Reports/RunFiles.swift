@@ -6,7 +6,8 @@ import PlaytestStorage
 public struct ArtifactView: Encodable, Sendable, Hashable {
     public var id: String
     public var runID: String
-    /// `screenshot` or `demo`.
+    /// `screenshot` (the agent's, grey), `demo`, and from the replay: `video` (WebM) and `frame` (a 640x480 colour
+    /// screenshot).
     public var kind: String
     /// From 1.
     public var episode: Int
@@ -35,6 +36,17 @@ public struct ArtifactView: Encodable, Sendable, Hashable {
     }
 
     public var isScreenshot: Bool { kind == "screenshot" }
+    /// A picture to show: the agent's grey screenshot or a colour frame of the replay.
+    public var isPicture: Bool { kind == "screenshot" || kind == "frame" }
+
+    /// The extension its file downloads with.
+    var fileExtension: String {
+        switch kind {
+        case "screenshot", "frame": ".png"
+        case "video": ".webm"
+        default: ".lmp"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, episode, tic, reason, bytes, url, replay

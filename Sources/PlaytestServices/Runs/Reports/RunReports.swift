@@ -15,6 +15,7 @@ public struct RunReports: Sendable {
     let blobs: any BlobStore
     let users: UserStore
     let progressions: MapProgressionStore
+    let findings: FindingStore
     let now: @Sendable () -> Date
 
     /// `now` is the clock for elapsed and remaining times.
@@ -26,6 +27,7 @@ public struct RunReports: Sendable {
         self.blobs = engines.blobs
         self.users = UserStore(sql: engines.sql)
         self.progressions = MapProgressionStore(sql: engines.sql)
+        self.findings = FindingStore(sql: engines.sql)
         self.now = now
     }
 
@@ -201,11 +203,26 @@ public struct RunReports: Sendable {
         return ArtifactList(runID: id, artifacts: try await tests.artifacts(runID: id).map(ArtifactView.init))
     }
 
+    /// A test run's video and colour screenshots per finished episode, with the moments to mark (docs/evidence.md).
+    public func evidence(id: String) async throws -> RunEvidenceList {
+        let run = try await record(id, kind: .testing)
+        let plan = try? RunPlan(json: run.plan)
+        let stored = Dictionary(try await tests.evidence(runID: id).map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        let artifacts = Dictionary(grouping: try await tests.artifacts(runID: id).filter { $0.kind == "video" || $0.kind == "frame" },
+                                   by: \.episode)
+        let sightings = Dictionary(grouping: try await findings.playSightings(runID: id), by: { $0.sighting.episode ?? 0 })
+        let episodes = try await tests.episodes(runID: id, withEvents: true).map { episode in
+            EpisodeEvidenceView(episode: episode, stored: stored[episode.episodeNum], artifacts: artifacts[episode.episodeNum] ?? [],
+                                sightings: sightings[episode.episodeNum] ?? [])
+        }
+        return RunEvidenceList(runID: id, requested: plan?.evidence == true, episodes: episodes)
+    }
+
     /// A screenshot (`.png`) or demo (`.lmp`) file, with the name it downloads as.
     public func artifactFile(id: String) async throws -> (file: StoredFile, filename: String, artifact: ArtifactView) {
         guard let info = try await tests.artifact(id: id) else { throw RunReportError.noFile(id) }
         let view = ArtifactView(info)
-        let filename = "\(info.runID)_episode\(info.episode)_tic\(info.tic)" + (view.isScreenshot ? ".png" : ".lmp")
+        let filename = "\(info.runID)_episode\(info.episode)_tic\(info.tic)" + view.fileExtension
         return (try await StoredFile.open(info.blobKey, named: filename, in: blobs), filename, view)
     }
 
