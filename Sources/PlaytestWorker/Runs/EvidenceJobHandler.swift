@@ -10,9 +10,25 @@ import PlaytestStorage
 /// job makes only the episodes not stored yet.
 public struct EvidenceJobHandler: JobHandler {
     let context: RunHandlerContext
+    let limit: ReplayLimit
 
-    public init(context: RunHandlerContext) {
+    /// How long one episode's replay may take before its process group is killed and its evidence marked missing.
+    public struct ReplayLimit: Sendable {
+        /// Per second of game time: the measured cost is 0.2-0.4 s (docs/evidence.md), on a busy machine several times that.
+        public var perGameSecond: Double
+        public var minimum: Duration
+
+        public init(perGameSecond: Double = 2, minimum: Duration = .seconds(60)) {
+            self.perGameSecond = perGameSecond
+            self.minimum = minimum
+        }
+
+        func of(gameSeconds: Double) -> Duration { max(minimum, .seconds(gameSeconds * perGameSecond)) }
+    }
+
+    public init(context: RunHandlerContext, limit: ReplayLimit = ReplayLimit()) {
         self.context = context
+        self.limit = limit
     }
 
     /// On the services, with the agent runtime the configuration names (throws like ``RunJobHandler/all(services:options:)``).
@@ -23,11 +39,6 @@ public struct EvidenceJobHandler: JobHandler {
     }
 
     public var kind: String { RunEvidence.jobKind }
-
-    /// A replay gets this much per second of game time, and at least `minimumTime`: the measured cost is 0.2-0.4 s
-    /// (docs/evidence.md), on a busy machine several times that.
-    static let timePerGameSecond = 2.0
-    static let minimumTime: Duration = .seconds(60)
 
     public func run(_ job: Job, context jobContext: JobContext) async throws {
         let payload: RunJob.Payload
@@ -80,7 +91,7 @@ public struct EvidenceJobHandler: JobHandler {
             return Self.missing("the episode's demo \(demoKey) is no longer in the blob store")
         }
         try Self.telemetryLines(episode).write(toFile: telemetry, atomically: true, encoding: .utf8)
-        let limit = max(Self.minimumTime, .seconds(episode.gameSeconds * Self.timePerGameSecond))
+        let limit = self.limit.of(gameSeconds: episode.gameSeconds)
         let result = try await AgentCommandRun.run(runtime: context.runtime, arguments: [
             "evidence", "--config", workspace.configPath, "--telemetry", telemetry, "--episode", String(episode.number),
             "--demo", demo, "--out", folder, "--tics", episode.tics.map(String.init).joined(separator: ","),

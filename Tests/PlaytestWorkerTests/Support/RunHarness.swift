@@ -124,15 +124,17 @@ final class RunHarness: Sendable {
     /// the venv's agent (a fake one for signal cases).
     func withWorker<T>(
         lease: Duration = .seconds(10), timeLimits: RunTimeLimits = .standard, runtime: AgentRuntime? = nil,
-        _ body: (WorkerPool) async throws -> T
+        evidence: EvidenceJobHandler.ReplayLimit? = nil, _ body: (WorkerPool) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "test-worker")
         logger.logLevel = ProcessInfo.processInfo.environment["PLAYTEST_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         // A stopped agent gets a minute, not the product's 5 s, before SIGKILL: a loaded box can take longer than 5 s to
         // save a training run's final checkpoint, and what the tests check is that it is kept, not how fast.
+        let context = try handlerContext(options: .init(stopGrace: .seconds(60), timeLimits: timeLimits), runtime: runtime)
+        // With `evidence`, the pool also makes completed runs' evidence (`run.evidence`) with that replay limit.
         let pool = WorkerPool(
             queue: engines.queue, registry: engines.workers,
-            handlers: RunJobHandler.all(context: try handlerContext(options: .init(stopGrace: .seconds(60), timeLimits: timeLimits), runtime: runtime)),
+            handlers: RunJobHandler.all(context: context) + (evidence.map { [EvidenceJobHandler(context: context, limit: $0)] } ?? []),
             options: .init(concurrency: 1, lease: lease, heartbeatInterval: .milliseconds(250), pollInterval: .milliseconds(100),
                            maintenanceInterval: .seconds(1), shutdownGrace: .seconds(10)),
             logger: logger)
