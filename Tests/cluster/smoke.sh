@@ -176,6 +176,21 @@ grep -q "\"run_id\": \"$run_id\"" "$work/ws.out" && [ $ws_status = 0 ] \
   || { cat "$work/ws.out" "$work/ws.err"; fail "the WebSocket saw no final status of $run_id"; }
 pass "WebSocket got $run_id's status changes live (worker → Redis → server → nginx): $(grep -c "\"run_id\": \"$run_id\"" "$work/ws.out") messages"
 
+# ---- evidence: the run's video, made by a worker after it, seekable through nginx and S3 -------------------------
+t0=$SECONDS
+state=pending
+while [ $((SECONDS - t0)) -lt 120 ] && [ "$state" = pending ]; do
+  sleep 1
+  curl -s "${ca[@]}" --max-time 10 "${auth[@]}" -o "$work/evidence.json" "$base/api/v1/runs/$run_id/evidence" || true
+  state=$("$py" -c 'import json,sys; e=json.load(open(sys.argv[1]))["episodes"]; print(e[0]["state"] if e else "pending")' "$work/evidence.json" 2>/dev/null || echo pending)
+done
+[ "$state" = made ] || { cat "$work/evidence.json"; fail "the evidence of $run_id is $state after $((SECONDS - t0))s (want made)"; }
+video=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["episodes"][0]["video"]["url"])' "$work/evidence.json")
+# The server redirects to a presigned S3 link; S3 answers the byte range a seeking browser asks for.
+code=$(curl -s "${ca[@]}" --max-time 20 "${auth[@]}" -L -H 'Range: bytes=100-199' -o "$work/range.bin" -w '%{http_code}' "$base$video")
+[ "$code" = 206 ] && [ "$(stat -c %s "$work/range.bin")" = 100 ] || fail "a Range request for the video answered $code with $(stat -c %s "$work/range.bin" 2>/dev/null) bytes (want 206, 100)"
+pass "evidence of $run_id made by a worker $((SECONDS - t0))s after the run: a WebM video in S3, a byte range of it through nginx → presigned S3 link answered 206"
+
 # ---- upload limits -------------------------------------------------------------------------------------------------
 truncate -s 50M "$work/big.wad"
 code=$(curl -s "${ca[@]}" --max-time 60 "${auth[@]}" -D "$work/big.head" -o "$work/big.json" -w '%{http_code}' \

@@ -16,6 +16,7 @@ enum RunTelemetryFixtures {
         try await trainings.insertTrainingMetrics(runID: runID, [metric(iteration: 100)])
         try await trainings.addCheckpoint(checkpoint(id: "ckpt_\(runID)", runID: runID, iteration: 100))
         try await tests.addArtifact(artifact(id: "art_\(runID)", runID: runID, episode: 1, tic: 10))
+        try await tests.recordEvidence(EpisodeEvidence(runID: runID, episode: 1, missing: nil, summary: "{}", createdAt: RunFixtures.epoch))
     }
 
     static func metrics(episode: Int, kills: Int = 1, events: [TelemetryEvent] = []) -> EpisodeMetrics {
