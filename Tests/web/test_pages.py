@@ -98,6 +98,27 @@ def test_map_page_test_run_live_to_results_and_screenshot(page: Page, server: Se
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 
+    # The episode's colour video, made by the worker after the run: it loads, and a moment on its timeline (when the
+    # episode has one) seeks the video and rings the place on the map.
+    run_id = page.url.split("/runs/")[1].split("?")[0].split("#")[0]
+
+    def evidence_made():
+        status, body = server.api("GET", f"/api/v1/runs/{run_id}/evidence")
+        return status == 200 and body["episodes"] and body["episodes"][0]["state"] != "pending" and body["episodes"][0]
+    episode = server.wait_for(evidence_made, 120, "the run's evidence")
+    assert episode["state"] == "made", episode
+    page.reload()
+    video = page.locator("#episode-video")
+    expect(video).to_be_visible()
+    page.wait_for_function("document.querySelector('#episode-video').readyState >= 1 && document.querySelector('#episode-video').duration > 5")
+    expect(page.locator("#frames img").first).to_be_visible()
+    if episode["markers"]:
+        page.locator("#video-markers button").last.click()
+        page.wait_for_function(f"Math.abs(document.querySelector('#episode-video').currentTime - {episode['markers'][-1]['seconds']}) < 0.5")
+        expect(page.locator("#run-map .highlight")).to_have_count(1)
+    page.locator("#episode-video-panel").scroll_into_view_if_needed()
+    snap(page, "05b-episode-video")
+
     page.goto("/runs")
     expect(page.locator("#runs-table")).to_contain_text("completed")
     snap(page, "06-runs-list")
