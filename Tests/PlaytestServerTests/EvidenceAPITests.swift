@@ -37,11 +37,13 @@ struct EvidenceAPITests {
             let tests = TestTelemetryStore(sql: engines.sql)
             let events = [TelemetryEvent(frame: 70, x: 10, y: 20, detail: .kill(killcount: 1, health: 100, ammo: 20)),
                           TelemetryEvent(frame: 140, x: 30, y: 40, detail: .healthLost(before: 100, after: 90, damage: 10))]
+            // Both episodes die at nearly the same place: one spot, 2×.
             for episode in [1, 2] {
-                let ofEpisode = episode == 1 ? events : []
+                let death = TelemetryEvent(frame: 300, x: 500 + Double(episode) * 10, y: 600, detail: .death(health: 0, ammo: 10))
+                let ofEpisode = (episode == 1 ? events : []) + [death]
                 try await tests.saveEpisode(
                     runID: runID,
-                    metrics: EpisodeMetrics(episodeNum: episode, kills: 1, deaths: 0, durationSeconds: 10, healthLost: 10, ammoUsed: 0,
+                    metrics: EpisodeMetrics(episodeNum: episode, kills: 1, deaths: 1, durationSeconds: 10, healthLost: 10, ammoUsed: 0,
                                             finalHealth: 90, exitReached: false, events: ofEpisode),
                     log: EpisodeLog(episodeNum: episode, durationSeconds: 10, frames: 350, events: ofEpisode, healthTimeline: []))
             }
@@ -66,7 +68,7 @@ struct EvidenceAPITests {
                 #expect((episodes[0]["video"] as? [String: Any])?["url"] as? String == "/api/v1/artifacts/\(videoID)/file")
                 #expect(episodes[0]["verified_to_tic"] as? Int == 350)
                 let markers = try #require(episodes[0]["markers"] as? [[String: Any]])
-                #expect(markers.map { $0["kind"] as? String } == ["kill"], "a kill is marked; a hit is not")
+                #expect(markers.map { $0["kind"] as? String } == ["kill", "death"], "kills and deaths are marked; a hit is not")
                 #expect(markers.first?["seconds"] as? Double == 2)
                 #expect(episodes[1]["reason"] as? String == "the episode has no demo")
             }
@@ -88,6 +90,23 @@ struct EvidenceAPITests {
             try await app.testing().test(.GET, "api/v1/artifacts/\(videoID)/file", headers: ["Range": "bytes=5000-"]) { response in
                 #expect(response.status == .rangeNotSatisfiable)
                 #expect(response.headers.first(name: .contentRange) == "bytes */5000")
+            }
+            _ = try await FindingStore(sql: engines.sql).record(
+                [FindingObservation(kind: "death_hotspot", severity: .warning, source: .play, message: "2 deaths here", x: 505, y: 600,
+                                    episode: 1, tic: 300)],
+                mapName: "defend_the_center", level: "MAP01", mapID: mapID, runID: runID)
+            try await app.testing().test(.GET, "api/v1/testing/\(runID)/summary") { response in
+                #expect(response.status == .ok)
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect((body?["headline"] as? String)?.contains("played 2 episodes of MAP01") == true, "\(body ?? [:])")
+                let deaths = try #require(body?["deaths"] as? [[String: Any]])
+                #expect(deaths.count == 1 && deaths.first?["count"] as? Int == 2 && deaths.first?["episodes"] as? [Int] == [1, 2])
+                let lines = try #require(body?["lines"] as? [String])
+                #expect(lines.contains { $0.hasPrefix("Where agents die: (510, 600) 2× in episodes 1, 2") }, "\(lines)")
+                #expect(lines.contains { $0.contains("Died in 2 of 2 episodes") }, "\(lines)")
+                #expect(lines.contains("Colour videos: 1 of 2 episodes, 1 missing (episode 2: the episode has no demo)."), "\(lines)")
+                let top = try #require(body?["top_findings"] as? [[String: Any]])
+                #expect(top.map { $0["kind"] as? String } == ["death_hotspot"] && top.first?["sightings"] as? Int == 1)
             }
             try await app.testing().test(.GET, "api/v1/runs/test_nope/evidence") { response in
                 #expect(response.status == .notFound)

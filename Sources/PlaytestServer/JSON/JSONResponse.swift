@@ -31,6 +31,7 @@ extension TrainingLog: JSONResponse {}
 extension TestLog: JSONResponse {}
 extension ArtifactList: JSONResponse {}
 extension RunEvidenceList: JSONResponse {}
+extension RunNarrative: JSONResponse {}
 extension CheckpointList: JSONResponse {}
 extension JobView: JSONResponse {}
 extension JobList: JSONResponse {}

@@ -211,6 +211,14 @@ enum OpenAPIComponents {
                 "url": S.string, "replay": S.ref("ReplayCheck"),
             ], optional: ["replay"]),
             "ArtifactList": S.object(["run_id": S.string, "artifacts": S.array(S.ref("Artifact"))]),
+            "RunNarrative": S.object([
+                "test_id": S.string, "headline": S.string, "lines": S.array(S.string),
+                "deaths": S.array(S.ref("NarrativeSpot")), "stuck": S.array(S.ref("NarrativeSpot")),
+                "top_findings": S.array(S.object([
+                    "id": S.string, "kind": S.string, "severity": S.string, "message": S.string, "sightings": S.integer, "url": S.string,
+                ])),
+            ]),
+            "NarrativeSpot": S.object(["x": S.number, "y": S.number, "count": S.integer, "episodes": S.array(S.integer)]),
             "RunEvidence": S.object(["run_id": S.string, "requested": S.boolean, "episodes": S.array(S.object([
                 "state": S.string(["made", "missing", "pending"]), "episode": S.integer(minimum: 1), "reason": S.string,
                 "video": S.ref("Artifact"), "frames": S.array(S.ref("Artifact")), "verified_to_tic": S.integer,

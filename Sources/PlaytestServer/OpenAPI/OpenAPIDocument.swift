@@ -121,6 +121,8 @@ enum OpenAPIDocument {
         operations += [
             Operation("get", api + "/testing/{id}/results", "Every finished episode and the aggregate metrics", parameters: [id],
                       responses: [200: .json("TestResults"), 404: .error]),
+            Operation("get", api + "/testing/{id}/summary", "The run in words: what happened, the verdict, where agents die and get stuck, the top findings",
+                      parameters: [id], responses: [200: .json("RunNarrative"), 404: .error]),
             Operation("get", api + "/testing/{id}/logs", "One episode's events and health timeline",
                       parameters: [id, .query("episode_num", S.integer)], responses: [200: .json("EpisodeLog"), 400: .error, 404: .error]),
             Operation("get", api + "/training/{id}/logs", "The learning curve", parameters: [id],

@@ -18,7 +18,9 @@ struct RunKindController: RouteCollection {
         group.get(":id", "status", use: status)
         group.get(":id", "logs", use: logs)
         switch kind {
-        case .testing: group.get(":id", "results", use: results)
+        case .testing:
+            group.get(":id", "results", use: results)
+            group.get(":id", "summary", use: summary)
         case .training: group.get(":id", "checkpoints", use: checkpoints)
         }
     }
@@ -68,6 +70,10 @@ struct RunKindController: RouteCollection {
 
     func results(_ request: Request) async throws -> TestResults {
         try await reports.testResults(id: try request.parameter("id"))
+    }
+
+    func summary(_ request: Request) async throws -> RunNarrative {
+        try await reports.narrative(id: try request.parameter("id"))
     }
 
     func checkpoints(_ request: Request) async throws -> CheckpointList {

@@ -19,6 +19,8 @@ struct TestRunPage {
     var evidence: RunEvidenceList?
     /// Seconds into the chosen episode's video to start at.
     var videoStart: Double?
+    /// The run in words, once it has ended.
+    var narrative: RunNarrative?
 
     func page() -> WebPage {
         WebPage(title: "Test run \(header.id)", section: .runs, kind: "run", content: group {
@@ -33,6 +35,7 @@ struct TestRunPage {
                 ])
                 header.mapLink()
                 if let completion = results.completion { CompletionPanel(completion: completion, mapPage: "/maps/\(results.mapID)?map=\(results.map)").html() }
+                if let narrative { summary(narrative) }
                 agent.html()
                 aggregate()
                 episodesTable()
@@ -55,6 +58,29 @@ struct TestRunPage {
                 files()
             }
         })
+    }
+
+    private func summary(_ narrative: RunNarrative) -> HTML {
+        el("section", .id("run-summary"), Attribute("aria-labelledby", "summary-title")) {
+            el("h2", .id("summary-title")) { "Summary" }
+            el("p", .cls("lead")) { narrative.headline }
+            el("ul", .cls("summary-lines")) {
+                for line in narrative.lines { el("li") { line } }
+            }
+            if !narrative.topFindings.isEmpty {
+                el("ol", .cls("findings"), .id("summary-findings")) {
+                    for finding in narrative.topFindings {
+                        el("li") {
+                            el("span", .cls("badge severity-\(finding.severity)")) { finding.severity }
+                            " "
+                            el("a", .href(finding.url)) { finding.kind.replacingOccurrences(of: "_", with: " ") }
+                            ": \(finding.message) "
+                            el("span", .cls("muted small")) { "(\(finding.sightings)× in this run)" }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private func aggregate() -> HTML {

@@ -197,7 +197,8 @@ public struct RunCompletion: Encodable, Sendable, Hashable {
         if let place = failure.place { text += " at (\(Int(place.x.rounded())), \(Int(place.y.rounded())))" }
         if let goal = failure.goal {
             text += ", \(goal.state.rawValue) on step \(goal.step + 1) (\(goal.kind.rawValue))"
-            if let step = failure.step { text += ": \(step)" }
+            // The step's sentence brings its own full stop.
+            if let step = failure.step { text += ": " + (step.hasSuffix(".") ? String(step.dropLast()) : step) }
         }
         return text + "."
     }

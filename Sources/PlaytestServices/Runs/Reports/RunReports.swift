@@ -218,6 +218,16 @@ public struct RunReports: Sendable {
         return RunEvidenceList(runID: id, requested: plan?.evidence == true, episodes: episodes)
     }
 
+    /// A test run told in words (rule-based, docs/evidence.md "Summaries"); `evidence` when the caller has read it.
+    public func narrative(id: String, evidence known: RunEvidenceList? = nil) async throws -> RunNarrative {
+        let run = try await record(id, kind: .testing)
+        let plan = try? RunPlan(json: run.plan)
+        var evidence = known
+        if evidence == nil { evidence = try await self.evidence(id: id) }
+        return RunNarrative(results: try await testResults(id: id), skill: plan?.skill, godMode: plan?.godMode == true,
+                            sightings: try await findings.playSightings(runID: id), evidence: evidence)
+    }
+
     /// A screenshot (`.png`) or demo (`.lmp`) file, with the name it downloads as.
     public func artifactFile(id: String) async throws -> (file: StoredFile, filename: String, artifact: ArtifactView) {
         guard let info = try await tests.artifact(id: id) else { throw RunReportError.noFile(id) }
