@@ -54,6 +54,9 @@ class HttpClient:
             self.context = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
         self.reader = self.writer = None
         self.connects = 0
+        # One request at a time on the connection: two tasks sharing a client (a watcher polling a status while a
+        # scenario reads a run's files) would otherwise read each other's answers.
+        self.lock = asyncio.Lock()
 
     async def _connect(self):
         self.reader, self.writer = await asyncio.wait_for(
@@ -72,6 +75,10 @@ class HttpClient:
 
     async def request(self, method, path, headers=None, body=None, timeout=None, send_rate=None):
         """`send_rate` (bytes/s) paces the body, like a client on a slow link: an upload that is still in flight."""
+        async with self.lock:
+            return await self._request(method, path, headers, body, timeout, send_rate)
+
+    async def _request(self, method, path, headers, body, timeout, send_rate):
         timeout = timeout or self.timeout
         # A reused connection the other side closed while idle fails before any byte of the answer: send once more
         # on a fresh one, as browsers do. Anything else is the request's own error.

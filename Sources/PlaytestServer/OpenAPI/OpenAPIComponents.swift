@@ -217,7 +217,9 @@ enum OpenAPIComponents {
                 "top_findings": S.array(S.object([
                     "id": S.string, "kind": S.string, "severity": S.string, "message": S.string, "sightings": S.integer, "url": S.string,
                 ])),
-            ]),
+                "prose": S.object(["model": S.string, "answer": S.string, "error": S.string, "created_at": S.timestamp],
+                                  optional: ["answer", "error"]),
+            ], optional: ["prose"]),
             "NarrativeSpot": S.object(["x": S.number, "y": S.number, "count": S.integer, "episodes": S.array(S.integer)]),
             "RunEvidence": S.object(["run_id": S.string, "requested": S.boolean, "episodes": S.array(S.object([
                 "state": S.string(["made", "missing", "pending"]), "episode": S.integer(minimum: 1), "reason": S.string,

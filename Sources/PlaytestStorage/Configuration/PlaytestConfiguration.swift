@@ -50,15 +50,19 @@ public struct PlaytestConfiguration: Sendable, Equatable {
     public var agentSessionTTL: Duration
     /// What is kept how long.
     public var retention: RetentionSettings
+    /// The optional LLM that writes runs' summaries in prose; nil: off.
+    public var llm: LLMSettings?
 
     public init(
         dataDirectory: String = "./data", host: String = "127.0.0.1", port: Int = 8080,
         sql: SQL? = nil, live: Live = .memory, blobs: Blobs? = nil,
         maxUploadBytes: Int = 100 * 1024 * 1024, pythonPath: String = ".venv/bin/python",
         agentDirectory: String = "agent", access: AccessSettings = AccessSettings(),
-        livePrefix: String = "playtest:", agentSessionTTL: Duration = .seconds(86_400), retention: RetentionSettings = RetentionSettings()
+        livePrefix: String = "playtest:", agentSessionTTL: Duration = .seconds(86_400), retention: RetentionSettings = RetentionSettings(),
+        llm: LLMSettings? = nil
     ) {
         self.retention = retention
+        self.llm = llm
         self.access = access
         self.livePrefix = livePrefix
         self.agentSessionTTL = agentSessionTTL
@@ -129,7 +133,7 @@ public struct PlaytestConfiguration: Sendable, Equatable {
             dataDirectory: dataDirectory, host: host, port: port, sql: sql, live: live, blobs: blobs,
             maxUploadBytes: maxUploadMB * 1024 * 1024, pythonPath: python,
             agentDirectory: agentDirectory, access: try AccessSettings.load(from: env), livePrefix: livePrefix,
-            agentSessionTTL: .seconds(sessionTTL), retention: try RetentionSettings.load(from: env))
+            agentSessionTTL: .seconds(sessionTTL), retention: try RetentionSettings.load(from: env), llm: try LLMSettings.load(from: env))
     }
 
     private static func nonEmpty(_ env: [String: String], _ name: String) throws(ConfigurationError) -> String? {

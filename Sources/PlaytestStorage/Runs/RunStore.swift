@@ -136,5 +136,5 @@ public struct RunStore: Sendable {
 
 /// The tables whose rows belong to one run.
 enum RunTables {
-    static let owned = ["run_steps", "run_events", "run_episodes", "training_metrics", "checkpoints", "artifacts", "episode_evidence"]
+    static let owned = ["run_steps", "run_events", "run_episodes", "training_metrics", "checkpoints", "artifacts", "episode_evidence", "run_prose"]
 }

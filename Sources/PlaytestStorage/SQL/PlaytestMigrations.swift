@@ -31,6 +31,7 @@ public enum PlaytestMigrations {
             FindingTotals(),
             CreateRetention(),
             CreateEpisodeEvidence(),
+            CreateRunProse(),
         ]
     }
 }

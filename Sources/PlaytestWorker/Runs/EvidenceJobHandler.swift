@@ -54,7 +54,13 @@ public struct EvidenceJobHandler: JobHandler {
             logger.info("no evidence to make: the run is gone or did not complete")
             return
         }
-        guard !work.episodes.isEmpty else { return }
+        if !work.episodes.isEmpty { try await makeEpisodes(work, logger: logger) }
+        // Last, so that it sees the colour frames; the writer stores any failure of the LLM as the summary's error.
+        try await evidence.prose.write(runID: work.runID, logger: logger)
+    }
+
+    private func makeEpisodes(_ work: RunEvidence.Work, logger: Logger) async throws {
+        let evidence = context.services.playback.evidence
         var plan = work.plan
         // The replay plays no agent: the demo drives the player. Any agent's config loads without its route or checkpoint.
         plan.agent = "random"

@@ -67,6 +67,18 @@ struct TestRunPage {
             el("ul", .cls("summary-lines")) {
                 for line in narrative.lines { el("li") { line } }
             }
+            if let prose = narrative.prose {
+                el("div", .cls("prose"), .id("summary-prose")) {
+                    if let answer = prose.answer {
+                        el("p", .cls("muted small")) { "Written by \(prose.model) from this run's figures and pictures:" }
+                        for paragraph in answer.components(separatedBy: "\n").filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                            el("p") { paragraph }
+                        }
+                    } else {
+                        el("p", .cls("muted small")) { "The summary by \(prose.model) could not be written: \(prose.error ?? "no answer")." }
+                    }
+                }
+            }
             if !narrative.topFindings.isEmpty {
                 el("ol", .cls("findings"), .id("summary-findings")) {
                     for finding in narrative.topFindings {

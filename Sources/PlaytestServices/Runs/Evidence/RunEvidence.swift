@@ -22,6 +22,8 @@ public struct RunEvidence: Sendable {
     let blobs: any BlobStore
     let queue: JobQueue
     let retry: OutageRetry
+    /// The optional LLM summary, written after the episodes' evidence.
+    public let prose: RunProseWriter
 
     init(engines: PlaytestEngines, retry: OutageRetry) {
         runs = RunStore(sql: engines.sql)
@@ -31,6 +33,7 @@ public struct RunEvidence: Sendable {
         blobs = engines.blobs
         queue = engines.queue
         self.retry = retry
+        prose = RunProseWriter(engines: engines, reports: RunReports(engines: engines))
     }
 
     /// The job that makes a run's evidence: one per run (offered again by a retried completion, kept once), after the
@@ -41,9 +44,10 @@ public struct RunEvidence: Sendable {
         return job
     }
 
-    /// Offers the run's evidence job when its plan asks for evidence; called as the run completes.
+    /// Offers the run's evidence job when its plan asks for evidence or an LLM writes summaries; called as the run
+    /// completes.
     func offer(_ run: PlayingRun) async throws {
-        guard run.plan.evidence == true, run.plan.recordDemos else { return }
+        guard (run.plan.evidence == true && run.plan.recordDemos) || prose.isEnabled else { return }
         var job = try Self.job(runID: run.id)
         job.scheduledAt = queue.clock.nowMilliseconds() + 2000  // the run's completion commits first
         try await queue.enqueueOnce(job)
@@ -86,7 +90,7 @@ public struct RunEvidence: Sendable {
             if let episode = sighting.episode, let tic = sighting.tic { sightings[episode, default: []].append(tic) }
         }
         var work: [Episode] = []
-        for episode in episodes where !done.contains(episode.episodeNum) {
+        for episode in episodes where plan.evidence == true && !done.contains(episode.episodeNum) {
             let number = episode.episodeNum
             let ofEpisode = artifacts.filter { $0.episode == number }
             let eventTics = episode.events.filter { Self.picturedEvents.contains($0.type) }.map(\.frame)

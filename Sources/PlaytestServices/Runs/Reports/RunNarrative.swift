@@ -24,6 +24,19 @@ public struct RunNarrative: Encodable, Sendable {
         public var url: String
     }
 
+    /// The optional LLM's summary of the run (`LLM_BASE_URL`): its answer, or why there is none.
+    public struct Prose: Encodable, Sendable, Hashable {
+        public var model: String
+        public var answer: String?
+        public var error: String?
+        public var createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case model, answer, error
+            case createdAt = "created_at"
+        }
+    }
+
     public var testID: String
     /// One sentence: who played what and how it went.
     public var headline: String
@@ -32,9 +45,10 @@ public struct RunNarrative: Encodable, Sendable {
     public var deaths: [Spot]
     public var stuck: [Spot]
     public var topFindings: [TopFinding]
+    public var prose: Prose?
 
     enum CodingKeys: String, CodingKey {
-        case headline, lines, deaths, stuck
+        case headline, lines, deaths, stuck, prose
         case testID = "test_id"
         case topFindings = "top_findings"
     }
@@ -44,8 +58,9 @@ public struct RunNarrative: Encodable, Sendable {
     static let findingsListed = 5
 
     init(results: TestResults, skill: Int?, godMode: Bool, sightings: [(finding: FindingRecord, sighting: FindingSighting)],
-         evidence: RunEvidenceList?) {
+         evidence: RunEvidenceList?, prose: RunProse?) {
         testID = results.testID
+        self.prose = prose.map { Prose(model: $0.model, answer: $0.answer, error: $0.error, createdAt: $0.createdAt) }
         let episodes = results.episodes
         let a = results.aggregateMetrics
         let n = episodes.count

@@ -225,7 +225,8 @@ public struct RunReports: Sendable {
         var evidence = known
         if evidence == nil { evidence = try await self.evidence(id: id) }
         return RunNarrative(results: try await testResults(id: id), skill: plan?.skill, godMode: plan?.godMode == true,
-                            sightings: try await findings.playSightings(runID: id), evidence: evidence)
+                            sightings: try await findings.playSightings(runID: id), evidence: evidence,
+                            prose: try await tests.prose(runID: id))
     }
 
     /// A screenshot (`.png`) or demo (`.lmp`) file, with the name it downloads as.
