@@ -9,12 +9,14 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     case deathHotspot = "death_hotspot"
     /// The planner's `blocked` verdict: the exit cannot be reached, and this is where progression breaks.
     case progressionBlocked = "progression_blocked"
+    /// A secret sector no episode of the run entered (found by nobody yet, or too well hidden).
+    case secretMissed = "secret_missed"
 
     public var severity: FindingSeverity {
         switch self {
         case .outOfBounds, .progressionBlocked: .error
         case .stuck: .warning
-        case .deathHotspot: .info
+        case .deathHotspot, .secretMissed: .info
         }
     }
 }

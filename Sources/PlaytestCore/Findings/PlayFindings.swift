@@ -29,6 +29,44 @@ public enum PlayFindings {
         return out
     }
 
+    /// One observation per secret sector that no episode entered (`visited`: the sectors any episode's positions were
+    /// in), placed inside the sector.
+    public static func secretsMissed(geometry: MapGeometry, visited: Set<Int>) -> [FindingObservation] {
+        let kind = PlayFindingKind.secretMissed
+        return geometry.map.sectors.indices.filter { isSecret(geometry.map.sectors[$0], format: geometry.map.format) && !visited.contains($0) }
+            .compactMap { sector in
+                guard let point = pointInside(sector: sector, geometry: geometry) else { return nil }
+                return FindingObservation(kind: kind.rawValue, severity: kind.severity, source: .play,
+                                          message: "No episode entered this secret (sector \(sector)).", x: point.x, y: point.y, sector: sector)
+            }
+    }
+
+    /// Doom's secret sector (special 9), Boom's generalized secret bit (128), or ZDoom's in Hexen format and UDMF (1024).
+    static func isSecret(_ sector: Sector, format: MapFormat) -> Bool {
+        switch format {
+        case .doom: sector.special == 9 || (sector.special >= 32 && sector.special & 128 != 0)
+        default: sector.special == 9 || sector.special & 1024 != 0
+        }
+    }
+
+    /// A point in the sector: its outline's vertex average when that falls inside it, else the first point of a grid
+    /// over its outline's box that does; nil for a sector without an outline.
+    static func pointInside(sector: Int, geometry: MapGeometry) -> MapPoint? {
+        let points = geometry.sectorPolygons.first { $0.sector == sector }?.loops.filter { !$0.isHole }.flatMap(\.points) ?? []
+        guard !points.isEmpty else { return nil }
+        let mean = MapPoint(x: points.map(\.x).reduce(0, +) / Double(points.count), y: points.map(\.y).reduce(0, +) / Double(points.count))
+        if geometry.sector(at: mean) == sector { return mean }
+        let minX = points.map(\.x).min() ?? 0, maxX = points.map(\.x).max() ?? 0
+        let minY = points.map(\.y).min() ?? 0, maxY = points.map(\.y).max() ?? 0
+        for i in 1..<16 {
+            for j in 1..<16 {
+                let point = MapPoint(x: minX + (maxX - minX) * Double(i) / 16, y: minY + (maxY - minY) * Double(j) / 16)
+                if geometry.sector(at: point) == sector { return point }
+            }
+        }
+        return mean
+    }
+
     /// Where the planner proves progression breaks, when its verdict is `blocked` and it names a place.
     public static func observation(plan: ProgressionPlan) -> FindingObservation? {
         guard plan.verdict == .blocked, let blocker = plan.blocker, let x = blocker.x, let y = blocker.y else { return nil }

@@ -18,6 +18,28 @@ struct PlayFindingsTests {
         #expect(observed[0].message == "The player stayed within 48 units of this spot for 10.0 s.")
     }
 
+    @Test("a secret sector no episode entered is a finding placed inside it; an entered one is not")
+    func secretsMissed() {
+        var map = GeometryTests.roomAroundSquare(innerSector: true)
+        map.sectors[1].special = 9
+        let geometry = MapGeometry(map)
+        let missed = PlayFindings.secretsMissed(geometry: geometry, visited: [0])
+        #expect(missed.map(\.kind) == ["secret_missed"] && missed.first?.sector == 1 && missed.first?.severity == .info)
+        #expect(missed.first.map { geometry.sector(at: MapPoint(x: $0.x, y: $0.y)) } == 1)
+        #expect(PlayFindings.secretsMissed(geometry: geometry, visited: [0, 1]).isEmpty)
+        #expect(geometry.sectorsEntered([MapPoint(x: 10, y: 10), MapPoint(x: 256, y: 256), MapPoint(x: 20, y: 20)]) == [0, 1])
+
+        // Boom's generalized secret bit on the room around the square: its outline's middle is the square's, so the
+        // point comes from the grid over its box.
+        map.sectors[1].special = 0
+        map.sectors[0].special = 128 | 4
+        let room = MapGeometry(map)
+        let point = PlayFindings.secretsMissed(geometry: room, visited: [1]).first.map { MapPoint(x: $0.x, y: $0.y) }
+        #expect(point.flatMap { room.sector(at: $0) } == 0)
+        #expect(!PlayFindings.isSecret(Sector(special: 4), format: .doom) && !PlayFindings.isSecret(Sector(special: 128), format: .hexen))
+        #expect(PlayFindings.isSecret(Sector(special: 1024 | 65), format: .hexen) && PlayFindings.isSecret(Sector(special: 9), format: .udmf))
+    }
+
     @Test("the nearest finding within 64 units matches; farther ones do not")
     func clusters() {
         let candidates: [(id: Int, x: Double, y: Double)] = [(1, 0, 0), (2, 50, 0), (3, 500, 500)]

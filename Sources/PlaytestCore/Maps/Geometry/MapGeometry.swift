@@ -20,6 +20,12 @@ public struct MapGeometry: Sendable {
     /// The sector containing a point, or nil in the void.
     public func sector(at point: MapPoint) -> Int? { locator.sector(at: point) }
 
+    /// The sectors a path passes through, in the order it first enters them.
+    public func sectorsEntered(_ path: some Sequence<MapPoint>) -> [Int] {
+        var seen = Set<Int>()
+        return path.compactMap { point in locator.sector(at: point).flatMap { seen.insert($0).inserted ? $0 : nil } }
+    }
+
     /// Player starts 1–4 in player order (the first thing of each number, as the engine uses).
     public var playerStarts: [(player: Int, thing: Int)] {
         var seen = Set<Int>()

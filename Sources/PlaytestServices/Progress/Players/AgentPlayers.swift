@@ -73,12 +73,7 @@ public struct AgentPlayers: Sendable {
     /// Sectors in the order the agent first entered them.
     private func visitedSectors(runID: String, episode: Int, geometry: MapGeometry?) async throws -> [Int] {
         guard let geometry else { return [] }
-        var seen = Set<Int>()
-        var order: [Int] = []
-        for step in try await tests.steps(runID: runID, episode: episode) {
-            if let sector = geometry.sector(at: MapPoint(x: step.x, y: step.y)), seen.insert(sector).inserted { order.append(sector) }
-        }
-        return order
+        return geometry.sectorsEntered(try await tests.steps(runID: runID, episode: episode).lazy.map { MapPoint(x: $0.x, y: $0.y) })
     }
 
     static func events(runID: String, episode: EpisodeMetrics, sectors: [Int], end: Int?, keys: [String], at now: Date) -> [ProgressEventRecord] {

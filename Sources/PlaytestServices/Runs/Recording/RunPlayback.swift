@@ -146,9 +146,9 @@ public struct RunPlayback: Sendable {
         // Without the map's geometry (a map that cannot be read again) the agent's sectors are not recorded.
         let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
         try await progress.recordAsPlayer(run, geometry: geometry)
-        if geometry != nil {  // its findings (stuck spots, deaths, the map's checks), once per run however often this is retried
+        if let geometry {  // its findings (stuck spots, deaths, missed secrets, the map's checks), once per run however often this is retried
             try await findings.recordRun(id: run.id, mapID: run.map.id, mapName: run.map.name, sha256: run.map.sha256,
-                                         level: run.plan.mapName, skill: run.plan.skill)
+                                         level: run.plan.mapName, skill: run.plan.skill, geometry: geometry)
         }
         // Before the run completes, like the boards: a retried completion offers it again, and the queue keeps one.
         try await evidence.offer(run)
