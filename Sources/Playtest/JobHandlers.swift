@@ -1,14 +1,22 @@
 import ArgumentParser
+import Logging
 import PlaytestServices
 import PlaytestWorker
 
-/// The job kinds this build of `playtest` can run: test runs, training runs, test runs' evidence and the periodic
-/// retention.
+/// The job kinds this build of `playtest` can run: test runs, training runs and the periodic retention on the default
+/// queue; test runs' evidence on a queue of its own.
 enum JobHandlers {
     /// Throws when the agent runtime (the Python interpreter or the `playtest_agent` package) is missing.
     static func all(services: Services, timeLimits: RunTimeLimits) throws -> [any JobHandler] {
-        try runs(services: services, timeLimits: timeLimits)
-            + [try EvidenceJobHandler(services: services), RetentionJobHandler(retention: services.retention)]
+        try runs(services: services, timeLimits: timeLimits) + [RetentionJobHandler(retention: services.retention)]
+    }
+
+    /// The pool that makes runs' evidence (``RunEvidence/queue``), one replay at a time beside the process's runs; nil
+    /// without an agent runtime.
+    static func evidencePool(services: Services, logger: Logger) -> WorkerPool? {
+        guard let handler = try? EvidenceJobHandler(services: services) else { return nil }
+        return WorkerPool(queue: services.engines.queue, registry: services.engines.workers, handlers: [handler],
+                          options: .init(concurrency: 1, queue: RunEvidence.queue, lease: .seconds(60)), logger: logger)
     }
 
     /// The run handlers only (`playtest test` and `train` play their own run, nothing else).

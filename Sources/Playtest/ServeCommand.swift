@@ -66,6 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         var pool: WorkerPool?
         var poolTask: Task<Void, Never>?
+        var evidencePool: WorkerPool?
+        var evidenceTask: Task<Void, Never>?
         if workers > 0 {
             var handlers: [any JobHandler] = []
             do {
@@ -78,15 +80,21 @@ struct ServeCommand: AsyncParsableCommand {
                 options: .init(concurrency: workers), logger: logger)
             pool = embedded
             poolTask = Task { await embedded.run() }
+            if let evidence = JobHandlers.evidencePool(services: services, logger: logger) {
+                evidencePool = evidence
+                evidenceTask = Task { await evidence.run() }
+            }
         }
 
         let signal = await ShutdownSignal.wait()
         logger.info("received signal \(signal), shutting down")
         pool?.shutdown()
+        evidencePool?.shutdown()
         liveWatch.cancel()
         rollupFold.cancel()
         await server.shutdown()
         await poolTask?.value
+        await evidenceTask?.value
         await engines.shutdown()
     }
 }

@@ -70,6 +70,8 @@ struct WorkerCommand: AsyncParsableCommand {
                 throw StartupError(message: "cannot serve the worker's health and metrics on \(metricsHost):\(metricsPort): \(error)")
             }
         }
+        let evidence = JobHandlers.evidencePool(services: .standard(engines: engines, logger: logger), logger: logger)
+        let evidenceRunning = Task { await evidence?.run() }
         let running = Task { await pool.run() }
         // Ends on SIGTERM/SIGINT, or by itself once --max-jobs jobs are done.
         let signalled = Task {
@@ -79,6 +81,9 @@ struct WorkerCommand: AsyncParsableCommand {
             pool.shutdown()
         }
         await running.value
+        // A pool that ended by itself (--max-jobs) takes the evidence pool with it: the supervisor starts both anew.
+        evidence?.shutdown()
+        await evidenceRunning.value
         signalled.cancel()
         await status?.shutdown()
         await engines.shutdown()

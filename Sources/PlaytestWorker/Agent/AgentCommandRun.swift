@@ -20,13 +20,16 @@ struct AgentCommandRun: Sendable {
 
     static let maxStdout = 1 << 20
 
-    static func run(runtime: AgentRuntime, arguments: [String], timeout: Duration) async throws -> Result {
+    /// `niceness`: the process's scheduling priority (0 normal, 19 lowest).
+    static func run(runtime: AgentRuntime, arguments: [String], timeout: Duration, niceness: Int32 = 0) async throws -> Result {
         var env = ProcessInfo.processInfo.environment
         env["PYTHONPATH"] = runtime.agentDirectory
         env["PYTHONUNBUFFERED"] = "1"
         let spawned = try AgentSpawn.start(executable: runtime.python, arguments: ["-m", "playtest_agent"] + arguments,
                                            environment: env, directory: runtime.root)
         let pid = spawned.pid
+        // Background work: the replay, its engine and ffmpeg (children, which inherit it) yield the CPU to runs playing.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), niceness)
         let timedOut = NIOLockedValueBox(false)
         let ended = NIOLockedValueBox(false)
         let killer = Task {

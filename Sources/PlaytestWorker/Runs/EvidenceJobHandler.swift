@@ -101,7 +101,7 @@ public struct EvidenceJobHandler: JobHandler {
         let result = try await AgentCommandRun.run(runtime: context.runtime, arguments: [
             "evidence", "--config", workspace.configPath, "--telemetry", telemetry, "--episode", String(episode.number),
             "--demo", demo, "--out", folder, "--tics", episode.tics.map(String.init).joined(separator: ","),
-        ], timeout: limit)
+        ], timeout: limit, niceness: 10)
         if result.timedOut { return Self.missing("the replay took longer than its limit of \(limit) and was stopped") }
         let line = result.stdout.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init)
         guard let line, let summary = try? PlaytestJSON.decoder().decode(EvidenceSummary.self, from: Data(line.utf8)) else {

@@ -131,10 +131,18 @@ final class RunHarness: Sendable {
         // A stopped agent gets a minute, not the product's 5 s, before SIGKILL: a loaded box can take longer than 5 s to
         // save a training run's final checkpoint, and what the tests check is that it is kept, not how fast.
         let context = try handlerContext(options: .init(stopGrace: .seconds(60), timeLimits: timeLimits), runtime: runtime)
-        // With `evidence`, the pool also makes completed runs' evidence (`run.evidence`) with that replay limit.
+        // With `evidence`, a second pool makes completed runs' evidence (`run.evidence`) with that replay limit.
+        let evidencePool = evidence.map { limit in
+            WorkerPool(queue: engines.queue, registry: engines.workers, handlers: [EvidenceJobHandler(context: context, limit: limit)],
+                       options: .init(concurrency: 1, queue: RunEvidence.queue, lease: lease, heartbeatInterval: .milliseconds(250),
+                                      pollInterval: .milliseconds(100), maintenanceInterval: .seconds(1), shutdownGrace: .seconds(10)),
+                       logger: logger)
+        }
+        let evidenceRunning = Task { await evidencePool?.run() }
+        defer { evidencePool?.shutdown() }
         let pool = WorkerPool(
             queue: engines.queue, registry: engines.workers,
-            handlers: RunJobHandler.all(context: context) + (evidence.map { [EvidenceJobHandler(context: context, limit: $0)] } ?? []),
+            handlers: RunJobHandler.all(context: context),
             options: .init(concurrency: 1, lease: lease, heartbeatInterval: .milliseconds(250), pollInterval: .milliseconds(100),
                            maintenanceInterval: .seconds(1), shutdownGrace: .seconds(10)),
             logger: logger)
@@ -142,11 +150,15 @@ final class RunHarness: Sendable {
         do {
             let result = try await body(pool)
             pool.shutdown()
+            evidencePool?.shutdown()
             await running.value
+            await evidenceRunning.value
             return result
         } catch {
             pool.shutdown()
+            evidencePool?.shutdown()
             await running.value
+            await evidenceRunning.value
             throw error
         }
     }

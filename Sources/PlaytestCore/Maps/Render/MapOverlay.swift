@@ -6,13 +6,17 @@ public struct OverlayStyle: Sendable, Hashable {
     public var opacity: Double
     /// Extra CSS class names, so pages can style or toggle overlays.
     public var cssClass: String?
+    /// A marker's label written beside it; without, the label is its tooltip only.
+    public var labelBeside: Bool
 
-    public init(stroke: String = "#1f77b4", fill: String = "none", strokeWidth: Double = 2, opacity: Double = 1, cssClass: String? = nil) {
+    public init(stroke: String = "#1f77b4", fill: String = "none", strokeWidth: Double = 2, opacity: Double = 1, cssClass: String? = nil,
+                labelBeside: Bool = true) {
         self.stroke = stroke
         self.fill = fill
         self.strokeWidth = strokeWidth
         self.opacity = opacity
         self.cssClass = cssClass
+        self.labelBeside = labelBeside
     }
 }
 

@@ -118,7 +118,7 @@ enum SVGMapLayers {
             case let .marker(point, radius, label, style):
                 guard point.isUsable else { continue }
                 svg += "<circle class=\"overlay marker\(style.cssClass.map { " " + SVGText.escape($0) } ?? "")\" cx=\"\(SVGText.x(point.x))\" cy=\"\(SVGText.y(point.y))\" r=\"\(SVGText.number(max(radius, 0)))\" \(attributes(style))>\(label.map { "<title>\(SVGText.escape($0))</title>" } ?? "")</circle>\n"
-                if let label {
+                if let label, style.labelBeside {
                     svg += "<text class=\"marker-label\" x=\"\(SVGText.x(point.x + max(radius, 0) + unit * 4))\" y=\"\(SVGText.y(point.y))\" font-size=\"\(SVGText.number(unit * 14))\">\(SVGText.escape(label))</text>\n"
                 }
             }

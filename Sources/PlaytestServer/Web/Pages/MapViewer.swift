@@ -43,6 +43,7 @@ struct MapViewer {
         case "deaths": "Deaths"
         case "heatmap": "Heatmap"
         case "route": "Planned route"
+        case "run-findings": "Findings"
         default: layer
         }
     }

@@ -10,6 +10,9 @@ import PlaytestStorage
 /// are and the episode's evidence marked missing with the reason.
 public struct RunEvidence: Sendable {
     public static let jobKind = "run.evidence"
+    /// Evidence jobs have a queue of their own, served by a pool of their own in each worker process, so that a run
+    /// never waits as `pending` behind the replays of earlier runs (each takes minutes of CPU for a long run).
+    public static let queue = "evidence"
     /// Colour screenshots per episode at most (about 80 kB each): the findings' moments first, then the events'.
     public static let maxFrames = 40
     /// Events that get a colour screenshot; pickups and damage are too many to picture each.
@@ -36,10 +39,9 @@ public struct RunEvidence: Sendable {
         prose = RunProseWriter(engines: engines, reports: RunReports(engines: engines))
     }
 
-    /// The job that makes a run's evidence: one per run (offered again by a retried completion, kept once), after the
-    /// runs waiting to play.
+    /// The job that makes a run's evidence: one per run (offered again by a retried completion, kept once).
     static func job(runID: String) throws -> NewJob {
-        var job = try NewJob(kind: jobKind, encoding: RunJob.Payload(runID: runID), priority: 5, maxAttempts: 3)
+        var job = try NewJob(kind: jobKind, encoding: RunJob.Payload(runID: runID), queue: queue, maxAttempts: 3)
         job.id = "evidence:\(runID)"
         return job
     }

@@ -15,7 +15,8 @@ public struct RunOverlays: Sendable {
 
 extension RunOverlays {
     /// Overlays for the given episodes' steps and their deaths, and the names of the layers drawn.
-    static func build(steps: [Int: [StepRow]], episodes: [EpisodeMetrics], bounds: MapBounds) -> RunOverlays {
+    static func build(steps: [Int: [StepRow]], episodes: [EpisodeMetrics], bounds: MapBounds,
+                      findings: [(finding: FindingRecord, sighting: FindingSighting)] = []) -> RunOverlays {
         var overlays: [MapOverlay] = []
         var layers: [String] = []
         let all = steps.values.flatMap { $0 }
@@ -42,6 +43,17 @@ extension RunOverlays {
             }
             layers.append("deaths")
         }
+        // The findings play raised, one ring per finding (at its first sighting in the run), coloured by severity.
+        var ringed = Set<String>()
+        let ring = max(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY) / 60
+        for (finding, sighting) in findings where ringed.insert(finding.id).inserted {
+            let color = switch finding.severity { case .error: "#b91c1c"; case .warning: "#c2410c"; case .info: "#6d28d9" }
+            overlays.append(.marker(at: MapPoint(x: sighting.x, y: sighting.y), radius: ring,
+                                    label: "\(finding.kind.replacingOccurrences(of: "_", with: " ")): \(finding.message)",
+                                    style: OverlayStyle(stroke: color, fill: "none", strokeWidth: 3, opacity: 0.95,
+                                                        cssClass: "run-finding severity-\(finding.severity.rawValue)", labelBeside: false)))
+        }
+        if !ringed.isEmpty { layers.append("run-findings") }
         return RunOverlays(overlays: overlays, layers: layers)
     }
 

@@ -241,7 +241,7 @@ public struct RunReports: Sendable {
     public func overlays(testRun id: String, episodes: [EpisodeMetrics], bounds: MapBounds, limit: Int) async throws -> RunOverlays {
         var steps: [Int: [StepRow]] = [:]
         for episode in episodes.suffix(limit) { steps[episode.episodeNum] = try await tests.steps(runID: id, episode: episode.episodeNum) }
-        return RunOverlays.build(steps: steps, episodes: episodes, bounds: bounds)
+        return RunOverlays.build(steps: steps, episodes: episodes, bounds: bounds, findings: try await findings.playSightings(runID: id))
     }
 
     // MARK: training runs
