@@ -97,6 +97,34 @@ struct EvidenceJobTests {
         }
     }
 
+    @Test("a worker shutting down stops the replay with its group and leaves the episode to the next attempt")
+    func shutdownStopsTheReplay() async throws {
+        try await RunHarness.with(.sqlite) { harness in
+            let map = try await harness.importScenario("defend_the_center")
+            let runID = try await harness.launcher.startTest(TestRunRequest(
+                mapID: map.id, agent: "random", episodes: 1, params: ["episode_time": 2, "seed": 7])).id
+            try await harness.withWorker { _ in _ = try await harness.waitForRun(runID) { $0.status == .completed } }
+            let folder = try AgentFixtures.temporaryDirectory("evidence-shutdown")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let hanging = try AgentFixtures.fakeRuntime(script: "sleep 300 & echo $! > \(folder)/child; echo $$ > \(folder)/parent; wait", in: folder)
+            try await harness.withWorker(runtime: hanging, evidence: .init(perGameSecond: 0, minimum: .seconds(300))) { _ in
+                _ = try await Deadline.value("the replay to start", within: .seconds(30), every: .milliseconds(100)) {
+                    FileManager.default.fileExists(atPath: folder + "/child") ? true : nil
+                }
+            }
+            #expect(try await harness.tests.evidence(runID: runID).isEmpty, "a stopped replay is not missing evidence")
+            for name in ["parent", "child"] {
+                let pid = try #require(Int32(try String(contentsOfFile: folder + "/" + name, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+                let gone = try? await Deadline.value("the \(name) to end", within: .seconds(5), every: .milliseconds(50)) {
+                    AgentFixtures.processExists(pid) ? nil : true
+                }
+                #expect(gone == true, "the replay's \(name) process was killed with its group")
+            }
+            let job = try #require(try await harness.engines.queue.job(id: "evidence:\(runID)"))
+            #expect(job.state == .available || job.state == .retryable, "\(job.state)")
+        }
+    }
+
     @Test("evidence needs the demos; a run without it offers no job")
     func requestedOrNot() async throws {
         try await RunHarness.with(.sqlite) { harness in

@@ -32,23 +32,28 @@ struct AgentCommandRun: Sendable {
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), niceness)
         let timedOut = NIOLockedValueBox(false)
         let ended = NIOLockedValueBox(false)
+        // Only while it has not been reaped, so a reused pid is never hit.
+        let killGroup = { @Sendable in ended.withLockedValue { done in if !done { AgentSpawn.killGroup(pid) } } }
         let killer = Task {
             try? await Task.sleep(for: timeout)
             guard !Task.isCancelled else { return }
-            ended.withLockedValue { done in
-                // Only while it has not been reaped, so a reused pid is never hit.
-                if !done { timedOut.withLockedValue { $0 = true }; AgentSpawn.killGroup(pid) }
-            }
+            timedOut.withLockedValue { $0 = true }
+            killGroup()
         }
         async let stdout = Self.readAll(spawned.stdout, keep: maxStdout, tail: false)
         async let stderr = Self.readAll(spawned.stderr, keep: AgentProcess.stderrTailBytes, tail: true)
-        let exit = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let exit = AgentSpawn.wait(for: pid)
-                ended.withLockedValue { $0 = true }
-                AgentSpawn.killGroup(pid)
-                continuation.resume(returning: exit)
+        // A cancelled job (a worker shutting down) takes the command with it.
+        let exit = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    let exit = AgentSpawn.wait(for: pid)
+                    ended.withLockedValue { $0 = true }
+                    AgentSpawn.killGroup(pid)
+                    continuation.resume(returning: exit)
+                }
             }
+        } onCancel: {
+            killGroup()
         }
         killer.cancel()
         return Result(exit: exit, stdout: await stdout, stderrTail: await stderr, timedOut: timedOut.withLockedValue { $0 })

@@ -72,6 +72,7 @@ public struct EvidenceJobHandler: JobHandler {
         for episode in work.episodes {
             try Task.checkCancellation()
             let (summary, json) = try await make(episode, workspace: workspace, logger: logger)
+            try Task.checkCancellation()  // a replay killed by a shutdown is not missing evidence: the next attempt makes it
             try await evidence.record(runID: work.runID, episode: episode.number, summary: summary, summaryJSON: json, logger: logger)
             logger.info("episode evidence", metadata: [
                 "episode": "\(episode.number)", "missing": "\(summary.missingReason ?? "no")",

@@ -37,7 +37,7 @@ public struct RunProseWriter: Sendable {
         guard let client else { return }
         let narrative = try await reports.narrative(id: runID)
         let results = try await reports.testResults(id: runID)
-        let chosen = Self.choose(try await tests.artifacts(runID: runID), narrative: narrative, events: results.episodes)
+        let chosen = Self.choose(try await tests.artifacts(runID: runID), episodes: results.episodes)
         var sent: [ChatCompletions.Part] = [.text(Self.facts(narrative, results))]
         var stored = sent
         for picture in chosen {
@@ -82,9 +82,9 @@ public struct RunProseWriter: Sendable {
 
     /// Up to ``pictures`` pictures of the moments that matter: colour frames before grey screenshots, and among each,
     /// those at a death or stuck spot first.
-    static func choose(_ artifacts: [ArtifactInfo], narrative: RunNarrative, events: [EpisodeMetrics]) -> [ArtifactInfo] {
+    static func choose(_ artifacts: [ArtifactInfo], episodes: [EpisodeMetrics]) -> [ArtifactInfo] {
         var moments = Set<String>()
-        for episode in events {
+        for episode in episodes {
             for event in episode.events where event.type == .death || event.type == .stuck { moments.insert("\(episode.episodeNum):\(event.frame)") }
         }
         func atMoment(_ artifact: ArtifactInfo) -> Bool {
