@@ -39,6 +39,11 @@ struct FindingStoreTests {
             let stuck = try await store.list(FindingFilter(mapName: "Room", kind: "stuck"), offset: 1, limit: 1)
             #expect(stuck.total == 2 && stuck.records.count == 1 && stuck.records[0].occurrences == 1)
             #expect(try await store.list(FindingFilter(runID: "run_1"), offset: 0, limit: 50).total == 3)
+            // A run's play sightings in time order, each with its finding (the moments a video marks).
+            let sightings = try await store.playSightings(runID: "run_1")
+            #expect(sightings.map(\.sighting.tic) == [10, 20, 30, 40] && sightings.map(\.finding.kind) == ["stuck", "stuck", "stuck", "death_hotspot"])
+            #expect(sightings[1].sighting.x == 30 && sightings[1].finding.id == sightings[0].finding.id, "the second stuck spot joins the first")
+            #expect(try await store.playSightings(runID: "run_2").isEmpty)
             #expect(try await store.list(FindingFilter(text: "LINE 3"), offset: 0, limit: 50).total == 2)
             #expect(try await store.list(FindingFilter(severity: .info), offset: 0, limit: 50).total == 1)
 

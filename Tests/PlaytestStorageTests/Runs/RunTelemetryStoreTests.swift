@@ -17,6 +17,7 @@ enum RunTelemetryFixtures {
         try await trainings.addCheckpoint(checkpoint(id: "ckpt_\(runID)", runID: runID, iteration: 100))
         try await tests.addArtifact(artifact(id: "art_\(runID)", runID: runID, episode: 1, tic: 10))
         try await tests.recordEvidence(EpisodeEvidence(runID: runID, episode: 1, missing: nil, summary: "{}", createdAt: RunFixtures.epoch))
+        try await tests.recordProse(RunProse(runID: runID, model: "m", prompt: "{}", answer: "a", error: nil, seconds: 1, createdAt: RunFixtures.epoch))
     }
 
     static func metrics(episode: Int, kills: Int = 1, events: [TelemetryEvent] = []) -> EpisodeMetrics {
