@@ -40,10 +40,11 @@ enum FileDownload {
         .init(asyncStream: { writer in
             do {
                 var left = count
-                for try await var chunk in chunks where left > 0 {
+                for try await var chunk in chunks {
                     if Int64(chunk.readableBytes) > left { chunk = chunk.getSlice(at: chunk.readerIndex, length: Int(left)) ?? chunk }
                     left -= Int64(chunk.readableBytes)
                     try await writer.writeBuffer(chunk)
+                    if left <= 0 { break }  // the rest of the file is not read
                 }
                 try await writer.write(.end)
             } catch {
