@@ -32,6 +32,7 @@ struct EvidenceJobTests {
                 let summary = try PlaytestJSON.decoder().decode(EvidenceSummary.self, from: Data(row.summary.utf8))
                 #expect(summary.drift == nil, "a faithful replay never leaves the recorded path")
                 #expect((summary.checkedTics ?? 0) > 20, "the replay was checked against the telemetry (4 s at one step per 4 tics)")
+                #expect(summary.visual?.error == nil && (summary.visual?.frames ?? 0) > 20, "the scan for visual defects ran first")
             }
             let artifacts = try await harness.tests.artifacts(runID: runID)
             for episode in [1, 2] {

@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tics", default="", help="evidence: more screenshot tics, comma-separated (findings' tics)")
     parser.add_argument("--tic-step", type=int, default=None, help="evidence: a video frame every K tics (default 2: 17.5 fps)")
     parser.add_argument("--no-video", action="store_true", help="evidence: screenshots only")
+    parser.add_argument("--scan", action="store_true",
+                        help="evidence: first look for visual defects in the episode (replay_scan.py); their tics get screenshots")
     args = parser.parse_args(argv)
     if args.command == "export":
         from .export import export_checkpoint
@@ -138,12 +140,44 @@ def run_evidence(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         if demo is None:
             summary = {"missing": True, "reason": "no demo: give --demo or a config with demo_dir", "episode": args.episode}
         else:
+            scan = scan_episode(config, demo) if args.scan else None
+            tics += [finding["tic"] for finding in (scan or {}).get("findings", [])]
             summary = make_evidence(config, demo, args.out, positions, tics, episode=args.episode,
                                     tic_step=args.tic_step or DEFAULT_TIC_STEP, video=not args.no_video)
+            if scan is not None:
+                summary["visual"] = trusted(scan, summary)
     except (ConfigError, OSError, ValueError) as error:
         summary = {"missing": True, "reason": f"{type(error).__name__}: {error}", "episode": args.episode}
     print(json.dumps(summary, sort_keys=True), flush=True)
     return 0
+
+
+def scan_episode(config: RunConfig, demo: str) -> dict:
+    from .evidence import demo_problem
+    from .replay_scan import scan_demo
+    from .watchdog import Watchdog
+
+    problem = demo_problem(demo)
+    if problem is not None:
+        return {"error": problem}
+    watchdog = Watchdog(Emitter(sys.stderr))
+    try:
+        return scan_demo(config, demo, watchdog)
+    finally:
+        watchdog.stop()
+
+
+def trusted(scan: dict, summary: dict) -> dict:
+    """The scan's findings up to where the evidence replay agreed with the telemetry: a demo that drifts
+    shows a different game after the drift, and no evidence replay at all leaves nothing checked."""
+    if summary.get("missing"):
+        return {**scan, "findings": [], "dropped": len(scan.get("findings", [])), "reason": "the replay could not be checked"}
+    drift = summary.get("drift")
+    if drift is None:
+        return scan
+    kept = [f for f in scan.get("findings", []) if f["tic"] is not None and f["tic"] < drift["tic"]]
+    return {**scan, "findings": kept, "dropped": len(scan.get("findings", [])) - len(kept),
+            "reason": f"after the replay drifted at tic {drift['tic']}"}
 
 
 def emit_hello(emitter: Emitter, command: str, agent: str | None) -> None:

@@ -38,6 +38,8 @@ class EnvFeatures:
     automap: bool = False
     objects_info: bool = False
     sectors_info: bool = False
+    # The world only: no weapon, messages or flashes over the view (they read as depth 0, docs/visual-defects.md).
+    clean_view: bool = False
 
 
 def _read_cfg_keys(path: str) -> dict[str, str]:
@@ -116,6 +118,10 @@ class DoomEnv:
         self.god_mode = env.god_mode
         if env.god_mode:
             game.add_game_args("+sv_cheats 1")  # cheats are refused on nightmare (skill 5) without it
+        if features.clean_view:
+            game.set_render_weapon(False)
+            game.set_render_screen_flashes(False)
+            game.add_game_args("+cl_showsecretmessage 0 +show_messages 0")
         if action_set is not None:
             if env.action_combinations is not None and env.action_combinations != action_set.combinations:
                 raise ConfigError(

@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 DEPTH_FAR = 127  # the depth buffer saturates here (>= 920 map units) and the sky is written as 127
+DEPTH_UNITS = 7.25  # map units per depth level
 
 # The placeholder checkerboard for an undefined texture: two greys, 219 and 171 at full light (ratio 1.28),
 # 183 and 147 farther away (1.24). The accepted ratio band is wider than measured, for other light levels.

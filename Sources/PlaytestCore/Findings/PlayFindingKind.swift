@@ -11,12 +11,18 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     case progressionBlocked = "progression_blocked"
     /// A secret sector no episode of the run entered (found by nobody yet, or too well hidden).
     case secretMissed = "secret_missed"
+    /// What the engine showed in play (docs/visual-defects.md): stale pixels where a wall part is missing, a floor or
+    /// ceiling drawn through a missing lower or upper texture, a texture the engine could not find.
+    case visualHallOfMirrors = "visual_hall_of_mirrors"
+    case visualFlatBleeding = "visual_flat_bleeding"
+    case visualMissingTexture = "visual_missing_texture"
 
     public var severity: FindingSeverity {
         switch self {
         case .outOfBounds, .progressionBlocked: .error
         case .stuck: .warning
         case .deathHotspot, .secretMissed: .info
+        case .visualHallOfMirrors, .visualFlatBleeding, .visualMissingTexture: .warning
         }
     }
 }

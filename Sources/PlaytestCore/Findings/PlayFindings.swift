@@ -67,6 +67,32 @@ public enum PlayFindings {
         return mean
     }
 
+    /// A visual defect the replay's scan saw (`agent/playtest_agent/replay_scan.py`): its kind as the detector names it
+    /// (`hall_of_mirrors`, `flat_bleeding`, `missing_texture`), the detector's severity (`high`, else medium), where the
+    /// player stood and the bearing it was seen at. It is placed on the first wall along that bearing, the line a
+    /// designer opens; without one, `at` (the scan's estimate from the depth buffer) or the player's place.
+    public static func visual(kind: String, severity: String, tic: Int, episode: Int, player: MapPoint, bearing: Double,
+                              at estimate: MapPoint?, geometry: MapGeometry?) -> FindingObservation? {
+        let playKind: PlayFindingKind
+        switch kind {
+        case "hall_of_mirrors": playKind = .visualHallOfMirrors
+        case "flat_bleeding": playKind = .visualFlatBleeding
+        case "missing_texture": playKind = .visualMissingTexture
+        default: return nil
+        }
+        let wall = geometry?.firstWall(from: player, bearing: bearing)
+        let place = wall?.at ?? estimate ?? player
+        let what = switch playKind {
+        case .visualHallOfMirrors: "a hall of mirrors (stale pixels: a wall part with no texture)"
+        case .visualFlatBleeding: "a floor or ceiling drawn where a lower or upper texture is missing"
+        default: "a texture the engine could not draw"
+        }
+        let seen = String(format: "seen from (%.0f, %.0f) looking %.0f°", player.x, player.y, bearing)
+        let message = "The engine showed \(what), \(seen)" + (wall.map { ", through line \($0.line)" } ?? "") + "."
+        return FindingObservation(kind: playKind.rawValue, severity: severity == "high" ? playKind.severity : .info, source: .play,
+                                  message: message, x: place.x, y: place.y, line: wall?.line, episode: episode, tic: tic)
+    }
+
     /// Where the planner proves progression breaks, when its verdict is `blocked` and it names a place.
     public static func observation(plan: ProgressionPlan) -> FindingObservation? {
         guard plan.verdict == .blocked, let blocker = plan.blocker, let x = blocker.x, let y = blocker.y else { return nil }

@@ -41,6 +41,14 @@ public struct Findings: Sendable {
         return name
     }
 
+    /// What a run's evidence replay saw in one episode (visual defects), recorded with its other play findings; a
+    /// retried job records each sighting once.
+    public func recordSeen(_ observations: [FindingObservation], runID: String, mapID: String, mapName: String, level: String) async throws {
+        guard !observations.isEmpty else { return }
+        let level = try await recordMap(id: mapID, level: level)
+        try await store.record(observations, mapName: mapName, level: level, mapID: mapID, runID: runID)
+    }
+
     /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks, and
     /// every stuck spot, death and out-of-bounds of its episodes. Recording a run twice counts it once.
     public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int,

@@ -73,7 +73,7 @@ public struct EvidenceJobHandler: JobHandler {
             try Task.checkCancellation()
             let (summary, json) = try await make(episode, workspace: workspace, logger: logger)
             try Task.checkCancellation()  // a replay killed by a shutdown is not missing evidence: the next attempt makes it
-            try await evidence.record(runID: work.runID, episode: episode.number, summary: summary, summaryJSON: json, logger: logger)
+            try await evidence.record(work, episode: episode.number, summary: summary, summaryJSON: json, logger: logger)
             logger.info("episode evidence", metadata: [
                 "episode": "\(episode.number)", "missing": "\(summary.missingReason ?? "no")",
                 "frames": "\(summary.screenshots?.count ?? 0)", "wall_s": "\(summary.wallS ?? 0)",
@@ -101,7 +101,7 @@ public struct EvidenceJobHandler: JobHandler {
         let limit = self.limit.of(gameSeconds: episode.gameSeconds)
         let result = try await AgentCommandRun.run(runtime: context.runtime, arguments: [
             "evidence", "--config", workspace.configPath, "--telemetry", telemetry, "--episode", String(episode.number),
-            "--demo", demo, "--out", folder, "--tics", episode.tics.map(String.init).joined(separator: ","),
+            "--demo", demo, "--out", folder, "--tics", episode.tics.map(String.init).joined(separator: ","), "--scan",
         ], timeout: limit, niceness: 10)
         if result.timedOut { return Self.missing("the replay took longer than its limit of \(limit) and was stopped") }
         let line = result.stdout.split(separator: "\n").last { $0.hasPrefix("{") }.map(String.init)

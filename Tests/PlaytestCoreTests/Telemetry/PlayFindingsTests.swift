@@ -40,6 +40,29 @@ struct PlayFindingsTests {
         #expect(PlayFindings.isSecret(Sector(special: 1024 | 65), format: .hexen) && PlayFindings.isSecret(Sector(special: 9), format: .udmf))
     }
 
+    @Test("a visual defect is placed on the first wall along the bearing it was seen at, and names that line")
+    func visualDefects() throws {
+        let geometry = MapGeometry(GeometryTests.roomAroundSquare(innerSector: true))
+        // East from (64, 256): the square's west side at x = 192 is a step of 8 (a two-sided wall).
+        let wall = try #require(geometry.firstWall(from: MapPoint(x: 64, y: 256), bearing: 0))
+        #expect(wall.at == MapPoint(x: 192, y: 256) && wall.distance == 128)
+        #expect(geometry.map.linedefs[wall.line].backSide != nil, "the square's side, not the room's east wall")
+        // West: the room's one-sided wall.
+        let west = try #require(geometry.firstWall(from: MapPoint(x: 64, y: 64), bearing: 180))
+        #expect(abs(west.at.x) < 1e-9 && abs(west.at.y - 64) < 1e-9 && geometry.map.linedefs[west.line].backSide == nil)
+
+        let seen = try #require(PlayFindings.visual(kind: "hall_of_mirrors", severity: "high", tic: 300, episode: 2,
+                                                     player: MapPoint(x: 64, y: 256), bearing: 0, at: MapPoint(x: 180, y: 250), geometry: geometry))
+        #expect(seen.kind == "visual_hall_of_mirrors" && seen.severity == .warning && seen.line == wall.line)
+        #expect(seen.x == 192 && seen.y == 256 && seen.episode == 2 && seen.tic == 300)
+        #expect(seen.message.contains("seen from (64, 256) looking 0°, through line \(wall.line)"))
+        let medium = PlayFindings.visual(kind: "flat_bleeding", severity: "medium", tic: 1, episode: 1, player: MapPoint(x: 64, y: 256),
+                                         bearing: 90, at: nil, geometry: nil)
+        #expect(medium?.kind == "visual_flat_bleeding" && medium?.severity == .info && medium?.x == 64, "no geometry: the player's place")
+        #expect(PlayFindings.visual(kind: "lens_flare", severity: "high", tic: 1, episode: 1, player: MapPoint(x: 0, y: 0),
+                                    bearing: 0, at: nil, geometry: geometry) == nil)
+    }
+
     @Test("the nearest finding within 64 units matches; farther ones do not")
     func clusters() {
         let candidates: [(id: Int, x: Double, y: Double)] = [(1, 0, 0), (2, 50, 0), (3, 500, 500)]

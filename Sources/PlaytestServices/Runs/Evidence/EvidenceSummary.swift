@@ -29,8 +29,26 @@ public struct EvidenceSummary: Codable, Sendable, Hashable {
         public var reason: String?
     }
 
+    /// The scan for visual defects before the replay (`--scan`, docs/visual-defects.md).
+    public struct Visual: Codable, Sendable, Hashable {
+        public struct Found: Codable, Sendable, Hashable {
+            public var kind: String
+            public var severity: String
+            public var tic: Int
+            /// x, y, angle.
+            public var player: [Double]
+            public var bearing: Double
+            public var at: [Double]?
+        }
+
+        public var findings: [Found]?
+        public var frames: Int?
+        public var error: String?
+    }
+
     public var missing: Bool
     public var reason: String?
+    public var visual: Visual?
     public var video: Video?
     public var screenshots: [Screenshot]?
     public var drift: Drift?
@@ -44,7 +62,7 @@ public struct EvidenceSummary: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case missing, reason, video, screenshots, drift
+        case missing, reason, video, screenshots, drift, visual
         case checkedTics = "checked_tics"
         case verifiedToTic = "verified_to_tic"
         case wallS = "wall_s"

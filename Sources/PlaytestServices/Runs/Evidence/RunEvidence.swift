@@ -25,10 +25,12 @@ public struct RunEvidence: Sendable {
     let blobs: any BlobStore
     let queue: JobQueue
     let retry: OutageRetry
+    let library: MapLibrary
+    let playFindings: Findings
     /// The optional LLM summary, written after the episodes' evidence.
     public let prose: RunProseWriter
 
-    init(engines: PlaytestEngines, retry: OutageRetry) {
+    init(engines: PlaytestEngines, retry: OutageRetry, library: MapLibrary, playFindings: Findings) {
         runs = RunStore(sql: engines.sql)
         maps = MapStore(sql: engines.sql)
         tests = TestTelemetryStore(sql: engines.sql)
@@ -36,6 +38,8 @@ public struct RunEvidence: Sendable {
         blobs = engines.blobs
         queue = engines.queue
         self.retry = retry
+        self.library = library
+        self.playFindings = playFindings
         prose = RunProseWriter(engines: engines, reports: RunReports(engines: engines))
     }
 
@@ -61,6 +65,8 @@ public struct RunEvidence: Sendable {
         public var plan: RunPlan
         public var map: PlayableMap
         public var episodes: [Episode]
+        /// The level's geometry, to place what the replay sees; nil for a map that can no longer be read.
+        public var geometry: MapGeometry?
     }
 
     public struct Episode: Sendable {
@@ -104,7 +110,8 @@ public struct RunEvidence: Sendable {
                 tics: Self.pick(first: sightings[number] ?? [], then: eventTics + agentShots, limit: Self.maxFrames),
                 gameSeconds: episode.durationSeconds))
         }
-        return Work(runID: runID, plan: plan, map: try PlayableMap(record), episodes: work)
+        let geometry = work.isEmpty ? nil : try? await library.analysis(mapID: try record.requireID(), mapName: plan.mapName)?.geometry
+        return Work(runID: runID, plan: plan, map: try PlayableMap(record), episodes: work, geometry: geometry)
     }
 
     /// Up to `limit` distinct tics: `first` before `then`, in time order.
@@ -117,7 +124,8 @@ public struct RunEvidence: Sendable {
     /// Stores one episode's evidence: its video and colour screenshots into the blob store and as artifacts, then the
     /// row that says it is done (last, so an interrupted store is made again). `summaryJSON` is the agent's line as
     /// printed.
-    public func record(runID: String, episode: Int, summary: EvidenceSummary, summaryJSON: String, logger: Logger) async throws {
+    public func record(_ work: Work, episode: Int, summary: EvidenceSummary, summaryJSON: String, logger: Logger) async throws {
+        let runID = work.runID
         let number = String(format: "%04d", episode)
         var uploads: [BlobUpload] = []
         var infos: [ArtifactInfo] = []
@@ -143,6 +151,14 @@ public struct RunEvidence: Sendable {
             let stored = try await retry.run("storing the run's evidence", logger: logger) { try await blobs.put(files: uploads) }
             for index in infos.indices { infos[index].bytes = stored[index].size }
             try await retry.run("recording the run's evidence", logger: logger) { try await tests.addArtifacts(infos) }
+        }
+        let seen = (summary.visual?.findings ?? []).compactMap { found in
+            PlayFindings.visual(kind: found.kind, severity: found.severity, tic: found.tic, episode: episode,
+                                player: MapPoint(x: found.player[0], y: found.player[1]), bearing: found.bearing,
+                                at: found.at.map { MapPoint(x: $0[0], y: $0[1]) }, geometry: work.geometry)
+        }
+        try await retry.run("recording what the replay saw", logger: logger) {
+            try await playFindings.recordSeen(seen, runID: runID, mapID: work.map.id, mapName: work.map.name, level: work.plan.mapName)
         }
         try await retry.run("recording the run's evidence", logger: logger) {
             try await tests.recordEvidence(EpisodeEvidence(runID: runID, episode: episode, missing: summary.missingReason,

@@ -35,7 +35,7 @@ public struct RunPlayback: Sendable {
         self.lifecycle = lifecycle
         self.progress = AgentProgress(engines: engines, logger: lifecycle.logger)
         self.findings = Findings(engines: engines, library: library, progressions: progressions)
-        self.evidence = RunEvidence(engines: engines, retry: options.outageRetry)
+        self.evidence = RunEvidence(engines: engines, retry: options.outageRetry, library: library, playFindings: findings)
         self.options = options
     }
 

@@ -1,0 +1,115 @@
+"""Visual defects in an episode as it was played: its demo replayed at 320x240 with the depth and labels
+buffers and nothing drawn over the world (no status bar, weapon or messages), every `every`-th tic
+given to `vision.detect` with the frame drawn just before it (docs/visual-defects.md). Each finding
+keeps the tic and where the player stood and looked, so the platform can place it on the map and
+take its colour screenshot in the evidence replay that follows.
+
+The scan is a pass of its own before the evidence replay: that one draws the HUD and weapon for people,
+which the detector would read as undrawn pixels."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from typing import Any
+
+import numpy as np
+
+from . import vision
+from .config import RunConfig
+from .env import ANGLE, DoomEnv, EnvFeatures, X, Y
+from .watchdog import Watchdog
+
+SCAN_RESOLUTION = "320x240"
+DEFAULT_EVERY = 4  # tics: about 9 frames a second of game, one per agent step at frame skip 4
+FIELD_OF_VIEW = 90.0  # degrees across the frame's width (VizDoom's default)
+# A finding seen again within this many tics in the same part of the frame is the same sighting.
+REPEAT_TICS = 70
+# A wall nearer than this fills the frame with a few magnified texels, which the missing-texture rule reads as
+# a checkerboard (measured: every such finding in random play on clean planted maps was at 7-22 units).
+NEAR_WALL = 48.0
+
+
+def scan_config(config: RunConfig) -> RunConfig:
+    env = dataclasses.replace(config.env, resolution=SCAN_RESOLUTION, screen_format="RGB24", render_hud=False,
+                              depth=True, labels=True, automap=False, objects_info=False)
+    return dataclasses.replace(config, env=env)
+
+
+def scan_demo(config: RunConfig, demo_path: str, watchdog: Watchdog, every: int = DEFAULT_EVERY,
+              until_tic: int | None = None) -> dict[str, Any]:
+    """{"findings": [...], "frames": n, "scan_s": s} or {"error": why}; never raises. `until_tic`: stop
+    there (where the evidence replay found the demo drifting from the telemetry)."""
+    started = time.perf_counter()
+    try:
+        env = DoomEnv(scan_config(config), watchdog, features=EnvFeatures(depth=True, labels=True, clean_view=True))
+    except Exception as error:  # noqa: BLE001 - a scan that cannot start is reported, not raised
+        return {"error": f"the engine could not start: {type(error).__name__}: {error}"}
+    try:
+        return _scan(env, demo_path, watchdog, max(1, every), until_tic, started)
+    except Exception as error:  # noqa: BLE001
+        return {"error": f"{type(error).__name__}: {error}"}
+    finally:
+        env.close()
+
+
+def _scan(env: DoomEnv, demo_path: str, watchdog: Watchdog, every: int, until_tic: int | None,
+          started: float) -> dict[str, Any]:
+    game = env.game
+    watchdog.arm("replay_episode() in a vision scan", env.config.env.watchdog_s)
+    game.replay_episode(demo_path)
+    state = game.get_state()
+    watchdog.disarm()
+    previous: np.ndarray | None = None
+    frames = 0
+    detect_s = 0.0
+    found: list[dict[str, Any]] = []
+    while state is not None and (until_tic is None or state.tic <= until_tic):
+        frame, depth = state.screen_buffer, state.depth_buffer
+        if frame is not None and depth is not None:
+            labels = state.labels_buffer
+            things = np.isin(labels, [label.value for label in state.labels]) if labels is not None else None
+            t0 = time.perf_counter()
+            findings = vision.detect(frame, depth, previous=previous, things=things, index=frames, tic=state.tic)
+            detect_s += time.perf_counter() - t0
+            frames += 1
+            x, y, angle = (float(state.game_variables[i]) for i in (X, Y, ANGLE))
+            for finding in findings:
+                _keep(found, finding, x, y, angle, frame.shape[1], depth)
+            previous = frame
+        watchdog.arm("advance_action() in a vision scan", env.config.env.watchdog_s)
+        game.advance_action(every, True)
+        state = None if game.is_episode_finished() else game.get_state()
+        watchdog.disarm()
+    return {"findings": found, "frames": frames, "detect_s": round(detect_s, 3),
+            "scan_s": round(time.perf_counter() - started, 3), "every": every}
+
+
+def _keep(found: list[dict[str, Any]], finding: vision.Finding, x: float, y: float, angle: float, width: int,
+          depth: np.ndarray) -> None:
+    """Adds the finding with where it lies, unless it repeats one just seen (the same kind in about the
+    same direction within REPEAT_TICS): a defect in view stays in view for many frames."""
+    x0, y0, x1, y1 = finding.box
+    # Doom's angles turn anticlockwise; the frame's right edge is FOV/2 clockwise of the view's angle.
+    bearing = angle + FIELD_OF_VIEW * (0.5 - ((x0 + x1) / 2) / width)
+    region = depth[y0:y1, x0:x1]
+    drawn = region[region > 0]
+    distance = float(np.median(drawn)) * vision.DEPTH_UNITS if drawn.size else None
+    if finding.kind == "missing_texture" and distance is not None and distance < NEAR_WALL:
+        return
+    for kept in reversed(found):
+        if finding.tic is not None and kept["tic"] is not None and finding.tic - kept["tic"] > REPEAT_TICS:
+            break
+        if kept["kind"] == finding.kind and abs(((kept["bearing"] - bearing + 180) % 360) - 180) < 10:
+            kept["last_tic"] = finding.tic
+            kept["frames"] += 1
+            return
+    along = distance if distance is not None else 0.0
+    found.append({
+        "kind": finding.kind, "severity": finding.severity, "confidence": round(finding.confidence, 3),
+        "surface": finding.surface, "part": finding.part, "box": list(finding.box), "tic": finding.tic,
+        "last_tic": finding.tic, "frames": 1, "player": [round(x, 3), round(y, 3), round(angle, 2)],
+        "bearing": round(bearing % 360, 2), "distance": None if distance is None else round(distance, 1),
+        "at": [round(x + along * math.cos(math.radians(bearing)), 1), round(y + along * math.sin(math.radians(bearing)), 1)],
+    })

@@ -1,0 +1,59 @@
+"""The scan for visual defects in an episode as played (replay_scan.py): the random agent plays a
+planted map for 20 s with a demo; the demo is scanned at 320x240 without HUD or weapon. A map with a
+missing lower texture (a hall of mirrors) and one with a missing upper (a ceiling drawn through it) are
+found, placed toward the planted wall; a clean map with steps shows nothing, even where the player
+walks into a wall (a near wall's magnified texels are not a missing texture)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_agent
+from defect_maps import build_map
+from playtest_agent.config import parse_config
+from playtest_agent.replay_scan import scan_demo
+from playtest_agent.protocol import Emitter
+from playtest_agent.watchdog import Watchdog
+
+
+def played(name: str, directory: Path) -> tuple[dict, Path]:
+    planted = build_map(name, directory)
+    config = {"agent": "random", "map": "MAP01", "pwads": [planted.path], "episodes": 1, "seed": 3,
+              "record_demos": True, "demo_dir": str(directory / "demos"), "telemetry_every": 1,
+              "env": {"episode_timeout": 700, "watchdog_s": 20.0}}
+    run = run_agent("evaluate", config, directory)
+    assert run.returncode == 0, run.stderr
+    return config, Path(run.of("artifact")[-1]["path"])
+
+
+def scanned(name: str, directory: Path) -> dict:
+    config, demo = played(name, directory)
+    with open(os.devnull, "w") as quiet:
+        watchdog = Watchdog(Emitter(quiet))
+        try:
+            return scan_demo(parse_config(config), str(demo), watchdog)
+        finally:
+            watchdog.stop()
+
+
+@pytest.mark.parametrize("name, kind", [("lower_hom_96", "hall_of_mirrors"), ("upper_bleed_96", "flat_bleeding")])
+def test_a_planted_defect_is_found_in_play_toward_its_wall(name: str, kind: str, tmp_path: Path) -> None:
+    scan = scanned(name, tmp_path)
+    assert "error" not in scan, scan
+    assert scan["frames"] > 100
+    kinds = {finding["kind"] for finding in scan["findings"]}
+    assert kinds == {kind}, scan["findings"]
+    for finding in scan["findings"]:
+        assert finding["tic"] is not None and finding["severity"] == "high"
+        # Seen from the room looking east, toward the planted wall at x = 1024.
+        assert -60 <= ((finding["bearing"] + 180) % 360) - 180 <= 60, finding
+        assert finding["at"][0] > finding["player"][0]
+
+
+def test_a_clean_map_shows_nothing(tmp_path: Path) -> None:
+    scan = scanned("clean_steps", tmp_path)
+    assert "error" not in scan and scan["frames"] > 100
+    assert scan["findings"] == []
