@@ -29,6 +29,10 @@ REPEAT_TICS = 70
 # A wall nearer than this fills the frame with a few magnified texels, which the missing-texture rule reads as
 # a checkerboard (measured: every such finding in random play on clean planted maps was at 7-22 units).
 NEAR_WALL = 48.0
+# Seen in fewer scanned frames than this, a finding is dropped: a planted defect stays in view (2-18 frames in random
+# play), while a spectre's fuzz or a dying monster in a dark room flickers past (Freedoom 2 MAP02: most such findings
+# were seen once).
+MIN_FRAMES = 2
 
 
 def scan_config(config: RunConfig) -> RunConfig:
@@ -82,7 +86,8 @@ def _scan(env: DoomEnv, demo_path: str, watchdog: Watchdog, every: int, until_ti
         game.advance_action(every, True)
         state = None if game.is_episode_finished() else game.get_state()
         watchdog.disarm()
-    return {"findings": found, "frames": frames, "detect_s": round(detect_s, 3),
+    kept = [finding for finding in found if finding["frames"] >= MIN_FRAMES]
+    return {"findings": kept, "fleeting": len(found) - len(kept), "frames": frames, "detect_s": round(detect_s, 3),
             "scan_s": round(time.perf_counter() - started, 3), "every": every}
 
 
@@ -91,6 +96,8 @@ def _keep(found: list[dict[str, Any]], finding: vision.Finding, x: float, y: flo
     """Adds the finding with where it lies, unless it repeats one just seen (the same kind in about the
     same direction within REPEAT_TICS): a defect in view stays in view for many frames."""
     x0, y0, x1, y1 = finding.box
+    if (x0 == 0 or x1 >= width) and (y1 - y0) >= 0.8 * depth.shape[0]:
+        return  # a strip down the frame's side: the player's face against a wall or a door's edge, nothing behind it
     # Doom's angles turn anticlockwise; the frame's right edge is FOV/2 clockwise of the view's angle.
     bearing = angle + FIELD_OF_VIEW * (0.5 - ((x0 + x1) / 2) / width)
     region = depth[y0:y1, x0:x1]

@@ -71,8 +71,12 @@ public enum PlayFindings {
     /// (`hall_of_mirrors`, `flat_bleeding`, `missing_texture`), the detector's severity (`high`, else medium), where the
     /// player stood and the bearing it was seen at. It is placed on the first wall along that bearing, the line a
     /// designer opens; without one, `at` (the scan's estimate from the depth buffer) or the player's place.
+    /// A visual finding is only as strong as the map agrees: through a line the map's checks flag (`suspectLines`: a
+    /// missing or unknown texture, an unclosed sector, a side missing) it keeps its severity; through any other it is
+    /// info, its message saying the checks find nothing there (in play a spectre's fuzz or a dying monster in the dark
+    /// can look like a hall of mirrors).
     public static func visual(kind: String, severity: String, tic: Int, episode: Int, player: MapPoint, bearing: Double,
-                              at estimate: MapPoint?, geometry: MapGeometry?) -> FindingObservation? {
+                              at estimate: MapPoint?, geometry: MapGeometry?, suspectLines: Set<Int> = []) -> FindingObservation? {
         let playKind: PlayFindingKind
         switch kind {
         case "hall_of_mirrors": playKind = .visualHallOfMirrors
@@ -88,9 +92,19 @@ public enum PlayFindings {
         default: "a texture the engine could not draw"
         }
         let seen = String(format: "seen from (%.0f, %.0f) looking %.0f°", player.x, player.y, bearing)
-        let message = "The engine showed \(what), \(seen)" + (wall.map { ", through line \($0.line)" } ?? "") + "."
-        return FindingObservation(kind: playKind.rawValue, severity: severity == "high" ? playKind.severity : .info, source: .play,
+        let confirmed = wall.map { suspectLines.contains($0.line) } ?? false
+        let through = wall.map { confirmed ? ", through line \($0.line), which the map's checks also flag"
+            : ", through line \($0.line); the map's checks find nothing wrong there, so it may be a monster or an effect the detector misread" }
+        let message = "The engine showed \(what), \(seen)" + (through ?? "") + "."
+        return FindingObservation(kind: playKind.rawValue, severity: confirmed && severity == "high" ? playKind.severity : .info, source: .play,
                                   message: message, x: place.x, y: place.y, line: wall?.line, episode: episode, tic: tic)
+    }
+
+    /// The lines whose static findings can show as a visual defect in play.
+    public static func suspectLines(_ findings: [Finding]) -> Set<Int> {
+        let drawing: Set<FindingKind> = [.missingTexture, .unknownTexture, .unclosedSector, .missingFrontSide,
+                                         .oneSidedLineMarkedTwoSided, .twoSidedLineMarkedOneSided]
+        return Set(findings.filter { drawing.contains($0.kind) }.flatMap { $0.ids.filter { $0.kind == .linedef }.map(\.index) })
     }
 
     /// Where the planner proves progression breaks, when its verdict is `blocked` and it names a place.

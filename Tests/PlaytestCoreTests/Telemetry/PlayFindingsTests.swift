@@ -52,10 +52,20 @@ struct PlayFindingsTests {
         #expect(abs(west.at.x) < 1e-9 && abs(west.at.y - 64) < 1e-9 && geometry.map.linedefs[west.line].backSide == nil)
 
         let seen = try #require(PlayFindings.visual(kind: "hall_of_mirrors", severity: "high", tic: 300, episode: 2,
-                                                     player: MapPoint(x: 64, y: 256), bearing: 0, at: MapPoint(x: 180, y: 250), geometry: geometry))
+                                                     player: MapPoint(x: 64, y: 256), bearing: 0, at: MapPoint(x: 180, y: 250), geometry: geometry,
+                                                     suspectLines: [wall.line]))
         #expect(seen.kind == "visual_hall_of_mirrors" && seen.severity == .warning && seen.line == wall.line)
         #expect(seen.x == 192 && seen.y == 256 && seen.episode == 2 && seen.tic == 300)
-        #expect(seen.message.contains("seen from (64, 256) looking 0°, through line \(wall.line)"))
+        #expect(seen.message.contains("seen from (64, 256) looking 0°, through line \(wall.line), which the map's checks also flag"))
+        // Through a line the checks find nothing wrong with: info, and says so.
+        let unconfirmed = try #require(PlayFindings.visual(kind: "hall_of_mirrors", severity: "high", tic: 300, episode: 2,
+                                                            player: MapPoint(x: 64, y: 256), bearing: 0, at: nil, geometry: geometry))
+        #expect(unconfirmed.severity == .info && unconfirmed.message.contains("the map's checks find nothing wrong there"))
+        let flagged = PlayFindings.suspectLines([
+            Finding(kind: .missingTexture, message: "lower", location: MapPoint(x: 0, y: 0), ids: [MapElementID(.linedef, 7)]),
+            Finding(kind: .thingStuckInWall, message: "stuck", location: MapPoint(x: 0, y: 0), ids: [MapElementID(.thing, 1), MapElementID(.linedef, 9)]),
+        ])
+        #expect(flagged == [7], "only drawing problems confirm what the engine showed")
         let medium = PlayFindings.visual(kind: "flat_bleeding", severity: "medium", tic: 1, episode: 1, player: MapPoint(x: 64, y: 256),
                                          bearing: 90, at: nil, geometry: nil)
         #expect(medium?.kind == "visual_flat_bleeding" && medium?.severity == .info && medium?.x == 64, "no geometry: the player's place")

@@ -67,6 +67,8 @@ public struct RunEvidence: Sendable {
         public var episodes: [Episode]
         /// The level's geometry, to place what the replay sees; nil for a map that can no longer be read.
         public var geometry: MapGeometry?
+        /// The lines the map's checks flag with a drawing problem: a visual finding through one is confirmed.
+        public var suspectLines: Set<Int>
     }
 
     public struct Episode: Sendable {
@@ -110,8 +112,9 @@ public struct RunEvidence: Sendable {
                 tics: Self.pick(first: sightings[number] ?? [], then: eventTics + agentShots, limit: Self.maxFrames),
                 gameSeconds: episode.durationSeconds))
         }
-        let geometry = work.isEmpty ? nil : try? await library.analysis(mapID: try record.requireID(), mapName: plan.mapName)?.geometry
-        return Work(runID: runID, plan: plan, map: try PlayableMap(record), episodes: work, geometry: geometry)
+        let analysis = work.isEmpty ? nil : try? await library.analysis(mapID: try record.requireID(), mapName: plan.mapName)
+        return Work(runID: runID, plan: plan, map: try PlayableMap(record), episodes: work, geometry: analysis?.geometry,
+                    suspectLines: PlayFindings.suspectLines(analysis?.report.findings ?? []))
     }
 
     /// Up to `limit` distinct tics: `first` before `then`, in time order.
@@ -155,7 +158,7 @@ public struct RunEvidence: Sendable {
         let seen = (summary.visual?.findings ?? []).compactMap { found in
             PlayFindings.visual(kind: found.kind, severity: found.severity, tic: found.tic, episode: episode,
                                 player: MapPoint(x: found.player[0], y: found.player[1]), bearing: found.bearing,
-                                at: found.at.map { MapPoint(x: $0[0], y: $0[1]) }, geometry: work.geometry)
+                                at: found.at.map { MapPoint(x: $0[0], y: $0[1]) }, geometry: work.geometry, suspectLines: work.suspectLines)
         }
         try await retry.run("recording what the replay saw", logger: logger) {
             try await playFindings.recordSeen(seen, runID: runID, mapID: work.map.id, mapName: work.map.name, level: work.plan.mapName)
