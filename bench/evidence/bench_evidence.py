@@ -105,14 +105,16 @@ def main() -> None:
                 shots = summary["screenshots"]
                 game_s = tics / 35
                 visual = summary.get("visual") or {}
+                # The scan runs before the replay, outside the replay's own wall_s.
+                evidence_s = round(summary["wall_s"] + (visual.get("scan_s") or 0), 3)
                 row = {
                     "episode": name, "tic_step": step, "scan": scan, "scan_s": visual.get("scan_s"),
                     "visual_findings": len(visual.get("findings", [])) if scan else None, "fps": video["fps"], "tics": tics, "end": end["reason"],
                     "game_s": round(game_s, 2), "play_s": play_s, "play_process_s": round(play_process_s, 2),
-                    "evidence_s": summary["wall_s"], "evidence_process_s": round(process_s, 2),
+                    "evidence_s": evidence_s, "evidence_process_s": round(process_s, 2),
                     "replay_s": summary["replay_s"], "encode_wait_s": summary["encode_s"], "encode_cpu_s": summary["encode_cpu_s"],
-                    "ratio_game": round(summary["wall_s"] / game_s, 3),
-                    "ratio_play": round(summary["wall_s"] / play_s, 1) if play_s else None,
+                    "ratio_game": round(evidence_s / game_s, 3),
+                    "ratio_play": round(evidence_s / play_s, 1) if play_s else None,
                     "ratio_play_process": round(process_s / play_process_s, 2),
                     "video_bytes": video["bytes"], "mb_per_min": round(video["bytes"] / 1e6 / (video["duration_s"] / 60), 2),
                     "screenshots": len(shots), "screenshot_ms": round(1000 * summary["screenshot_s"] / max(1, len(shots)), 1),
