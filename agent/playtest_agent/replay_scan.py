@@ -29,6 +29,10 @@ REPEAT_TICS = 70
 # A wall nearer than this fills the frame with a few magnified texels, which the missing-texture rule reads as
 # a checkerboard (measured: every such finding in random play on clean planted maps was at 7-22 units).
 NEAR_WALL = 48.0
+# A missing wall part leaves a solid block of undrawn pixels (at least 0.85 of its box on the planted maps, mostly
+# 1.0); a spectre's fuzz leaves speckles around the sprite that the labels buffer does not cover (0.33-0.65 on
+# Freedoom 2 MAP02). A hall of mirrors with less of its box undrawn is dropped.
+SOLID_UNDRAWN = 0.8
 # Seen in fewer scanned frames than this, a finding is dropped: a planted defect stays in view (2-18 frames in random
 # play), while a spectre's fuzz or a dying monster in a dark room flickers past (Freedoom 2 MAP02: most such findings
 # were seen once).
@@ -104,6 +108,8 @@ def _keep(found: list[dict[str, Any]], finding: vision.Finding, x: float, y: flo
     drawn = region[region > 0]
     distance = float(np.median(drawn)) * vision.DEPTH_UNITS if drawn.size else None
     if finding.kind == "missing_texture" and distance is not None and distance < NEAR_WALL:
+        return
+    if finding.kind == "hall_of_mirrors" and region.size and float((region == 0).mean()) < SOLID_UNDRAWN:
         return
     for kept in reversed(found):
         if finding.tic is not None and kept["tic"] is not None and finding.tic - kept["tic"] > REPEAT_TICS:
