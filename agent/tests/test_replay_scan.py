@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import run_agent
 from defect_maps import build_map
 from playtest_agent.config import parse_config
-from playtest_agent.replay_scan import scan_demo
+from playtest_agent.replay_scan import _keep, scan_demo
 from playtest_agent.protocol import Emitter
+from playtest_agent.vision import Finding
 from playtest_agent.watchdog import Watchdog
 
 
@@ -57,3 +59,14 @@ def test_a_clean_map_shows_nothing(tmp_path: Path) -> None:
     scan = scanned("clean_steps", tmp_path)
     assert "error" not in scan and scan["frames"] > 100
     assert scan["findings"] == []
+
+
+def test_speckles_beside_a_sprite_are_not_a_hall_of_mirrors() -> None:
+    depth = np.full((240, 320), 40, dtype=np.uint8)
+    depth[100:120, 100:120] = 0  # a solid undrawn block: a missing wall part
+    depth[100:120, 200:220:2] = 0  # every other column undrawn: a spectre's fuzz
+    found: list[dict] = []
+    for x0 in (100, 200):
+        finding = Finding("hall_of_mirrors", "high", 0.95, (x0, 100, x0 + 20, 120), 400, 0, 8)
+        _keep(found, finding, 0.0, 0.0, 0.0, 320, depth)
+    assert [f["box"][0] for f in found] == [100]
