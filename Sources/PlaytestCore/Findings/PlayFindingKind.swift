@@ -11,6 +11,8 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     case progressionBlocked = "progression_blocked"
     /// A secret sector no episode of the run entered (found by nobody yet, or too well hidden).
     case secretMissed = "secret_missed"
+    /// An area the map's layout lets a player walk to that no episode of the run entered: play-testing did not cover it.
+    case unvisitedArea = "unvisited_area"
     /// What the engine showed in play (docs/visual-defects.md): stale pixels where a wall part is missing, a floor or
     /// ceiling drawn through a missing lower or upper texture, a texture the engine could not find.
     case visualHallOfMirrors = "visual_hall_of_mirrors"
@@ -21,7 +23,7 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
         switch self {
         case .outOfBounds, .progressionBlocked: .error
         case .stuck: .warning
-        case .deathHotspot, .secretMissed: .info
+        case .deathHotspot, .secretMissed, .unvisitedArea: .info
         case .visualHallOfMirrors, .visualFlatBleeding, .visualMissingTexture: .warning
         }
     }

@@ -41,6 +41,45 @@ public enum PlayFindings {
             }
     }
 
+    /// Areas reachable from the start (``MapGeometry/reachableSectors()``) that no episode entered: the unvisited
+    /// reachable sectors joined by their shared lines, each area of at least `minimumArea` square units (door tracks
+    /// and single steps are not areas) one observation inside its largest sector; the `limit` largest areas.
+    public static func unvisitedAreas(geometry: MapGeometry, visited: Set<Int>, minimumArea: Double = 16_384,
+                                      limit: Int = 10) -> [FindingObservation] {
+        let unvisited = Set(geometry.reachableSectors()).subtracting(visited)
+        guard !unvisited.isEmpty else { return [] }
+        var neighbours: [Int: [Int]] = [:]
+        for line in geometry.map.linedefs {
+            guard let front = geometry.map.sector(ofSide: line.frontSide), let back = geometry.map.sector(ofSide: line.backSide),
+                  front != back, unvisited.contains(front), unvisited.contains(back) else { continue }
+            neighbours[front, default: []].append(back)
+            neighbours[back, default: []].append(front)
+        }
+        let areaOf = Dictionary(geometry.sectorPolygons.map { ($0.sector, $0.area) }, uniquingKeysWith: +)
+        var seen = Set<Int>()
+        var areas: [(sectors: [Int], area: Double)] = []
+        for start in unvisited.sorted() where !seen.contains(start) {
+            var group = [start]
+            seen.insert(start)
+            var index = 0
+            while index < group.count {
+                for next in neighbours[group[index]] ?? [] where seen.insert(next).inserted { group.append(next) }
+                index += 1
+            }
+            let area = group.reduce(0) { $0 + (areaOf[$1] ?? 0) }
+            if area >= minimumArea { areas.append((group, area)) }
+        }
+        let kind = PlayFindingKind.unvisitedArea
+        return areas.sorted { $0.area > $1.area }.prefix(limit).compactMap { area in
+            guard let largest = area.sectors.max(by: { (areaOf[$0] ?? 0) < (areaOf[$1] ?? 0) }),
+                  let point = pointInside(sector: largest, geometry: geometry) else { return nil }
+            let message = "No episode of the run entered this area (\(area.sectors.count) sector\(area.sectors.count == 1 ? "" : "s"), "
+                + "about \(Int(area.area.rounded())) square units), which the map's layout lets a player reach from the start."
+            return FindingObservation(kind: kind.rawValue, severity: kind.severity, source: .play, message: message,
+                                      x: point.x, y: point.y, sector: largest)
+        }
+    }
+
     /// Doom's secret sector (special 9), Boom's generalized secret bit (128), or ZDoom's in Hexen format and UDMF (1024).
     static func isSecret(_ sector: Sector, format: MapFormat) -> Bool {
         switch format {

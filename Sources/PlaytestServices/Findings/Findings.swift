@@ -61,6 +61,7 @@ public struct Findings: Sendable {
             visited.formUnion(geometry.sectorsEntered(try await tests.steps(runID: runID, episode: episode).lazy.map { MapPoint(x: $0.x, y: $0.y) }))
         }
         observations += PlayFindings.secretsMissed(geometry: geometry, visited: visited)
+        observations += PlayFindings.unvisitedAreas(geometry: geometry, visited: visited)
         if let plan = try await progressions.stored(sha256: sha256, mapName: level, skill: skill), let blocked = PlayFindings.observation(plan: plan) {
             observations.append(blocked)
         }

@@ -40,6 +40,17 @@ struct PlayFindingsTests {
         #expect(PlayFindings.isSecret(Sector(special: 1024 | 65), format: .hexen) && PlayFindings.isSecret(Sector(special: 9), format: .udmf))
     }
 
+    @Test("a reachable area no episode entered is one finding inside its largest sector; small or entered areas are not")
+    func unvisitedAreas() {
+        let geometry = MapGeometry(GeometryTests.roomAroundSquare(innerSector: true))
+        let missed = PlayFindings.unvisitedAreas(geometry: geometry, visited: [0])
+        #expect(missed.map(\.kind) == ["unvisited_area"] && missed.first?.sector == 1 && missed.first?.severity == .info)
+        #expect(missed.first.map { geometry.sector(at: MapPoint(x: $0.x, y: $0.y)) } == 1)
+        #expect(missed.first?.message.contains("1 sector, about 16384 square units") == true)
+        #expect(PlayFindings.unvisitedAreas(geometry: geometry, visited: [0, 1]).isEmpty)
+        #expect(PlayFindings.unvisitedAreas(geometry: geometry, visited: [0], minimumArea: 20_000).isEmpty, "too small to be an area")
+    }
+
     @Test("a visual defect is placed on the first wall along the bearing it was seen at, and names that line")
     func visualDefects() throws {
         let geometry = MapGeometry(GeometryTests.roomAroundSquare(innerSector: true))
