@@ -21,7 +21,7 @@ public struct RunEvidence: Sendable {
     let runs: RunStore
     let maps: MapStore
     let tests: TestTelemetryStore
-    let findings: FindingStore
+    let findingStore: FindingStore
     let blobs: any BlobStore
     let queue: JobQueue
     let retry: OutageRetry
@@ -34,7 +34,7 @@ public struct RunEvidence: Sendable {
         runs = RunStore(sql: engines.sql)
         maps = MapStore(sql: engines.sql)
         tests = TestTelemetryStore(sql: engines.sql)
-        findings = FindingStore(sql: engines.sql)
+        findingStore = FindingStore(sql: engines.sql)
         blobs = engines.blobs
         queue = engines.queue
         self.retry = retry
@@ -96,7 +96,7 @@ public struct RunEvidence: Sendable {
         let artifacts = try await tests.artifacts(runID: runID)
         let episodes = try await tests.episodes(runID: runID, withEvents: true)
         var sightings: [Int: [Int]] = [:]
-        for (_, sighting) in try await findings.playSightings(runID: runID) {
+        for (_, sighting) in try await findingStore.playSightings(runID: runID) {
             if let episode = sighting.episode, let tic = sighting.tic { sightings[episode, default: []].append(tic) }
         }
         var work: [Episode] = []
