@@ -147,15 +147,16 @@ public struct FindingStore: Sendable {
         }
     }
 
-    /// Where a run's play saw findings: each sighting with an episode and a tic, with its finding's kind, severity and
-    /// message (the moments a video of the run marks and its colour screenshots show).
+    /// Where a run's play saw findings, with each finding's kind, severity and message: the sightings with an episode and
+    /// a tic in time order (the moments a video of the run marks), then those of the run as a whole (missed secrets,
+    /// unvisited areas).
     public func playSightings(runID: String) async throws -> [(finding: FindingRecord, sighting: FindingSighting)] {
         let columns = FindingRecord.columns.split(separator: ",").map { "f." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return try await sql.raw("""
             SELECT \(unsafeRaw: columns.joined(separator: ", ")), s.map_id AS s_map_id, s.episode AS s_episode, s.tic AS s_tic,
                 s.x AS s_x, s.y AS s_y, s.seen_at AS s_seen_at
             FROM finding_sightings s JOIN findings f ON f.id = s.finding_id
-            WHERE s.run_id = \(bind: runID) AND s.episode IS NOT NULL AND s.tic IS NOT NULL ORDER BY s.episode, s.tic
+            WHERE s.run_id = \(bind: runID) ORDER BY s.tic IS NULL, s.episode, s.tic, s.sighting
             """).all().map { row in
             (try FindingRecord(row: row), FindingSighting(
                 mapID: try row.decode(column: "s_map_id", as: String.self), runID: runID,

@@ -11,6 +11,19 @@ struct FindingStoreTests {
         FindingObservation(kind: kind.rawValue, severity: kind.severity, source: .play, message: "seen at \(tic)", x: x, y: y, episode: 1, tic: tic)
     }
 
+    @Test("a run's sightings: the timed ones in time order, then the run's own (an unvisited area)", arguments: TestDatabase.available)
+    func runSightings(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = FindingStore(sql: database.engine)
+            let area = FindingObservation(kind: "unvisited_area", severity: .info, source: .play, message: "not entered", x: 500, y: 500, sector: 3)
+            #expect(try await store.record([area, Self.seen(.stuck, 0, 0, tic: 70), Self.seen(.deathHotspot, 900, 0, tic: 35)],
+                                           mapName: "Room", level: "MAP01", mapID: "v1", runID: "run_1") == 3)
+            let sightings = try await store.playSightings(runID: "run_1")
+            #expect(sightings.map(\.finding.kind) == ["death_hotspot", "stuck", "unvisited_area"])
+            #expect(sightings.map(\.sighting.tic) == [35, 70, nil])
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func clusteringTriageAndFilters(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database in
