@@ -71,11 +71,10 @@ extension WebController {
         let agentName = AgentIdentity.name(agent: header.run.agent, checkpoint: header.run.checkpoint)
         let agent = AgentPanels(live: live, milestones: try await services.progress.milestones(runID: id), isActive: isActive,
                                 agent: agentName, trend: try await services.progress.confidenceTrend(agent: agentName, limit: 30))
-        let evidence = isActive ? nil : try await reports.evidence(id: id)
-        let narrative = try await evidence.asyncMap { try await reports.narrative(id: id, evidence: $0) }
+        let told = isActive ? nil : try await reports.evidenceAndNarrative(of: report)
         return TestRunPage(header: header, status: status, results: results, chosenEpisode: chosen, log: log, map: viewer, artifacts: report.artifacts,
-                           agent: agent, evidence: evidence, videoStart: try request.query.get(Double?.self, at: "t").flatMap { $0.isFinite && $0 >= 0 ? $0 : nil },
-                           narrative: narrative).page()
+                           agent: agent, evidence: told?.evidence, videoStart: try request.query.get(Double?.self, at: "t").flatMap { $0.isFinite && $0 >= 0 ? $0 : nil },
+                           narrative: told?.narrative).page()
     }
 
     func comparePage(_ request: Request) async throws -> WebPage {

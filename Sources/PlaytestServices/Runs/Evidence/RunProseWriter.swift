@@ -35,8 +35,9 @@ public struct RunProseWriter: Sendable {
     /// Asks for the run's prose and stores the prompt with the answer or the error. Throws only when storing fails.
     public func write(runID: String, logger: Logger) async throws {
         guard let client else { return }
-        let narrative = try await reports.narrative(id: runID)
-        let results = try await reports.testResults(id: runID)
+        let report = try await reports.testRunReport(id: runID)
+        let narrative = try await reports.evidenceAndNarrative(of: report).narrative
+        let results = report.results
         let chosen = Self.choose(try await tests.artifacts(runID: runID), episodes: results.episodes)
         var sent: [ChatCompletions.Part] = [.text(Self.facts(narrative, results))]
         var stored = sent

@@ -61,14 +61,14 @@ public struct EpisodeEvidenceView: Encodable, Sendable {
     /// Events worth a marker: the ones that change the story (not every pickup and hit).
     static let markedEvents: Set<TelemetryEventType> = [.kill, .death, .stuck, .secretFound, .exitReached, .outOfBounds, .weaponPickup]
 
-    init(episode: EpisodeMetrics, stored: EpisodeEvidence?, artifacts: [ArtifactInfo],
+    init(episode: EpisodeMetrics, stored: EpisodeEvidence?, artifacts: [ArtifactView],
          sightings: [(finding: FindingRecord, sighting: FindingSighting)]) {
         self.episode = episode.episodeNum
         let summary = stored.flatMap { try? PlaytestJSON.decoder().decode(EvidenceSummary.self, from: Data($0.summary.utf8)) }
         state = stored == nil ? "pending" : (stored?.missing != nil && summary?.missing != false ? "missing" : "made")
         reason = stored?.missing
-        video = artifacts.first { $0.kind == "video" }.map(ArtifactView.init)
-        frames = artifacts.filter { $0.kind == "frame" }.map(ArtifactView.init)
+        video = artifacts.first { $0.kind == "video" }
+        frames = artifacts.filter { $0.kind == "frame" }
         verifiedToTic = summary?.verifiedToTic
         checkedTics = summary?.checkedTics
         driftTic = summary?.drift?.tic

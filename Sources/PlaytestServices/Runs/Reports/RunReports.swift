@@ -176,7 +176,7 @@ public struct RunReports: Sendable {
             // God mode tests navigation only: deaths and damage do not count, so it has no hardness.
             hardness: plan?.godMode == true ? nil : HardnessScore(episodes: episodes, skill: plan?.skill, mapHasExit: scenario == nil),
             startedAt: run.startedAt, completedAt: run.completedAt, durationSeconds: elapsed(run), error: run.error, completion: completion)
-        return TestRunReport(results: results, artifacts: artifacts.map(ArtifactView.init), route: route)
+        return TestRunReport(results: results, artifacts: artifacts.map(ArtifactView.init), route: route, plan: plan)
     }
 
     /// A test run's finished episodes without the rest of its results (the map page draws their paths; it needs no
@@ -206,27 +206,37 @@ public struct RunReports: Sendable {
     /// A test run's video and colour screenshots per finished episode, with the moments to mark (docs/evidence.md).
     public func evidence(id: String) async throws -> RunEvidenceList {
         let run = try await record(id, kind: .testing)
-        let plan = try? RunPlan(json: run.plan)
-        let stored = Dictionary(try await tests.evidence(runID: id).map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
-        let artifacts = Dictionary(grouping: try await tests.artifacts(runID: id).filter { $0.kind == "video" || $0.kind == "frame" },
-                                   by: \.episode)
-        let sightings = Dictionary(grouping: try await findings.playSightings(runID: id), by: { $0.sighting.episode ?? 0 })
-        let episodes = try await tests.episodes(runID: id, withEvents: true).map { episode in
-            EpisodeEvidenceView(episode: episode, stored: stored[episode.episodeNum], artifacts: artifacts[episode.episodeNum] ?? [],
-                                sightings: sightings[episode.episodeNum] ?? [])
-        }
-        return RunEvidenceList(runID: id, requested: plan?.evidence == true, episodes: episodes)
+        return try await evidence(runID: id, plan: try? RunPlan(json: run.plan), episodes: try await tests.episodes(runID: id),
+                                  artifacts: try await tests.artifacts(runID: id).map(ArtifactView.init),
+                                  sightings: try await findings.playSightings(runID: id))
     }
 
-    /// A test run told in words (rule-based, docs/evidence.md "Summaries"); `evidence` when the caller has read it.
-    public func narrative(id: String, evidence known: RunEvidenceList? = nil) async throws -> RunNarrative {
-        let run = try await record(id, kind: .testing)
-        let plan = try? RunPlan(json: run.plan)
-        var evidence = known
-        if evidence == nil { evidence = try await self.evidence(id: id) }
-        return RunNarrative(results: try await testResults(id: id), skill: plan?.skill, godMode: plan?.godMode == true,
-                            sightings: try await findings.playSightings(runID: id), evidence: evidence,
-                            prose: try await tests.prose(runID: id))
+    /// A test run told in words (rule-based, docs/evidence.md "Summaries").
+    public func narrative(id: String) async throws -> RunNarrative {
+        try await evidenceAndNarrative(of: try await testRunReport(id: id)).narrative
+    }
+
+    /// A finished run's evidence and its narrative from its report, which the caller has read (the run page has).
+    public func evidenceAndNarrative(of report: TestRunReport) async throws -> (evidence: RunEvidenceList, narrative: RunNarrative) {
+        let id = report.results.testID
+        let sightings = try await findings.playSightings(runID: id)
+        let evidence = try await evidence(runID: id, plan: report.plan, episodes: report.results.episodes, artifacts: report.artifacts,
+                                          sightings: sightings)
+        let narrative = RunNarrative(results: report.results, skill: report.plan?.skill, godMode: report.plan?.godMode == true,
+                                     sightings: sightings, evidence: evidence, prose: try await tests.prose(runID: id))
+        return (evidence, narrative)
+    }
+
+    private func evidence(runID id: String, plan: RunPlan?, episodes: [EpisodeMetrics], artifacts: [ArtifactView],
+                          sightings: [(finding: FindingRecord, sighting: FindingSighting)]) async throws -> RunEvidenceList {
+        let stored = Dictionary(try await tests.evidence(runID: id).map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        let files = Dictionary(grouping: artifacts.filter { $0.kind == "video" || $0.kind == "frame" }, by: \.episode)
+        let seen = Dictionary(grouping: sightings, by: { $0.sighting.episode ?? 0 })
+        let views = episodes.map { episode in
+            EpisodeEvidenceView(episode: episode, stored: stored[episode.episodeNum], artifacts: files[episode.episodeNum] ?? [],
+                                sightings: seen[episode.episodeNum] ?? [])
+        }
+        return RunEvidenceList(runID: id, requested: plan?.evidence == true, episodes: views)
     }
 
     /// A screenshot (`.png`) or demo (`.lmp`) file, with the name it downloads as.

@@ -6,4 +6,6 @@ public struct TestRunReport: Sendable {
     public var artifacts: [ArtifactView]
     /// The stored plan the completion verdict names (nil for a scenario, or when the worker stored none).
     public var route: ProgressionPlan?
+    /// The run's own plan (skill, god mode, evidence); nil when unreadable.
+    var plan: RunPlan?
 }
