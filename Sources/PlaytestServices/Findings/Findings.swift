@@ -52,14 +52,10 @@ public struct Findings: Sendable {
     /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks, and
     /// every stuck spot, death and out-of-bounds of its episodes. Recording a run twice counts it once.
     public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int,
-                          geometry: MapGeometry) async throws {
+                          geometry: MapGeometry, visited: Set<Int>) async throws {
         let level = try await recordMap(id: mapID, level: level)
         let events = try await tests.events(runID: runID, episode: nil)
         var observations = PlayFindings.observations(events: events)
-        var visited = Set<Int>()
-        for episode in try await tests.episodes(runID: runID, withEvents: false).map(\.episodeNum) {
-            visited.formUnion(geometry.sectorsEntered(try await tests.steps(runID: runID, episode: episode).lazy.map { MapPoint(x: $0.x, y: $0.y) }))
-        }
         observations += PlayFindings.secretsMissed(geometry: geometry, visited: visited)
         observations += PlayFindings.unvisitedAreas(geometry: geometry, visited: visited)
         if let plan = try await progressions.stored(sha256: sha256, mapName: level, skill: skill), let blocked = PlayFindings.observation(plan: plan) {

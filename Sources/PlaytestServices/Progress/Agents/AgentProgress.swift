@@ -90,10 +90,11 @@ public struct AgentProgress: Sendable {
         }
     }
 
-    /// Records a finished test run's episodes as its agent's player progress on the map (docs/player-progress.md).
-    func recordAsPlayer(_ run: PlayingRun, geometry: MapGeometry?) async throws {
+    /// Records a finished test run's episodes as its agent's player progress on the map (docs/player-progress.md);
+    /// `entered`: the sectors each episode entered, in order.
+    func recordAsPlayer(_ run: PlayingRun, geometry: MapGeometry?, entered: [Int: [Int]]) async throws {
         try await players.record(runID: run.id, agent: AgentIdentity.name(of: run.plan), mapID: run.map.id, map: run.plan.mapName,
-                                 geometry: geometry)
+                                 geometry: geometry, entered: entered)
     }
 
     private func publish(_ runID: String, _ message: RunLiveMessage) async {

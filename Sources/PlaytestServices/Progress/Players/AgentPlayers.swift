@@ -30,7 +30,7 @@ public struct AgentPlayers: Sendable {
     static let weapons = [1: "fist", 2: "pistol", 3: "shotgun", 4: "chaingun", 5: "rocket_launcher", 6: "plasma_rifle", 7: "bfg9000"]
 
     /// Records the run's finished episodes as its agent's progress on the map.
-    func record(runID: String, agent: String, mapID: String, map: String, geometry: MapGeometry?) async throws {
+    func record(runID: String, agent: String, mapID: String, map: String, geometry: MapGeometry?, entered: [Int: [Int]]) async throws {
         let episodes = try await tests.episodes(runID: runID, withEvents: true)
         guard !episodes.isEmpty else { return }
         let user = try await users.ensureAgentUser(agent)
@@ -38,7 +38,7 @@ public struct AgentPlayers: Sendable {
         let experience = try PlayerProgress.checkExperience(Self.experience(mapID: mapID, map: map))
         let keys = try await milestones.milestones(runID: runID)
         for episode in episodes {
-            let sectors = try await visitedSectors(runID: runID, episode: episode.episodeNum, geometry: geometry)
+            let sectors = entered[episode.episodeNum] ?? []
             let end = episode.finalPosition.flatMap { geometry?.sector(at: $0) } ?? sectors.last
             let keysFound = keys.filter { $0.episode == episode.episodeNum && $0.milestone.rawValue.hasPrefix("key_") }
                 .map { "key:" + $0.milestone.rawValue.dropFirst(4) }
@@ -68,12 +68,6 @@ public struct AgentPlayers: Sendable {
             if committed != nil { return }
         }
         throw PlayerProgressError.versionMismatch(current: -1)
-    }
-
-    /// Sectors in the order the agent first entered them.
-    private func visitedSectors(runID: String, episode: Int, geometry: MapGeometry?) async throws -> [Int] {
-        guard let geometry else { return [] }
-        return geometry.sectorsEntered(try await tests.steps(runID: runID, episode: episode).lazy.map { MapPoint(x: $0.x, y: $0.y) })
     }
 
     static func events(runID: String, episode: EpisodeMetrics, sectors: [Int], end: Int?, keys: [String], at now: Date) -> [ProgressEventRecord] {

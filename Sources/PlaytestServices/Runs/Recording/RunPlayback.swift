@@ -145,10 +145,19 @@ public struct RunPlayback: Sendable {
         try await progress.recordOnBoards(run, episodes: episodes)
         // Without the map's geometry (a map that cannot be read again) the agent's sectors are not recorded.
         let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
-        try await progress.recordAsPlayer(run, geometry: geometry)
+        // The sectors each episode entered, in order, read once for the agent's waypoints and the run's findings.
+        var entered: [Int: [Int]] = [:]
+        if let geometry {
+            for episode in episodes {
+                let steps = try await tests.steps(runID: run.id, episode: episode.episodeNum)
+                entered[episode.episodeNum] = geometry.sectorsEntered(steps.lazy.map { MapPoint(x: $0.x, y: $0.y) })
+            }
+        }
+        try await progress.recordAsPlayer(run, geometry: geometry, entered: entered)
         if let geometry {  // its findings (stuck spots, deaths, missed secrets, the map's checks), once per run however often this is retried
             try await findings.recordRun(id: run.id, mapID: run.map.id, mapName: run.map.name, sha256: run.map.sha256,
-                                         level: run.plan.mapName, skill: run.plan.skill, geometry: geometry)
+                                         level: run.plan.mapName, skill: run.plan.skill, geometry: geometry,
+                                         visited: Set(entered.values.joined()))
         }
         // Before the run completes, like the boards: a retried completion offers it again, and the queue keeps one.
         try await evidence.offer(run)
