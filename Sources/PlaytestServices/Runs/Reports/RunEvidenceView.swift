@@ -58,8 +58,8 @@ public struct EpisodeEvidenceView: Encodable, Sendable {
         case driftTic = "drift_tic"
     }
 
-    /// Events worth a marker: the ones that change the story (not every pickup and hit).
-    static let markedEvents: Set<TelemetryEventType> = [.kill, .death, .stuck, .secretFound, .exitReached, .outOfBounds, .weaponPickup]
+    /// Events worth a marker: those worth a colour screenshot, and kills (not every pickup and hit).
+    static let markedEvents = RunEvidence.picturedEvents.union([.kill])
 
     init(episode: EpisodeMetrics, stored: EpisodeEvidence?, artifacts: [ArtifactView],
          sightings: [(finding: FindingRecord, sighting: FindingSighting)]) {
