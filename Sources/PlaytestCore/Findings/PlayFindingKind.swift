@@ -13,6 +13,14 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     case secretMissed = "secret_missed"
     /// An area the map's layout lets a player walk to that no episode of the run entered: play-testing did not cover it.
     case unvisitedArea = "unvisited_area"
+    /// The player got where no way leads to an exit, even with every door and lift open and every key held, and was
+    /// alive there: a pit or a room with no way out (``ProgressionRegions``).
+    case softlock
+    /// The player stood, without a key, where every way from the start passes a lock of that key's colour: the map lets
+    /// a player past the lock another way (EA SEED's "exploit").
+    case sequenceBreak = "sequence_break"
+    /// A weapon, key, armour or power-up a player can reach from the start that no episode picked up.
+    case itemMissed = "item_missed"
     /// What the engine showed in play (docs/visual-defects.md): stale pixels where a wall part is missing, a floor or
     /// ceiling drawn through a missing lower or upper texture, a texture the engine could not find.
     case visualHallOfMirrors = "visual_hall_of_mirrors"
@@ -22,8 +30,8 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     public var severity: FindingSeverity {
         switch self {
         case .outOfBounds, .progressionBlocked: .error
-        case .stuck: .warning
-        case .deathHotspot, .secretMissed, .unvisitedArea: .info
+        case .stuck, .softlock, .sequenceBreak: .warning
+        case .deathHotspot, .secretMissed, .unvisitedArea, .itemMissed: .info
         case .visualHallOfMirrors, .visualFlatBleeding, .visualMissingTexture: .warning
         }
     }

@@ -8,6 +8,8 @@ public enum ProgressionPlanner {
         public let graph: NavigationGraph
         /// Per node: whether the player can get there (at the route's end, or in the best state the search found).
         public let reachable: [Bool]
+        /// The rules the plan was made with, for later questions about places (``ProgressionRegions``).
+        let world: PlanWorld?
         /// Milliseconds spent per phase (model, graph, search, route or diagnosis), for benchmarks.
         public var phases: [(name: String, ms: Double)] = []
     }
@@ -41,7 +43,7 @@ public enum ProgressionPlanner {
             plan.verdict = .blocked
             plan.reason = "The map has no player 1 start, so a single-player game cannot begin."
             plan.blocker = .init(kind: .noStart)
-            return Result(plan: plan, graph: graph, reachable: Array(repeating: false, count: graph.nodes.count))
+            return Result(plan: plan, graph: graph, reachable: Array(repeating: false, count: graph.nodes.count), world: world)
         }
         let search = ProgressionSearch(world: world, budget: budget, trace: trace)
         let reach: Reachability
@@ -68,7 +70,7 @@ public enum ProgressionPlanner {
             plan.stats.reachableShare = share(reach.count, graph)
         }
         lap("finish")
-        var result = Result(plan: plan, graph: graph, reachable: reach.reached)
+        var result = Result(plan: plan, graph: graph, reachable: reach.reached, world: world)
         result.phases = phases
         return result
     }

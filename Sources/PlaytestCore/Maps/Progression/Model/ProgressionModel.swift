@@ -48,16 +48,7 @@ final class ProgressionModel: Sendable {
         for (index, action) in actions.enumerated() {
             guard let action, action.byPlayer, action.effect.movesSectors else { continue }
             let targets = Self.targets(of: action, line: map.linedefs[index], map: map, byTag: byTag)
-            var moved = targets
-            switch action.effect {
-            case .stairs:
-                moved += HeightEffects.stairChain(from: targets, map: map)
-            case .donut:
-                for sector in targets { moved += neighbours[sector] }
-            default:
-                break
-            }
-            for sector in moved {
+            for sector in Self.moved(by: action, targets: targets, map: map, neighbours: neighbours) {
                 movers[sector] = true
                 if action.effect.movesFloor { floorMovers[sector] = true }
             }
@@ -85,6 +76,20 @@ final class ProgressionModel: Sendable {
     func targets(ofLine line: Int) -> [Int] {
         guard let action = actions[line] else { return [] }
         return Self.targets(of: action, line: map.linedefs[line], map: map, byTag: sectorsByTag)
+    }
+
+    /// The sectors a line's action moves, with the steps of its stairs and the rings of its donut.
+    func sectorsMoved(byLine line: Int) -> [Int] {
+        guard let action = actions[line] else { return [] }
+        return Self.moved(by: action, targets: targets(ofLine: line), map: map, neighbours: neighbours)
+    }
+
+    private static func moved(by action: LineAction, targets: [Int], map: DoomMap, neighbours: [[Int]]) -> [Int] {
+        switch action.effect {
+        case .stairs: return targets + HeightEffects.stairChain(from: targets, map: map)
+        case .donut: return targets + targets.flatMap { neighbours[$0] }
+        default: return targets
+        }
     }
 
     private static func targets(of action: LineAction, line: Linedef, map: DoomMap, byTag: [Int: [Int]]) -> [Int] {

@@ -149,7 +149,7 @@ struct BlockerDiagnosis {
 
     /// Nodes where an exit is set off: exit switch and gun spots, the near side of exit lines, boss spots.
     /// The exit switch and gun spots and the boss spots: nodes where the exit is set off without a walk.
-    private func exitSpots() -> [Int] {
+    func exitSpots() -> [Int] {
         var places: [Int] = []
         for line in model.actions.indices where world.isExitLine(line) {
             places += (graph.useSpots[line] ?? []) + (graph.shootSpots[line] ?? [])
@@ -159,7 +159,7 @@ struct BlockerDiagnosis {
     }
 
     /// Per node a walk across an exit line can start from with these heights: that walk.
-    private func exitCrossings(_ heights: SectorHeights) -> [Int: NavigationGraph.Move] {
+    func exitCrossings(_ heights: SectorHeights) -> [Int: NavigationGraph.Move] {
         var crossings: [Int: NavigationGraph.Move] = [:]
         for (index, lines) in world.pendingLines.enumerated() where lines.contains(where: world.isExitLine) {
             let edge = graph.edges[index]
@@ -185,10 +185,11 @@ struct BlockerDiagnosis {
         return places
     }
 
-    /// Heights with every moving sector open: ceilings raised, floors at any neighbour's height.
-    private func relaxedHeights(from heights: SectorHeights) -> SectorHeights {
+    /// Heights with every moving sector open (but those `keeping` their heights): ceilings raised, floors at any
+    /// neighbour's height.
+    func relaxedHeights(from heights: SectorHeights, keeping kept: Set<Int> = []) -> SectorHeights {
         var relaxed = heights
-        for sector in 0..<relaxed.count where model.movers[sector] {
+        for sector in 0..<relaxed.count where model.movers[sector] && !kept.contains(sector) {
             relaxed.setCeiling(sector, max(relaxed.ceilings[sector], 32767))
             for neighbour in model.neighbours[sector] { relaxed.addVisit(sector, relaxed.floors[neighbour]) }
         }

@@ -16,6 +16,12 @@ public enum GameKey: Sendable, Hashable, Codable {
         }
     }
 
+    /// The key an item name of the navigation contract names (`blue_card`, `red_skull`), nil otherwise.
+    public init?(name: String) {
+        guard let key = KeySet.all.first(where: { $0.name == name }) else { return nil }
+        self = key
+    }
+
     public var color: KeyColor {
         switch self {
         case .card(let color), .skull(let color): return color
@@ -61,6 +67,14 @@ public struct KeySet: Sendable, Hashable {
         copy.insert(key)
         return copy
     }
+
+    /// The keys named (`blue_card`, `red_skull`); unknown names are left out.
+    public init(names: some Sequence<String>) {
+        for name in names { if let key = GameKey(name: name) { insert(key) } }
+    }
+
+    /// Whether a card or a skull of the colour is held.
+    public func holds(_ color: KeyColor) -> Bool { contains(.card(color)) || contains(.skull(color)) }
 
     public static let all: [GameKey] = KeyColor.allCases.map(GameKey.card) + KeyColor.allCases.map(GameKey.skull)
 

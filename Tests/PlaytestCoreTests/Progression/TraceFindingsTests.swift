@@ -1,0 +1,114 @@
+import Testing
+@testable import PlaytestCore
+
+/// Softlocks, sequence breaks and items never reached, judged on planted maps against episodes' positions.
+@Suite("Play findings from where the player was")
+struct TraceFindingsTests {
+    static let exitSwitch = 11, redKeyDoor = 28, redCard = 13, shotgun = 2001
+
+    private func regions(_ planted: PlantedMap) -> (ProgressionRegions, MapGeometry) {
+        let geometry = MapGeometry(planted.build())
+        return (ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: 2)), geometry)
+    }
+
+    private func trace(_ points: [(Double, Double)], every tics: Int = 35, keys: [[String]]? = nil, dead: Int? = nil,
+                       exit: Bool = false) -> EpisodeTrace {
+        let samples = points.enumerated().map { index, point in
+            EpisodeTrace.Sample(tic: index * tics, position: MapPoint(x: point.0, y: point.1), alive: dead.map { index < $0 } ?? true,
+                                keys: keys.map { KeySet(names: $0[min(index, $0.count - 1)]) })
+        }
+        return EpisodeTrace(episode: 1, samples: samples, reachedExit: exit)
+    }
+
+    /// A start room at 64, the exit room beside it, and a pit (floor −64) north of the start with no way out, or with
+    /// stairs back up.
+    private func pitBesideTheWay(stairs: Bool) -> PlantedMap {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256, floor: 64, ceiling: 256)
+        let exitRoom = planted.room(256, 0, 512, 256, floor: 64, ceiling: 256)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.room(0, 256, 256, 512, floor: -64, ceiling: 256)
+        if stairs {
+            for step in 0..<6 { planted.room(256 + 32 * Double(step), 256, 288 + 32 * Double(step), 512, floor: -40 + 24 * Double(step), ceiling: 256) }
+        }
+        planted.thing(1, 64, 128)
+        return planted
+    }
+
+    @Test("Alive in a pit with no way out until the episode ends: one softlock, where the player got in and when")
+    func softlockInAPit() {
+        let (regions, geometry) = regions(pitBesideTheWay(stairs: false))
+        #expect(regions.exitReachableFromStart)
+        let fell = trace([(64, 128), (128, 200), (128, 300), (140, 380), (150, 400)])
+        let found = PlayFindings.softlocks(traces: [fell], regions: regions, geometry: geometry)
+        #expect(found.map(\.kind) == ["softlock"])
+        #expect(found.first?.severity == .warning)
+        #expect(found.first.map { ($0.x, $0.y, $0.tic, $0.sector) } ?? (0, 0, nil, nil) == (128, 300, 70, 2))
+        #expect(found.first?.message.contains("coming from (128, 200)") == true)
+        #expect(found.first?.message.contains("still there, alive") == true)
+
+        // Dying in it a little later is a softlock too; reaching the exit room, or only passing by, is not.
+        #expect(PlayFindings.softlocks(traces: [trace([(64, 128), (128, 300), (130, 310)], every: 10, dead: 2)], regions: regions,
+                                       geometry: geometry).first?.message.contains("died there") == true)
+        #expect(PlayFindings.softlocks(traces: [trace([(64, 128), (300, 128), (400, 128)])], regions: regions, geometry: geometry).isEmpty)
+        // A centre over the pit for the last instant of the episode (the box still on the ledge) is not judged.
+        #expect(PlayFindings.softlocks(traces: [trace([(64, 128), (128, 250), (128, 258)], every: 10)], regions: regions,
+                                       geometry: geometry).isEmpty)
+    }
+
+    @Test("A pit with stairs back up is no softlock")
+    func pitWithStairs() {
+        let (regions, geometry) = regions(pitBesideTheWay(stairs: true))
+        let fell = trace([(64, 128), (128, 300), (140, 380), (150, 400)])
+        #expect(PlayFindings.softlocks(traces: [fell], regions: regions, geometry: geometry).isEmpty)
+    }
+
+    /// The start room, a red door, and the exit room behind it; the red card in the start room.
+    private func redDoor() -> PlantedMap {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let door = planted.room(256, 96, 272, 160, floor: 0, ceiling: 0)
+        let behind = planted.room(272, 0, 528, 256)
+        planted.special(Self.redKeyDoor, between: start, and: door)
+        planted.special(Self.redKeyDoor, between: behind, and: door)
+        planted.special(Self.exitSwitch, wallOf: behind, side: .east)
+        planted.thing(Self.redCard, 160, 200)
+        planted.thing(Self.shotgun, 64, 32)
+        planted.thing(1, 64, 128)
+        return planted
+    }
+
+    @Test("Behind a red door without a red key: a sequence break, once per episode and colour; with the key, none")
+    func sequenceBreak() {
+        let (regions, geometry) = regions(redDoor())
+        let inside = regions.node(at: MapPoint(x: 400, y: 128), sector: 2)
+        #expect(inside.map(regions.colorsNeeded) == [.red])
+        #expect(regions.node(at: MapPoint(x: 64, y: 128), sector: 0).map(regions.colorsNeeded) == [])
+
+        let path = [(64.0, 128.0), (200.0, 128.0), (300.0, 128.0), (400.0, 128.0), (450.0, 128.0)]
+        let broke = PlayFindings.sequenceBreaks(traces: [trace(path, keys: [[]])], regions: regions, geometry: geometry)
+        #expect(broke.map(\.kind) == ["sequence_break"])
+        #expect(broke.first.map { ($0.x, $0.tic, $0.sector) } ?? (0, nil, nil) == (300, 70, 2))
+        #expect(broke.first?.message.contains("without the red key") == true)
+
+        // Holding the card (or the skull), or noticing it within two seconds, is no break; nor are samples without keys.
+        #expect(PlayFindings.sequenceBreaks(traces: [trace(path, keys: [["red_card"]])], regions: regions, geometry: geometry).isEmpty)
+        #expect(PlayFindings.sequenceBreaks(traces: [trace(path, keys: [["red_skull"]])], regions: regions, geometry: geometry).isEmpty)
+        #expect(PlayFindings.sequenceBreaks(traces: [trace(path, keys: [[], [], [], ["red_card"]])], regions: regions, geometry: geometry).isEmpty)
+        #expect(PlayFindings.sequenceBreaks(traces: [trace(path)], regions: regions, geometry: geometry).isEmpty)
+    }
+
+    @Test("A weapon and a key no episode touched are missed items; touched on the way between two samples, they are not")
+    func itemsMissed() {
+        let (regions, geometry) = regions(redDoor())
+        func reachable(_ point: MapPoint, _ sector: Int) -> Bool { regions.node(at: point, sector: sector).map(regions.isReachable) ?? false }
+        let missed = PlayFindings.itemsMissed(traces: [trace([(64, 128), (64, 200)])], geometry: geometry, skill: 2, reachable: reachable)
+        #expect(missed.map(\.kind) == ["item_missed", "item_missed"])
+        #expect(missed.map(\.message).allSatisfy { $0.contains("No episode of the run picked up") })
+        #expect(missed.first?.message.contains("red keycard") == true || missed.last?.message.contains("red keycard") == true)
+        // From (64, 200) to (240, 200) the path passes the card at (160, 200) between the samples; the shotgun stays missed.
+        let passing = PlayFindings.itemsMissed(traces: [trace([(64, 128), (64, 200), (240, 200)])], geometry: geometry, skill: 2,
+                                               reachable: reachable)
+        #expect(passing.count == 1 && passing.first?.message.contains("shotgun") == true)
+    }
+}
