@@ -41,12 +41,13 @@ public enum PlayFindings {
             }
     }
 
-    /// Areas reachable from the start (``MapGeometry/reachableSectors()``) that no episode entered: the unvisited
+    /// Areas reachable from the start (`reachable`: the planner's sectors, ``ProgressionRegions/reachableSectors``, else
+    /// the map's layout, ``MapGeometry/reachableSectors()``) that no episode entered: the unvisited
     /// reachable sectors joined by their shared lines, each area of at least `minimumArea` square units (door tracks
     /// and single steps are not areas) one observation inside its largest sector; the `limit` largest areas.
-    public static func unvisitedAreas(geometry: MapGeometry, visited: Set<Int>, minimumArea: Double = 16_384,
+    public static func unvisitedAreas(geometry: MapGeometry, visited: Set<Int>, reachable: Set<Int>? = nil, minimumArea: Double = 16_384,
                                       limit: Int = 10) -> [FindingObservation] {
-        let unvisited = Set(geometry.reachableSectors()).subtracting(visited)
+        let unvisited = (reachable ?? Set(geometry.reachableSectors())).subtracting(visited)
         guard !unvisited.isEmpty else { return [] }
         var neighbours: [Int: [Int]] = [:]
         for line in geometry.map.linedefs {
@@ -74,7 +75,8 @@ public enum PlayFindings {
             guard let largest = area.sectors.max(by: { (areaOf[$0] ?? 0) < (areaOf[$1] ?? 0) }),
                   let point = pointInside(sector: largest, geometry: geometry) else { return nil }
             let message = "No episode of the run entered this area (\(area.sectors.count) sector\(area.sectors.count == 1 ? "" : "s"), "
-                + "about \(Int(area.area.rounded())) square units), which the map's layout lets a player reach from the start."
+                + "about \(Int(area.area.rounded())) square units), which a player can reach from the start"
+                + (reachable == nil ? " by the map's layout." : " by the planner's graph.")
             return FindingObservation(kind: kind.rawValue, severity: kind.severity, source: .play, message: message,
                                       x: point.x, y: point.y, sector: largest)
         }

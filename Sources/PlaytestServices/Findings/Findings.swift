@@ -52,16 +52,37 @@ public struct Findings: Sendable {
     /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks, and
     /// every stuck spot, death and out-of-bounds of its episodes. Recording a run twice counts it once.
     public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int,
-                          geometry: MapGeometry, visited: Set<Int>) async throws {
+                          geometry: MapGeometry, visited: Set<Int>, traces: [EpisodeTrace], regions: ProgressionRegions?) async throws {
         let level = try await recordMap(id: mapID, level: level)
         let events = try await tests.events(runID: runID, episode: nil)
         var observations = PlayFindings.observations(events: events)
         observations += PlayFindings.secretsMissed(geometry: geometry, visited: visited)
-        observations += PlayFindings.unvisitedAreas(geometry: geometry, visited: visited)
+        observations += try await CPUWork.run {
+            Self.judgePlaces(traces: traces, visited: visited, regions: regions, geometry: geometry, skill: skill)
+        }
         if let plan = try await progressions.stored(sha256: sha256, mapName: level, skill: skill), let blocked = PlayFindings.observation(plan: plan) {
             observations.append(blocked)
         }
         try await store.record(observations, mapName: mapName, level: level, mapID: mapID, runID: runID)
+    }
+
+    /// Softlocks and sequence breaks against the planner's graph (when the run has it), and the areas no episode
+    /// entered and the items no episode reached among those a player can get to (by the planner's graph, else by the
+    /// map's layout).
+    static func judgePlaces(traces: [EpisodeTrace], visited: Set<Int>, regions: ProgressionRegions?, geometry: MapGeometry,
+                            skill: Int) -> [FindingObservation] {
+        guard let regions, regions.exitReachableFromStart else {
+            let layout = Set(geometry.reachableSectors())
+            return PlayFindings.unvisitedAreas(geometry: geometry, visited: visited)
+                + PlayFindings.itemsMissed(traces: traces, geometry: geometry, skill: skill) { layout.contains($1) }
+        }
+        let sectors = regions.reachableSectors
+        return PlayFindings.softlocks(traces: traces, regions: regions, geometry: geometry)
+            + PlayFindings.sequenceBreaks(traces: traces, regions: regions, geometry: geometry)
+            + PlayFindings.unvisitedAreas(geometry: geometry, visited: visited, reachable: sectors)
+            + PlayFindings.itemsMissed(traces: traces, geometry: geometry, skill: skill) { point, sector in
+                regions.node(at: point, sector: sector).map(regions.isReachable) ?? sectors.contains(sector)
+            }
     }
 
     // MARK: reading

@@ -21,7 +21,7 @@ public enum StepIngestMethod: String, Sendable, CaseIterable {
 /// Writes step rows in bulk.
 struct StepIngest {
     static let columns = ["run_id", "episode_num", "step", "tic", "x", "y", "angle", "health", "armor", "ammo",
-                          "weapon", "killcount", "action", "reward"]
+                          "weapon", "killcount", "action", "reward", "keys"]
     static func maxParameters(_ dialect: SQLEngine.Dialect) -> Int { MultiRowInsert<StepRow>.maxParameters(dialect) }
 
     let engine: SQLEngine
@@ -66,27 +66,27 @@ struct StepIngest {
     }
 
     /// One statement, one array parameter per column. A missing reward travels as NaN (the agent
-    /// never sends NaN: a non-finite reward is null) and becomes NULL again in SQL. `skippingStored` adds
+    /// never sends NaN: a non-finite reward is null) and missing keys as −1; both become NULL again in SQL. `skippingStored` adds
     /// `ON CONFLICT DO NOTHING`; without it a row already stored fails the whole statement.
     static func unnestStatement(runID: String, _ rows: [StepRow], skippingStored: Bool) -> SQLQueryString {
         var episode = [Int](), step = [Int](), tic = [Int](), health = [Int](), armor = [Int](), ammo = [Int]()
         var weapon = [Int](), kills = [Int](), action = [Int]()
-        var x = [Double](), y = [Double](), angle = [Double](), reward = [Double]()
+        var x = [Double](), y = [Double](), angle = [Double](), reward = [Double](), keys = [Int]()
         for row in rows {
             episode.append(row.episode); step.append(row.step); tic.append(row.tic)
             x.append(row.x); y.append(row.y); angle.append(row.angle)
             health.append(row.health); armor.append(row.armor); ammo.append(row.ammo)
             weapon.append(row.weapon); kills.append(row.killcount); action.append(row.action)
-            reward.append(row.reward ?? .nan)
+            reward.append(row.reward ?? .nan); keys.append(row.keys.map { Int($0.bits) } ?? -1)
         }
         var statement: SQLQueryString = """
-            INSERT INTO run_steps (run_id, episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward)
-            SELECT \(bind: runID), e, s, t, x, y, a, h, ar, am, w, k, ac, NULLIF(r, 'NaN'::float8)
+            INSERT INTO run_steps (run_id, episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward, keys)
+            SELECT \(bind: runID), e, s, t, x, y, a, h, ar, am, w, k, ac, NULLIF(r, 'NaN'::float8), NULLIF(ks, -1)
             FROM unnest(\(bind: episode)::int8[], \(bind: step)::int8[], \(bind: tic)::int8[], \(bind: x)::float8[],
                         \(bind: y)::float8[], \(bind: angle)::float8[], \(bind: health)::int8[], \(bind: armor)::int8[],
                         \(bind: ammo)::int8[], \(bind: weapon)::int8[], \(bind: kills)::int8[], \(bind: action)::int8[],
-                        \(bind: reward)::float8[])
-                 AS u(e, s, t, x, y, a, h, ar, am, w, k, ac, r)
+                        \(bind: reward)::float8[], \(bind: keys)::int8[])
+                 AS u(e, s, t, x, y, a, h, ar, am, w, k, ac, r, ks)
             """
         if skippingStored { statement.appendLiteral(" ON CONFLICT DO NOTHING") }
         return statement
@@ -113,6 +113,7 @@ struct StepIngest {
                         binds.append(.integer(row.health)); binds.append(.integer(row.armor)); binds.append(.integer(row.ammo))
                         binds.append(.integer(row.weapon)); binds.append(.integer(row.killcount)); binds.append(.integer(row.action))
                         binds.append(row.reward.map { .float($0) } ?? .null)
+                        binds.append(row.keys.map { .integer(Int($0.bits)) } ?? .null)
                     }
                     _ = try await connection.query(valuesSQL(rowCount: end - start), binds)
                     start = end
@@ -144,6 +145,7 @@ struct StepIngest {
             values.add(runID); values.add(row.episode); values.add(row.step); values.add(row.tic); values.add(row.x)
             values.add(row.y); values.add(row.angle); values.add(row.health); values.add(row.armor); values.add(row.ammo)
             values.add(row.weapon); values.add(row.killcount); values.add(row.action); values.add(row.reward)
+            values.add(row.keys.map { Int($0.bits) })
         }
         return try insert.statements(rows, maxParameters: maxParameters)
     }

@@ -17,9 +17,11 @@ public struct StepRow: Sendable, Hashable {
     public var action: Int
     /// nil when the engine reported a non-finite reward.
     public var reward: Double?
+    /// The keys held, from agents that track them (the navigator); nil otherwise.
+    public var keys: KeySet?
 
     public init(episode: Int, step: Int, tic: Int, x: Double, y: Double, angle: Double, health: Int, armor: Int,
-                ammo: Int, weapon: Int, killcount: Int, action: Int, reward: Double?) {
+                ammo: Int, weapon: Int, killcount: Int, action: Int, reward: Double?, keys: KeySet? = nil) {
         self.episode = episode
         self.step = step
         self.tic = tic
@@ -33,11 +35,13 @@ public struct StepRow: Sendable, Hashable {
         self.killcount = killcount
         self.action = action
         self.reward = reward
+        self.keys = keys
     }
 
     public init(_ sample: StepSample) {
         self.init(episode: sample.episode, step: sample.step, tic: sample.tic, x: sample.x, y: sample.y,
                   angle: sample.angle, health: sample.health, armor: sample.armor, ammo: sample.ammo,
-                  weapon: sample.weapon, killcount: sample.killcount, action: sample.action, reward: sample.reward)
+                  weapon: sample.weapon, killcount: sample.killcount, action: sample.action, reward: sample.reward,
+                  keys: sample.keys.map(KeySet.init(names:)))
     }
 }

@@ -31,7 +31,7 @@ public struct TestTelemetryStore: Sendable {
     /// One episode's steps in order.
     public func steps(runID: String, episode: Int) async throws -> [StepRow] {
         let rows = try await sql.raw("""
-            SELECT episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward
+            SELECT episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward, keys
             FROM run_steps WHERE run_id = \(bind: runID) AND episode_num = \(bind: episode) ORDER BY step
             """).all()
         return try rows.map { row in
@@ -42,7 +42,8 @@ public struct TestTelemetryStore: Sendable {
                 health: try row.decode(column: "health", as: Int.self), armor: try row.decode(column: "armor", as: Int.self),
                 ammo: try row.decode(column: "ammo", as: Int.self), weapon: try row.decode(column: "weapon", as: Int.self),
                 killcount: try row.decode(column: "killcount", as: Int.self), action: try row.decode(column: "action", as: Int.self),
-                reward: try row.decode(column: "reward", as: Double?.self))
+                reward: try row.decode(column: "reward", as: Double?.self),
+                keys: try row.decode(column: "keys", as: Int?.self).map { KeySet(bits: UInt8(truncatingIfNeeded: $0)) })
         }
     }
 

@@ -32,6 +32,7 @@ public enum PlaytestMigrations {
             CreateRetention(),
             CreateEpisodeEvidence(),
             CreateRunProse(),
+            StepKeysColumn(),
         ]
     }
 }

@@ -14,7 +14,7 @@ enum TestRunPlay {
             attempt.logger.info("resuming test run", metadata: ["finished": "\(resume.finished)", "target": "\(run.target)"])
         }
         if resume.finished >= run.target {
-            try await playback.completeTest(run)
+            try await playback.completeTest(run, planned: await planned(attempt)?.result)
             return
         }
         let workspace = try await attempt.prepareWorkspace()
@@ -35,9 +35,10 @@ enum TestRunPlay {
                                   checkpoint: checkpoint, navigation: navigation)
         let recorder = try await playback.testRecorder(run, finished: resume.finished, steps: resume.steps)
         let outcome = try await attempt.play(.evaluate, recorder: recorder, workspace: workspace).0
-        _ = await planning.value  // the verdict is kept before the run ends, for its `completion`
+        // The verdict is kept before the run ends, for its `completion`; its graph judges the run's places.
+        let plan = await planning.value
         switch outcome {
-        case .completed: try await playback.completeTest(run)
+        case .completed: try await playback.completeTest(run, planned: plan?.result)
         case .stopped: try await playback.keepFinishedEpisodes(run)
         }
     }

@@ -62,10 +62,11 @@ struct RunMigrationTests {
                         \(bind: RunFixtures.epoch))
                 """).run()
             let tests = TestTelemetryStore(sql: db.engine)
-            try await tests.insertSteps(runID: "test_old", [
-                StepRow(episode: 0, step: 1, tic: 4, x: 0, y: 0, angle: 0, health: 100, armor: 0, ammo: 50, weapon: 2, killcount: 0, action: 0, reward: nil),
-                StepRow(episode: 0, step: 2, tic: 8, x: 0, y: 0, angle: 0, health: 60, armor: 0, ammo: 48, weapon: 2, killcount: 1, action: 0, reward: nil),
-            ])
+            // The columns `run_steps` had then (no `keys`).
+            try await db.engine.sql.raw("""
+                INSERT INTO run_steps (run_id, episode_num, step, tic, x, y, angle, health, armor, ammo, weapon, killcount, action, reward)
+                VALUES ('test_old', 0, 1, 4, 0, 0, 0, 100, 0, 50, 2, 0, 0, NULL), ('test_old', 0, 2, 8, 0, 0, 0, 60, 0, 48, 2, 1, 0, NULL)
+                """).run()
             let legacyEvents = [
                 #"{"frame":8,"timestamp":0.23,"type":"kill","x":0,"y":0,"killcount":1}"#,
                 #"{"frame":8,"timestamp":0.23,"type":"ammo_used","x":0,"y":0,"weapon":2,"before":50,"after":48,"amount":2}"#,

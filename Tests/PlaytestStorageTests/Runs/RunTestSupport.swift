@@ -32,7 +32,7 @@ enum RunFixtures {
         (first..<(first + count)).map { step in
             StepRow(episode: episode, step: step, tic: step * 4, x: Double(step), y: -Double(step), angle: 90, health: 100 - step % 50,
                     armor: 0, ammo: 50 - step % 50, weapon: 2, killcount: step / 100, action: step % 3,
-                    reward: step % 7 == 0 ? nil : Double(step) / 10)
+                    reward: step % 7 == 0 ? nil : Double(step) / 10, keys: step % 5 == 0 ? nil : KeySet(bits: UInt8(step % 64)))
         }
     }
 

@@ -137,27 +137,36 @@ public struct RunPlayback: Sendable {
         try await tests.discardEpisodes(runID: run.id, from: kept + 1)
     }
 
-    /// Ends a test run whose episodes are all played: completed, with its aggregate as its summary.
-    public func completeTest(_ run: PlayingRun) async throws {
+    /// Ends a test run whose episodes are all played: completed, with its aggregate as its summary. `planned`: the
+    /// planner's result for the run's map, when the attempt has it (the run's softlocks and sequence breaks are judged
+    /// against its graph; without it they are not).
+    public func completeTest(_ run: PlayingRun, planned: ProgressionPlanner.Result? = nil) async throws {
         let episodes = try await tests.episodes(runID: run.id, withEvents: false)
         let aggregate = AggregateMetrics(episodes: episodes)
         // Before the run completes, so a failure retries the attempt; every map board keeps the best, so twice is once.
         try await progress.recordOnBoards(run, episodes: episodes)
         // Without the map's geometry (a map that cannot be read again) the agent's sectors are not recorded.
         let geometry = try? await library.analysis(mapID: UUID(uuidString: run.map.id) ?? UUID(), mapName: run.plan.mapName)?.geometry
-        // The sectors each episode entered, in order, read once for the agent's waypoints and the run's findings.
+        // Each episode's steps, read once: the sectors it entered (the agent's waypoints, the run's findings) and where
+        // the player was (the findings that judge places).
         var entered: [Int: [Int]] = [:]
+        var traces: [EpisodeTrace] = []
         if let geometry {
             for episode in episodes {
                 let steps = try await tests.steps(runID: run.id, episode: episode.episodeNum)
                 entered[episode.episodeNum] = geometry.sectorsEntered(steps.lazy.map { MapPoint(x: $0.x, y: $0.y) })
+                traces.append(EpisodeTrace(episode: episode.episodeNum, samples: steps.map {
+                    EpisodeTrace.Sample(tic: $0.tic, position: MapPoint(x: $0.x, y: $0.y), alive: $0.health > 0, keys: $0.keys)
+                }, reachedExit: episode.exitReached))
             }
         }
         try await progress.recordAsPlayer(run, geometry: geometry, entered: entered)
         if let geometry {  // its findings (stuck spots, deaths, missed secrets, the map's checks), once per run however often this is retried
+            var regions: ProgressionRegions?
+            if let planned { regions = try await CPUWork.run { ProgressionRegions(planned) } }
             try await findings.recordRun(id: run.id, mapID: run.map.id, mapName: run.map.name, sha256: run.map.sha256,
                                          level: run.plan.mapName, skill: run.plan.skill, geometry: geometry,
-                                         visited: Set(entered.values.joined()))
+                                         visited: Set(entered.values.joined()), traces: traces, regions: regions)
         }
         // Before the run completes, like the boards: a retried completion offers it again, and the queue keeps one.
         try await evidence.offer(run)

@@ -63,6 +63,11 @@ public struct ProgressionRegions: Sendable {
     /// Whether the node can be reached from the start, with every door and lift open and every key held.
     public func isReachable(_ node: Int) -> Bool { reachable[graph.area[node]] }
 
+    /// The sectors of the nodes reachable from the start, with every door and lift open and every key held.
+    public var reachableSectors: Set<Int> {
+        Set(graph.nodes.indices.lazy.filter { reachable[graph.area[$0]] }.map { graph.nodes[$0].sector })
+    }
+
     /// The key colours without which the node cannot be reached from the start, in the map's lock order: each is a
     /// colour every way there passes a lock of.
     public func colorsNeeded(at node: Int) -> [KeyColor] {

@@ -58,6 +58,9 @@ public struct KeySet: Sendable, Hashable {
 
     public init() {}
 
+    /// The keys of stored bits (``bits``); bits past the six keys are dropped.
+    public init(bits: UInt8) { self.bits = bits & 0x3F }
+
     public var isEmpty: Bool { bits == 0 }
     public func contains(_ key: GameKey) -> Bool { bits & key.bit != 0 }
     public mutating func insert(_ key: GameKey) { bits |= key.bit }
