@@ -19,7 +19,7 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     /// The player stood, without a key, where every way from the start passes a lock of that key's colour: the map lets
     /// a player past the lock another way (EA SEED's "exploit").
     case sequenceBreak = "sequence_break"
-    /// A weapon, key, armour or power-up a player can reach from the start that no episode picked up.
+    /// A weapon, key, armour, power-up, sphere or backpack a player can reach from the start that no episode picked up.
     case itemMissed = "item_missed"
     /// What the engine showed in play (docs/visual-defects.md): stale pixels where a wall part is missing, a floor or
     /// ceiling drawn through a missing lower or upper texture, a texture the engine could not find.

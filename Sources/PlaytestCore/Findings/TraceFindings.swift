@@ -60,16 +60,24 @@ extension PlayFindings {
         return out
     }
 
+    /// The items worth a finding when missed: weapons, keys, power-ups, green and blue armour, soul spheres,
+    /// megaspheres and backpacks (not bonuses, ammunition or health: too many to list one by one).
+    static func isListedItem(_ type: Int) -> Bool {
+        switch ThingCatalog.category(of: type) {
+        case .weapon, .key, .powerup: true
+        default: [2018, 2019, 2013, 83, 8].contains(type)
+        }
+    }
+
     /// One observation per weapon, key, armour and power-up present at the skill that no episode's player touched,
     /// among those a player can reach from the start (`reachable`: in a sector the map's layout or the planner lets a
     /// player get to); the `limit` first in the map's thing order. A touch is Doom's: the player's box (radius 16)
-    /// overlapping the item's, along the path between samples. Ammunition and health are too many to list one by one.
+    /// overlapping the item's, along the path between samples (``isListedItem`` says which items).
     public static func itemsMissed(traces: [EpisodeTrace], geometry: MapGeometry, skill: Int, reachable: (MapPoint, Int) -> Bool,
                                    limit: Int = 20) -> [FindingObservation] {
-        let listed: Set<ThingCategory> = [.weapon, .key, .armor, .powerup]
         let items = geometry.map.things.indices.filter { index in
             let thing = geometry.map.things[index]
-            guard listed.contains(ThingCatalog.category(of: thing.type)),
+            guard isListedItem(thing.type),
                   SkillFilter.spawns(flags: thing.flags, skill: skill, format: geometry.map.format),
                   let sector = geometry.sector(at: thing.position) else { return false }
             return reachable(thing.position, sector)

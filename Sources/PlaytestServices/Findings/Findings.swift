@@ -49,8 +49,9 @@ public struct Findings: Sendable {
         try await store.record(observations, mapName: mapName, level: level, mapID: mapID, runID: runID)
     }
 
-    /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks, and
-    /// every stuck spot, death and out-of-bounds of its episodes. Recording a run twice counts it once.
+    /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks,
+    /// every stuck spot, death and out-of-bounds of its episodes, the secrets, areas and items no episode reached, and,
+    /// against the planner's graph (`regions`), its softlocks and sequence breaks. Recording a run twice counts it once.
     public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int,
                           geometry: MapGeometry, visited: Set<Int>, traces: [EpisodeTrace], regions: ProgressionRegions?) async throws {
         let level = try await recordMap(id: mapID, level: level)

@@ -110,5 +110,6 @@ struct TraceFindingsTests {
         let passing = PlayFindings.itemsMissed(traces: [trace([(64, 128), (64, 200), (240, 200)])], geometry: geometry, skill: 2,
                                                reachable: reachable)
         #expect(passing.count == 1 && passing.first?.message.contains("shotgun") == true)
+        #expect(PlayFindings.isListedItem(2019) && PlayFindings.isListedItem(8) && !PlayFindings.isListedItem(2015) && !PlayFindings.isListedItem(2011))
     }
 }

@@ -78,42 +78,31 @@ public struct ProgressionRegions: Sendable {
 
     // MARK: searches over areas
 
-    /// Areas from which a walk reaches one of `goals`.
-    private static func areasReaching(_ goals: [Int], graph: NavigationGraph, heights: SectorHeights) -> [Bool] {
-        var marked = [Bool](repeating: false, count: graph.areaCount)
-        var queue: [Int] = []
-        for goal in goals where !marked[goal] {
-            marked[goal] = true
-            queue.append(goal)
-        }
-        let starts = graph.areaIncoming.starts, moves = graph.areaIncoming.moves
-        var head = 0
-        while head < queue.count {
-            let area = queue[head]
-            head += 1
-            for k in starts[area]..<starts[area + 1] {
-                // An incoming move walks from its target area into this one.
-                let move = moves[k]
-                guard !marked[move.target], graph.allows(move, heights: heights) else { continue }
-                marked[move.target] = true
-                queue.append(move.target)
-            }
-        }
-        return marked
-    }
-
     /// Areas a walk from `origin` reaches.
     private static func areasReached(from origin: Int, graph: NavigationGraph, heights: SectorHeights) -> [Bool] {
+        flood(from: [origin], over: graph.areaOutgoing, graph: graph, heights: heights)
+    }
+
+    /// Areas from which a walk reaches one of `goals`: the same flood over the moves into each area (an incoming move
+    /// walks from its target area into this one).
+    private static func areasReaching(_ goals: [Int], graph: NavigationGraph, heights: SectorHeights) -> [Bool] {
+        flood(from: goals, over: graph.areaIncoming, graph: graph, heights: heights)
+    }
+
+    private static func flood(from seeds: [Int], over adjacency: NavigationGraph.Adjacency, graph: NavigationGraph,
+                              heights: SectorHeights) -> [Bool] {
         var marked = [Bool](repeating: false, count: graph.areaCount)
-        marked[origin] = true
-        var queue = [origin]
-        let starts = graph.areaOutgoing.starts, moves = graph.areaOutgoing.moves
+        var queue: [Int] = []
+        for seed in seeds where !marked[seed] {
+            marked[seed] = true
+            queue.append(seed)
+        }
         var head = 0
         while head < queue.count {
             let area = queue[head]
             head += 1
-            for k in starts[area]..<starts[area + 1] {
-                let move = moves[k]
+            for k in adjacency.starts[area]..<adjacency.starts[area + 1] {
+                let move = adjacency.moves[k]
                 guard !marked[move.target], graph.allows(move, heights: heights) else { continue }
                 marked[move.target] = true
                 queue.append(move.target)
