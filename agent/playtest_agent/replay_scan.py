@@ -1,6 +1,7 @@
 """Visual defects in an episode as it was played: its demo replayed at 320x240 with the depth and labels
 buffers and nothing drawn over the world (no status bar, weapon or messages), every `every`-th tic
-given to `vision.detect` with the frame drawn just before it (docs/visual-defects.md). Each finding
+given to `vision.detect` with the frame drawn just before it (docs/visual-defects.md). The same tics show
+the monsters that never stirred (monster_watch.py, from the objects info and labels). Each finding
 keeps the tic and where the player stood and looked, so the platform can place it on the map and
 take its colour screenshot in the evidence replay that follows.
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from . import vision
 from .config import RunConfig
+from .monster_watch import MonsterWatch
 from .env import ANGLE, DoomEnv, EnvFeatures, X, Y
 from .watchdog import Watchdog
 
@@ -41,7 +43,7 @@ MIN_FRAMES = 2
 
 def scan_config(config: RunConfig) -> RunConfig:
     env = dataclasses.replace(config.env, resolution=SCAN_RESOLUTION, screen_format="RGB24", render_hud=False,
-                              depth=True, labels=True, automap=False, objects_info=False)
+                              depth=True, labels=True, automap=False, objects_info=True)
     return dataclasses.replace(config, env=env)
 
 
@@ -73,7 +75,9 @@ def _scan(env: DoomEnv, demo_path: str, watchdog: Watchdog, every: int, until_ti
     frames = 0
     detect_s = 0.0
     found: list[dict[str, Any]] = []
+    monsters = MonsterWatch()
     while state is not None and (until_tic is None or state.tic <= until_tic):
+        monsters.observe(state.objects, state.labels)
         frame, depth = state.screen_buffer, state.depth_buffer
         if frame is not None and depth is not None:
             labels = state.labels_buffer
@@ -92,7 +96,8 @@ def _scan(env: DoomEnv, demo_path: str, watchdog: Watchdog, every: int, until_ti
         watchdog.disarm()
     kept = [finding for finding in found if finding["frames"] >= MIN_FRAMES]
     return {"findings": kept, "fleeting": len(found) - len(kept), "frames": frames, "detect_s": round(detect_s, 3),
-            "scan_s": round(time.perf_counter() - started, 3), "every": every}
+            "scan_s": round(time.perf_counter() - started, 3), "every": every,
+            "monsters": len(monsters.first), "idle_monsters": monsters.idle()}
 
 
 def _keep(found: list[dict[str, Any]], finding: vision.Finding, x: float, y: float, angle: float, width: int,

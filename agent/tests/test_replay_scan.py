@@ -70,3 +70,32 @@ def test_speckles_beside_a_sprite_are_not_a_hall_of_mirrors() -> None:
         finding = Finding("hall_of_mirrors", "high", 0.95, (x0, 100, x0 + 20, 120), 400, 0, 8)
         _keep(found, finding, 0.0, 0.0, 0.0, 320, depth)
     assert [f["box"][0] for f in found] == [100]
+
+
+def test_a_monster_sealed_in_a_closet_never_stirs_one_in_the_room_does(tmp_path: Path) -> None:
+    """A room with a zombieman facing the start, and a closet no line joins to it holding an imp: the imp
+    never moves and is never on screen; the zombieman is seen at once."""
+    from mapbuilder import MapBuilder
+
+    b = MapBuilder()
+    b.sector([(0, 0), (0, 512), (768, 512), (768, 0)])
+    b.sector([(2000, 0), (2000, 128), (2128, 128), (2128, 0)])
+    b.thing(100, 256, 1)
+    b.thing(600, 256, 3004, angle=180)
+    b.thing(2064, 64, 3001)
+    path = tmp_path / "closet.wad"
+    b.write(str(path))
+    config = {"agent": "random", "map": "MAP01", "pwads": [str(path)], "episodes": 1, "seed": 3,
+              "record_demos": True, "demo_dir": str(tmp_path / "demos"), "telemetry_every": 1,
+              "env": {"episode_timeout": 350, "watchdog_s": 20.0}}
+    run = run_agent("evaluate", config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    with open(os.devnull, "w") as quiet:
+        watchdog = Watchdog(Emitter(quiet))
+        try:
+            scan = scan_demo(parse_config(config), run.of("artifact")[-1]["path"], watchdog)
+        finally:
+            watchdog.stop()
+    assert "error" not in scan, scan
+    assert scan["monsters"] == 2
+    assert scan["idle_monsters"] == [{"name": "DoomImp", "x": 2064.0, "y": 64.0}]

@@ -21,6 +21,9 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     case sequenceBreak = "sequence_break"
     /// A weapon, key, armour, power-up, sphere or backpack a player can reach from the start that no episode picked up.
     case itemMissed = "item_missed"
+    /// A monster that never moved and was never on screen in any episode of a run, where no player can reach it: a
+    /// monster closet that never opens, a monster sealed in.
+    case idleMonster = "idle_monster"
     /// What the engine showed in play (docs/visual-defects.md): stale pixels where a wall part is missing, a floor or
     /// ceiling drawn through a missing lower or upper texture, a texture the engine could not find.
     case visualHallOfMirrors = "visual_hall_of_mirrors"
@@ -30,7 +33,7 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     public var severity: FindingSeverity {
         switch self {
         case .outOfBounds, .progressionBlocked: .error
-        case .stuck, .softlock, .sequenceBreak: .warning
+        case .stuck, .softlock, .sequenceBreak, .idleMonster: .warning
         case .deathHotspot, .secretMissed, .unvisitedArea, .itemMissed: .info
         case .visualHallOfMirrors, .visualFlatBleeding, .visualMissingTexture: .warning
         }

@@ -55,6 +55,7 @@ public struct EvidenceJobHandler: JobHandler {
             return
         }
         if !work.episodes.isEmpty { try await makeEpisodes(work, logger: logger) }
+        try await evidence.judgeIdleMonsters(work, logger: logger)
         // Last, so that it sees the colour frames; the writer stores any failure of the LLM as the summary's error.
         try await evidence.prose.write(runID: work.runID, logger: logger)
     }

@@ -113,3 +113,37 @@ struct TraceFindingsTests {
         #expect(PlayFindings.isListedItem(2019) && PlayFindings.isListedItem(8) && !PlayFindings.isListedItem(2015) && !PlayFindings.isListedItem(2011))
     }
 }
+
+@Suite("Monsters that never stirred")
+struct IdleMonsterTests {
+    @Test("Still in every episode and shut in: a sealed closet's imp; not one on a ledge it can drop from, one the player reaches, or one that moved once")
+    func idleMonsters() {
+        var planted = PlantedMap()
+        let room = planted.room(0, 0, 512, 512)
+        planted.special(11, wallOf: room, side: .east)
+        planted.room(512, 384, 640, 512, floor: 64, ceiling: 192)   // a ledge beside the room, 64 up: a monster drops down
+        planted.room(2000, 0, 2128, 128)                             // a closet no line joins to anything
+        planted.thing(1, 64, 64)
+        planted.thing(3001, 2064, 64)
+        planted.thing(3001, 576, 448)
+        planted.thing(3004, 256, 256)
+        let geometry = MapGeometry(planted.build())
+        let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: 2))
+        #expect(regions.exitReachableFromStart)
+        #expect(!regions.monsterCanComeOut(from: 2) && regions.monsterCanComeOut(from: 1) && regions.monsterCanComeOut(from: 0))
+        func reachable(_ point: MapPoint, _ sector: Int?) -> Bool {
+            guard let sector else { return false }
+            return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || regions.monsterCanComeOut(from: sector)
+        }
+        func still(_ name: String, _ x: Double, _ y: Double) -> PlayFindings.StillMonster { .init(name: name, position: MapPoint(x: x, y: y)) }
+        let everywhere = [still("DoomImp", 2064, 64), still("DoomImp", 576, 448), still("Zombieman", 256, 256)]
+        let found = PlayFindings.idleMonsters(episodes: [everywhere, everywhere.map { var m = $0; m.position.x += 3; return m }],
+                                              geometry: geometry, reachable: reachable)
+        #expect(found.map(\.kind) == ["idle_monster"])
+        #expect(found.first.map { ($0.x, $0.y, $0.sector) } ?? (0, 0, nil) == (2064, 64, 2))
+        #expect(found.first?.message.contains("The imp here (thing 1) never moved and was never on screen in any of the run's 2 episodes") == true)
+        // Moved (or seen) in one episode: not idle.
+        #expect(PlayFindings.idleMonsters(episodes: [everywhere, [still("Zombieman", 256, 256)]], geometry: geometry, reachable: reachable).isEmpty)
+        #expect(PlayFindings.idleMonsters(episodes: [], geometry: geometry, reachable: reachable).isEmpty)
+    }
+}

@@ -8,6 +8,9 @@ public struct MapPoint: Sendable, Hashable, Codable {
         self.y = y
     }
 
+    /// The straight distance to another point.
+    public func distance(to other: MapPoint) -> Double { ((x - other.x) * (x - other.x) + (y - other.y) * (y - other.y)).squareRoot() }
+
     /// Largest coordinate magnitude the geometry code accepts; parsers never produce larger ones.
     public static let coordinateLimit = 1_000_000_000.0
 

@@ -41,9 +41,24 @@ public struct EvidenceSummary: Codable, Sendable, Hashable {
             public var at: [Double]?
         }
 
+        /// A monster that never moved and was never on screen (`agent/playtest_agent/monster_watch.py`).
+        public struct StillMonster: Codable, Sendable, Hashable {
+            public var name: String
+            public var x: Double
+            public var y: Double
+        }
+
         public var findings: [Found]?
         public var frames: Int?
         public var error: String?
+        /// How many monsters the scan saw, and those that never stirred.
+        public var monsters: Int?
+        public var idleMonsters: [StillMonster]?
+
+        enum CodingKeys: String, CodingKey {
+            case findings, frames, error, monsters
+            case idleMonsters = "idle_monsters"
+        }
     }
 
     public var missing: Bool

@@ -112,7 +112,8 @@ public struct RunEvidence: Sendable {
                 tics: Self.pick(first: sightings[number] ?? [], then: eventTics + agentShots, limit: Self.maxFrames),
                 gameSeconds: episode.durationSeconds))
         }
-        let analysis = work.isEmpty ? nil : try? await library.analysis(mapID: try record.requireID(), mapName: plan.mapName)
+        // Also when every episode is done: a retried job still judges the run's still monsters on the map.
+        let analysis = try? await library.analysis(mapID: try record.requireID(), mapName: plan.mapName)
         return Work(runID: runID, plan: plan, map: try PlayableMap(record), episodes: work, geometry: analysis?.geometry,
                     suspectLines: PlayFindings.suspectLines(analysis?.report.findings ?? []))
     }
@@ -166,6 +167,35 @@ public struct RunEvidence: Sendable {
         try await retry.run("recording the run's evidence", logger: logger) {
             try await tests.recordEvidence(EpisodeEvidence(runID: runID, episode: episode, missing: summary.missingReason,
                                                            summary: summaryJSON, createdAt: Date()))
+        }
+    }
+}
+
+extension RunEvidence {
+    /// After the run's episodes were scanned: the monsters that never stirred in any of them, that no player can
+    /// reach and that cannot come out (by the planner's graph at the run's skill, planned here only when some monster
+    /// stayed still) become `idle_monster` findings. Reads every episode's stored summary, so a retried job judges the same.
+    public func judgeIdleMonsters(_ work: Work, logger: Logger) async throws {
+        guard let geometry = work.geometry else { return }
+        let scans = try await tests.evidence(runID: work.runID).compactMap { row -> [PlayFindings.StillMonster]? in
+            guard let summary = try? PlaytestJSON.decoder().decode(EvidenceSummary.self, from: Data(row.summary.utf8)),
+                  let visual = summary.visual, visual.error == nil, let idle = visual.idleMonsters else { return nil }
+            return idle.map { PlayFindings.StillMonster(name: $0.name, position: MapPoint(x: $0.x, y: $0.y)) }
+        }
+        guard !scans.isEmpty, !scans.contains(where: \.isEmpty) else { return }
+        let skill = work.plan.skill
+        let found = try await CPUWork.run {
+            let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: skill))
+            let layout = Set(geometry.reachableSectors())
+            return PlayFindings.idleMonsters(episodes: scans, geometry: geometry) { point, sector in
+                guard let sector else { return false }
+                guard regions.exitReachableFromStart else { return layout.contains(sector) }
+                // A sector without a node is one the player cannot stand in; a monster that can walk out is not shut in.
+                return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || regions.monsterCanComeOut(from: sector)
+            }
+        }
+        try await retry.run("recording the monsters that never stirred", logger: logger) {
+            try await playFindings.recordSeen(found, runID: work.runID, mapID: work.map.id, mapName: work.map.name, level: work.plan.mapName)
         }
     }
 }

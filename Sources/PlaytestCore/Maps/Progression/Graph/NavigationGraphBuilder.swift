@@ -375,10 +375,9 @@ struct NavigationGraphBuilder {
                 }
                 y += 8
             }
-            func distance(_ a: MapPoint, _ b: MapPoint) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
-            candidates.sort { distance($0, middle) < distance($1, middle) }
+            candidates.sort { $0.distance(to: middle) < $1.distance(to: middle) }
             var placed: [MapPoint] = []
-            for q in candidates where placed.count < Self.moverNodesPerSector && placed.allSatisfy({ distance($0, q) >= 48 }) {
+            for q in candidates where placed.count < Self.moverNodesPerSector && placed.allSatisfy({ $0.distance(to: q) >= 48 }) {
                 guard isClear(q, overMovers: true) else { continue }
                 _ = addNode(at: q, sector: sector, kind: .inner)
                 placed.append(q)

@@ -32,7 +32,7 @@ struct BlockerDiagnosis {
             let reach = world.reach(best)
             let exitPoint = graph.nodes[exits[0]].point
             let closest = graph.nodes.indices.filter { reach.reaches($0) }
-                .min { distance(graph.nodes[$0].point, exitPoint) < distance(graph.nodes[$1].point, exitPoint) } ?? best.position
+                .min { graph.nodes[$0].point.distance(to: exitPoint) < graph.nodes[$1].point.distance(to: exitPoint) } ?? best.position
             let node = graph.nodes[closest]
             return Finding(verdict: hitBudget ? .unknown : .blocked,
                            reason: "No way leads from the start to the exit at \(exitPoint.label), even with every door and lift open: the reachable area ends near \(node.point.label) (sector \(node.sector)).",
@@ -229,7 +229,6 @@ struct BlockerDiagnosis {
         return MapPoint(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
     }
 
-    private func distance(_ a: MapPoint, _ b: MapPoint) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
 
 }
 

@@ -14,6 +14,9 @@ public struct ProgressionRegions: Sendable {
     private let reachable: [Bool]
     /// The graph's nodes in each sector, for placing a point.
     private let nodesBySector: [Int: [Int]]
+    /// The rules and the generous heights, for where monsters can walk.
+    private let world: PlanWorld?
+    private let open: SectorHeights?
     /// Whether the generous world leads from the start to an exit at all: when it does not (the planner cannot model
     /// the way), nothing here judges a place.
     public let exitReachableFromStart: Bool
@@ -29,10 +32,14 @@ public struct ProgressionRegions: Sendable {
             reachable = escapes
             withoutColor = []
             exitReachableFromStart = false
+            self.world = nil
+            self.open = nil
             return
         }
         let diagnosis = BlockerDiagnosis(world: world)
         let open = diagnosis.relaxedHeights(from: world.initialHeights)
+        self.world = world
+        self.open = open
         var goals = Set(diagnosis.exitSpots())
         goals.formUnion(diagnosis.exitCrossings(open).keys)
         escapes = Self.areasReaching(goals.map { graph.area[$0] }, graph: graph, heights: open)
@@ -66,6 +73,26 @@ public struct ProgressionRegions: Sendable {
     /// The sectors of the nodes reachable from the start, with every door and lift open and every key held.
     public var reachableSectors: Set<Int> {
         Set(graph.nodes.indices.lazy.filter { reachable[graph.area[$0]] }.map { graph.nodes[$0].sector })
+    }
+
+    /// Whether a monster in the sector can come out to the player: walk (by the player's step and headroom rule, every
+    /// door and lift open) to a sector the player reaches, or to a monster teleporter's line.
+    public func monsterCanComeOut(from sector: Int) -> Bool {
+        guard let world, let open else { return true }
+        let playerSectors = reachableSectors
+        var seen: Set<Int> = [sector]
+        var queue = [sector]
+        while let here = queue.popLast() {
+            if playerSectors.contains(here) { return true }
+            if let behind = world.monsterTeleportCrossings[here], behind.contains(where: { $0 == here || open.allows(from: here, to: $0) }) {
+                return true
+            }
+            for next in world.monsterNeighbours[here] where !seen.contains(next) && open.allows(from: here, to: next) {
+                seen.insert(next)
+                queue.append(next)
+            }
+        }
+        return false
     }
 
     /// The key colours without which the node cannot be reached from the start, in the map's lock order: each is a
