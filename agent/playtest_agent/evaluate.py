@@ -191,6 +191,8 @@ def evaluate(config: RunConfig, session: Session) -> int:
         end = episode_end_fields(env, tracker, episode, reason)
         if has_goal and agent.goal_json is not None:  # type: ignore[attr-defined]
             end["goal"] = json.loads(agent.goal_json)  # type: ignore[attr-defined]
+        if getattr(agent, "unanswered_presses", None):
+            end["unanswered_presses"] = agent.unanswered_presses
         emit("episode_end", **end)
         episodes_done += 1
         if demo_path is not None:

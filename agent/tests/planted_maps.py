@@ -34,7 +34,7 @@ def _blue_door(sector: int, *faces: tuple[int, int]) -> dict[str, Any]:
             "openers": [{"line": line, "how": "use", "node": node, "key": "blue", "repeatable": True} for line, node in faces]}
 
 
-def key_and_doors(directory: Path, skill: int = 3, secret: bool = False) -> tuple[str, dict[str, Any]]:
+def key_and_doors(directory: Path, skill: int = 3, secret: bool = False, switch_tag: int = 1) -> tuple[str, dict[str, Any]]:
     """Room A (start) -- door opened by a switch in A -- room B (blue key) -- blue key door -- room C (exit switch).
 
     The switch door is a `use` step; the blue door is not a step: the navigator must open it as a
@@ -46,7 +46,7 @@ def key_and_doors(directory: Path, skill: int = 3, secret: bool = False) -> tupl
     room_b = b.sector([(528, 0), (528, 512), (1040, 512), (1040, 0)], special=9 if secret else 0)
     door2 = b.sector([(1040, 224), (1040, 288), (1056, 288), (1056, 224)], ceiling=0)
     room_c = b.sector([(1056, 0), (1056, 512), (1568, 512), (1568, 288), (1568, 224), (1568, 0)])
-    switch = b.line((192, 512), (256, 512), special=103, tag=1)
+    switch = b.line((192, 512), (256, 512), special=103, tag=switch_tag)  # another tag: a switch that opens nothing
     blue_west = b.line((1040, 224), (1040, 288), special=26, front=room_b)
     blue_east = b.line((1056, 224), (1056, 288), special=26, front=room_c)
     exit_switch = b.line((1568, 224), (1568, 288), special=11)

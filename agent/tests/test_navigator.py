@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 from pathlib import Path
@@ -82,6 +83,29 @@ def planned(wad: str) -> dict[str, Any]:
 
 
 @pytest.mark.skipif(planner_binary() is None, reason="no planner binary (set PLAYTEST_BIN or build `playtest`)")
+def test_a_switch_that_opens_nothing_is_reported_as_an_unanswered_press(tmp_path: Path) -> None:
+    """The same map with the switch tagged to no sector: pressed from in front for 5 s, nothing moves; the
+    episode's end names the line, when it was first pressed, where the player stood and faced, and its keys."""
+    wad, navigation = planted_maps.key_and_doors(tmp_path, switch_tag=9)
+    config = navigator_config(wad, navigation, tmp_path)
+    config["env"]["episode_timeout"] = 20 * 35
+    run = run_agent("evaluate", config, tmp_path)
+    assert run.returncode == 0, run.stderr
+    end = run.of("episode_end")[0]
+    switch = navigation["steps"][0]["line"]
+    presses = end["unanswered_presses"]
+    assert [p["line"] for p in presses] == [switch], presses
+    press = presses[0]
+    assert 0 < press["tic"] < 15 * 35 and press["keys"] == []
+    # In front of the switch (x 192-256 on the north wall, y 512), within the engine's reach, facing it.
+    off = max(192 - press["x"], 0.0, press["x"] - 256)
+    assert press["y"] < 512 and (off ** 2 + (512 - press["y"]) ** 2) ** 0.5 <= 64, press
+    # The 64-unit use ray along the recorded facing meets the switch.
+    sin, cos = math.sin(math.radians(press["angle"])), math.cos(math.radians(press["angle"]))
+    assert sin > 0 and (512 - press["y"]) / sin <= 64, press
+    assert 192 <= press["x"] + cos * (512 - press["y"]) / sin <= 256, press
+
+
 def test_navigator_finishes_the_key_map_as_the_planner_plans_it_within_60_s(tmp_path: Path) -> None:
     # The same built map (switch door, blue key, blue key door, exit switch), but planned by the Swift
     # planner itself: the contract end to end, from the WAD to the proof demo.

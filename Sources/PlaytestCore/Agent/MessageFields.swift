@@ -158,6 +158,21 @@ struct MessageFields {
         return MessageFields(type: type + "." + key, object: fields, rejectsUnknownFields: rejectsUnknownFields)
     }
 
+    /// An array of objects that only some agents send: nil when absent, else each element's fields (`type` names the
+    /// path, `episode_end.unanswered_presses`).
+    func optionalObjectArray(_ key: String) throws(AgentProtocolError) -> [MessageFields]? {
+        guard let value = object[key] else { return nil }
+        guard case .array(let elements) = value else { throw wrongType(key, "an array of objects", value) }
+        var out: [MessageFields] = []
+        for element in elements {
+            guard case .object(let fields) = element else {
+                throw .wrongFieldType(type: type, field: key, expected: "an array of objects", found: "an array containing \(element.kindDescription)")
+            }
+            out.append(MessageFields(type: type + "." + key, object: fields, rejectsUnknownFields: rejectsUnknownFields))
+        }
+        return out
+    }
+
     /// A string field that must be one of an enum's raw values.
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as: Choice.Type) throws(AgentProtocolError) -> Choice
     where Choice.RawValue == String {

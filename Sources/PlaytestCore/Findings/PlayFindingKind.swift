@@ -24,6 +24,8 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     /// A monster that never moved and was never on screen in any episode of a run, where no player can reach it: a
     /// monster closet that never opens, a monster sealed in.
     case idleMonster = "idle_monster"
+    /// A door or switch the navigator pressed from its front, in reach and with the keys, that moved nothing.
+    case unopenedLine = "unopened_line"
     /// What the engine showed in play (docs/visual-defects.md): stale pixels where a wall part is missing, a floor or
     /// ceiling drawn through a missing lower or upper texture, a texture the engine could not find.
     case visualHallOfMirrors = "visual_hall_of_mirrors"
@@ -33,7 +35,7 @@ public enum PlayFindingKind: String, Sendable, Codable, CaseIterable {
     public var severity: FindingSeverity {
         switch self {
         case .outOfBounds, .progressionBlocked: .error
-        case .stuck, .softlock, .sequenceBreak, .idleMonster: .warning
+        case .stuck, .softlock, .sequenceBreak, .idleMonster, .unopenedLine: .warning
         case .deathHotspot, .secretMissed, .unvisitedArea, .itemMissed: .info
         case .visualHallOfMirrors, .visualFlatBleeding, .visualMissingTexture: .warning
         }

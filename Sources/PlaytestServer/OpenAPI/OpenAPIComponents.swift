@@ -137,7 +137,11 @@ enum OpenAPIComponents {
                 "coverage": nullableNumber, "end_reason": S.nullable(S.string(EpisodeEndReason.allCases.map(\.rawValue))),
                 "secrets_found": S.integer, "items_collected": S.integer, "events": S.array(S.ref("Event")),
                 "final_position": S.nullable(S.ref("Point")), "goal": S.ref("NavigatorGoal"),
-            ], optional: ["goal"]),
+                "unanswered_presses": S.array(S.ref("UnansweredPress")),
+            ], optional: ["goal", "unanswered_presses"]),
+            "UnansweredPress": S.object([
+                "line": S.integer, "tic": S.integer, "x": S.number, "y": S.number, "angle": S.number, "keys": S.array(S.string),
+            ]),
             "Point": S.object(["x": S.number, "y": S.number]),
             "NavigatorGoal": S.object([
                 "step": S.integer, "kind": S.string(NavigatorGoal.Kind.allCases.map(\.rawValue)), "node": S.nullable(S.integer),

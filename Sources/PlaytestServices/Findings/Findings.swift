@@ -50,14 +50,17 @@ public struct Findings: Sendable {
     }
 
     /// A finished test run: its map's static checks (once per upload), where the planner says progression breaks,
-    /// every stuck spot, death and out-of-bounds of its episodes, the secrets, areas and items no episode reached, and,
-    /// against the planner's graph (`regions`), its softlocks and sequence breaks. Recording a run twice counts it once.
+    /// every stuck spot, death and out-of-bounds of its episodes, the secrets, areas and items no episode reached, the
+    /// doors and switches its presses did not open (`presses`), and, against the planner's graph (`regions`), its
+    /// softlocks and sequence breaks. Recording a run twice counts it once.
     public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int,
-                          geometry: MapGeometry, visited: Set<Int>, traces: [EpisodeTrace], regions: ProgressionRegions?) async throws {
+                          geometry: MapGeometry, visited: Set<Int>, traces: [EpisodeTrace], regions: ProgressionRegions?,
+                          presses: [Int: [UnansweredPress]] = [:]) async throws {
         let level = try await recordMap(id: mapID, level: level)
         let events = try await tests.events(runID: runID, episode: nil)
         var observations = PlayFindings.observations(events: events)
         observations += PlayFindings.secretsMissed(geometry: geometry, visited: visited)
+        observations += PlayFindings.unopenedLines(presses: presses, geometry: geometry)
         observations += try await CPUWork.run {
             Self.judgePlaces(traces: traces, visited: visited, regions: regions, geometry: geometry, skill: skill)
         }

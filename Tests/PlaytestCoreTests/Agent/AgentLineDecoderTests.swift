@@ -57,6 +57,18 @@ struct AgentLineDecoderTests {
         }
     }
 
+    @Test func decodesTheNavigatorsUnansweredPresses() throws {
+        let end = #"{"v":1,"type":"episode_end","episode":1,"reason":"timeout","tics":701,"steps":175,"total_reward":0.0,"killcount":0,"itemcount":0,"secretcount":0,"health":98,"armor":0,"damage_taken":0,"damagecount":0,"hitcount":0,"dead":false,"x":1,"y":2,"distance":3,"cells_visited":4,"cell_size":64.0,"#
+        let message = try decoder.decode(end + #""unanswered_presses":[{"line":12,"tic":350,"x":128.5,"y":220,"angle":90,"keys":["red_card"]}]}"#)
+        guard case .episodeEnd(let decoded) = message else { Issue.record("not an episode_end: \(message)"); return }
+        #expect(decoded.unansweredPresses == [UnansweredPress(line: 12, tic: 350, x: 128.5, y: 220, angle: 90, keys: ["red_card"])])
+        #expect(try decoder.decode(try JSONEncoder().encode(message)) == message)
+        #expect(throws: AgentProtocolError.self) { try decoder.decode(end + #""unanswered_presses":[3]}"#) }
+        #expect(throws: AgentProtocolError.unknownField(type: "episode_end.unanswered_presses", field: "why")) {
+            try decoder.decode(end + #""unanswered_presses":[{"line":1,"tic":1,"x":0,"y":0,"angle":0,"keys":[],"why":1}]}"#)
+        }
+    }
+
     @Test func acceptsATrailingNewlineAndBytes() throws {
         let message = try decoder.decode(Array((Self.stepLine + "\r\n").utf8))
         #expect(message.type == .step)

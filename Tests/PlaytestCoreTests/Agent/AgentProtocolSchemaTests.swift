@@ -62,7 +62,7 @@ struct AgentProtocolSchemaTests {
     }
 
     /// Fields only some agents send (the navigator's goal, the replay check of an exit demo): they may be absent.
-    static let absentable: [AgentMessageType: Set<String>] = [.step: ["goal", "confidence", "keys"], .episodeEnd: ["goal"], .artifact: ["replay"]]
+    static let absentable: [AgentMessageType: Set<String>] = [.step: ["goal", "confidence", "keys"], .episodeEnd: ["goal", "unanswered_presses"], .artifact: ["replay"]]
 
     /// A documented line of each type, as a mutable object.
     func sample(_ type: AgentMessageType) throws -> [String: Any] {

@@ -147,3 +147,39 @@ struct IdleMonsterTests {
         #expect(PlayFindings.idleMonsters(episodes: [], geometry: geometry, reachable: reachable).isEmpty)
     }
 }
+
+@Suite("Doors and switches that did nothing when used")
+struct UnopenedLineTests {
+    /// The start room, a door (sector 1, tag 5) and the room behind it; a switch (S1 open door, tag 5) on the start
+    /// room's north wall, and a red key door east.
+    private func rooms() -> (DoomMap, switchLine: Int, redDoor: Int) {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256)
+        let door = planted.room(256, 96, 272, 160, floor: 0, ceiling: 0, tag: 5)
+        planted.room(272, 0, 528, 256)
+        planted.special(103, tag: 5, wallOf: start, side: .north)
+        planted.special(28, between: start, and: door)
+        planted.thing(1, 64, 128)
+        let map = planted.build()
+        return (map, PlantedMap.lines(of: 103, in: map)[0], PlantedMap.lines(of: 28, in: map)[0])
+    }
+
+    @Test("A press in reach, from the front, facing the line, with the key its lock needs: a finding at the line; otherwise none")
+    func judged() {
+        let (map, switchLine, redDoor) = rooms()
+        let geometry = MapGeometry(map)
+        func found(_ line: Int, _ x: Double, _ y: Double, _ angle: Double, keys: [String] = []) -> [FindingObservation] {
+            PlayFindings.unopenedLines(presses: [2: [UnansweredPress(line: line, tic: 350, x: x, y: y, angle: angle, keys: keys)]], geometry: geometry)
+        }
+        let pressed = found(switchLine, 128, 220, 90)
+        #expect(pressed.map(\.kind) == ["unopened_line"] && pressed.first?.line == switchLine && pressed.first?.episode == 2)
+        #expect(pressed.first.map { ($0.x, $0.y) } ?? (0, 0) == (128, 256))
+        #expect(pressed.first?.message.contains("sector 1 did not move") == true)
+        #expect(found(switchLine, 128, 150, 90).isEmpty, "106 units away: out of the use range")
+        #expect(found(switchLine, 128, 220, 270).isEmpty, "facing away")
+        #expect(found(redDoor, 220, 128, 0).isEmpty, "locked, and no red key")
+        #expect(found(redDoor, 220, 128, 0, keys: ["red_skull"]).first?.message.contains("holding red_skull") == true)
+        #expect(found(redDoor, 300, 128, 180, keys: ["red_card"]).isEmpty, "from behind, inside the door: its back side")
+        #expect(found(9999, 128, 220, 90).isEmpty)
+    }
+}

@@ -32,6 +32,7 @@ import json
 import math
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import vizdoom as vzd
@@ -190,6 +191,9 @@ class NavigatorAgent:
         self.presses = 0
         self.first_press = -1
         self.last_press = self.last_motion = -10**6
+        self.press_pose: tuple[float, float, float] | None = None  # where it stood and faced at the last press
+        # Lines pressed for a step that moved nothing in PRESS_TIMEOUT (episode_end's `unanswered_presses`).
+        self.unanswered_presses: list[dict[str, Any]] = []
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
         self.trail: deque[tuple[float, float]] = deque(maxlen=TRAIL_LENGTH)  # where it walked, a crumb every TRAIL_SPACING
         self._retreat_cache: tuple[int, tuple[float, float] | None] | None = None
@@ -659,6 +663,10 @@ class NavigatorAgent:
         if moving:
             self.last_motion = tic
         if self.first_press >= 0 and tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT:
+            if kind == "use" and self.last_motion < self.first_press and self.press_pose is not None and step.line is not None:
+                px, py, pa = self.press_pose
+                self.unanswered_presses.append({"line": int(step.line), "tic": self.first_press, "x": round(px, 3),
+                                                "y": round(py, 3), "angle": round(pa, 2), "keys": sorted(self.keys)})
             self._next_step(tic)  # no effect seen for 5 s: go on, the next step's route will tell
             self.status.state = "replanning"
             return Wish()
@@ -671,6 +679,7 @@ class NavigatorAgent:
         if wish.use or wish.attack:
             self.first_press = tic if self.first_press < 0 else self.first_press
             self.last_press = tic
+            self.press_pose = (x, y, wish.face if wish.face is not None else angle)
         return wish
 
     def _deferred_hunt(self, tic: int) -> Step | None:

@@ -79,11 +79,14 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
     public var cellSize: Double
     /// The navigator's goal when the episode ended (where and why it missed the exit); nil for other agents.
     public var goal: NavigatorGoal?
+    /// Lines the navigator pressed that moved nothing; nil for other agents.
+    public var unansweredPresses: [UnansweredPress]?
 
     public init(episode: Int = 0, reason: EpisodeEndReason, tics: Int, steps: Int = 0, totalReward: Double? = 0,
                 killcount: Int = 0, itemcount: Int = 0, secretcount: Int = 0, health: Int = 100, armor: Int = 0,
                 damageTaken: Int = 0, damagecount: Int = 0, hitcount: Int = 0, dead: Bool = false, x: Double = 0,
-                y: Double = 0, distance: Double = 0, cellsVisited: Int = 0, cellSize: Double = 64, goal: NavigatorGoal? = nil) {
+                y: Double = 0, distance: Double = 0, cellsVisited: Int = 0, cellSize: Double = 64, goal: NavigatorGoal? = nil,
+                unansweredPresses: [UnansweredPress]? = nil) {
         self.episode = episode
         self.reason = reason
         self.tics = tics
@@ -104,6 +107,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         self.cellsVisited = cellsVisited
         self.cellSize = cellSize
         self.goal = goal
+        self.unansweredPresses = unansweredPresses
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -115,6 +119,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         case cellsVisited = "cells_visited"
         case cellSize = "cell_size"
         case goal
+        case unansweredPresses = "unanswered_presses"
     }
 
     static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
@@ -142,6 +147,7 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
         try c.encode(cellsVisited, forKey: .cellsVisited)
         try c.encode(cellSize, forKey: .cellSize)
         try c.encodeIfPresent(goal, forKey: .goal)
+        try c.encodeIfPresent(unansweredPresses, forKey: .unansweredPresses)
     }
 
     init(fields f: MessageFields) throws(AgentProtocolError) {
@@ -154,7 +160,12 @@ public struct EpisodeEndMessage: Sendable, Hashable, Codable {
             damagecount: try f.int("damagecount"), hitcount: try f.int("hitcount"), dead: try f.bool("dead"),
             x: try f.double("x"), y: try f.double("y"), distance: try f.double("distance", min: 0),
             cellsVisited: try f.int("cells_visited"), cellSize: try f.positiveDouble("cell_size"),
-            goal: try f.optionalObject("goal").map { fields throws(AgentProtocolError) in try NavigatorGoal(fields: fields) }
+            goal: try f.optionalObject("goal").map { fields throws(AgentProtocolError) in try NavigatorGoal(fields: fields) },
+            unansweredPresses: try f.optionalObjectArray("unanswered_presses").map { list throws(AgentProtocolError) in
+                var presses: [UnansweredPress] = []
+                for fields in list { presses.append(try UnansweredPress(fields: fields)) }
+                return presses
+            }
         )
     }
 }

@@ -36,6 +36,15 @@ public struct DoomMap: Sendable, Codable {
         }
     }
 
+    /// A linedef's two ends, nil when a vertex index is out of range or a coordinate unusable.
+    public func lineEnds(_ line: Int) -> (MapPoint, MapPoint)? {
+        guard linedefs.indices.contains(line) else { return nil }
+        let linedef = linedefs[line]
+        guard vertices.indices.contains(linedef.start), vertices.indices.contains(linedef.end) else { return nil }
+        let a = vertices[linedef.start].point, b = vertices[linedef.end].point
+        return a.isUsable && b.isUsable ? (a, b) : nil
+    }
+
     /// The sector a sidedef faces, if the sidedef and its sector exist.
     @inline(__always)
     public func sector(ofSide side: Int?) -> Int? {

@@ -24,11 +24,13 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
     public var finalPosition: MapPoint?
     /// The navigator's goal when the episode ended (what it was doing where it stopped); nil for other agents.
     public var goal: NavigatorGoal?
+    /// Lines the navigator pressed that moved nothing (the `unopened_line` finding judges them); nil for other agents.
+    public var unansweredPresses: [UnansweredPress]?
 
     public init(episodeNum: Int, kills: Int, deaths: Int, durationSeconds: Double, healthLost: Int, ammoUsed: Int,
                 finalHealth: Int, exitReached: Bool, coverage: Double? = nil, endReason: EpisodeEndReason? = nil,
                 secretsFound: Int = 0, itemsCollected: Int = 0, events: [TelemetryEvent] = [], finalPosition: MapPoint? = nil,
-                goal: NavigatorGoal? = nil) {
+                goal: NavigatorGoal? = nil, unansweredPresses: [UnansweredPress]? = nil) {
         self.episodeNum = episodeNum
         self.kills = kills
         self.deaths = deaths
@@ -44,6 +46,7 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
         self.events = events
         self.finalPosition = finalPosition
         self.goal = goal
+        self.unansweredPresses = unansweredPresses
     }
 
     /// The metrics of a derived episode (call ``EventDeriver/finish(_:)`` first; an unfinished episode is measured
@@ -66,7 +69,8 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
             itemsCollected: last?.itemcount ?? 0,
             events: events,
             finalPosition: deriver.end.map { MapPoint(x: $0.x, y: $0.y) } ?? last?.position,
-            goal: deriver.end?.goal ?? last?.goal
+            goal: deriver.end?.goal ?? last?.goal,
+            unansweredPresses: deriver.end?.unansweredPresses
         )
     }
 
@@ -85,6 +89,7 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
         case events
         case finalPosition = "final_position"
         case goal
+        case unansweredPresses = "unanswered_presses"
     }
 
     /// Writes `coverage`, `end_reason` and `final_position` as null rather than leaving them out, so every episode has the same keys.
@@ -105,5 +110,6 @@ public struct EpisodeMetrics: Sendable, Hashable, Codable {
         try container.encode(events, forKey: .events)
         try container.encode(finalPosition, forKey: .finalPosition)
         try container.encodeIfPresent(goal, forKey: .goal)
+        try container.encodeIfPresent(unansweredPresses, forKey: .unansweredPresses)
     }
 }

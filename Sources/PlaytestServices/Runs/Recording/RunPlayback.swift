@@ -166,7 +166,9 @@ public struct RunPlayback: Sendable {
             if let planned { regions = try await CPUWork.run { ProgressionRegions(planned) } }
             try await findings.recordRun(id: run.id, mapID: run.map.id, mapName: run.map.name, sha256: run.map.sha256,
                                          level: run.plan.mapName, skill: run.plan.skill, geometry: geometry,
-                                         visited: Set(entered.values.joined()), traces: traces, regions: regions)
+                                         visited: Set(entered.values.joined()), traces: traces, regions: regions,
+                                         presses: Dictionary(episodes.compactMap { e in e.unansweredPresses.map { (e.episodeNum, $0) } },
+                                                             uniquingKeysWith: +))
         }
         // Before the run completes, like the boards: a retried completion offers it again, and the queue keeps one.
         try await evidence.offer(run)

@@ -26,11 +26,7 @@ final class ProgressionModel: Sendable {
         self.skill = skill
         let actions = map.linedefs.map { LineActions.action(of: $0, in: map) }
         self.actions = actions
-        lineEnds = map.linedefs.map { line in
-            guard line.start >= 0, line.start < map.vertices.count, line.end >= 0, line.end < map.vertices.count else { return nil }
-            let a = map.vertices[line.start].point, b = map.vertices[line.end].point
-            return a.isUsable && b.isUsable ? (a, b) : nil
-        }
+        lineEnds = map.linedefs.indices.map(map.lineEnds)
         var byTag: [Int: [Int]] = [:]
         for (index, sector) in map.sectors.enumerated() where sector.tag != 0 { byTag[sector.tag, default: []].append(index) }
         sectorsByTag = byTag
