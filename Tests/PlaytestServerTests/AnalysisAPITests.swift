@@ -109,7 +109,14 @@ struct AnalysisAPITests {
             let services = testServices(engines)
             let map = try await importScenario(engines, "basic")
             let run = try await Self.run(services, engines, map: map, skill: 3, episodes: [(true, 0, 3600), (false, 1, 3600)], finish: false)
+            func seen(_ kind: String, at x: Double) -> FindingObservation {
+                FindingObservation(kind: kind, severity: .warning, source: .play, message: kind, x: x, y: 0)
+            }
+            try await FindingStore(sql: engines.sql).record([seen("softlock", at: 0), seen("softlock", at: 500), seen("stuck", at: 0)],
+                                                           mapName: "basic", level: "MAP01", mapID: map, runID: run)
             let (status, stats) = try await Self.json(app, "api/v1/analysis/statistics")
+            #expect(stats["common_findings"] == [["kind": "softlock", "findings": 2], ["kind": "stuck", "findings": 1]],
+                    "the findings store's kinds, the most common first")
             #expect(status == .ok && stats["episodes"] == 2 && stats["test_runs"] == 1 && stats["agent_hours"]?.doubleValue == 2)
             #expect(stats["completion_rate"]?["value"]?.doubleValue == 0.5 && stats["completion_rate"]?["too_few"] == true)
             #expect(stats["days"]?.arrayValue?.last?["episodes"] == 2 && stats["days"]?.arrayValue?.count == 30)

@@ -127,8 +127,17 @@ struct PlayersAPITests {
             #expect(export.json["experiences"]?.arrayValue?.count == 1 && export.json["events"]?[Self.experience]?.arrayValue?.count == 1)
             #expect(try await engines.live.hashGetAll("player:\(userID):session")["current_experience"] == Self.experience)
 
+            // The analytics counted the visit; once the user is deleted, no count of theirs is left.
+            let store = PlayerProgressStore(sql: engines.sql)
+            while try await store.foldRollups() > 0 {}
+            func visits() async throws -> Int {
+                try await engines.sql.sql.raw("SELECT COALESCE(SUM(visits), 0) AS n FROM progress_content_totals WHERE content_id = 'w1'")
+                    .first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await visits() == 1)
             try await services.accounts.delete(userID: userID, work: .delete, by: .local, ip: nil)
-            #expect(try await PlayerProgressStore(sql: engines.sql).profile(userID: userID) == nil, "SQL cascades")
+            #expect(try await store.profile(userID: userID) == nil, "the rows go")
+            #expect(try await visits() == 0, "the roll-ups forget the user's visits")
             #expect(try await engines.live.hashGetAll("player:\(userID):session").isEmpty, "Redis is purged")
 
             let health = try await Self.call(app, .GET, "api/v1/health/player-progress")

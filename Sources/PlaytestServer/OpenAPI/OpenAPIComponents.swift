@@ -319,6 +319,7 @@ enum OpenAPIComponents {
                     "day": S.string, "runs": S.integer, "episodes": S.integer, "exits": S.integer, "completion_rate": figure,
                 ])),
                 "finding_events": S.map(S.integer), "map_findings": S.map(S.integer),
+                "common_findings": S.array(S.object(["kind": S.string, "findings": S.integer])),
                 "busiest_maps": S.array(S.object(["id": S.string, "name": S.string, "runs": S.integer])),
             ]),
         ]

@@ -122,9 +122,9 @@ public struct Accounts: Sendable {
             heir = to
             try await record("user.delete", actor: actor, target: user.email, ip: ip, detail: "maps and runs reassigned to \(target.email)")
         }
-        let experiences = try await players.experiences(userID: userID)
+        // The progress first: its rows, what the analytics counted of them, and the Redis keys.
+        try await players.erase(userID: userID)
         _ = try await users.delete(id: userID, reassignTo: heir)
-        await players.purge(userID: userID, experiences: experiences)
         await cache.changed()
     }
 

@@ -167,6 +167,7 @@ public struct Analysis: Sendable {
                 agentHours: (counts.agentSeconds / 360).rounded() / 10,
                 completionRate: Figure(counts.episodes > 0 ? Double(counts.exits) / Double(counts.episodes) : nil, episodes: counts.episodes),
                 days: series, findingEvents: counts.findingEvents, mapFindings: counts.mapFindings,
+                commonFindings: counts.findingKinds.map { .init(kind: $0.kind, findings: $0.findings) },
                 busiestMaps: counts.busiestMaps.map { .init(id: $0.id.uuidString.lowercased(), name: $0.name, runs: $0.runs) })
         }
     }

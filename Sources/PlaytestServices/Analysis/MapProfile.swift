@@ -116,7 +116,14 @@ public struct PlatformStatistics: Codable, Sendable {
     /// Dynamic findings by kind (stuck spots, out of bounds) and static map-check findings by severity.
     public var findingEvents: [String: Int]
     public var mapFindings: [String: Int]
+    /// The most common kinds in the findings store (static and play, every map), the most findings first.
+    public var commonFindings: [KindCount]
     public var busiestMaps: [BusyMap]
+
+    public struct KindCount: Codable, Sendable {
+        public var kind: String
+        public var findings: Int
+    }
 
     enum CodingKeys: String, CodingKey {
         case maps, episodes, days
@@ -126,6 +133,7 @@ public struct PlatformStatistics: Codable, Sendable {
         case completionRate = "completion_rate"
         case findingEvents = "finding_events"
         case mapFindings = "map_findings"
+        case commonFindings = "common_findings"
         case busiestMaps = "busiest_maps"
     }
 }

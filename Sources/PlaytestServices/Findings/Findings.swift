@@ -55,7 +55,7 @@ public struct Findings: Sendable {
     /// softlocks and sequence breaks. Recording a run twice counts it once.
     public func recordRun(id runID: String, mapID: String, mapName: String, sha256: String, level: String, skill: Int,
                           geometry: MapGeometry, visited: Set<Int>, traces: [EpisodeTrace], regions: ProgressionRegions?,
-                          presses: [Int: [UnansweredPress]] = [:]) async throws {
+                          presses: [Int: [UnansweredPress]]) async throws {
         let level = try await recordMap(id: mapID, level: level)
         let events = try await tests.events(runID: runID, episode: nil)
         var observations = PlayFindings.observations(events: events)

@@ -45,6 +45,8 @@ public struct PlatformCounts: Sendable {
     public var findingEvents: [String: Int]
     /// Static map-check findings by severity, over every map in the library.
     public var mapFindings: [String: Int]
+    /// The findings store's kinds over every map, the most findings first (at most 10).
+    public var findingKinds: [(kind: String, findings: Int)] = []
     public var busiestMaps: [(id: UUID, name: String, runs: Int)]
 }
 
@@ -107,6 +109,11 @@ public struct AnalysisStore: Sendable {
         let events = try await db.raw("""
             SELECT type, COUNT(*) AS n FROM run_events WHERE type IN ('stuck', 'out_of_bounds') GROUP BY type
             """).all()
+        // The counts over every map are kept under the map name and level '' (`finding_counts`).
+        let kinds = try await db.raw("""
+            SELECT kind, SUM(n) AS n FROM finding_counts WHERE map_name = '' AND level = ''
+            GROUP BY kind HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, kind LIMIT 10
+            """).all()
         let busiest = try await db.raw("""
             SELECT m.id, m.name, COUNT(*) AS n FROM runs r JOIN maps m ON m.id = r.map_id GROUP BY m.id, m.name ORDER BY n DESC, m.name LIMIT 10
             """).all()
@@ -125,6 +132,7 @@ public struct AnalysisStore: Sendable {
             counts.episodesPerDay[try row.decode(column: "day", as: String.self)] = (try row.decode(column: "n", as: Int.self), try Self.integer(row, "exits"))
         }
         for row in events { counts.findingEvents[try row.decode(column: "type", as: String.self)] = try row.decode(column: "n", as: Int.self) }
+        counts.findingKinds = try kinds.map { (try $0.decode(column: "kind", as: String.self), try Self.integer($0, "n")) }
         counts.busiestMaps = try busiest.map {
             (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self))
         }

@@ -26,6 +26,11 @@ struct StatisticsPage {
             }
             el("section", Attribute("aria-labelledby", "findings-title")) {
                 el("h2", .id("findings-title")) { "Findings" }
+                if !s.commonFindings.isEmpty {
+                    el("h3") { "Most common kinds" }
+                    WebParts.stats(s.commonFindings.map { ($0.kind.replacingOccurrences(of: "_", with: " "), String($0.findings)) }, id: "common-findings")
+                    el("h3") { "Events and map checks" }
+                }
                 WebParts.stats(
                     s.findingEvents.sorted { $0.key < $1.key }.map { ($0.key.replacingOccurrences(of: "_", with: " "), String($0.value)) }
                         + s.mapFindings.sorted { $0.key < $1.key }.map { ("map checks: \($0.key)", String($0.value)) },

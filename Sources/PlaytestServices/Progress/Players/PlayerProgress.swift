@@ -387,15 +387,23 @@ public struct PlayerProgress: Sendable {
         return PlayerExport(profile: PlayerProfileView(profile), experiences: experiences.map(ExperienceView.init), events: events, exportedAt: Date())
     }
 
-    /// Deletes the player's progress (SQL rows cascade), purges their Redis keys and writes an audit entry. Deleting
-    /// the user does the SQL part by cascade; ``purge(userID:experiences:)`` then clears Redis.
+    /// Deletes the player's progress (``erase(userID:)``) and writes an audit entry.
     public func delete(_ principal: Principal, userID: String? = nil, ip: String? = nil) async throws {
         let user = try player(principal, userID, reading: principal.role == .admin)
-        let experiences = try await experiences(userID: user)
-        _ = try await store.deleteAll(userID: user)
-        await purge(userID: user, experiences: experiences)
+        let count = try await erase(userID: user)
         try await audit.append(AuditEntry(action: "player_progress.delete", actorID: principal.userID, actorEmail: principal.email,
-                                          target: user, ip: ip, detail: "\(experiences.count) experiences"))
+                                          target: user, ip: ip, detail: "\(count) experiences"))
+    }
+
+    /// Erases every trace of a user's progress: the rows (profile, experiences, events) and what the analytics roll-ups
+    /// counted of them, in one transaction, then their Redis keys. Deleting a user calls it first (the rows' cascade
+    /// alone would leave the user's visits in the roll-ups). Returns how many experiences there were.
+    @discardableResult
+    public func erase(userID: String) async throws -> Int {
+        let experiences = try await experiences(userID: userID)
+        _ = try await store.deleteAll(userID: userID)
+        await purge(userID: userID, experiences: experiences)
+        return experiences.count
     }
 
     /// The experiences a user has progress in (to purge their keys once the user is gone).
