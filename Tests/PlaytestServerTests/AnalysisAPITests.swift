@@ -90,6 +90,9 @@ struct AnalysisAPITests {
                 #expect(try await Self.json(app, "api/v1/analysis/compare?\(bad)").0 == .badRequest, "\(bad)")
             }
             #expect(try await Self.json(app, "api/v1/analysis/compare?kind=maps&id=\(basic)&id=\(UUID().uuidString)").0 == .notFound)
+            #expect(try await Self.json(app, "api/v1/analysis/compare?kind=agents&id=random&id=wizard").0 == .notFound, "an unknown agent")
+            #expect(try await Self.json(app, "api/v1/analysis/compare?kind=checkpoints&id=ckpt_none&id=general").0 == .notFound,
+                    "checkpoints no run played and none stored")
 
             // Two uploads with one WAD name are versions: the map page lists them and links their comparison.
             let scenarios = try #require(testVizdoomDirectory) + "/scenarios/"

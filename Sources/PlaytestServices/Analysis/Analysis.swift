@@ -112,6 +112,12 @@ public struct Analysis: Sendable {
                 hasExit = ((mapName.flatMap { name in wad.maps.first { $0.name == name } } ?? wad.maps.first)?.exits ?? 0) > 0
             }
             for id in ids {
+                if kind == .agents, !RunLauncher.agents.contains(id) {
+                    throw AnalysisError.notFound("no agent \(id.debugDescription): the agents are \(RunLauncher.agents.joined(separator: ", "))")
+                }
+                if kind == .checkpoints, !(try await store.checkpointIsKnown(id)) {
+                    throw AnalysisError.notFound("no checkpoint \(id.debugDescription): neither a stored checkpoint nor one any test run played")
+                }
                 let filter = kind == .agents
                     ? AnalysisFilter(mapIDs: mapIDs, mapName: mapName, agents: [id])
                     : AnalysisFilter(mapIDs: mapIDs, mapName: mapName, checkpoints: [id])

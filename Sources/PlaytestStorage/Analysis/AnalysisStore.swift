@@ -60,6 +60,14 @@ public struct AnalysisStore: Sendable {
 
     /// Finished episodes of test runs matching `filter`: the figures an analysis adds up, read from their columns
     /// (`EpisodeFigureColumns`), not the episodes' JSON.
+    /// Whether a checkpoint reference names a stored checkpoint or one some test run played.
+    public func checkpointIsKnown(_ reference: String) async throws -> Bool {
+        try await sql.sql.raw("""
+            SELECT 1 AS one FROM checkpoints WHERE id = \(bind: reference)
+            UNION ALL SELECT 1 AS one FROM runs WHERE checkpoint = \(bind: reference) LIMIT 1
+            """).first() != nil
+    }
+
     public func episodes(_ filter: AnalysisFilter) async throws -> [AnalysisEpisode] {
         var query = SQLQueryString("""
             SELECT r.id, r.map_id, r.map_name, r.agent, r.checkpoint, r.params, e.episode_num,
