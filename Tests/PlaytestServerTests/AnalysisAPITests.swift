@@ -101,8 +101,21 @@ struct AnalysisAPITests {
             try await app.testing().test(.GET, "maps/\(second)") {
                 #expect($0.body.string.contains(#"id="versions""#) && $0.body.string.contains("kind=versions"))
             }
+            // A run of the second version saw one finding.
+            try await FindingStore(sql: engines.sql).record(
+                [FindingObservation(kind: "stuck", severity: .warning, source: .play, message: "stuck", x: 0, y: 0, episode: 1, tic: 35)],
+                mapName: "My level", level: "MAP01", mapID: second, runID: "test_version_two")
             let (versionsStatus, versions) = try await Self.json(app, "api/v1/analysis/compare?kind=versions&id=\(first)&id=\(second)")
-            #expect(versionsStatus == .ok && versions["items"]?.arrayValue?.count == 2)
+            let compared = versions["items"]?.arrayValue ?? []
+            #expect(versionsStatus == .ok && compared.count == 2)
+            #expect(compared.map { $0["map"]?["play_findings"] } == [0, 1], "what play found in each version")
+            let linedefs = compared.compactMap { $0["map"]?["counts"]?["linedefs"]?.intValue }
+            #expect(linedefs.count == 2 && linedefs[0] != linedefs[1], "the geometry of each version")
+            try await app.testing().test(.GET, "analysis/compare?kind=versions&id=\(first)&id=\(second)") { page in
+                #expect(page.body.string.contains("What changed") && page.body.string.contains(#"id="compare-maps""#))
+            }
+            let (_, agentItems) = try await Self.json(app, "api/v1/analysis/compare?kind=agents&id=random&id=explorer")
+            #expect(agentItems["items"]?.arrayValue?.allSatisfy { $0["map"] == nil } == true, "agents carry no map facts")
         }
     }
 

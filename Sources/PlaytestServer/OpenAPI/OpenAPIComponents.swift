@@ -309,7 +309,13 @@ enum OpenAPIComponents {
                 "kind": S.string(Comparison.Kind.allCases.map(\.rawValue)), "map": S.string, "axes": S.array(S.string),
                 "items": S.array(S.object([
                     "id": S.string, "label": S.string, "figures": S.ref("AnalysisFigures"), "normalized": S.map(nullableNumber),
-                ])),
+                    "map": S.object([
+                        "counts": S.object(["things": S.integer, "linedefs": S.integer, "sidedefs": S.integer, "vertices": S.integer,
+                                            "sectors": S.integer]),
+                        "map_checks": S.object(["error": S.integer, "warning": S.integer, "info": S.integer]),
+                        "play_findings": S.integer, "uploaded_at": S.timestamp,
+                    ], optional: ["uploaded_at"]),
+                ], optional: ["map"])),
                 "minimum_episodes": S.integer,
             ], optional: ["map"]),
             "PlatformStatistics": S.object([

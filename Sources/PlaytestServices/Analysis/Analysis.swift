@@ -86,7 +86,7 @@ public struct Analysis: Sendable {
     }
 
     func comparison(kind: Comparison.Kind, ids: [String], mapName: String?, mapID: String?) async throws -> Comparison {
-        var filters: [(id: String, label: String, filter: AnalysisFilter, hasExit: Bool)] = []
+        var filters: [(id: String, label: String, filter: AnalysisFilter, hasExit: Bool, map: MapFacts?)] = []
         switch kind {
         case .maps, .versions:
             guard mapID == nil else { throw AnalysisError.invalid("map_id narrows agents and checkpoints; give maps as id") }
@@ -97,8 +97,14 @@ public struct Analysis: Sendable {
                 let summary = mapName.flatMap { name in wad.maps.first { $0.name.caseInsensitiveCompare(name) == .orderedSame } }
                 if mapName != nil, summary == nil { throw AnalysisError.notFound("\(wad.name) has no map \(mapName ?? "")") }
                 let label = kind == .versions ? "\(wad.name) (\(WebDate.day(wad.uploadedAt)))" : wad.name
+                let chosen = summary ?? wad.maps.first
+                var facts: MapFacts?
+                if let chosen {
+                    facts = MapFacts(counts: chosen.counts, mapChecks: chosen.findings,
+                                     playFindings: try await store.playFindings(mapID: wad.id, level: chosen.name), uploadedAt: wad.uploadedAt)
+                }
                 filters.append((wad.id, label, AnalysisFilter(mapIDs: [try Self.uuid(wad.id)], mapName: summary?.name),
-                                (summary ?? wad.maps.first)?.exits ?? 0 > 0))
+                                chosen?.exits ?? 0 > 0, facts))
             }
             if kind == .versions, names.count > 1 {
                 throw AnalysisError.invalid("versions are uploads with the same WAD name; these are \(names.sorted().joined(separator: ", "))")
@@ -121,13 +127,14 @@ public struct Analysis: Sendable {
                 let filter = kind == .agents
                     ? AnalysisFilter(mapIDs: mapIDs, mapName: mapName, agents: [id])
                     : AnalysisFilter(mapIDs: mapIDs, mapName: mapName, checkpoints: [id])
-                filters.append((id, id, filter, hasExit))
+                filters.append((id, id, filter, hasExit, nil))
             }
         }
         var items: [ComparedItem] = []
         for entry in filters {
             let played = try await store.episodes(entry.filter).map(PlayedEpisode.init)
-            items.append(ComparedItem(id: entry.id, label: entry.label, figures: Self.figures(played, skill: nil, hasExit: entry.hasExit), normalized: [:]))
+            items.append(ComparedItem(id: entry.id, label: entry.label, figures: Self.figures(played, skill: nil, hasExit: entry.hasExit),
+                                      normalized: [:], map: entry.map))
         }
         Self.normalize(&items)
         return Comparison(kind: kind, map: mapName, items: items)

@@ -59,6 +59,25 @@ public struct ComparedItem: Codable, Sendable {
     public var figures: AnalysisFigures
     /// Axis → 0…1, or null without data.
     public var normalized: [String: Double?]
+    /// What the map itself is, for maps and versions (nil for agents and checkpoints): what changed between versions.
+    public var map: MapFacts?
+}
+
+/// One upload's map as it is: its geometry, what its checks find, and what play found in its runs.
+public struct MapFacts: Codable, Sendable {
+    public var counts: MapCounts
+    /// The map checks' findings by severity.
+    public var mapChecks: FindingCounts
+    /// Findings (stuck spots, softlocks, missed secrets, visual defects, …) sighted in the test runs of this upload.
+    public var playFindings: Int
+    public var uploadedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case counts
+        case mapChecks = "map_checks"
+        case playFindings = "play_findings"
+        case uploadedAt = "uploaded_at"
+    }
 }
 
 /// 2–6 maps, agents, checkpoints or versions of a map on the same axes.

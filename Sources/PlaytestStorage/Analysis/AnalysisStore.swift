@@ -60,6 +60,14 @@ public struct AnalysisStore: Sendable {
 
     /// Finished episodes of test runs matching `filter`: the figures an analysis adds up, read from their columns
     /// (`EpisodeFigureColumns`), not the episodes' JSON.
+    /// How many findings the test runs of one upload sighted on one of its maps.
+    public func playFindings(mapID: String, level: String) async throws -> Int {
+        try await sql.sql.raw("""
+            SELECT COUNT(DISTINCT s.finding_id) AS n FROM finding_sightings s JOIN findings f ON f.id = s.finding_id
+            WHERE s.map_id = \(bind: mapID) AND s.run_id IS NOT NULL AND f.level = \(bind: level)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// Whether a checkpoint reference names a stored checkpoint or one some test run played.
     public func checkpointIsKnown(_ reference: String) async throws -> Bool {
         try await sql.sql.raw("""

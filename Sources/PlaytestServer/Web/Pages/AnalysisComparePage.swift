@@ -57,6 +57,43 @@ struct AnalysisComparePage {
                     }
                 }
             }
+            let facts = c.items.compactMap(\.map)
+            if facts.count == c.items.count, let first = facts.first {
+                el("h2") { c.kind == .versions ? "What changed" : "The maps" }
+                el("div", .cls("table-wrap")) {
+                    el("table", .id("compare-maps")) {
+                        el("thead") {
+                            el("tr") {
+                                el("th", Attribute("scope", "col")) { "" }
+                                for item in c.items { el("th", Attribute("scope", "col"), .cls("num")) { item.label } }
+                            }
+                        }
+                        el("tbody") {
+                            for row in Self.mapRows {
+                                el("tr") {
+                                    el("th", Attribute("scope", "row")) { row.name }
+                                    for (index, fact) in facts.enumerated() {
+                                        el("td", .cls("num")) { Self.withChange(row.value(fact), from: row.value(first), show: index > 0) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         })
+    }
+
+    /// The rows of the maps' table: geometry, then what the checks and play found.
+    static var mapRows: [(name: String, value: (MapFacts) -> Int)] { [
+        ("Linedefs", \.counts.linedefs), ("Sectors", \.counts.sectors), ("Things", \.counts.things), ("Vertices", \.counts.vertices),
+        ("Map checks: errors", \.mapChecks.error), ("Map checks: warnings", \.mapChecks.warning),
+        ("Findings in play", \.playFindings),
+    ] }
+
+    /// "412 (+12)": a value with its change from the first item's.
+    static func withChange(_ value: Int, from first: Int, show: Bool) -> String {
+        guard show, value != first else { return String(value) }
+        return "\(value) (\(value > first ? "+" : "−")\(abs(value - first)))"
     }
 }
