@@ -228,3 +228,23 @@ final class TestClock: @unchecked Sendable {
         set { lock.withLock { value = newValue } }
     }
 }
+
+@Suite("Agents as players: an episode's events")
+struct AgentPlayerEventsTests {
+    @Test("sectors are waypoints; keys, weapons, ammo, health, armour and counted items are the inventory, each once; secrets and the exit count")
+    func inventory() {
+        func at(_ frame: Int, _ detail: TelemetryEventDetail) -> TelemetryEvent { TelemetryEvent(frame: frame, x: 0, y: 0, detail: detail) }
+        let episode = EpisodeMetrics(
+            episodeNum: 2, kills: 1, deaths: 0, durationSeconds: 30, healthLost: 0, ammoUsed: 0, finalHealth: 100, exitReached: true,
+            events: [at(10, .weaponPickup(weapon: 3)), at(11, .ammoPickup(weapon: 3, before: 8, after: 12, amount: 4)),
+                     at(12, .ammoPickup(weapon: 3, before: 12, after: 16, amount: 4)), at(13, .healthPickup(before: 80, after: 90, amount: 10)),
+                     at(14, .armorPickup(before: 0, after: 100, amount: 100)), at(15, .itemPickup(itemcount: 1)), at(16, .itemPickup(itemcount: 2)),
+                     at(20, .secretFound(secretcount: 1)), at(30, .exitReached)])
+        let events = AgentPlayers.events(runID: "test_r", episode: episode, sectors: [4, 7], end: 7, keys: ["key:red_card"], at: Date())
+        let collected = events.filter { $0.eventType == "item_collected" }.map(\.contentID)
+        #expect(collected == ["key:red_card", "weapon:shotgun", "ammo:shotgun", "item:health", "item:armor", "item:1", "item:2"])
+        #expect(events.filter { $0.eventType == "waypoint_visited" }.map(\.contentID) == ["sector:4", "sector:7"])
+        #expect(events.map(\.eventType).suffix(3) == ["secret_found", "exit_reached", "episode_ended"])
+        #expect(Set(events.map(\.clientEventID)).count == events.count, "every event has its own client id: a retry stores none twice")
+    }
+}

@@ -6,7 +6,9 @@ import PlaytestStorage
 /// becomes progress of the agent's player (a `kind = agent` profile of an inactive `agent:{name}` user) on the map's
 /// experience `{map_id}/{MAP01}`, with the conventions a Doom game client uses too:
 /// - each sector entered: `waypoint_visited` `sector:{n}`;
-/// - keys and weapons: `item_collected` `key:blue_card`, `weapon:shotgun` (the inventory);
+/// - keys, weapons and items: `item_collected` `key:blue_card`, `weapon:shotgun`, `ammo:shotgun`, `item:health`,
+///   `item:armor`, and `item:{n}` for the n-th item the game counts (power-ups, bonuses): the inventory, each once per
+///   episode;
 /// - secrets and the exit: `secret_found` `secret:{n}`, `exit_reached` `exit` (an exit completes the experience);
 /// - the episode's end: `episode_ended` at the sector it ended in, with its outcome and time in `data`.
 ///
@@ -79,13 +81,21 @@ public struct AgentPlayers: Sendable {
         }
         for sector in sectors { add("waypoint_visited", "sector:\(sector)", "s\(sector)") }
         for key in keys { add("item_collected", key, key) }
-        var weapons = Set<String>()
+        var collected = Set<String>()
+        func collect(_ item: String) { if collected.insert(item).inserted { add("item_collected", item, item) } }
         var secrets = 0
         for event in episode.events {
             switch event.detail {
             case .weaponPickup(let slot):
-                let weapon = "weapon:" + (Self.weapons[slot] ?? "slot\(slot)")
-                if weapons.insert(weapon).inserted { add("item_collected", weapon, weapon) }
+                collect("weapon:" + (Self.weapons[slot] ?? "slot\(slot)"))
+            case .ammoPickup(let slot, _, _, _):
+                collect("ammo:" + (Self.weapons[slot] ?? "slot\(slot)"))
+            case .healthPickup:
+                collect("item:health")
+            case .armorPickup:
+                collect("item:armor")
+            case .itemPickup(let count):
+                collect("item:\(count)")
             case .secretFound:
                 secrets += 1
                 add("secret_found", "secret:\(secrets)", "secret\(secrets)", ["tic": .number(JSONNumber(event.frame))])
