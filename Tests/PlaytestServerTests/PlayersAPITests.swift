@@ -8,7 +8,8 @@ import VaporTesting
 
 @Suite("Player progress API", .serialized)
 struct PlayersAPITests {
-    static let experience = "11111111-2222-3333-4444-555555555555/MAP01"
+    /// A game client's own experience id (free, seed 002); a Doom map's is `{map_id}/MAP01`.
+    static let experience = "demo-game/level-1"
 
     struct Answer {
         var status: HTTPStatus
@@ -99,6 +100,9 @@ struct PlayersAPITests {
                 (.POST, "api/v1/progress/events?experience=\(Self.experience)", #"{"event_type": "old", "timestamp": "2001-01-01T00:00:00Z"}"#, .unprocessableEntity),
                 (.POST, "api/v1/progress/events?experience=\(Self.experience)", #"{"events": []}"#, .unprocessableEntity),
                 (.GET, "api/v1/progress/events?experience=\(Self.experience)&limit=0", nil, .unprocessableEntity),
+                // A Doom map's experience names a map the library has.
+                (.PUT, "api/v1/progress/state?experience=11111111-2222-3333-4444-555555555555/MAP01", #"{"state": {}}"#, .notFound),
+                (.POST, "api/v1/progress/events?experience=11111111-2222-3333-4444-555555555555/MAP01", #"{"event_type": "x"}"#, .notFound),
             ] {
                 let answer = try await Self.call(app, method, path, body, ifMatch: method == .GET || method == .POST ? nil : "1")
                 #expect(answer.status == status, "\(method) \(path) \(body?.prefix(60) ?? "") answered \(answer.status.code)")

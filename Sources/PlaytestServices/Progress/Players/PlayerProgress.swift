@@ -14,6 +14,7 @@ public struct PlayerProgress: Sendable {
     public static let maxEventsPerAppend = 500
 
     let store: PlayerProgressStore
+    let maps: MapStore
     let live: any LiveStore
     let audit: AuditLog
     let logger: Logger
@@ -21,6 +22,7 @@ public struct PlayerProgress: Sendable {
 
     public init(engines: PlaytestEngines, logger: Logger) {
         self.store = PlayerProgressStore(sql: engines.sql)
+        self.maps = MapStore(sql: engines.sql)
         self.live = engines.live
         self.audit = AuditLog(sql: engines.sql)
         self.logger = logger
@@ -46,6 +48,21 @@ public struct PlayerProgress: Sendable {
             throw PlayerProgressError.invalid("an experience id is 1 to 100 letters, digits and ._:/- (a Doom map is \"{map_id}/MAP01\"), got \"\(id.prefix(120))\"")
         }
         return id
+    }
+
+    /// A write's experience: a Doom map's (`{map_id}/{MAP01}`) must name a map in the library and one of its levels;
+    /// any other id is the client's own (seed 002: a free string).
+    func knownExperience(_ id: String) async throws -> String {
+        let experience = try Self.checkExperience(id)
+        let parts = experience.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let mapID = UUID(uuidString: parts[0]) else { return experience }
+        guard let record = try await maps.record(id: mapID) else {
+            throw PlayerProgressError.notFound("experience \(experience) names map \(parts[0]), which the library does not have")
+        }
+        guard record.mapSummaries.contains(where: { $0.name.caseInsensitiveCompare(parts[1]) == .orderedSame }) else {
+            throw PlayerProgressError.notFound("experience \(experience): \(record.name) has no map \(parts[1])")
+        }
+        return experience
     }
 
     // MARK: profile
@@ -109,7 +126,7 @@ public struct PlayerProgress: Sendable {
     private func write(_ principal: Principal, experienceID: String, ifMatch: Int?, serverSide: Bool = false,
                        _ change: (inout ExperienceProgressRecord) throws -> Void) async throws -> ExperienceView {
         let user = try player(principal, nil, reading: false)
-        let experience = try Self.checkExperience(experienceID)
+        let experience = try await knownExperience(experienceID)
         let profile = try await store.ensureProfile(userID: user)
         for _ in 0..<(serverSide ? 5 : 1) {
             let now = Date()
@@ -169,7 +186,7 @@ public struct PlayerProgress: Sendable {
             throw PlayerProgressError.invalid("send 1 to \(Self.maxEventsPerAppend) events at a time, got \(events.count)")
         }
         let user = try player(principal, nil, reading: false)
-        let experience = try Self.checkExperience(experienceID)
+        let experience = try await knownExperience(experienceID)
         let profile = try await store.ensureProfile(userID: user)
         let now = Date()
         let records = try events.map { event -> ProgressEventRecord in
