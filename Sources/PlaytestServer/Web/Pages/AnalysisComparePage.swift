@@ -28,12 +28,7 @@ struct AnalysisComparePage {
                 title: title, id: "compare-radar")
             el("div", .cls("table-wrap")) {
                 el("table", .id("compare-figures")) {
-                    el("thead") {
-                        el("tr") {
-                            el("th", Attribute("scope", "col")) { "Figure" }
-                            for item in c.items { el("th", Attribute("scope", "col"), .cls("num")) { item.label } }
-                        }
-                    }
+                    Self.header("Figure", c.items)
                     el("tbody") {
                         el("tr") {
                             el("th", Attribute("scope", "row")) { "Episodes" }
@@ -62,12 +57,7 @@ struct AnalysisComparePage {
                 el("h2") { c.kind == .versions ? "What changed" : "The maps" }
                 el("div", .cls("table-wrap")) {
                     el("table", .id("compare-maps")) {
-                        el("thead") {
-                            el("tr") {
-                                el("th", Attribute("scope", "col")) { "" }
-                                for item in c.items { el("th", Attribute("scope", "col"), .cls("num")) { item.label } }
-                            }
-                        }
+                        Self.header("", c.items)
                         el("tbody") {
                             for row in Self.mapRows {
                                 el("tr") {
@@ -82,6 +72,16 @@ struct AnalysisComparePage {
                 }
             }
         })
+    }
+
+    /// A table's head: the row names' column, then one column per item compared.
+    static func header(_ first: String, _ items: [ComparedItem]) -> HTML {
+        el("thead") {
+            el("tr") {
+                el("th", Attribute("scope", "col")) { first }
+                for item in items { el("th", Attribute("scope", "col"), .cls("num")) { item.label } }
+            }
+        }
     }
 
     /// The rows of the maps' table: geometry, then what the checks and play found.
