@@ -96,7 +96,7 @@ public struct Analysis: Sendable {
                 names.insert(wad.name)
                 let summary = mapName.flatMap { name in wad.maps.first { $0.name.caseInsensitiveCompare(name) == .orderedSame } }
                 if mapName != nil, summary == nil { throw AnalysisError.notFound("\(wad.name) has no map \(mapName ?? "")") }
-                let label = kind == .versions ? "\(wad.name) (\(WebDate.day(wad.uploadedAt)))" : wad.name
+                let label = kind == .versions ? "\(wad.name) (\(WebDate.minute(wad.uploadedAt)))" : wad.name
                 let chosen = summary ?? wad.maps.first
                 var facts: MapFacts?
                 if let chosen {
@@ -222,10 +222,17 @@ struct PlayedEpisode {
     }
 }
 
-/// `YYYY-MM-DD` in UTC.
+/// Dates in UTC as the pages show them.
 enum WebDate {
+    /// `YYYY-MM-DD`.
     static func day(_ date: Date?) -> String {
         guard let date else { return "undated" }
         return String(JSONTimestamp.format(date).prefix(10))
+    }
+
+    /// `YYYY-MM-DD HH:MM`: two uploads of one day stay apart.
+    static func minute(_ date: Date?) -> String {
+        guard let date else { return "undated" }
+        return String(JSONTimestamp.format(date).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 }
