@@ -130,10 +130,10 @@ struct IdleMonsterTests {
         let geometry = MapGeometry(planted.build())
         let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: 2))
         #expect(regions.exitReachableFromStart)
-        #expect(!regions.monsterCanComeOut(from: 2) && regions.monsterCanComeOut(from: 1) && regions.monsterCanComeOut(from: 0))
+        #expect(regions.monsterIsShutIn(sector: 2) && !regions.monsterIsShutIn(sector: 1) && !regions.monsterIsShutIn(sector: 0))
         func reachable(_ point: MapPoint, _ sector: Int?) -> Bool {
             guard let sector else { return false }
-            return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || regions.monsterCanComeOut(from: sector)
+            return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || !regions.monsterIsShutIn(sector: sector)
         }
         func still(_ name: String, _ x: Double, _ y: Double) -> PlayFindings.StillMonster { .init(name: name, position: MapPoint(x: x, y: y)) }
         let everywhere = [still("DoomImp", 2064, 64), still("DoomImp", 576, 448), still("Zombieman", 256, 256)]
@@ -145,6 +145,16 @@ struct IdleMonsterTests {
         // Moved (or seen) in one episode: not idle.
         #expect(PlayFindings.idleMonsters(episodes: [everywhere, [still("Zombieman", 256, 256)]], geometry: geometry, reachable: reachable).isEmpty)
         #expect(PlayFindings.idleMonsters(episodes: [], geometry: geometry, reachable: reachable).isEmpty)
+
+        // The ledge's edge blocks monsters (E1M4's imp balcony): the imp cannot come down, but the player shoots it
+        // through the opening, so it is not shut in.
+        var balcony = planted.build()
+        for index in balcony.linedefs.indices where Set([balcony.sector(ofSide: balcony.linedefs[index].frontSide),
+                                                          balcony.sector(ofSide: balcony.linedefs[index].backSide)]) == Set([0, 1]) {
+            balcony.linedefs[index].flags |= 0x0002
+        }
+        let fenced = ProgressionRegions(ProgressionPlanner.plan(geometry: MapGeometry(balcony), skill: 2))
+        #expect(!fenced.monsterIsShutIn(sector: 1) && fenced.monsterIsShutIn(sector: 2))
     }
 }
 

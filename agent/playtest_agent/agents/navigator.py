@@ -63,6 +63,7 @@ BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as fr
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 STALLED_MOVER_TICS = 5 * TICS_PER_SECOND  # waiting on a mover this long (a lift's ride takes 3 s and its travel): a monster may hold it
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
+PRESS_AIM = 5.0  # degrees: a USE counts as a press of the step's line (unanswered_presses) only facing this close to it
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
 VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
 VANTAGE_REACH = 2048.0  # no farther than this from it
@@ -254,6 +255,7 @@ class NavigatorAgent:
         self.stucks = self.presses = 0
         self.first_press = -1
         self.last_motion = -10**6
+        self.press_pose = None
         self.travel.forget_route()
         self.travel.lost_since = -1  # a new goal: lost is timed afresh
 
@@ -306,6 +308,11 @@ class NavigatorAgent:
         self.supplies.hunting = self.deferred_hunt is not None or \
             (step is not None and (step.kind == "kill" or (step.kind == "exit" and step.how == "kill")))
         wish = self._decide(env, state, x, y, angle, tic)
+        if wish.use and step is not None and step.kind == "use" and \
+                (wish.face is None or abs(angle_difference(angle, wish.face)) <= PRESS_AIM):
+            # USE goes to the engine this step, already facing where it aims (a fight or a dodge may have taken the
+            # press over in `_decide`; then it is no press).
+            self.press_pose = (x, y, angle)
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
             wish.weapon = self._better_weapon(env)
@@ -679,7 +686,6 @@ class NavigatorAgent:
         if wish.use or wish.attack:
             self.first_press = tic if self.first_press < 0 else self.first_press
             self.last_press = tic
-            self.press_pose = (x, y, wish.face if wish.face is not None else angle)
         return wish
 
     def _deferred_hunt(self, tic: int) -> Step | None:

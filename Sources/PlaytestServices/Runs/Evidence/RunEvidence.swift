@@ -173,7 +173,7 @@ public struct RunEvidence: Sendable {
 
 extension RunEvidence {
     /// After the run's episodes were scanned: the monsters that never stirred in any of them, that no player can
-    /// reach and that cannot come out (by the planner's graph at the run's skill, planned here only when some monster
+    /// reach and that are shut in (no way out, no opening a player can shoot through: by the planner's graph at the run's skill, planned here only when some monster
     /// stayed still) become `idle_monster` findings. Reads every episode's stored summary, so a retried job judges the same.
     public func judgeIdleMonsters(_ work: Work, logger: Logger) async throws {
         guard let geometry = work.geometry else { return }
@@ -190,8 +190,9 @@ extension RunEvidence {
             return PlayFindings.idleMonsters(episodes: scans, geometry: geometry) { point, sector in
                 guard let sector else { return false }
                 guard regions.exitReachableFromStart else { return layout.contains(sector) }
-                // A sector without a node is one the player cannot stand in; a monster that can walk out is not shut in.
-                return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || regions.monsterCanComeOut(from: sector)
+                // A sector without a node is one the player cannot stand in; a monster that can walk out, or be shot
+                // through an opening, is not shut in.
+                return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || !regions.monsterIsShutIn(sector: sector)
             }
         }
         try await retry.run("recording the monsters that never stirred", logger: logger) {

@@ -75,24 +75,30 @@ public struct ProgressionRegions: Sendable {
         Set(graph.nodes.indices.lazy.filter { reachable[graph.area[$0]] }.map { graph.nodes[$0].sector })
     }
 
-    /// Whether a monster in the sector can come out to the player: walk (by the player's step and headroom rule, every
-    /// door and lift open) to a sector the player reaches, or to a monster teleporter's line.
-    public func monsterCanComeOut(from sector: Int) -> Bool {
-        guard let world, let open else { return true }
+    /// Whether a monster in the sector is shut in: walking from it (by the player's step and headroom rule, which lets
+    /// it farther than a monster goes; every door and lift open) it reaches no sector the player reaches, no monster
+    /// teleporter's line, and no opening onto a sector the player reaches (a window or a ledge the player can shoot it
+    /// through). False when the map's rules are unknown.
+    public func monsterIsShutIn(sector: Int) -> Bool {
+        guard let world, let open else { return false }
         let playerSectors = reachableSectors
         var seen: Set<Int> = [sector]
         var queue = [sector]
         while let here = queue.popLast() {
-            if playerSectors.contains(here) { return true }
+            if playerSectors.contains(here) { return false }
             if let behind = world.monsterTeleportCrossings[here], behind.contains(where: { $0 == here || open.allows(from: here, to: $0) }) {
-                return true
+                return false
+            }
+            for next in world.model.neighbours[here] where playerSectors.contains(next) {
+                let top = min(open.ceilings[here], open.ceilings[next]), bottom = max(open.floors[here], open.floors[next])
+                if top > bottom { return false }
             }
             for next in world.monsterNeighbours[here] where !seen.contains(next) && open.allows(from: here, to: next) {
                 seen.insert(next)
                 queue.append(next)
             }
         }
-        return false
+        return true
     }
 
     /// The key colours without which the node cannot be reached from the start, in the map's lock order: each is a
