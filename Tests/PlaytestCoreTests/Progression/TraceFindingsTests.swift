@@ -193,3 +193,21 @@ struct UnopenedLineTests {
         #expect(found(9999, 128, 220, 90).isEmpty)
     }
 }
+
+@Suite("Monsters that never stirred, on real maps")
+struct RealIdleMonsterTests {
+    /// What the navigator's first play of Freedoom 1 raised before the sealed rule (bench/findings/places.sh), checked by
+    /// hand against the maps: none of these monsters is sealed in.
+    @Test("E1M4's balcony imps and E2M4's caged cacodemons can be shot through their openings: not sealed in",
+          .enabled(if: RealWADs.freedoom1 != nil, "freedoom1.wad not installed (apt install freedoom)"))
+    func notSealed() throws {
+        let wad = try RealWADs.load(try #require(RealWADs.freedoom1))
+        for (name, sector) in [("E1M4", 277), ("E2M4", 227)] {
+            let entry = try #require(wad.maps.first { $0.name == name })
+            let geometry = MapGeometry(try MapParser.parse(wad: wad, map: entry))
+            let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: 2))
+            #expect(regions.exitReachableFromStart, "\(name)")
+            #expect(!regions.monsterIsShutIn(sector: sector), "\(name) sector \(sector)")
+        }
+    }
+}

@@ -173,8 +173,9 @@ public struct RunEvidence: Sendable {
 
 extension RunEvidence {
     /// After the run's episodes were scanned: the monsters that never stirred in any of them, that no player can
-    /// reach and that are shut in (no way out, no opening a player can shoot through: by the planner's graph at the run's skill, planned here only when some monster
-    /// stayed still) become `idle_monster` findings. Reads every episode's stored summary, so a retried job judges the same.
+    /// reach and that are sealed in (no way out, no opening at all: by the planner's graph at the run's skill, planned
+    /// here only when some monster stayed still) become `idle_monster` findings. Reads every episode's stored summary,
+    /// so a retried job judges the same.
     public func judgeIdleMonsters(_ work: Work, logger: Logger) async throws {
         guard let geometry = work.geometry else { return }
         let scans = try await tests.evidence(runID: work.runID).compactMap { row -> [PlayFindings.StillMonster]? in
@@ -186,12 +187,12 @@ extension RunEvidence {
         let skill = work.plan.skill
         let found = try await CPUWork.run {
             let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: skill))
-            let layout = Set(geometry.reachableSectors())
+            // A map the planner cannot model is not judged.
+            guard regions.exitReachableFromStart else { return [FindingObservation]() }
             return PlayFindings.idleMonsters(episodes: scans, geometry: geometry) { point, sector in
                 guard let sector else { return false }
-                guard regions.exitReachableFromStart else { return layout.contains(sector) }
                 // A sector without a node is one the player cannot stand in; a monster that can walk out, or be shot
-                // through an opening, is not shut in.
+                // through an opening, is not sealed in.
                 return regions.node(at: point, sector: sector).map(regions.isReachable) ?? false || !regions.monsterIsShutIn(sector: sector)
             }
         }

@@ -75,10 +75,11 @@ public struct ProgressionRegions: Sendable {
         Set(graph.nodes.indices.lazy.filter { reachable[graph.area[$0]] }.map { graph.nodes[$0].sector })
     }
 
-    /// Whether a monster in the sector is shut in: walking from it (by the player's step and headroom rule, which lets
-    /// it farther than a monster goes; every door and lift open) it reaches no sector the player reaches, no monster
-    /// teleporter's line, and no opening onto a sector the player reaches (a window or a ledge the player can shoot it
-    /// through). False when the map's rules are unknown.
+    /// Whether a monster in the sector is sealed in: walking from it (by the player's step and headroom rule, which
+    /// lets it farther than a monster goes; every door and lift open) it reaches no sector the player reaches and no
+    /// monster teleporter's line, and the sectors it walks have no opening at all onto any other (a window, a fence, a
+    /// ledge: a player could shoot it through one, E1M4's balcony imps, E2M4's caged cacodemons). False when the map's
+    /// rules are unknown.
     public func monsterIsShutIn(sector: Int) -> Bool {
         guard let world, let open else { return false }
         let playerSectors = reachableSectors
@@ -89,13 +90,14 @@ public struct ProgressionRegions: Sendable {
             if let behind = world.monsterTeleportCrossings[here], behind.contains(where: { $0 == here || open.allows(from: here, to: $0) }) {
                 return false
             }
-            for next in world.model.neighbours[here] where playerSectors.contains(next) {
-                let top = min(open.ceilings[here], open.ceilings[next]), bottom = max(open.floors[here], open.floors[next])
-                if top > bottom { return false }
-            }
             for next in world.monsterNeighbours[here] where !seen.contains(next) && open.allows(from: here, to: next) {
                 seen.insert(next)
                 queue.append(next)
+            }
+        }
+        for here in seen {
+            for next in world.model.neighbours[here] where !seen.contains(next) {
+                if min(open.ceilings[here], open.ceilings[next]) > max(open.floors[here], open.floors[next]) { return false }
             }
         }
         return true
