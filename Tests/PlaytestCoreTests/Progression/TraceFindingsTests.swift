@@ -198,11 +198,11 @@ struct UnopenedLineTests {
 struct RealIdleMonsterTests {
     /// What the navigator's first play of Freedoom 1 raised before the sealed rule (bench/findings/places.sh), checked by
     /// hand against the maps: none of these monsters is sealed in.
-    @Test("E1M4's balcony imps and E2M4's caged cacodemons can be shot through their openings: not sealed in",
-          .enabled(if: RealWADs.freedoom1 != nil, "freedoom1.wad not installed (apt install freedoom)"))
+    @Test("E1M4's balcony imps, E2M4's caged cacodemons and MAP11's Commander Keen in its alcove can be shot through their openings: not sealed in",
+          .enabled(if: RealWADs.freedoom1 != nil && RealWADs.freedoom2 != nil, "freedoom WADs not installed (apt install freedoom)"))
     func notSealed() throws {
-        let wad = try RealWADs.load(try #require(RealWADs.freedoom1))
-        for (name, sector) in [("E1M4", 277), ("E2M4", 227)] {
+        let doom1 = try RealWADs.load(try #require(RealWADs.freedoom1)), doom2 = try RealWADs.load(try #require(RealWADs.freedoom2))
+        for (wad, name, sector) in [(doom1, "E1M4", 277), (doom1, "E2M4", 227), (doom2, "MAP11", 539)] {
             let entry = try #require(wad.maps.first { $0.name == name })
             let geometry = MapGeometry(try MapParser.parse(wad: wad, map: entry))
             let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: geometry, skill: 2))
