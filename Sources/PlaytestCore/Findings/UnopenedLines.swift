@@ -14,6 +14,7 @@ extension PlayFindings {
     public static func unopenedLines(presses: [Int: [UnansweredPress]], geometry: MapGeometry) -> [FindingObservation] {
         let map = geometry.map
         let kind = PlayFindingKind.unopenedLine
+        let byTag = ProgressionModel.sectorsByTag(map)
         var out: [FindingObservation] = []
         for episode in presses.keys.sorted() {
             for press in presses[episode] ?? [] {
@@ -23,7 +24,7 @@ extension PlayFindings {
                       useReaches(press.line, from: MapPoint(x: press.x, y: press.y), angle: press.angle, map: map),
                       let ends = map.lineEnds(press.line) else { continue }
                 let middle = MapPoint(x: (ends.0.x + ends.1.x) / 2, y: (ends.0.y + ends.1.y) / 2)
-                let targets = sectors(moved: action, line: press.line, map: map)
+                let targets = ProgressionModel.targets(of: action, line: map.linedefs[press.line], map: map, byTag: byTag)
                 let what = targets.isEmpty ? "it moves no sector (tag \(map.linedefs[press.line].tag) matches none)"
                     : "sector\(targets.count == 1 ? "" : "s") \(targets.map(String.init).joined(separator: ", ")) did not move"
                 let keys = press.keys.isEmpty ? "" : " holding \(press.keys.joined(separator: ", "))"
@@ -42,15 +43,14 @@ extension PlayFindings {
     static func useReaches(_ line: Int, from: MapPoint, angle: Double, map: DoomMap) -> Bool {
         let radians = angle * .pi / 180
         let to = MapPoint(x: from.x + useRange * cos(radians), y: from.y + useRange * sin(radians))
-        var crossed: [(along: Double, line: Int)] = []
+        var crossed: [(along: Double, line: Int, a: MapPoint, b: MapPoint)] = []
         for index in map.linedefs.indices {
             guard let (a, b) = map.lineEnds(index), let along = crossing(from, to, a, b) else { continue }
-            crossed.append((along, index))
+            crossed.append((along, index, a, b))
         }
-        for (_, index) in crossed.sorted(by: { $0.along < $1.along }) {
+        for (_, index, a, b) in crossed.sorted(by: { $0.along < $1.along }) {
             let linedef = map.linedefs[index]
             if index == line {
-                guard let (a, b) = map.lineEnds(index) else { return false }
                 // Doom's P_PointOnLineSide: the front is to the right of start → end.
                 return (from.y - a.y) * (b.x - a.x) < (b.y - a.y) * (from.x - a.x)
             }
@@ -71,14 +71,5 @@ extension PlayFindings {
         let t = ((a.x - p.x) * sy - (a.y - p.y) * sx) / denominator
         let u = ((a.x - p.x) * ry - (a.y - p.y) * rx) / denominator
         return (0...1).contains(t) && (0...1).contains(u) ? t : nil
-    }
-
-    /// The sectors a line's action moves: its tag's, or the sector behind a manual door.
-    private static func sectors(moved action: LineAction, line: Int, map: DoomMap) -> [Int] {
-        switch action.target {
-        case .tag(let tag): return tag == 0 ? [] : map.sectors.indices.filter { map.sectors[$0].tag == tag }
-        case .backSector: return map.sector(ofSide: map.linedefs[line].backSide).map { [$0] } ?? []
-        case .none: return []
-        }
     }
 }

@@ -27,8 +27,7 @@ final class ProgressionModel: Sendable {
         let actions = map.linedefs.map { LineActions.action(of: $0, in: map) }
         self.actions = actions
         lineEnds = map.linedefs.indices.map(map.lineEnds)
-        var byTag: [Int: [Int]] = [:]
-        for (index, sector) in map.sectors.enumerated() where sector.tag != 0 { byTag[sector.tag, default: []].append(index) }
+        let byTag = Self.sectorsByTag(map)
         sectorsByTag = byTag
         var neighbourSets = [Set<Int>](repeating: [], count: map.sectors.count)
         for line in map.linedefs {
@@ -88,7 +87,14 @@ final class ProgressionModel: Sendable {
         }
     }
 
-    private static func targets(of action: LineAction, line: Linedef, map: DoomMap, byTag: [Int: [Int]]) -> [Int] {
+    /// The sectors with each tag (tag 0 tags nothing).
+    static func sectorsByTag(_ map: DoomMap) -> [Int: [Int]] {
+        var byTag: [Int: [Int]] = [:]
+        for (index, sector) in map.sectors.enumerated() where sector.tag != 0 { byTag[sector.tag, default: []].append(index) }
+        return byTag
+    }
+
+    static func targets(of action: LineAction, line: Linedef, map: DoomMap, byTag: [Int: [Int]]) -> [Int] {
         switch action.target {
         case .tag(let tag): return byTag[tag] ?? []
         case .backSector: return map.sector(ofSide: line.backSide).map { [$0] } ?? []

@@ -12,6 +12,8 @@ public struct ProgressionRegions: Sendable {
     private let withoutColor: [(color: KeyColor, areas: [Bool])]
     /// Per area: reachable from the start with every key.
     private let reachable: [Bool]
+    /// The sectors of the nodes reachable from the start, with every door and lift open and every key held.
+    public let reachableSectors: Set<Int>
     /// The graph's nodes in each sector, for placing a point.
     private let nodesBySector: [Int: [Int]]
     /// The rules and the generous heights, for where monsters can walk.
@@ -30,6 +32,7 @@ public struct ProgressionRegions: Sendable {
         guard let world = result.world, let start = graph.start else {
             escapes = Array(repeating: false, count: graph.areaCount)
             reachable = escapes
+            reachableSectors = []
             withoutColor = []
             exitReachableFromStart = false
             self.world = nil
@@ -43,7 +46,9 @@ public struct ProgressionRegions: Sendable {
         var goals = Set(diagnosis.exitSpots())
         goals.formUnion(diagnosis.exitCrossings(open).keys)
         escapes = Self.areasReaching(goals.map { graph.area[$0] }, graph: graph, heights: open)
-        reachable = Self.areasReached(from: graph.area[start], graph: graph, heights: open)
+        let reached = Self.areasReached(from: graph.area[start], graph: graph, heights: open)
+        reachable = reached
+        reachableSectors = Set(graph.nodes.indices.lazy.filter { reached[graph.area[$0]] }.map { graph.nodes[$0].sector })
         exitReachableFromStart = escapes[graph.area[start]]
         withoutColor = Self.lockedColors(world.model).map { color in
             // A sector only a locked line moves keeps its heights as the map starts.
@@ -69,11 +74,6 @@ public struct ProgressionRegions: Sendable {
 
     /// Whether the node can be reached from the start, with every door and lift open and every key held.
     public func isReachable(_ node: Int) -> Bool { reachable[graph.area[node]] }
-
-    /// The sectors of the nodes reachable from the start, with every door and lift open and every key held.
-    public var reachableSectors: Set<Int> {
-        Set(graph.nodes.indices.lazy.filter { reachable[graph.area[$0]] }.map { graph.nodes[$0].sector })
-    }
 
     /// Whether a monster in the sector is sealed in: walking from it (by the player's step and headroom rule, which
     /// lets it farther than a monster goes; every door and lift open) it reaches no sector the player reaches and no
