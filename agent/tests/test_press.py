@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+from playtest_agent.agents.steering import bearing
 from playtest_agent.agents.travel import Traveller
 
 # A door line 64 wide at the back of an alcove, its front facing north; the alcove's side hides it from the west.
@@ -25,6 +26,13 @@ def traveller(reach: tuple[int, float, int, int]) -> Traveller:
     travel.world = SimpleNamespace(map=game_map, distance_to_line=distance_to_line, front_side=lambda line, x, y: y > -288.0,
                                    sight_clear=lambda x0, y0, x1, y1: x0 > 420.0)  # from the west the alcove's side is in the way
     travel.reach = reach
+    travel.angle = 0.0
+    return travel
+
+
+def facing(travel: Traveller, x: float, y: float) -> Traveller:
+    """The player turned toward the point of the door it aims at."""
+    travel.angle = bearing(x, y, *travel.line_point(0, x, y))
     return travel
 
 
@@ -36,10 +44,20 @@ def test_a_new_approach_walks_up_to_the_spot_even_after_an_old_stall() -> None:
     assert wish.move is not None and not wish.use  # to the spot in front of the door
     # Stalled in this approach (no closer for more than 24 tics), it presses from where it stands.
     for tic in range(5004, 5032, 4):
-        wish = travel.press(0, 400.3, -255.8, tic)
+        wish = facing(travel, 400.3, -255.8).press(0, 400.3, -255.8, tic)
     assert wish.use and wish.move is None
 
 
 def test_in_front_and_in_sight_it_presses() -> None:
-    wish = traveller((-1, math.inf, 0, 0)).press(0, 456.0, -256.0, 10)
+    wish = facing(traveller((-1, math.inf, 0, 0)), 456.0, -256.0).press(0, 456.0, -256.0, 10)
     assert wish.use and wish.move is None
+
+
+def test_it_turns_to_the_line_before_pressing() -> None:
+    # USE held while turning would be taken by Doom at the first tic, facing away, and ignored until let go.
+    travel = traveller((-1, math.inf, 0, 0))
+    travel.angle = 180.0  # facing west, the door south of the player
+    wish = travel.press(0, 456.0, -256.0, 10)
+    assert not wish.use and wish.face is not None and abs(wish.face - 270.0) < 1.0
+    wish = facing(travel, 456.0, -256.0).press(0, 456.0, -256.0, 11)
+    assert wish.use

@@ -75,3 +75,15 @@ def test_a_radiation_suit_is_worth_a_detour_on_a_map_with_nukage_only() -> None:
     supplies = supplies_for([suit])
     supplies.damaging = np.array([True])  # the suit itself lies in the nukage: fetched all the same
     assert look(supplies, [suit], variables(100.0, 3)) == ((600.0, 0.0), None)
+
+
+def test_short_of_ammunition_means_every_gun_short_not_the_one_in_hand() -> None:
+    # E1M7: a shotgun with 6 shells in hand and 120 bullets for the pistol; it spent 150 s hunting shells by lifts and
+    # doors (the weapon choice falls back on the pistol when the shells run out).
+    box = item(7, "ShellBox", 900.0, 0.0)
+    supplies = supplies_for([box])
+    supplies.rounds = lambda: 120.0
+    assert look(supplies, [box], variables(100.0, 3, ammo=6.0)) is None
+    supplies = supplies_for([box])
+    supplies.rounds = lambda: 6.0  # every gun short: ammunition by the graph, far off
+    assert look(supplies, [box], variables(100.0, 3, ammo=6.0)) == ((900.0, 0.0), None)

@@ -74,6 +74,7 @@ db.executemany("INSERT INTO findings (id, map_name, level, kind, severity, sourc
                "first_seen, last_seen, occurrences, last_map_id, last_run_id, last_episode, last_tic, severity_rank) VALUES (" + ",".join("?" * 22) + ")",
                (null(r) + [rank[r[4]]] for r in csv.reader(open(sys.argv[2] + "/findings.csv"))))
 db.execute("INSERT INTO finding_counts SELECT map_name, level, kind, severity, status, COUNT(*) FROM findings GROUP BY 1, 2, 3, 4, 5")
+db.execute("INSERT INTO finding_counts SELECT '', '', kind, severity, status, COUNT(*) FROM findings GROUP BY 3, 4, 5")  # over every map
 db.executemany("INSERT INTO finding_sightings VALUES (" + ",".join("?" * 9) + ")", (null(r) for r in csv.reader(open(sys.argv[2] + "/sightings.csv"))))
 db.commit()
 print(f"sqlite: {db.execute('SELECT COUNT(*) FROM findings').fetchone()[0]} findings")
@@ -89,6 +90,7 @@ SELECT id, map_name, level, kind, severity, source, message, x, y, sector, line,
   to_timestamp(first_seen), to_timestamp(last_seen), occurrences, last_map_id, NULLIF(last_run_id, ''), last_episode, last_tic,
   CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END FROM f;
 INSERT INTO finding_counts SELECT map_name, level, kind, severity, status, COUNT(*) FROM findings GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO finding_counts SELECT '', '', kind, severity, status, COUNT(*) FROM findings GROUP BY 3, 4, 5;
 CREATE TEMP TABLE s (finding_id text, sighting text, map_id text, run_id text, episode bigint, tic bigint, x float8, y float8, seen_at float8);
 \copy s FROM '$work/sightings.csv' WITH (FORMAT csv)
 INSERT INTO finding_sightings SELECT finding_id, sighting, map_id, NULLIF(run_id, ''), episode, tic, x, y, to_timestamp(seen_at) FROM s;

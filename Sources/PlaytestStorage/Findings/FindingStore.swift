@@ -95,8 +95,14 @@ public struct FindingStore: Sendable {
         if let severity = filter.severity { clause = clause + " AND severity = \(bind: severity.rawValue)" }
         if let status = filter.status { clause = clause + " AND status = \(bind: status.rawValue)" }
         if let text = filter.text?.lowercased(), !text.isEmpty {
+            // The message through its trigram index (``FindingTextIndex``), or the kind's name (the few kinds known).
             let pattern = "%" + MapStore.escapeLike(text) + "%"
-            clause = clause + " AND (LOWER(message) LIKE \(bind: pattern) OR kind LIKE \(bind: pattern))"
+            let message: SQLQueryString = engine.dialect == .postgres
+                ? "LOWER(message) LIKE \(bind: pattern)"
+                : "text_id IN (SELECT rowid FROM finding_text WHERE message LIKE \(bind: pattern))"
+            clause = clause + " AND (" + message + """
+                 OR kind IN (SELECT kind FROM finding_counts WHERE map_name = '' AND level = '' AND kind LIKE \(bind: pattern)))
+                """
         }
         if let run = filter.runID {
             clause = clause + " AND id IN (SELECT finding_id FROM finding_sightings WHERE run_id = \(bind: run))"

@@ -33,6 +33,7 @@ public enum PlaytestMigrations {
             CreateEpisodeEvidence(),
             CreateRunProse(),
             StepKeysColumn(),
+            FindingTextIndex(),
         ]
     }
 }

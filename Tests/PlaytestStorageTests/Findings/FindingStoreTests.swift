@@ -24,6 +24,43 @@ struct FindingStoreTests {
         }
     }
 
+    @Test("the text search reads the trigram index: any substring, any case, the kind's name; rewordings, deletions and a VACUUM followed",
+          arguments: TestDatabase.available)
+    func textSearch(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = FindingStore(sql: database.engine)
+            func message(_ text: String, _ x: Double) -> FindingObservation {
+                FindingObservation(kind: "missing_texture", severity: .error, source: .map, message: text, x: x, y: 0)
+            }
+            func found(_ text: String) async throws -> [String] {
+                try await store.list(FindingFilter(text: text), offset: 0, limit: 50).records.map(\.message).sorted()
+            }
+            try await store.record([message("A hall-of-mirrors smear on line 12", 0), message("Sector 7 uses an unknown flat", 1000)],
+                                   mapName: "Gone", level: "MAP01", mapID: "g1", runID: nil)
+            try await store.record([message("Linedef 40: HALL of mirrors", 0), message("The lift is too narrow", 1000)],
+                                   mapName: "Room", level: "MAP01", mapID: "v1", runID: nil)
+            try await store.record([FindingObservation(kind: "death_hotspot", severity: .info, source: .play, message: "A player died here.",
+                                                       x: 0, y: 0, episode: 1, tic: 5)], mapName: "Room", level: "MAP01", mapID: "v1", runID: "run_1")
+            #expect(try await found("all-of-mi") == ["A hall-of-mirrors smear on line 12"])
+            #expect(try await found("Hall") == ["A hall-of-mirrors smear on line 12", "Linedef 40: HALL of mirrors"])
+            #expect(try await found("hotspot") == ["A player died here."], "the kind's name")
+            #expect(try await found("ir").count == 2, "shorter than a trigram: still every match")
+            #expect(try await found("zebra").isEmpty)
+            // A later sighting rewords the message: the index follows.
+            try await store.record([message("The lift is 30 units wide", 1000)], mapName: "Room", level: "MAP01", mapID: "v2", runID: nil)
+            #expect(try await found("narrow").isEmpty)
+            #expect(try await found("30 units") == ["The lift is 30 units wide"])
+            // A map's findings deleted (its last version went), then the rows renumbered: SQLite's VACUUM gives rowids anew.
+            try await database.engine.sql.raw("DELETE FROM findings WHERE map_name = 'Gone'").run()
+            if kind == .sqlite { try await database.engine.sql.raw("VACUUM").run() }
+            #expect(try await found("mirrors") == ["Linedef 40: HALL of mirrors"])
+            #expect(try await found("flat").isEmpty)
+            try await store.record([message("Sector 9 has a flat no WAD defines", 5000)], mapName: "Room", level: "MAP02", mapID: "v2", runID: nil)
+            #expect(try await found("flat") == ["Sector 9 has a flat no WAD defines"])
+            #expect(try await found("mirrors") == ["Linedef 40: HALL of mirrors"], "a new finding takes no other's place in the index")
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func clusteringTriageAndFilters(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database in

@@ -49,7 +49,7 @@ from .navgraph import NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
-from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
+from .travel import ARRIVE, TICS_PER_SECOND, USE_AIM, Status, Traveller
 from .world import LiveWorld
 
 STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
@@ -63,7 +63,7 @@ BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as fr
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 STALLED_MOVER_TICS = 5 * TICS_PER_SECOND  # waiting on a mover this long (a lift's ride takes 3 s and its travel): a monster may hold it
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
-PRESS_AIM = 5.0  # degrees: a USE counts as a press of the step's line (unanswered_presses) only facing this close to it
+PRESS_AIM = USE_AIM  # degrees: a USE counts as a press of the step's line only facing this close to it
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
 VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
 VANTAGE_REACH = 2048.0  # no farther than this from it
@@ -93,6 +93,7 @@ WEAPON_HELD = {slot: getattr(vzd.GameVariable, f"WEAPON{slot}") for slot in WEAP
 WEAPON_AMMO = {slot: getattr(vzd.GameVariable, f"AMMO{slot}") for slot in WEAPON_PREFERENCE}
 MIN_AMMO = {7: 40}  # a BFG shot takes 40 cells
 WEAPON_EVERY = 16  # tics between looks at the weapon in hand
+WEAPON_HOLD = 2 * 35  # tics: without god mode, no other switch this soon after one (unless the gun in hand is empty)
 # Weapon slot: (map units beyond which it is tapped, tics between presses). Doom's pistol and chaingun
 # fire exactly while the trigger was released at the last refire check; held, their shots spread by
 # up to 5.6 degrees (half the pellets of a pistol's worth of ammunition miss at 400 units).
@@ -182,6 +183,9 @@ class NavigatorAgent:
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
         self.supplies = Supplies(self.world, self.graph, self.god)
         self.supplies.damaging = self.damaging
+        game = env.game
+        self.supplies.rounds = lambda: max((game.get_game_variable(WEAPON_AMMO[slot]) for slot in WEAPON_PREFERENCE
+                                            if game.get_game_variable(WEAPON_HELD[slot]) > 0), default=0.0)
         self.exits = ExitSeeker(self.world, self.graph, self.travel)
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
@@ -190,7 +194,7 @@ class NavigatorAgent:
         self.step_started = 0
         self.stucks = 0
         self.presses = 0
-        self.first_press = -1
+        self.first_press = self.first_wish = -1  # the first press sent to the engine, the first one wished
         self.last_press = self.last_motion = -10**6
         self.press_pose: tuple[float, float, float] | None = None  # where it stood and faced at the last press
         # Lines pressed for a step that moved nothing in PRESS_TIMEOUT (episode_end's `unanswered_presses`).
@@ -204,7 +208,7 @@ class NavigatorAgent:
         self.blocker_fights: dict[int, int] = {}  # per monster (object id): the times it was fought for blocking the way
         self.blocker: tuple[int, int] | None = None  # the blocking monster fought now (object id) and until when
         self.idle_since = -1  # since when the route planning leaves the player standing
-        self.weapon_checked = -10**6
+        self.weapon_checked = self.weapon_switched = -10**6
         self.backing: tuple[int, float, float] = (-10**6, 0.0, 0.0)  # where a back-off was, and when
         self.pinned = False
         self.hunting = False
@@ -253,7 +257,7 @@ class NavigatorAgent:
         self.step_index = index
         self.step_started = tic
         self.stucks = self.presses = 0
-        self.first_press = -1
+        self.first_press = self.first_wish = -1
         self.last_motion = -10**6
         self.press_pose = None
         self.travel.forget_route()
@@ -308,14 +312,24 @@ class NavigatorAgent:
         self.supplies.hunting = self.deferred_hunt is not None or \
             (step is not None and (step.kind == "kill" or (step.kind == "exit" and step.how == "kill")))
         wish = self._decide(env, state, x, y, angle, tic)
-        if wish.use and step is not None and step.kind == "use" and \
+        if step is not None and step.kind in ("use", "shoot") and (wish.use if step.kind == "use" else wish.attack) and \
                 (wish.face is None or abs(angle_difference(angle, wish.face)) <= PRESS_AIM):
-            # USE goes to the engine this step, already facing where it aims (a fight or a dodge may have taken the
-            # press over in `_decide`; then it is no press).
-            self.press_pose = (x, y, angle)
+            # The press goes to the engine this step, already facing where it aims. Only such a press starts the
+            # step's PRESS_TIMEOUT: a fight or a dodge may take every wished press over in `_decide` (MAP04 step 2
+            # gave up on line 883 after 5 s of fighting without one USE sent).
+            self.first_press = tic if self.first_press < 0 else self.first_press
+            self.last_press = tic
+            if step.kind == "use":
+                self.press_pose = (x, y, angle)
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
-            wish.weapon = self._better_weapon(env)
+            # A switch costs half a second without a shot: none again within WEAPON_HOLD while the gun in hand has
+            # rounds (E1M6 went shotgun, chaingun, shotgun every second as its target changed between a zombieman at
+            # 57 units and an imp at 870, its health running out meanwhile).
+            if self.god or tic - self.weapon_switched >= WEAPON_HOLD or float(env.variables[E.AMMO]) <= 0:
+                wish.weapon = self._better_weapon(env)
+        if wish.weapon is not None:
+            self.weapon_switched = tic
         hop = self._on_hop()  # a hop over a gap is run: less of it in the air
         if wish.run and not wish.leap and not hop and wish.move is not None and \
                 self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
@@ -682,11 +696,13 @@ class NavigatorAgent:
                 self._next_step(tic)
             self.status.state = "waiting"
             return Wish(face=bearing(x, y, *travel.line_point(line, x, y)) if travel.valid_line(line) else None)
-        wish = travel.press(line, x, y, tic, shoot=kind == "shoot", press=True)
-        if wish.use or wish.attack:
-            self.first_press = tic if self.first_press < 0 else self.first_press
-            self.last_press = tic
-        return wish
+        if self.first_press < 0 and self.first_wish >= 0 and tic - self.first_wish > 3 * PRESS_TIMEOUT:
+            self._next_step(tic)  # no press sent in 15 s at the step's node: the next step's route will tell
+            self.status.state = "replanning"
+            return Wish()
+        if self.first_wish < 0:
+            self.first_wish = tic
+        return travel.press(line, x, y, tic, shoot=kind == "shoot", press=True)
 
     def _deferred_hunt(self, tic: int) -> Step | None:
         """A kill step given up earlier (its monsters out of reach then), to try again now that the way

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 import vizdoom as vzd
@@ -36,7 +37,7 @@ NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is give
 LOW_AMMO = 20
 STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
 STOCK_REACH_ROUTE = 2048.0  # without god mode, out of ammunition: how far it goes for some
-OUT_OF_AMMO = 10  # rounds in the weapon in hand under which (without god mode) it stocks up
+OUT_OF_AMMO = 10  # rounds under which, in the weapon in hand and in every other gun held, it stocks up (without god mode)
 STOCK_AMMO_EXTRA = 1024.0  # a weapon is worth this much more of a walk than ammunition
 PICKED_UP_NEAR = 160.0  # a weapon gone from the objects within this of the player was picked up by it
 BADLY_HURT = 50  # below this, health out of sight is gone for by the graph
@@ -71,6 +72,9 @@ class Supplies:
         self.damaging = np.zeros(0, dtype=bool)  # sectors whose floor hurts (items there are left alone)
         self._step = 0
         self._target_place = 0  # where the target was in the objects info at the last look
+        # The most rounds any gun held has (the navigator reads the game's per-slot variables): short of ammunition
+        # is every gun short, not the one in hand (E1M7: 150 s hunting shells by lifts and doors, 120 bullets held).
+        self.rounds: Callable[[], float] = lambda: math.inf
 
     def reach(self, health: float, armor: float, ammo: float) -> dict[str, float]:
         """How far (map units) the player would go for each kind of item now."""
@@ -169,7 +173,8 @@ class Supplies:
             armed = self._stock_up(objects, x, y, tic, ARM_REACH, wanted=GUNS)
             if armed is not None:
                 return armed
-        if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO)):
+        if (self.hunting and (weapon <= 2 or ammo < LOW_AMMO)) or \
+                (not self.god and (weapon <= 1 or ammo < OUT_OF_AMMO) and self.rounds() < OUT_OF_AMMO):
             armed = self._stock_up(objects, x, y, tic, STOCK_REACH if self.hunting else STOCK_REACH_ROUTE)
             if armed is not None:
                 return armed

@@ -32,6 +32,8 @@ USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
 USE_SPOT = 32.0  # map units in front of a line where the player stands to press it
 PRESS_GAP = 12  # tics: walking up to a line again after longer than this is a new approach
+USE_AIM = 5.0  # degrees: USE is pressed only facing this close to the point aimed at (held while turning, Doom
+# would take the press at the first tic, facing away, and ignore the rest until USE is let go)
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
@@ -609,7 +611,7 @@ class Traveller:
         in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
         if in_front or blocked or to_spot <= 10.0:
-            return Wish(face=face, use=press)
+            return Wish(face=face, use=press and abs(angle_difference(face, self.angle)) <= USE_AIM)
         toward = bearing(x, y, sx, sy)
         return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
 
