@@ -385,6 +385,11 @@ struct AccountsAdministrationTests {
             let audit = try await accounts.auditLog(limit: 10, by: .local).entries.filter { $0.action == "user.delete" }
             #expect(audit.count == 2)
             #expect(audit.contains { $0.detail.contains("reassigned to heir@example.com") } && audit.contains { $0.detail.contains("deleted 1 maps") })
+            // The deleted users' addresses left the log (their creation, their deletion): only the pseudonyms remain.
+            let entries = try await accounts.auditLog(limit: 50, by: .local).entries
+            #expect(!entries.contains { [$0.actorEmail, $0.target, $0.detail].contains { $0?.contains("leaving@") == true || $0?.contains("other@") == true } })
+            #expect(Set(audit.compactMap(\.target)) == ["deleted user \(leaving.id)", "deleted user \(other.id)"])
+            #expect(entries.contains { $0.target == "heir@example.com" }, "the living keep their entries as they are")
             try await app.testing().test(.DELETE, "api/v1/users/\(heir.id)?work=sideways", headers: headers) { #expect($0.status == .badRequest) }
         }
     }

@@ -61,3 +61,22 @@ def test_it_turns_to_the_line_before_pressing() -> None:
     assert not wish.use and wish.face is not None and abs(wish.face - 270.0) < 1.0
     wish = facing(travel, 456.0, -256.0).press(0, 456.0, -256.0, 11)
     assert wish.use
+
+
+def test_only_a_press_sent_facing_the_line_starts_the_steps_timeout() -> None:
+    # MAP04 step 2: a fight took every wished press over for 5 s (facing a monster, no USE), and the step was given up
+    # as pressed in vain. A press counts only when the wish that goes to the engine holds USE facing the line.
+    from playtest_agent.agents.navigator import NavigatorAgent
+    from playtest_agent.agents.steering import Wish
+    from playtest_agent.navigation import Step
+
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.first_press, agent.last_press, agent.press_pose = -1, -10**6, None
+    step = Step(index=2, kind="use", node=7, note="", line=883)
+    agent._count_press(step, Wish(face=40.0, attack=True), 0.0, 0.0, 40.0, tic=100)  # fighting: no USE
+    agent._count_press(step, Wish(face=200.0, use=True), 0.0, 0.0, 170.0, tic=110)  # USE while still turning
+    assert agent.first_press == -1 and agent.press_pose is None
+    agent._count_press(step, Wish(face=200.0, use=True), 5.0, 6.0, 198.0, tic=120)
+    assert agent.first_press == 120 and agent.last_press == 120 and agent.press_pose == (5.0, 6.0, 198.0)
+    agent._count_press(Step(index=3, kind="shoot", node=8, note="", line=9), Wish(face=10.0, attack=True), 0.0, 0.0, 10.0, tic=130)
+    assert agent.first_press == 120 and agent.last_press == 130

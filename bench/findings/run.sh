@@ -7,7 +7,8 @@
 #   first page       GET /api/v1/bugs                          (worst first over all 100k, with the counts)
 #   one kind         GET /api/v1/bugs?kind=stuck
 #   errors, open     GET /api/v1/bugs?severity=error&status=open
-#   a search         GET /api/v1/bugs?q=hall
+#   a search         GET /api/v1/bugs?q=hall                   (a sixth of the findings hold it)
+#   a search for one line  GET /api/v1/bugs?q=linedef%204242:  (one finding holds it)
 #   a map's level    GET /api/v1/bugs?level=MAP07&kind=death_hotspot
 #   one finding      GET /api/v1/bugs/{id}                      (its sightings and comments)
 #
@@ -122,7 +123,8 @@ for engine in sqlite postgres; do
 done
 
 reads=("first page|/api/v1/bugs" "one kind|/api/v1/bugs?kind=stuck" "errors, open|/api/v1/bugs?severity=error&status=open"
-       "a search|/api/v1/bugs?q=hall" "a map's level|/api/v1/bugs?level=MAP07&kind=death_hotspot"
+       "a search|/api/v1/bugs?q=hall" "a search for one line|/api/v1/bugs?q=linedef%204242:"
+       "a map's level|/api/v1/bugs?level=MAP07&kind=death_hotspot"
        "one finding|/api/v1/bugs/fnd_00000000000000004242" "floor: auth/me|/api/v1/auth/me")
 : > "$work/rows"
 echo "wrk -t2 -c16 -d${seconds}s --latency, $rounds rounds"

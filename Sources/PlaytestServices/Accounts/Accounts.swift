@@ -125,6 +125,7 @@ public struct Accounts: Sendable {
         // The progress first: its rows, what the analytics counted of them, and the Redis keys.
         try await players.erase(userID: userID)
         _ = try await users.delete(id: userID, reassignTo: heir)
+        try await audit.forget(userID: userID, email: user.email)
         await cache.changed()
     }
 

@@ -38,6 +38,17 @@ public struct AuditLog: Sendable {
             """).run()
     }
 
+    /// A deleted user's e-mail address leaves the log: as actor, as target and in the details it is replaced by
+    /// `deleted user {id}`, so the entries still say what was done, when and from where, but no longer by whom.
+    public func forget(userID: String, email: String) async throws {
+        let pseudonym = "deleted user \(userID)"
+        try await sql.sql.raw("UPDATE audit_log SET actor_email = NULL WHERE actor_id = \(bind: userID) OR actor_email = \(bind: email)").run()
+        try await sql.sql.raw("UPDATE audit_log SET target = \(bind: pseudonym) WHERE target = \(bind: email)").run()
+        try await sql.sql.raw("""
+            UPDATE audit_log SET detail = REPLACE(detail, \(bind: email), \(bind: pseudonym)) WHERE detail LIKE \(bind: "%" + email + "%")
+            """).run()
+    }
+
     /// The newest entries first.
     public func recent(limit: Int) async throws -> [AuditEntry] {
         try await sql.sql.raw("SELECT at, action, actor_id, actor_email, target, ip, detail FROM audit_log ORDER BY id DESC LIMIT \(bind: limit)")

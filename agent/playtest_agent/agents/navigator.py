@@ -312,15 +312,7 @@ class NavigatorAgent:
         self.supplies.hunting = self.deferred_hunt is not None or \
             (step is not None and (step.kind == "kill" or (step.kind == "exit" and step.how == "kill")))
         wish = self._decide(env, state, x, y, angle, tic)
-        if step is not None and step.kind in ("use", "shoot") and (wish.use if step.kind == "use" else wish.attack) and \
-                (wish.face is None or abs(angle_difference(angle, wish.face)) <= PRESS_AIM):
-            # The press goes to the engine this step, already facing where it aims. Only such a press starts the
-            # step's PRESS_TIMEOUT: a fight or a dodge may take every wished press over in `_decide` (MAP04 step 2
-            # gave up on line 883 after 5 s of fighting without one USE sent).
-            self.first_press = tic if self.first_press < 0 else self.first_press
-            self.last_press = tic
-            if step.kind == "use":
-                self.press_pose = (x, y, angle)
+        self._count_press(step, wish, x, y, angle, tic)
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
             # A switch costs half a second without a shot: none again within WEAPON_HOLD while the gun in hand has
@@ -625,6 +617,19 @@ class NavigatorAgent:
         if wish is not None:
             return wish
         return self._perform(env, step, x, y, angle, tic)
+
+    def _count_press(self, step: Step | None, wish: Wish, x: float, y: float, angle: float, tic: int) -> None:
+        """The wish that goes to the engine this step presses the use or shoot step's line when it holds USE (or fire)
+        and already faces where it aims. Only such a press starts the step's PRESS_TIMEOUT: a fight or a dodge may take
+        every wished press over in `_decide` (MAP04 step 2 gave up on line 883 after 5 s of fighting, not one USE sent)."""
+        if step is None or step.kind not in ("use", "shoot") or not (wish.use if step.kind == "use" else wish.attack):
+            return
+        if wish.face is not None and abs(angle_difference(angle, wish.face)) > PRESS_AIM:
+            return
+        self.first_press = tic if self.first_press < 0 else self.first_press
+        self.last_press = tic
+        if step.kind == "use":
+            self.press_pose = (x, y, angle)
 
     # ----- doing a step, at its node -----------------------------------------------------------
 
