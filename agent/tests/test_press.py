@@ -73,10 +73,17 @@ def test_only_a_press_sent_facing_the_line_starts_the_steps_timeout() -> None:
     agent = NavigatorAgent.__new__(NavigatorAgent)
     agent.first_press, agent.last_press, agent.press_pose = -1, -10**6, None
     step = Step(index=2, kind="use", node=7, note="", line=883)
-    agent._count_press(step, Wish(face=40.0, attack=True), 0.0, 0.0, 40.0, tic=100)  # fighting: no USE
-    agent._count_press(step, Wish(face=200.0, use=True), 0.0, 0.0, 170.0, tic=110)  # USE while still turning
+
+    def count(wish: Wish, x: float, y: float, angle: float, tic: int, pressed: bool = True) -> None:
+        agent.press_wish = Wish(face=200.0, use=True) if not pressed else wish  # what `_perform` made this step
+        agent._count_press(step, wish, x, y, angle, tic)
+
+    count(Wish(face=40.0, attack=True), 0.0, 0.0, 40.0, tic=100, pressed=False)  # a fight took the press over
+    count(Wish(move=90.0, use=True), 0.0, 0.0, 170.0, tic=105, pressed=False)  # unsticking: USE, not the step's press
+    count(Wish(face=200.0, use=True), 0.0, 0.0, 170.0, tic=110)  # the press, still turning
     assert agent.first_press == -1 and agent.press_pose is None
-    agent._count_press(step, Wish(face=200.0, use=True), 5.0, 6.0, 198.0, tic=120)
+    count(Wish(face=200.0, use=True), 5.0, 6.0, 198.0, tic=120)
     assert agent.first_press == 120 and agent.last_press == 120 and agent.press_pose == (5.0, 6.0, 198.0)
-    agent._count_press(Step(index=3, kind="shoot", node=8, note="", line=9), Wish(face=10.0, attack=True), 0.0, 0.0, 10.0, tic=130)
+    step = Step(index=3, kind="shoot", node=8, note="", line=9)
+    count(Wish(face=10.0, attack=True), 0.0, 0.0, 10.0, tic=130)
     assert agent.first_press == 120 and agent.last_press == 130

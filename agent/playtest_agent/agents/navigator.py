@@ -311,6 +311,7 @@ class NavigatorAgent:
         step = self.current_step
         self.supplies.hunting = self.deferred_hunt is not None or \
             (step is not None and (step.kind == "kill" or (step.kind == "exit" and step.how == "kill")))
+        self.press_wish: Wish | None = None  # the use or shoot step's press, when `_perform` makes one this step
         wish = self._decide(env, state, x, y, angle, tic)
         self._count_press(step, wish, x, y, angle, tic)
         if tic - self.weapon_checked >= WEAPON_EVERY:
@@ -622,8 +623,8 @@ class NavigatorAgent:
         """The wish that goes to the engine this step presses the use or shoot step's line when it holds USE (or fire)
         and already faces where it aims. Only such a press starts the step's PRESS_TIMEOUT: a fight or a dodge may take
         every wished press over in `_decide` (MAP04 step 2 gave up on line 883 after 5 s of fighting, not one USE sent)."""
-        if step is None or step.kind not in ("use", "shoot") or not (wish.use if step.kind == "use" else wish.attack):
-            return
+        if wish is not self.press_wish or step is None or not (wish.use if step.kind == "use" else wish.attack):
+            return  # not the step's press (an unsticking's USE, a fight's fire), or the press taken over in `_decide`
         if wish.face is not None and abs(angle_difference(angle, wish.face)) > PRESS_AIM:
             return
         self.first_press = tic if self.first_press < 0 else self.first_press
@@ -707,7 +708,8 @@ class NavigatorAgent:
             return Wish()
         if self.first_wish < 0:
             self.first_wish = tic
-        return travel.press(line, x, y, tic, shoot=kind == "shoot", press=True)
+        self.press_wish = travel.press(line, x, y, tic, shoot=kind == "shoot", press=True)
+        return self.press_wish
 
     def _deferred_hunt(self, tic: int) -> Step | None:
         """A kill step given up earlier (its monsters out of reach then), to try again now that the way
