@@ -93,7 +93,6 @@ WEAPON_HELD = {slot: getattr(vzd.GameVariable, f"WEAPON{slot}") for slot in WEAP
 WEAPON_AMMO = {slot: getattr(vzd.GameVariable, f"AMMO{slot}") for slot in WEAPON_PREFERENCE}
 MIN_AMMO = {7: 40}  # a BFG shot takes 40 cells
 WEAPON_EVERY = 16  # tics between looks at the weapon in hand
-WEAPON_HOLD = 2 * 35  # tics: without god mode, no other switch this soon after one (unless the gun in hand is empty)
 # Weapon slot: (map units beyond which it is tapped, tics between presses). Doom's pistol and chaingun
 # fire exactly while the trigger was released at the last refire check; held, their shots spread by
 # up to 5.6 degrees (half the pellets of a pistol's worth of ammunition miss at 400 units).
@@ -208,7 +207,7 @@ class NavigatorAgent:
         self.blocker_fights: dict[int, int] = {}  # per monster (object id): the times it was fought for blocking the way
         self.blocker: tuple[int, int] | None = None  # the blocking monster fought now (object id) and until when
         self.idle_since = -1  # since when the route planning leaves the player standing
-        self.weapon_checked = self.weapon_switched = -10**6
+        self.weapon_checked = -10**6
         self.backing: tuple[int, float, float] = (-10**6, 0.0, 0.0)  # where a back-off was, and when
         self.pinned = False
         self.hunting = False
@@ -316,13 +315,7 @@ class NavigatorAgent:
         self._count_press(step, wish, x, y, angle, tic)
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
-            # A switch costs half a second without a shot: none again within WEAPON_HOLD while the gun in hand has
-            # rounds (E1M6 went shotgun, chaingun, shotgun every second as its target changed between a zombieman at
-            # 57 units and an imp at 870, its health running out meanwhile).
-            if self.god or tic - self.weapon_switched >= WEAPON_HOLD or float(env.variables[E.AMMO]) <= 0:
-                wish.weapon = self._better_weapon(env)
-        if wish.weapon is not None:
-            self.weapon_switched = tic
+            wish.weapon = self._better_weapon(env)
         hop = self._on_hop()  # a hop over a gap is run: less of it in the air
         if wish.run and not wish.leap and not hop and wish.move is not None and \
                 self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
