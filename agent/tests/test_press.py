@@ -53,14 +53,16 @@ def test_in_front_and_in_sight_it_presses() -> None:
     assert wish.use and wish.move is None
 
 
-def test_it_turns_to_the_line_before_pressing() -> None:
+def test_it_turns_until_the_use_ray_reaches_the_line_before_pressing() -> None:
     # USE held while turning would be taken by Doom at the first tic, facing away, and ignored until let go.
     travel = traveller((-1, math.inf, 0, 0))
-    travel.angle = 180.0  # facing west, the door south of the player
+    travel.angle = 180.0  # facing west, the door (x 424-488) 32 units south of the player
     wish = travel.press(0, 456.0, -256.0, 10)
     assert not wish.use and wish.face is not None and abs(wish.face - 270.0) < 1.0
-    wish = facing(travel, 456.0, -256.0).press(0, 456.0, -256.0, 11)
-    assert wish.use
+    travel.angle = 240.0  # 30 degrees off its middle: the 64-unit ray meets the door 18 units west of the middle
+    assert travel.press(0, 456.0, -256.0, 11).use
+    travel.angle = 200.0  # the ray passes west of the door's end
+    assert not travel.press(0, 456.0, -256.0, 12).use
 
 
 def test_only_a_press_sent_facing_the_line_starts_the_steps_timeout() -> None:
@@ -80,10 +82,12 @@ def test_only_a_press_sent_facing_the_line_starts_the_steps_timeout() -> None:
 
     count(Wish(face=40.0, attack=True), 0.0, 0.0, 40.0, tic=100, pressed=False)  # a fight took the press over
     count(Wish(move=90.0, use=True), 0.0, 0.0, 170.0, tic=105, pressed=False)  # unsticking: USE, not the step's press
-    count(Wish(face=200.0, use=True), 0.0, 0.0, 170.0, tic=110)  # the press, still turning
+    count(Wish(face=200.0), 0.0, 0.0, 170.0, tic=110)  # the press, still turning: no USE yet (`Traveller.press`)
     assert agent.first_press == -1 and agent.press_pose is None
-    count(Wish(face=200.0, use=True), 5.0, 6.0, 198.0, tic=120)
-    assert agent.first_press == 120 and agent.last_press == 120 and agent.press_pose == (5.0, 6.0, 198.0)
+    count(Wish(face=200.0, use=True), 5.0, 6.0, 192.0, tic=120)
+    assert agent.first_press == 120 and agent.last_press == 120 and agent.press_pose == (5.0, 6.0, 192.0)
     step = Step(index=3, kind="shoot", node=8, note="", line=9)
+    count(Wish(face=10.0, attack=True), 0.0, 0.0, 30.0, tic=125)  # firing, not yet facing the line
+    assert agent.last_press == 120
     count(Wish(face=10.0, attack=True), 0.0, 0.0, 10.0, tic=130)
     assert agent.first_press == 120 and agent.last_press == 130

@@ -49,7 +49,7 @@ from .navgraph import NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
-from .travel import ARRIVE, TICS_PER_SECOND, USE_AIM, Status, Traveller
+from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
 from .world import LiveWorld
 
 STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
@@ -63,7 +63,7 @@ BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as fr
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 STALLED_MOVER_TICS = 5 * TICS_PER_SECOND  # waiting on a mover this long (a lift's ride takes 3 s and its travel): a monster may hold it
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
-PRESS_AIM = USE_AIM  # degrees: a USE counts as a press of the step's line only facing this close to it
+PRESS_AIM = 5.0  # degrees: a shot counts as a press of a shoot step's line only facing this close to it
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
 VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
 VANTAGE_REACH = 2048.0  # no farther than this from it
@@ -613,13 +613,13 @@ class NavigatorAgent:
         return self._perform(env, step, x, y, angle, tic)
 
     def _count_press(self, step: Step | None, wish: Wish, x: float, y: float, angle: float, tic: int) -> None:
-        """The wish that goes to the engine this step presses the use or shoot step's line when it holds USE (or fire)
-        and already faces where it aims. Only such a press starts the step's PRESS_TIMEOUT: a fight or a dodge may take
+        """The wish that goes to the engine this step presses the use or shoot step's line when it is the step's own
+        press and holds USE (or fire, facing the line). Only such a press starts the step's PRESS_TIMEOUT: a fight or a dodge may take
         every wished press over in `_decide` (MAP04 step 2 gave up on line 883 after 5 s of fighting, not one USE sent)."""
         if wish is not self.press_wish or step is None or not (wish.use if step.kind == "use" else wish.attack):
             return  # not the step's press (an unsticking's USE, a fight's fire), or the press taken over in `_decide`
-        if wish.face is not None and abs(angle_difference(angle, wish.face)) > PRESS_AIM:
-            return
+        if step.kind == "shoot" and wish.face is not None and abs(angle_difference(angle, wish.face)) > PRESS_AIM:
+            return  # (a use step's USE is sent only once its ray reaches the line: `Traveller.press`)
         self.first_press = tic if self.first_press < 0 else self.first_press
         self.last_press = tic
         if step.kind == "use":

@@ -32,8 +32,6 @@ USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
 USE_SPOT = 32.0  # map units in front of a line where the player stands to press it
 PRESS_GAP = 12  # tics: walking up to a line again after longer than this is a new approach
-USE_AIM = 5.0  # degrees: USE is pressed only facing this close to the point aimed at (held while turning, Doom
-# would take the press at the first tic, facing away, and ignore the rest until USE is let go)
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
@@ -611,9 +609,24 @@ class Traveller:
         in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
         if in_front or blocked or to_spot <= 10.0:
-            return Wish(face=face, use=press and abs(angle_difference(face, self.angle)) <= USE_AIM)
+            # USE only once the use ray reaches the line: held while turning, Doom would take the press at its first
+            # tic, facing away, and ignore the rest until USE is let go.
+            return Wish(face=face, use=press and self.use_reaches(line, x, y, self.angle))
         toward = bearing(x, y, sx, sy)
         return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
+
+    def use_reaches(self, line: int, x: float, y: float, angle: float) -> bool:
+        """Whether Doom's use ray, USE_RANGE from (x, y) along `angle`, meets `line` (other lines on the way aside)."""
+        m = self.world.map
+        ax, ay = float(m.x1[line]), float(m.y1[line])
+        ex, ey = float(m.x2[line]) - ax, float(m.y2[line]) - ay
+        dx, dy = USE_RANGE * math.cos(math.radians(angle)), USE_RANGE * math.sin(math.radians(angle))
+        denom = dx * ey - dy * ex
+        if denom == 0:
+            return False
+        t = ((ax - x) * ey - (ay - y) * ex) / denom  # along the ray
+        u = ((ax - x) * dy - (ay - y) * dx) / denom  # along the line
+        return 0.0 <= t <= 1.0 and 0.0 <= u <= 1.0
 
     def cross_line(self, line: int, x: float, y: float) -> Wish:
         """Walk across `line` from the side the player is on, to a point 40 units past it."""
