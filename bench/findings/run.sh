@@ -8,7 +8,7 @@
 #   one kind         GET /api/v1/bugs?kind=stuck
 #   errors, open     GET /api/v1/bugs?severity=error&status=open
 #   a search         GET /api/v1/bugs?q=hall                   (a sixth of the findings hold it)
-#   a search for one line  GET /api/v1/bugs?q=linedef%204242:  (one finding holds it)
+#   a search for a number  GET /api/v1/bugs?q=4242              (a handful of findings hold it)
 #   a map's level    GET /api/v1/bugs?level=MAP07&kind=death_hotspot
 #   one finding      GET /api/v1/bugs/{id}                      (its sightings and comments)
 #
@@ -123,7 +123,7 @@ for engine in sqlite postgres; do
 done
 
 reads=("first page|/api/v1/bugs" "one kind|/api/v1/bugs?kind=stuck" "errors, open|/api/v1/bugs?severity=error&status=open"
-       "a search|/api/v1/bugs?q=hall" "a search for one line|/api/v1/bugs?q=linedef%204242:"
+       "a search|/api/v1/bugs?q=hall" "a search for a number|/api/v1/bugs?q=4242"
        "a map's level|/api/v1/bugs?level=MAP07&kind=death_hotspot"
        "one finding|/api/v1/bugs/fnd_00000000000000004242" "floor: auth/me|/api/v1/auth/me")
 : > "$work/rows"

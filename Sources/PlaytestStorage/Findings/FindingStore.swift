@@ -87,7 +87,10 @@ public struct FindingStore: Sendable {
             """).first() != nil
     }
 
-    private func whereClause(_ filter: FindingFilter) -> SQLQueryString {
+    /// The filter as SQL. A text matches a message through its trigram index (``FindingTextIndex``), or the name of a
+    /// kind: the few kinds known are matched first, so that the message's index serves the list alone (PostgreSQL
+    /// scanned every finding for `message LIKE … OR kind IN (SELECT …)`).
+    private func whereClause(_ filter: FindingFilter) async throws -> SQLQueryString {
         var clause = SQLQueryString("WHERE 1 = 1")
         if let name = filter.mapName { clause = clause + " AND map_name = \(bind: name)" }
         if let level = filter.level { clause = clause + " AND level = \(bind: level)" }
@@ -95,14 +98,15 @@ public struct FindingStore: Sendable {
         if let severity = filter.severity { clause = clause + " AND severity = \(bind: severity.rawValue)" }
         if let status = filter.status { clause = clause + " AND status = \(bind: status.rawValue)" }
         if let text = filter.text?.lowercased(), !text.isEmpty {
-            // The message through its trigram index (``FindingTextIndex``), or the kind's name (the few kinds known).
             let pattern = "%" + MapStore.escapeLike(text) + "%"
+            let kinds = try await sql.raw("""
+                SELECT DISTINCT kind FROM finding_counts WHERE map_name = '' AND level = '' AND kind LIKE \(bind: pattern)
+                """).all().map { try $0.decode(column: "kind", as: String.self) }
             let message: SQLQueryString = engine.dialect == .postgres
                 ? "LOWER(message) LIKE \(bind: pattern)"
                 : "text_id IN (SELECT rowid FROM finding_text WHERE message LIKE \(bind: pattern))"
-            clause = clause + " AND (" + message + """
-                 OR kind IN (SELECT kind FROM finding_counts WHERE map_name = '' AND level = '' AND kind LIKE \(bind: pattern)))
-                """
+            let kind: SQLQueryString = kinds.isEmpty ? "" : " OR kind IN (\(binds: kinds))"
+            clause = clause + " AND (" + message + kind + ")"
         }
         if let run = filter.runID {
             clause = clause + " AND id IN (SELECT finding_id FROM finding_sightings WHERE run_id = \(bind: run))"
@@ -114,7 +118,7 @@ public struct FindingStore: Sendable {
     /// counts per kind and per severity.
     public func list(_ filter: FindingFilter, offset: Int, limit: Int) async throws
         -> (records: [FindingRecord], total: Int, kinds: [String: Int], severities: [String: Int]) {
-        let clause = whereClause(filter)
+        let clause = try await whereClause(filter)
         // The counts from `finding_counts` where the filter is on its columns (over every map: its '' rows); a run's or
         // a text's from the findings.
         let everyMap: SQLQueryString = filter.mapName == nil && filter.level == nil ? " AND map_name = '' AND level = ''" : " AND map_name <> ''"
