@@ -614,8 +614,9 @@ class NavigatorAgent:
 
     def _count_press(self, step: Step | None, wish: Wish, x: float, y: float, angle: float, tic: int) -> None:
         """The wish that goes to the engine this step presses the use or shoot step's line when it is the step's own
-        press and holds USE (or fire, facing the line). Only such a press starts the step's PRESS_TIMEOUT: a fight or a dodge may take
-        every wished press over in `_decide` (MAP04 step 2 gave up on line 883 after 5 s of fighting, not one USE sent)."""
+        press and holds USE (or fire, facing the line). Only such a press starts the step's PRESS_TIMEOUT: a fight or a
+        dodge may take every wished press over in `_decide` (MAP04 step 2 gave up on line 883 after 5 s of fighting,
+        not one USE sent)."""
         if wish is not self.press_wish or step is None or not (wish.use if step.kind == "use" else wish.attack):
             return  # not the step's press (an unsticking's USE, a fight's fire), or the press taken over in `_decide`
         if step.kind == "shoot" and wish.face is not None and abs(angle_difference(angle, wish.face)) > PRESS_AIM:
