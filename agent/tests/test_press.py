@@ -6,24 +6,24 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
+import numpy as np
+
 from playtest_agent.agents.steering import bearing
 from playtest_agent.agents.travel import Traveller
+from playtest_agent.agents.world import LiveWorld
+from playtest_agent.mapdata import MapData
 
 # A door line 64 wide at the back of an alcove, its front facing north; the alcove's side hides it from the west.
 DOOR = (488.0, -288.0, 424.0, -288.0)
 
 
 def traveller(reach: tuple[int, float, int, int]) -> Traveller:
-    def distance_to_line(line: int, x: float, y: float) -> float:
-        ax, ay, bx, by = DOOR
-        t = max(0.0, min(1.0, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
-        return math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay)))
-
-    game_map = SimpleNamespace(line_count=1, x1=[DOOR[0]], y1=[DOOR[1]], x2=[DOOR[2]], y2=[DOOR[3]],
-                               front_normal=lambda line: (0.0, 1.0))
+    door = LiveWorld(MapData(*(np.array([v]) for v in DOOR), front=np.array([0]), back=np.array([1]),
+                             impassable=np.array([False]), special=np.array([0]), things=np.zeros((0, 4))), 2)
     travel = Traveller.__new__(Traveller)
     travel.status = SimpleNamespace(state="walking")
-    travel.world = SimpleNamespace(map=game_map, distance_to_line=distance_to_line, front_side=lambda line, x, y: y > -288.0,
+    travel.world = SimpleNamespace(map=door.map, distance_to_line=door.distance_to_line, front_side=door.front_side,
+                                   crossed_lines=door.crossed_lines,
                                    sight_clear=lambda x0, y0, x1, y1: x0 > 420.0)  # from the west the alcove's side is in the way
     travel.reach = reach
     travel.angle = 0.0

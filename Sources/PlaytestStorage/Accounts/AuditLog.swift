@@ -39,14 +39,17 @@ public struct AuditLog: Sendable {
     }
 
     /// A deleted user's e-mail address leaves the log: as actor, as target and in the details it is replaced by
-    /// `deleted user {id}`, so the entries still say what was done, when and from where, but no longer by whom.
+    /// `deleted user {id}` (in one transaction), so the entries still say what was done, when and from where, but no longer by whom.
     public func forget(userID: String, email: String) async throws {
         let pseudonym = "deleted user \(userID)"
-        try await sql.sql.raw("UPDATE audit_log SET actor_email = NULL WHERE actor_id = \(bind: userID) OR actor_email = \(bind: email)").run()
-        try await sql.sql.raw("UPDATE audit_log SET target = \(bind: pseudonym) WHERE target = \(bind: email)").run()
-        try await sql.sql.raw("""
-            UPDATE audit_log SET detail = REPLACE(detail, \(bind: email), \(bind: pseudonym)) WHERE detail LIKE \(bind: "%" + email + "%")
-            """).run()
+        try await sql.database.transaction { database in
+            let sql = try RunColumnTypes(database).sql
+            try await sql.raw("UPDATE audit_log SET actor_email = NULL WHERE actor_id = \(bind: userID) OR actor_email = \(bind: email)").run()
+            try await sql.raw("UPDATE audit_log SET target = \(bind: pseudonym) WHERE target = \(bind: email)").run()
+            try await sql.raw("""
+                UPDATE audit_log SET detail = REPLACE(detail, \(bind: email), \(bind: pseudonym)) WHERE detail LIKE \(bind: "%" + email + "%")
+                """).run()
+        }
     }
 
     /// The newest entries first.

@@ -617,16 +617,8 @@ class Traveller:
 
     def use_reaches(self, line: int, x: float, y: float, angle: float) -> bool:
         """Whether Doom's use ray, USE_RANGE from (x, y) along `angle`, meets `line` (other lines on the way aside)."""
-        m = self.world.map
-        ax, ay = float(m.x1[line]), float(m.y1[line])
-        ex, ey = float(m.x2[line]) - ax, float(m.y2[line]) - ay
-        dx, dy = USE_RANGE * math.cos(math.radians(angle)), USE_RANGE * math.sin(math.radians(angle))
-        denom = dx * ey - dy * ex
-        if denom == 0:
-            return False
-        t = ((ax - x) * ey - (ay - y) * ex) / denom  # along the ray
-        u = ((ax - x) * dy - (ay - y) * dx) / denom  # along the line
-        return 0.0 <= t <= 1.0 and 0.0 <= u <= 1.0
+        ex, ey = x + USE_RANGE * math.cos(math.radians(angle)), y + USE_RANGE * math.sin(math.radians(angle))
+        return line in self.world.crossed_lines(x, y, ex, ey)
 
     def cross_line(self, line: int, x: float, y: float) -> Wish:
         """Walk across `line` from the side the player is on, to a point 40 units past it."""
