@@ -63,6 +63,9 @@ BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as fr
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 STALLED_MOVER_TICS = 5 * TICS_PER_SECOND  # waiting on a mover this long (a lift's ride takes 3 s and its travel): a monster may hold it
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
+# A cross step waits at most this long for its heights while they move: MAP19's line starts perpetual platforms, whose
+# floors are never all at once where the plan wants them (the route's own waits on movers hold the player later).
+CROSS_WAIT = 20 * TICS_PER_SECOND
 PRESS_AIM = 5.0  # degrees: a shot counts as a press of a shoot step's line only facing this close to it
 HUNT_TIMEOUT = 60 * TICS_PER_SECOND  # a kill step with no kill for this long moves on
 VANTAGE_NODES = 768  # a hunt looks this many nodes around its prey for one that sees it,
@@ -648,7 +651,7 @@ class NavigatorAgent:
                 self.first_press = tic
             if any(travel.moving(e.sector, tic) for e in step.expect):
                 self.last_motion = tic
-            if tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT:
+            if tic - max(self.first_press, self.last_motion) > PRESS_TIMEOUT or tic - self.first_press > CROSS_WAIT:
                 self._next_step(tic)
                 self.status.state = "replanning"
                 return Wish()

@@ -35,6 +35,7 @@ GIVE_UP_TICS = 4 * 35
 GIVE_UP_ROUTED_TICS = 12 * 35
 NO_PROGRESS_TICS = 2 * 35  # a detour that comes no closer for this long is given up (something in the way)
 LOW_AMMO = 20
+STOCKED = 60  # rounds (the most any gun held has) under which ammunition in sight is worth a detour, without god mode
 STOCK_REACH = 6000.0  # map units: how far a hunter goes for a weapon
 STOCK_REACH_ROUTE = 2048.0  # without god mode, out of ammunition: how far it goes for some
 OUT_OF_AMMO = 10  # rounds under which, in the weapon in hand and in every other gun held, it stocks up (without god mode)
@@ -84,7 +85,10 @@ class Supplies:
             "armor": 0.0 if self.god or armor >= 50 else 512.0,
             "weapon": 1024.0 if self.hunting else 512.0 if self.god else 768.0,
             # with god mode only what lies on the way, unless hunting a boss
-            "ammo": 512.0 if self.hunting or (ammo < LOW_AMMO and not self.god) else 96.0 if self.god else 192.0,
+            # Without god mode, ammunition in sight is worth a detour until every gun held has STOCKED rounds: deaths
+            # with empty guns were a third of those traced (E2M6, MAP06, E4M2, E3M5, E3M2 at skill 2).
+            "ammo": 512.0 if self.hunting or (not self.god and (ammo < LOW_AMMO or self.rounds() < STOCKED))
+            else 96.0 if self.god else 192.0,
             "key": 512.0,  # a key in sight is always worth it (the plan may not know it is needed)
             # Maps put suits by their nukage, which routes often cross (E1M9, E2M3, E3M5 lost 85 health or more to it).
             "suit": SUIT_REACH if not self.god and bool(self.damaging.any()) else 0.0,
