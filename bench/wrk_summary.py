@@ -1,6 +1,7 @@
-"""Reads `wrk --latency` output on stdin and prints "p50_ms p99_ms requests_per_s"; fails on any non-2xx/3xx answer.
+"""Reads `wrk --latency` output on stdin and prints "p50_ms p99_ms requests_per_s"; fails on any non-2xx/3xx answer,
+unless `--floor` (a floor measured on purpose with a 404).
 
-    wrk -t2 -c16 -d10s --latency URL | python3 bench/wrk_summary.py
+    wrk -t2 -c16 -d10s --latency URL | python3 bench/wrk_summary.py [--floor]
 """
 
 import re
@@ -12,7 +13,7 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def main() -> None:
     text = sys.stdin.read()
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    if bad:
+    if bad and "--floor" not in sys.argv[1:]:
         sys.exit(f"{bad.group(1)} non-2xx answers")
     percentiles = {int(p): float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))

@@ -57,6 +57,6 @@ for entry in "statistics|/api/v1/analysis/statistics" "busiest map's profile|/ap
   verdict=$(python3 -c "print(('ok' if $c99 < 200 else 'cold MISSED') + ', ' + ('ok' if $w99 < 5 else 'warm MISSED'))")
   echo "| $name | $c50 | $c99 | $w50 | $w99 | $rps | $verdict |"
 done
-read -r f50 f99 frps <<<"$(wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $key" "$url/api/v1/nothing-here" | python3 bench/wrk_summary.py)"
+read -r f50 f99 frps <<<"$(wrk -t2 -c16 -d"${seconds}s" --latency -H "X-API-Key: $key" "$url/api/v1/nothing-here" | python3 bench/wrk_summary.py --floor)"
 echo "| floor: JSON 404 | | | $f50 | $f99 | $frps | |"
 curl -s -H "X-API-Key: $key" "$url/metrics" | grep analysis_cache_reads || true

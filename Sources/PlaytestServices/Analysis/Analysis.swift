@@ -44,7 +44,7 @@ public struct Analysis: Sendable {
     }
 
     static func profile(wad: MapView, map: String, episodes: [AnalysisEpisode], hasExit: Bool, findings: [Finding]) -> MapProfile {
-        let played = episodes.map(PlayedEpisode.init)
+        let played = PlayedEpisode.all(episodes)
         var groups: [MapProfile.Group] = []
         let keyed = Dictionary(grouping: played) { "\($0.skill)|\($0.agent)|\($0.godMode)" }
         for (_, members) in keyed {
@@ -132,7 +132,7 @@ public struct Analysis: Sendable {
         }
         var items: [ComparedItem] = []
         for entry in filters {
-            let played = try await store.episodes(entry.filter).map(PlayedEpisode.init)
+            let played = PlayedEpisode.all(try await store.episodes(entry.filter))
             items.append(ComparedItem(id: entry.id, label: entry.label, figures: Self.figures(played, skill: nil, hasExit: entry.hasExit),
                                       normalized: [:], map: entry.map))
         }
@@ -212,13 +212,20 @@ struct PlayedEpisode {
     var godMode: Bool
     var metrics: EpisodeMetrics
 
-    init(_ episode: AnalysisEpisode) {
-        let params = (try? PlaytestJSON.decode([String: JSONValue].self, from: episode.params)) ?? [:]
-        runID = episode.runID
-        agent = episode.agent
-        skill = params["skill"]?.intValue ?? 3
-        godMode = params["god_mode"] == .bool(true)
-        metrics = episode.metrics
+    /// Each distinct `params` text is decoded once: the busiest map's 13,475 episodes share a handful, and decoding
+    /// every row's copy was 40 % of its profile's cold time (bench/results/analysis.md).
+    static func all(_ episodes: [AnalysisEpisode]) -> [PlayedEpisode] {
+        var settings: [String: (skill: Int, godMode: Bool)] = [:]
+        return episodes.map { episode in
+            let setting = settings[episode.params] ?? {
+                let params = (try? PlaytestJSON.decode([String: JSONValue].self, from: episode.params)) ?? [:]
+                let decoded = (skill: params["skill"]?.intValue ?? 3, godMode: params["god_mode"] == .bool(true))
+                settings[episode.params] = decoded
+                return decoded
+            }()
+            return PlayedEpisode(runID: episode.runID, agent: episode.agent, skill: setting.skill, godMode: setting.godMode,
+                                 metrics: episode.metrics)
+        }
     }
 }
 

@@ -8,7 +8,8 @@ world.sight_clear, checked for the nearest few every few steps). The most danger
 facing it is preferred, and the current target is kept unless another is much worse. The navigator
 fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
 that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds, but
-never a melee monster within its back-off distance (it bites whatever the shots did), nor a hitscanner on screen.
+never a melee monster within its back-off distance (it bites whatever the shots did), nor any monster within
+CLAW_REACH, nor a hitscanner on screen.
 
 Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
 enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far,
@@ -44,6 +45,9 @@ CLOSE = 384.0  # map units: shotgun range
 BACK_OFF = {"Demon": 192.0, "Spectre": 192.0, "LostSoul": 192.0, "BaronOfHell": 288.0, "HellKnight": 288.0,
             "Cacodemon": 192.0, "Revenant": 256.0, "Fatso": 256.0, "Archvile": 256.0, "MarineChainsawVzd": 160.0}
 MELEE = {"Demon", "Spectre", "LostSoul"}
+# Map units: any monster this close claws or punches (imps, knights, barons, revenants too), so it is never left alone
+# (E1M9: two imps given up on at 40-50 units took 60 health in two seconds while the player rode a lift).
+CLAW_REACH = 128.0
 BARREL_NEAR = 192.0  # map units: a barrel this close is not shot at, and one within BARREL_AWAY is walked away from
 BARREL_AWAY = 112.0
 # How dangerous each kind is (roughly the damage it deals per second at skill 2), for choosing a target.
@@ -152,7 +156,7 @@ class Combat:
                 biting = name in MELEE and distance < BACK_OFF[name]
                 if biting:
                     self.melee.append(o)  # backed away from, even when not fought
-                if (ignored.get(o.id, 0) <= tic or biting) and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                if (ignored.get(o.id, 0) <= tic or biting or distance < CLAW_REACH) and (distance <= ENGAGE_RANGE or o.id in on_screen):
                     live.append((distance, o))
             elif name in PROJECTILES:
                 o = objects[index]
@@ -199,7 +203,8 @@ class Combat:
             self._hits, self._no_hit = hits, 0
         elif facing:
             self._no_hit += 1 if visible else 2
-        if self._no_hit > NO_HIT_GIVE_UP and not self.biting(o, distance) and not (visible and o.name in HITSCAN):
+        if self._no_hit > NO_HIT_GIVE_UP and not self.biting(o, distance) and distance >= CLAW_REACH \
+                and not (visible and o.name in HITSCAN):
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
             self._no_hit = 0

@@ -469,6 +469,12 @@ class NavigatorAgent:
         route_on_hazard = wish.move is not None and self.status.state == "walking" and close is None and self._on_damaging_floor()
         healing = self.detouring and self.supplies.target_name in HEALTH_ITEMS and wish.move is not None
         fought = Wish(face=direction, attack=attack, use=False, run=True)
+        if self.status.mover is not None and self.travel.sector == self.status.mover:
+            # Riding the lift the route waits on: shoot from it, never step off (E1M7: strafing at two shotgun guys
+            # seen from a rising lift stepped off it, again and again, for 457 s on one step).
+            self.status.state = "fighting"
+            self.history.clear()
+            return fought
         dodge = self.combat.incoming(x, y)
         barrel = min(barrels, key=lambda b: math.hypot(b[0] - x, b[1] - y)) if barrels else None
         if dodge is not None:

@@ -1,8 +1,8 @@
 """Supplies: the items worth a short detour from the route (health, armour, weapons, ammunition).
 
 Every few steps the navigator looks through the objects info for an item it needs within reach:
-health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition when
-low, keys, a radiation suit on a map with damaging floors. An item in straight sight (a walk that
+health when hurt (farther the more hurt), armour, any weapon better than the pistol, ammunition (farther
+when short), keys, a radiation suit on a map with damaging floors. An item in straight sight (a walk that
 crosses no wall, world.py) is walked to; health out of sight, when badly hurt, by way of the graph
 node nearest to it that sees it. The detour ends when the item is gone (picked up) or after a few
 seconds (longer by the graph). Without god mode a pistol start first goes for the nearest shotgun or
