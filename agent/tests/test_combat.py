@@ -10,6 +10,7 @@ from playtest_agent import env as E
 from playtest_agent.agents.combat import ROCKET_SAFE, Combat, weapon_for
 from playtest_agent.agents.navigator import NavigatorAgent
 from playtest_agent.agents.steering import Wish
+from playtest_agent.agents.travel import Status
 
 ALL = {slot: True for slot in (2, 3, 4, 5, 6, 7)}
 NO_PLASMA = {2: True, 3: True, 4: True, 5: True, 6: False, 7: False}
@@ -97,12 +98,32 @@ def test_a_demon_at_the_players_back_is_fought_even_when_given_up_on() -> None:
     assert combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=101) is None  # type: ignore[arg-type]
 
 
+def test_any_monster_within_claw_reach_and_a_hitscanner_on_screen_are_never_given_up_on() -> None:
+    imp = monster(8, "DoomImp", 60.0, 0.0)
+    world = FakeWorld([imp])
+    state = SimpleNamespace(objects=world.objects, labels=[])
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    combat.ignored = {8: 10**6}
+    chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=100)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is imp  # E1M9: imps given up on clawed the player to death
+    imp.position_x = 300.0
+    assert combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=101) is None  # farther: left alone
+    # A chaingunner on screen, faced, never hit: still the target after many more steps than NO_HIT_GIVE_UP.
+    gunner = monster(9, "ChaingunGuy", 500.0, 0.0)
+    world = FakeWorld([gunner])
+    state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=9, object_name="ChaingunGuy")])
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    for tic in range(40):
+        chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=tic)  # type: ignore[arg-type]
+        assert chosen is not None and chosen[0] is gunner
+
+
 def fighting_navigator(sector: int) -> NavigatorAgent:
     """A navigator at (0, 0) with 80 health and the shotgun, standing in `sector` (1 is nukage), its route
     walking on east."""
     agent = NavigatorAgent.__new__(NavigatorAgent)
     agent.god, agent.detouring, agent.last_shot, agent.fight_target = False, False, 0, None
-    agent.status = SimpleNamespace(state="walking")
+    agent.status = Status(state="walking")
     agent.travel = SimpleNamespace(sector=sector)
     agent.damaging = [False, True]
     agent.supplies = SimpleNamespace(target_name=None)
@@ -144,3 +165,13 @@ def test_three_monsters_in_sight_outnumber_a_hurt_player() -> None:
     combat.seen = {1, 2, 3}
     assert combat.outnumbered(50.0)
     assert not combat.outnumbered(80.0)  # unhurt, it fights on where it stands (MAP08 ran out of time backing off)
+
+
+def test_riding_the_lift_the_route_waits_on_it_shoots_without_stepping_off() -> None:
+    # E1M7: strafing at shotgun guys seen from a rising lift stepped off it, again and again, for 457 s.
+    agent = fighting_navigator(sector=0)
+    agent.status.mover = 0  # the route waits on sector 0, which the player stands on
+    wish = fight(agent, monster(9, "ShotgunGuy", 0.0, 400.0), 400.0)
+    assert wish.move is None and wish.face is not None and agent.status.state == "fighting"
+    agent.status.mover = 5  # waiting on another sector: it strafes as ever
+    assert fight(agent, monster(9, "ShotgunGuy", 0.0, 400.0), 400.0).move is not None
