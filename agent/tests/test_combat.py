@@ -175,3 +175,13 @@ def test_riding_the_lift_the_route_waits_on_it_shoots_without_stepping_off() -> 
     assert wish.move is None and wish.face is not None and agent.status.state == "fighting"
     agent.status.mover = 5  # waiting on another sector: it strafes as ever
     assert fight(agent, monster(9, "ShotgunGuy", 0.0, 400.0), 400.0).move is not None
+
+
+def test_a_monster_clawing_at_the_players_side_comes_before_one_on_screen_ahead() -> None:
+    # E3M3: a cacodemon on screen was fought while a demon bit from the side, 92 health to 8 in three seconds.
+    demon = monster(7, "Demon", 0.0, 50.0)  # north, 90 degrees off the facing (east)
+    caco = monster(8, "Cacodemon", 180.0, 0.0)  # ahead
+    world = FakeWorld([demon, caco])
+    state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=8, object_name="Cacodemon")])
+    chosen = Combat(world=world, seed=1).target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is demon

@@ -5,7 +5,7 @@ every live monster stands (a killed one leaves the list: its corpse is another c
 navigator picks its target among the monsters within ENGAGE_RANGE that it can see: on screen (the
 labels buffer, by object id) or in straight sight on the map (no wall and no shut door between,
 world.sight_clear, checked for the nearest few every few steps). The most dangerous and nearest wins,
-facing it is preferred, and the current target is kept unless another is much worse. The navigator
+facing it is preferred, one within claw reach comes first, and the current target is kept unless another is much worse. The navigator
 fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
 that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds, but
 never a melee monster within its back-off distance (it bites whatever the shots did), nor any monster within
@@ -48,6 +48,7 @@ MELEE = {"Demon", "Spectre", "LostSoul"}
 # Map units: any monster this close claws or punches (imps, knights, barons, revenants too), so it is never left alone
 # (E1M9: two imps given up on at 40-50 units took 60 health in two seconds while the player rode a lift).
 CLAW_REACH = 128.0
+CLAWING = 4.0  # the weight of a monster within CLAW_REACH when choosing the target
 BARREL_NEAR = 192.0  # map units: a barrel this close is not shot at, and one within BARREL_AWAY is walked away from
 BARREL_AWAY = 112.0
 # How dangerous each kind is (roughly the damage it deals per second at skill 2), for choosing a target.
@@ -182,6 +183,9 @@ class Combat:
                 continue
             turn = abs(angle_difference(bearing(x, y, o.position_x, o.position_y), angle))
             score = DANGER.get(o.name, 1.0) / max(distance, 64.0) * (1.5 if visible else 1.0) / (1.0 + turn / 90.0)
+            if distance < CLAW_REACH:
+                score *= CLAWING  # what bites now comes first, however far the turn (E3M3: a cacodemon on screen was
+                # fought while a demon bit from the side, 92 health to 8 in three seconds)
             if best is None or score > best[0]:
                 best = (score, distance, o)
             if o.id == self.target_id:
