@@ -5,10 +5,10 @@ every live monster stands (a killed one leaves the list: its corpse is another c
 navigator picks its target among the monsters within ENGAGE_RANGE that it can see: on screen (the
 labels buffer, by object id) or in straight sight on the map (no wall and no shut door between,
 world.sight_clear, checked for the nearest few every few steps). The most dangerous and nearest wins,
-facing it is preferred, one within claw reach comes first, and the current target is kept unless another is much worse. The navigator
-fires only when the target's label is on screen (a monster behind a ledge's lip is not shot at); one
-that stays off screen while faced, or takes no hit for a while, is left alone for a few seconds, but
-never a melee monster within its back-off distance (it bites whatever the shots did), nor any monster within
+facing it is preferred, one within claw reach comes first, and the current target is kept unless another is
+much worse. The navigator fires only when the target's label is on screen (a monster behind a ledge's lip is
+not shot at); one that stays off screen while faced, or takes no hit for a while, is left alone for a few
+seconds, but never a melee monster within its back-off distance (it bites whatever the shots did), nor any monster within
 CLAW_REACH, nor a hitscanner on screen.
 
 Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
@@ -157,7 +157,8 @@ class Combat:
                 biting = name in MELEE and distance < BACK_OFF[name]
                 if biting:
                     self.melee.append(o)  # backed away from, even when not fought
-                if (ignored.get(o.id, 0) <= tic or biting or distance < CLAW_REACH) and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                if (ignored.get(o.id, 0) <= tic or biting or distance < CLAW_REACH) \
+                        and (distance <= ENGAGE_RANGE or o.id in on_screen):
                     live.append((distance, o))
             elif name in PROJECTILES:
                 o = objects[index]
