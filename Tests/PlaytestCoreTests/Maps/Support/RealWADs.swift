@@ -15,6 +15,7 @@ enum RealWADs {
     /// The vizdoom package folder of the repository's venv.
     static let vizdoomDirectory: String? = Repository.vizdoomDirectory
 
+    static var vizdoomFreedoom1: String? { vizdoomDirectory.flatMap { existing("\($0)/freedoom1.wad") } }
     static var vizdoomFreedoom2: String? { vizdoomDirectory.flatMap { existing("\($0)/freedoom2.wad") } }
 
     static var vizdoomScenarios: [String] {
