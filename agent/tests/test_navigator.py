@@ -7,14 +7,17 @@ import math
 import os
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 import planted_maps
 from conftest import Run, run_agent
+from playtest_agent.agents.navigator import NavigatorAgent
 from playtest_agent.agents.steering import navigator_action_set
 from playtest_agent.config import parse_config
+from playtest_agent.navigation import Expect, Step
 from playtest_agent.protocol import Emitter
 from playtest_agent.replay import DemoReplayer
 from playtest_agent.watchdog import Watchdog
@@ -251,3 +254,14 @@ def test_a_key_given_up_on_is_fetched_once_the_exit_is_out_of_reach(tmp_path: Pa
     end = run.of("episode_end")[0] if run.of("episode_end") else None
     assert end is not None and end["reason"] == "exit", (end, plan_steps_seen(run), run.stderr[-2000:])
     assert plan_steps_seen(run) == [0, 1, 2, 0, 2]  # the key given up, then fetched from the exit step
+
+
+def test_a_lift_step_whose_lift_came_back_up_is_not_gone_back_to() -> None:
+    # MAP19 with god mode went back to its lift's step whenever lost, for 200 s: a lift always comes back up.
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.returning_movers = [7]  # sector 7 is a lift
+    agent.world = SimpleNamespace(sector=lambda sector: (128.0, 256.0))  # every sector at its start heights
+    lowered = (Expect(sector=7, floor_at_most=0.0),)
+    assert not agent._unfinished(Step(index=1, kind="use", node=0, note="", line=3, expect=lowered))
+    door = (Expect(sector=9, ceiling_at_least=300.0),)  # a door that did not open: gone back to
+    assert agent._unfinished(Step(index=2, kind="use", node=0, note="", line=4, expect=door))

@@ -267,11 +267,15 @@ class NavigatorAgent:
 
     def _unfinished(self, step: Step) -> bool:
         """Whether what the step does is not done: a key it picks up not held, or the heights its line
-        should make not there. Other steps (walks, teleports, other items) count as done once left."""
+        should make not there. Other steps (walks, teleports, other items) count as done once left, and so
+        does a step whose every sector comes back by itself (a lift, a crusher): its heights going back are no
+        sign of a press missed, and the route presses a lift's switch again when it rides it (MAP19 with god mode
+        went back to its lift's step whenever lost, 3 and 4 in turn for 200 s)."""
         if step.kind == "pickup":
             return step.item in KEY_CLASSES.values() and step.item not in self.keys
         if step.kind in ("use", "shoot", "cross"):
-            return bool(step.expect) and not self._expects_hold(step)
+            returning = self.returning_movers
+            return bool(step.expect) and not self._expects_hold(step) and not all(e.sector in returning for e in step.expect)
         return False
 
     def _redo(self, tic: int) -> bool:
