@@ -157,7 +157,7 @@ class Combat:
                 biting = name in MELEE and distance < BACK_OFF[name]
                 if biting:
                     self.melee.append(o)  # backed away from, even when not fought
-                if (ignored.get(o.id, 0) <= tic or biting or distance < CLAW_REACH) \
+                if (ignored.get(o.id, 0) <= tic or self.at_hand(name, distance)) \
                         and (distance <= ENGAGE_RANGE or o.id in on_screen):
                     live.append((distance, o))
             elif name in PROJECTILES:
@@ -208,8 +208,7 @@ class Combat:
             self._hits, self._no_hit = hits, 0
         elif facing:
             self._no_hit += 1 if visible else 2
-        if self._no_hit > NO_HIT_GIVE_UP and not self.biting(o, distance) and distance >= CLAW_REACH \
-                and not (visible and o.name in HITSCAN):
+        if self._no_hit > NO_HIT_GIVE_UP and not self.at_hand(o.name, distance) and not (visible and o.name in HITSCAN):
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
             self._no_hit = 0
@@ -222,9 +221,10 @@ class Combat:
         return health < OUTNUMBERED_HEALTH and len(self.seen) >= OUTNUMBERED
 
     @staticmethod
-    def biting(o: vzd.Object, distance: float) -> bool:
-        """A melee monster (demon, spectre, lost soul) closer than its BACK_OFF distance."""
-        return o.name in MELEE and distance < BACK_OFF[o.name]
+    def at_hand(name: str, distance: float) -> bool:
+        """A monster never left alone: a melee one (demon, spectre, lost soul) closer than its BACK_OFF distance, or
+        any within CLAW_REACH."""
+        return (name in MELEE and distance < BACK_OFF[name]) or distance < CLAW_REACH
 
     # ----- moving while fighting ----------------------------------------------------------------
 

@@ -274,8 +274,8 @@ class NavigatorAgent:
         if step.kind == "pickup":
             return step.item in KEY_CLASSES.values() and step.item not in self.keys
         if step.kind in ("use", "shoot", "cross"):
-            returning = self.returning_movers
-            return bool(step.expect) and not self._expects_hold(step) and not all(e.sector in returning for e in step.expect)
+            comes_back = all(e.sector in self.returning_movers for e in step.expect)
+            return bool(step.expect) and not self._expects_hold(step) and not comes_back
         return False
 
     def _redo(self, tic: int) -> bool:
@@ -473,15 +473,13 @@ class NavigatorAgent:
         route_on_hazard = wish.move is not None and self.status.state == "walking" and close is None and self._on_damaging_floor()
         healing = self.detouring and self.supplies.target_name in HEALTH_ITEMS and wish.move is not None
         fought = Wish(face=direction, attack=attack, use=False, run=True)
-        if self.status.mover is not None and self.travel.sector == self.status.mover:
-            # Riding the lift the route waits on: shoot from it, never step off (E1M7: strafing at two shotgun guys
-            # seen from a rising lift stepped off it, again and again, for 457 s on one step).
-            self.status.state = "fighting"
-            self.history.clear()
-            return fought
-        dodge = self.combat.incoming(x, y)
+        riding = self.status.mover is not None and self.travel.sector == self.status.mover
+        dodge = None if riding else self.combat.incoming(x, y)
         barrel = min(barrels, key=lambda b: math.hypot(b[0] - x, b[1] - y)) if barrels else None
-        if dodge is not None:
+        if riding:
+            pass  # on the lift the route waits on: shoot from it, never step off (E1M7: strafing at two shotgun guys
+            # seen from a rising lift stepped off it, again and again, for 457 s on one step)
+        elif dodge is not None:
             fought.move = dodge
         elif route_on_hazard:
             # Standing on a damaging floor with the route walking on: fight on the move, never stand in it
