@@ -270,6 +270,42 @@ struct ProgressionPlannerTests {
         #expect(plan(corridor(width: 40)).0.plan.verdict == .completable)
     }
 
+    /// A 512-unit room cut along its diagonal by tech columns (radius 16) 56 units apart on each axis, `missing` left
+    /// out; the start below the diagonal, the exit room north of its other half.
+    private func columnDiagonal(missing: Int? = nil) -> PlantedMap {
+        var planted = PlantedMap()
+        planted.room(0, 0, 512, 512)
+        let exitRoom = planted.room(64, 512, 192, 768)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        for k in 0...9 where k != missing { planted.thing(48, 8 + 56 * Double(k), 8 + 56 * Double(k)) }
+        planted.thing(1, 400, 100)
+        return planted
+    }
+
+    @Test("Columns whose centres stand 79 apart on a diagonal are a wall: Doom blocks by boxes, which meet there, though discs of the same radii leave a gap (E2M6); without one column the way is open")
+    func columnsBlockAsBoxes() {
+        #expect(plan(columnDiagonal()).0.plan.verdict == .blocked)
+        #expect(plan(columnDiagonal(missing: 5)).0.plan.verdict == .completable)
+    }
+
+    /// A ledge at 64, two strips `strip` wide at -32, and the exit room at -32 under a ceiling at 96 (E2M6's switch room).
+    private func ledgeOverStrips(strip: Double) -> PlantedMap {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256, floor: 64, ceiling: 256)
+        planted.room(0, 256, 256, 256 + strip, floor: -32, ceiling: 256)
+        planted.room(0, 256 + strip, 256, 256 + 2 * strip, floor: -32, ceiling: 160)
+        let exitRoom = planted.room(0, 256 + 2 * strip, 256, 512 + 2 * strip, floor: -32, ceiling: 96)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 64)
+        return planted
+    }
+
+    @Test("Strips together no wider than the box below a ledge: the box reaches the low-ceilinged room beyond while the player still stands on the ledge (32 units of room, not 56): blocked; strips twice as wide let it drop first")
+    func ledgeOverNarrowStrips() {
+        #expect(plan(ledgeOverStrips(strip: 16)).0.plan.verdict == .blocked)
+        #expect(plan(ledgeOverStrips(strip: 32)).0.plan.verdict == .completable)
+    }
+
     /// Start room (floor 0), a pit `width` wide (floor -64) across it, and the exit room beyond it `rise` higher.
     private func gapToCross(width: Double, rise: Double) -> PlantedMap {
         var planted = PlantedMap()

@@ -49,7 +49,7 @@ struct NavigationGraphBuilder {
     let model: ProgressionModel
     let lines: SpatialIndex
     private let solids: SpatialIndex
-    private let solidDiscs: [(point: MapPoint, radius: Double)]
+    private let solidThings: [(point: MapPoint, radius: Double)]
     let isWall: [Bool]
     /// Per line, flat for `walk` (its ends, length, sectors and whether it is a wall).
     private let lineTable: LineTable
@@ -88,7 +88,7 @@ struct NavigationGraphBuilder {
                                  maxX: max($0.0.x, $0.1.x) + margin, maxY: max($0.0.y, $0.1.y) + margin) }
         })
         nodeCells = NodeCells(bounds: padded)
-        var discs: [(point: MapPoint, radius: Double)] = []
+        var solid: [(point: MapPoint, radius: Double)] = []
         for index in model.things {
             let thing = map.things[index]
             guard let entry = SolidDecorations.entry(for: thing.type), thing.position.isUsable else { continue }
@@ -96,10 +96,10 @@ struct NavigationGraphBuilder {
                map.sectors[sector].ceilingHeight - map.sectors[sector].floorHeight >= entry.height + SectorHeights.playerHeight {
                 continue   // hangs high enough to walk under
             }
-            discs.append((thing.position, entry.radius))
+            solid.append((thing.position, entry.radius))
         }
-        solidDiscs = discs
-        solids = SpatialIndex(bounds: padded, cellSize: 128, boxes: discs.map { disc in
+        solidThings = solid
+        solids = SpatialIndex(bounds: padded, cellSize: 128, boxes: solid.map { disc in
             MapBounds(minX: disc.point.x - disc.radius - margin, minY: disc.point.y - disc.radius - margin,
                       maxX: disc.point.x + disc.radius + margin, maxY: disc.point.y + disc.radius + margin)
         })
@@ -466,11 +466,10 @@ struct NavigationGraphBuilder {
             return distance >= r - 1e-9 && Self.isMoverEdge(line: line, model: model, isWall: isWall)
         }
         guard linesClear else { return false }
-        let discs = solidDiscs
+        let solid = solidThings
         return solids.forEach(overlapping: point) { index in
-            let disc = discs[index]
-            let dx = disc.point.x - p.x, dy = disc.point.y - p.y
-            return (dx * dx + dy * dy).squareRoot() >= disc.radius + r
+            let thing = solid[index], reach = thing.radius + r   // boxes, as Doom tests them (`NavGeometry.entersSquare`)
+            return abs(thing.point.x - p.x) >= reach || abs(thing.point.y - p.y) >= reach
         }
     }
 
@@ -634,9 +633,9 @@ struct NavigationGraphBuilder {
             return true
         }
         guard linesOK else { return nil }
-        let discs = solidDiscs
+        let solid = solidThings
         let solidsOK = solids.forEach(overlapping: span) { index in
-            NavGeometry.distance(discs[index].point, p, q) >= discs[index].radius + r
+            !NavGeometry.entersSquare(p, q, center: solid[index].point, half: solid[index].radius + r)
         }
         guard solidsOK else { return nil }
         if crossings.count > 1 {
@@ -741,6 +740,7 @@ struct NavigationGraphBuilder {
                 }
             }
         }
+        if squeezed(p, q, length: length, first: first, crossings: crossings, nearLines: nearLines) { return nil }
         if !touches.isEmpty {
             // A touch of a sector the walk also enters says nothing more than the crossing does.
             touches = Array(Set(touches.filter { !edgeSectors.contains($0.far) })).sorted { ($0.near, $0.far) < ($1.near, $1.far) }
@@ -819,6 +819,59 @@ struct NavigationGraphBuilder {
             else { return }
             sector = crossing.to
         }
+    }
+
+    /// Whether the box, somewhere along the walk, overlaps at once two sectors that never move with less than the
+    /// player's height between the higher floor and the lower ceiling: Doom refuses any move to such a place
+    /// (tmceilingz - tmfloorz), and the player stays on the higher floor for as long as its box overlaps it. Pairs
+    /// the step rule does not see: sectors that are not neighbours along the walk, and the far sides of lines only
+    /// touched. E2M6: a ledge at 64, two 16-wide strips at -32, a room at -32 under a ceiling at 96; the box reaches
+    /// the room as it leaves the ledge, so the player never drops. Touching exactly counts as overlapping (the player
+    /// would have to stop exactly there, as in a gap exactly 32 wide).
+    private func squeezed(_ p: MapPoint, _ q: MapPoint, length: Double, first: Int, crossings: [(t: Double, line: Int, from: Int, to: Int)],
+                          nearLines: [(line: Int, side: Double)]) -> Bool {
+        let table = lineTable
+        func ends(_ line: Int) -> (a: MapPoint, b: MapPoint) {
+            (MapPoint(x: table.ax[line], y: table.ay[line]), MapPoint(x: table.bx[line], y: table.by[line]))
+        }
+        // Heights alone first: most walks pass sectors with room to spare, and need no overlaps measured.
+        var lowestCeiling = Double.infinity, highestFloor = -Double.infinity
+        func note(_ sector: Int) {
+            guard sector >= 0, !movers[sector] else { return }
+            lowestCeiling = min(lowestCeiling, ceilings[sector])
+            highestFloor = max(highestFloor, floors[sector])
+        }
+        note(first)
+        for crossing in crossings { note(crossing.to) }
+        for (line, _) in nearLines { note(Int(table.front[line])); note(Int(table.back[line])) }
+        guard lowestCeiling - highestFloor < SectorHeights.playerHeight else { return false }
+        // Where along the walk the box overlaps each sector: from the line it enters by to the line it leaves by
+        // (the walk's ends for the first and the last), and the stretch it overlaps a line only touched.
+        var spans: [(sector: Int, from: Double, to: Double)] = []
+        var sector = first, from = 0.0
+        for crossing in crossings where crossing.from != crossing.to && crossing.from == sector {
+            let overlap = NavGeometry.boxOverlap(p, q, ends(crossing.line).a, ends(crossing.line).b, half: Self.radius)
+                ?? (crossing.t, crossing.t)
+            spans.append((sector, from, overlap.to * length))
+            sector = crossing.to
+            from = overlap.from * length
+        }
+        spans.append((sector, from, length))
+        for (line, _) in nearLines {
+            guard let overlap = NavGeometry.boxOverlap(p, q, ends(line).a, ends(line).b, half: Self.radius) else { continue }
+            for side in [Int(table.front[line]), Int(table.back[line])] where side >= 0 {
+                spans.append((side, overlap.from * length, overlap.to * length))
+            }
+        }
+        for (k, x) in spans.enumerated() where !movers[x.sector] {
+            for y in spans[(k + 1)...] where y.sector != x.sector && !movers[y.sector] {
+                guard x.from <= y.to + 1e-6, y.from <= x.to + 1e-6 else { continue }
+                if min(ceilings[x.sector], ceilings[y.sector]) - max(floors[x.sector], floors[y.sector]) < SectorHeights.playerHeight {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// Leaves out the sectors a walk only passes over: no wider along the walk than the player's box (32) and
