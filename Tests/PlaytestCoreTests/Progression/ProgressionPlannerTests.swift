@@ -300,6 +300,50 @@ struct ProgressionPlannerTests {
         return planted
     }
 
+    /// A pit room, a 16-wide ledge `ledge` high and on it a block 16 higher whose face is a gun target (GR door open)
+    /// for the door to the exit room (E3M4's step of GSTONE1).
+    private func gunTargetOnLedge(ledge: Double) -> PlantedMap {
+        var planted = PlantedMap()
+        let pit = planted.room(0, 0, 256, 256, ceiling: 256)
+        let strip = planted.room(256, 0, 272, 256, floor: ledge, ceiling: 256)
+        let block = planted.room(272, 0, 336, 256, floor: ledge + 16, ceiling: 256)
+        planted.room(96, 256, 160, 272, floor: 0, ceiling: 0, tag: 5)
+        let exitRoom = planted.room(0, 272, 256, 528, ceiling: 256)
+        planted.special(46, tag: 5, between: strip, and: block)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 64, 64)
+        _ = pit
+        return planted
+    }
+
+    @Test("A gun target atop a ledge is not hit from the floor below it: a level shot leaves 36 over the floor and strikes the ledge's wall (E3M4); on a low step it is")
+    func shotFromBelowALedge() {
+        #expect(plan(gunTargetOnLedge(ledge: 160)).0.plan.verdict == .blocked)
+        let low = plan(gunTargetOnLedge(ledge: 16)).0.plan
+        #expect(low.verdict == .completable)
+        #expect(low.steps.contains { $0.kind == .shoot })
+    }
+
+    /// A room at 72 whose switch raises the walkway beside it from -32 to 72, a pit 56 wide beyond the walkway, and
+    /// the exit room `far` high beyond the pit (E3M4's hop over lava).
+    private func hopBesideRaisedWalkway(far: Double) -> PlantedMap {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 256, 256, floor: 72, ceiling: 256)
+        planted.room(256, 0, 512, 256, floor: -32, ceiling: 256, tag: 7)
+        planted.room(512, 0, 568, 256, floor: -48, ceiling: 256)
+        let exitRoom = planted.room(568, 0, 824, 256, floor: far, ceiling: 256)
+        planted.special(18, tag: 7, wallOf: start, side: .west)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .east)
+        planted.thing(1, 64, 128)
+        return planted
+    }
+
+    @Test("A hop beside a floor that moves is judged running (the navigator runs hops): 24 units in the air fall 5, so a floor 16 higher is reached (walking it would fall 9); 20 higher is not")
+    func hopJudgedRunning() {
+        #expect(plan(hopBesideRaisedWalkway(far: 88)).0.plan.verdict == .completable)
+        #expect(plan(hopBesideRaisedWalkway(far: 92)).0.plan.verdict == .blocked)
+    }
+
     @Test("Strips together no wider than the box below a ledge: the box reaches the low-ceilinged room beyond while the player still stands on the ledge (32 units of room, not 56): blocked; strips twice as wide let it drop first")
     func ledgeOverNarrowStrips() {
         #expect(plan(ledgeOverStrips(strip: 16)).0.plan.verdict == .blocked)
@@ -330,9 +374,9 @@ struct ProgressionPlannerTests {
         #expect(plan(gapToCross(width: 160, rise: 16)).0.plan.verdict == .blocked)
     }
 
-    @Test("A pit a little wider than the player is crossed moving onto a lift's platform too (MAP21's pillars): the sides may move, the pit may not")
+    @Test("A pit a little wider than the player is crossed moving onto a lift's platform too (MAP21's pillars), running as the navigator runs hops: 56 wide (24 in the air, a fall of 5); 72 wide is too long in the air")
     func gapCrossedMovingOntoALift() {
-        for (width, verdict) in [(48.0, ProgressionPlan.Verdict.completable), (56, .blocked)] {
+        for (width, verdict) in [(48.0, ProgressionPlan.Verdict.completable), (56, .completable), (72, .blocked)] {
             // The exit room is a lift's platform, lowered only from on it (its switch is on its own wall).
             var planted = gapToCross(width: width, rise: 16)
             planted.setTag(7, ofRoom: 2)

@@ -26,15 +26,16 @@ struct NavigationGraphBuilder {
     static let corridorReach = 160.0
     /// Walking speed, units a tic.
     static let walkSpeed = hop / 2
-    /// The most a hop beside a moving floor may fall while over its gap (4 tics in the air at walking speed, 33 units;
-    /// MAP29's 32-unit hop over a pit between two ledges a line lowers): the far floor may then be at most 10 higher.
-    static let hopFallLimit = 14.0
+    /// The longest stretch in the air of a hop beside a moving floor (4 tics at walking speed, 33 units; MAP29's 32-unit
+    /// hop over a pit between two ledges a line lowers).
+    static let hopAirLimit = 4 * walkSpeed
 
-    /// How far a walking player may have fallen when its box reaches the far floor after `airborne` units over a gap, at
-    /// worst: its box may leave the floor just after a tic's move, so every move over the gap ends with a tic of
-    /// falling (2, 5, 9, 14… after 1, 2, 3, 4 tics).
+    /// How far a running player (the navigator runs hops) may have fallen when its box reaches the far floor after
+    /// `airborne` units over a gap, at worst: its box may leave the floor just after a tic's move, so every move over
+    /// the gap ends with a tic of falling (2, 5, 9, 14… after 1, 2, 3, 4 tics). E3M4's hop from a raised walkway over
+    /// 24 units of lava onto a floor 16 higher: 2 tics running, a fall of 5; walking it would be 3 and 9, one short.
     static func hopFall(airborne: Double) -> Double {
-        let tics = (airborne / walkSpeed).rounded(.up)
+        let tics = (airborne / hop).rounded(.up)
         return tics * (tics + 3) / 2
     }
 
@@ -183,7 +184,8 @@ struct NavigationGraphBuilder {
                 useSpots[index] = spots.compactMap { mark($0.node) }
                 through[index] = Dictionary(spots.map { ($0.node, $0.through) }, uniquingKeysWith: { first, _ in first })
             case .shoot:
-                let spots = spotsInFront(of: mid, normal: (nx, ny), distances: [96, 160, 64, 256, 40], along: (b.x - a.x, b.y - a.y), length: length)
+                let spots = spotsInFront(of: mid, normal: (nx, ny), distances: [96, 160, 64, 256, 40, 320, 384], along: (b.x - a.x, b.y - a.y), length: length,
+                                         shot: true)
                 shootSpots[index] = spots.compactMap { mark($0.node) }
                 through[index] = Dictionary(spots.map { ($0.node, $0.through) }, uniquingKeysWith: { first, _ in first })
             case .walk, .none:
@@ -308,8 +310,10 @@ struct NavigationGraphBuilder {
     /// Clear points in front of a line's midpoint (its front side) from which the line can be used or shot: the
     /// first good one per sector, nearest distance first, up to three (a switch behind a window is used from
     /// wherever the player can stand).
+    /// `shot`: a gun target, reached only where a level shot from the spot clears every fixed line on the way
+    /// (`bulletPasses`).
     private mutating func spotsInFront(of mid: MapPoint, normal: (Double, Double), distances: [Double],
-                                       along: (Double, Double), length: Double) -> [(node: Int, through: [Int])] {
+                                       along: (Double, Double), length: Double, shot: Bool = false) -> [(node: Int, through: [Int])] {
         let unit = length > 0 ? (along.0 / length, along.1 / length) : (0.0, 0.0)
         var spots: [(node: Int, through: [Int])] = []
         var sectors = Set<Int>()
@@ -320,7 +324,7 @@ struct NavigationGraphBuilder {
                 for slide in [0.0, 16, -16] where abs(slide) <= length / 2 {
                     let q = MapPoint(x: mid.x + normal.0 * distance + unit.0 * slide, y: mid.y + normal.1 * distance + unit.1 * slide)
                     guard let sector = model.geometry.sector(at: q), !sectors.contains(sector), isClear(q, overMovers: overMovers),
-                          let through = sight(from: q, to: mid) else { continue }
+                          let through = sight(from: q, to: mid), !shot || bulletPasses(from: q, sector: sector, to: mid) else { continue }
                     sectors.insert(sector)
                     spots.append((addNode(at: q, sector: sector, kind: .useSpot), through))
                     if spots.count == 3 { return spots }
@@ -520,6 +524,28 @@ struct NavigationGraphBuilder {
         }
         return clear ? movers.sorted() : nil
     }
+
+    /// Whether a shot fired level from a player standing at `p` in `sector` (Doom fires 36 units over the floor,
+    /// half the player's height and 8, straight ahead with no monster to aim at) passes through the opening of every
+    /// fixed line before `q`. E3M4's gun-activated step, 16 units high atop a ledge at 112, is not hit from the pit
+    /// at -48 before it: the shot strikes the ledge's wall. Lines of moving sectors, and shots from a moving floor,
+    /// are left to `sight` (they must be open when the shot is fired).
+    private mutating func bulletPasses(from p: MapPoint, sector: Int, to q: MapPoint) -> Bool {
+        guard !model.movers[sector] else { return true }
+        let z = floors[sector] + Self.shotHeight
+        let box = MapBounds(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y))
+        let model = self.model, map = model.map, floors = self.floors, ceilings = self.ceilings
+        return lines.forEach(near: box) { line in
+            guard let (a, b) = model.lineEnds[line], let t = NavGeometry.crossing(p, q, a, b), t < 0.98,
+                  let front = map.sector(ofSide: map.linedefs[line].frontSide),
+                  let back = map.sector(ofSide: map.linedefs[line].backSide),
+                  !model.movers[front], !model.movers[back] else { return true }
+            return z > max(floors[front], floors[back]) && z < min(ceilings[front], ceilings[back])
+        }
+    }
+
+    /// How high over its floor the player's shots leave (P_LineAttack: half its height, 28, and 8).
+    static let shotHeight = 36.0
 
     // MARK: Edges
 
@@ -880,7 +906,7 @@ struct NavigationGraphBuilder {
     /// that open into holes) stays as a touch, because its ceiling still has to let the player over it.
     ///
     /// `optimistic`: a gap beside a moving floor (or a gap that moves) is bridged whatever the heights as the map starts,
-    /// when it is narrower than the box or hopped at walking speed with a fall of at most `hopFallLimit`: the box's
+    /// when it is narrower than the box or hopped over at most `hopAirLimit` in the air: the box's
     /// touches of the gap keep it from being a wall, and `maxRise` (24 less the fall) keeps the far floor within reach,
     /// both judged with the heights of the moment. MAP09's 16-wide strip beside a pillar a line raises, MAP29's 64-unit
     /// hop from a ledge a line lowers, E3M4's walkways a switch raises over lava.
@@ -931,7 +957,7 @@ struct NavigationGraphBuilder {
                 let width = entered[k + 1] - entered[k]
                 let airborne = width - boxReach(enteredBy[k]) - boxReach(enteredBy[k + 1])
                 let fall = width <= 2 * Self.radius || airborne <= 0 ? 0 : Self.hopFall(airborne: airborne)
-                if fall <= Self.hopFallLimit {
+                if airborne <= Self.hopAirLimit {
                     touches += [NavigationGraph.Touch(near: before, far: gap), NavigationGraph.Touch(near: after, far: gap)]
                     maxRise = min(maxRise, SectorHeights.stepHeight - fall)
                     continue
