@@ -205,7 +205,7 @@ struct NavigationGraphBuilder {
                             floorA: map.sectors[f].floorHeight, ceilingA: map.sectors[f].ceilingHeight,
                             floorB: map.sectors[b].floorHeight, ceilingB: map.sectors[b].ceilingHeight)
                     } } ?? false
-                    if steps, let sector = model.geometry.sector(at: approach), isClear(approach),
+                    if steps, let sector = model.geometry.sector(at: approach), isClear(approach, overMovers: true),
                        let from = mark(addNode(at: approach, sector: sector, kind: .portal)) {
                         // Straight on across the middle of the line (the pad behind may hold no node of its own).
                         teleportSources[index, default: []].append((from, Self.portalOffset))
@@ -226,9 +226,12 @@ struct NavigationGraphBuilder {
         edges += leaps(possible, walkable: &walkable)
         for (line, sources) in teleportSources.sorted(by: { $0.key < $1.key }) {
             guard let to = teleportDestinations[line] else { continue }
-            for source in sources.sorted(by: { ($0.distance, $0.node) < ($1.distance, $1.node) }).prefix(Self.teleportSourcesPerLine) {
-                teleports.append(NavigationGraph.Teleport(from: source.node, to: to, line: line))
+            var nearest: [Int] = []   // a node whose several walks cross the line counts once
+            for source in sources.sorted(by: { ($0.distance, $0.node) < ($1.distance, $1.node) }) where !nearest.contains(source.node) {
+                nearest.append(source.node)
+                if nearest.count == Self.teleportSourcesPerLine { break }
             }
+            teleports += nearest.map { NavigationGraph.Teleport(from: $0, to: to, line: line) }
         }
         return NavigationGraph(nodes: nodes, edges: edges, teleports: teleports, start: start, thingNodes: thingNodes,
                                useSpots: useSpots, shootSpots: shootSpots, through: through, movers: model.movers,
@@ -319,9 +322,10 @@ struct NavigationGraphBuilder {
         var sectors = Set<Int>()
         // Where no spot is clear of moving sectors' edges, one overlapping them (MAP22's start: nested rings 16 wide that
         // all lower, the switch used from the outer one): its walks record the touches, judged with the heights of the moment.
-        for overMovers in [false, true] where spots.isEmpty {
+        // Slid further along a line that has no spot at all (MAP17's switch, whose middle a barrel stands before).
+        for (overMovers, slides) in [(false, Self.slides), (true, Self.slides), (false, Self.wideSlides), (true, Self.wideSlides)] where spots.isEmpty {
             for distance in distances {
-                for slide in [0.0, 16, -16] where abs(slide) <= length / 2 {
+                for slide in slides where abs(slide) <= length / 2 {
                     let q = MapPoint(x: mid.x + normal.0 * distance + unit.0 * slide, y: mid.y + normal.1 * distance + unit.1 * slide)
                     guard let sector = model.geometry.sector(at: q), !sectors.contains(sector), isClear(q, overMovers: overMovers),
                           let through = sight(from: q, to: mid), !shot || bulletPasses(from: q, sector: sector, to: mid) else { continue }
@@ -333,6 +337,9 @@ struct NavigationGraphBuilder {
         }
         return spots
     }
+
+    private static let slides: [Double] = [0, 16, -16]
+    private static let wideSlides: [Double] = [24, -24, 32, -32, 48, -48, 64, -64]
 
     /// A lattice over the sectors, each point nudged up to half a spacing to find a clear place (a narrow
     /// corridor gets a node wherever it passes).
@@ -827,11 +834,13 @@ struct NavigationGraphBuilder {
         for crossing in crossings {
             if teleportDestinations[crossing.line] != nil, let (a, b) = model.lineEnds[crossing.line],
                NavGeometry.side(p, a, b) > 0 {
-                // The move across the line must itself be possible before the teleporter fires.
+                // The move across the line must itself be possible before the teleporter fires. From a floor that
+                // moves (MAP17's ring round its pad, lowered by a switch) the walks onto the node are judged with the
+                // heights of the moment; the pad need only leave the player room.
                 let a = map.sectors[sector], b = map.sectors[crossing.to]
-                guard crossing.from == sector, crossing.to == sector || (!model.movers[sector] && !model.movers[crossing.to]
-                    && SectorHeights.allows(floorA: a.floorHeight, ceilingA: a.ceilingHeight, floorB: b.floorHeight, ceilingB: b.ceilingHeight))
-                else { return }
+                let steps = model.movers[sector] ? b.ceilingHeight - b.floorHeight >= SectorHeights.playerHeight
+                    : SectorHeights.allows(floorA: a.floorHeight, ceilingA: a.ceilingHeight, floorB: b.floorHeight, ceilingB: b.ceilingHeight)
+                guard crossing.from == sector, crossing.to == sector || (!model.movers[crossing.to] && steps) else { return }
                 teleportSources[crossing.line, default: []].append((node, crossing.distance))
                 return
             }
