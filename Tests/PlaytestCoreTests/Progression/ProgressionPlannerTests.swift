@@ -344,6 +344,55 @@ struct ProgressionPlannerTests {
         #expect(plan(hopBesideRaisedWalkway(far: 92)).0.plan.verdict == .blocked)
     }
 
+    @Test("A teleport pad behind a strip 16 wide that a switch lowers (MAP17's ring round its pad): the teleporter is entered from the lowered strip, only once the switch is pressed")
+    func teleporterFromALoweredStrip() {
+        var planted = PlantedMap()
+        let start = planted.room(0, 0, 512, 256)
+        let block = planted.room(512, 0, 528, 256, floor: 128, ceiling: 256, tag: 7)
+        let pad = planted.room(528, 96, 592, 160, floor: 16, ceiling: 256)
+        let exitRoom = planted.room(0, 512, 256, 768, tag: 9)
+        planted.special(71, tag: 7, between: start, and: block)   // S1 floor lower to the highest neighbour + 8 (24)
+        planted.special(Self.teleport, tag: 9, between: block, and: pad)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(14, 128, 640)    // the teleport destination
+        planted.thing(1, 64, 128)
+        let result = plan(planted).0.plan
+        #expect(result.verdict == .completable, "\(result.reason)")
+        #expect(result.steps.map(\.kind) == [.use, .exit])
+    }
+
+    /// A room `depth` deep at 48, a pit 226 wide, and the exit room at 0 beyond it (MAP17's slime stairs and ledge).
+    private func longLeap(depth: Double) -> PlantedMap {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, depth, floor: 48)
+        planted.room(0, depth, 256, depth + 226, floor: -64)
+        let exitRoom = planted.room(0, depth + 226, 256, depth + 482)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 32)
+        return planted
+    }
+
+    @Test("A leap over 226 units onto a floor 48 lower needs a 288-unit run-up (19 units a tic; 144 gives 16 and falls 90): made from a room 400 deep, not from one 200 deep")
+    func longRunUpLeap() {
+        let far = plan(longLeap(depth: 400)).0.plan
+        #expect(far.verdict == .completable)
+        #expect(far.steps.last?.note.contains("running leap") == true)
+        #expect(plan(longLeap(depth: 200)).0.plan.verdict == .blocked)
+    }
+
+    @Test("A switch with a barrel 40 units before its middle (MAP17's): used from a spot slid along it")
+    func switchBehindABarrel() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 256)
+        let alcove = planted.room(256, 64, 320, 192)
+        let closet = planted.room(320, 96, 384, 160, floor: 0, ceiling: 0)
+        planted.special(Self.exitSwitch, between: alcove, and: closet)
+        planted.thing(2035, 280, 128)   // a barrel
+        planted.thing(1, 64, 128)
+        let result = plan(planted).0.plan
+        #expect(result.verdict == .completable, "\(result.reason)")
+    }
+
     @Test("Strips together no wider than the box below a ledge: the box reaches the low-ceilinged room beyond while the player still stands on the ledge (32 units of room, not 56): blocked; strips twice as wide let it drop first")
     func ledgeOverNarrowStrips() {
         #expect(plan(ledgeOverStrips(strip: 16)).0.plan.verdict == .blocked)

@@ -205,7 +205,10 @@ struct NavigationGraphBuilder {
                             floorA: map.sectors[f].floorHeight, ceilingA: map.sectors[f].ceilingHeight,
                             floorB: map.sectors[b].floorHeight, ceilingB: map.sectors[b].ceilingHeight)
                     } } ?? false
-                    if steps, let sector = model.geometry.sector(at: approach), isClear(approach, overMovers: true),
+                    // Beyond the line's front sector only when that never moves: a node in MAP17's pool, round a 16-wide
+                    // ring that a switch lowers, would teleport the player whatever the ring's height.
+                    if steps, let sector = model.geometry.sector(at: approach), sector == front || front.map({ !model.movers[$0] }) == true,
+                       isClear(approach, overMovers: true),
                        let from = mark(addNode(at: approach, sector: sector, kind: .portal)) {
                         // Straight on across the middle of the line (the pad behind may hold no node of its own).
                         teleportSources[index, default: []].append((from, Self.portalOffset))
