@@ -380,6 +380,20 @@ struct ProgressionPlannerTests {
         #expect(plan(longLeap(depth: 200)).0.plan.verdict == .blocked)
     }
 
+    @Test("Two pits side by side at different depths are leapt over together (MAP13's nukage strip at -96 beside its courtyard at -32, from a ledge at 160 onto a pillar at 96)")
+    func leapOverTwoPits() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 400, floor: 160, ceiling: 384)
+        planted.room(0, 400, 256, 464, floor: -96, ceiling: 384)
+        planted.room(0, 464, 256, 528, floor: -32, ceiling: 384)
+        let exitRoom = planted.room(0, 528, 256, 784, floor: 96, ceiling: 384)
+        planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
+        planted.thing(1, 128, 32)
+        let result = plan(planted).0.plan
+        #expect(result.verdict == .completable, "\(result.reason)")
+        #expect(result.steps.last?.note.contains("running leap") == true)
+    }
+
     @Test("A switch with a barrel 40 units before its middle (MAP17's): used from a spot slid along it")
     func switchBehindABarrel() {
         var planted = PlantedMap()

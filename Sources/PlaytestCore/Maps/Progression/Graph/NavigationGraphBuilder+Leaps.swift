@@ -48,6 +48,13 @@ extension NavigationGraphBuilder {
         return min(speed, runway > Self.runway ? Self.fullSpeed : leapSpeed)
     }
 
+    /// The speed at which a leap leaves the ledge: a short run-up goes on gaining speed past the take-off node, to the
+    /// ledge (`portalOffset`) and until the box leaves it (`radius`): MAP13's pillar, 96 across, is left at 14.8 units
+    /// a tic from its 64-unit run-up, not 12.5.
+    static func takeoffSpeed(runway: Double) -> Double {
+        runway >= Self.runway ? leapSpeed(runway: runway) : leapSpeed(runway: min(runway + portalOffset + radius, Self.runway))
+    }
+
     /// The leaps possible: over each pit (fixed sectors the player walks between, more than a step below a neighbour
     /// whose floor never moves), from a node beside one of its ledges to a node beside another across the pit, within
     /// `leapReach`, where the fall over the shortest airborne stretch lands within a step. The run-up node lies
@@ -71,8 +78,14 @@ extension NavigationGraphBuilder {
         var pits = NodeUnion(count: map.sectors.count)
         for (a, b) in pitLines where ledges[a] != nil && ledges[b] != nil { pits.join(a, b) }
         let pitGroup = (0..<map.sectors.count).map { pits.root($0) }
+        // Pits side by side at different depths are leapt over together (MAP13's nukage strip at -96 beside its
+        // courtyard at -32, from a ledge at 160 onto a pillar at 96): their ledges are paired as one pit's, while a
+        // run-up need only keep out of its take-off's own pit (MAP26's pads are a pit of their rims as well as the
+        // ledges of the pool).
+        var beside = pits
+        for (pit, list) in ledges { for ledge in list where ledges[ledge.high] != nil { beside.join(pit, ledge.high) } }
         var grouped: [Int: [(line: Int, high: Int, pit: Int)]] = [:]
-        for pit in ledges.keys.sorted() { grouped[pitGroup[pit], default: []] += ledges[pit] ?? [] }
+        for pit in ledges.keys.sorted() { grouped[beside.root(pit), default: []] += ledges[pit] ?? [] }
         ledges = grouped
         var nodesByLedge: [Int: [Int]] = [:]
         func ledgeNodes(_ line: Int, pit: Int, portals: [Int: [Int]]) -> [Int] {
@@ -107,7 +120,8 @@ extension NavigationGraphBuilder {
                                     || length < shortest[key, default: []].last!.length else { continue }
                             let runUps = ([Self.runway, Self.longRunway] + Self.shortRunways).compactMap { runway -> (MapPoint, Int, Double)? in
                                 let runUp = MapPoint(x: nodes[from].x - dx / length * runway, y: nodes[from].y - dy / length * runway)
-                                guard let sector = model.geometry.sector(at: runUp), pitGroup[sector] != group, isClear(runUp) else { return nil }
+                                guard let sector = model.geometry.sector(at: runUp), pitGroup[sector] != pitGroup[takeoff.pit], isClear(runUp)
+                                else { return nil }
                                 return (runUp, sector, runway)
                             }
                             guard !runUps.isEmpty else { continue }
@@ -131,7 +145,7 @@ extension NavigationGraphBuilder {
                     let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
                     // A leap only from a run-up the player can run along, and where it crosses a pit that walking falls into.
                     if runsUp(from: from, to: candidate.from),
-                       var edge = walk(from: from, to: candidate.to, length: length, leapSpeed: Self.leapSpeed(runway: runUp.runway)),
+                       var edge = walk(from: from, to: candidate.to, length: length, leapSpeed: Self.takeoffSpeed(runway: runUp.runway)),
                        climbs(edge.sectors), walk(from: from, to: candidate.to, length: length)?.sectors != edge.sectors {
                         edge.directions = 1
                         edge.leap = true
