@@ -304,7 +304,7 @@ struct ProgressionPlannerTests {
     /// for the door to the exit room (E3M4's step of GSTONE1).
     private func gunTargetOnLedge(ledge: Double) -> PlantedMap {
         var planted = PlantedMap()
-        let pit = planted.room(0, 0, 256, 256, ceiling: 256)
+        planted.room(0, 0, 256, 256, ceiling: 256)
         let strip = planted.room(256, 0, 272, 256, floor: ledge, ceiling: 256)
         let block = planted.room(272, 0, 336, 256, floor: ledge + 16, ceiling: 256)
         planted.room(96, 256, 160, 272, floor: 0, ceiling: 0, tag: 5)
@@ -312,7 +312,6 @@ struct ProgressionPlannerTests {
         planted.special(46, tag: 5, between: strip, and: block)
         planted.special(Self.exitSwitch, wallOf: exitRoom, side: .north)
         planted.thing(1, 64, 64)
-        _ = pit
         return planted
     }
 
