@@ -393,6 +393,21 @@ struct ProgressionPlannerTests {
         #expect(result.steps.last?.note.contains("running leap") == true)
     }
 
+    @Test("A pit whose floor a walk-over line lowers is still leapt over (E2M4: from a ledge at 64 over a room at -64 that goes down to -128, onto a strip at 0)")
+    func leapOverALoweringPit() {
+        var planted = PlantedMap()
+        planted.room(0, 0, 256, 400, floor: 64, ceiling: 384)
+        let pit = planted.room(0, 400, 256, 624, floor: -64, ceiling: 384, tag: 3)
+        planted.room(256, 400, 320, 624, floor: -128, ceiling: 384)
+        let landing = planted.room(0, 624, 256, 880, ceiling: 384)
+        planted.special(38, tag: 3, between: pit, and: landing)   // W1 floor lower to lowest
+        planted.special(Self.exitSwitch, wallOf: landing, side: .north)
+        planted.thing(1, 128, 32)
+        let (result, _) = plan(planted)
+        #expect(result.plan.verdict == .completable, "\(result.plan.reason)")
+        #expect(result.graph.edges.contains { $0.leap })
+    }
+
     @Test("A switch with a barrel 40 units before its middle (MAP17's): used from a spot slid along it")
     func switchBehindABarrel() {
         var planted = PlantedMap()

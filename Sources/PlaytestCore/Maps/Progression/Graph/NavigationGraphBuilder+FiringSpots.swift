@@ -85,7 +85,7 @@ extension NavigationGraphBuilder {
             return true
         }
         if moving { return true }   // a door or a lift on the way: judged by the 2D sight alone
-        let (lowest, highest) = floorRange(of: from.sector)
+        let (lowest, highest) = Self.floorRange(of: from.sector, model: model)
         for floor in Array(stride(from: lowest, to: highest, by: 8)) + [highest] {
             let muzzle = floor + 32
             var low = max((bottom - muzzle) / distance, -Self.aimSlope), high = min((top - muzzle) / distance, Self.aimSlope)
@@ -100,7 +100,7 @@ extension NavigationGraphBuilder {
 
     /// The lowest and highest floor a sector may have: its own, and where each special that moves it sends it from the
     /// map's starting heights (a floor passes every height between).
-    private func floorRange(of sector: Int) -> (Double, Double) {
+    static func floorRange(of sector: Int, model: ProgressionModel) -> (Double, Double) {
         let own = model.map.sectors[sector].floorHeight
         guard model.movers[sector] else { return (own, own) }
         let effects = HeightEffects(model: model)

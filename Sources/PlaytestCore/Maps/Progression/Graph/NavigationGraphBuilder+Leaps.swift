@@ -66,11 +66,17 @@ extension NavigationGraphBuilder {
         var ledges: [Int: [(line: Int, high: Int, pit: Int)]] = [:]
         var pitLines: [(Int, Int)] = []   // lines between two fixed sectors within a step of each other
         for (index, line) in map.linedefs.enumerated() where !isWall[index] && model.lineEnds[index] != nil {
-            // The pit never moves; the ledge's floor stays (its ceiling may move: MAP19's crushing pillars).
+            // The ledge's floor stays (its ceiling may move: MAP19's crushing pillars). The pit never moves, or its floor
+            // moves and stays more than a step under the ledge at every height it takes (E2M4's room at -64, which
+            // the walk-over line on its far ledge lowers to -128, is leapt from the ledge at 64 onto the strip at 0).
             guard let front = map.sector(ofSide: line.frontSide), let back = map.sector(ofSide: line.backSide),
-                  front != back, !floorMovers[front], !floorMovers[back] else { continue }
-            if floors[front] - floors[back] > SectorHeights.stepHeight, !movers[back] { ledges[back, default: []].append((index, front, back)) }
-            if floors[back] - floors[front] > SectorHeights.stepHeight, !movers[front] { ledges[front, default: []].append((index, back, front)) }
+                  front != back else { continue }
+            func isPit(_ pit: Int, below high: Int) -> Bool {
+                !floorMovers[high] && (!movers[pit] || floorMovers[pit])
+                    && floors[high] - highestFloors[pit] > SectorHeights.stepHeight
+            }
+            if isPit(back, below: front) { ledges[back, default: []].append((index, front, back)) }
+            if isPit(front, below: back) { ledges[front, default: []].append((index, back, front)) }
             if abs(floors[front] - floors[back]) <= SectorHeights.stepHeight, !movers[front], !movers[back] { pitLines.append((front, back)) }
         }
         // A pit of several sectors the player walks between (MAP19's nukage, two sectors under six pillars and two
