@@ -214,17 +214,17 @@ struct RealIdleMonsterTests {
 
 @Suite("Where progression breaks, on real maps")
 struct RealBlockerTests {
-    /// VizDoom's E2M4 is not proven completable (its red skull's room is out of the planner's reach). Its way to the exit
-    /// runs from the water (sector 20) into the next room and grazes sector 695 on the way, a wall that walk-over line 3401
-    /// lowers: the verdict named the water, "which nothing opens", until touches were looked at.
+    /// VizDoom's MAP11 is not proven completable (its blue keys are out of the planner's reach). Its way to the exit
+    /// grazes sector 485, a wall that walk-over line 2223 lowers: the verdict named a sector "which nothing opens" until
+    /// touches were looked at. (E2M4 was this test's map until the planner found its leap.)
     @Test("A walk that only a grazed sector forbids names that sector, and the line that opens it",
-          .enabled(if: RealWADs.vizdoomFreedoom1 != nil, "vizdoom package not found: set PLAYTEST_VIZDOOM_DIR or create .venv"))
+          .enabled(if: RealWADs.vizdoomFreedoom2 != nil, "vizdoom package not found: set PLAYTEST_VIZDOOM_DIR or create .venv"))
     func grazedSector() throws {
-        let wad = try RealWADs.load(try #require(RealWADs.vizdoomFreedoom1))
-        let entry = try #require(wad.maps.first { $0.name == "E2M4" })
+        let wad = try RealWADs.load(try #require(RealWADs.vizdoomFreedoom2))
+        let entry = try #require(wad.maps.first { $0.name == "MAP11" })
         let plan = ProgressionPlanner.plan(geometry: MapGeometry(try MapParser.parse(wad: wad, map: entry)), skill: 2).plan
         #expect(plan.verdict == .blocked)
-        #expect(plan.blocker?.sector == 695, "\(plan.reason)")
-        #expect(plan.reason.contains("line 3401"), "\(plan.reason)")
+        #expect(plan.blocker?.sector == 485, "\(plan.reason)")
+        #expect(plan.reason.contains("line 2223"), "\(plan.reason)")
     }
 }
