@@ -212,6 +212,21 @@ struct RealIdleMonsterTests {
     }
 }
 
+@Suite("Leaps on real maps")
+struct RealLeapTests {
+    @Test("E2M4's walk-over line 1648, crossed in the air at the end of a leap onto the strip at 0, names that leap in its step",
+          .enabled(if: RealWADs.vizdoomFreedoom1 != nil, "vizdoom package not found: set PLAYTEST_VIZDOOM_DIR or create .venv"))
+    func leapThatIsTheStep() throws {
+        let wad = try RealWADs.load(try #require(RealWADs.vizdoomFreedoom1))
+        let entry = try #require(wad.maps.first { $0.name == "E2M4" })
+        let plan = ProgressionPlanner.plan(geometry: MapGeometry(try MapParser.parse(wad: wad, map: entry)), skill: 2).plan
+        #expect(plan.verdict == .completable, "\(plan.reason)")
+        let step = try #require(plan.steps.first { $0.kind == .cross && $0.line == 1648 })
+        #expect(step.note.contains("running leap"), "\(step.note)")
+        #expect(step.leaps?.count == 1)
+    }
+}
+
 @Suite("Where progression breaks, on real maps")
 struct RealBlockerTests {
     /// VizDoom's MAP11 is not proven completable (its blue keys are out of the planner's reach). Its way to the exit

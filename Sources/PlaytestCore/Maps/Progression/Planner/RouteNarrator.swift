@@ -24,8 +24,12 @@ struct RouteNarrator {
             let (next, changed) = world.apply(action, to: state)
             var step = step(for: action, at: at, landing: landing, path: path, before: state.heights, after: next.heights,
                             changed: changed, isExit: action == exit)
-            for (from, to) in zip(path, path.dropFirst()) where leaps[[from, to]] != nil {
-                let (a, b) = (graph.nodes[from], graph.nodes[to])
+            // The leaps walked to the step's place, and the one that is the step itself (E2M4's walk-over line
+            // 1648 is crossed in the air, at the end of a leap).
+            var walked = zip(path, path.dropFirst()).map { [$0, $1] }
+            if case .cross(let edge, _) = action, graph.edges[edge].leap { walked.append([graph.edges[edge].a, graph.edges[edge].b]) }
+            for ends in walked where leaps[ends] != nil {
+                let (a, b) = (graph.nodes[ends[0]], graph.nodes[ends[1]])
                 step.note += " On the way, a running leap over the pit from \(a.point.label) to \(b.point.label)."
                 step.leaps = (step.leaps ?? []) + [[a.x, a.y, b.x, b.y]]
             }
