@@ -34,6 +34,14 @@ enum RealWADs {
         return try WAD(bytes: [UInt8](data))
     }
 
+    /// The geometry of one map of a WAD (its name, as E2M4 or MAP11), for the planner's tests.
+    static func geometry(of name: String, in wad: WAD) throws -> MapGeometry {
+        guard let entry = wad.maps.first(where: { $0.name == name }) else { throw MissingMap(name: name) }
+        return MapGeometry(try MapParser.parse(wad: wad, map: entry))
+    }
+
+    struct MissingMap: Error { let name: String }
+
     private static func existing(_ path: String) -> String? {
         FileManager.default.fileExists(atPath: path) ? path : nil
     }

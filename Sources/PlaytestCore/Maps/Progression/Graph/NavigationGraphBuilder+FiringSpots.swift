@@ -85,7 +85,7 @@ extension NavigationGraphBuilder {
             return true
         }
         if moving { return true }   // a door or a lift on the way: judged by the 2D sight alone
-        let (lowest, highest) = Self.floorRange(of: from.sector, model: model)
+        let (lowest, highest) = floorRanges[from.sector]
         for floor in Array(stride(from: lowest, to: highest, by: 8)) + [highest] {
             let muzzle = floor + 32
             var low = max((bottom - muzzle) / distance, -Self.aimSlope), high = min((top - muzzle) / distance, Self.aimSlope)
@@ -98,31 +98,32 @@ extension NavigationGraphBuilder {
         return false
     }
 
-    /// The lowest and highest floor a sector may have: its own, and where each special that moves it sends it from the
-    /// map's starting heights (a floor passes every height between).
-    static func floorRange(of sector: Int, model: ProgressionModel) -> (Double, Double) {
-        let own = model.map.sectors[sector].floorHeight
-        guard model.movers[sector] else { return (own, own) }
+    /// Per sector, the lowest and highest floor it may have: its own, and where each special that moves it sends it
+    /// from the map's starting heights (a floor passes every height between). Computed once per graph.
+    static func floorRanges(model: ProgressionModel) -> [(low: Double, high: Double)] {
+        var ranges = model.map.sectors.map { (low: $0.floorHeight, high: $0.floorHeight) }
         let effects = HeightEffects(model: model)
         let heights = SectorHeights(map: model.map)
-        var low = own, high = own
-        func add(_ effect: SpecialEffect) {
-            switch effect {
-            case .floor(let target), .elevator(let target):
-                let h = effects.resolve(target, sector: sector, ceiling: false, heights: heights)
-                low = min(low, h); high = max(high, h)
-            case .lift(let visits):
-                for visit in visits {
-                    let h = effects.resolve(visit, sector: sector, ceiling: false, heights: heights)
-                    low = min(low, h); high = max(high, h)
+        for line in model.actions.indices {
+            guard let action = model.actions[line], action.byPlayer else { continue }
+            for sector in model.targets(ofLine: line) where model.movers[sector] {
+                func add(_ effect: SpecialEffect) {
+                    switch effect {
+                    case .floor(let target), .elevator(let target):
+                        let h = effects.resolve(target, sector: sector, ceiling: false, heights: heights)
+                        ranges[sector] = (min(ranges[sector].low, h), max(ranges[sector].high, h))
+                    case .lift(let visits):
+                        for visit in visits {
+                            let h = effects.resolve(visit, sector: sector, ceiling: false, heights: heights)
+                            ranges[sector] = (min(ranges[sector].low, h), max(ranges[sector].high, h))
+                        }
+                    case .combined(let parts): parts.forEach(add)
+                    default: break
+                    }
                 }
-            case .combined(let parts): parts.forEach(add)
-            default: break
+                add(action.effect)
             }
         }
-        for line in model.actions.indices where model.actions[line]?.byPlayer == true && model.targets(ofLine: line).contains(sector) {
-            if let effect = model.actions[line]?.effect { add(effect) }
-        }
-        return (low, high)
+        return ranges
     }
 }

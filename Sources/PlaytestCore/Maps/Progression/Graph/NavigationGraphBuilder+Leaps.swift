@@ -73,7 +73,7 @@ extension NavigationGraphBuilder {
                   front != back else { continue }
             func isPit(_ pit: Int, below high: Int) -> Bool {
                 !floorMovers[high] && (!movers[pit] || floorMovers[pit])
-                    && floors[high] - highestFloors[pit] > SectorHeights.stepHeight
+                    && floors[high] - floorRanges[pit].high > SectorHeights.stepHeight
             }
             if isPit(back, below: front) { ledges[back, default: []].append((index, front, back)) }
             if isPit(front, below: back) { ledges[front, default: []].append((index, back, front)) }

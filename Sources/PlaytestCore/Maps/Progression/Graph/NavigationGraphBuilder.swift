@@ -59,9 +59,10 @@ struct NavigationGraphBuilder {
     private var lineTeleports: [Bool]
     /// Sector heights as the map starts, and whether they move.
     let floors: [Double], ceilings: [Double], movers: [Bool], floorMovers: [Bool]
-    /// Per sector, the highest floor it ever takes (its own where it never moves): a pit whose floor moves is leapt
-    /// over while this stays under both ledges (E2M4's room at -64 that a walk-over line lowers to -128).
-    let highestFloors: [Double]
+    /// Per sector, the lowest and highest floor it ever takes (its own where it never moves): a pit whose floor moves
+    /// is leapt over while the highest stays under both ledges (E2M4's room at -64 that a walk-over line lowers to
+    /// -128); a boss is aimed at from every height of the floor that carries the player.
+    let floorRanges: [(low: Double, high: Double)]
     /// Scratch buffers of `walk`.
     private var crossingBuffer: [(t: Double, line: Int, from: Int, to: Int)] = []
     private var nearBuffer: [(line: Int, side: Double)] = []
@@ -120,7 +121,7 @@ struct NavigationGraphBuilder {
         ceilings = map.sectors.map(\.ceilingHeight)
         movers = model.movers
         floorMovers = model.floorMovers
-        highestFloors = map.sectors.indices.map { model.floorMovers[$0] ? Self.floorRange(of: $0, model: model).1 : map.sectors[$0].floorHeight }
+        floorRanges = Self.floorRanges(model: model)
         singleSectors = map.sectors.indices.map { [$0] }
     }
 
@@ -999,14 +1000,14 @@ struct NavigationGraphBuilder {
             // A pit sector that moves is leapt over only when its floor moves and stays under the take-off floor at
             // every height it takes; the box's touches of it are judged with the heights of the moment (`bridge`).
             func leapable(_ pit: Int) -> Bool {
-                (!movers[pit] || floorMovers[pit]) && highestFloors[pit] < floors[before]
+                (!movers[pit] || floorMovers[pit]) && floorRanges[pit].high < floors[before]
             }
             if let leapSpeed, gap != before, leapable(gap), !floorMovers[before] {
                 // A pit of one or more sectors, each lower than the floors on both sides, crossed in the air.
                 var j = k
                 while j + 1 < sectors.count - 1, leapable(sectors[j + 1]) { j += 1 }
                 let landing = sectors[j + 1]
-                let deepest = sectors[k...j].map { highestFloors[$0] }.max() ?? highestFloors[gap]
+                let deepest = sectors[k...j].map { floorRanges[$0].high }.max() ?? floorRanges[gap].high
                 let airborne = entered[j + 1] - entered[k] - boxReach(enteredBy[k]) - boxReach(enteredBy[j + 1])
                 if !floorMovers[landing], deepest < floors[landing], airborne > 0,
                    Self.leapFall(airborne: airborne, speed: leapSpeed) <= floors[before] - floors[landing] + SectorHeights.stepHeight - Self.leapMargin {
