@@ -142,9 +142,24 @@ struct AnalysisAPITests {
             _ = try await Self.json(app, "api/v1/analysis/maps/\(map)")
             let warm = try await Self.cacheReads(app)
             #expect(warm.hits == before.hits + 1 && warm.misses == before.misses + 1, "the second read is a hit")
+            // Another map's profile, cached too: a run of the first map leaves it cached.
+            let other = try await importScenario(engines, "deadly_corridor")
+            _ = try await Self.json(app, "api/v1/analysis/maps/\(other)")
+            _ = try await Self.json(app, "api/v1/analysis/statistics")
+            let cached = try await Self.cacheReads(app)
             _ = try await services.launcher.stop(kind: .testing, ids: [run])
             _ = try await Self.json(app, "api/v1/analysis/maps/\(map)")
-            #expect(try await Self.cacheReads(app).misses == warm.misses + 1, "a finished run makes the next read a miss")
+            #expect(try await Self.cacheReads(app).misses == cached.misses + 1, "a finished run makes its map's next read a miss")
+            _ = try await Self.json(app, "api/v1/analysis/maps/\(other)")
+            #expect(try await Self.cacheReads(app).misses == cached.misses + 1, "and leaves the other map's profile cached")
+            _ = try await Self.json(app, "api/v1/analysis/statistics")
+            #expect(try await Self.cacheReads(app).misses == cached.misses + 2, "the statistics read every map: a miss")
+            // Deleting a map moves the platform's generation on too.
+            _ = try await Self.json(app, "api/v1/analysis/statistics")
+            let beforeDelete = try await Self.cacheReads(app)
+            try await services.maps.delete(id: other)
+            _ = try await Self.json(app, "api/v1/analysis/statistics")
+            #expect(try await Self.cacheReads(app).misses == beforeDelete.misses + 1, "a deleted map makes the statistics a miss")
         }
     }
 

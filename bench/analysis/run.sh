@@ -29,13 +29,15 @@ busiest=$(echo "$seed" | python3 -c 'import json,sys; print(json.load(sys.stdin)
 median=$(sqlite3 "$work/playtest.sqlite" "SELECT lower(map_id) FROM runs GROUP BY map_id ORDER BY COUNT(*) DESC LIMIT 1 OFFSET 250")
 echo "$seed" >&2
 
-cold() {  # path → "p50 p99" over 40 reads, each after the generation moved on
-  .venv/bin/python - "$url$1" "$key" "$redis_port" <<'PY'
+cold() {  # path [map id] → "p50 p99" over 40 reads, each after the generations (the platform's, the map's) moved on
+  .venv/bin/python - "$url$1" "$key" "$redis_port" "${2:-}" <<'PY'
 import subprocess, sys, time, urllib.request
-url, key, port = sys.argv[1], sys.argv[2], sys.argv[3]
+url, key, port, map_id = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 times = []
 for _ in range(40):
     subprocess.run(["redis-cli", "-p", port, "INCR", "playtest:analysis:generation"], check=True, capture_output=True)
+    if map_id:
+        subprocess.run(["redis-cli", "-p", port, "INCR", f"playtest:analysis:generation:{map_id.lower()}"], check=True, capture_output=True)
     start = time.perf_counter()
     with urllib.request.urlopen(urllib.request.Request(url, headers={"x-api-key": key}), timeout=60) as response:
         response.read()
@@ -50,9 +52,9 @@ warm() {  # path → "p50 p99 rps"
 }
 echo "| read | cold p50 ms | cold p99 ms | warm p50 ms | warm p99 ms | warm req/s | targets (p99 cold < 200, warm < 5) |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
-for entry in "statistics|/api/v1/analysis/statistics" "busiest map's profile|/api/v1/analysis/maps/$busiest" "a median map's profile|/api/v1/analysis/maps/$median"; do
-  IFS='|' read -r name path <<<"$entry"
-  read -r c50 c99 <<<"$(cold "$path")"
+for entry in "statistics|/api/v1/analysis/statistics|" "busiest map's profile|/api/v1/analysis/maps/$busiest|$busiest" "a median map's profile|/api/v1/analysis/maps/$median|$median"; do
+  IFS='|' read -r name path map <<<"$entry"
+  read -r c50 c99 <<<"$(cold "$path" "$map")"
   read -r w50 w99 rps <<<"$(warm "$path")"
   verdict=$(python3 -c "print(('ok' if $c99 < 200 else 'cold MISSED') + ', ' + ('ok' if $w99 < 5 else 'warm MISSED'))")
   echo "| $name | $c50 | $c99 | $w50 | $w99 | $rps | $verdict |"

@@ -33,7 +33,7 @@ public struct Analysis: Sendable {
     /// `mapName`: the map inside the WAD (default its first).
     public func profile(mapID: String, mapName: String?) async throws -> Cached<MapProfile> {
         // Keyed by what was asked: a hit reads nothing from SQL. Unknown ids and maps throw, and nothing is cached.
-        try await cache.cached("profile:\(mapID.lowercased()):\(mapName?.uppercased() ?? "")") {
+        try await cache.cached("profile:\(mapID.lowercased()):\(mapName?.uppercased() ?? "")", maps: [mapID]) {
             let wad = try await library.map(id: mapID)
             let name = try Self.mapName(mapName, in: wad)
             let episodes = try await store.episodes(AnalysisFilter(mapIDs: [try Self.uuid(wad.id)], mapName: name))
@@ -82,7 +82,9 @@ public struct Analysis: Sendable {
         guard (2...6).contains(ids.count) else { throw AnalysisError.invalid("compare 2 to 6 items; got \(ids.count)") }
         guard Set(ids).count == ids.count else { throw AnalysisError.invalid("each item may be compared once") }
         let key = "compare:\(kind.rawValue):\(mapName ?? ""):\(mapID ?? ""):\(ids.joined(separator: ","))"
-        return try await cache.cached(key) { try await comparison(kind: kind, ids: ids, mapName: mapName, mapID: mapID) }
+        // Maps and versions read only those maps; agents and checkpoints their one map, or every map.
+        let maps = kind == .maps || kind == .versions ? ids : mapID.map { [$0] }
+        return try await cache.cached(key, maps: maps) { try await comparison(kind: kind, ids: ids, mapName: mapName, mapID: mapID) }
     }
 
     func comparison(kind: Comparison.Kind, ids: [String], mapName: String?, mapID: String?) async throws -> Comparison {
@@ -161,7 +163,7 @@ public struct Analysis: Sendable {
     // MARK: statistics
 
     public func statistics(days: Int = 30) async throws -> Cached<PlatformStatistics> {
-        try await cache.cached("statistics:\(days)") {
+        try await cache.cached("statistics:\(days)", maps: nil) {
             let counts = try await store.counts(days: days)
             let calendar = Calendar(identifier: .gregorian)
             var utc = calendar

@@ -119,7 +119,7 @@ public struct MapLibrary: Sendable {
         let boards = PlatformBoards.map(mapID.uuidString.lowercased(), name: record.name).map { Leaderboards.key(boardID: $0.id, period: 0) }
         _ = try? await live.delete(boards)
         await reports.forget(prefix: record.sha256 + "/")
-        await AnalysisGeneration(live: live).advance()
+        await AnalysisGeneration(live: live).advance(map: mapID.uuidString)
     }
 
     /// The WAD file itself.

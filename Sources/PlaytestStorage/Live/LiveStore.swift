@@ -18,6 +18,9 @@ public protocol LiveStore: Sendable {
     // MARK: keys
     func set(_ key: String, _ value: String, ttl: Duration?) async throws
     func get(_ key: String) async throws -> String?
+    /// Several strings in one round trip (Redis `MGET`), in the keys' order: nil where a key is missing or holds
+    /// something other than a string.
+    func get(_ keys: [String]) async throws -> [String?]
     /// Returns how many keys existed.
     @discardableResult func delete(_ keys: [String]) async throws -> Int
     /// Sets a TTL on an existing key; false when the key does not exist.

@@ -42,6 +42,15 @@ extension RedisClient {
         try await call("GET", [key]).decodeOptionalString("GET")
     }
 
+    /// `MGET`: each key's string, nil where it is missing or holds something else.
+    public func get(_ keys: [String]) async throws -> [String?] {
+        guard !keys.isEmpty else { return [] }
+        let reply = try await call("MGET", keys)
+        return try reply.decode("MGET") { value in
+            value.array.map { $0.map { $0.isNull ? nil : $0.string } }
+        }
+    }
+
     /// Returns false when a condition (`NX`/`XX`) kept the value from being set.
     @discardableResult
     public func set(

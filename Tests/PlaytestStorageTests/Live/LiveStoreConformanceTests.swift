@@ -21,6 +21,17 @@ struct LiveStoreConformanceTests {
         }
     }
 
+    @Test("several strings in one read: in order, nil where missing or not a string", arguments: LiveStoreEngine.available)
+    func getMany(engine: LiveStoreEngine) async throws {
+        try await engine.withStore { (store: any LiveStore) async throws in
+            try await store.set("a", "1", ttl: nil)
+            try await store.set("c", "3", ttl: .seconds(60))
+            try await store.hashSet("h", ["f": "v"])
+            #expect(try await store.get(["c", "missing", "a", "h"]) == ["3", nil, "1", nil])
+            #expect(try await store.get([String]()) == [])
+        }
+    }
+
     @Test(arguments: LiveStoreEngine.available)
     func timeToLive(engine: LiveStoreEngine) async throws {
         try await engine.withStore { (store: any LiveStore) async throws in

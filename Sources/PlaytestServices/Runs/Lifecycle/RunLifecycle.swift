@@ -119,8 +119,8 @@ public struct RunLifecycle: Sendable {
             throw RunTransitionError(runID: runID, from: current, to: status)
         }
         await count(runID, kind: kind, finishedAs: status)
-        // What the analyses read has changed.
-        await generation.advance()
+        // What the analyses of its map read has changed.
+        if let mapID = try? await runs.run(id: runID)?.$map.id { await generation.advance(map: mapID.uuidString) }
         do {
             try await live.clear(runID: runID)
             // The agent's session keys stay until they expire; their state says how the run ended.

@@ -112,6 +112,13 @@ public actor MemoryLiveStore: LiveStore {
         return value
     }
 
+    public func get(_ keys: [String]) async throws -> [String?] {
+        keys.map { key in
+            guard let entry = liveEntry(key), case .string(let value) = entry.value else { return nil }
+            return value
+        }
+    }
+
     @discardableResult
     public func delete(_ keys: [String]) async throws -> Int {
         var removed = 0

@@ -68,6 +68,10 @@ public final class RedisLiveStore: LiveStore {
         try await run(key) { try await client.get(redisKey(key)) }
     }
 
+    public func get(_ keys: [String]) async throws -> [String?] {
+        try await run(keys.first ?? "") { try await client.get(keys.map(redisKey)) }
+    }
+
     @discardableResult
     public func delete(_ keys: [String]) async throws -> Int {
         try await run(keys.first ?? "") { try await client.delete(Array(Set(keys)).map(redisKey)) }
