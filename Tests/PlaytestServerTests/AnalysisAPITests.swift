@@ -57,6 +57,7 @@ struct AnalysisAPITests {
             #expect(profile["runs"] == 2 && profile["overall"]?["episodes"] == 8)
             #expect(profile["overall"]?["completion_rate"]?["value"]?.doubleValue == 4.0 / 8)
             #expect(profile["overall"]?["survival_rate"]?["episodes"] == 6, "god-mode episodes say nothing about survival")
+            #expect(profile["overall"]?["hardness_too_few"] == false, "six mortal episodes: enough for the hardness")
             let groups = profile["groups"]?.arrayValue ?? []
             #expect(groups.count == 2)
             #expect(groups.first?["skill"] == 2 && groups.first?["figures"]?["completion_rate"]?["too_few"] == false)
@@ -85,6 +86,7 @@ struct AnalysisAPITests {
             #expect(items[1]["normalized"]?["speed"] == .null, "no exit, no speed")
             let (_, agents) = try await Self.json(app, "api/v1/analysis/compare?kind=agents&id=random&id=explorer")
             #expect((agents["items"]?.arrayValue ?? []).map { $0["figures"]?["episodes"] } == [5, 5])
+            #expect(items.map { $0["figures"]?["hardness_too_few"] } == [false, false], "five episodes each: enough")
             for bad in ["kind=maps&id=\(basic)", "kind=maps&id=\(basic)&id=\(basic)", "kind=planets&id=a&id=b",
                         "kind=versions&id=\(basic)&id=\(corridor)", "kind=maps&id=\(basic)&id=a,b,c,d,e,f,g" + (1...6).map { "&id=x\($0)" }.joined()] {
                 #expect(try await Self.json(app, "api/v1/analysis/compare?\(bad)").0 == .badRequest, "\(bad)")
@@ -113,6 +115,7 @@ struct AnalysisAPITests {
             #expect(linedefs.count == 2 && linedefs[0] != linedefs[1], "the geometry of each version")
             try await app.testing().test(.GET, "analysis/compare?kind=versions&id=\(first)&id=\(second)") { page in
                 #expect(page.body.string.contains("What changed") && page.body.string.contains(#"id="compare-maps""#))
+                #expect(page.body.string.contains("— (no episodes)"), "a version nobody played has no hardness, and says so")
             }
             let (_, agentItems) = try await Self.json(app, "api/v1/analysis/compare?kind=agents&id=random&id=explorer")
             #expect(agentItems["items"]?.arrayValue?.allSatisfy { $0["map"] == nil } == true, "agents carry no map facts")
@@ -136,6 +139,7 @@ struct AnalysisAPITests {
             #expect(status == .ok && stats["episodes"] == 2 && stats["test_runs"] == 1 && stats["agent_hours"]?.doubleValue == 2)
             #expect(stats["completion_rate"]?["value"]?.doubleValue == 0.5 && stats["completion_rate"]?["too_few"] == true)
             #expect(stats["days"]?.arrayValue?.last?["episodes"] == 2 && stats["days"]?.arrayValue?.count == 30)
+            #expect(stats["busiest_maps"]?.arrayValue?.first?["uploaded_at"]?.stringValue != nil, "versions are told apart by it")
 
             let before = try await Self.cacheReads(app)
             _ = try await Self.json(app, "api/v1/analysis/maps/\(map)")
@@ -173,6 +177,7 @@ struct AnalysisAPITests {
             try await app.testing().test(.GET, "analysis") { #expect($0.status == .ok && $0.body.string.contains("busiest-maps")) }
             try await app.testing().test(.GET, "analysis/compare?kind=maps&id=\(map)&id=\(other)") {
                 #expect($0.status == .ok && $0.body.string.contains("compare-radar") && $0.body.string.contains("<polygon"))
+                #expect($0.body.string.contains("(5 ep.)</td>") && !$0.body.string.contains("Optional"), "the hardness says what it rests on")
             }
             try await app.testing().test(.GET, "analysis/compare?kind=maps&id=\(map)") { #expect($0.status == .badRequest) }
             try await app.testing().test(.GET, "maps/\(map)") { #expect($0.body.string.contains("hardness-gauge")) }

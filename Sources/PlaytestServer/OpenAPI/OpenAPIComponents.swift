@@ -293,6 +293,7 @@ enum OpenAPIComponents {
             "AnalysisFigures": S.object([
                 "episodes": S.integer, "completion_rate": figure, "time_to_exit_seconds": figure, "survival_rate": figure,
                 "mean_health_lost": figure, "mean_kills": figure, "coverage": figure, "hardness": S.ref("Hardness"),
+                "hardness_too_few": S.boolean,
             ], optional: ["hardness"]),
             "MapProfile": S.object([
                 "map_id": S.string, "wad": S.string, "map": S.string, "runs": S.integer, "note": S.string,
@@ -326,7 +327,7 @@ enum OpenAPIComponents {
                 ])),
                 "finding_events": S.map(S.integer), "map_findings": S.map(S.integer),
                 "common_findings": S.array(S.object(["kind": S.string, "findings": S.integer])),
-                "busiest_maps": S.array(S.object(["id": S.string, "name": S.string, "runs": S.integer])),
+                "busiest_maps": S.array(S.object(["id": S.string, "name": S.string, "uploaded_at": S.timestamp, "runs": S.integer], optional: ["uploaded_at"])),
             ]),
         ]
     }

@@ -183,7 +183,7 @@ public struct Analysis: Sendable {
                 completionRate: Figure(counts.episodes > 0 ? Double(counts.exits) / Double(counts.episodes) : nil, episodes: counts.episodes),
                 days: series, findingEvents: counts.findingEvents, mapFindings: counts.mapFindings,
                 commonFindings: counts.findingKinds.map { .init(kind: $0.kind, findings: $0.findings) },
-                busiestMaps: counts.busiestMaps.map { .init(id: $0.id.uuidString.lowercased(), name: $0.name, runs: $0.runs) })
+                busiestMaps: counts.busiestMaps.map { .init(id: $0.id.uuidString.lowercased(), name: $0.name, uploadedAt: $0.uploadedAt, runs: $0.runs) })
         }
     }
 
@@ -232,15 +232,15 @@ struct PlayedEpisode {
 }
 
 /// Dates in UTC as the pages show them.
-enum WebDate {
+public enum WebDate {
     /// `YYYY-MM-DD`.
-    static func day(_ date: Date?) -> String {
+    public static func day(_ date: Date?) -> String {
         guard let date else { return "undated" }
         return String(JSONTimestamp.format(date).prefix(10))
     }
 
     /// `YYYY-MM-DD HH:MM`: two uploads of one day stay apart.
-    static func minute(_ date: Date?) -> String {
+    public static func minute(_ date: Date?) -> String {
         guard let date else { return "undated" }
         return String(JSONTimestamp.format(date).prefix(16)).replacingOccurrences(of: "T", with: " ")
     }

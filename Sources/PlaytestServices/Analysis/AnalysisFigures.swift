@@ -45,9 +45,12 @@ public struct AnalysisFigures: Codable, Sendable, Hashable {
     public var coverage: Figure
     /// The hardness score of the non-god-mode episodes; nil when there are none.
     public var hardness: HardnessScore?
+    /// Whether the hardness rests on fewer than `minimumEpisodes` episodes (it says how many: `hardness.episodes`).
+    public var hardnessTooFew: Bool
 
     enum CodingKeys: String, CodingKey {
         case episodes, hardness
+        case hardnessTooFew = "hardness_too_few"
         case completionRate = "completion_rate"
         case timeToExitSeconds = "time_to_exit_seconds"
         case survivalRate = "survival_rate"
@@ -68,6 +71,7 @@ public struct AnalysisFigures: Codable, Sendable, Hashable {
         let coverages = all.compactMap(\.coverage)
         coverage = Figure(coverages.isEmpty ? nil : Self.mean(coverages), episodes: coverages.count)
         hardness = HardnessScore(episodes: mortal, skill: skill, mapHasExit: mapHasExit)
+        hardnessTooFew = (hardness?.episodes ?? 0) < Self.minimumEpisodes
     }
 
     static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }

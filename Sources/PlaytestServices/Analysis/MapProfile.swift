@@ -120,7 +120,14 @@ public struct PlatformStatistics: Codable, Sendable {
     public struct BusyMap: Codable, Sendable {
         public var id: String
         public var name: String
+        /// Tells versions (uploads with the same WAD name) apart.
+        public var uploadedAt: Date?
         public var runs: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, runs
+            case uploadedAt = "uploaded_at"
+        }
     }
 
     public var maps: Int

@@ -47,7 +47,7 @@ public struct PlatformCounts: Sendable {
     public var mapFindings: [String: Int]
     /// The findings store's kinds over every map, the most findings first (at most 10).
     public var findingKinds: [(kind: String, findings: Int)] = []
-    public var busiestMaps: [(id: UUID, name: String, runs: Int)]
+    public var busiestMaps: [(id: UUID, name: String, uploadedAt: Date?, runs: Int)]
 }
 
 /// Reads for the analysis service: test episodes with their runs, and platform-wide counts.
@@ -131,7 +131,8 @@ public struct AnalysisStore: Sendable {
             GROUP BY kind HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, kind LIMIT 10
             """).all()
         let busiest = try await db.raw("""
-            SELECT m.id, m.name, COUNT(*) AS n FROM runs r JOIN maps m ON m.id = r.map_id GROUP BY m.id, m.name ORDER BY n DESC, m.name LIMIT 10
+            SELECT m.id, m.name, m.uploaded_at, COUNT(*) AS n FROM runs r JOIN maps m ON m.id = r.map_id
+            GROUP BY m.id, m.name, m.uploaded_at ORDER BY n DESC, m.name LIMIT 10
             """).all()
         let summaries = try await db.raw("SELECT summaries FROM maps").all()
 
@@ -150,7 +151,8 @@ public struct AnalysisStore: Sendable {
         for row in events { counts.findingEvents[try row.decode(column: "type", as: String.self)] = try row.decode(column: "n", as: Int.self) }
         counts.findingKinds = try kinds.map { (try $0.decode(column: "kind", as: String.self), try Self.integer($0, "n")) }
         counts.busiestMaps = try busiest.map {
-            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "n", as: Int.self))
+            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self),
+             try $0.decode(column: "uploaded_at", as: Date?.self), try $0.decode(column: "n", as: Int.self))
         }
         for row in summaries {
             let maps = (try? StoredJSON.decode([MapSummary].self, from: try row.decode(column: "summaries", as: String.self), table: "maps")) ?? []

@@ -46,7 +46,12 @@ struct AnalysisComparePage {
                         el("tr") {
                             el("th", Attribute("scope", "row")) { "Hardness" }
                             for item in c.items {
-                                el("td", .cls("num")) { item.figures.hardness.map { "\(WebFormat.number($0.score, digits: 1)) \($0.band.rawValue)" } ?? "—" }
+                                let f = item.figures
+                                el("td", .cls(f.hardnessTooFew ? "num too-few" : "num")) {
+                                    f.hardness.map { h in
+                                        "\(WebFormat.number(h.score, digits: 1)) \(h.band.rawValue) (\(h.episodes ?? 0) ep.)" + (f.hardnessTooFew ? " · too few" : "")
+                                    } ?? "— (no episodes)"
+                                }
                             }
                         }
                     }

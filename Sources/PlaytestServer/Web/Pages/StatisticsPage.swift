@@ -47,10 +47,13 @@ struct StatisticsPage {
                             el("table", .id("busiest-maps")) {
                                 el("thead") { el("tr") { for header in ["Compare", "Map", "Runs"] { el("th", Attribute("scope", "col")) { header } } } }
                                 el("tbody") {
+                                    // Versions of one WAD are told apart by when each was uploaded.
+                                    let repeated = Set(Dictionary(grouping: s.busiestMaps, by: \.name).filter { $0.value.count > 1 }.keys)
                                     for map in s.busiestMaps {
+                                        let label = repeated.contains(map.name) ? "\(map.name) (\(WebDate.minute(map.uploadedAt)))" : map.name
                                         el("tr") {
-                                            el("td") { el("input", .type("checkbox"), .name("id"), .value(map.id), .label("Compare \(map.name)")) }
-                                            el("td") { el("a", .href("/maps/\(map.id)")) { map.name } }
+                                            el("td") { el("input", .type("checkbox"), .name("id"), .value(map.id), .label("Compare \(label)")) }
+                                            el("td") { el("a", .href("/maps/\(map.id)")) { label } }
                                             el("td", .cls("num")) { String(map.runs) }
                                         }
                                     }
