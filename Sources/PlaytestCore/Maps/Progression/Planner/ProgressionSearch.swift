@@ -34,9 +34,10 @@ struct ProgressionSearch {
             let key = PlanState.Key(keys: state.keys, lines: state.appliedLines, bosses: state.appliedBosses, home: reach.homeKey)
             guard visited.insert(key).inserted else { continue }
             var children: [(score: Int, state: PlanState)] = []
+            var deltas = HeightDeltas(world: world, from: state.heights)
             for action in world.candidates(state, reach) {
                 let (child, changed) = world.apply(action, to: state)
-                let (gained, _) = world.delta(from: state.heights, to: child.heights, changed: changed)
+                let (gained, _) = deltas.delta(to: child.heights, changed: changed)
                 let isKey = if case .pickup = action { true } else { false }
                 let isCross = if case .cross = action { true } else { false }
                 guard gained > 0 || isKey || isCross else { continue }
@@ -59,11 +60,12 @@ struct ProgressionSearch {
             if let exit = exits.first(where: { !world.isSecretExit($0) }) ?? exits.first { return (reach, exit) }
             // Every safe action of this round is taken: they only open ways, so the others stay available.
             var progressed = false
+            var deltas = HeightDeltas(world: world, from: state.heights)
             for action in candidates where reach.isHome(world.place(of: action).at) {
                 if progressed, case .cross(let edge, _) = action,
                    world.pendingLines[edge].allSatisfy(state.appliedLines.contains) { continue }
                 let (next, changed) = world.apply(action, to: state)
-                let (gained, lost) = world.delta(from: state.heights, to: next.heights, changed: changed)
+                let (gained, lost) = deltas.delta(to: next.heights, changed: changed)
                 guard lost == 0 else { continue }
                 switch action {
                 case .pickup:
@@ -79,6 +81,7 @@ struct ProgressionSearch {
                 var moved = next
                 moved.position = state.position   // the player comes back home
                 state = moved
+                deltas = HeightDeltas(world: world, from: state.heights)
                 progressed = true
             }
             if !progressed { return (reach, nil) }
