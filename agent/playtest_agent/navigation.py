@@ -53,6 +53,15 @@ class Mover:
     open_floor: float | None
     open_ceiling: float | None
     openers: tuple[Opener, ...]
+    # The open floor is the lowest floor of these sectors when it opens (a lift, a floor lowered to the lowest
+    # neighbour): `open_floor` is that as the map starts, and a neighbour that moved since moves it.
+    floor_lowest_of: tuple[int, ...] = ()
+
+    def open_floor_now(self, floor) -> float | None:
+        """The open floor with the sectors' floors now (`floor`: per sector)."""
+        if self.floor_lowest_of:
+            return float(min(floor[s] for s in self.floor_lowest_of))
+        return self.open_floor
 
 
 @dataclass(frozen=True)
@@ -302,10 +311,12 @@ def parse_navigation(data: Any) -> Navigation:
         if not isinstance(mover["kind"], str):
             _fail(here + ".kind", "must be a string such as door or lift")
         sector = _int(mover["sector"], here + ".sector")
+        lowest_of = tuple(_int(s, f"{here}.open.floor_lowest_of[{i}]", 0)
+                          for i, s in enumerate(_list(opened.get("floor_lowest_of", []), here + ".open.floor_lowest_of")))
         movers[sector] = Mover(sector, mover["kind"],
                                _number(opened["floor"], here + ".open.floor") if "floor" in opened else None,
                                _number(opened["ceiling"], here + ".open.ceiling") if "ceiling" in opened else None,
-                               tuple(openers))
+                               tuple(openers), lowest_of)
 
     leaps = frozenset(_int(e, f"navigation.leaps[{i}]", 0, len(edges)) for i, e in enumerate(_list(data.get("leaps", []), "navigation.leaps")))
     hops = frozenset(_int(e, f"navigation.hops[{i}]", 0, len(edges)) for i, e in enumerate(_list(data.get("hops", []), "navigation.hops")))

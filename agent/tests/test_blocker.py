@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import deque
 from types import SimpleNamespace
 
-from playtest_agent.agents.navigator import BLOCKER_FIGHT_TICS, BLOCKER_FIGHTS, BLOCKER_RANGE, STALLED_MOVER_TICS, NavigatorAgent
+from playtest_agent.agents.navigator import (BLOCKER_FIGHT_TICS, BLOCKER_FIGHTS, BLOCKER_RANGE, CONTACT_RANGE, STALLED_MOVER_TICS,
+                                             NavigatorAgent)
 from playtest_agent.agents.steering import Wish
 
 
@@ -36,6 +37,23 @@ def test_a_monster_behind_too_far_or_dead_does_not() -> None:
     # One behind bars or on a ledge (no walk reaches it) blocks nothing; the next one that a walk reaches does.
     caged, free = thing(40.0, 0.0, object_id=1), thing(60.0, 0.0, object_id=2)
     assert blocker(caged, free, reachable=lambda x, y: x > 50.0) is free
+
+
+def test_a_monster_that_pins_the_player_is_fought_whichever_way_the_walk_heads_and_however_often() -> None:
+    # E4M6 with god mode: a baron 48 units south-west held the player in a wedge between two walls by a lift, while
+    # every route led north or east; four fights of 5 s did not kill it, and backing off went nowhere.
+    baron, far = thing(-25.0, -41.0, object_id=1), thing(CONTACT_RANGE + 10.0, 0.0, object_id=2)
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.world = SimpleNamespace(segment_clear=lambda x0, y0, x1, y1: True)
+    agent.blocker_fights = {baron.id: BLOCKER_FIGHTS, far.id: BLOCKER_FIGHTS}
+    assert blocker(baron, heading=45.0) is None  # not ahead of the walk
+    assert agent._pinning(SimpleNamespace(objects=[baron, far]), 0.0, 0.0) is baron  # type: ignore[arg-type]
+    assert agent._may_fight(baron, 0.0, 0.0)  # type: ignore[arg-type]
+    # Beyond contact: in the way perhaps, but fought BLOCKER_FIGHTS times only.
+    assert agent._pinning(SimpleNamespace(objects=[far]), 0.0, 0.0) is None  # type: ignore[arg-type]
+    assert not agent._may_fight(far, 0.0, 0.0)  # type: ignore[arg-type]
+    agent.world = SimpleNamespace(segment_clear=lambda x0, y0, x1, y1: False)  # behind a wall: pins nothing
+    assert agent._pinning(SimpleNamespace(objects=[baron]), 0.0, 0.0) is None  # type: ignore[arg-type]
 
 
 def waiting_navigator(waited_tics: int, *objects: SimpleNamespace) -> tuple[NavigatorAgent, SimpleNamespace]:

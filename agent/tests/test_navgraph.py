@@ -16,7 +16,8 @@ FLOORS = [0, 0, 0, 128, 128, 0, 0]
 CEILINGS = [256, 0, 256, 256, 256, 256, 40]
 
 
-def graph(door_is_a_mover: bool = True, edges_override: dict[int, list[Any]] | None = None, **extra: Any) -> NavGraph:
+def graph(door_is_a_mover: bool = True, edges_override: dict[int, list[Any]] | None = None,
+          lift_open: dict[str, Any] | None = None, **extra: Any) -> NavGraph:
     nodes = [[0, 0, 0], [100, 0, 0], [200, 0, 1], [300, 0, 2], [100, 100, 0], [100, 200, 3], [100, 300, 4],
              [0, 1000, 5], [300, 1000, 5], [200, -100, 6]]
     edges = [
@@ -27,7 +28,7 @@ def graph(door_is_a_mover: bool = True, edges_override: dict[int, list[Any]] | N
     ]
     movers = [{"sector": 1, "kind": "door", "open": {"ceiling": 252},
                "openers": [{"line": 7, "how": "use", "node": 1, "key": None, "repeatable": True}]},
-              {"sector": 3, "kind": "lift", "open": {"floor": 0},
+              {"sector": 3, "kind": "lift", "open": lift_open or {"floor": 0},
                "openers": [{"line": 9, "how": "use", "node": 4, "key": None, "repeatable": True}]}]
     for index, edge in (edges_override or {}).items():
         edges[index] = edge
@@ -253,3 +254,18 @@ def test_a_lift_raised_for_good_is_waited_for_at_its_new_height() -> None:
     settled = heights()  # the lift seen resting at 128 (LiveWorld.settle)
     legs = route(g, 5, 6, down, settled)
     assert legs is not None and legs[0].need == REST and legs[0].movers == (3,)
+
+
+def test_a_lift_goes_down_to_the_lowest_floor_beside_it_as_it_is_now() -> None:
+    # E4M6: the room beside lift 280 was lowered (8 to -112) before the plan rode the lift; the lift then goes down to
+    # -112, not to the 8 the map starts with, and the walk from the lowered room onto it needs it opened, not blocked.
+    rest, hall_lowered = heights(), heights(s0=(-112, 256))
+    fixed = graph()
+    assert fixed.need(4, True, hall_lowered, rest) == (BLOCKED, (3,))
+    g = graph(lift_open={"floor": 0, "floor_lowest_of": [3, 0, 4]})
+    assert g.nav.movers[3].open_floor_now(hall_lowered.floor) == -112
+    assert g.need(4, True, rest, rest) == (OPEN, (3,))
+    assert g.need(4, True, hall_lowered, rest) == (OPEN, (3,))
+    forward, _ = g.all_needs(hall_lowered, rest)
+    assert NEEDS[forward[4]] == OPEN
+    assert route(g, 1, 6, hall_lowered, rest) is not None and route(fixed, 1, 6, hall_lowered, rest) is None

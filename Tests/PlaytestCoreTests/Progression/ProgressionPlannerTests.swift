@@ -95,7 +95,7 @@ struct ProgressionPlannerTests {
     }
 
     @Test("A lift up to the exit's ledge")
-    func lift() {
+    func lift() throws {
         var planted = PlantedMap()
         let start = planted.room(0, 0, 256, 256)
         let platform = planted.room(256, 64, 320, 192, floor: 128, ceiling: 256, tag: 7)
@@ -112,6 +112,13 @@ struct ProgressionPlannerTests {
         let exitPath = result.plan.steps.last?.path ?? []
         #expect(sectorsWalked(exitPath, result.graph).contains(platform))
         #expect(exitPath.last.map { result.graph.nodes[$0].sector } == ledge)
+        // The navigator is told that the lift goes down to the lowest floor around it when it is pressed (E4M6: a
+        // neighbour lowered before the ride takes the lift further down than the map's start heights say).
+        let geometry = MapGeometry(map)
+        let config = NavigationConfig(result: result, geometry: geometry)
+        let mover = config.movers.first { $0.sector == platform }
+        #expect(mover?.open.floor == 0 && Set(mover?.open.floorLowestOf ?? []) == [platform, start, ledge])
+        #expect(String(decoding: try config.json(), as: UTF8.self).contains(#""floor_lowest_of":["#))
     }
 
     @Test("Without the lift's switch the ledge is out of reach: blocked")

@@ -148,6 +148,9 @@ class NavGraph:
                                     for s in self.movers])
         self.open_ceiling = np.array([nav.movers[s].open_ceiling if nav.movers[s].open_ceiling is not None else np.nan
                                       for s in self.movers])
+        # Movers whose open floor is the lowest of some sectors' floors when they open (index into movers, sectors).
+        self.lowest_of = [(k, np.array(nav.movers[s].floor_lowest_of, dtype=np.int64))
+                          for k, s in enumerate(self.movers.tolist()) if nav.movers[s].floor_lowest_of]
         self.returning = np.array([nav.movers[s].kind in RETURNING for s in self.movers], dtype=bool)
         self.returning_sectors = self.movers[self.returning]  # lifts and crushers: they come back to a rest
         self._static = ~(np.isin(self.pair_a, self.movers) | np.isin(self.pair_b, self.movers))  # no mover next to it
@@ -240,7 +243,8 @@ class NavGraph:
         opened = {}
         for s in involved:
             mover = movers[s]
-            opened[s] = (mover.open_floor if mover.open_floor is not None else floor[s],
+            open_floor = mover.open_floor_now(floor)
+            opened[s] = (open_floor if open_floor is not None else floor[s],
                          mover.open_ceiling if mover.open_ceiling is not None else ceiling[s])
         if passes(opened):
             return OPEN, involved
@@ -275,7 +279,12 @@ class NavGraph:
         if len(movers):
             can_open = movers[~np.isin(movers, list(shut))] if shut else movers
             keep = np.isin(movers, can_open)
-            opened.floor[can_open] = np.where(np.isnan(self.open_floor[keep]), live.floor[can_open], self.open_floor[keep])
+            open_floor = self.open_floor
+            if self.lowest_of:
+                open_floor = open_floor.copy()
+                for k, sectors in self.lowest_of:
+                    open_floor[k] = live.floor[sectors].min()
+            opened.floor[can_open] = np.where(np.isnan(open_floor[keep]), live.floor[can_open], open_floor[keep])
             opened.ceiling[can_open] = np.where(np.isnan(self.open_ceiling[keep]), live.ceiling[can_open], self.open_ceiling[keep])
         back = live.copy()
         back.floor[returning], back.ceiling[returning] = rest.floor[returning], rest.ceiling[returning]

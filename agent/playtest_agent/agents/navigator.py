@@ -60,6 +60,7 @@ GIVE_UP_STUCKS = 8  # stuck this often on one step: go on with the next
 BLOCKER_RANGE = 96.0  # a live monster this close ahead of a stuck walk is what blocks it (E2M5's spectres): fight it
 BLOCKER_ANGLE = 75.0  # degrees either side of the way
 BLOCKER_FIGHTS = 4  # fights per blocking monster; then the walk backs off as from any obstacle
+CONTACT_RANGE = 64.0  # a monster this close pins a stuck player (their boxes nearly touch): fought until it is gone
 BLOCKER_FIGHT_TICS = 5 * 35  # how long one such fight lasts at most
 STALLED_MOVER_TICS = 5 * TICS_PER_SECOND  # waiting on a mover this long (a lift's ride takes 3 s and its travel): a monster may hold it
 PRESS_TIMEOUT = 5 * TICS_PER_SECOND  # a use/shoot step whose sectors do not move for this long moves on
@@ -393,14 +394,19 @@ class NavigatorAgent:
                 self.idle_since = tic
             elif tic - self.idle_since > STUCK_TICS:  # no route takes it anywhere from here: shake loose
                 self.idle_since = -1
+                pinning = self._pinning(state, x, y)
+                if pinning is not None:
+                    self.blocker = (pinning.id, tic + BLOCKER_FIGHT_TICS)
+                    return self._fight_blocker(state, x, y, angle, tic) or self._start_unstick(angle, tic)
                 return self._start_unstick(angle, tic)
         else:
             self.idle_since = -1
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
-                blocker = self._blocker(state, x, y, wish.move, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty))
-                if blocker is not None and self.blocker_fights.get(blocker.id, 0) < BLOCKER_FIGHTS:
+                blocker = self._blocker(state, x, y, wish.move, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty)) \
+                    or self._pinning(state, x, y)
+                if blocker is not None and self._may_fight(blocker, x, y):
                     # A monster body-blocks the way (given up on, or never on screen: a spectre's fuzz has no
                     # label): shoot it where the objects info says it is, rather than back off and give the step
                     # up (with god mode nothing else makes it move).
@@ -928,6 +934,20 @@ class NavigatorAgent:
             if best is None or distance < best[0]:
                 best = (distance, o)
         return best[1] if best else None
+
+    def _pinning(self, state: vzd.GameState, x: float, y: float) -> vzd.Object | None:
+        """A live monster within CONTACT_RANGE on any side, with nothing between: it may pin the player in a corner
+        whichever way the route heads (E4M6 with god mode: a baron held the player in a wedge between two walls by
+        a lift for the last 460 s, south of it while every route led north or east)."""
+        near = self._blocker(state, x, y, None, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty))
+        return near if near is not None and math.hypot(near.position_x - x, near.position_y - y) <= CONTACT_RANGE else None
+
+    def _may_fight(self, blocker: vzd.Object, x: float, y: float) -> bool:
+        """A blocking monster is fought BLOCKER_FIGHTS times, and always while it pins the player (CONTACT_RANGE):
+        backing off from it goes nowhere (E4M6: a baron of 1,000 health outlasted four fights of 5 s)."""
+        if math.hypot(blocker.position_x - x, blocker.position_y - y) <= CONTACT_RANGE:
+            return True
+        return self.blocker_fights.get(blocker.id, 0) < BLOCKER_FIGHTS
 
     def _fight_blocker(self, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish | None:
         """Face the blocking monster and fire once facing it, while it lives, stays close and the fight's time

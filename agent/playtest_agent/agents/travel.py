@@ -486,7 +486,8 @@ class Traveller:
         mover = self.nav.movers.get(sector)
         if mover is None:
             return 0.0
-        return (abs(floor - mover.open_floor) if mover.open_floor is not None else 0.0) + \
+        open_floor = mover.open_floor_now(self.world.heights().floor)
+        return (abs(floor - open_floor) if open_floor is not None else 0.0) + \
             (abs(ceiling - mover.open_ceiling) if mover.open_ceiling is not None else 0.0)
 
     def has_key(self, key: str) -> bool:

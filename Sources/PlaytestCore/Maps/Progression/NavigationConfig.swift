@@ -20,6 +20,15 @@ public struct NavigationConfig: Sendable, Encodable {
     public struct Heights: Sendable, Encodable {
         var floor: Double
         var ceiling: Double
+        /// The floor is the lowest floor of these sectors (the mover and its neighbours) when it opens (a lift, a floor
+        /// lowered to the lowest neighbour): `floor` is that as the map starts, and a neighbour lowered since lowers it
+        /// (E4M6: lift 280 goes down to -112 once the room beside it has been lowered, not to 8).
+        var floorLowestOf: [Int]?
+
+        enum CodingKeys: String, CodingKey {
+            case floor, ceiling
+            case floorLowestOf = "floor_lowest_of"
+        }
     }
 
     public struct Opener: Sendable, Encodable {
@@ -132,7 +141,9 @@ public struct NavigationConfig: Sendable, Encodable {
             var heights = SectorHeights(map: model.map)
             effects.apply(first.action.effect, to: model.targets(ofLine: first.line), heights: &heights)
             let floor = heights.visits[sector].min().map { min($0, heights.floors[sector]) } ?? heights.floors[sector]
-            return Mover(sector: sector, kind: kind(of: first.action.effect), open: Heights(floor: floor, ceiling: heights.ceilings[sector]),
+            let lowestOf = Self.opensToLowestFloor(first.action.effect) ? [sector] + model.neighbours[sector] : nil
+            return Mover(sector: sector, kind: kind(of: first.action.effect),
+                         open: Heights(floor: floor, ceiling: heights.ceilings[sector], floorLowestOf: lowestOf),
                          openers: openers.map { line, action in
                              let node: Int?
                              switch action.activation {
@@ -154,6 +165,16 @@ public struct NavigationConfig: Sendable, Encodable {
         case .stairs: return HeightEffects.stairChain(from: targets, map: model.map)
         case .donut: return Array(Set(targets + targets.flatMap { model.neighbours[$0] })).sorted()
         default: return targets
+        }
+    }
+
+    /// Whether the effect takes the floor down to the lowest floor around it (Doom's P_FindLowestFloorSurrounding).
+    private static func opensToLowestFloor(_ effect: SpecialEffect) -> Bool {
+        switch effect {
+        case .lift(let visits): return visits.contains(.lowestNeighbourFloor)
+        case .floor(let target): return target == .lowestNeighbourFloor
+        case .combined(let parts): return parts.contains(where: opensToLowestFloor)
+        default: return false
         }
     }
 
