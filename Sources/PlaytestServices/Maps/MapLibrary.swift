@@ -75,6 +75,8 @@ public struct MapLibrary: Sendable {
             builtin: builtin, scenario: scenario, createdBy: createdBy)
         // Two identical uploads may race: the one stored first holds the file (the blob is the same bytes).
         let stored = try await store.insert(record)
+        // The platform's statistics count the maps.
+        if stored.created, let id = stored.record.id { await AnalysisGeneration(live: live).advance(map: id.uuidString) }
         return (stored.record, stored.created)
     }
 
