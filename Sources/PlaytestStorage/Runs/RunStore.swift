@@ -28,11 +28,6 @@ public struct RunStore: Sendable {
         return try row.flatMap { RunStatus(rawValue: try $0.decode(column: "status", as: String.self)) }
     }
 
-    /// When the run first began playing; nil for a run no worker began, or no such run.
-    public func startedAt(id: String) async throws -> Date? {
-        try await sql.sql.raw("SELECT started_at FROM runs WHERE id = \(bind: id)").first()?.decode(column: "started_at", as: Date?.self)
-    }
-
     /// A page of runs, newest first, with their maps' rows (`RunRecord.requireLibraryMap()`) and the number of runs the
     /// filter matches; nil filters match everything. The runs list reads this on every view: plain SQL, one statement
     /// for the page and one for the count.

@@ -203,7 +203,7 @@ struct RealIdleMonsterTests {
     func notSealed() throws {
         let doom1 = try RealWADs.load(try #require(RealWADs.freedoom1)), doom2 = try RealWADs.load(try #require(RealWADs.freedoom2))
         for (wad, name, sector) in [(doom1, "E1M4", 277), (doom1, "E2M4", 227), (doom2, "MAP11", 539)] {
-            let regions = ProgressionRegions(ProgressionPlanner.plan(geometry: try RealWADs.geometry(of: name, in: wad), skill: 2))
+            let regions = ProgressionRegions(try RealWADs.plan(name, in: wad))
             #expect(regions.exitReachableFromStart, "\(name)")
             #expect(!regions.monsterIsShutIn(sector: sector), "\(name) sector \(sector)")
         }
@@ -216,7 +216,7 @@ struct RealLeapTests {
           .enabled(if: RealWADs.vizdoomFreedoom1 != nil, "vizdoom package not found: set PLAYTEST_VIZDOOM_DIR or create .venv"))
     func leapThatIsTheStep() throws {
         let wad = try RealWADs.load(try #require(RealWADs.vizdoomFreedoom1))
-        let plan = ProgressionPlanner.plan(geometry: try RealWADs.geometry(of: "E2M4", in: wad), skill: 2).plan
+        let plan = try RealWADs.plan("E2M4", in: wad).plan
         #expect(plan.verdict == .completable, "\(plan.reason)")
         let step = try #require(plan.steps.first { $0.kind == .cross && $0.line == 1648 })
         #expect(step.note.contains("running leap"), "\(step.note)")
@@ -233,7 +233,7 @@ struct RealBlockerTests {
           .enabled(if: RealWADs.vizdoomFreedoom2 != nil, "vizdoom package not found: set PLAYTEST_VIZDOOM_DIR or create .venv"))
     func grazedSector() throws {
         let wad = try RealWADs.load(try #require(RealWADs.vizdoomFreedoom2))
-        let plan = ProgressionPlanner.plan(geometry: try RealWADs.geometry(of: "MAP11", in: wad), skill: 2).plan
+        let plan = try RealWADs.plan("MAP11", in: wad).plan
         #expect(plan.verdict == .blocked)
         #expect(plan.blocker?.sector == 485, "\(plan.reason)")
         #expect(plan.reason.contains("line 2223"), "\(plan.reason)")

@@ -118,9 +118,10 @@ public struct RunLifecycle: Sendable {
             if current == status { return }
             throw RunTransitionError(runID: runID, from: current, to: status)
         }
-        await count(runID, kind: kind, finishedAs: status)
+        let finished = try? await runs.run(id: runID)
+        count(kind: kind, finishedAs: status, startedAt: finished?.startedAt)
         // What the analyses of its map read has changed.
-        if let mapID = try? await runs.run(id: runID)?.$map.id { await generation.advance(map: mapID.uuidString) }
+        if let mapID = finished?.$map.id { await generation.advance(map: mapID.uuidString) }
         do {
             try await live.clear(runID: runID)
             // The agent's session keys stay until they expire; their state says how the run ended.
@@ -135,10 +136,10 @@ public struct RunLifecycle: Sendable {
     }
 
     /// `playtest_runs_finished_total` and, for a run that played, `playtest_run_duration_seconds` (start to end).
-    private func count(_ runID: String, kind: RunKind, finishedAs status: RunStatus) async {
+    private func count(kind: RunKind, finishedAs status: RunStatus, startedAt: Date?) {
         let dimensions = [("kind", kind.rawValue), ("status", status.rawValue)]
         Counter(label: "playtest_runs_finished_total", dimensions: dimensions).increment()
-        if let started = try? await runs.startedAt(id: runID) {
+        if let started = startedAt {
             Timer(label: "playtest_run_duration_seconds", dimensions: dimensions).recordSeconds(max(0, Date().timeIntervalSince(started)))
         }
     }

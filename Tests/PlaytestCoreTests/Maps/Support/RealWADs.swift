@@ -40,6 +40,11 @@ enum RealWADs {
         return MapGeometry(try MapParser.parse(wad: wad, map: entry))
     }
 
+    /// The planner's result for one map of a WAD at skill 2, as the real-map tests plan it.
+    static func plan(_ name: String, in wad: WAD) throws -> ProgressionPlanner.Result {
+        ProgressionPlanner.plan(geometry: try geometry(of: name, in: wad), skill: 2)
+    }
+
     struct MissingMap: Error { let name: String }
 
     private static func existing(_ path: String) -> String? {
