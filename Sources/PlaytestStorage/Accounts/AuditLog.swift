@@ -42,7 +42,7 @@ public struct AuditLog: Sendable {
     /// `deleted user {id}` (in one transaction), so the entries still say what was done, when and from where, but no longer by whom.
     public func forget(userID: String, email: String) async throws {
         let pseudonym = "deleted user \(userID)"
-        try await sql.database.transaction { database in
+        try await sql.transaction { database in
             let sql = try RunColumnTypes(database).sql
             try await sql.raw("UPDATE audit_log SET actor_email = NULL WHERE actor_id = \(bind: userID) OR actor_email = \(bind: email)").run()
             try await sql.raw("UPDATE audit_log SET target = \(bind: pseudonym) WHERE target = \(bind: email)").run()

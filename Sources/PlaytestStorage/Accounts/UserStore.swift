@@ -135,7 +135,7 @@ public struct UserStore: Sendable {
     /// Deletes the user with their keys, tokens and sessions. Their maps and runs are either handed to `heir`
     /// or deleted first by the services; whatever is left keeps a NULL owner.
     public func delete(id: String, reassignTo heir: String?) async throws -> Bool {
-        try await sql.database.transaction { database in
+        try await sql.transaction { database in
             guard let sql = database as? any SQLDatabase else { return false }
             if let heir {
                 try await sql.raw("UPDATE maps SET created_by = \(bind: heir) WHERE created_by = \(bind: id)").run()

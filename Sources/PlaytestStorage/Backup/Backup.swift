@@ -124,7 +124,7 @@ public enum Backup {
             }
         case .postgres:
             // pg_dump runs in a snapshot this transaction exports, so the facts read here are the dump's.
-            return try await engine.database.transaction { database in
+            return try await engine.transaction { database in
                 guard let sql = database as? any SQLDatabase else { throw BackupError.invalid("the database is not an SQL database") }
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
                 let snapshot = try await sql.raw("SELECT pg_export_snapshot() AS id").first()?.decode(column: "id", as: String.self) ?? ""

@@ -18,7 +18,7 @@ public struct FindingStore: Sendable {
     public func record(_ observations: [FindingObservation], mapName: String, level: String, mapID: String, runID: String?,
                        at now: Date = Date()) async throws -> Int {
         guard !observations.isEmpty else { return 0 }
-        return try await engine.database.transaction { database in
+        return try await engine.transaction { database in
             let sql = try RunColumnTypes(database).sql
             let rows = try await sql.raw("""
                 SELECT id, kind, x, y FROM findings WHERE map_name = \(bind: mapName) AND level = \(bind: level)
@@ -216,7 +216,7 @@ public struct FindingStore: Sendable {
 
     /// The triage change and the comment in one transaction; nil status or comment leaves that part alone.
     public func triage(findingID: String, status: FindingStatus?, comment: String?, userID: String?, author: String, at now: Date = Date()) async throws {
-        try await engine.database.transaction { database in
+        try await engine.transaction { database in
             let sql = try RunColumnTypes(database).sql
             if let status, let row = try await sql.raw("""
                 SELECT map_name, level, kind, severity, status FROM findings WHERE id = \(bind: findingID)

@@ -69,7 +69,7 @@ public struct LeaderboardStore: Sendable {
     public func submit(_ board: LeaderboardDefinition, period: Int64, owner: String, score: Double, writeID: String?,
                        metadata: [String: String]) async throws -> Double {
         let metadataJSON = try StoredJSON.encode(metadata)
-        return try await engine.database.transaction { database in
+        return try await engine.transaction { database in
             let sql = try RunColumnTypes(database).sql
             if let writeID {
                 let fresh = try await sql.raw("""

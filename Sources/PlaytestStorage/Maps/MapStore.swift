@@ -114,7 +114,7 @@ public struct MapStore: Sendable {
     /// Deletes the row and the map's runs (with every row they own) in one transaction; with the last version of its
     /// name, its findings go too.
     public func delete(id: UUID) async throws {
-        try await sql.database.transaction { database in
+        try await sql.transaction { database in
             let name = try await MapRecord.find(id, on: database)?.name
             try await RunRecord.query(on: database).filter(\.$map.$id == id).delete()
             try await MapRecord.query(on: database).filter(\.$id == id).delete()

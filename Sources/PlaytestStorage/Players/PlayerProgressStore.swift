@@ -269,7 +269,7 @@ public struct PlayerProgressStore: Sendable {
                        change: @escaping @Sendable ([ProgressEventRecord], inout ExperienceProgressRecord) throws -> Void) async throws -> Committed? {
         let isPostgres = self.isPostgres
         do {
-            return try await engine.database.transaction { database in
+            return try await engine.transaction { database in
                 let sql = try RunColumnTypes(database).sql
                 var record = progress
                 let isNew = record.version == 0
@@ -362,7 +362,7 @@ public struct PlayerProgressStore: Sendable {
     /// Runs `body` in one transaction holding the roll-ups' lock (folds, deletes and rebuilds take turns).
     private func underRollupLock<T: Sendable>(_ body: @escaping @Sendable (ProgressRollups) async throws -> T) async throws -> T {
         let isPostgres = self.isPostgres
-        return try await engine.database.transaction { database in
+        return try await engine.transaction { database in
             let rollups = ProgressRollups(sql: try RunColumnTypes(database).sql, isPostgres: isPostgres)
             try await rollups.lock()
             return try await body(rollups)

@@ -57,7 +57,7 @@ struct StepIngest {
             if statements.count == 1 {
                 try await engine.sql.raw(statements[0]).run()
             } else {
-                try await engine.database.transaction { database in
+                try await engine.transaction { database in
                     let sql = try RunColumnTypes(database).sql
                     for statement in statements { try await sql.raw(statement).run() }
                 }

@@ -50,7 +50,7 @@ public struct RunStore: Sendable {
 
     /// Deletes the run and its rows in every run table (the launcher's undo). Nothing when absent.
     public func delete(id: String) async throws {
-        try await sql.database.transaction { database in
+        try await sql.transaction { database in
             let sql = try RunColumnTypes(database).sql
             // The foreign keys cascade too; the explicit deletes keep this right on a database
             // whose foreign keys are off.

@@ -162,7 +162,7 @@ public struct TestTelemetryStore: Sendable {
     /// Deletes steps, events and episode rows with episode_num >= `episode` (an unfinished
     /// episode before a restart).
     public func discardEpisodes(runID: String, from episode: Int) async throws {
-        try await engine.database.transaction { database in
+        try await engine.transaction { database in
             let sql = try RunColumnTypes(database).sql
             for table in ["run_steps", "run_events", "run_episodes"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE run_id = \(bind: runID) AND episode_num >= \(bind: episode)").run()

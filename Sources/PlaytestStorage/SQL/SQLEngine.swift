@@ -46,7 +46,9 @@ public final class SQLEngine: Sendable {
         _ config: PlaytestConfiguration.SQL, postgresSchema: String? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) async throws -> SQLEngine {
-        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        // SQLite runs each statement on this pool, and its busy handler waits on the thread: with a thread per event
+        // loop's connection and one more, the connection holding the write lock always has a thread to finish on.
+        let threadPool = NIOThreadPool(numberOfThreads: System.coreCount + 1)
         threadPool.start()
         let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
         let engine: SQLEngine
@@ -104,6 +106,26 @@ public final class SQLEngine: Sendable {
             preconditionFailure("both Fluent drivers in use are SQL databases")
         }
         return TimedSQLDatabase(base: sql)
+    }
+
+    /// A transaction that may write. On SQLite it begins IMMEDIATE, taking the write lock before its first read: a
+    /// deferred one that reads and then writes fails with SQLITE_BUSY_SNAPSHOT when another connection committed in
+    /// between, which the busy handler cannot wait out (an upload's background checks and a page recording the same
+    /// map's findings did). PostgreSQL's read-committed transactions have no such failure.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard dialect == .sqlite else { return try await database.transaction(body) }
+        return try await database.withConnection { connection in
+            guard let sql = connection as? any SQLDatabase else { preconditionFailure("the SQLite driver is an SQL database") }
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(connection)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
     }
 
     /// Round-trips a trivial query; used by health checks.

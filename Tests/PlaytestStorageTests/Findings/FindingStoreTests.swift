@@ -24,6 +24,28 @@ struct FindingStoreTests {
         }
     }
 
+    @Test("concurrent recordings of one map all land: one finding per place, every version's sighting counted",
+          arguments: TestDatabase.available)
+    func concurrentRecordings(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = FindingStore(sql: database.engine)
+            let checks = [FindingObservation(kind: "missing_texture", severity: .error, source: .map, message: "line 3", x: 0, y: 0),
+                          FindingObservation(kind: "unclosed_sector", severity: .error, source: .map, message: "sector 1", x: 800, y: 0)]
+            // Each reads the map's findings and then writes: on SQLite a deferred transaction failed here with
+            // SQLITE_BUSY_SNAPSHOT whenever another committed between its read and its first write.
+            let added = try await withThrowingTaskGroup(of: Int.self) { group in
+                for version in 0..<12 {
+                    group.addTask { try await store.record(checks, mapName: "Busy", level: "MAP01", mapID: "v\(version)", runID: nil) }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(added == 24)
+            let page = try await store.list(FindingFilter(mapName: "Busy"), offset: 0, limit: 50)
+            #expect(page.records.count == 2)
+            #expect(page.records.map(\.occurrences).sorted() == [12, 12])
+        }
+    }
+
     @Test("the text search reads the trigram index: any substring, any case, the kind's name; rewordings, deletions and a VACUUM followed",
           arguments: TestDatabase.available)
     func textSearch(kind: TestDatabase.Kind) async throws {

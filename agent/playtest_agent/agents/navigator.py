@@ -108,6 +108,7 @@ BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within th
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
 BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
 WALK_SPEED, RUN_SPEED = 8.33, 16.67  # map units a tic a player walking or running keeps up (thrust over friction)
+TELEPORT_JUMP = 40.0  # map units a tic: a move this fast is a teleport (a straferun makes 23)
 EDGE_CLOSE = 48.0  # map units: on the route, a ledge this close (or 64 ahead) makes the walker steer its velocity, not its heading
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 # The `confidence` of a step message: how sure the navigator is of what it does, by its goal's state...
@@ -305,6 +306,14 @@ class NavigatorAgent:
         v = env.variables
         x, y, angle = float(v[E.X]), float(v[E.Y]), float(v[E.ANGLE])
         tic = int(state.tic)
+        if math.hypot(x - self.travel.prev[0], y - self.travel.prev[1]) > TELEPORT_JUMP * self.steering.frame_skip:
+            # Teleported: the jump is no velocity to brake or hold the line against (E3M4: a thrust against it ran
+            # the player off the destination's ledge into a pit, over and over), and no node was passed on the way.
+            # A teleport the route did not take (a pit's teleporter back up) leaves its legs behind: route anew.
+            self.travel.prev = (x, y)
+            leg = self.travel.current_leg()
+            if leg is None or leg.kind != "teleport":
+                self.travel.forget_route()
         self.world.update(state)
         self.world.settle(self.returning_movers, tic)
         self.travel.sector = self.world.player_sector()

@@ -43,6 +43,7 @@ SHARP_TURN = 120.0  # degrees: a turn that sharp is approached walking
 SHORTCUT_LEGS = 6  # how many legs ahead a straight walk may skip to
 SHORTCUT_REACH = 448.0  # map units: how far ahead
 SHORTCUT_EVERY = 8  # tics between checks
+SHORTCUT_LEDGE = 32.0  # map units: a shortcut keeps this far from a drop (the box is 16 from its centre, and a run drifts)
 STRAFERUN = 38.66  # degrees between the facing and the way of a straferun (forward 50, strafe 40)
 LEAP_LINE_UP = 32.0  # map units from a leap's run-up node at which the run may begin (a step walks 32)
 LEAP_AIM = 1.0  # degrees: how exactly the run is lined up (1 degree strays 9 units over 500)
@@ -94,6 +95,7 @@ class Traveller:
         self.reach: tuple[int, float, int, int] = (-1, math.inf, 0, 0)
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
         self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
+        self._opened_at: dict[int, frozenset[int]] = {}  # node: the movers opened only there
         self._route_serial = 0  # counts the routes planned
         self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
         self._tic = 0
@@ -132,7 +134,7 @@ class Traveller:
                 if start not in tried and world.segment_clear(x, y, sx, sy):
                     starts[start] = math.hypot(sx - x, sy - y)
                 tried.add(start)
-            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic),
+            found = graph.route(starts, goal, world.heights(), world.rest, penalty, self.shut_movers(tic) | self.opened_only_at(goal),
                                 self._teleport_costs(tic)) if starts else None
             if found is not None:
                 self.lost_since = -1
@@ -247,6 +249,15 @@ class Traveller:
         return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands} | \
             self.locked_movers()
 
+    def opened_only_at(self, goal: int) -> frozenset[int]:
+        """Movers every opener of which is done at node `goal`: the way there cannot count on them (E3M7: the
+        switch atop a spiral stair lowers the stair, and the way up took the stair as lowered, its errand the goal)."""
+        movers = self._opened_at.get(goal)
+        if movers is None:
+            movers = self._opened_at[goal] = frozenset(
+                s for s, mover in self.nav.movers.items() if mover.openers and all(o.node == goal for o in mover.openers))
+        return movers
+
     def locked_movers(self) -> frozenset[int]:
         """Movers every opener of which needs a key the player does not hold."""
         keys = frozenset(self.keys)
@@ -323,7 +334,7 @@ class Traveller:
             sector = int(self.nav.nodes[leg.target, 2])
             if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
                 continue
-            if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP) and \
+            if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP, drop_clearance=SHORTCUT_LEDGE) and \
                     not self.world.thing_in_the_way(x, y, tx, ty):
                 best = k
         if best is None:

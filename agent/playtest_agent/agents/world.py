@@ -221,29 +221,34 @@ class LiveWorld:
                 yield line
 
     def segment_clear(self, x0: float, y0: float, x1: float, y1: float, clearance: float = 0.0,
-                      max_drop: float | None = None) -> bool:
+                      max_drop: float | None = None, drop_clearance: float = 0.0) -> bool:
         """True when a walk from (x0, y0) to (x1, y1) crosses no wall and no opening that the passability
         rule forbids with the live heights. With `clearance`, two parallel segments that far to each
         side are checked too (the player's body). With `max_drop`, a drop deeper than that counts as
-        a wall too (a detour that would leave the player below its route)."""
-        offsets = [0.0]
+        a wall too (a detour that would leave the player below its route); `drop_clearance` checks for such
+        drops that far to each side as well (a running player drifts off a straight line)."""
         length = float(np.hypot(x1 - x0, y1 - y0))
+        offsets = [(0.0, True)]  # (offset, whether walls count there)
         if clearance > 0 and length > 0:
-            offsets += [clearance, -clearance]
+            offsets += [(clearance, True), (-clearance, True)]
+        if max_drop is not None and drop_clearance > clearance and length > 0:
+            offsets += [(drop_clearance, False), (-drop_clearance, False)]
         nx, ny = ((y1 - y0) / length, -(x1 - x0) / length) if length > 0 else (0.0, 0.0)
         solid, ends, sides, sector = self._solid_list, self._ends, self._sides, self.sector
-        for offset in offsets:
+        for offset, walls in offsets:
             ax, ay, bx, by = x0 + nx * offset, y0 + ny * offset, x1 + nx * offset, y1 + ny * offset
             for line in self._crossings(ax, ay, bx, by):
                 if solid[line]:
-                    return False
+                    if walls:
+                        return False
+                    continue
                 # Which side the walk starts on: the front is on the right of the line's direction.
                 lx1, ly1, lx2, ly2 = ends[line]
                 side = (lx2 - lx1) * (ay - ly1) - (ly2 - ly1) * (ax - lx1)
                 front, back = sides[line]
                 a, b = (front, back) if side < 0 else (back, front)
                 (floor_a, ceiling_a), (floor_b, ceiling_b) = sector(a), sector(b)
-                if not passable(floor_a, ceiling_a, floor_b, ceiling_b):
+                if walls and not passable(floor_a, ceiling_a, floor_b, ceiling_b):
                     return False
                 if max_drop is not None and floor_a - floor_b > max_drop:
                     return False
