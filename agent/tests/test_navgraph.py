@@ -269,3 +269,19 @@ def test_a_lift_goes_down_to_the_lowest_floor_beside_it_as_it_is_now() -> None:
     forward, _ = g.all_needs(hall_lowered, rest)
     assert NEEDS[forward[4]] == OPEN
     assert route(g, 1, 6, hall_lowered, rest) is not None and route(fixed, 1, 6, hall_lowered, rest) is None
+
+
+def test_the_way_to_a_switch_does_not_count_on_what_the_switch_opens() -> None:
+    """E3M7: the switch atop a spiral stair lowers the stair; a route to the switch that took the stair as lowered
+    (its opener the route's own goal) was no route. The lift here opens only at node 4: the way to node 4 may not
+    count on it, the way to the room may."""
+    from playtest_agent.agents.travel import Status, Traveller
+
+    g = graph()
+    traveller = Traveller(g.nav, g, None, Status(), set())  # type: ignore[arg-type]
+    assert traveller.opened_only_at(4) == frozenset({3})
+    assert traveller.opened_only_at(1) == frozenset({1})
+    assert traveller.opened_only_at(3) == frozenset()
+    # Shut, the lift leaves the ledge beyond it unreachable; the door (its opener elsewhere) still opens on the way.
+    assert g.route({0: 0.0}, 6, heights(s3=(128, 256)), heights(), shut=traveller.opened_only_at(4)) is None
+    assert route(g, 0, 3, heights(s1=(0, 0)), heights()) is not None

@@ -48,6 +48,18 @@ def test_straight_walks_see_walls_drops_closed_doors_and_pillars(tmp_path: Path)
     assert not world.thing_in_the_way(64, 400, 200, 400)
 
 
+def test_a_walk_along_a_ledge_keeps_the_drop_clearance_asked_for(tmp_path: Path) -> None:
+    """A shortcut 20 units from the pit's edge clears the player's body (14 each side), not the 32 a running
+    player needs to keep from a drop; walls still count only within the body's clearance."""
+    world = ledge_world(tmp_path)
+    assert world.segment_clear(236, 100, 236, 450, clearance=14.0, max_drop=24)
+    assert not world.segment_clear(236, 100, 236, 450, clearance=14.0, max_drop=24, drop_clearance=32.0)
+    assert world.segment_clear(200, 100, 200, 450, clearance=14.0, max_drop=24, drop_clearance=32.0)
+    assert world.segment_clear(20, 100, 20, 450, clearance=14.0, max_drop=24, drop_clearance=32.0), \
+        "the wall 20 units away is no drop"
+    assert world.segment_clear(236, 100, 236, 450, clearance=14.0, drop_clearance=32.0), "no drop asked for: no drop looked at"
+
+
 def test_the_line_grid_finds_the_crossings_that_testing_every_line_finds() -> None:
     """crossed_lines looks only at the lines of the grid cells along a segment: on a real map (Freedoom
     MAP01, 1 000+ lines), short walks and long sights give the lines a test of every line gives."""

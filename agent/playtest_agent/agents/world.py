@@ -228,15 +228,18 @@ class LiveWorld:
         a wall too (a detour that would leave the player below its route); `drop_clearance` checks for such
         drops that far to each side as well (a running player drifts off a straight line)."""
         length = float(np.hypot(x1 - x0, y1 - y0))
-        offsets = [(0.0, True)]  # (offset, whether walls count there)
-        if clearance > 0 and length > 0:
-            offsets += [(clearance, True), (-clearance, True)]
-        if max_drop is not None and drop_clearance > clearance and length > 0:
-            offsets += [(drop_clearance, False), (-drop_clearance, False)]
         nx, ny = ((y1 - y0) / length, -(x1 - x0) / length) if length > 0 else (0.0, 0.0)
+        # Segments to look along, and whether walls count on each: the walk, its sides at the body's clearance, and
+        # for drops, its sides at `drop_clearance` with the ends joined (a walk along a ledge crosses its edge there).
+        segments = [(x0, y0, x1, y1, True)]
+        if clearance > 0 and length > 0:
+            segments += [(x0 + nx * o, y0 + ny * o, x1 + nx * o, y1 + ny * o, True) for o in (clearance, -clearance)]
+        if max_drop is not None and drop_clearance > clearance and length > 0:
+            for o in (drop_clearance, -drop_clearance):
+                ax, ay, bx, by = x0 + nx * o, y0 + ny * o, x1 + nx * o, y1 + ny * o
+                segments += [(x0, y0, ax, ay, False), (ax, ay, bx, by, False), (x1, y1, bx, by, False)]
         solid, ends, sides, sector = self._solid_list, self._ends, self._sides, self.sector
-        for offset, walls in offsets:
-            ax, ay, bx, by = x0 + nx * offset, y0 + ny * offset, x1 + nx * offset, y1 + ny * offset
+        for ax, ay, bx, by, walls in segments:
             for line in self._crossings(ax, ay, bx, by):
                 if solid[line]:
                     if walls:
