@@ -536,9 +536,12 @@ class NavigatorAgent:
             return
         px, py = self.travel.prev
         skip = self.steering.frame_skip
+        vx, vy = (x - px) / skip, (y - py) / skip
+        if not self.world.ledge_ahead(x, y, self.travel.z, math.degrees(math.atan2(vy, vx)) % 360.0, 64.0, close=0.0):
+            return  # the glide heads for no edge: nothing to take out (E2M5: thrust against a strafe away from a pit, into it)
         speed = RUN_SPEED if wish.run else WALK_SPEED
         want = math.radians(wish.move)
-        ex, ey = speed * math.cos(want) - (x - px) / skip, speed * math.sin(want) - (y - py) / skip
+        ex, ey = speed * math.cos(want) - vx, speed * math.sin(want) - vy
         if math.hypot(ex, ey) > 1.0:  # at the wanted velocity already: keep the way
             wish.move = math.degrees(math.atan2(ey, ex)) % 360.0
 
@@ -898,8 +901,12 @@ class NavigatorAgent:
         waypoint = self.status.waypoint
         distance = 1e9 if waypoint is None else math.hypot(self.graph.xy[waypoint, 0] - x, self.graph.xy[waypoint, 1] - y)
         if ahead < min(40.0, distance - 16.0):
-            wish.move = (wish.move + (60.0 if left > right else -60.0)) % 360.0
-            wish.run = False
+            # The more open side, unless it runs over a ledge (E2M5: a pit beside the way looks the more open, and
+            # the sidestep dropped the player into it, with no way out).
+            sides = [(wish.move + turn) % 360.0 for turn in ((60.0, -60.0) if left > right else (-60.0, 60.0))]
+            side = next((way for way in sides if not self.world.ledge_ahead(x, y, self.travel.z, way, 64.0, close=0.0)), None)
+            if side is not None:
+                wish.move, wish.run = side, False
 
     def _pinned(self, x: float, y: float, tic: int) -> bool:
         """While backing off: moved less than 8 units over the last 12 tics (a wall behind)."""
