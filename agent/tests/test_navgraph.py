@@ -285,3 +285,25 @@ def test_the_way_to_a_switch_does_not_count_on_what_the_switch_opens() -> None:
     # Shut, the lift leaves the ledge beyond it unreachable; the door (its opener elsewhere) still opens on the way.
     assert g.route({0: 0.0}, 6, heights(s3=(128, 256)), heights(), shut=traveller.opened_only_at(4)) is None
     assert route(g, 0, 3, heights(s1=(0, 0)), heights()) is not None
+
+
+def test_a_lift_waited_for_beside_it_is_stepped_onto_when_level() -> None:
+    """MAP29: the player ran onto a small lift, glided off it while waiting for the ride, and the lift left without
+    it, over and over. Waiting beside a lift level with it, the navigator steps onto its nearest node; not onto a
+    lift below a ledge, nor when already on it, nor from far away."""
+    from types import SimpleNamespace
+
+    from playtest_agent.agents.travel import Status, Traveller
+
+    g = graph()
+    lift_floor = {3: 0.0}
+    world = SimpleNamespace(sector=lambda s: (lift_floor.get(s, 0.0), 256.0))
+    traveller = Traveller(g.nav, g, world, Status(), set())  # type: ignore[arg-type]
+    traveller.sector, traveller.z = 0, 0.0
+    assert traveller._boarding_spot((3,), 100.0, 120.0) == (100.0, 200.0)
+    assert traveller._boarding_spot((1,), 100.0, 120.0) is None, "a door is no lift"
+    assert traveller._boarding_spot((3,), 100.0, -100.0) is None, "too far to be waiting beside it"
+    traveller.sector = 3
+    assert traveller._boarding_spot((3,), 100.0, 190.0) is None, "on it already"
+    traveller.sector, lift_floor[3] = 0, 128.0
+    assert traveller._boarding_spot((3,), 100.0, 120.0) is None, "up at the ledge: not level with the player"

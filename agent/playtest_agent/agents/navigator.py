@@ -108,6 +108,7 @@ BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within th
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
 BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
 WALK_SPEED, RUN_SPEED = 8.33, 16.67  # map units a tic a player walking or running keeps up (thrust over friction)
+HOP_LINE_UP = 48.0  # map units: this near a hop's start, the glide is lined up with it
 TELEPORT_JUMP = 40.0  # map units a tic: a move this fast is a teleport (a straferun makes 23)
 EDGE_CLOSE = 48.0  # map units: on the route, a ledge this close (or 64 ahead) makes the walker steer its velocity, not its heading
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
@@ -339,7 +340,7 @@ class NavigatorAgent:
             wish.run = False  # a running player's momentum carries it over the edge at a turn or a stop
         if wish.move is not None and not wish.leap and (self.detouring or self.status.state in ("fighting", "unsticking")):
             self._brake(x, y, wish)
-        elif wish.move is not None and not wish.leap and not hop and self.status.state == "walking":
+        elif wish.move is not None and not wish.leap and (not hop or self._hop_ahead(x, y)) and self.status.state == "walking":
             self._hold_line(x, y, wish)
         self.travel.prev = (x, y)
         self._publish_goal()
@@ -352,6 +353,14 @@ class NavigatorAgent:
         """Walking an edge the planner hops over a gap beside a moving floor (navigation `hops`)."""
         leg = self.travel.current_leg() if self.status.state == "walking" else None
         return leg is not None and leg.kind == "walk" and leg.index in self.nav.hops
+
+    def _hop_ahead(self, x: float, y: float) -> bool:
+        """On a hop's leg, still near its start: the glide is lined up with the hop before the gap (E3M4: turning onto
+        a hop at a run, the glide along the ledge carried the player past its corner and into the pit)."""
+        leg = self.travel.current_leg()
+        assert leg is not None
+        sx, sy = self.graph.xy[leg.source]
+        return math.hypot(sx - x, sy - y) < HOP_LINE_UP
 
     def _decide(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
         if self.unstick > 0:

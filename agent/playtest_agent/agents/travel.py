@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..navigation import Navigation, Opener
 from .navgraph import BLOCKED, OK, OPEN, OPEN_COST, REST, RETURNING, Leg, NavGraph
 from .steering import Wish, angle_difference, bearing
@@ -43,6 +45,7 @@ SHARP_TURN = 120.0  # degrees: a turn that sharp is approached walking
 SHORTCUT_LEGS = 6  # how many legs ahead a straight walk may skip to
 SHORTCUT_REACH = 448.0  # map units: how far ahead
 SHORTCUT_EVERY = 8  # tics between checks
+BOARDING_REACH = 128.0  # map units: a lift waited for this close is stepped onto
 SHORTCUT_LEDGE = 32.0  # map units: a shortcut keeps this far from a drop (the box is 16 from its centre, and a run drifts)
 STRAFERUN = 38.66  # degrees between the facing and the way of a straferun (forward 50, strafe 40)
 LEAP_LINE_UP = 32.0  # map units from a leap's run-up node at which the run may begin (a step walks 32)
@@ -384,7 +387,29 @@ class Traveller:
             self.route, self.wait_since = None, -1
             return Wish()
         tx, ty = self.graph.xy[leg.target]
+        spot = self._boarding_spot(movers, x, y)
+        if spot is not None:  # waiting for a ride off the lift it stands beside: onto it first
+            return Wish(face=bearing(x, y, tx, ty), move=bearing(x, y, *spot), run=False)
         return Wish(face=bearing(x, y, tx, ty))
+
+    def _boarding_spot(self, movers: tuple[int, ...], x: float, y: float) -> tuple[float, float] | None:
+        """The nearest node on a lift among `movers` that the player stands beside, off it but level with it: a
+        run onto a small lift glides on past it, and the lift left without the player (MAP29's lift 73, over and
+        over). None when the player is on it, or it is not level with the player (a lift below a ledge is not
+        stepped onto)."""
+        for sector in movers:
+            mover = self.nav.movers.get(sector)
+            if mover is None or mover.kind not in RETURNING or self.sector == sector or \
+                    abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
+                continue
+            on_it = np.nonzero(self.nav.nodes[:, 2] == sector)[0]
+            if len(on_it) == 0:
+                continue
+            xy = self.graph.xy[on_it]
+            nearest = int(np.argmin(np.hypot(xy[:, 0] - x, xy[:, 1] - y)))
+            if math.hypot(xy[nearest, 0] - x, xy[nearest, 1] - y) <= BOARDING_REACH:
+                return float(xy[nearest, 0]), float(xy[nearest, 1])
+        return None
 
     def _teleport_costs(self, tic: int) -> dict[int, float]:
         """Extra costs of teleporters that need a mover opened first (OPEN_COST), or cannot be entered."""
