@@ -698,7 +698,9 @@ class NavigatorAgent:
             return Wish()
         if kind == "pickup":
             spot = self._thing_spot(step)
-            if travel.arrived(spot, x, y, 16.0) or tic - self.step_started > 3 * PRESS_TIMEOUT:
+            if self.first_press < 0:
+                self.first_press = tic  # at the node: the walk onto the item is timed from here, not the way there
+            if travel.arrived(spot, x, y, 16.0) or tic - self.first_press > PRESS_TIMEOUT:
                 self._next_step(tic)
                 return Wish()
             return travel.walk_to(spot, x, y, slow=True)
