@@ -45,7 +45,7 @@ from ..navigation import Step
 from .aim import Aim
 from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
 from .exits import ExitSeeker
-from .navgraph import NavGraph
+from .navgraph import RETURNING, NavGraph
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
@@ -267,6 +267,25 @@ class NavigatorAgent:
         self.press_pose = None
         self.travel.forget_route()
         self.travel.lost_since = -1  # a new goal: lost is timed afresh
+        self.travel.keep(self._kept_before(index))
+
+    def _kept_before(self, index: int) -> frozenset[int]:
+        """Movers that are never opened on the way once the steps before `index` are done: opening one (its `open`
+        heights) would undo a height those steps made. MAP28: a step raises floors 31 and 388 to make the red skull's
+        bridge; their `open` is the lowering that three walk-over lines do, and an errand to "open" them crossed one
+        and took the bridge away. Lifts and crushers come back by themselves, so they are left out."""
+        kept = set()
+        for step in self.nav.steps[:index]:
+            for expect in step.expect:
+                mover = self.nav.movers.get(expect.sector)
+                if mover is None or mover.kind in RETURNING:
+                    continue
+                floor, ceiling = mover.open_floor, mover.open_ceiling
+                if (floor is not None and ((expect.floor_at_most is not None and floor > expect.floor_at_most)
+                                           or (expect.floor_at_least is not None and floor < expect.floor_at_least))) \
+                        or (ceiling is not None and expect.ceiling_at_least is not None and ceiling < expect.ceiling_at_least):
+                    kept.add(expect.sector)
+        return frozenset(kept)
 
     def _unfinished(self, step: Step) -> bool:
         """Whether what the step does is not done: a key it picks up not held, or the heights its line
@@ -315,6 +334,8 @@ class NavigatorAgent:
             leg = self.travel.current_leg()
             if leg is None or leg.kind != "teleport":
                 self.travel.forget_route()
+        else:
+            self.travel.crossed(*self.travel.prev, x, y)
         self.world.update(state)
         self.world.settle(self.returning_movers, tic)
         self.travel.sector = self.world.player_sector()

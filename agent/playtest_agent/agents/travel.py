@@ -45,6 +45,7 @@ SHARP_TURN = 120.0  # degrees: a turn that sharp is approached walking
 SHORTCUT_LEGS = 6  # how many legs ahead a straight walk may skip to
 SHORTCUT_REACH = 448.0  # map units: how far ahead
 SHORTCUT_EVERY = 8  # tics between checks
+KEPT_LINE_COST = 50_000.0  # map units: what crossing a line that would undo a step costs a route (any other way is taken)
 BOARDING_REACH = 128.0  # map units: a lift waited for this close is stepped onto
 SHORTCUT_LEDGE = 32.0  # map units: a shortcut keeps this far from a drop (the box is 16 from its centre, and a run drifts)
 STRAFERUN = 38.66  # degrees between the facing and the way of a straferun (forward 50, strafe 40)
@@ -99,6 +100,14 @@ class Traveller:
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
         self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
         self._opened_at: dict[int, frozenset[int]] = {}  # node: the movers opened only there
+        # Movers whose opening would undo what a step done already made, and the walk-over lines that open them
+        # (the navigator sets both as steps begin): no errand opens them, no route or shortcut crosses those lines.
+        self.kept: frozenset[int] = frozenset()
+        self.kept_lines: frozenset[int] = frozenset()
+        self._kept_edges: dict[tuple[str, int, bool], float] = {}
+        # Walk-over lines that act once, and those of them the player has crossed (spent: crossing them again is safe).
+        self._once = frozenset(o.line for m in nav.movers.values() for o in m.openers if o.how == "walk" and not o.repeatable)
+        self.spent: set[int] = set()
         self._route_serial = 0  # counts the routes planned
         self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
         self._tic = 0
@@ -128,6 +137,8 @@ class Traveller:
             return False
         world, graph = self.world, self.graph
         penalty = {key: cost for key, (cost, until) in self.penalties.items() if until > tic}
+        for key, cost in self._kept_edges.items():
+            penalty[key] = penalty.get(key, 0.0) + cost
         assert world.rest is not None
         tried: set[int] = set()
         for count in (8, 48):
@@ -250,7 +261,29 @@ class Traveller:
         """Movers not to count on: those being opened now (a route to an opener must not need the mover
         it opens), those that could not be opened lately, and locked ones whose key is not held."""
         return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands} | \
-            self.locked_movers()
+            self.locked_movers() | self.kept
+
+    def keep(self, movers: frozenset[int]) -> None:
+        """Movers not to open again (see `kept`): their walk-over openers' lines, and the edges crossing those lines
+        priced out of routes while another way exists (MAP28: cutting a corner across the lowering line's twin took
+        away the bridge a switch had raised, and the way back with it)."""
+        self.kept = movers
+        self.kept_lines = frozenset(o.line for s in movers for o in self.nav.movers[s].openers if o.how == "walk") - self.spent
+        self._kept_edges = {}
+        if self.kept_lines:
+            for index, edge in enumerate(self.nav.edges):
+                if self.kept_lines.intersection(edge.lines):
+                    self._kept_edges[("walk", index, True)] = self._kept_edges[("walk", index, False)] = KEPT_LINE_COST
+
+    def crossed(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """The player moved from (x0, y0) to (x1, y1): a walk-over line that acts once, crossed, is spent."""
+        if not self._once or (x0 == x1 and y0 == y1):
+            return
+        fresh = [line for line in self.world.crossed_lines(x0, y0, x1, y1) if line in self._once and line not in self.spent]
+        if fresh:
+            self.spent.update(fresh)
+            if self.kept_lines.intersection(fresh):
+                self.keep(self.kept)
 
     def opened_only_at(self, goal: int) -> frozenset[int]:
         """Movers every opener of which is done at node `goal`: the way there cannot count on them (E3M7: the
@@ -338,6 +371,7 @@ class Traveller:
             if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
                 continue
             if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP, drop_clearance=SHORTCUT_LEDGE) and \
+                    not (self.kept_lines and self.kept_lines.intersection(self.world.crossed_lines(x, y, tx, ty))) and \
                     not self.world.thing_in_the_way(x, y, tx, ty):
                 best = k
         if best is None:
