@@ -257,10 +257,6 @@ class LiveWorld:
                     return False
         return True
 
-    def crossed_lines(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
-        """The lines the segment crosses."""
-        return list(self._crossings(x0, y0, x1, y1))
-
     def ledge_ahead(self, x: float, y: float, z: float, direction: float, reach: float, lateral: float = 24.0,
                     close: float = 32.0) -> bool:
         """Whether the player, standing at height z and moving toward `direction` (degrees), is heading
