@@ -93,6 +93,7 @@ class Step:
     item: str | None = None
     to: int | None = None
     how: str | None = None
+    path: tuple[int, ...] = ()  # the planner's walk from the previous step's node (a hint: the navigator routes anew)
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,9 @@ def _step(index: int, value: Any, node_count: int) -> Step:
         fields["item"] = data["item"]
     if data.get("to") is not None:
         fields["to"] = _int(data["to"], where + ".to", 0, node_count)
+    if data.get("path") is not None:
+        path = _list(data["path"], where + ".path")
+        fields["path"] = tuple(_int(node, f"{where}.path[{k}]", 0, node_count) for k, node in enumerate(path))
     if "how" in data:
         if data["how"] not in EXIT_HOWS:
             _fail(where + ".how", f"must be one of {', '.join(EXIT_HOWS)}, got {data['how']!r}")

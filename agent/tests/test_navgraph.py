@@ -340,3 +340,28 @@ def test_what_a_done_step_made_is_kept_and_its_undoing_lines_priced_out_until_sp
     crossings.append(77)
     traveller.crossed(0.0, 0.0, 100.0, 0.0)
     assert traveller.spent == {77} and traveller.kept_lines == frozenset() and traveller._kept_edges == {}
+
+
+def test_walk_over_lines_that_would_break_the_plan_ahead_are_guarded() -> None:
+    """E4M7: a W1 line beside a switch raises a floor to 8 units under its ceiling, and the way to the red door passes
+    beside that floor. A walk-over line no planned walk crosses, whose mover's `open` heights would stop a later
+    planned walk (a boundary crossed or a touch), is guarded from the first step to the last one it would break;
+    a line the plan crosses itself is not."""
+    from types import SimpleNamespace
+
+    from playtest_agent.agents.navigator import NavigatorAgent
+
+    trap = {"sector": 5, "kind": "floor", "open": {"floor": 120},
+            "openers": [{"line": 90, "how": "walk", "node": 0, "key": None, "repeatable": False},
+                        {"line": 91, "how": "walk", "node": 1, "key": None, "repeatable": False}]}
+    nav = parse_navigation({"version": 1, "map": "MAP01", "skill": 3, "verdict": "completable", "reason": "",
+                            "start": {"x": 0, "y": 0, "angle": 0, "node": 0},
+                            "nodes": [[0, 0, 0], [100, 0, 0], [200, 0, 5], [300, 0, 0]],
+                            "edges": [[0, 1, [0], [91]], [1, 2, [0, 5]], [2, 3, [5, 0]]], "movers": [trap], "teleports": [],
+                            "steps": [{"kind": "walk", "node": 1, "path": [0, 1]},
+                                      {"kind": "walk", "node": 3, "path": [1, 2, 3]},
+                                      {"kind": "exit", "node": 3, "line": 1, "how": "cross", "path": [3]}]})
+    floor, ceiling = np.zeros(6), np.full(6, 128.0)
+    agent = SimpleNamespace(nav=nav, world=SimpleNamespace(rest=Heights(floor, ceiling)))
+    breakers = NavigatorAgent._plan_breakers(agent)  # type: ignore[arg-type]
+    assert breakers == [frozenset({90}), frozenset({90}), frozenset()], "91 is crossed by the plan; 90 breaks step 1's walk"

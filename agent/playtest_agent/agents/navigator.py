@@ -45,7 +45,7 @@ from ..navigation import Step
 from .aim import Aim
 from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
 from .exits import ExitSeeker
-from .navgraph import RETURNING, NavGraph
+from .navgraph import RETURNING, NavGraph, fits_beside, passable
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
@@ -192,6 +192,8 @@ class NavigatorAgent:
         self.supplies.rounds = lambda: max((game.get_game_variable(WEAPON_AMMO[slot]) for slot in WEAPON_PREFERENCE
                                             if game.get_game_variable(WEAPON_HELD[slot]) > 0), default=0.0)
         self.exits = ExitSeeker(self.world, self.graph, self.travel)
+        self._breakers = self._plan_breakers()
+        self.travel.keep(frozenset(), self._breakers[0] if self._breakers else frozenset())
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
         self._free: tuple[int, tuple[float, float, float]] | None = None
@@ -267,25 +269,69 @@ class NavigatorAgent:
         self.press_pose = None
         self.travel.forget_route()
         self.travel.lost_since = -1  # a new goal: lost is timed afresh
-        self.travel.keep(self._kept_before(index))
+        self.travel.keep(self._kept_before(index), self._breakers[index] if index < len(self._breakers) else frozenset())
 
     def _kept_before(self, index: int) -> frozenset[int]:
         """Movers that are never opened on the way once the steps before `index` are done: opening one (its `open`
         heights) would undo a height those steps made. MAP28: a step raises floors 31 and 388 to make the red skull's
         bridge; their `open` is the lowering that three walk-over lines do, and an errand to "open" them crossed one
-        and took the bridge away. Lifts and crushers come back by themselves, so they are left out."""
+        and took the bridge away. Lifts and crushers come back by themselves, so they are left out, and so are movers
+        no walk-over line moves (E4M2: a floor a switch raises is then ridden as a lift, lowered by another switch)."""
         kept = set()
         for step in self.nav.steps[:index]:
             for expect in step.expect:
                 mover = self.nav.movers.get(expect.sector)
-                if mover is None or mover.kind in RETURNING:
-                    continue
+                if mover is None or mover.kind in RETURNING or not any(o.how == "walk" for o in mover.openers):
+                    continue  # only a walk-over line undoes by chance; a switch is pressed on purpose (E4M2's lift)
                 floor, ceiling = mover.open_floor, mover.open_ceiling
                 if (floor is not None and ((expect.floor_at_most is not None and floor > expect.floor_at_most)
                                            or (expect.floor_at_least is not None and floor < expect.floor_at_least))) \
                         or (ceiling is not None and expect.ceiling_at_least is not None and ceiling < expect.ceiling_at_least):
                     kept.add(expect.sector)
         return frozenset(kept)
+
+    def _plan_breakers(self) -> list[frozenset[int]]:
+        """Per step, the walk-over lines that would break the plan's walks from that step on: a line no planned walk
+        crosses (and no step names) that moves a sector a later walk passes through to heights that walk cannot pass
+        (E4M7: a W1 line past the red key raises a floor to 8 units under its ceiling, and the way to the red door
+        lies beside that floor; walked over by a drift, it sealed the way). Judged with the map's start heights."""
+        nav, rest = self.nav, self.world.rest
+        assert rest is not None
+        edge_of: dict[tuple[int, int], tuple[int, bool]] = {}
+        for k, edge in enumerate(nav.edges):
+            edge_of.setdefault((edge.a, edge.b), (k, True))
+            edge_of.setdefault((edge.b, edge.a), (k, False))
+        walks = [[edge_of[pair] for pair in zip(step.path, step.path[1:]) if pair in edge_of] for step in nav.steps]
+        planned = {step.line for step in nav.steps if step.line is not None}
+        for legs in walks:
+            planned.update(line for k, _ in legs for line in nav.edges[k].lines)
+        unplanned = {s: [o.line for o in m.openers if o.how == "walk" and o.line not in planned]
+                     for s, m in nav.movers.items()}
+        floor, ceiling = rest.floor, rest.ceiling
+
+        def heights(sector: int, moved: int) -> tuple[float, float]:
+            if sector != moved:
+                return float(floor[sector]), float(ceiling[sector])
+            mover = nav.movers[moved]
+            return (float(floor[sector]) if mover.open_floor is None else mover.open_floor,
+                    float(ceiling[sector]) if mover.open_ceiling is None else mover.open_ceiling)
+
+        last_broken: dict[int, int] = {}  # line: the last step whose walk it breaks
+        for index, legs in enumerate(walks):
+            for k, forward in legs:
+                edge = nav.edges[k]
+                sectors = edge.sectors if forward else edge.sectors[::-1]
+                # Each boundary crossed, and each moving sector passed beside (a touch: the box overlaps its edge).
+                pairs = [(a, b, passable) for a, b in zip(sectors, sectors[1:])] + \
+                    [(near, far, fits_beside) for near, far in edge.touches]
+                for a, b, rule in pairs:
+                    for moved in {a, b}:
+                        lines = unplanned.get(moved)
+                        if not lines or not rule(*heights(a, -1), *heights(b, -1)) or rule(*heights(a, moved), *heights(b, moved)):
+                            continue
+                        for line in lines:
+                            last_broken[line] = max(last_broken.get(line, -1), index)
+        return [frozenset(line for line, last in last_broken.items() if last >= index) for index in range(len(nav.steps))]
 
     def _unfinished(self, step: Step) -> bool:
         """Whether what the step does is not done: a key it picks up not held, or the heights its line

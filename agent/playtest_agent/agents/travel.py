@@ -104,6 +104,7 @@ class Traveller:
         # (the navigator sets both as steps begin): no errand opens them, no route or shortcut crosses those lines.
         self.kept: frozenset[int] = frozenset()
         self.kept_lines: frozenset[int] = frozenset()
+        self._guarded: frozenset[int] = frozenset()
         self._kept_edges: dict[tuple[str, int, bool], float] = {}
         # Walk-over lines that act once, and those of them the player has crossed (spent: crossing them again is safe).
         self._once = frozenset(o.line for m in nav.movers.values() for o in m.openers if o.how == "walk" and not o.repeatable)
@@ -263,12 +264,14 @@ class Traveller:
         return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands} | \
             self.locked_movers() | self.kept
 
-    def keep(self, movers: frozenset[int]) -> None:
-        """Movers not to open again (see `kept`): their walk-over openers' lines, and the edges crossing those lines
-        priced out of routes while another way exists (MAP28: cutting a corner across the lowering line's twin took
-        away the bridge a switch had raised, and the way back with it)."""
-        self.kept = movers
-        self.kept_lines = frozenset(o.line for s in movers for o in self.nav.movers[s].openers if o.how == "walk") - self.spent
+    def keep(self, movers: frozenset[int], guarded: frozenset[int] = frozenset()) -> None:
+        """Movers not to open again (see `kept`): their walk-over openers' lines, and `guarded` lines (walk-over lines
+        that would break the plan's walks ahead), with the edges crossing them priced out of routes while another way
+        exists (MAP28: cutting a corner across the lowering line's twin took away the bridge a switch had raised, and
+        the way back with it)."""
+        self.kept, self._guarded = movers, guarded
+        self.kept_lines = (frozenset(o.line for s in movers for o in self.nav.movers[s].openers if o.how == "walk")
+                           | guarded) - self.spent
         self._kept_edges = {}
         if self.kept_lines:
             for index, edge in enumerate(self.nav.edges):
@@ -283,7 +286,7 @@ class Traveller:
         if fresh:
             self.spent.update(fresh)
             if self.kept_lines.intersection(fresh):
-                self.keep(self.kept)
+                self.keep(self.kept, self._guarded)
 
     def opened_only_at(self, goal: int) -> frozenset[int]:
         """Movers every opener of which is done at node `goal`: the way there cannot count on them (E3M7: the
@@ -679,7 +682,10 @@ class Traveller:
         reach = math.hypot(px - x, py - y)
         in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
-        if in_front or blocked or to_spot <= 10.0:
+        # Within the engine's reach, a walk to the spot that would cross a guarded line presses from here (E4M7: the
+        # switch's spot lies across a W1 line that raises a floor into the way to the red door).
+        guarded = distance <= USE_RANGE and bool(self.kept_lines.intersection(self.world.crossed_lines(x, y, sx, sy)))
+        if in_front or blocked or guarded or to_spot <= 10.0:
             # USE only once the use ray reaches the line: held while turning, Doom would take the press at its first
             # tic, facing away, and ignore the rest until USE is let go.
             return Wish(face=face, use=press and self.use_reaches(line, x, y, self.angle))
