@@ -684,7 +684,8 @@ class Traveller:
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
         # Within the engine's reach, a walk to the spot that would cross a guarded line presses from here (E4M7: the
         # switch's spot lies across a W1 line that raises a floor into the way to the red door).
-        guarded = distance <= USE_RANGE and bool(self.kept_lines.intersection(self.world.crossed_lines(x, y, sx, sy)))
+        guarded = bool(self.kept_lines) and distance <= USE_RANGE and \
+            bool(self.kept_lines.intersection(self.world.crossed_lines(x, y, sx, sy)))
         if in_front or blocked or guarded or to_spot <= 10.0:
             # USE only once the use ray reaches the line: held while turning, Doom would take the press at its first
             # tic, facing away, and ignore the rest until USE is let go.
