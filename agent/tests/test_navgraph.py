@@ -309,37 +309,31 @@ def test_a_lift_waited_for_beside_it_is_stepped_onto_when_level() -> None:
     assert traveller._boarding_spot((3,), 100.0, 120.0) is None, "up at the ledge: not level with the player"
 
 
-def test_what_a_done_step_made_is_kept_and_its_undoing_lines_priced_out_until_spent() -> None:
-    """MAP28: a switch raises a bridge (floor 5 here) whose `open` is the lowering a walk-over line does; an errand
-    to open it, or a corner cut across the line's twin, took the bridge away. Once that step is done the mover is
-    kept (no errand opens it), routes across the lowering line cost 50 000 more, and a line crossed once is spent."""
+def test_guarded_lines_are_priced_out_of_routes_until_spent() -> None:
+    """MAP28: cutting a corner across a W1 line lowered the bridge a switch had raised. A guarded line's edges cost
+    50 000 more in routes; once the player has crossed a line that acts once, it is spent and no longer guarded."""
     from types import SimpleNamespace
 
-    from playtest_agent.agents.navigator import NavigatorAgent
-    from playtest_agent.agents.travel import KEPT_LINE_COST, Status, Traveller
+    from playtest_agent.agents.travel import GUARDED_LINE_COST, Status, Traveller
 
     bridge = {"sector": 5, "kind": "floor", "open": {"floor": -64},
-              "openers": [{"line": 77, "how": "walk", "node": 0, "key": None, "repeatable": False},
-                          {"line": 78, "how": "use", "node": 1, "key": None, "repeatable": True}]}
+              "openers": [{"line": 77, "how": "walk", "node": 0, "key": None, "repeatable": False}]}
     nav = parse_navigation({"version": 1, "map": "MAP01", "skill": 3, "verdict": "completable", "reason": "",
                             "start": {"x": 0, "y": 0, "angle": 0, "node": 0},
                             "nodes": [[0, 0, 0], [100, 0, 0], [200, 0, 5], [300, 0, 0]],
                             "edges": [[0, 1, [0], [77]], [1, 2, [0, 5]], [2, 3, [5, 0]]], "movers": [bridge], "teleports": [],
-                            "steps": [{"kind": "use", "node": 1, "line": 78, "target": [100, 32], "expect": [{"sector": 5, "floor_at_least": 0}]},
-                                      {"kind": "exit", "node": 3, "line": 1, "how": "cross"}]})
-    agent = SimpleNamespace(nav=nav)
-    assert NavigatorAgent._kept_before(agent, 0) == frozenset()  # type: ignore[arg-type]
-    assert NavigatorAgent._kept_before(agent, 1) == frozenset({5})  # type: ignore[arg-type]
+                            "steps": [{"kind": "exit", "node": 3, "line": 1, "how": "cross"}]})
     crossings: list[int] = []
-    world = SimpleNamespace(crossed_lines=lambda *_: crossings)
-    traveller = Traveller(nav, NavGraph(nav), world, Status(), set())  # type: ignore[arg-type]
-    traveller.keep(frozenset({5}))
-    assert traveller.kept_lines == frozenset({77}), "the walk-over opener only"
-    assert traveller._kept_edges == {("walk", 0, True): KEPT_LINE_COST, ("walk", 0, False): KEPT_LINE_COST}
-    assert 5 in traveller.shut_movers(0), "no errand opens it"
+    traveller = Traveller(nav, NavGraph(nav), SimpleNamespace(crossed_lines=lambda *_: crossings), Status(), set())  # type: ignore[arg-type]
+    traveller.guard(frozenset({77}))
+    assert traveller._guarded_edges == {("walk", 0, True): GUARDED_LINE_COST, ("walk", 0, False): GUARDED_LINE_COST}
+    traveller.crossed(0.0, 0.0, 100.0, 0.0)
+    assert traveller.guarded == frozenset({77}), "no line crossed yet"
     crossings.append(77)
     traveller.crossed(0.0, 0.0, 100.0, 0.0)
-    assert traveller.spent == {77} and traveller.kept_lines == frozenset() and traveller._kept_edges == {}
+    assert traveller.spent == {77} and traveller.guarded == frozenset() and traveller._guarded_edges == {}
+    traveller.guard(frozenset({77}))
+    assert traveller.guarded == frozenset(), "a spent line stays unguarded at the next step"
 
 
 def test_walk_over_lines_that_would_break_the_plan_ahead_are_guarded() -> None:

@@ -27,7 +27,7 @@ def traveller(reach: tuple[int, float, int, int]) -> Traveller:
                                    sight_clear=lambda x0, y0, x1, y1: x0 > 420.0)  # from the west the alcove's side is in the way
     travel.reach = reach
     travel.angle = 0.0
-    travel.kept_lines = frozenset()
+    travel.guarded = frozenset()
     return travel
 
 

@@ -45,7 +45,7 @@ from ..navigation import Step
 from .aim import Aim
 from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
 from .exits import ExitSeeker
-from .navgraph import RETURNING, NavGraph, fits_beside, passable
+from .navgraph import NavGraph, fits_beside, passable
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
@@ -193,7 +193,7 @@ class NavigatorAgent:
                                             if game.get_game_variable(WEAPON_HELD[slot]) > 0), default=0.0)
         self.exits = ExitSeeker(self.world, self.graph, self.travel)
         self._breakers = self._plan_breakers()
-        self.travel.keep(frozenset(), self._breakers[0] if self._breakers else frozenset())
+        self.travel.guard(self._breakers[0] if self._breakers else frozenset())
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
         self._free: tuple[int, tuple[float, float, float]] | None = None
@@ -269,26 +269,7 @@ class NavigatorAgent:
         self.press_pose = None
         self.travel.forget_route()
         self.travel.lost_since = -1  # a new goal: lost is timed afresh
-        self.travel.keep(self._kept_before(index), self._breakers[index] if index < len(self._breakers) else frozenset())
-
-    def _kept_before(self, index: int) -> frozenset[int]:
-        """Movers that are never opened on the way once the steps before `index` are done: opening one (its `open`
-        heights) would undo a height those steps made. MAP28: a step raises floors 31 and 388 to make the red skull's
-        bridge; their `open` is the lowering that three walk-over lines do, and an errand to "open" them crossed one
-        and took the bridge away. Lifts and crushers come back by themselves, so they are left out, and so are movers
-        no walk-over line moves (E4M2: a floor a switch raises is then ridden as a lift, lowered by another switch)."""
-        kept = set()
-        for step in self.nav.steps[:index]:
-            for expect in step.expect:
-                mover = self.nav.movers.get(expect.sector)
-                if mover is None or mover.kind in RETURNING or not any(o.how == "walk" for o in mover.openers):
-                    continue  # only a walk-over line undoes by chance; a switch is pressed on purpose (E4M2's lift)
-                floor, ceiling = mover.open_floor, mover.open_ceiling
-                if (floor is not None and ((expect.floor_at_most is not None and floor > expect.floor_at_most)
-                                           or (expect.floor_at_least is not None and floor < expect.floor_at_least))) \
-                        or (ceiling is not None and expect.ceiling_at_least is not None and ceiling < expect.ceiling_at_least):
-                    kept.add(expect.sector)
-        return frozenset(kept)
+        self.travel.guard(self._breakers[index] if index < len(self._breakers) else frozenset())
 
     def _plan_breakers(self) -> list[frozenset[int]]:
         """Per step, the walk-over lines that would break the plan's walks from that step on: a line no planned walk

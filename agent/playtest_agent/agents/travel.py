@@ -45,7 +45,7 @@ SHARP_TURN = 120.0  # degrees: a turn that sharp is approached walking
 SHORTCUT_LEGS = 6  # how many legs ahead a straight walk may skip to
 SHORTCUT_REACH = 448.0  # map units: how far ahead
 SHORTCUT_EVERY = 8  # tics between checks
-KEPT_LINE_COST = 50_000.0  # map units: what crossing a line that would undo a step costs a route (any other way is taken)
+GUARDED_LINE_COST = 50_000.0  # map units: what crossing a line that would break the plan costs a route (any other way is taken)
 BOARDING_REACH = 128.0  # map units: a lift waited for this close is stepped onto
 SHORTCUT_LEDGE = 32.0  # map units: a shortcut keeps this far from a drop (the box is 16 from its centre, and a run drifts)
 STRAFERUN = 38.66  # degrees between the facing and the way of a straferun (forward 50, strafe 40)
@@ -100,12 +100,11 @@ class Traveller:
         self.shut: dict[int, int] = {}  # movers the navigator could not open, until a tic
         self._locked: tuple[frozenset[str], frozenset[int]] | None = None  # keys held, movers locked for them
         self._opened_at: dict[int, frozenset[int]] = {}  # node: the movers opened only there
-        # Movers whose opening would undo what a step done already made, and the walk-over lines that open them
-        # (the navigator sets both as steps begin): no errand opens them, no route or shortcut crosses those lines.
-        self.kept: frozenset[int] = frozenset()
-        self.kept_lines: frozenset[int] = frozenset()
-        self._guarded: frozenset[int] = frozenset()
-        self._kept_edges: dict[tuple[str, int, bool], float] = {}
+        # Walk-over lines that would break the plan's walks ahead (the navigator sets them as steps begin), less those
+        # spent: no route or shortcut crosses them while another way exists, and the edges that do are priced out.
+        self.guarded: frozenset[int] = frozenset()
+        self._guard: frozenset[int] = frozenset()
+        self._guarded_edges: dict[tuple[str, int, bool], float] = {}
         # Walk-over lines that act once, and those of them the player has crossed (spent: crossing them again is safe).
         self._once = frozenset(o.line for m in nav.movers.values() for o in m.openers if o.how == "walk" and not o.repeatable)
         self.spent: set[int] = set()
@@ -138,7 +137,7 @@ class Traveller:
             return False
         world, graph = self.world, self.graph
         penalty = {key: cost for key, (cost, until) in self.penalties.items() if until > tic}
-        for key, cost in self._kept_edges.items():
+        for key, cost in self._guarded_edges.items():
             penalty[key] = penalty.get(key, 0.0) + cost
         assert world.rest is not None
         tried: set[int] = set()
@@ -262,21 +261,19 @@ class Traveller:
         """Movers not to count on: those being opened now (a route to an opener must not need the mover
         it opens), those that could not be opened lately, and locked ones whose key is not held."""
         return frozenset(s for s, until in self.shut.items() if until > tic) | {e.sector for e in self.errands} | \
-            self.locked_movers() | self.kept
+            self.locked_movers()
 
-    def keep(self, movers: frozenset[int], guarded: frozenset[int] = frozenset()) -> None:
-        """Movers not to open again (see `kept`): their walk-over openers' lines, and `guarded` lines (walk-over lines
-        that would break the plan's walks ahead), with the edges crossing them priced out of routes while another way
-        exists (MAP28: cutting a corner across the lowering line's twin took away the bridge a switch had raised, and
-        the way back with it)."""
-        self.kept, self._guarded = movers, guarded
-        self.kept_lines = (frozenset(o.line for s in movers for o in self.nav.movers[s].openers if o.how == "walk")
-                           | guarded) - self.spent
-        self._kept_edges = {}
-        if self.kept_lines:
+    def guard(self, lines: frozenset[int]) -> None:
+        """Walk-over lines not to cross (see `guarded`): the edges crossing them priced out of routes while another way
+        exists (MAP28: cutting a corner across a W1 line lowered the bridge a switch had raised, and took the way back
+        with it; E4M7: a W1 line raised a floor into the way to the red door)."""
+        self._guard = lines
+        self.guarded = lines - self.spent
+        self._guarded_edges = {}
+        if self.guarded:
             for index, edge in enumerate(self.nav.edges):
-                if self.kept_lines.intersection(edge.lines):
-                    self._kept_edges[("walk", index, True)] = self._kept_edges[("walk", index, False)] = KEPT_LINE_COST
+                if self.guarded.intersection(edge.lines):
+                    self._guarded_edges[("walk", index, True)] = self._guarded_edges[("walk", index, False)] = GUARDED_LINE_COST
 
     def crossed(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """The player moved from (x0, y0) to (x1, y1): a walk-over line that acts once, crossed, is spent."""
@@ -285,8 +282,8 @@ class Traveller:
         fresh = [line for line in self.world.crossed_lines(x0, y0, x1, y1) if line in self._once and line not in self.spent]
         if fresh:
             self.spent.update(fresh)
-            if self.kept_lines.intersection(fresh):
-                self.keep(self.kept, self._guarded)
+            if self.guarded.intersection(fresh):
+                self.guard(self._guard)
 
     def opened_only_at(self, goal: int) -> frozenset[int]:
         """Movers every opener of which is done at node `goal`: the way there cannot count on them (E3M7: the
@@ -374,7 +371,7 @@ class Traveller:
             if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
                 continue
             if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP, drop_clearance=SHORTCUT_LEDGE) and \
-                    not (self.kept_lines and self.kept_lines.intersection(self.world.crossed_lines(x, y, tx, ty))) and \
+                    not (self.guarded and self.guarded.intersection(self.world.crossed_lines(x, y, tx, ty))) and \
                     not self.world.thing_in_the_way(x, y, tx, ty):
                 best = k
         if best is None:
@@ -684,8 +681,8 @@ class Traveller:
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
         # Within the engine's reach, a walk to the spot that would cross a guarded line presses from here (E4M7: the
         # switch's spot lies across a W1 line that raises a floor into the way to the red door).
-        guarded = bool(self.kept_lines) and distance <= USE_RANGE and \
-            bool(self.kept_lines.intersection(self.world.crossed_lines(x, y, sx, sy)))
+        guarded = bool(self.guarded) and distance <= USE_RANGE and \
+            bool(self.guarded.intersection(self.world.crossed_lines(x, y, sx, sy)))
         if in_front or blocked or guarded or to_spot <= 10.0:
             # USE only once the use ray reaches the line: held while turning, Doom would take the press at its first
             # tic, facing away, and ignore the rest until USE is let go.
