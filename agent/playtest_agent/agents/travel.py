@@ -229,7 +229,7 @@ class Traveller:
                         return wish
                 return self._wait(leg, movers, x, y, tic)
             if need == REST:
-                return self._wait(leg, movers, x, y, tic)
+                return self._wait(leg, movers, x, y, tic, ride=True)
             self.penalise(leg, tic)
             self.route = None
             return Wish()
@@ -409,9 +409,9 @@ class Traveller:
         cost, _ = self.penalties.get(key, (PENALTY / 2, 0))
         self.penalties[key] = (min(cost * 2, 50_000.0), tic + PENALTY_TICS)
 
-    def _wait(self, leg: Leg, movers: tuple[int, ...], x: float, y: float, tic: int) -> Wish:
+    def _wait(self, leg: Leg, movers: tuple[int, ...], x: float, y: float, tic: int, ride: bool = False) -> Wish:
         """Stand still, facing the way on, while a mover moves (a door opens, a lift carries the player);
-        give the leg up after WAIT_TIMEOUT."""
+        give the leg up after WAIT_TIMEOUT. Waiting for a ride (`ride`: a lift to come back), step onto the lift first."""
         self.status.state = "waiting"
         self.status.mover = movers[0] if movers else None
         if self.wait_since < 0:
@@ -421,7 +421,7 @@ class Traveller:
             self.route, self.wait_since = None, -1
             return Wish()
         tx, ty = self.graph.xy[leg.target]
-        spot = self._boarding_spot(movers, x, y)
+        spot = self._boarding_spot(movers, x, y) if ride else None
         if spot is not None:  # waiting for a ride off the lift it stands beside: onto it first
             return Wish(face=bearing(x, y, tx, ty), move=bearing(x, y, *spot), run=False)
         return Wish(face=bearing(x, y, tx, ty))
@@ -515,7 +515,7 @@ class Traveller:
                     return wish
             return self._wait(leg, movers, x, y, tic)
         if need == REST:
-            return self._wait(leg, movers, x, y, tic)
+            return self._wait(leg, movers, x, y, tic, ride=True)
         if self.wait_since < 0:
             self.wait_since = tic
         if tic - self.wait_since > WAIT_TIMEOUT // 2:
