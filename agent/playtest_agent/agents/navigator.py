@@ -274,8 +274,9 @@ class NavigatorAgent:
     def _plan_breakers(self) -> list[frozenset[int]]:
         """Per step, the walk-over lines that would break the plan's walks from that step on: a line no planned walk
         crosses (and no step names) that moves a sector a later walk passes through to heights that walk cannot pass
-        (E4M7: a W1 line past the red key raises a floor to 8 units under its ceiling, and the way to the red door
-        lies beside that floor; walked over by a drift, it sealed the way). Judged with the map's start heights."""
+        (E4M7: a W1 line beside a switch raises a floor to 8 units under its ceiling, and the way to the red door lies
+        beside that floor; walked over on the way to the press, it sealed the way). Judged with the map's start heights
+        and, where two edges join the same nodes, the first."""
         nav, rest = self.nav, self.world.rest
         assert rest is not None
         edge_of: dict[tuple[int, int], tuple[int, bool]] = {}
