@@ -8,6 +8,9 @@ public struct FindingStore: Sendable {
 
     public init(sql: SQLEngine) { self.engine = sql }
 
+    /// The first key of the PostgreSQL advisory lock that serialises recordings of one map ("fnd").
+    static let lockNamespace: Int32 = 0x66_6E64
+
     var sql: any SQLDatabase { engine.sql }
 
     /// Records what one map version (`runID` nil: its static checks and its plan) or one run showed. Each observation
@@ -18,8 +21,16 @@ public struct FindingStore: Sendable {
     public func record(_ observations: [FindingObservation], mapName: String, level: String, mapID: String, runID: String?,
                        at now: Date = Date()) async throws -> Int {
         guard !observations.isEmpty else { return 0 }
+        let postgres = engine.dialect == .postgres
         return try await engine.transaction { database in
             let sql = try RunColumnTypes(database).sql
+            if postgres {
+                // Read committed lets two recordings of one map both find no finding near a place and both start one:
+                // they take turns per map and level (SQLite's immediate transactions take turns already).
+                try await sql.raw("""
+                    SELECT pg_advisory_xact_lock(\(literal: Self.lockNamespace), hashtext(\(bind: mapName + "\u{1F}" + level)))
+                    """).run()
+            }
             let rows = try await sql.raw("""
                 SELECT id, kind, x, y FROM findings WHERE map_name = \(bind: mapName) AND level = \(bind: level)
                 """).all()

@@ -32,7 +32,8 @@ struct FindingStoreTests {
             let checks = [FindingObservation(kind: "missing_texture", severity: .error, source: .map, message: "line 3", x: 0, y: 0),
                           FindingObservation(kind: "unclosed_sector", severity: .error, source: .map, message: "sector 1", x: 800, y: 0)]
             // Each reads the map's findings and then writes: on SQLite a deferred transaction failed here with
-            // SQLITE_BUSY_SNAPSHOT whenever another committed between its read and its first write.
+            // SQLITE_BUSY_SNAPSHOT whenever another committed between its read and its first write; on PostgreSQL two
+            // read no finding near a place and both started one (18 findings for 2 places).
             let added = try await withThrowingTaskGroup(of: Int.self) { group in
                 for version in 0..<12 {
                     group.addTask { try await store.record(checks, mapName: "Busy", level: "MAP01", mapID: "v\(version)", runID: nil) }
