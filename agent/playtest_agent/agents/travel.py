@@ -105,6 +105,7 @@ class Traveller:
         self.guarded: frozenset[int] = frozenset()
         self._guard: frozenset[int] = frozenset()
         self._guarded_edges: dict[tuple[str, int, bool], float] = {}
+        self._edges_by_line: dict[int, list[int]] | None = None  # walk-over line: the edges crossing it (built once)
         # Walk-over lines that act once, and those of them the player has crossed (spent: crossing them again is safe).
         self._once = frozenset(o.line for m in nav.movers.values() for o in m.openers if o.how == "walk" and not o.repeatable)
         self.spent: set[int] = set()
@@ -270,10 +271,14 @@ class Traveller:
         self._guard = lines
         self.guarded = lines - self.spent
         self._guarded_edges = {}
-        if self.guarded:
+        if self.guarded and self._edges_by_line is None:
+            self._edges_by_line = {}
             for index, edge in enumerate(self.nav.edges):
-                if self.guarded.intersection(edge.lines):
-                    self._guarded_edges[("walk", index, True)] = self._guarded_edges[("walk", index, False)] = GUARDED_LINE_COST
+                for line in edge.lines:
+                    self._edges_by_line.setdefault(line, []).append(index)
+        for line in self.guarded:
+            for index in (self._edges_by_line or {}).get(line, ()):
+                self._guarded_edges[("walk", index, True)] = self._guarded_edges[("walk", index, False)] = GUARDED_LINE_COST
 
     def crossed(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """The player moved from (x0, y0) to (x1, y1): a walk-over line that acts once, crossed, is spent."""
