@@ -13,8 +13,8 @@ from playtest_agent.agents.navigator import (BLOCKER_FIGHT_TICS, BLOCKER_FIGHTS,
 from playtest_agent.agents.steering import Wish
 
 
-def thing(x: float, y: float, category: str = "Monster", object_id: int = 1) -> SimpleNamespace:
-    return SimpleNamespace(id=object_id, position_x=x, position_y=y, category=category)
+def thing(x: float, y: float, category: str = "Monster", object_id: int = 1, z: float = 0.0) -> SimpleNamespace:
+    return SimpleNamespace(id=object_id, position_x=x, position_y=y, position_z=z, category=category)
 
 
 def blocker(*objects: SimpleNamespace, heading: float = 0.0, reachable=lambda x, y: True) -> SimpleNamespace | None:
@@ -45,6 +45,7 @@ def test_a_monster_that_pins_the_player_is_fought_whichever_way_the_walk_heads_a
     baron, far = thing(-25.0, -41.0, object_id=1), thing(CONTACT_RANGE + 10.0, 0.0, object_id=2)
     agent = NavigatorAgent.__new__(NavigatorAgent)
     agent.world = SimpleNamespace(segment_clear=lambda x0, y0, x1, y1: True)
+    agent.travel = SimpleNamespace(z=0.0)
     agent.blocker_fights = {baron.id: BLOCKER_FIGHTS, far.id: BLOCKER_FIGHTS}
     assert blocker(baron, heading=45.0) is None  # not ahead of the walk
     assert agent._pinning(SimpleNamespace(objects=[baron, far]), 0.0, 0.0) is baron  # type: ignore[arg-type]
@@ -54,6 +55,19 @@ def test_a_monster_that_pins_the_player_is_fought_whichever_way_the_walk_heads_a
     assert not agent._may_fight(far, 0.0, 0.0)  # type: ignore[arg-type]
     agent.world = SimpleNamespace(segment_clear=lambda x0, y0, x1, y1: False)  # behind a wall: pins nothing
     assert agent._pinning(SimpleNamespace(objects=[baron]), 0.0, 0.0) is None  # type: ignore[arg-type]
+
+
+def test_a_monster_the_player_stands_on_neither_blocks_nor_pins_it() -> None:
+    # E4M7 with god mode: an imp in a lift shaft, the player on its head 56 units above the shaft's floor; shot at for
+    # 180 s, the bullets hitting the shaft's wall. One a step below the player's feet still blocks (a step down to it).
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.world = SimpleNamespace(segment_clear=lambda x0, y0, x1, y1: True)
+    agent.travel = SimpleNamespace(z=-56.0)
+    underfoot, step_below = thing(15.0, 0.0, z=-112.0), thing(15.0, 0.0, z=-80.0)
+    assert agent._pinning(SimpleNamespace(objects=[underfoot]), 0.0, 0.0) is None  # type: ignore[arg-type]
+    assert agent._pinning(SimpleNamespace(objects=[step_below]), 0.0, 0.0) is step_below  # type: ignore[arg-type]
+    assert NavigatorAgent._blocker(SimpleNamespace(objects=[underfoot]), 0.0, 0.0, 0.0, feet=-56.0) is None  # type: ignore[arg-type]
+    assert NavigatorAgent._blocker(SimpleNamespace(objects=[underfoot]), 0.0, 0.0, 0.0) is underfoot  # type: ignore[arg-type]
 
 
 def waiting_navigator(waited_tics: int, *objects: SimpleNamespace) -> tuple[NavigatorAgent, SimpleNamespace]:
@@ -94,7 +108,7 @@ def moving_navigator(prev: tuple[float, float], ledge_within: float | None) -> N
     agent = NavigatorAgent.__new__(NavigatorAgent)
     agent.travel = SimpleNamespace(prev=prev, z=0.0)
     agent.steering = SimpleNamespace(frame_skip=4)
-    agent.world = SimpleNamespace(ledge_ahead=lambda x, y, z, direction, reach, close=32.0: ledge_within is not None and ledge_within <= reach)
+    agent.world = SimpleNamespace(ledge_ahead=lambda x, y, z, direction, reach, close=32.0, below=2.0: ledge_within is not None and ledge_within <= reach)
     return agent
 
 
@@ -122,3 +136,41 @@ def test_near_a_ledge_the_walk_thrusts_against_its_glide() -> None:
         wish = Wish(face=180.0, move=180.0, run=False)
         agent._hold_line(0.0, 0.0, wish)
         assert wish.move == 180.0
+
+
+def test_a_run_glides_on_to_a_ledge_beyond_the_near_ones() -> None:
+    # E4M7: running 18 units a tic down a stair that turns at a pit's edge at its foot, the pit 150 units on: the glide
+    # carries that far (about 11 tics of its speed), so the walk thrusts against it there already.
+    agent = moving_navigator((0.0, -72.0), ledge_within=150.0)
+    wish = Wish(face=150.0, move=150.0, run=True)
+    agent._hold_line(0.0, 0.0, wish)
+    assert wish.move > 150.0 + 30.0  # turned away from the northward glide
+    agent = moving_navigator((0.0, -16.0), ledge_within=150.0)  # walking 4 a tic: it stops well short
+    wish = Wish(face=150.0, move=150.0, run=True)
+    agent._hold_line(0.0, 0.0, wish)
+    assert wish.move == 150.0
+
+
+def guarded_navigator(prev: tuple[float, float], crossed: list[int], route_lines: set[int]) -> NavigatorAgent:
+    """A navigator now at (0, 0), at `prev` one decision (4 tics) before, guarding line 7; the glide's segment
+    crosses `crossed`; its route's walks cross `route_lines`."""
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.travel = SimpleNamespace(prev=prev, guarded=frozenset({7}), route_lines=lambda: route_lines)
+    agent.steering = SimpleNamespace(frame_skip=4)
+    agent.world = SimpleNamespace(crossed_lines=lambda x0, y0, x1, y1: crossed)
+    return agent
+
+
+def test_a_glide_toward_a_guarded_line_brakes_unless_the_route_crosses_it() -> None:
+    # E4M7: arriving at a switch's spot, the glide went on along the alcove onto the W1 line that raised a floor
+    # into the way to the red door.
+    agent = guarded_navigator((0.0, 32.0), crossed=[3, 7], route_lines=set())
+    wish = Wish(face=180.0)
+    agent._shun_guarded(0.0, 0.0, wish)
+    assert wish.move == 90.0 and wish.run  # thrust north, against the southward glide
+    for agent in (guarded_navigator((0.0, 32.0), crossed=[3], route_lines=set()),  # not toward the line
+                  guarded_navigator((0.0, 32.0), crossed=[7], route_lines={7}),  # the route means to cross it
+                  guarded_navigator((0.0, 0.0), crossed=[7], route_lines=set())):  # standing still
+        wish = Wish(face=180.0)
+        agent._shun_guarded(0.0, 0.0, wish)
+        assert wish.move is None

@@ -45,7 +45,7 @@ from ..navigation import Step
 from .aim import Aim
 from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
 from .exits import ExitSeeker
-from .navgraph import NavGraph, fits_beside, passable
+from .navgraph import STEP_UP, NavGraph, fits_beside, passable
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
@@ -107,10 +107,11 @@ RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within this is not made
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
 BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
+GUARD_MARGIN = 8.0  # map units: a glide's reach is judged this much farther before a guarded line
+STAIRS_AHEAD = 48.0  # map units: a ledge this far under the player still counts for a glide (it runs down stairs to it)
 WALK_SPEED, RUN_SPEED = 8.33, 16.67  # map units a tic a player walking or running keeps up (thrust over friction)
 HOP_LINE_UP = 48.0  # map units: this near a hop's start, the glide is lined up with it
 TELEPORT_JUMP = 40.0  # map units a tic: a move this fast is a teleport (a straferun makes 23)
-EDGE_CLOSE = 48.0  # map units: on the route, a ledge this close (or 64 ahead) makes the walker steer its velocity, not its heading
 GOAL_FIELDS = ("step", "kind", "node", "line", "state", "waypoint", "mover")
 # The `confidence` of a step message: how sure the navigator is of what it does, by its goal's state...
 STATE_CERTAINTY = {
@@ -391,6 +392,8 @@ class NavigatorAgent:
             self._brake(x, y, wish)
         elif wish.move is not None and not wish.leap and (not hop or self._hop_ahead(x, y)) and self.status.state == "walking":
             self._hold_line(x, y, wish)
+        if not wish.leap:
+            self._shun_guarded(x, y, wish)
         self.travel.prev = (x, y)
         self._publish_goal()
         if len(self.keys) != self._keys_published:  # keys are only ever added
@@ -471,7 +474,8 @@ class NavigatorAgent:
         if wish.move is not None and self.status.state in ("walking", "replanning"):
             self._avoid(state, angle, x, y, tic, wish)
             if self._stuck() or self.travel.no_progress_tics(x, y, tic) > NO_PROGRESS_TICS:
-                blocker = self._blocker(state, x, y, wish.move, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty)) \
+                blocker = self._blocker(state, x, y, wish.move, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty),
+                                        feet=self.travel.z) \
                     or self._pinning(state, x, y)
                 if blocker is not None and self._may_fight(blocker, x, y):
                     # A monster body-blocks the way (given up on, or never on screen: a spectre's fuzz has no
@@ -585,17 +589,39 @@ class NavigatorAgent:
         if self.world.ledge_ahead(x, y, self.travel.z, heading, speed * BRAKE_GLIDE, close=0.0):
             wish.move, wish.run = (heading + 180.0) % 360.0, True
 
+    def _shun_guarded(self, x: float, y: float, wish: Wish) -> None:
+        """A glide that would carry the player over a guarded line (one that breaks a later walk) within BRAKE_GLIDE
+        tics is braked, whatever the player is doing, unless the route means to cross that line (E4M7: arriving at a
+        switch's spot at walking speed, the glide went on 90 units along the alcove wall and onto the W1 line beside
+        it, which raised a floor into the way to the red door)."""
+        guarded = self.travel.guarded
+        if not guarded:
+            return
+        px, py = self.travel.prev
+        vx, vy = (x - px) / self.steering.frame_skip, (y - py) / self.steering.frame_skip
+        speed = math.hypot(vx, vy)
+        if speed < 0.5:
+            return
+        lead = BRAKE_GLIDE * speed + GUARD_MARGIN
+        ahead = guarded.intersection(self.world.crossed_lines(x, y, x + vx / speed * lead, y + vy / speed * lead))
+        if not ahead or ahead.intersection(self.travel.route_lines()):
+            return
+        wish.move, wish.run = bearing(x, y, px, py), True
+
     def _hold_line(self, x: float, y: float, wish: Wish) -> None:
         """On the route near a ledge: thrust toward the velocity the walk wants less the one the player has, so a
         glide from the last leg is taken out instead of carried on (E3M3: leaving a lift onto a 32-wide bridge, a
         turn of 55 degrees at walking speed glided the player 40 units sideways and off it, over and over)."""
         assert wish.move is not None
-        if not self.world.ledge_ahead(x, y, self.travel.z, wish.move, 64.0, close=EDGE_CLOSE):
-            return
         px, py = self.travel.prev
         skip = self.steering.frame_skip
         vx, vy = (x - px) / skip, (y - py) / skip
-        if not self.world.ledge_ahead(x, y, self.travel.z, math.degrees(math.atan2(vy, vx)) % 360.0, 64.0, close=0.0):
+        # Where the glide goes, as far as it carries, and down the stairs it runs: a run down a stair that turns at a
+        # pit's edge at its foot glided into it (E4M7), the pit neither within 48 units nor ahead of the wish, and
+        # lower than the player until the last step.
+        glide = max(64.0, math.hypot(vx, vy) * BRAKE_GLIDE)
+        if not self.world.ledge_ahead(x, y, self.travel.z, math.degrees(math.atan2(vy, vx)) % 360.0, glide, close=0.0,
+                                      below=STAIRS_AHEAD):
             return  # the glide heads for no edge: nothing to take out (E2M5: thrust against a strafe away from a pit, into it)
         speed = RUN_SPEED if wish.run else WALK_SPEED
         want = math.radians(wish.move)
@@ -992,13 +1018,15 @@ class NavigatorAgent:
 
     @staticmethod
     def _blocker(state: vzd.GameState, x: float, y: float, heading: float | None,
-                 reachable: Callable[[float, float], bool] = lambda tx, ty: True) -> vzd.Object | None:
+                 reachable: Callable[[float, float], bool] = lambda tx, ty: True, feet: float | None = None) -> vzd.Object | None:
         """The nearest live monster within BLOCKER_RANGE and BLOCKER_ANGLE of the way the player walks (any way
         when `heading` is None), that a walk could reach (`reachable`: no wall, no ledge or shut door between;
-        one behind bars blocks nothing)."""
+        one behind bars blocks nothing), and with `feet` (the player's height) not more than a step below them: one
+        the player stands on top of is beyond its aim (E4M7: an imp in a lift shaft, the player on its head, shot at
+        for 180 s while the bullets hit the shaft's wall)."""
         best: tuple[float, vzd.Object] | None = None
         for o in state.objects:
-            if o.category != "Monster":
+            if o.category != "Monster" or (feet is not None and o.position_z < feet - STEP_UP):
                 continue
             distance = math.hypot(o.position_x - x, o.position_y - y)
             if not 0.0 < distance <= BLOCKER_RANGE:
@@ -1015,7 +1043,8 @@ class NavigatorAgent:
         """A live monster within CONTACT_RANGE on any side, with nothing between: it may pin the player in a corner
         whichever way the route heads (E4M6 with god mode: a baron held the player in a wedge between two walls by
         a lift for the last 460 s, south of it while every route led north or east)."""
-        near = self._blocker(state, x, y, None, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty))
+        near = self._blocker(state, x, y, None, reachable=lambda tx, ty: self.world.segment_clear(x, y, tx, ty),
+                             feet=self.travel.z)
         return near if near is not None and math.hypot(near.position_x - x, near.position_y - y) <= CONTACT_RANGE else None
 
     def _may_fight(self, blocker: vzd.Object, x: float, y: float) -> bool:

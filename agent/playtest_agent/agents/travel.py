@@ -280,6 +280,13 @@ class Traveller:
             for index in (self._edges_by_line or {}).get(line, ()):
                 self._guarded_edges[("walk", index, True)] = self._guarded_edges[("walk", index, False)] = GUARDED_LINE_COST
 
+    def route_lines(self) -> set[int]:
+        """The lines the rest of the route's walks cross."""
+        if self.route is None:
+            return set()
+        edges = self.nav.edges
+        return {line for leg in self.route[self.leg_index:] if leg.kind == "walk" for line in edges[leg.index].lines}
+
     def crossed(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """The player moved from (x0, y0) to (x1, y1): a walk-over line that acts once, crossed, is spent."""
         if not self._once or (x0 == x1 and y0 == y1):

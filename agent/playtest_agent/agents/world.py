@@ -258,11 +258,11 @@ class LiveWorld:
         return True
 
     def ledge_ahead(self, x: float, y: float, z: float, direction: float, reach: float, lateral: float = 24.0,
-                    close: float = 32.0) -> bool:
+                    close: float = 32.0, below: float = 2.0) -> bool:
         """Whether the player, standing at height z and moving toward `direction` (degrees), is heading
-        for a ledge: an open line with its floor on one side (the player's height) more than a step
-        above the other, that lies within `lateral` units of the next `reach` units of the way, or
-        within `close` units of the player whichever way."""
+        for a ledge: an open line with its floor on one side (the player's height, or up to `below` under it:
+        stairs down lead there) more than a step above the other, that lies within `lateral` units of the
+        next `reach` units of the way, or within `close` units of the player whichever way."""
         left, right, bottom, top = x - reach, x + reach, y - reach, y + reach
         solid, boxes, ends, sides, sector = self._solid_list, self._boxes, self._ends, self._sides, self.sector
         ends_at: tuple[float, float] | None = None
@@ -274,7 +274,7 @@ class LiveWorld:
             high, low = sector(front)[0], sector(back)[0]
             if high < low:
                 high, low = low, high
-            if abs(high - z) > 2.0 or high - low <= STEP_UP:
+            if not z - below <= high <= z + 2.0 or high - low <= STEP_UP:
                 continue
             here = self.distance_to_line(line, x, y)
             if here <= close:
