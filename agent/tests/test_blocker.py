@@ -152,25 +152,36 @@ def test_a_run_glides_on_to_a_ledge_beyond_the_near_ones() -> None:
 
 
 def guarded_navigator(prev: tuple[float, float], crossed: list[int], route_lines: set[int]) -> NavigatorAgent:
-    """A navigator now at (0, 0), at `prev` one decision (4 tics) before, guarding line 7; the glide's segment
+    """A navigator now at (0, 0), at `prev` one decision (4 tics) before, guarding line 7, line 9 a teleporter; the glide's segment
     crosses `crossed`; its route's walks cross `route_lines`."""
     agent = NavigatorAgent.__new__(NavigatorAgent)
-    agent.travel = SimpleNamespace(prev=prev, guarded=frozenset({7}), route_lines=lambda: route_lines)
+    agent.travel = SimpleNamespace(prev=prev, guarded=frozenset({7}), teleport_lines=frozenset({9}), pad_lines={9: frozenset({9})},
+                                   route_lines=lambda: route_lines)
+    agent.nav = SimpleNamespace(steps=[])
+    agent.step_index = 0
     agent.steering = SimpleNamespace(frame_skip=4)
     agent.world = SimpleNamespace(crossed_lines=lambda x0, y0, x1, y1: crossed)
     return agent
 
 
-def test_a_glide_toward_a_guarded_line_brakes_unless_the_route_crosses_it() -> None:
+def test_a_glide_toward_a_guarded_line_or_a_teleporter_brakes_unless_the_route_crosses_it() -> None:
     # E4M7: arriving at a switch's spot, the glide went on along the alcove onto the W1 line that raised a floor
-    # into the way to the red door.
-    agent = guarded_navigator((0.0, 32.0), crossed=[3, 7], route_lines=set())
-    wish = Wish(face=180.0)
-    agent._shun_guarded(0.0, 0.0, wish)
-    assert wish.move == 90.0 and wish.run  # thrust north, against the southward glide
+    # into the way to the red door. MAP19: a turn beside a teleporter pad, overshot, teleported the player.
+    for line in (7, 9):
+        agent = guarded_navigator((0.0, 32.0), crossed=[3, line], route_lines=set())
+        wish = Wish(face=180.0)
+        agent._shun_lines(0.0, 0.0, wish)
+        assert wish.move == 90.0 and wish.run  # thrust north, against the southward glide
     for agent in (guarded_navigator((0.0, 32.0), crossed=[3], route_lines=set()),  # not toward the line
                   guarded_navigator((0.0, 32.0), crossed=[7], route_lines={7}),  # the route means to cross it
+                  guarded_navigator((0.0, 32.0), crossed=[9], route_lines={9}),  # or to take the teleporter
                   guarded_navigator((0.0, 0.0), crossed=[7], route_lines=set())):  # standing still
         wish = Wish(face=180.0)
-        agent._shun_guarded(0.0, 0.0, wish)
+        agent._shun_lines(0.0, 0.0, wish)
         assert wish.move is None
+    # A teleport step crosses its own teleporter, by no route.
+    agent = guarded_navigator((0.0, 32.0), crossed=[9], route_lines=set())
+    agent.nav.steps.append(SimpleNamespace(line=9))
+    wish = Wish(face=180.0)
+    agent._shun_lines(0.0, 0.0, wish)
+    assert wish.move is None

@@ -49,7 +49,7 @@ from .navgraph import STEP_UP, NavGraph, fits_beside, passable
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
-from .travel import ARRIVE, TICS_PER_SECOND, Status, Traveller
+from .travel import ARRIVE, BRAKE_GLIDE, TICS_PER_SECOND, Status, Traveller
 from .world import LiveWorld
 
 STUCK_TICS = 35  # no move of STUCK_DISTANCE for this long while walking is being stuck,
@@ -106,7 +106,6 @@ TRAIL_LENGTH = 40
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within this is not made
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
-BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
 GUARD_MARGIN = 8.0  # map units: a glide's reach is judged this much farther before a guarded line
 STAIRS_AHEAD = 48.0  # map units: a ledge this far under the player still counts for a glide (it runs down stairs to it)
 WALK_SPEED, RUN_SPEED = 8.33, 16.67  # map units a tic a player walking or running keeps up (thrust over friction)
@@ -185,7 +184,7 @@ class NavigatorAgent:
         self._key_objects: dict[int, str] | None = None  # the map's keys at the start (object id: class)
         self._key_places: dict[int, int] = {}  # where each was in the objects info at the last look
         self._keys_looked = -10**6
-        self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys)
+        self.travel = Traveller(self.nav, self.graph, self.world, self.status, self.keys, self.steering.frame_skip)
         self.travel.prev = (float(env.variables[E.X]), float(env.variables[E.Y]))
         self.supplies = Supplies(self.world, self.graph, self.god)
         self.supplies.damaging = self.damaging
@@ -393,7 +392,7 @@ class NavigatorAgent:
         elif wish.move is not None and not wish.leap and (not hop or self._hop_ahead(x, y)) and self.status.state == "walking":
             self._hold_line(x, y, wish)
         if not wish.leap:
-            self._shun_guarded(x, y, wish)
+            self._shun_lines(x, y, wish)
         self.travel.prev = (x, y)
         self._publish_goal()
         if len(self.keys) != self._keys_published:  # keys are only ever added
@@ -589,21 +588,25 @@ class NavigatorAgent:
         if self.world.ledge_ahead(x, y, self.travel.z, heading, speed * BRAKE_GLIDE, close=0.0):
             wish.move, wish.run = (heading + 180.0) % 360.0, True
 
-    def _shun_guarded(self, x: float, y: float, wish: Wish) -> None:
-        """A glide that would carry the player over a guarded line (one that breaks a later walk) within BRAKE_GLIDE
-        tics is braked, whatever the player is doing, unless the route means to cross that line (E4M7: arriving at a
-        switch's spot at walking speed, the glide went on 90 units along the alcove wall and onto the W1 line beside
-        it, which raised a floor into the way to the red door)."""
-        guarded = self.travel.guarded
-        if not guarded:
-            return
+    def _shun_lines(self, x: float, y: float, wish: Wish) -> None:
+        """A glide that would carry the player over a guarded line (one that breaks a later walk) or a teleporter
+        within BRAKE_GLIDE tics is braked, whatever the player is doing, unless the route or the step means to cross it
+        (E4M7: arriving at a switch's spot at walking speed, the glide went on 90 units along the alcove wall and onto
+        the W1 line beside it, which raised a floor into the way to the red door; MAP19: a turn 16 units from a
+        teleporter pad's edge, overshot, took the player across the map, four times)."""
+        shunned = self.travel.guarded | self.travel.teleport_lines
         px, py = self.travel.prev
         vx, vy = (x - px) / self.steering.frame_skip, (y - py) / self.steering.frame_skip
         speed = math.hypot(vx, vy)
         if speed < 0.5:
             return
         lead = BRAKE_GLIDE * speed + GUARD_MARGIN
-        ahead = guarded.intersection(self.world.crossed_lines(x, y, x + vx / speed * lead, y + vy / speed * lead))
+        ahead = shunned.intersection(self.world.crossed_lines(x, y, x + vx / speed * lead, y + vy / speed * lead))
+        if not ahead:
+            return
+        step = self.current_step
+        if step is not None and step.line is not None:  # the step's own line (a walk-over step, a teleport step)
+            ahead -= self.travel.pad_lines.get(step.line, frozenset({step.line}))
         if not ahead or ahead.intersection(self.travel.route_lines()):
             return
         wish.move, wish.run = bearing(x, y, px, py), True

@@ -33,6 +33,8 @@ PASS = 40.0  # map units: an intermediate node is passed
 USE_REACH = 48.0  # map units from the line at which USE is pressed
 USE_RANGE = 64.0  # the engine's reach
 USE_SPOT = 32.0  # map units in front of a line where the player stands to press it
+GUARD_SHORT = 4.0  # map units: a walk to a press's spot across a guarded line stops this far before it
+BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
 PRESS_GAP = 12  # tics: walking up to a line again after longer than this is a new approach
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
@@ -51,6 +53,8 @@ SHORTCUT_LEDGE = 32.0  # map units: a shortcut keeps this far from a drop (the b
 STRAFERUN = 38.66  # degrees between the facing and the way of a straferun (forward 50, strafe 40)
 LEAP_LINE_UP = 32.0  # map units from a leap's run-up node at which the run may begin (a step walks 32)
 LEAP_AIM = 1.0  # degrees: how exactly the run is lined up (1 degree strays 9 units over 500)
+LEAP_SETTLE = 8.0  # map units moved since the last decision (2 a tic): faster, a leap's run waits for the glide to end
+                   # (MAP19: landing on a stepping stone at 18 a tic, the next leap began at once and overshot the next)
 
 
 @dataclass
@@ -76,7 +80,8 @@ class Errand:
 
 
 class Traveller:
-    def __init__(self, nav: Navigation, graph: NavGraph, world: LiveWorld, status: Status, keys: set[str]) -> None:
+    def __init__(self, nav: Navigation, graph: NavGraph, world: LiveWorld, status: Status, keys: set[str],
+                 frame_skip: int = 4) -> None:
         self.nav, self.graph, self.world, self.status, self.keys = nav, graph, world, status, keys
         self.route: list[Leg] | None = None
         self.goal: int | None = None
@@ -88,6 +93,7 @@ class Traveller:
         self.mover_seen: dict[int, tuple[float, float, int]] = {}
         self.mover_opening: dict[int, bool] = {}
         self.prev = (0.0, 0.0)  # the player's position at the previous step
+        self.frame_skip = frame_skip  # tics a step lasts
         self.sector: int | None = None  # the sector the player stands in, and its height (set every step)
         self.z = 0.0
         self.angle = 0.0  # the player's facing (set every step)
@@ -109,6 +115,13 @@ class Traveller:
         # Walk-over lines that act once, and those of them the player has crossed (spent: crossing them again is safe).
         self._once = frozenset(o.line for m in nav.movers.values() for o in m.openers if o.how == "walk" and not o.repeatable)
         self.spent: set[int] = set()
+        # Teleporter lines: no shortcut crosses one, and a glide toward one the route does not take is braked. A
+        # teleporter's lines by destination (a pad's sides all lead to the same place).
+        self.teleport_lines = frozenset(t.line for t in nav.teleports)
+        by_place: dict[int, set[int]] = {}
+        for t in nav.teleports:
+            by_place.setdefault(t.destination, set()).add(t.line)
+        self.pad_lines = {line: frozenset(lines) for lines in by_place.values() for line in lines}
         self._route_serial = 0  # counts the routes planned
         self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
         self._tic = 0
@@ -237,8 +250,8 @@ class Traveller:
         return None
 
     def _leap_leg(self, leg: Leg, x: float, y: float) -> Wish:
-        """A running leap over a pit (docs/navigation.md): come within LEAP_LINE_UP of the run-up node, turn to face
-        STRAFERUN degrees left of the way to the leap's far node, then straferun at it (forward and right, with
+        """A running leap over a pit (docs/navigation.md): come within LEAP_LINE_UP of the run-up node, all but stop,
+        turn to face STRAFERUN degrees left of the way to the leap's far node, then straferun at it (forward and right, with
         speed: 28% faster than running ahead) until it is passed; the run is aimed at the far node every step."""
         ax, ay = (float(c) for c in self.graph.xy[leg.source])
         bx, by = (float(c) for c in self.graph.xy[leg.target])
@@ -249,6 +262,9 @@ class Traveller:
             if math.hypot(ax - x, ay - y) > LEAP_LINE_UP:
                 toward = bearing(x, y, ax, ay)
                 return Wish(face=toward, move=toward, run=False)
+            px, py = self.prev
+            if math.hypot(x - px, y - py) > LEAP_SETTLE:
+                return Wish(face=face, move=bearing(x, y, px, py), run=False)  # thrust against the glide
             if abs(angle_difference(face, self.angle)) > LEAP_AIM:
                 return Wish(face=face)
             self._leap = key
@@ -281,11 +297,16 @@ class Traveller:
                 self._guarded_edges[("walk", index, True)] = self._guarded_edges[("walk", index, False)] = GUARDED_LINE_COST
 
     def route_lines(self) -> set[int]:
-        """The lines the rest of the route's walks cross."""
+        """The lines the rest of the route crosses: its walks' lines, and every line of a teleporter it takes (a pad's
+        sides all lead to the same place)."""
         if self.route is None:
             return set()
-        edges = self.nav.edges
-        return {line for leg in self.route[self.leg_index:] if leg.kind == "walk" for line in edges[leg.index].lines}
+        edges, teleports = self.nav.edges, self.nav.teleports
+        lines = {line for leg in self.route[self.leg_index:] if leg.kind == "walk" for line in edges[leg.index].lines}
+        for leg in self.route[self.leg_index:]:
+            if leg.kind == "teleport":
+                lines |= self.pad_lines[teleports[leg.index].line]
+        return lines
 
     def crossed(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """The player moved from (x0, y0) to (x1, y1): a walk-over line that acts once, crossed, is spent."""
@@ -383,7 +404,7 @@ class Traveller:
             if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
                 continue
             if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP, drop_clearance=SHORTCUT_LEDGE) and \
-                    not (self.guarded and self.guarded.intersection(self.world.crossed_lines(x, y, tx, ty))) and \
+                    not (self.guarded | self.teleport_lines).intersection(self.world.crossed_lines(x, y, tx, ty)) and \
                     not self.world.thing_in_the_way(x, y, tx, ty):
                 best = k
         if best is None:
@@ -691,16 +712,40 @@ class Traveller:
         reach = math.hypot(px - x, py - y)
         in_front = self.world.front_side(line, x, y) and distance <= USE_REACH and \
             self.world.sight_clear(x, y, px - (px - x) * 2.0 / max(reach, 1.0), py - (py - y) * 2.0 / max(reach, 1.0))
-        # Within the engine's reach, a walk to the spot that would cross a guarded line presses from here (E4M7: the
-        # switch's spot lies across a W1 line that raises a floor into the way to the red door).
-        guarded = bool(self.guarded) and distance <= USE_RANGE and \
-            bool(self.guarded.intersection(self.world.crossed_lines(x, y, sx, sy)))
+        # A walk to the spot that would cross a guarded line stops short of it, and presses from there within the
+        # engine's reach (E4M7: the switch's spot lies across a W1 line that raises a floor into the way to the red
+        # door; the player may stand only in the 8 units between that line and the engine's reach).
+        barrier = sorted(self.guarded.intersection(self.world.crossed_lines(x, y, sx, sy))) if self.guarded else []
+        if barrier:
+            sx, sy = self._short_of(barrier, x, y, sx, sy)
+            to_spot = math.hypot(sx - x, sy - y)
+        guarded = bool(barrier) and distance <= USE_RANGE
+        if barrier and not (in_front or blocked or guarded or to_spot <= 10.0):
+            # Creep up to the line: thrust only while the glide stops short of it, against the glide that would not.
+            px, py = self.prev
+            glide = math.hypot(x - px, y - py) / self.frame_skip * BRAKE_GLIDE
+            if glide + GUARD_SHORT >= to_spot:
+                return Wish(face=face, move=bearing(x, y, px, py) if glide > to_spot else None, run=False)
         if in_front or blocked or guarded or to_spot <= 10.0:
             # USE only once the use ray reaches the line: held while turning, Doom would take the press at its first
             # tic, facing away, and ignore the rest until USE is let go.
             return Wish(face=face, use=press and self.use_reaches(line, x, y, self.angle))
         toward = bearing(x, y, sx, sy)
         return Wish(face=toward if to_spot > USE_REACH else face, move=toward, run=False)
+
+    def _short_of(self, lines: list[int], x: float, y: float, tx: float, ty: float) -> tuple[float, float]:
+        """The point of the walk from (x, y) to (tx, ty) GUARD_SHORT units before the first of `lines` it crosses."""
+        m = self.world.map
+        dx, dy = tx - x, ty - y
+        length = math.hypot(dx, dy)
+        t = 1.0
+        for line in lines:
+            ax, ay, bx, by = float(m.x1[line]), float(m.y1[line]), float(m.x2[line]), float(m.y2[line])
+            denominator = dx * (by - ay) - dy * (bx - ax)
+            if denominator != 0.0:
+                t = min(t, ((ax - x) * (by - ay) - (ay - y) * (bx - ax)) / denominator)
+        t = max(0.0, t - GUARD_SHORT / max(length, 1e-9))
+        return x + t * dx, y + t * dy
 
     def use_reaches(self, line: int, x: float, y: float, angle: float) -> bool:
         """Whether Doom's use ray, USE_RANGE from (x, y) along `angle`, meets `line` (other lines on the way aside)."""
