@@ -359,3 +359,58 @@ def test_walk_over_lines_that_would_break_the_plan_ahead_are_guarded() -> None:
     agent = SimpleNamespace(nav=nav, world=SimpleNamespace(rest=Heights(floor, ceiling)))
     breakers = NavigatorAgent._plan_breakers(agent)  # type: ignore[arg-type]
     assert breakers == [frozenset({90}), frozenset({90}), frozenset()], "91 is crossed by the plan; 90 breaks step 1's walk"
+
+
+def test_a_press_across_a_guarded_line_creeps_up_short_of_it() -> None:
+    """E4M7: the switch (line 1, x = -1000) lies behind a W1 line (line 0, x = -944) that seals the way to the red
+    door: the walk to the press's spot stops 4 units short of the guarded line, and thrusts only while the glide
+    stops short of that point."""
+    from types import SimpleNamespace
+
+    from playtest_agent.agents.travel import Status, Traveller
+
+    nav = parse_navigation({"version": 1, "map": "E4M7", "skill": 2, "verdict": "completable", "reason": "",
+                            "start": {"x": 0, "y": 0, "angle": 0, "node": 0}, "nodes": [[-900, 2912, 0]], "edges": [],
+                            "movers": [], "teleports": [], "steps": [{"kind": "exit", "node": 0, "line": 1, "how": "use"}]})
+    lines = {0: (-944.0, 2816.0, -944.0, 3008.0), 1: (-1000.0, 2944.0, -1000.0, 2880.0)}
+
+    def crossed(x0: float, y0: float, x1: float, y1: float) -> list[int]:
+        return [line for line, (ax, ay, bx, by) in lines.items() if min(x0, x1) <= ax <= max(x0, x1)]
+
+    world = SimpleNamespace(
+        crossed_lines=crossed, front_side=lambda line, x, y: x > -1000.0, sight_clear=lambda *_: True,
+        distance_to_line=lambda line, x, y: abs(x - lines[line][0]),
+        map=SimpleNamespace(line_count=2, front_normal=lambda line: (1.0, 0.0), x1=[v[0] for v in lines.values()], y1=[v[1] for v in lines.values()],
+                            x2=[v[2] for v in lines.values()], y2=[v[3] for v in lines.values()]))
+    traveller = Traveller(nav, NavGraph(nav), world, Status(), set())  # type: ignore[arg-type]
+    traveller.guarded = frozenset({0})
+    assert traveller._short_of([0], -900.0, 2912.0, -968.0, 2912.0) == pytest.approx((-940.0, 2912.0))
+    traveller.prev = (-896.0, 2912.0)  # 1 unit a tic west: glides 11 units, 40 short of the stop: walks on
+    wish = traveller.press(1, -900.0, 2912.0, tic=100)
+    assert wish.move == pytest.approx(180.0) and not wish.use
+    traveller.prev = (-905.0, 2912.0)  # 6 units a tic west, 12 short of the stop: the glide would cross, brakes
+    wish = traveller.press(1, -928.0, 2912.0, tic=104)
+    assert wish.move == pytest.approx(0.0)
+    traveller.prev = (-936.0, 2912.0)  # at the stop, within the engine's reach: presses from there
+    wish = traveller.press(1, -940.0, 2912.0, tic=108)
+    assert wish.move is None
+
+
+def test_a_teleporters_lines_all_belong_to_a_route_that_takes_it() -> None:
+    """A pad's four sides lead to one place: a route teleporting there may cross any of them (none is shunned)."""
+    from playtest_agent.agents.travel import Status, Traveller
+
+    nav = parse_navigation({"version": 1, "map": "MAP19", "skill": 2, "verdict": "completable", "reason": "",
+                            "start": {"x": 0, "y": 0, "angle": 0, "node": 0},
+                            "nodes": [[0, 0, 0], [100, 0, 0], [900, 0, 1], [0, 900, 2]],
+                            "edges": [[0, 1, [0], [5]]], "movers": [],
+                            "teleports": [[1, 2, 10], [1, 2, 11], [1, 3, 12]],
+                            "steps": [{"kind": "exit", "node": 2, "line": 1, "how": "cross"}]})
+    traveller = Traveller(nav, NavGraph(nav), None, Status(), set())  # type: ignore[arg-type]
+    assert traveller.teleport_lines == {10, 11, 12}
+    assert traveller.pad_lines[10] == traveller.pad_lines[11] == {10, 11} and traveller.pad_lines[12] == {12}
+    traveller.route = [Leg("walk", 0, 0, 1, True, OK, ()), Leg("teleport", 0, 1, 2, True, OK, ())]
+    traveller.leg_index = 0
+    assert traveller.route_lines() == {5, 10, 11}
+    traveller.leg_index = 1
+    assert traveller.route_lines() == {10, 11}
