@@ -160,7 +160,8 @@ def guarded_navigator(prev: tuple[float, float], crossed: list[int], route_lines
     agent.nav = SimpleNamespace(steps=[])
     agent.step_index = 0
     agent.steering = SimpleNamespace(frame_skip=4)
-    agent.world = SimpleNamespace(crossed_lines=lambda x0, y0, x1, y1: crossed)
+    agent.world = SimpleNamespace(crossed_lines=lambda x0, y0, x1, y1: crossed, line_box=lambda line: (-100.0, -100.0, 100.0, 100.0))
+    agent._shunned = (None, [])
     return agent
 
 

@@ -193,6 +193,7 @@ class NavigatorAgent:
                                             if game.get_game_variable(WEAPON_HELD[slot]) > 0), default=0.0)
         self.exits = ExitSeeker(self.world, self.graph, self.travel)
         self._breakers = self._plan_breakers()
+        self._shunned: tuple[frozenset[int] | None, list[tuple[int, float, float, float, float]]] = (None, [])
         self.travel.guard(self._breakers[0] if self._breakers else frozenset())
         self.damage_seen, self.hurt_at = float(env.variables[E.DAMAGE_TAKEN]), -10**6
         self.detouring = False
@@ -594,14 +595,20 @@ class NavigatorAgent:
         (E4M7: arriving at a switch's spot at walking speed, the glide went on 90 units along the alcove wall and onto
         the W1 line beside it, which raised a floor into the way to the red door; MAP19: a turn 16 units from a
         teleporter pad's edge, overshot, took the player across the map, four times)."""
-        shunned = self.travel.guarded | self.travel.teleport_lines
+        guarded = self.travel.guarded
+        if self._shunned[0] is not guarded:  # the lines and their boxes, again only when the guarded lines change
+            lines = guarded | self.travel.teleport_lines
+            self._shunned = (guarded, [(line, *self.world.line_box(line)) for line in lines])
         px, py = self.travel.prev
         vx, vy = (x - px) / self.steering.frame_skip, (y - py) / self.steering.frame_skip
         speed = math.hypot(vx, vy)
-        if speed < 0.5:
+        if speed < 0.5 or not self._shunned[1]:
             return
         lead = BRAKE_GLIDE * speed + GUARD_MARGIN
-        ahead = shunned.intersection(self.world.crossed_lines(x, y, x + vx / speed * lead, y + vy / speed * lead))
+        ex, ey = x + vx / speed * lead, y + vy / speed * lead
+        left, right, bottom, top = min(x, ex), max(x, ex), min(y, ey), max(y, ey)
+        near = {line for line, minx, miny, maxx, maxy in self._shunned[1] if maxx >= left and minx <= right and maxy >= bottom and miny <= top}
+        ahead = near.intersection(self.world.crossed_lines(x, y, ex, ey)) if near else None
         if not ahead:
             return
         step = self.current_step

@@ -195,6 +195,10 @@ class LiveWorld:
         self._read[sector] = read
         return read
 
+    def line_box(self, line: int) -> tuple[float, float, float, float]:
+        """The line's bounding box: (min x, min y, max x, max y)."""
+        return self._boxes[line]
+
     def crossed_lines(self, x0: float, y0: float, x1: float, y1: float) -> list[int]:
         """Indexes (ascending) of the lines the segment (x0, y0)-(x1, y1) crosses."""
         return sorted(self._crossings(x0, y0, x1, y1))
