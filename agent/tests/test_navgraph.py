@@ -414,3 +414,22 @@ def test_a_teleporters_lines_all_belong_to_a_route_that_takes_it() -> None:
     assert traveller.route_lines() == {5, 10, 11}
     traveller.leg_index = 1
     assert traveller.route_lines() == {10, 11}
+
+
+def test_a_teleporter_behind_bars_needs_them_opened() -> None:
+    """MAP18: bars (sector 3, floor and ceiling at 640 until a walk-over line lowers them) stand 4 units beyond a pad's
+    line: the player's box meets them before its centre crosses the line, so the teleporter needs them open."""
+    from types import SimpleNamespace
+
+    from playtest_agent.agents.travel import Status, Traveller
+
+    g = graph(teleports=[[0, 6, 12]])
+    # Line 12 joins sectors 0 (front) and 2 (beyond); line 13, 4 units on, is a bar's side (sector 3, a mover).
+    m = SimpleNamespace(line_count=14, front=[0] * 12 + [0, 2], back=[-1] * 12 + [2, 3])
+    world = SimpleNamespace(map=m, lines_near=lambda line, reach: [13] if line == 12 else [], rest=heights(),
+                            front_side=lambda line, x, y: True)
+    traveller = Traveller(g.nav, g, world, Status(), set())  # type: ignore[arg-type]
+    world.live = heights(s3=(640.0, 640.0))
+    assert traveller.teleport_need(0) == (OPEN, (3,))
+    world.live = heights(s3=(0.0, 256.0))  # lowered
+    assert traveller.teleport_need(0) == (OK, ())

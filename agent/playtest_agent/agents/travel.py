@@ -38,6 +38,7 @@ BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player o
 PRESS_GAP = 12  # tics: walking up to a line again after longer than this is a new approach
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
 STEP_UP = 24.0
+PLAYER_RADIUS = 16.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
 PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
 PENALTY_TICS = 30 * TICS_PER_SECOND
@@ -122,6 +123,7 @@ class Traveller:
         for t in nav.teleports:
             by_place.setdefault(t.destination, set()).add(t.line)
         self.pad_lines = {line: frozenset(lines) for lines in by_place.values() for line in lines}
+        self._bars_of: dict[int, tuple[int, ...]] = {}  # teleport index: the movers beside its line (`_bars`)
         self._route_serial = 0  # counts the routes planned
         self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
         self._tic = 0
@@ -516,7 +518,22 @@ class Traveller:
             need = self.graph.pair_need(a, b, self.world.live, self.world.rest)  # type: ignore[arg-type]
             if need[0] != OK:
                 return need
+        for bar in self._bars(index, sides):
+            need = self.graph.pair_need(sides[1], bar, self.world.live, self.world.rest, touch=True)  # type: ignore[arg-type]
+            if need[0] != OK:
+                return need
         return OK, ()
+
+    def _bars(self, index: int, sides: tuple[int, int]) -> tuple[int, ...]:
+        """Movers beside a teleporter's line, within the player's radius of it: the box meets them before the player's
+        centre crosses the line (MAP18: bars 8 wide, 12 apart, 4 units beyond a pad's line, lowered by walking over
+        a square in the room's middle; pressed against them, the player never teleported)."""
+        bars = self._bars_of.get(index)
+        if bars is None:
+            line, m = self.nav.teleports[index].line, self.world.map
+            near = {int(side) for other in self.world.lines_near(line, PLAYER_RADIUS) for side in (m.front[other], m.back[other])}
+            bars = self._bars_of[index] = tuple(sorted(s for s in near if s in self.nav.movers and s not in sides))
+        return bars
 
     def leg_need(self, leg: Leg) -> tuple[str, tuple[int, ...]]:
         return self.teleport_need(leg.index) if leg.kind == "teleport" else self.need(leg)

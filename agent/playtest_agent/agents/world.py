@@ -195,6 +195,12 @@ class LiveWorld:
         self._read[sector] = read
         return read
 
+    def lines_near(self, line: int, reach: float) -> list[int]:
+        """The other lines within `reach` of `line`."""
+        ax, ay, bx, by = self._ends[line]
+        return [other for other in self._grid.near(min(ax, bx) - reach, min(ay, by) - reach, max(ax, bx) + reach, max(ay, by) + reach)
+                if other != line and _segment_distance(ax, ay, bx, by, *self._ends[other]) <= reach]
+
     def line_box(self, line: int) -> tuple[float, float, float, float]:
         """The line's bounding box: (min x, min y, max x, max y)."""
         return self._boxes[line]
