@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..navigation import Navigation, Opener
-from .navgraph import BLOCKED, OK, OPEN, OPEN_COST, REST, RETURNING, Leg, NavGraph
+from .navgraph import BLOCKED, OK, OPEN, OPEN_COST, REST, RETURNING, STEP_UP, Leg, NavGraph
 from .steering import Wish, angle_difference, bearing
-from .world import LiveWorld
+from .world import PLAYER_RADIUS, LiveWorld
 
 TICS_PER_SECOND = 35
 ARRIVE = 24.0  # map units: a step's node is reached
@@ -37,8 +37,6 @@ GUARD_SHORT = 4.0  # map units: a walk to a press's spot across a guarded line s
 BRAKE_GLIDE = 11.0  # tics: Doom's friction (x 0.90625 a tic) carries a player on for about this many tics' worth of its speed
 PRESS_GAP = 12  # tics: walking up to a line again after longer than this is a new approach
 LOOKAHEAD = 64.0  # map units ahead on a leg's segment that the walk heads for
-STEP_UP = 24.0
-PLAYER_RADIUS = 16.0
 WAIT_TIMEOUT = 12 * TICS_PER_SECOND
 PENALTY = 600.0  # map units added to a failing leg's cost, doubling each time
 PENALTY_TICS = 30 * TICS_PER_SECOND
