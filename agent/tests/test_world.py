@@ -35,6 +35,11 @@ def test_heading_for_a_ledge_is_seen_ahead_not_beside(tmp_path: Path) -> None:
     assert not world.ledge_ahead(160, 400, 64, 90.0, reach=128)  # north, along it at 96 units
     assert world.ledge_ahead(230, 400, 64, 90.0, reach=128)  # along it, but within 32 units
     assert not world.ledge_ahead(400, 400, 0, 180.0, reach=128)  # from below it is a wall, not a ledge
+    # Coming down stairs (E4M7): the player still 20 units above the ledge's floor sees it only when told to look
+    # that far down.
+    assert not world.ledge_ahead(160, 400, 84, 0.0, reach=128)
+    assert world.ledge_ahead(160, 400, 84, 0.0, reach=128, below=48.0)
+    assert not world.ledge_ahead(160, 400, 84, 90.0, reach=128, below=48.0)  # along it, still not ahead
 
 
 def test_straight_walks_see_walls_drops_closed_doors_and_pillars(tmp_path: Path) -> None:

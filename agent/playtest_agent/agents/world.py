@@ -10,6 +10,7 @@ field makes a new Python object, and several parts of a step look through all of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -273,9 +274,12 @@ class LiveWorld:
         for a ledge: an open line with its floor on one side (the player's height, or up to `below` under it:
         stairs down lead there) more than a step above the other, that lies within `lateral` units of the
         next `reach` units of the way, or within `close` units of the player whichever way."""
-        left, right, bottom, top = x - reach, x + reach, y - reach, y + reach
+        ex, ey = x + reach * math.cos(math.radians(direction)), y + reach * math.sin(math.radians(direction))
+        # The lines that can count lie within `close` of the player or `lateral` of the way: a box round both, not
+        # round the whole reach (a glide's reach is up to 190 units, its way a thin strip of that square).
+        left, right = min(x - close, min(x, ex) - lateral), max(x + close, max(x, ex) + lateral)
+        bottom, top = min(y - close, min(y, ey) - lateral), max(y + close, max(y, ey) + lateral)
         solid, boxes, ends, sides, sector = self._solid_list, self._boxes, self._ends, self._sides, self.sector
-        ends_at: tuple[float, float] | None = None
         for line in self._grid.near(left, bottom, right, top):
             minx, miny, maxx, maxy = boxes[line]
             if solid[line] or maxx < left or minx > right or maxy < bottom or miny > top:
@@ -289,11 +293,8 @@ class LiveWorld:
             here = self.distance_to_line(line, x, y)
             if here <= close:
                 return True
-            if here <= reach:
-                if ends_at is None:
-                    ends_at = (float(x + reach * np.cos(np.radians(direction))), float(y + reach * np.sin(np.radians(direction))))
-                if _segment_distance(x, y, ends_at[0], ends_at[1], *ends[line]) <= lateral:
-                    return True
+            if here <= reach and _segment_distance(x, y, ex, ey, *ends[line]) <= lateral:
+                return True
         return False
 
     def sight_clear(self, x0: float, y0: float, x1: float, y1: float) -> bool:
