@@ -599,10 +599,12 @@ class NavigatorAgent:
         if self._shunned[0] is not guarded:  # the lines and their boxes, again only when the guarded lines change
             lines = guarded | self.travel.teleport_lines
             self._shunned = (guarded, [(line, *self.world.line_box(line)) for line in lines])
+        if not self._shunned[1]:
+            return
         px, py = self.travel.prev
         vx, vy = (x - px) / self.steering.frame_skip, (y - py) / self.steering.frame_skip
         speed = math.hypot(vx, vy)
-        if speed < 0.5 or not self._shunned[1]:
+        if speed < 0.5:
             return
         lead = BRAKE_GLIDE * speed + GUARD_MARGIN
         ex, ey = x + vx / speed * lead, y + vy / speed * lead
