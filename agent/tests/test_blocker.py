@@ -106,7 +106,7 @@ def moving_navigator(prev: tuple[float, float], ledge_within: float | None) -> N
     """A navigator now at (0, 0), at `prev` one decision (4 tics) before; a ledge lies `ledge_within` units ahead
     whichever way it heads (None: no ledge)."""
     agent = NavigatorAgent.__new__(NavigatorAgent)
-    agent.travel = SimpleNamespace(prev=prev, z=0.0)
+    agent.travel = SimpleNamespace(prev=prev, z=0.0, velocity=lambda x, y: ((x - prev[0]) / 4, (y - prev[1]) / 4))
     agent.steering = SimpleNamespace(frame_skip=4)
     agent.world = SimpleNamespace(ledge_ahead=lambda x, y, z, direction, reach, close=32.0, below=2.0: ledge_within is not None and ledge_within <= reach)
     return agent
@@ -155,8 +155,8 @@ def guarded_navigator(prev: tuple[float, float], crossed: list[int], route_lines
     """A navigator now at (0, 0), at `prev` one decision (4 tics) before, guarding line 7, line 9 a teleporter; the glide's segment
     crosses `crossed`; its route's walks cross `route_lines`."""
     agent = NavigatorAgent.__new__(NavigatorAgent)
-    agent.travel = SimpleNamespace(prev=prev, guarded=frozenset({7}), teleport_lines=frozenset({9}), pad_lines={9: frozenset({9})},
-                                   route_lines=lambda: route_lines)
+    agent.travel = SimpleNamespace(prev=prev, shunned=frozenset({7, 9}), pad_lines={9: frozenset({9})},
+                                   velocity=lambda x, y: ((x - prev[0]) / 4, (y - prev[1]) / 4), route_lines=lambda: route_lines)
     agent.nav = SimpleNamespace(steps=[])
     agent.step_index = 0
     agent.steering = SimpleNamespace(frame_skip=4)

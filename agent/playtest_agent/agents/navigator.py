@@ -582,7 +582,7 @@ class NavigatorAgent:
         leg may drop off a ledge on purpose; a detour or a fight never does, yet a run to an item by a pit's
         lip glided 180 units on past it and into the pit (MAP32: nukage the graph has no way out of)."""
         px, py = self.travel.prev
-        speed = math.hypot(x - px, y - py) / self.steering.frame_skip
+        speed = math.hypot(*self.travel.velocity(x, y))
         if speed < BRAKE_SPEED:
             return
         heading = bearing(px, py, x, y)
@@ -595,14 +595,13 @@ class NavigatorAgent:
         (E4M7: arriving at a switch's spot at walking speed, the glide went on 90 units along the alcove wall and onto
         the W1 line beside it, which raised a floor into the way to the red door; MAP19: a turn 16 units from a
         teleporter pad's edge, overshot, took the player across the map, four times)."""
-        guarded = self.travel.guarded
-        if self._shunned[0] is not guarded:  # the lines and their boxes, again only when the guarded lines change
-            lines = guarded | self.travel.teleport_lines
-            self._shunned = (guarded, [(line, *self.world.line_box(line)) for line in lines])
+        shunned = self.travel.shunned
+        if self._shunned[0] is not shunned:  # the lines' boxes, again only when the guarded lines change
+            self._shunned = (shunned, [(line, *self.world.line_box(line)) for line in shunned])
         if not self._shunned[1]:
             return
         px, py = self.travel.prev
-        vx, vy = (x - px) / self.steering.frame_skip, (y - py) / self.steering.frame_skip
+        vx, vy = self.travel.velocity(x, y)
         speed = math.hypot(vx, vy)
         if speed < 0.5:
             return
@@ -625,9 +624,7 @@ class NavigatorAgent:
         glide from the last leg is taken out instead of carried on (E3M3: leaving a lift onto a 32-wide bridge, a
         turn of 55 degrees at walking speed glided the player 40 units sideways and off it, over and over)."""
         assert wish.move is not None
-        px, py = self.travel.prev
-        skip = self.steering.frame_skip
-        vx, vy = (x - px) / skip, (y - py) / skip
+        vx, vy = self.travel.velocity(x, y)
         # Where the glide goes, as far as it carries, and down the stairs it runs: a run down a stair that turns at a
         # pit's edge at its foot glided into it (E4M7), the pit neither within 48 units nor ahead of the wish, and
         # lower than the player until the last step.

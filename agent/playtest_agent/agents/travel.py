@@ -121,6 +121,7 @@ class Traveller:
         for t in nav.teleports:
             by_place.setdefault(t.destination, set()).add(t.line)
         self.pad_lines = {line: frozenset(lines) for lines in by_place.values() for line in lines}
+        self.shunned = self.teleport_lines  # the guarded lines and the teleporters (kept by `guard`)
         self._bars_of: dict[int, tuple[int, ...]] = {}  # teleport index: the movers beside its line (`_bars`)
         self._route_serial = 0  # counts the routes planned
         self.lost_since = -1  # since when no route leads to the goal (-1: a route was found since)
@@ -286,6 +287,7 @@ class Traveller:
         with it; E4M7: a W1 line raised a floor into the way to the red door)."""
         self._guard = lines
         self.guarded = lines - self.spent
+        self.shunned = self.guarded | self.teleport_lines
         self._guarded_edges = {}
         if self.guarded and self._edges_by_line is None:
             self._edges_by_line = {}
@@ -295,6 +297,11 @@ class Traveller:
         for line in self.guarded:
             for index in (self._edges_by_line or {}).get(line, ()):
                 self._guarded_edges[("walk", index, True)] = self._guarded_edges[("walk", index, False)] = GUARDED_LINE_COST
+
+    def velocity(self, x: float, y: float) -> tuple[float, float]:
+        """The player's velocity in map units a tic, from its move since the last step."""
+        px, py = self.prev
+        return (x - px) / self.frame_skip, (y - py) / self.frame_skip
 
     def route_lines(self) -> set[int]:
         """The lines the rest of the route crosses: its walks' lines, and every line of a teleporter it takes (a pad's
@@ -404,7 +411,7 @@ class Traveller:
             if abs(self.world.sector(sector)[0] - self.z) > STEP_UP:
                 continue
             if self.world.segment_clear(x, y, tx, ty, clearance=14.0, max_drop=STEP_UP, drop_clearance=SHORTCUT_LEDGE) and \
-                    not (self.guarded | self.teleport_lines).intersection(self.world.crossed_lines(x, y, tx, ty)) and \
+                    not self.shunned.intersection(self.world.crossed_lines(x, y, tx, ty)) and \
                     not self.world.thing_in_the_way(x, y, tx, ty):
                 best = k
         if best is None:
@@ -738,7 +745,7 @@ class Traveller:
         if barrier and not (in_front or blocked or guarded or to_spot <= 10.0):
             # Creep up to the line: thrust only while the glide stops short of it, against the glide that would not.
             px, py = self.prev
-            glide = math.hypot(x - px, y - py) / self.frame_skip * BRAKE_GLIDE
+            glide = math.hypot(*self.velocity(x, y)) * BRAKE_GLIDE
             if glide + GUARD_SHORT >= to_spot:
                 return Wish(face=face, move=bearing(x, y, px, py) if glide > to_spot else None, run=False)
         if in_front or blocked or guarded or to_spot <= 10.0:
