@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import deque
 from types import SimpleNamespace
 
+import numpy as np
+
 from playtest_agent import env as E
-from playtest_agent.agents.combat import ROCKET_SAFE, Combat, weapon_for
+from playtest_agent.agents.combat import ROCKET_SAFE, Combat, firepower, weapon_for
 from playtest_agent.agents.navigator import NavigatorAgent
 from playtest_agent.agents.steering import Wish
 from playtest_agent.agents.travel import Status
@@ -185,3 +187,112 @@ def test_a_monster_clawing_at_the_players_side_comes_before_one_on_screen_ahead(
     state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=8, object_name="Cacodemon")])
     chosen = Combat(world=world, seed=1).target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1)  # type: ignore[arg-type]
     assert chosen is not None and chosen[0] is demon
+
+
+def test_firepower_counts_the_ammunition_of_the_weapons_held() -> None:
+    pistol_only = {2: True, 3: False, 4: False, 5: False, 6: False, 7: False}
+    assert firepower(pistol_only, {2: 40.0, 3: 20.0, 4: 40.0, 5: 10.0, 6: 0.0, 7: 0.0}) == 400.0  # shells and rockets without their guns count nothing
+    assert firepower({**pistol_only, 3: True}, {2: 40.0, 3: 20.0, 4: 40.0, 5: 10.0, 6: 0.0, 7: 0.0}) == 400.0 + 20 * 45.0
+    assert firepower(ALL, AMMO) == 50 * 10.0 + 20 * 45.0 + 10 * 80.0  # the pistol and the chaingun share their bullets
+
+
+def test_a_monster_the_ammunition_cannot_kill_is_left_alone_unless_it_is_at_hand() -> None:
+    # MAP32: the pistol's last 40 bullets went into a cacodemon 740 units off (400 hit points), then the fist.
+    caco = monster(8, "Cacodemon", 700.0, 0.0)
+    world = FakeWorld([caco])
+    state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=8, object_name="Cacodemon")])
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    assert combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1, firepower=400.0) is None  # type: ignore[arg-type]
+    chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=2, firepower=1000.0)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is caco
+    caco.position_x = 100.0  # within claw reach: fought whatever the ammunition
+    chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=3, firepower=400.0)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is caco
+    # A hitscanner on screen shoots back: fought even with too little (ChaingunGuy: 70 hit points).
+    gunner = monster(9, "ChaingunGuy", 600.0, 0.0)
+    world = FakeWorld([gunner])
+    state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=9, object_name="ChaingunGuy")])
+    chosen = Combat(world=world, seed=1).target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1, firepower=50.0)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is gunner
+
+
+class FakeGraph:
+    """The little of NavGraph that a back-off and a step off a hazard read: node places, and the nearest nodes."""
+
+    def __init__(self, nodes: list[tuple[float, float, int]]) -> None:
+        self.nodes = np.array(nodes, dtype=np.float64)
+        self.xy = self.nodes[:, :2]
+        self.hazard_nodes = np.zeros(len(nodes), dtype=bool)
+
+    def nearest(self, x: float, y: float, count: int = 8) -> list[int]:
+        order = np.argsort((self.xy[:, 0] - x) ** 2 + (self.xy[:, 1] - y) ** 2)
+        return [int(i) for i in order[:count]]
+
+
+def backing_navigator(god: bool) -> NavigatorAgent:
+    """A navigator at (0, 0) whose trail circles it 100 units out, in a graph with a node 300 units west."""
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.god, agent._retreat_cache = god, None
+    agent.trail = deque([(0.0, 100.0), (-100.0, 0.0), (0.0, -100.0), (100.0, 100.0)])
+    agent.graph = FakeGraph([(-300.0, 0.0, 0), (40.0, 0.0, 0), (0.0, 200.0, 0)])
+    agent.world = SimpleNamespace(segment_clear=lambda *args, **kwargs: True)
+    return agent
+
+
+def test_without_god_mode_a_back_off_goes_to_the_spot_farthest_from_the_foe() -> None:
+    # MAP32: a demon met at the start; the trail circled the room, so each crumb backed off to lay 100 units off, on
+    # every side of the demon in turn, and it bit from 50-100 units until the player died.
+    foe = (100.0, 0.0)
+    assert backing_navigator(god=False)._retreat(0.0, 0.0, *foe, tic=10) == 180.0  # west, to the node 400 units from it
+    # With god mode (a bite costs nothing): the latest crumb farther from the foe than the player, as before.
+    assert backing_navigator(god=True)._retreat(0.0, 0.0, *foe, tic=10) == 270.0
+
+
+def crusher_navigator(ceiling: float) -> NavigatorAgent:
+    """A navigator standing in sector 3, a crusher whose ceiling was 136 when the episode began and is `ceiling` now;
+    graph nodes in the crusher and, 80 units east, outside it."""
+    agent = NavigatorAgent.__new__(NavigatorAgent)
+    agent.god = False
+    agent.status = Status(state="replanning")
+    agent.travel = SimpleNamespace(sector=3)
+    agent.crushers, agent.damaging = {3}, [False] * 5
+    agent.world = SimpleNamespace(rest=SimpleNamespace(ceiling={3: 136.0}), sector=lambda s: (0.0, ceiling),
+                                  segment_clear=lambda *args, **kwargs: True)
+    agent.graph = FakeGraph([(10.0, 0.0, 3), (80.0, 0.0, 4)])
+    agent.nav = SimpleNamespace(nodes=agent.graph.nodes)
+    return agent
+
+
+def test_under_a_running_crusher_the_player_steps_out_from_under_it() -> None:
+    # E2M5: the route's own walk-over line set off a crusher over a room; fighting lost souls there, then standing
+    # with no way on, the player was pinned under the ceiling, 100 health to none in a second.
+    agent = crusher_navigator(ceiling=90.0)
+    assert agent._under_crusher()
+    wish = Wish(move=None)
+    agent._off_hazard(0.0, 0.0, wish)
+    assert wish.move == 0.0 and wish.run  # east, to the node outside the crusher
+    resting = crusher_navigator(ceiling=136.0)  # at its height: nothing to step out from
+    assert not resting._under_crusher()
+    wish = Wish(move=None)
+    resting._off_hazard(0.0, 0.0, wish)
+    assert wish.move is None
+
+
+def test_a_monster_not_seen_to_move_is_left_asleep_unless_the_player_is_hurt_or_it_is_at_hand() -> None:
+    # Each shot wakes every monster that hears it: standing ones (asleep where the map put them) are not shot first.
+    imp = monster(8, "DoomImp", 400.0, 0.0)
+    world = FakeWorld([imp])
+    state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=8, object_name="DoomImp")])
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    for tic in range(5):
+        assert combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=tic, alert=False) is None  # type: ignore[arg-type]
+    chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=5, alert=True)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is imp  # hurt lately: whatever is in sight is fought
+    imp.position_y = 20.0  # it moved: awake, fought from now on
+    chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=6, alert=False)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is imp
+    sleeper = monster(9, "ShotgunGuy", 100.0, 0.0)  # within claw reach, though still
+    world = FakeWorld([sleeper])
+    state = SimpleNamespace(objects=world.objects, labels=[])
+    chosen = Combat(world=world, seed=1).target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1, alert=False)  # type: ignore[arg-type]
+    assert chosen is not None and chosen[0] is sleeper

@@ -58,6 +58,17 @@ DANGER = {
     "Revenant": 4.0, "Fatso": 4.0, "Archvile": 6.0, "Cyberdemon": 8.0, "SpiderMastermind": 8.0, "WolfensteinSS": 2.0,
     "CommanderKeen": 0.1, "MarineChainsawVzd": 2.0, "ScriptedMarine": 2.0,
 }
+# Hit points of each kind (the engine's spawn health), against the damage the ammunition held can deal (`firepower`).
+HEALTH = {
+    "Zombieman": 20, "ShotgunGuy": 30, "ChaingunGuy": 70, "DoomImp": 60, "Demon": 150, "Spectre": 150, "LostSoul": 100,
+    "Cacodemon": 400, "HellKnight": 500, "BaronOfHell": 1000, "Arachnotron": 500, "PainElemental": 400, "Revenant": 300,
+    "Fatso": 600, "Archvile": 700, "Cyberdemon": 4000, "SpiderMastermind": 3000, "WolfensteinSS": 50, "CommanderKeen": 100,
+    "MarineChainsawVzd": 100, "ScriptedMarine": 100,
+}
+# Average damage per unit of each ammunition (a bullet, a shell's 7 pellets not all hitting, a rocket, a cell).
+DAMAGE_PER_ROUND = {2: 10.0, 3: 45.0, 5: 80.0, 6: 20.0}
+AWAKE_MOVE = 12.0  # map units (x and y summed): a monster that moved this far from where it was first seen is awake
+OUTGUNNED = 1.5  # a monster is fought only when the ammunition held can deal this many times its hit points, unless it is at hand
 TOUGH = {"Cacodemon", "HellKnight", "BaronOfHell", "Arachnotron", "PainElemental", "Revenant", "Fatso", "Archvile",
          "Cyberdemon", "SpiderMastermind"}
 BOSSES = {"Cyberdemon", "SpiderMastermind"}
@@ -72,6 +83,17 @@ STRAFE_TICS = (14, 30)  # strafe one way for a random number of tics in this ran
 LOW_HEALTH = 35  # below this, with a monster in sight, the player backs off (or heads for health)
 OUTNUMBERED = 3  # this many monsters in straight sight at once, once hurt: back off along the trail, to meet them one at a time
 OUTNUMBERED_HEALTH = 75  # hurt: below this health (at full health a back-off cost MAP08 its exit: too slow for 10 minutes)
+
+
+def firepower(held: dict[int, bool], ammo: dict[int, float]) -> float:
+    """The damage the ammunition held can deal with the weapons held (bullets for the pistol or the chaingun, shells
+    for either shotgun, rockets, cells for the plasma rifle or the BFG), slots as in WEAPON_PREFERENCE."""
+    total = 0.0
+    for slots, per in (((2, 4), DAMAGE_PER_ROUND[2]), ((3,), DAMAGE_PER_ROUND[3]), ((5,), DAMAGE_PER_ROUND[5]), ((6, 7), DAMAGE_PER_ROUND[6])):
+        held_one = [slot for slot in slots if held.get(slot, False)]
+        if held_one:
+            total += ammo.get(held_one[0], 0.0) * per
+    return total
 
 
 def weapon_for(target: str | None, distance: float, held: dict[int, bool], ammo: dict[int, float], current: int,
@@ -119,6 +141,8 @@ class Combat:
         self.projectiles: list[vzd.Object] = []  # seen at the last `target`
         self.nearby_barrels: list[tuple[float, float]] = []
         self.melee: list[vzd.Object] = []  # melee monsters closer than their BACK_OFF
+        self.origins: dict[int, tuple[float, float]] = {}  # where each monster was when first looked at
+        self.awake: set[int] = set()  # monsters seen to move since (a sleeping one stands where the map put it)
         self._step = 0
         self._no_hit = 0
         self._hits = 0.0
@@ -129,10 +153,14 @@ class Combat:
     # ----- the target --------------------------------------------------------------------------
 
     def target(self, state: vzd.GameState, x: float, y: float, angle: float, hits: float,
-               tic: int) -> tuple[vzd.Object, float, bool] | None:
+               tic: int, firepower: float = math.inf, alert: bool = True) -> tuple[vzd.Object, float, bool] | None:
         """The monster to fight now: (object, distance, on screen), or None. A melee monster within its
         BACK_OFF distance is never left alone, whatever the shots did (MAP02 and E1M5 died walking on
-        with a demon given up on at their back)."""
+        with a demon given up on at their back). One whose hit points the ammunition held cannot deal
+        OUTGUNNED times over (`firepower`, damage points) is left alone unless it is at hand or a hitscanner on
+        screen (MAP32: the pistol's last 40 bullets fired at a cacodemon 740 units off, then the fist; E4M8: a
+        cyberdemon fought with the chaingun). Unless `alert` (the player was hurt lately), a monster not seen to move
+        is asleep and left alone unless at hand: a shot wakes every monster that hears it."""
         self._step += 1
         on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
         self.projectiles, self.nearby_barrels, self.melee = [], [], []
@@ -146,7 +174,7 @@ class Combat:
         # projectiles, barrels (incoming, barrels and too_close read these lists). By class name first
         # (read once per step, world.object_names): a field read is a new Python object each time.
         live = []
-        ignored = self.ignored
+        ignored, origins, awake = self.ignored, self.origins, self.awake
         objects = state.objects
         for index, name in enumerate(self.world.object_names()):
             if name in MONSTERS:
@@ -157,8 +185,16 @@ class Combat:
                 biting = name in MELEE and distance < BACK_OFF[name]
                 if biting:
                     self.melee.append(o)  # backed away from, even when not fought
-                if (ignored.get(o.id, 0) <= tic or self.at_hand(name, distance)) \
-                        and (distance <= ENGAGE_RANGE or o.id in on_screen):
+                if o.id not in awake:
+                    origin = origins.get(o.id)
+                    if origin is None:
+                        origins[o.id] = (o.position_x, o.position_y)
+                    elif abs(o.position_x - origin[0]) + abs(o.position_y - origin[1]) > AWAKE_MOVE:
+                        awake.add(o.id)
+                at_hand = self.at_hand(name, distance)
+                if (ignored.get(o.id, 0) <= tic or at_hand) and (distance <= ENGAGE_RANGE or o.id in on_screen) \
+                        and (at_hand or alert or o.id in awake) \
+                        and (at_hand or HEALTH.get(name, 100) * OUTGUNNED <= firepower or (name in HITSCAN and o.id in on_screen)):
                     live.append((distance, o))
             elif name in PROJECTILES:
                 o = objects[index]

@@ -43,7 +43,7 @@ from ..env import DoomEnv, EnvFeatures
 from ..mapdata import MapData, read_map
 from ..navigation import Step
 from .aim import Aim
-from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, weapon_for
+from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Combat, firepower, weapon_for
 from .exits import ExitSeeker
 from .navgraph import STEP_UP, NavGraph, fits_beside, passable
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
@@ -104,6 +104,9 @@ TAP_FIRE = {2: (128.0, 20), 4: (256.0, 8)}
 TRAIL_SPACING = 48.0  # map units between the crumbs of the trail the player backs off along
 TRAIL_LENGTH = 40
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
+ALERT_TICS = 3 * TICS_PER_SECOND  # hurt this lately, the player fights monsters that have not moved too (combat.target)
+CRUSHER_MOVING = 8.0  # map units: a crusher's ceiling this far under its height at the start is running
+RETREAT_NODES = 64  # without god mode, a back-off looks at the nearest this many graph nodes besides the trail
 BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within this is not made
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
 GUARD_MARGIN = 8.0  # map units: a glide's reach is judged this much farther before a guarded line
@@ -217,6 +220,7 @@ class NavigatorAgent:
         self.blocker: tuple[int, int] | None = None  # the blocking monster fought now (object id) and until when
         self.idle_since = -1  # since when the route planning leaves the player standing
         self.weapon_checked = -10**6
+        self.firepower = math.inf  # damage the ammunition held can deal (combat.firepower), refreshed with the weapon look
         self.backing: tuple[int, float, float] = (-10**6, 0.0, 0.0)  # where a back-off was, and when
         self.pinned = False
         self.hunting = False
@@ -383,7 +387,10 @@ class NavigatorAgent:
         self._count_press(step, wish, x, y, angle, tic)
         if tic - self.weapon_checked >= WEAPON_EVERY:
             self.weapon_checked = tic
-            wish.weapon = self._better_weapon(env)
+            held, loads = self._arsenal(env)
+            if not self.god:
+                self.firepower = firepower(held, loads)
+            wish.weapon = self._better_weapon(env, held, loads)
         hop = self._on_hop()  # a hop over a gap is run: less of it in the air
         if wish.run and not wish.leap and not hop and wish.move is not None and \
                 self.world.ledge_ahead(x, y, self.travel.z, wish.move, LEDGE_RANGE):
@@ -433,7 +440,12 @@ class NavigatorAgent:
         self.fight_target = None
         if not self.god:
             armed = float(env.variables[E.AMMO]) > 0  # with nothing loaded, walk on (for ammunition) rather than punch
-            fight = None if pressing or not armed else self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic)
+            # Under a running crusher with a way on, walk on (E2M5: the route's own line sets one off over a room, and
+            # lost souls fought there kept the player in it until the ceiling came down on it).
+            crushed = wish.move is not None and self._under_crusher()
+            fight = None if pressing or not armed or crushed else \
+                self.combat.target(state, x, y, angle, float(env.variables[E.HITS]), tic, self.firepower,
+                                   alert=tic - self.hurt_at < ALERT_TICS)
             if fight is not None:
                 fought = self._fight(env, state, wish, fight, x, y, angle, tic)
                 self._off_hazard(x, y, fought)
@@ -459,6 +471,8 @@ class NavigatorAgent:
             self.damage_seen, self.hurt_at = damage, tic
         if not self.god and tic - self.hurt_at < TICS_PER_SECOND and self.status.state in ("walking", "waiting"):
             wish.face = (angle + 60.0) % 360.0  # hit by something out of view: look around for it
+        if self.status.state == "replanning" and wish.move is None:
+            self._off_hazard(x, y, wish)  # no way on from under a running crusher (E2M5's, set off by the route's own line)
         if self.status.state == "replanning" and wish.move is None:
             if self.idle_since < 0:
                 self.idle_since = tic
@@ -534,7 +548,7 @@ class NavigatorAgent:
             ahead = Steering.free_ahead(state.depth_buffer)[0] if state.depth_buffer is not None else 1e9
             if distance < ROCKET_SAFE or ahead < ROCKET_CLEAR_AHEAD:
                 attack = False
-                better = self._better_weapon(env)
+                better = self._better_weapon(env, *self._arsenal(env))
                 if better is not None:
                     return Wish(weapon=better)
         if attack and weapon in TAP_FIRE and distance > TAP_FIRE[weapon][0]:
@@ -650,18 +664,35 @@ class NavigatorAgent:
         return None if self.world.ledge_ahead(x, y, self.travel.z, move, BACK_OFF_LOOK, close=0.0) else move
 
     def _retreat(self, x: float, y: float, fx: float, fy: float, tic: int) -> float | None:
-        """The direction back along the trail (where the player walked lately) to a spot at least
-        RETREAT_MIN away, farther from the foe at (fx, fy) than the player is, in straight sight."""
+        """The direction to a spot at least RETREAT_MIN away, farther from the foe at (fx, fy) than the player is, in
+        straight sight. With god mode the latest such crumb of the trail (where the player walked lately). Without it,
+        of the trail's crumbs and the graph's nearest nodes whose way does not pass the foe, the one farthest from it: a
+        trail that circles a room gave crumbs 100 units off, on every side of the foe in turn (MAP32: a demon met at the
+        start, kept at 50-100 units and biting while the pistol fired, 100 health to none), and the farthest spot alone
+        lay behind the demon (E1M2: pressed against it for 3 s)."""
         if self._retreat_cache is not None and tic - self._retreat_cache[0] < 6:
             spot = self._retreat_cache[1]
             return None if spot is None else bearing(x, y, *spot)
         foe = math.hypot(fx - x, fy - y)
-        spot = None
-        for tx, ty in reversed(self.trail):
-            if math.hypot(tx - x, ty - y) >= RETREAT_MIN and math.hypot(tx - fx, ty - fy) > foe + 32.0 and \
-                    self.world.segment_clear(x, y, tx, ty, clearance=12.0, max_drop=24.0):
-                spot = (tx, ty)
-                break
+
+        def away(tx: float, ty: float) -> bool:
+            return math.hypot(tx - x, ty - y) >= RETREAT_MIN and math.hypot(tx - fx, ty - fy) > foe + 32.0
+
+        def clear(spot: tuple[float, float]) -> bool:
+            return self.world.segment_clear(x, y, spot[0], spot[1], clearance=12.0, max_drop=24.0)
+
+        if self.god:
+            spot = next((crumb for crumb in reversed(self.trail) if away(*crumb) and clear(crumb)), None)
+        else:
+            def opening(tx: float, ty: float) -> bool:  # the way there never comes closer to the foe (not past it)
+                return away(tx, ty) and (tx - x) * (fx - x) + (ty - y) * (fy - y) <= 0.0
+
+            xy, hazard = self.graph.xy, self.graph.hazard_nodes
+            spots = [crumb for crumb in self.trail if opening(*crumb)]
+            spots += [(float(xy[n][0]), float(xy[n][1])) for n in self.graph.nearest(x, y, RETREAT_NODES)
+                      if not hazard[n] and opening(float(xy[n][0]), float(xy[n][1]))]
+            spots.sort(key=lambda spot: -math.hypot(spot[0] - fx, spot[1] - fy))
+            spot = next((spot for spot in spots if clear(spot)), None)
         self._retreat_cache = (tic, spot)
         return None if spot is None else bearing(x, y, *spot)
 
@@ -672,12 +703,12 @@ class NavigatorAgent:
 
     def _off_hazard(self, x: float, y: float, wish: Wish) -> None:
         """Standing on a damaging floor (nukage) while waiting or fighting, or under a crusher while
-        waiting (E2M3: 56 health in a second, waiting there for the crusher to come back up): move to the
-        nearest graph node on safe ground in straight sight."""
+        waiting (E2M3: 56 health in a second, waiting there for the crusher to come back up) or while it runs
+        (`_under_crusher`): move to the nearest graph node on safe ground in straight sight."""
         sector = self.travel.sector
         if self.god or sector is None:
             return
-        crushed = sector in self.crushers and self.status.state == "waiting"
+        crushed = self.status.state == "waiting" and sector in self.crushers or self._under_crusher()
         if not crushed and not self._on_damaging_floor():
             return
         if not crushed and self.status.state == "waiting" and self.status.mover == sector:
@@ -689,6 +720,13 @@ class NavigatorAgent:
                 if self.world.segment_clear(x, y, nx, ny, max_drop=24.0):
                     wish.move, wish.run = bearing(x, y, nx, ny), True
                     return
+
+    def _under_crusher(self) -> bool:
+        """Whether the player stands under a crusher on its way down or up (its ceiling under where the episode found
+        it; E2M5: 100 health to none in a second, pinned under one)."""
+        sector, rest = self.travel.sector, self.world.rest
+        return sector is not None and sector in self.crushers and rest is not None and \
+            self.world.sector(sector)[1] < rest.ceiling[sector] - CRUSHER_MOVING
 
     def _navigate(self, env: DoomEnv, state: vzd.GameState, x: float, y: float, angle: float, tic: int) -> Wish:
         step = self.current_step
@@ -1134,7 +1172,14 @@ class NavigatorAgent:
             self.visited.add(goal)  # reached, or no route there now
         return wish or Wish()
 
-    def _better_weapon(self, env: DoomEnv) -> int | None:
+    @staticmethod
+    def _arsenal(env: DoomEnv) -> tuple[dict[int, bool], dict[int, float]]:
+        """Per weapon slot of WEAPON_PREFERENCE: whether it is held, and its ammunition."""
+        game = env.game
+        return ({slot: game.get_game_variable(WEAPON_HELD[slot]) > 0 for slot in WEAPON_PREFERENCE},
+                {slot: game.get_game_variable(WEAPON_AMMO[slot]) for slot in WEAPON_PREFERENCE})
+
+    def _better_weapon(self, env: DoomEnv, held: dict[int, bool], loads: dict[int, float]) -> int | None:
         """The weapon slot to select, None to keep the one in hand. Without god mode, for the monster
         being fought (combat.weapon_for: plasma, BFG for a boss, rockets for a tough one far enough,
         shotgun close, chaingun far); with god mode, or with no fight, the first of WEAPON_PREFERENCE
@@ -1142,10 +1187,7 @@ class NavigatorAgent:
         picking it up), the pistol, or empty. The action set has no weapon selection otherwise (its
         buttons are movement)."""
         current, ammo = int(env.variables[E.WEAPON]), float(env.variables[E.AMMO])
-        game = env.game
         if not self.god:
-            held = {slot: game.get_game_variable(WEAPON_HELD[slot]) > 0 for slot in WEAPON_PREFERENCE}
-            loads = {slot: game.get_game_variable(WEAPON_AMMO[slot]) for slot in WEAPON_PREFERENCE}
             name, distance = self.fight_target if self.fight_target is not None else (None, 0.0)
             ahead = 1e9
             state = env.state
@@ -1155,7 +1197,7 @@ class NavigatorAgent:
         if current not in (1, 2) and ammo > 0:
             return None
         for slot in WEAPON_PREFERENCE:
-            if game.get_game_variable(WEAPON_HELD[slot]) > 0 and game.get_game_variable(WEAPON_AMMO[slot]) >= MIN_AMMO.get(slot, 1):
+            if held[slot] and loads[slot] >= MIN_AMMO.get(slot, 1):
                 return slot if slot != current else None
         return None
 
