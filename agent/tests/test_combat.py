@@ -1,5 +1,6 @@
 """The navigator's combat choices without god mode (combat.py, navigator.py's `_fight`): weapons, sidestepping
-projectiles, barrels, damaging floors."""
+projectiles, barrels, damaging floors, crushers, back-offs, and which monsters are left alone (asleep, or beyond the
+ammunition held)."""
 
 from __future__ import annotations
 
@@ -232,10 +233,10 @@ class FakeGraph:
 def backing_navigator(god: bool) -> NavigatorAgent:
     """A navigator at (0, 0) whose trail circles it 100 units out, in a graph with a node 300 units west."""
     agent = NavigatorAgent.__new__(NavigatorAgent)
-    agent.god, agent._retreat_cache = god, None
+    agent.god, agent._retreat_cache, agent.unreachable_spots = god, None, {}
     agent.trail = deque([(0.0, 100.0), (-100.0, 0.0), (0.0, -100.0), (100.0, 100.0)])
-    agent.graph = FakeGraph([(-300.0, 0.0, 0), (40.0, 0.0, 0), (0.0, 200.0, 0)])
-    agent.world = SimpleNamespace(segment_clear=lambda *args, **kwargs: True)
+    agent.graph = FakeGraph([(-300.0, 0.0, 0), (40.0, 0.0, 0), (0.0, 200.0, 0), (-400.0, 10.0, 0)])
+    agent.world = SimpleNamespace(segment_clear=lambda *args, **kwargs: True, thing_in_the_way=lambda *args: False)
     return agent
 
 
@@ -243,7 +244,16 @@ def test_without_god_mode_a_back_off_goes_to_the_spot_farthest_from_the_foe() ->
     # MAP32: a demon met at the start; the trail circled the room, so each crumb backed off to lay 100 units off, on
     # every side of the demon in turn, and it bit from 50-100 units until the player died.
     foe = (100.0, 0.0)
-    assert backing_navigator(god=False)._retreat(0.0, 0.0, *foe, tic=10) == 180.0  # west, to the node 400 units from it
+    agent = backing_navigator(god=False)
+    agent.graph.xy[3] = (1000.0, 0.0)  # the farthest from the foe of all, but past it: no way to back off
+    assert agent._retreat(0.0, 0.0, *foe, tic=10) == 180.0  # west, to the node 400 units from it
+    # Pinned on the way there (something in the way): that spot is left out for a while, the next farthest taken.
+    agent.graph.xy[3] = (-400.0, 10.0)
+    agent._retreat_cache, agent.backing, agent.pinned = None, (-100, 0.0, 0.0), False  # no back-off lately
+    assert round(agent._back_off(0.0, 0.0, *foe, tic=12, sideways=lambda: 90.0)) == 179  # toward (-400, 10)
+    agent._pinned = lambda x, y, tic: True  # type: ignore[method-assign]
+    assert agent._back_off(0.0, 0.0, *foe, tic=13, sideways=lambda: 90.0) == 180.0  # to (-300, 0) instead
+    assert agent.unreachable_spots == {(-400.0, 10.0): 13 + 70}
     # With god mode (a bite costs nothing): the latest crumb farther from the foe than the player, as before.
     assert backing_navigator(god=True)._retreat(0.0, 0.0, *foe, tic=10) == 270.0
 

@@ -106,6 +106,7 @@ TRAIL_LENGTH = 40
 RETREAT_MIN = 96.0  # map units: a spot to back off to is at least this far
 ALERT_TICS = 3 * TICS_PER_SECOND  # hurt this lately, the player fights monsters that have not moved too (combat.target)
 CRUSHER_MOVING = 8.0  # map units: a crusher's ceiling this far under its height at the start is running
+SPOT_AWAY_TICS = 2 * TICS_PER_SECOND  # a back-off spot the player was pinned on the way to is left out this long
 RETREAT_NODES = 64  # without god mode, a back-off looks at the nearest this many graph nodes besides the trail
 BACK_OFF_LOOK = 96.0  # map units: a back-off that would reach a ledge within this is not made
 BRAKE_SPEED = 4.0  # map units a tic: off the route (a detour, a fight, a back-off), faster than this toward a ledge brakes
@@ -213,6 +214,7 @@ class NavigatorAgent:
         self.history: deque[tuple[int, float, float]] = deque(maxlen=64)
         self.trail: deque[tuple[float, float]] = deque(maxlen=TRAIL_LENGTH)  # where it walked, a crumb every TRAIL_SPACING
         self._retreat_cache: tuple[int, tuple[float, float] | None] | None = None
+        self.unreachable_spots: dict[tuple[float, float], int] = {}  # back-off spots the player was pinned on the way to: until when
         self.last_shot = -10**6  # when the trigger was last pressed at range (tap fire)
         self.unstick = 0
         self.unstick_direction = 0.0
@@ -658,6 +660,14 @@ class NavigatorAgent:
         way runs over a ledge. A straight back-off from a demon once ran 780 units in 4 s, off a ledge into a
         pit of slime the graph has no way out of (MAP32, god mode)."""
         back = self._retreat(x, y, fx, fy, tic)
+        if back is not None and not self.god and self._pinned(x, y, tic) and self._retreat_cache is not None:
+            # Going nowhere on the way to that spot (a monster or a decoration in the way): another one (MAP29: pressed
+            # 2 s against something on the way to a crumb 500 units off, a demon biting, 90 health to none).
+            _, spot = self._retreat_cache
+            if spot is not None:
+                self.unreachable_spots[spot] = tic + SPOT_AWAY_TICS
+            self._retreat_cache = None
+            back = self._retreat(x, y, fx, fy, tic)
         if back is not None:
             return back
         move = sideways() if self._pinned(x, y, tic) else (bearing(x, y, fx, fy) + 180.0) % 360.0
@@ -685,14 +695,15 @@ class NavigatorAgent:
             spot = next((crumb for crumb in reversed(self.trail) if away(*crumb) and clear(crumb)), None)
         else:
             def opening(tx: float, ty: float) -> bool:  # the way there never comes closer to the foe (not past it)
-                return away(tx, ty) and (tx - x) * (fx - x) + (ty - y) * (fy - y) <= 0.0
+                return away(tx, ty) and (tx - x) * (fx - x) + (ty - y) * (fy - y) <= 0.0 and \
+                    self.unreachable_spots.get((tx, ty), -1) < tic
 
             xy, hazard = self.graph.xy, self.graph.hazard_nodes
             spots = [crumb for crumb in self.trail if opening(*crumb)]
             spots += [(float(xy[n][0]), float(xy[n][1])) for n in self.graph.nearest(x, y, RETREAT_NODES)
                       if not hazard[n] and opening(float(xy[n][0]), float(xy[n][1]))]
             spots.sort(key=lambda spot: -math.hypot(spot[0] - fx, spot[1] - fy))
-            spot = next((spot for spot in spots if clear(spot)), None)
+            spot = next((spot for spot in spots if clear(spot) and not self.world.thing_in_the_way(x, y, *spot)), None)
         self._retreat_cache = (tic, spot)
         return None if spot is None else bearing(x, y, *spot)
 
