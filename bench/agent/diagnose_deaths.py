@@ -2,8 +2,13 @@
 player lost health, the goal, health, weapon and the live monsters within 1500 units that see it (by
 the objects info and the map's lines), then the last seconds before death.
 
-    .venv/bin/python bench/agent/diagnose_deaths.py --map E1M3 --navigation /tmp/navcache/E1M3-skill2.json
-        [--minutes 10] [--skill 2] [--god]
+    .venv/bin/python bench/agent/diagnose_deaths.py --map E1M3 [--navigation /tmp/navcache/E1M3-skill2.json]
+        [--episode N] [--window FROM TO] [--minutes 10] [--skill 2] [--god]
+
+Without --navigation the map is planned with the Swift planner (`--planner`, default .build/debug/playtest) and the
+plan cached in `--cache` (default /tmp/navbench, as bench_completion.py's `--cache`). `--episode N` plays the N
+episodes before it untraced first, in the same engine, as bench_completion.py plays them. `--window 0 600` prints
+every second.
 """
 
 from __future__ import annotations
@@ -24,11 +29,17 @@ from playtest_agent.env import DoomEnv  # noqa: E402
 from playtest_agent.protocol import Emitter  # noqa: E402
 from playtest_agent.watchdog import Watchdog  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_completion import plan  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--map", required=True)
-    parser.add_argument("--navigation", required=True)
+    parser.add_argument("--navigation", help="the plan (plan --format navigation); default: planned and cached")
+    parser.add_argument("--planner", default=str(REPO / ".build/debug/playtest"))
+    parser.add_argument("--cache", default="/tmp/navbench")
+    parser.add_argument("--episode", type=int, default=0, help="the episode to trace; those before it are played untraced")
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--skill", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
@@ -37,13 +48,23 @@ def main() -> None:
     parser.add_argument("--window", type=float, nargs=2, help="also every second between these game seconds")
     args = parser.parse_args()
     wad = str(Path(VIZDOOM_DIR) / ("freedoom1.wad" if args.map.startswith("E") else "freedoom2.wad"))
-    config = parse_config({"agent": "navigator", "wad": wad, "map": args.map, "episodes": 1, "seed": args.seed,
-                           "navigation": json.loads(Path(args.navigation).read_text()),
+    if args.navigation:
+        navigation = json.loads(Path(args.navigation).read_text())
+    else:
+        Path(args.cache).mkdir(parents=True, exist_ok=True)
+        navigation, _ = plan(args.planner, args.map, args.skill, Path(args.cache))
+    config = parse_config({"agent": "navigator", "wad": wad, "map": args.map, "episodes": args.episode + 1, "seed": args.seed,
+                           "navigation": navigation,
                            "env": {"episode_timeout": int(args.minutes * 2100), "skill": args.skill, "god_mode": args.god}})
     emitter = Emitter(sys.stdout)
     watchdog = Watchdog(emitter)
     agent = make_agent(config)
     env = DoomEnv(config, watchdog, features=agent.features, action_set=agent.action_set)
+    for _ in range(args.episode):
+        env.reset(None)
+        agent.begin_episode(env)
+        while not env.game.is_episode_finished():
+            env.step(agent.act(env))
     env.reset(None)
     agent.begin_episode(env)
     last_health, second, lost, log = 100.0, -1, 0.0, []

@@ -719,7 +719,7 @@ class NavigatorAgent:
         sector = self.travel.sector
         if self.god or sector is None:
             return
-        crushed = self.status.state == "waiting" and sector in self.crushers or self._under_crusher()
+        crushed = (self.status.state == "waiting" and sector in self.crushers) or self._under_crusher()
         if not crushed and not self._on_damaging_floor():
             return
         if not crushed and self.status.state == "waiting" and self.status.mover == sector:
