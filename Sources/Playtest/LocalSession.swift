@@ -41,11 +41,12 @@ struct LocalSession {
     }
 
     /// A WAD file (imported into the library; an identical one already there is reused), or the name of
-    /// a bundled VizDoom scenario (`defend_the_center`), which plays with its scenario settings.
-    func importMap(_ argument: String) async throws -> MapView {
+    /// a bundled VizDoom scenario (`defend_the_center`), which plays with its scenario settings. A WAD without the
+    /// `level` asked for is refused before it is stored.
+    func importMap(_ argument: String, level: String?) async throws -> MapView {
         if FileManager.default.fileExists(atPath: argument) {
             do {
-                return try await services.maps.importWAD(fileAt: argument).map
+                return try await services.maps.importWAD(fileAt: argument, level: level).map
             } catch let error as MapLibraryError {
                 throw StartupError(message: "\(argument): \(error)")
             }

@@ -38,7 +38,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     private func play(_ session: LocalSession) async throws {
-        let map = try await session.importMap(options.wad)
+        let map = try await session.importMap(options.wad, level: options.map)
         var reference = checkpoint
         if let checkpoint, FileManager.default.fileExists(atPath: checkpoint) {
             reference = try await session.services.launcher.importCheckpoint(fileAt: checkpoint)

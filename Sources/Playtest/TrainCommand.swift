@@ -37,7 +37,7 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     private func train(_ session: LocalSession) async throws {
-        let map = try await session.importMap(options.wad)
+        let map = try await session.importMap(options.wad, level: options.map)
         var params = options.params
         if let checkpointEvery { params["checkpoint_every"] = .int(checkpointEvery) }
         let started = try await session.start { launcher in

@@ -32,12 +32,13 @@ public enum PlaytestJSON {
         return decoder
     }
 
+    /// What `encoder()` writes, by ``SortedJSONEncoder``.
     public static func data(_ value: some Encodable) throws -> Data {
-        try encoder().encode(value)
+        Data(try SortedJSONEncoder().encode(value))
     }
 
     public static func string(_ value: some Encodable) throws -> String {
-        String(decoding: try data(value), as: UTF8.self)
+        String(decoding: try SortedJSONEncoder().encode(value), as: UTF8.self)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
@@ -53,8 +54,32 @@ public enum PlaytestJSON {
 public enum JSONTimestamp {
     static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
+    /// `2026-12-06T01:54:31.876Z` (UTC, the milliseconds truncated, as `style` writes it), written by hand for the
+    /// years 1970-9999: the format style took a tenth of a findings page's encoding time, and wrote half the times it
+    /// parsed back a millisecond early.
     public static func format(_ date: Date) -> String {
-        style.format(date)
+        let time = date.timeIntervalSince1970
+        guard time >= 0, time < 253_402_300_800 else { return style.format(date) }
+        let seconds = time.rounded(.down)
+        // To the microsecond first, as the style does: a parsed "…31.876Z" is stored as …31.8759999….
+        let milliseconds = min(999, Int(((time - seconds) * 1_000_000).rounded()) / 1000)
+        let whole = Int(seconds)
+        let (days, ofDay) = whole.quotientAndRemainder(dividingBy: 86_400)
+        let civil = CivilDate(daysSince1970: days)
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(48 + (value / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        digits(civil.year, 4); out.append(0x2D); digits(civil.month, 2); out.append(0x2D); digits(civil.day, 2); out.append(0x54)
+        digits(ofDay / 3600, 2); out.append(0x3A); digits(ofDay / 60 % 60, 2); out.append(0x3A); digits(ofDay % 60, 2)
+        out.append(0x2E); digits(milliseconds, 3); out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Accepts timestamps with or without fractional seconds.

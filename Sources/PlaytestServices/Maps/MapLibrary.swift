@@ -42,21 +42,31 @@ public struct MapLibrary: Sendable {
         return Imported(map: try await view(record, duplicate: !created), created: created)
     }
 
-    /// A file on this machine (the CLI's argument), hashed here.
+    /// A file on this machine (the CLI's argument), hashed here. `level`: the map the caller will play; a WAD without
+    /// it is refused (`mapNotFound`) before anything is stored.
     public func importWAD(
-        fileAt path: String, name: String? = nil, builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil
+        fileAt path: String, name: String? = nil, builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil,
+        level: String? = nil
     ) async throws -> Imported {
         let (sha, size) = try BuiltinMaps.fileDigest(path)
-        return try await importWAD(
+        let (record, created) = try await importRecord(
             fileAt: path, sha256: sha, sizeBytes: size, filename: (path as NSString).lastPathComponent, name: name,
-            builtin: builtin, scenario: scenario, createdBy: createdBy)
+            builtin: builtin, scenario: scenario, createdBy: createdBy, level: level)
+        return Imported(map: try await view(record, duplicate: !created), created: created)
     }
 
     func importRecord(
         fileAt path: String, sha256: String, sizeBytes: Int64, filename: String, name: String?, builtin: Bool, scenario: String?,
-        createdBy: String? = nil
+        createdBy: String? = nil, level: String? = nil
     ) async throws -> (MapRecord, Bool) {
-        if let existing = try await store.record(sha256: sha256) { return (existing, false) }
+        func require(_ maps: [String]) throws {
+            guard let level, !maps.contains(where: { $0.caseInsensitiveCompare(level) == .orderedSame }) else { return }
+            throw MapLibraryError.mapNotFound(level, available: maps)
+        }
+        if let existing = try await store.record(sha256: sha256) {
+            try require(existing.mapSummaries.map(\.name))
+            return (existing, false)
+        }
         let summary: WADSummary
         do {
             let baseResources = baseResources
@@ -66,6 +76,7 @@ public struct MapLibrary: Sendable {
         } catch let error as WADError {
             throw MapLibraryError.invalidWAD(error.description)
         }
+        try require(summary.maps.map(\.name))
         let key = Self.blobKey(sha256: sha256)
         _ = try await blobs.put(key, fileAt: path, contentType: "application/x-doom-wad")
         let displayName = Self.cleanName(name) ?? Self.cleanName((filename as NSString).deletingPathExtension) ?? "Untitled"

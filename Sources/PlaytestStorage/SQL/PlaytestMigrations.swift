@@ -34,6 +34,7 @@ public enum PlaytestMigrations {
             CreateRunProse(),
             StepKeysColumn(),
             FindingTextIndex(),
+            FindingCountsByLevel(),
         ]
     }
 }
