@@ -60,12 +60,16 @@ def play(agent: str, god: bool, map_name: str, navigation: dict[str, Any], episo
     config_path = work / "run.json"
     config_path.write_text(json.dumps(config))
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "playtest_agent", "evaluate", "--config", str(config_path)], cwd=REPO,
+    # In a folder of its own: VizDoom writes its _vizdoom.ini into the working folder (two games started at once in a
+    # fresh folder are the likely cause of a run that lost E1M1 at its start: no episode, no error line; not reproduced).
+    result = subprocess.run([sys.executable, "-m", "playtest_agent", "evaluate", "--config", str(config_path)], cwd=work,
                             env={**os.environ, "PYTHONPATH": str(REPO / "agent")}, capture_output=True, text=True)
     messages = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     ends = [m for m in messages if m["type"] == "episode_end"]
     replays = [m["replay"] for m in messages if m["type"] == "artifact" and "replay" in m]
     errors = [m["message"] for m in messages if m["type"] == "error"]
+    if result.returncode != 0 and not errors:  # a process that died says so in the row, not as 0 episodes
+        errors.append(f"the agent exited with status {result.returncode}: {result.stderr.strip()[-400:]}")
     return {
         "exits": sum(e["reason"] == "exit" for e in ends), "episodes": len(ends),
         "exit_seconds": [round(e["tics"] / 35, 1) for e in ends if e["reason"] == "exit"],
