@@ -110,9 +110,12 @@ LUA
 measure() {  # name goal-ms method path [body] → a table row; the active players' keys, one per request at random
   local name=$1 goal=$2 method=$3 path=$4 body=${5:-}
   local summary
-  summary=$(BENCH_PATH="$path" BENCH_METHOD="$method" BENCH_BODY="$body" timeout $((seconds + 60)) \
-    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/keys.lua" "$url" | tee "$work/last-wrk" | python3 bench/wrk_summary.py)
-  if grep -q "Non-2xx" "$work/last-wrk"; then echo "  $name: $(grep Non-2xx "$work/last-wrk")" >&2; fi
+  if ! summary=$(BENCH_PATH="$path" BENCH_METHOD="$method" BENCH_BODY="$body" timeout $((seconds + 60)) \
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/keys.lua" "$url" | tee "$work/last-wrk" \
+    | python3 bench/wrk_summary.py 2>"$work/last-error"); then
+    echo "| $name | | | | ${goal/-/} | FAILED: $(cat "$work/last-error") |"
+    return
+  fi
   read -r p50 p99 rps <<<"$summary"
   verdict=""
   [ "$goal" = - ] || verdict=$(python3 -c "print('met' if $p99 < $goal else 'MISSED')")
@@ -120,8 +123,11 @@ measure() {  # name goal-ms method path [body] → a table row; the active playe
 }
 measure_admin() {  # name goal-ms path: the designer's reads, with the administrator's key
   local summary
-  summary=$(timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H "X-API-Key: $admin" "$url$3" \
-    | python3 bench/wrk_summary.py)
+  if ! summary=$(timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H "X-API-Key: $admin" "$url$3" \
+    | python3 bench/wrk_summary.py 2>"$work/last-error"); then
+    echo "| $1 | | | | $2 | FAILED: $(cat "$work/last-error") |"
+    return
+  fi
   read -r p50 p99 rps <<<"$summary"
   echo "| $1 | $p50 | $p99 | $rps | $2 | $(python3 -c "print('met' if $p99 < $2 else 'MISSED')") |"
 }
