@@ -107,29 +107,23 @@ request = function()
   return wrk.format(method, path, headers, nil)
 end
 LUA
-measure() {  # name goal-ms method path [body] → a table row; the active players' keys, one per request at random
-  local name=$1 goal=$2 method=$3 path=$4 body=${5:-}
-  local summary
-  if ! summary=$(BENCH_PATH="$path" BENCH_METHOD="$method" BENCH_BODY="$body" timeout $((seconds + 60)) \
-    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$work/keys.lua" "$url" | tee "$work/last-wrk" \
+row() {  # name goal-ms wrk-arguments… → a table row: p50, p99, requests/s against the goal (goal - : none), or FAILED
+  local name=$1 goal=$2 summary verdict=""
+  shift 2
+  if ! summary=$(timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" \
     | python3 bench/wrk_summary.py 2>"$work/last-error"); then
     echo "| $name | | | | ${goal/-/} | FAILED: $(cat "$work/last-error") |"
     return
   fi
   read -r p50 p99 rps <<<"$summary"
-  verdict=""
   [ "$goal" = - ] || verdict=$(python3 -c "print('met' if $p99 < $goal else 'MISSED')")
   echo "| $name | $p50 | $p99 | $rps | ${goal/-/} | $verdict |"
 }
+measure() {  # name goal-ms method path [body]: the active players' keys, one per request at random
+  BENCH_PATH="$4" BENCH_METHOD="$3" BENCH_BODY="${5:-}" row "$1" "$2" -s "$work/keys.lua" "$url"
+}
 measure_admin() {  # name goal-ms path: the designer's reads, with the administrator's key
-  local summary
-  if ! summary=$(timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -H "X-API-Key: $admin" "$url$3" \
-    | python3 bench/wrk_summary.py 2>"$work/last-error"); then
-    echo "| $1 | | | | $2 | FAILED: $(cat "$work/last-error") |"
-    return
-  fi
-  read -r p50 p99 rps <<<"$summary"
-  echo "| $1 | $p50 | $p99 | $rps | $2 | $(python3 -c "print('met' if $p99 < $2 else 'MISSED')") |"
+  row "$1" "$2" -H "X-API-Key: $admin" "$url$3"
 }
 
 curl -s -H "X-API-Key: $admin" "$url/api/v1/progress/analytics?experience=$experience" | python3 -c '
