@@ -26,31 +26,33 @@ public struct FindingView: Sendable, Hashable, Encodable {
         case mapID = "map_id", runID = "run_id", episode, tic, mapURL = "map_url"
     }
 
+    /// In the order of the keys' bytes, as the API's JSON writes them: an object written in order is not sorted again
+    /// (a page of the bug list is 50 of these).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(record.lastEpisode, forKey: .episode)
+        try c.encodeTimestamp(record.firstSeen, forKey: .firstSeen)
         try c.encode(record.id, forKey: .id)
-        try c.encode(record.mapName, forKey: .mapName)
-        try c.encode(record.level, forKey: .level)
         try c.encode(record.kind, forKey: .kind)
+        try c.encodeTimestamp(record.lastSeen, forKey: .lastSeen)
+        try c.encode(latest.rawValue, forKey: .latest)
+        try c.encode(record.level, forKey: .level)
+        try c.encode(record.line, forKey: .line)
+        try c.encode(record.lastMapID, forKey: .mapID)
+        try c.encode(record.mapName, forKey: .mapName)
+        try c.encode(mapURL, forKey: .mapURL)
+        try c.encode(record.message, forKey: .message)
+        try c.encode(record.occurrences, forKey: .occurrences)
+        try c.encode(record.lastRunID, forKey: .runID)
+        try c.encode(record.sector, forKey: .sector)
         try c.encode(record.severity.rawValue, forKey: .severity)
         try c.encode(record.source.rawValue, forKey: .source)
-        try c.encode(record.message, forKey: .message)
+        try c.encode(record.status.rawValue, forKey: .status)
+        try c.encodeTimestamp(record.statusAt, forKey: .statusAt)
+        try c.encode(statusByEmail, forKey: .statusBy)
+        try c.encode(record.lastTic, forKey: .tic)
         try c.encode(record.x, forKey: .x)
         try c.encode(record.y, forKey: .y)
-        try c.encode(record.sector, forKey: .sector)
-        try c.encode(record.line, forKey: .line)
-        try c.encode(record.status.rawValue, forKey: .status)
-        try c.encode(statusByEmail, forKey: .statusBy)
-        try c.encodeTimestamp(record.statusAt, forKey: .statusAt)
-        try c.encodeTimestamp(record.firstSeen, forKey: .firstSeen)
-        try c.encodeTimestamp(record.lastSeen, forKey: .lastSeen)
-        try c.encode(record.occurrences, forKey: .occurrences)
-        try c.encode(latest.rawValue, forKey: .latest)
-        try c.encode(record.lastMapID, forKey: .mapID)
-        try c.encode(record.lastRunID, forKey: .runID)
-        try c.encode(record.lastEpisode, forKey: .episode)
-        try c.encode(record.lastTic, forKey: .tic)
-        try c.encode(mapURL, forKey: .mapURL)
     }
 }
 

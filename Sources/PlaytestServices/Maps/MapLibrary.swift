@@ -31,28 +31,26 @@ public struct MapLibrary: Sendable {
     }
 
     /// Checks and stores the WAD at `path` (already on disk). Nothing is stored when the file is not a readable WAD
-    /// with at least one map.
+    /// with at least one map, nor when it lacks `level` (the map the caller will play: `mapNotFound`).
     public func importWAD(
         fileAt path: String, sha256: String, sizeBytes: Int64, filename: String, name: String?,
-        builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil
+        builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil, level: String? = nil
     ) async throws -> Imported {
         let (record, created) = try await importRecord(
             fileAt: path, sha256: sha256, sizeBytes: sizeBytes, filename: filename, name: name, builtin: builtin, scenario: scenario,
-            createdBy: createdBy)
+            createdBy: createdBy, level: level)
         return Imported(map: try await view(record, duplicate: !created), created: created)
     }
 
-    /// A file on this machine (the CLI's argument), hashed here. `level`: the map the caller will play; a WAD without
-    /// it is refused (`mapNotFound`) before anything is stored.
+    /// A file on this machine (the CLI's argument), hashed here.
     public func importWAD(
         fileAt path: String, name: String? = nil, builtin: Bool = false, scenario: String? = nil, createdBy: String? = nil,
         level: String? = nil
     ) async throws -> Imported {
         let (sha, size) = try BuiltinMaps.fileDigest(path)
-        let (record, created) = try await importRecord(
+        return try await importWAD(
             fileAt: path, sha256: sha, sizeBytes: size, filename: (path as NSString).lastPathComponent, name: name,
             builtin: builtin, scenario: scenario, createdBy: createdBy, level: level)
-        return Imported(map: try await view(record, duplicate: !created), created: created)
     }
 
     func importRecord(

@@ -35,6 +35,7 @@ public enum PlaytestMigrations {
             StepKeysColumn(),
             FindingTextIndex(),
             FindingCountsByLevel(),
+            AgentProfilesIndex(),
         ]
     }
 }

@@ -665,6 +665,7 @@ class NavigatorAgent:
             # 2 s against something on the way to a crumb 500 units off, a demon biting, 90 health to none).
             _, spot = self._retreat_cache
             if spot is not None:
+                self.unreachable_spots = {s: until for s, until in self.unreachable_spots.items() if until >= tic}  # expired: gone
                 self.unreachable_spots[spot] = tic + SPOT_AWAY_TICS
             self._retreat_cache = None
             back = self._retreat(x, y, fx, fy, tic)
