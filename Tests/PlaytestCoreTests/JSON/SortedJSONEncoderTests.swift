@@ -68,6 +68,32 @@ struct SortedJSONEncoderTests {
         }
     }
 
+    /// Optionals encoded as they are (not `encodeIfPresent`), present and absent, keyed and in a list: the encoder tells
+    /// the common ones by their type.
+    struct Optionals: Encodable {
+        enum Keys: String, CodingKey { case text, noText, int, noInt, double, noDouble, flag, noFlag, date, noDate, list }
+        var text: String? = "t \" /", int: Int? = -7, double: Double? = 0.1, flag: Bool? = false
+        var date: Date? = Date(timeIntervalSince1970: 1_764_982_471.876)
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(text, forKey: .text)
+            try container.encode(String?.none, forKey: .noText)
+            try container.encode(int, forKey: .int)
+            try container.encode(Int?.none, forKey: .noInt)
+            try container.encode(double, forKey: .double)
+            try container.encode(Double?.none, forKey: .noDouble)
+            try container.encode(flag, forKey: .flag)
+            try container.encode(Bool?.none, forKey: .noFlag)
+            try container.encode(date, forKey: .date)
+            try container.encode(Date?.none, forKey: .noDate)
+            var list = container.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(double)
+            try list.encode(Double?.none)
+            try list.encode(text)
+        }
+    }
+
     static func same(_ value: some Encodable) throws {
         let foundation = String(decoding: try PlaytestJSON.encoder().encode(value), as: UTF8.self)
         let ours = String(decoding: try SortedJSONEncoder().encode(value), as: UTF8.self)
@@ -78,6 +104,8 @@ struct SortedJSONEncoderTests {
     func sameBytes() throws {
         try Self.same(Everything())
         try Self.same(Handwritten())
+        try Self.same(Optionals())
+        try Self.same([Optionals(text: nil, int: nil, double: 1e21, flag: true, date: nil)])
         try Self.same([Everything(), Everything()])
         try Self.same("a bare string")
         try Self.same(42)
@@ -98,6 +126,8 @@ struct SortedJSONEncoderTests {
         for value in [Double.nan, .infinity, -.infinity] {
             #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode([value]) }
             #expect(throws: EncodingError.self) { try PlaytestJSON.encoder().encode([value]) }
+            #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode(Optionals(double: value)) }
+            #expect(throws: EncodingError.self) { try PlaytestJSON.encoder().encode(Optionals(double: value)) }
         }
     }
 
