@@ -57,7 +57,7 @@ public struct Findings: Sendable {
                           geometry: MapGeometry, visited: Set<Int>, traces: [EpisodeTrace], regions: ProgressionRegions?,
                           presses: [Int: [UnansweredPress]]) async throws {
         let level = try await recordMap(id: mapID, level: level)
-        let events = try await tests.events(runID: runID, episode: nil)
+        let events = try await tests.events(runID: runID, episode: nil, types: PlayFindings.eventTypes)
         var observations = PlayFindings.observations(events: events)
         observations += PlayFindings.secretsMissed(geometry: geometry, visited: visited)
         observations += PlayFindings.unopenedLines(presses: presses, geometry: geometry)

@@ -20,14 +20,31 @@ struct BlobAtomicBatch {
 
     /// Writes one file through `fill(fd, temporaryPath)` into a temporary file next to `destination`.
     mutating func stage(to destination: String, label: String, fill: (Int32, String) throws -> Void) throws {
-        let folder = (destination as NSString).deletingLastPathComponent
-        try BlobFile.makeDirectories(folder.isEmpty ? "." : folder)
+        let folder = try Self.folder(of: destination)
+        let temporary = try BlobFile.makeTemporary(in: folder, label: label)
+        staged.append(Staged(fd: temporary.fd, temporary: temporary.path, destination: destination))
+        try fill(temporary.fd, temporary.path)
+    }
+
+    /// Stages `source`'s file itself as `destination` (a hard link next to it; the source stays): false when it cannot be
+    /// linked there (another filesystem), for the caller to copy it. Already in place (the same file), nothing is staged.
+    mutating func stage(linking source: String, to destination: String, label: String) throws -> Bool {
+        let folder = try Self.folder(of: destination)
+        if BlobFile.sameFile(source, destination) { return true }
+        guard let temporary = try BlobFile.linkTemporary(to: source, in: folder, label: label) else { return false }
+        staged.append(Staged(fd: temporary.fd, temporary: temporary.path, destination: destination))
+        return true
+    }
+
+    /// The destination's folder, made if missing; throws when a folder stands where the file goes.
+    private static func folder(of destination: String) throws -> String {
+        let parent = (destination as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        try BlobFile.makeDirectories(folder)
         if BlobFile.isDirectory(destination) {
             throw BlobError.engine("cannot write \(destination): a folder is in the way")
         }
-        let temporary = try BlobFile.makeTemporary(in: folder.isEmpty ? "." : folder, label: label)
-        staged.append(Staged(fd: temporary.fd, temporary: temporary.path, destination: destination))
-        try fill(temporary.fd, temporary.path)
+        return folder
     }
 
     /// Deletes `path` after the batch is committed (a missing file is fine).

@@ -131,6 +131,36 @@ enum BlobFile {
         return (fd, path)
     }
 
+    /// A new hidden name in `directory` for `source`'s file (a hard link: no data copied, no inode made), opened for
+    /// reading; nil when the file cannot be linked there (another filesystem, or one without hard links).
+    static func linkTemporary(to source: String, in directory: String, label: String) throws(BlobError) -> (fd: Int32, path: String)? {
+        for _ in 0..<8 {
+            let path = "\(directory)/.\(label)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+            // Following a symbolic link, as the copy's open would.
+            guard linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 else {
+                let code = errno
+                if code == EEXIST { continue }
+                if code == ENOENT || code == ENOTDIR { throw .engine("cannot upload \(source): the file does not exist") }
+                if [EXDEV, EPERM, EMLINK, EACCES, ENOTSUP, EOPNOTSUPP].contains(code) { return nil }
+                throw failure("link \(source) into \(directory)", code)
+            }
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let code = errno
+                removeQuietly(path)
+                throw failure("open \(path)", code)
+            }
+            return (fd, path)
+        }
+        throw .engine("cannot link \(source) into \(directory): no free temporary name")
+    }
+
+    /// Whether two paths name one file (the same inode on the same device).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        return stat(a, &first) == 0 && stat(b, &second) == 0 && first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+
     /// Atomically replaces `destination` with `source`, then (unless the caller syncs the folder
     /// itself, once for many renames) makes the rename durable.
     static func rename(_ source: String, to destination: String, syncFolder: Bool = true) throws(BlobError) {

@@ -76,10 +76,16 @@ public struct TestTelemetryStore: Sendable {
         }
     }
 
-    /// Events of the run (of one episode when given), by episode and sequence.
-    public func events(runID: String, episode: Int?) async throws -> [Int: [TelemetryEvent]] {
+    /// Events of the run (of one episode when given; of these types when given), by episode and sequence.
+    public func events(runID: String, episode: Int?, types: Set<TelemetryEventType>? = nil) async throws -> [Int: [TelemetryEvent]] {
         var query = SQLQueryString("SELECT episode_num, data FROM run_events WHERE run_id = \(bind: runID)")
         if let episode { query.appendLiteral(" AND episode_num = "); query.appendInterpolation(bind: episode) }
+        if let types {
+            guard !types.isEmpty else { return [:] }
+            query.appendLiteral(" AND type IN (")
+            query.appendInterpolation(binds: types.map(\.rawValue).sorted())
+            query.appendLiteral(")")
+        }
         query.appendLiteral(" ORDER BY episode_num, seq")
         var byEpisode: [Int: [TelemetryEvent]] = [:]
         for row in try await sql.raw(query).all() {

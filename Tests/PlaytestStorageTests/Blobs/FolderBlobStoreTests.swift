@@ -112,6 +112,31 @@ struct FolderBlobStoreTests {
         #expect(try await store.head("runs/r/notes/a.png")?.contentType == "image/png")
     }
 
+    @Test func aFinishedFileIsKeptItselfAndAnyOtherCopied() async throws {
+        defer { cleanUp() }
+        func inode(_ path: String) throws -> UInt64 { try #require(FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) }
+        let shot = try BlobTestSupport.makeRandomFile(in: folder, size: 7000, name: "shot.bin")
+        let wad = try BlobTestSupport.makeRandomFile(in: folder, size: 900, name: "map.wad")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.bin", withDestinationPath: shot.path)
+        let stored = try await store.put(files: [
+            BlobUpload(key: "runs/r/screenshots/a.png", path: shot.path, contentType: "image/png", finished: true),
+            BlobUpload(key: "runs/r/screenshots/b.png", path: folder + "/link.bin", contentType: "image/png", finished: true),
+            BlobUpload(key: "maps/m.wad", path: wad.path, contentType: "application/x-doom-wad"),
+        ])
+        #expect(stored.map(\.size) == [7000, 7000, 900])
+        let blobs = folder + "/blobs/"
+        #expect(try inode(blobs + "runs/r/screenshots/a.png") == inode(shot.path), "the finished file itself, no copy")
+        #expect(try inode(blobs + "runs/r/screenshots/b.png") == inode(shot.path), "through a symbolic link: the file it names")
+        #expect(try inode(blobs + "maps/m.wad") != inode(wad.path), "a file not marked finished is copied")
+        #expect(try BlobTestSupport.sha256(fileAt: blobs + "maps/m.wad") == wad.sha256)
+        #expect(FileManager.default.fileExists(atPath: shot.path), "the source stays where it was")
+        // Stored again (a retried batch): the same file, and no temporary file left behind.
+        _ = try await store.put(files: [BlobUpload(key: "runs/r/screenshots/a.png", path: shot.path, contentType: "image/png", finished: true)])
+        #expect(filesOnDisk() == ["maps/m.wad", "runs/r/screenshots/a.png", "runs/r/screenshots/b.png"])
+        try FileManager.default.removeItem(atPath: shot.path)
+        #expect(try BlobTestSupport.sha256(fileAt: blobs + "runs/r/screenshots/a.png") == shot.sha256, "the blob outlives the run's folder")
+    }
+
     @Test func aBatchWithABadKeyOrAMissingFileWritesNothing() async throws {
         defer { cleanUp() }
         let shot = try BlobTestSupport.makeRandomFile(in: folder, size: 100)

@@ -125,6 +125,11 @@ struct RunTelemetryStoreTests {
             #expect(try await telemetry.episodeLog(runID: "test_e", episode: 1) == RunTelemetryFixtures.log(episode: 1, events: events1))
             #expect(try await telemetry.episodeLog(runID: "test_e", episode: 7) == nil)
             #expect(try await telemetry.latestEpisode(runID: "test_e")?.metrics.episodeNum == 1)
+            #expect(try await telemetry.events(runID: "test_e", episode: nil) == [0: events0, 1: events1])
+            #expect(try await telemetry.events(runID: "test_e", episode: nil, types: [.stuck, .death]) == [0: events0, 1: [events1[2]]],
+                    "only the types asked for")
+            #expect(try await telemetry.events(runID: "test_e", episode: 1, types: [.kill]) == [1: [events1[1]]])
+            #expect(try await telemetry.events(runID: "test_e", episode: nil, types: []).isEmpty)
         }
     }
 

@@ -135,7 +135,7 @@ public struct RunEvidence: Sendable {
         var infos: [ArtifactInfo] = []
         func add(kind: String, tic: Int, reason: String, key: String, path: String, contentType: String) {
             guard FileManager.default.fileExists(atPath: path) else { return }
-            uploads.append(BlobUpload(key: key, path: path, contentType: contentType))
+            uploads.append(BlobUpload(key: key, path: path, contentType: contentType, finished: true))
             infos.append(ArtifactInfo(id: RunIDs.make("art"), runID: runID, kind: kind, episode: episode, tic: tic, reason: reason,
                                       blobKey: key, bytes: 0, contentType: contentType, createdAt: Date()))
         }

@@ -156,7 +156,7 @@ public struct TestRunRecorder: RunRecorder {
                 key = "runs/\(run.id)/demos/episode_\(episode).lmp"
                 contentType = "application/x-doom-demo"
             }
-            uploads.append(BlobUpload(key: key, path: artifact.path, contentType: contentType))
+            uploads.append(BlobUpload(key: key, path: artifact.path, contentType: contentType, finished: true))
             infos.append(ArtifactInfo(
                 id: RunIDs.make("art"), runID: run.id, kind: artifact.kind.rawValue, episode: artifact.episode, tic: artifact.tic,
                 reason: artifact.reason.rawValue, blobKey: key, bytes: 0, contentType: contentType, createdAt: Date(),
