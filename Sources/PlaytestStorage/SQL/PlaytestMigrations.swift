@@ -36,6 +36,7 @@ public enum PlaytestMigrations {
             FindingTextIndex(),
             FindingCountsByLevel(),
             AgentProfilesIndex(),
+            FindingsLevelWorst(),
         ]
     }
 }
