@@ -2,14 +2,15 @@ import Foundation
 
 /// The play findings of a test run, from its episodes' events and the planner's verdict on its map.
 public enum PlayFindings {
-    /// The events findings are made of: a run's others (ammunition and health lost, kills: 95 % of them) need not be read.
+    /// The events `observations` turns into findings (its switch's cases): a run's others (ammunition and health lost,
+    /// kills: 95 % of them) need not be read.
     public static let eventTypes: Set<TelemetryEventType> = [.stuck, .outOfBounds, .death]
 
     /// One observation per stuck spot, death and out-of-bounds event, in episode then event order.
     public static func observations(events: [Int: [TelemetryEvent]]) -> [FindingObservation] {
         var out: [FindingObservation] = []
         for episode in events.keys.sorted() {
-            for event in events[episode] ?? [] where eventTypes.contains(event.type) {
+            for event in events[episode] ?? [] {
                 let kind: PlayFindingKind, message: String
                 switch event.detail {
                 case .stuck(let tics, let radius):
