@@ -106,6 +106,7 @@ struct BugsAPITests {
             #expect(confirmed["total"] == 1)
             let (_, search) = try await Self.send(app, .GET, "api/v1/bugs?map_id=\(second)&q=TEXTURE")
             #expect(search["findings"]?.arrayValue?.allSatisfy { $0["kind"] == "missing_texture" } == true && search["total"] == 1)
+            #expect(search["counts_exact"] == true)
             #expect(try await Self.send(app, .GET, "api/v1/bugs?severity=fatal").0 == .unprocessableEntity)
             #expect(try await Self.send(app, .GET, "api/v1/bugs?map_id=\(second)&level=MAP09").0 == .notFound)
             #expect(try await Self.send(app, .GET, "api/v1/bugs?limit=0").0 == .badRequest)

@@ -45,7 +45,7 @@ extension OpenAPIComponents {
                 "episode": nullableInteger, "tic": nullableInteger, "map_url": S.string,
             ]),
             "FindingList": S.object([
-                "findings": S.array(S.ref("Finding")), "total": S.integer, "offset": S.integer, "limit": S.integer,
+                "findings": S.array(S.ref("Finding")), "total": S.integer, "counts_exact": S.boolean, "offset": S.integer, "limit": S.integer,
                 "by_kind": S.map(S.integer), "by_severity": S.map(S.integer),
             ]),
             "FindingDetail": S.object([

@@ -60,13 +60,16 @@ public struct FindingView: Sendable, Hashable, Encodable {
 public struct FindingList: Sendable, Hashable, Encodable {
     public var findings: [FindingView]
     public var total: Int
+    /// False for a text search with more matches than it counts (`FindingStore.textCountLimit`): `total` and the
+    /// counts per kind and severity are then of the first matches found, and there are more.
+    public var countsExact: Bool
     public var offset: Int
     public var limit: Int
     public var byKind: [String: Int]
     public var bySeverity: [String: Int]
 
     enum CodingKeys: String, CodingKey {
-        case findings, total, offset, limit, byKind = "by_kind", bySeverity = "by_severity"
+        case findings, total, countsExact = "counts_exact", offset, limit, byKind = "by_kind", bySeverity = "by_severity"
     }
 }
 

@@ -122,7 +122,7 @@ public struct Findings: Sendable {
             filter.level = level.uppercased()
         }
         let page = try await store.list(filter, offset: offset, limit: limit)
-        return FindingList(findings: try await views(page.records), total: page.total, offset: offset, limit: limit,
+        return FindingList(findings: try await views(page.records), total: page.total, countsExact: page.exact, offset: offset, limit: limit,
                            byKind: page.kinds, bySeverity: page.severities)
     }
 

@@ -84,6 +84,40 @@ struct FindingStoreTests {
         }
     }
 
+    @Test("a common text counts its first matches only, and says so; a rare one counts them all; the page is the same either way",
+          arguments: TestDatabase.available)
+    func textSearchCountLimit(kind: TestDatabase.Kind) async throws {
+        try await TestDatabase.with(kind) { database in
+            let store = FindingStore(sql: database.engine)
+            // Five smears, worst first by occurrences (seen 5, 4, … 1 times), and one rare message.
+            for seen in 1...5 {
+                let smears = (seen...5).map { n in
+                    FindingObservation(kind: "missing_texture", severity: .error, source: .map, message: "Line \(n): a HALL-of-mirrors smear",
+                                       x: Double(n) * 1000, y: 0)
+                }
+                try await store.record(smears, mapName: "Room", level: "MAP01", mapID: "v\(seen)", runID: nil)
+            }
+            try await store.record([FindingObservation(kind: "stuck", severity: .warning, source: .play, message: "Stuck by the écho pillar",
+                                                        x: 0, y: 9000, episode: 1, tic: 3)], mapName: "Room", level: "MAP01", mapID: "v5", runID: "run_1")
+            let common = try await store.list(FindingFilter(text: "hall"), offset: 0, limit: 50, countLimit: 3)
+            #expect(!common.exact && common.total == 3 && common.kinds == ["missing_texture": 3] && common.severities == ["error": 3])
+            #expect(common.records.map(\.message) == (1...5).reversed().map { "Line \($0): a HALL-of-mirrors smear" }, "every match, worst first")
+            let paged = try await store.list(FindingFilter(text: "hall"), offset: 3, limit: 2, countLimit: 3)
+            #expect(paged.records.map(\.occurrences) == [2, 1])
+            let counted = try await store.list(FindingFilter(text: "hall"), offset: 0, limit: 50, countLimit: 5)
+            #expect(counted.exact && counted.total == 5, "exactly the limit: all of them")
+            #expect(try await store.list(FindingFilter(text: "mirrors smear"), offset: 0, limit: 2, countLimit: 6).total == 5)
+            let rare = try await store.list(FindingFilter(text: "pillar"), offset: 0, limit: 50, countLimit: 3)
+            #expect(rare.exact && rare.total == 1 && rare.kinds == ["stuck": 1])
+            let mixed = try await store.list(FindingFilter(status: .open, text: "line 4"), offset: 0, limit: 50, countLimit: 1)
+            #expect(mixed.exact && mixed.total == 1 && mixed.records.first?.occurrences == 4)
+            let named = try await store.list(FindingFilter(text: "textur"), offset: 0, limit: 2, countLimit: 3)
+            #expect(!named.exact && named.total == 3 && named.records.map(\.occurrences) == [5, 4], "a kind's name, no message")
+            let either = try await store.list(FindingFilter(text: "stuck"), offset: 0, limit: 50, countLimit: 3)
+            #expect(either.exact && either.total == 1 && either.records.map(\.kind) == ["stuck"], "the kind's name and a message, once")
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func clusteringTriageAndFilters(kind: TestDatabase.Kind) async throws {
         try await TestDatabase.with(kind) { database in

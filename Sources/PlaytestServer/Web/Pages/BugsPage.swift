@@ -34,11 +34,16 @@ struct BugsPage {
                     + "versions and runs. Choose a map to record its checks."
             }
             filters()
-            WebParts.stats([("Findings", String(list.total))] + FindingSeverity.allCases.map { ($0.rawValue.capitalized, String(list.bySeverity[$0.rawValue] ?? 0)) },
+            WebParts.stats([("Findings", count(list.total))] + FindingSeverity.allCases.map { ($0.rawValue.capitalized, count(list.bySeverity[$0.rawValue] ?? 0)) },
                            id: "bug-counts")
+            if !list.countsExact {
+                el("p", .cls("muted small")) {
+                    "More than \(list.total) findings match the search: the counts are of the first \(list.total) found. Narrow it to count them all."
+                }
+            }
             if !list.byKind.isEmpty {
                 el("p", .id("bug-kinds"), .cls("muted small")) {
-                    list.byKind.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
+                    list.byKind.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \(count($0.value))" }.joined(separator: " · ")
                 }
             }
             if list.findings.isEmpty {
@@ -112,12 +117,16 @@ struct BugsPage {
         }
     }
 
+    /// A count as shown: "500+" where the search counted only its first matches.
+    private func count(_ n: Int) -> String { list.countsExact ? String(n) : "\(n)+" }
+
     private func pager() -> HTML {
         el("p", .cls("muted small")) {
-            "Showing \(list.offset + 1)–\(list.offset + list.findings.count) of \(list.total). "
+            "Showing \(list.offset + 1)–\(list.offset + list.findings.count) of \(count(list.total)). "
             if list.offset > 0 { el("a", .href(query.link(offset: max(0, list.offset - list.limit)))) { "← previous" } }
             " "
-            if list.offset + list.findings.count < list.total { el("a", .href(query.link(offset: list.offset + list.limit))) { "next →" } }
+            let more = list.countsExact ? list.offset + list.findings.count < list.total : list.findings.count == list.limit
+            if more { el("a", .href(query.link(offset: list.offset + list.limit))) { "next →" } }
         }
     }
 }
