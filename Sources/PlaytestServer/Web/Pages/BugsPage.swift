@@ -117,8 +117,8 @@ struct BugsPage {
         }
     }
 
-    /// A count as shown: "500+" where the search counted only its first matches.
-    private func count(_ n: Int) -> String { list.countsExact ? String(n) : "\(n)+" }
+    /// A count as shown: "500+" where the search counted only its first matches (none among them: not known, "–").
+    private func count(_ n: Int) -> String { list.countsExact ? String(n) : n == 0 ? "–" : "\(n)+" }
 
     private func pager() -> HTML {
         el("p", .cls("muted small")) {
