@@ -47,7 +47,6 @@ from .combat import BARREL_AWAY, LOW_HEALTH, ROCKET_CLEAR_AHEAD, ROCKET_SAFE, Co
 from .exits import ExitSeeker
 from .navgraph import STEP_UP, NavGraph, fits_beside, passable
 from .steering import Steering, Wish, angle_difference, bearing, navigator_action_set
-from .supplies import GUNS
 from .supplies import HEALTH as HEALTH_ITEMS
 from .supplies import Supplies
 from .travel import ARRIVE, BRAKE_GLIDE, TICS_PER_SECOND, Status, Traveller
@@ -566,8 +565,6 @@ class NavigatorAgent:
             attack = False  # its blast would reach the player
         route_on_hazard = wish.move is not None and self.status.state == "walking" and close is None and self._on_damaging_floor()
         healing = self.detouring and self.supplies.target_name in HEALTH_ITEMS and wish.move is not None
-        # A pistol start on the way to its first gun (supplies.py): on toward it, facing the monster, unless one is at its heels.
-        arming = self.detouring and self.supplies.target_name in GUNS and wish.move is not None and int(v[E.WEAPON]) <= 2
         fought = Wish(face=direction, attack=attack, use=False, run=True)
         riding = self.status.mover is not None and self.travel.sector == self.status.mover
         dodge = None if riding else self.combat.incoming(x, y)
@@ -583,8 +580,6 @@ class NavigatorAgent:
             fought.move = wish.move
         elif barrel is not None and math.hypot(barrel[0] - x, barrel[1] - y) < BARREL_AWAY:
             fought.move = (bearing(x, y, *barrel) + 180.0) % 360.0  # away from the barrel: a stray shot blows it up
-        elif arming and close is None:
-            fought.move = wish.move
         elif health < LOW_HEALTH and healing and close is None:
             # To the health it is after, facing the monster; not with a demon at its heels (E3M1: walked
             # on toward a medikit 1200 units off at 18 health with a demon biting at 60 units).
