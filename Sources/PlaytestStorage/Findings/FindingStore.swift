@@ -132,10 +132,9 @@ public struct FindingStore: Sendable {
     /// SQLite: a text that at most `countLimit` messages hold is matched by those rows' ids from the index (fetched at once
     /// when they are few, `rareMessages`, else counted first); a common one on each finding's own message, so that the
     /// page reads the list's index in order until it has its rows instead of sorting every match (a sixth of 100,000
-    /// findings: 35 ms). Both are SQLite's `LIKE` (on
-    /// the index's table it checks what the trigrams found), so they match the same messages. PostgreSQL chooses between
-    /// its trigram index and the list's by itself; the index is asked only whether any message matches, beside a kind's
-    /// name (which is then matched alone, from its index in the list's order).
+    /// findings: 35 ms). Both are SQLite's `LIKE` (on the index's table it checks what the trigrams found), so they match
+    /// the same messages. PostgreSQL chooses between its trigram index and the list's by itself; the index is asked only
+    /// whether any message matches, beside a kind's name (which is then matched alone, from its index in the list's order).
     private func messageMatch(_ pattern: String, countLimit: Int, withKinds: Bool) async throws -> (condition: SQLQueryString?, more: Bool) {
         let indexed: SQLQueryString
         if engine.dialect == .postgres {
