@@ -117,7 +117,7 @@ public struct FindingStore: Sendable {
                 """).all().map { try $0.decode(column: "kind", as: String.self) }
             let message = try await messageMatch(pattern, countLimit: countLimit, withKinds: !kinds.isEmpty)
             let alternatives = [message.condition].compactMap { $0 } + (kinds.isEmpty ? [] : ["kind IN (\(binds: kinds))"])
-            clause = clause + " AND (" + alternatives.dropFirst().reduce(alternatives.first ?? "0 = 1") { $0 + " OR " + $1 } + ")"
+            clause = clause + " AND (" + (alternatives.isEmpty ? "0 = 1" : alternatives.joined(separator: " OR ")) + ")"
             knownMore = message.more && filter.mapName == nil && filter.level == nil && filter.kind == nil && filter.severity == nil
                 && filter.status == nil && filter.runID == nil
         }
