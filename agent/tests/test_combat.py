@@ -301,8 +301,27 @@ def test_a_monster_not_seen_to_move_is_left_asleep_unless_the_player_is_hurt_or_
     imp.position_y = 20.0  # it moved: awake, fought from now on
     chosen = combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=6, alert=False)  # type: ignore[arg-type]
     assert chosen is not None and chosen[0] is imp
-    sleeper = monster(9, "ShotgunGuy", 100.0, 0.0)  # within claw reach, though still
+    sleeper = monster(9, "ShotgunGuy", 100.0, 0.0)  # within claw reach, though still, and on screen: fought
     world = FakeWorld([sleeper])
-    state = SimpleNamespace(objects=world.objects, labels=[])
+    state = SimpleNamespace(objects=world.objects, labels=[SimpleNamespace(object_id=9, object_name="ShotgunGuy")])
     chosen = Combat(world=world, seed=1).target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1, alert=False)  # type: ignore[arg-type]
     assert chosen is not None and chosen[0] is sleeper
+    # MAP14 (skills 3-5): a shotgunner asleep 60-85 units off, in straight sight on the map but never on screen (a
+    # ledge above), was "fought" for the whole episode without a shot. Off screen and not hurting, it is left asleep.
+    state = SimpleNamespace(objects=world.objects, labels=[])
+    assert Combat(world=world, seed=1).target(state, 0.0, 0.0, 0.0, hits=0.0, tic=1, alert=False) is None  # type: ignore[arg-type]
+
+
+def test_a_monster_at_hand_but_never_on_screen_is_given_up_on_unless_it_hurts() -> None:
+    # Awake (it moves) within claw reach, faced, never on screen and never hit (behind bars, on a ledge): given up on.
+    imp = monster(8, "DoomImp", 100.0, 0.0)
+    world = FakeWorld([imp])
+    state = SimpleNamespace(objects=world.objects, labels=[])
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    combat.awake.add(8)
+    fought = [combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=tic, alert=False) for tic in range(1, 30)]  # type: ignore[arg-type]
+    assert fought[0] is not None and fought[-1] is None and 8 in combat.ignored
+    # Hurt lately (it claws): never given up on.
+    combat = Combat(world=world, seed=1)  # type: ignore[arg-type]
+    combat.awake.add(8)
+    assert all(combat.target(state, 0.0, 0.0, 0.0, hits=0.0, tic=tic, alert=True) is not None for tic in range(1, 30))  # type: ignore[arg-type]

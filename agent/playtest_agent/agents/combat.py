@@ -9,7 +9,8 @@ facing it is preferred, one within claw reach comes first, and the current targe
 much worse. The navigator fires only when the target's label is on screen (a monster behind a ledge's lip is
 not shot at); one that stays off screen while faced, or takes no hit for a while, is left alone for a few
 seconds, but never a melee monster within its back-off distance (it bites whatever the shots did), nor any monster within
-CLAW_REACH, nor a hitscanner on screen.
+CLAW_REACH, nor a hitscanner on screen; a monster at hand counts so only while on screen or hurting the player (one
+asleep on a ledge above, in straight sight on the map but never on screen, is not a fight).
 
 Weapons (`weapon_for`): plasma rifle when loaded; BFG for a boss; rockets for a tough monster far
 enough (never closer than ROCKET_SAFE, and not when a wall is close ahead); shotgun close, chaingun far,
@@ -160,7 +161,9 @@ class Combat:
         OUTGUNNED times over (`firepower`, damage points) is left alone unless it is at hand or a hitscanner on
         screen (MAP32: the pistol's last 40 bullets fired at a cacodemon 740 units off, then the fist; E4M8: a
         cyberdemon fought with the chaingun). Unless `alert` (the player was hurt lately), a monster not seen to move
-        is asleep and left alone unless at hand: a shot wakes every monster that hears it."""
+        is asleep and left alone unless at hand: a shot wakes every monster that hears it. At hand counts only on
+        screen or while alert (MAP14, skills 3-5: a shotgunner asleep 60-85 units off on a ledge, never on screen,
+        held the player the whole episode)."""
         self._step += 1
         on_screen = {label.object_id for label in state.labels if label.object_name in MONSTERS}
         self.projectiles, self.nearby_barrels, self.melee = [], [], []
@@ -191,7 +194,7 @@ class Combat:
                         origins[o.id] = (o.position_x, o.position_y)
                     elif abs(o.position_x - origin[0]) + abs(o.position_y - origin[1]) > AWAKE_MOVE:
                         awake.add(o.id)
-                at_hand = self.at_hand(name, distance)
+                at_hand = self.at_hand(name, distance) and (alert or o.id in on_screen)
                 if (ignored.get(o.id, 0) <= tic or at_hand) and (distance <= ENGAGE_RANGE or o.id in on_screen) \
                         and (at_hand or alert or o.id in awake) \
                         and (at_hand or HEALTH.get(name, 100) * OUTGUNNED <= firepower or (name in HITSCAN and o.id in on_screen)):
@@ -244,7 +247,8 @@ class Combat:
             self._hits, self._no_hit = hits, 0
         elif facing:
             self._no_hit += 1 if visible else 2
-        if self._no_hit > NO_HIT_GIVE_UP and not self.at_hand(o.name, distance) and not (visible and o.name in HITSCAN):
+        if self._no_hit > NO_HIT_GIVE_UP and not (self.at_hand(o.name, distance) and (visible or alert)) \
+                and not (visible and o.name in HITSCAN):
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
             self._no_hit = 0
