@@ -20,7 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ALL_MAPS = [f"E{e}M{m}" for e in range(1, 5) for m in range(1, 10)] + [f"MAP{m:02d}" for m in range(1, 33)]
+sys.path.insert(0, str(HERE))
+from bench_completion import PHASE1, PHASE2  # noqa: E402
 
 
 def census(map_name: str, args: argparse.Namespace) -> dict:
@@ -36,7 +37,7 @@ def census(map_name: str, args: argparse.Namespace) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--maps", default=",".join(ALL_MAPS))
+    parser.add_argument("--maps", default=",".join(PHASE1 + PHASE2))
     parser.add_argument("--skill", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--minutes", type=float, default=10.0)

@@ -194,7 +194,7 @@ class Combat:
                         origins[o.id] = (o.position_x, o.position_y)
                     elif abs(o.position_x - origin[0]) + abs(o.position_y - origin[1]) > AWAKE_MOVE:
                         awake.add(o.id)
-                at_hand = self.at_hand(name, distance) and (alert or o.id in on_screen)
+                at_hand = self.at_hand(name, distance, noticed=alert or o.id in on_screen)
                 if (ignored.get(o.id, 0) <= tic or at_hand) and (distance <= ENGAGE_RANGE or o.id in on_screen) \
                         and (at_hand or alert or o.id in awake) \
                         and (at_hand or HEALTH.get(name, 100) * OUTGUNNED <= firepower or (name in HITSCAN and o.id in on_screen)):
@@ -247,7 +247,7 @@ class Combat:
             self._hits, self._no_hit = hits, 0
         elif facing:
             self._no_hit += 1 if visible else 2
-        if self._no_hit > NO_HIT_GIVE_UP and not (self.at_hand(o.name, distance) and (visible or alert)) \
+        if self._no_hit > NO_HIT_GIVE_UP and not self.at_hand(o.name, distance, noticed=visible or alert) \
                 and not (visible and o.name in HITSCAN):
             self.ignored[o.id] = tic + IGNORE_TICS
             self.target_id = None
@@ -261,10 +261,10 @@ class Combat:
         return health < OUTNUMBERED_HEALTH and len(self.seen) >= OUTNUMBERED
 
     @staticmethod
-    def at_hand(name: str, distance: float) -> bool:
+    def at_hand(name: str, distance: float, noticed: bool) -> bool:
         """A monster never left alone: a melee one (demon, spectre, lost soul) closer than its BACK_OFF distance, or
-        any within CLAW_REACH."""
-        return (name in MELEE and distance < BACK_OFF[name]) or distance < CLAW_REACH
+        any within CLAW_REACH, while `noticed` (on screen, or the player hurt lately)."""
+        return noticed and ((name in MELEE and distance < BACK_OFF[name]) or distance < CLAW_REACH)
 
     # ----- moving while fighting ----------------------------------------------------------------
 
