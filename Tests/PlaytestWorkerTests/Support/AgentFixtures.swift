@@ -27,8 +27,14 @@ enum AgentFixtures {
         try FileManager.default.createDirectory(atPath: agent + "/playtest_agent", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: agent + "/playtest_agent/__main__.py", contents: Data())
         let path = directory + "/fake-python"
-        try ("#!/bin/bash\n" + script + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        // Written through a descriptor closed on exec: one inherited by an agent another test spawns meanwhile would keep
+        // the script open for writing, and spawning it would fail with "Text file busy" (seen in CI).
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        let bytes = Array(("#!/bin/bash\n" + script + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
         return AgentRuntime(python: path, agentDirectory: agent)
     }
 
